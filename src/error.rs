@@ -1,0 +1,200 @@
+//! One error type for every API call, each variant with a message that tells the user what
+//! happened and what to do next. Server text is shown only when it is safe, plain text (PRD §11:
+//! never raw HTML, stack traces or internal ids).
+
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The id cannot name a job safely (empty, `.` or `..`); nothing was sent.
+    InvalidId(String),
+    /// 404: the job does not exist (any more).
+    NotFound,
+    /// 409: the job is still active; `detail` is the server's explanation.
+    Conflict { detail: Option<String> },
+    /// 401: no or an expired session.
+    Unauthorized,
+    /// 403: signed in, but not allowed.
+    Forbidden { detail: Option<String> },
+    /// The request never got an HTTP answer (offline, refused, dropped, CORS).
+    Network(String),
+    /// No answer within the client's timeout; the request was aborted.
+    Timeout { after_ms: u32 },
+    /// The caller aborted the request (navigation, dialog closed).
+    Aborted,
+    /// Any other status; `detail` only when it is safe text.
+    Server { status: u16, detail: Option<String> },
+    /// A 2xx whose body is not what the API promises.
+    Decode(String),
+}
+
+impl ApiError {
+    /// The sentence shown to the user (toasts, dialogs, banners).
+    pub fn user_message(&self) -> String {
+        match self {
+            ApiError::InvalidId(_) => {
+                "This job id cannot be used in a request. Open the job from the job list.".into()
+            }
+            ApiError::NotFound => "Job not found or already deleted.".into(),
+            ApiError::Conflict { .. } => {
+                "Job is still running. Cancel it first or use force delete?".into()
+            }
+            ApiError::Unauthorized => {
+                "Your session has expired. Sign in to the app again, then retry.".into()
+            }
+            ApiError::Forbidden { .. } => {
+                "You don't have permission to do this. Ask an admin.".into()
+            }
+            ApiError::Network(_) => {
+                "Could not reach the server. Check your connection, then retry.".into()
+            }
+            ApiError::Timeout { after_ms } => format!(
+                "The server did not answer within {} s. Check the job's state, then retry.",
+                after_ms.div_ceil(1000)
+            ),
+            ApiError::Aborted => "The request was stopped before it finished.".into(),
+            ApiError::Server {
+                detail: Some(detail),
+                ..
+            } => format!("The server refused the request: {detail}"),
+            ApiError::Server { status, .. } if *status >= 500 => {
+                format!("The server had a problem (HTTP {status}). Try again in a moment.")
+            }
+            ApiError::Server { status, .. } => {
+                format!("The server refused the request (HTTP {status}).")
+            }
+            ApiError::Decode(_) => {
+                "The server sent an answer this extension does not understand. Reload the page; \
+                 if it persists, report it."
+                    .into()
+            }
+        }
+    }
+
+    /// Whether sending the same request again may succeed without the user changing anything.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Network(_) | ApiError::Timeout { .. } => true,
+            ApiError::Server { status, .. } => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::NotFound => Some(404),
+            ApiError::Conflict { .. } => Some(409),
+            ApiError::Unauthorized => Some(401),
+            ApiError::Forbidden { .. } => Some(403),
+            ApiError::Server { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.user_message())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The longest server `detail` shown to a user; longer ones are more likely dumps than messages.
+pub const MAX_DETAIL_CHARS: usize = 300;
+
+/// Returns the server's `detail` when it is safe to show: plain, short, single-line text with no
+/// markup, no stack-trace shape and no control or bidirectional-override characters.
+pub fn safe_detail(detail: &str) -> Option<String> {
+    let detail = detail.trim();
+    let looks_unsafe = detail.is_empty()
+        || detail.chars().count() > MAX_DETAIL_CHARS
+        || detail.contains(['<', '>', '\n', '\r'])
+        || detail.contains("Traceback")
+        || detail.contains("    at ")
+        || detail.chars().any(|c| {
+            c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        });
+    (!looks_unsafe).then(|| detail.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check_detail(input: &str, expected: Option<&str>) {
+        assert_eq!(safe_detail(input).as_deref(), expected, "{input:?}");
+    }
+
+    #[test]
+    fn only_plain_short_details_are_shown() {
+        check_detail("Job not found", Some("Job not found"));
+        check_detail("  padded  ", Some("padded"));
+        check_detail("", None);
+        check_detail("<html><body>502 Bad Gateway</body></html>", None);
+        check_detail("Traceback (most recent call last): File x", None);
+        check_detail("TypeError: x\n    at f (a.js:1)", None);
+        check_detail("evil \u{202E}txt.exe", None);
+        check_detail("tab\there", None);
+        check_detail(&"x".repeat(MAX_DETAIL_CHARS), Some(&"x".repeat(MAX_DETAIL_CHARS)));
+        check_detail(&"x".repeat(MAX_DETAIL_CHARS + 1), None);
+    }
+
+    #[track_caller]
+    fn check_message(error: ApiError, expected: &str, retryable: bool) {
+        assert_eq!(error.user_message(), expected);
+        assert_eq!(error.is_retryable(), retryable, "{error:?}");
+    }
+
+    #[test]
+    fn every_error_says_what_to_do_next() {
+        check_message(ApiError::NotFound, "Job not found or already deleted.", false);
+        check_message(
+            ApiError::Conflict { detail: None },
+            "Job is still running. Cancel it first or use force delete?",
+            false,
+        );
+        check_message(
+            ApiError::Unauthorized,
+            "Your session has expired. Sign in to the app again, then retry.",
+            false,
+        );
+        check_message(
+            ApiError::Forbidden { detail: None },
+            "You don't have permission to do this. Ask an admin.",
+            false,
+        );
+        check_message(
+            ApiError::Network("TypeError: Failed to fetch".into()),
+            "Could not reach the server. Check your connection, then retry.",
+            true,
+        );
+        check_message(
+            ApiError::Timeout { after_ms: 15_000 },
+            "The server did not answer within 15 s. Check the job's state, then retry.",
+            true,
+        );
+        check_message(
+            ApiError::Server { status: 500, detail: Some("Queue unavailable".into()) },
+            "The server refused the request: Queue unavailable",
+            true,
+        );
+        check_message(
+            ApiError::Server { status: 503, detail: None },
+            "The server had a problem (HTTP 503). Try again in a moment.",
+            true,
+        );
+        check_message(
+            ApiError::Server { status: 422, detail: None },
+            "The server refused the request (HTTP 422).",
+            false,
+        );
+        check_message(
+            ApiError::InvalidId("..".into()),
+            "This job id cannot be used in a request. Open the job from the job list.",
+            false,
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! The one API module shared by the content script, the popup and the emulator: the wire model,
+//! phase rules, errors, request building, the browser API client and the backoff schedule.
+//!
+//! Invariant: nothing here touches the DOM, and everything but `client` compiles and is tested
+//! natively; `client` is the thin browser transport (wasm32 only).
+
+pub mod backoff;
+pub mod endpoint;
+pub mod error;
+pub mod model;
+pub mod phase;
+pub mod rules;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+
+pub use endpoint::{ClientConfig, Fetched, ListQuery};
+pub use error::ApiError;
+pub use model::{CancelRequest, CancelResponse, DeleteResponse, Job};
+pub use phase::{BadgeVariant, Phase};
