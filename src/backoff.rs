@@ -78,7 +78,10 @@ impl Backoff {
 
     /// The next delay, then grows the ceiling for the one after.
     pub fn next_delay_ms(&mut self) -> u32 {
-        let ceiling = self.policy.ceiling_ms(self.attempt).max(self.policy.floor_ms);
+        let ceiling = self
+            .policy
+            .ceiling_ms(self.attempt)
+            .max(self.policy.floor_ms);
         self.attempt = self.attempt.saturating_add(1);
         self.rng.between(self.policy.floor_ms, ceiling)
     }
@@ -108,7 +111,11 @@ mod tests {
     fn ceilings_double_up_to_the_cap() {
         let ceilings: Vec<u32> = (0..6).map(|n| POLICY.ceiling_ms(n)).collect();
         assert_eq!(ceilings, [1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
-        assert_eq!(POLICY.ceiling_ms(u32::MAX), 8_000, "no overflow on huge attempts");
+        assert_eq!(
+            POLICY.ceiling_ms(u32::MAX),
+            8_000,
+            "no overflow on huge attempts"
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! hands the bytes back to `endpoint.rs` to interpret. Works in pages, content scripts and
 //! service workers (it uses the global `fetch`, not `window`).
 
-use crate::endpoint::{decode_conditional, decode_response, ClientConfig, Fetched, ListQuery, RequestSpec};
+use crate::endpoint::{
+    decode_conditional, decode_response, ClientConfig, Fetched, ListQuery, RequestSpec,
+};
 use crate::error::ApiError;
 use crate::model::{CancelRequest, CancelResponse, DeleteResponse, Job, JobListBody};
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
@@ -52,7 +54,9 @@ impl ApiClient {
         query: &ListQuery,
         if_none_match: Option<&str>,
     ) -> Result<Fetched<Vec<Job>>, ApiError> {
-        let raw = self.send(self.config.list_jobs(query, if_none_match)).await?;
+        let raw = self
+            .send(self.config.list_jobs(query, if_none_match))
+            .await?;
         let fetched: Fetched<JobListBody> = decode_conditional(raw.status, raw.etag, &raw.body)?;
         Ok(match fetched {
             Fetched::Fresh { value, etag } => Fetched::Fresh {
@@ -69,7 +73,9 @@ impl ApiClient {
         job_id: &str,
         if_none_match: Option<&str>,
     ) -> Result<Fetched<Job>, ApiError> {
-        let raw = self.send(self.config.get_job(job_id, if_none_match)?).await?;
+        let raw = self
+            .send(self.config.get_job(job_id, if_none_match)?)
+            .await?;
         decode_conditional(raw.status, raw.etag, &raw.body)
     }
 

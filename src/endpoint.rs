@@ -139,7 +139,11 @@ impl ClientConfig {
         }
     }
 
-    pub fn get_job(&self, job_id: &str, if_none_match: Option<&str>) -> Result<RequestSpec, ApiError> {
+    pub fn get_job(
+        &self,
+        job_id: &str,
+        if_none_match: Option<&str>,
+    ) -> Result<RequestSpec, ApiError> {
         Ok(RequestSpec {
             method: Method::Get,
             url: self.job_url(job_id)?,
@@ -148,7 +152,11 @@ impl ClientConfig {
         })
     }
 
-    pub fn cancel_job(&self, job_id: &str, request: &CancelRequest) -> Result<RequestSpec, ApiError> {
+    pub fn cancel_job(
+        &self,
+        job_id: &str,
+        request: &CancelRequest,
+    ) -> Result<RequestSpec, ApiError> {
         let body = serde_json::to_string(request).map_err(|e| ApiError::Decode(e.to_string()))?;
         Ok(RequestSpec {
             method: Method::Post,
@@ -231,7 +239,11 @@ mod tests {
 
     #[track_caller]
     fn check_id(job_id: &str, expected: Option<&str>) {
-        assert_eq!(encode_job_id(job_id).ok().as_deref(), expected, "{job_id:?}");
+        assert_eq!(
+            encode_job_id(job_id).ok().as_deref(),
+            expected,
+            "{job_id:?}"
+        );
     }
 
     #[test]
@@ -255,12 +267,19 @@ mod tests {
     #[track_caller]
     fn check_base(input: &str, expected: Result<&str, &str>) {
         let got = ClientConfig::new(input).map(|config| config.api_base);
-        assert_eq!(got.as_deref().map_err(String::as_str), expected.map_err(|e| e), "{input}");
+        assert_eq!(
+            got.as_deref().map_err(String::as_str),
+            expected.map_err(|e| e),
+            "{input}"
+        );
     }
 
     #[test]
     fn api_base_is_validated() {
-        check_base("http://127.0.0.1:8700/api/", Ok("http://127.0.0.1:8700/api"));
+        check_base(
+            "http://127.0.0.1:8700/api/",
+            Ok("http://127.0.0.1:8700/api"),
+        );
         check_base(" https://a.example/api ", Ok("https://a.example/api"));
         check_base("/api", Ok("/api"));
         check_base(
@@ -271,37 +290,70 @@ mod tests {
             "//evil.example/api",
             Err("API base `//evil.example/api` must start with http://, https:// or / (same origin)."),
         );
-        check_base("/api?x=1", Err("API base `/api?x=1` must not contain `?`, `#` or spaces."));
+        check_base(
+            "/api?x=1",
+            Err("API base `/api?x=1` must not contain `?`, `#` or spaces."),
+        );
     }
 
     #[test]
     fn requests_are_built_as_the_prd_says() {
         let config = config();
         let list = config.list_jobs(
-            &ListQuery { limit: Some(20), phase: Some(Phase::Cancelled) },
+            &ListQuery {
+                limit: Some(20),
+                phase: Some(Phase::Cancelled),
+            },
             Some("\"abc\""),
         );
-        assert_eq!(list.url, "http://127.0.0.1:8700/api/jobs?limit=20&phase=cancelled");
+        assert_eq!(
+            list.url,
+            "http://127.0.0.1:8700/api/jobs?limit=20&phase=cancelled"
+        );
         assert_eq!(list.if_none_match.as_deref(), Some("\"abc\""));
-        assert_eq!(config.list_jobs(&ListQuery::default(), None).url, "http://127.0.0.1:8700/api/jobs");
+        assert_eq!(
+            config.list_jobs(&ListQuery::default(), None).url,
+            "http://127.0.0.1:8700/api/jobs"
+        );
 
         let cancel = config
             .cancel_job("a/b", &CancelRequest::from_user_text("stuck").unwrap())
             .unwrap();
         assert_eq!(cancel.method, Method::Post);
         assert_eq!(cancel.url, "http://127.0.0.1:8700/api/jobs/a%2Fb/cancel");
-        assert_eq!(cancel.json_body.as_deref(), Some(r#"{"reason":"user_request","notes":"stuck"}"#));
+        assert_eq!(
+            cancel.json_body.as_deref(),
+            Some(r#"{"reason":"user_request","notes":"stuck"}"#)
+        );
 
         let delete = config.delete_job("j1", false).unwrap();
-        assert_eq!((delete.method, delete.url.as_str()), (Method::Delete, "http://127.0.0.1:8700/api/jobs/j1?force=false"));
-        assert_eq!(config.delete_job("j1", true).unwrap().url, "http://127.0.0.1:8700/api/jobs/j1?force=true");
-        assert_eq!(config.get_job("..", None), Err(ApiError::InvalidId("..".into())));
+        assert_eq!(
+            (delete.method, delete.url.as_str()),
+            (
+                Method::Delete,
+                "http://127.0.0.1:8700/api/jobs/j1?force=false"
+            )
+        );
+        assert_eq!(
+            config.delete_job("j1", true).unwrap().url,
+            "http://127.0.0.1:8700/api/jobs/j1?force=true"
+        );
+        assert_eq!(
+            config.get_job("..", None),
+            Err(ApiError::InvalidId("..".into()))
+        );
     }
 
     #[test]
     fn blank_tokens_are_dropped() {
         assert_eq!(config().with_token(Some("  ".into())).bearer_token, None);
-        assert_eq!(config().with_token(Some("t".into())).bearer_token.as_deref(), Some("t"));
+        assert_eq!(
+            config()
+                .with_token(Some("t".into()))
+                .bearer_token
+                .as_deref(),
+            Some("t")
+        );
     }
 
     #[track_caller]
@@ -320,19 +372,57 @@ mod tests {
             },
         );
         check_error(401, "", ApiError::Unauthorized);
-        check_error(403, r#"{"detail":"Read-only token"}"#, ApiError::Forbidden { detail: Some("Read-only token".into()) });
-        check_error(500, r#"{"detail":"Queue unavailable"}"#, ApiError::Server { status: 500, detail: Some("Queue unavailable".into()) });
-        check_error(502, "<html>Bad Gateway</html>", ApiError::Server { status: 502, detail: None });
-        check_error(500, r#"{"detail":"<script>alert(1)</script>"}"#, ApiError::Server { status: 500, detail: None });
-        check_error(500, r#"{"detail":{"loc":["x"]}}"#, ApiError::Server { status: 500, detail: None });
+        check_error(
+            403,
+            r#"{"detail":"Read-only token"}"#,
+            ApiError::Forbidden {
+                detail: Some("Read-only token".into()),
+            },
+        );
+        check_error(
+            500,
+            r#"{"detail":"Queue unavailable"}"#,
+            ApiError::Server {
+                status: 500,
+                detail: Some("Queue unavailable".into()),
+            },
+        );
+        check_error(
+            502,
+            "<html>Bad Gateway</html>",
+            ApiError::Server {
+                status: 502,
+                detail: None,
+            },
+        );
+        check_error(
+            500,
+            r#"{"detail":"<script>alert(1)</script>"}"#,
+            ApiError::Server {
+                status: 500,
+                detail: None,
+            },
+        );
+        check_error(
+            500,
+            r#"{"detail":{"loc":["x"]}}"#,
+            ApiError::Server {
+                status: 500,
+                detail: None,
+            },
+        );
     }
 
     #[test]
     fn success_bodies_decode_or_fail_clearly() {
-        let job: Job = decode_response(200, r#"{"id":"a","title":"T","phase":"matching"}"#).unwrap();
+        let job: Job =
+            decode_response(200, r#"{"id":"a","title":"T","phase":"matching"}"#).unwrap();
         assert_eq!(job.phase, Phase::Matching);
-        let deleted: DeleteResponse =
-            decode_response(200, r#"{"job_id":"a","status":"deleted","deleted_at":"2025-11-18T10:35:00Z"}"#).unwrap();
+        let deleted: DeleteResponse = decode_response(
+            200,
+            r#"{"job_id":"a","status":"deleted","deleted_at":"2025-11-18T10:35:00Z"}"#,
+        )
+        .unwrap();
         assert_eq!(deleted.status, "deleted");
         let cancelled: CancelResponse = decode_response(
             200,
@@ -341,10 +431,20 @@ mod tests {
         .unwrap();
         assert_eq!(cancelled.phase, Phase::Cancelled);
         let broken = decode_response::<Job>(200, "{not json").unwrap_err();
-        assert!(matches!(broken, ApiError::Decode(ref m) if m.starts_with("HTTP 200:")), "{broken:?}");
+        assert!(
+            matches!(broken, ApiError::Decode(ref m) if m.starts_with("HTTP 200:")),
+            "{broken:?}"
+        );
         let list: Fetched<JobListBody> = decode_conditional(304, None, "").unwrap();
         assert_eq!(list, Fetched::NotModified);
-        let list: Fetched<JobListBody> = decode_conditional(200, Some("\"e\"".into()), "[]").unwrap();
-        assert_eq!(list, Fetched::Fresh { value: JobListBody::Bare(vec![]), etag: Some("\"e\"".into()) });
+        let list: Fetched<JobListBody> =
+            decode_conditional(200, Some("\"e\"".into()), "[]").unwrap();
+        assert_eq!(
+            list,
+            Fetched::Fresh {
+                value: JobListBody::Bare(vec![]),
+                etag: Some("\"e\"".into())
+            }
+        );
     }
 }

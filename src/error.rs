@@ -138,7 +138,10 @@ mod tests {
         check_detail("TypeError: x\n    at f (a.js:1)", None);
         check_detail("evil \u{202E}txt.exe", None);
         check_detail("tab\there", None);
-        check_detail(&"x".repeat(MAX_DETAIL_CHARS), Some(&"x".repeat(MAX_DETAIL_CHARS)));
+        check_detail(
+            &"x".repeat(MAX_DETAIL_CHARS),
+            Some(&"x".repeat(MAX_DETAIL_CHARS)),
+        );
         check_detail(&"x".repeat(MAX_DETAIL_CHARS + 1), None);
     }
 
@@ -150,7 +153,11 @@ mod tests {
 
     #[test]
     fn every_error_says_what_to_do_next() {
-        check_message(ApiError::NotFound, "Job not found or already deleted.", false);
+        check_message(
+            ApiError::NotFound,
+            "Job not found or already deleted.",
+            false,
+        );
         check_message(
             ApiError::Conflict { detail: None },
             "Job is still running. Cancel it first or use force delete?",
@@ -177,17 +184,26 @@ mod tests {
             true,
         );
         check_message(
-            ApiError::Server { status: 500, detail: Some("Queue unavailable".into()) },
+            ApiError::Server {
+                status: 500,
+                detail: Some("Queue unavailable".into()),
+            },
             "The server refused the request: Queue unavailable",
             true,
         );
         check_message(
-            ApiError::Server { status: 503, detail: None },
+            ApiError::Server {
+                status: 503,
+                detail: None,
+            },
             "The server had a problem (HTTP 503). Try again in a moment.",
             true,
         );
         check_message(
-            ApiError::Server { status: 422, detail: None },
+            ApiError::Server {
+                status: 422,
+                detail: None,
+            },
             "The server refused the request (HTTP 422).",
             false,
         );

@@ -147,14 +147,32 @@ mod tests {
     #[track_caller]
     fn check_job(json: &str, id: &str, title: &str, phase: Phase) {
         let job: Job = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
-        assert_eq!((job.id.as_str(), job.title.as_str(), job.phase), (id, title, phase));
+        assert_eq!(
+            (job.id.as_str(), job.title.as_str(), job.phase),
+            (id, title, phase)
+        );
     }
 
     #[test]
     fn job_decoding_accepts_the_field_names_backends_use() {
-        check_job(r#"{"id":"a","title":"T","phase":"matching"}"#, "a", "T", Phase::Matching);
-        check_job(r#"{"job_id":"b","name":"N","phase":"failed"}"#, "b", "N", Phase::Failed);
-        check_job(r#"{"id":"c","phase":"archived"}"#, "c", "", Phase::Unknown("archived".into()));
+        check_job(
+            r#"{"id":"a","title":"T","phase":"matching"}"#,
+            "a",
+            "T",
+            Phase::Matching,
+        );
+        check_job(
+            r#"{"job_id":"b","name":"N","phase":"failed"}"#,
+            "b",
+            "N",
+            Phase::Failed,
+        );
+        check_job(
+            r#"{"id":"c","phase":"archived"}"#,
+            "c",
+            "",
+            Phase::Unknown("archived".into()),
+        );
         check_job(
             r#"{"id":"d","title":"x","phase":"cancelled","extra":{"nested":[1,2]}}"#,
             "d",
@@ -165,8 +183,14 @@ mod tests {
 
     #[test]
     fn job_without_id_or_phase_is_an_error() {
-        for json in [r#"{"title":"T","phase":"matching"}"#, r#"{"id":"a","title":"T"}"#] {
-            assert!(serde_json::from_str::<Job>(json).is_err(), "{json} must not decode");
+        for json in [
+            r#"{"title":"T","phase":"matching"}"#,
+            r#"{"id":"a","title":"T"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Job>(json).is_err(),
+                "{json} must not decode"
+            );
         }
     }
 
@@ -179,7 +203,10 @@ mod tests {
         .unwrap();
         assert!(job.has_cancellation());
         assert_eq!(job.cancellation_reason.as_deref(), Some("user_request"));
-        assert_eq!(job.cancellation_notes.as_deref(), Some("Customer requested stop"));
+        assert_eq!(
+            job.cancellation_notes.as_deref(),
+            Some("Customer requested stop")
+        );
     }
 
     #[test]
@@ -222,7 +249,10 @@ mod tests {
 
     #[test]
     fn cancel_request_omits_absent_fields() {
-        assert_eq!(serde_json::to_string(&CancelRequest::default()).unwrap(), "{}");
+        assert_eq!(
+            serde_json::to_string(&CancelRequest::default()).unwrap(),
+            "{}"
+        );
     }
 
     #[test]

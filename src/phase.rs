@@ -169,13 +169,37 @@ mod tests {
 
     #[test]
     fn every_phase_is_classified() {
-        check("collection", true, false, BadgeVariant::Active, "Collection");
-        check("feature_extraction", true, false, BadgeVariant::Active, "Feature extraction");
+        check(
+            "collection",
+            true,
+            false,
+            BadgeVariant::Active,
+            "Collection",
+        );
+        check(
+            "feature_extraction",
+            true,
+            false,
+            BadgeVariant::Active,
+            "Feature extraction",
+        );
         check("matching", true, false, BadgeVariant::Active, "Matching");
         check("evidence", true, false, BadgeVariant::Active, "Evidence");
-        check("completed", false, true, BadgeVariant::Completed, "Completed");
+        check(
+            "completed",
+            false,
+            true,
+            BadgeVariant::Completed,
+            "Completed",
+        );
         check("failed", false, true, BadgeVariant::Failed, "Failed");
-        check("cancelled", false, true, BadgeVariant::Cancelled, "Cancelled");
+        check(
+            "cancelled",
+            false,
+            true,
+            BadgeVariant::Cancelled,
+            "Cancelled",
+        );
         check("archiving", false, false, BadgeVariant::Unknown, "Unknown");
         check("", false, false, BadgeVariant::Unknown, "Unknown");
         // Case matters on the wire: "Cancelled" is not a phase the API sends.
@@ -186,7 +210,10 @@ mod tests {
     fn known_list_matches_parse() {
         for phase in Phase::KNOWN {
             assert_eq!(Phase::parse(phase.as_wire()), phase);
-            assert!(phase.is_active() != phase.is_terminal(), "{phase} is exactly one of both");
+            assert!(
+                phase.is_active() != phase.is_terminal(),
+                "{phase} is exactly one of both"
+            );
         }
     }
 
@@ -208,6 +235,9 @@ mod tests {
         let phase: Phase = serde_json::from_str("\"archiving\"").unwrap();
         assert_eq!(phase, Phase::Unknown("archiving".into()));
         assert_eq!(serde_json::to_string(&phase).unwrap(), "\"archiving\"");
-        assert_eq!(serde_json::to_string(&Phase::FeatureExtraction).unwrap(), "\"feature_extraction\"");
+        assert_eq!(
+            serde_json::to_string(&Phase::FeatureExtraction).unwrap(),
+            "\"feature_extraction\""
+        );
     }
 }

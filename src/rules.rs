@@ -127,7 +127,11 @@ mod tests {
         use Surface::*;
         for active in ["collection", "feature_extraction", "matching", "evidence"] {
             check(DetailPage, active, &["Cancel Job", "Delete Job"]);
-            check(ListMenu, active, &["Cancel Job", "Cancel & Delete", "View Details"]);
+            check(
+                ListMenu,
+                active,
+                &["Cancel Job", "Cancel & Delete", "View Details"],
+            );
             check(Popup, active, &["Cancel Job", "Cancel & Delete"]);
         }
         for terminal in ["completed", "failed", "cancelled"] {
@@ -146,7 +150,11 @@ mod tests {
         fn check_rules(wire: &str, cancel: bool, delete: bool, force: bool) {
             let phase = Phase::parse(wire);
             assert_eq!(
-                (can_cancel(&phase), can_delete(&phase), delete_needs_force(&phase)),
+                (
+                    can_cancel(&phase),
+                    can_delete(&phase),
+                    delete_needs_force(&phase)
+                ),
                 (cancel, delete, force),
                 "{wire}"
             );

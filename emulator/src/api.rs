@@ -1,0 +1,189 @@
+//! `/api/jobs`: list, get, create, cancel and delete, with exactly the PRD's semantics.
+
+use crate::auth::{authenticate, Caller};
+use crate::db::{CancelOutcome, DeleteOutcome};
+use crate::error::Failure;
+use crate::etag::conditional_json;
+use crate::{clock, AppState};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use job_actions::model::{
+    CancelRequest, CancelResponse, CreateJobRequest, DeleteResponse, JobList, DEFAULT_CANCEL_REASON,
+};
+use job_actions::{Job, Phase};
+use serde::Deserialize;
+
+/// The most jobs one list request returns.
+pub const MAX_LIMIT: u32 = 1_000;
+/// The default page size of `GET /api/jobs`.
+pub const DEFAULT_LIMIT: u32 = 100;
+/// Longest title, reason or notes accepted (well above the UI's 500 so hostile-input tests fit).
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/jobs", get(list_jobs).post(create_job))
+        .route("/jobs/{job_id}", get(get_job).delete(delete_job))
+        .route("/jobs/{job_id}/cancel", post(cancel_job))
+        .layer(axum::middleware::from_fn_with_state(state, authenticate))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    limit: Option<String>,
+    phase: Option<String>,
+}
+
+async fn list_jobs(
+    State(state): State<AppState>,
+    Query(params): Query<ListParams>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let limit = match params.limit.as_deref() {
+        None => DEFAULT_LIMIT,
+        Some(text) => match text.parse::<u32>() {
+            Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => limit,
+            _ => {
+                return Err(Failure::BadRequest(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}, not `{text}`"
+                )))
+            }
+        },
+    };
+    let phase = params.phase.as_deref().map(Phase::parse);
+    let jobs = state.db.list_jobs(limit, phase.as_ref())?;
+    Ok(conditional_json(&headers, &JobList { jobs }))
+}
+
+async fn get_job(
+    State(state): State<AppState>,
+    Path(job_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let job = state.db.get_job(&job_id)?.ok_or(Failure::NotFound)?;
+    Ok(conditional_json(&headers, &job))
+}
+
+async fn create_job(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    caller.require_write()?;
+    let request: CreateJobRequest = parse_json(&body)?;
+    let title = request.title.trim();
+    if title.is_empty() {
+        return Err(Failure::BadRequest("title must not be empty".into()));
+    }
+    check_length("title", title)?;
+    let now = clock::now();
+    let cancelled = request.phase == Some(Phase::Cancelled);
+    let job = Job {
+        id: uuid::Uuid::new_v4().to_string(),
+        title: title.to_string(),
+        phase: request.phase.unwrap_or(Phase::Collection),
+        created_at: Some(now.clone()),
+        updated_at: Some(now.clone()),
+        cancelled_at: cancelled.then(|| now.clone()),
+        cancellation_reason: cancelled.then(|| DEFAULT_CANCEL_REASON.to_string()),
+        cancellation_notes: None,
+    };
+    state.db.insert_job(&job)?;
+    Ok((StatusCode::CREATED, Json(job)).into_response())
+}
+
+async fn cancel_job(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(job_id): Path<String>,
+    body: Bytes,
+) -> Result<Json<CancelResponse>, Failure> {
+    caller.require_write()?;
+    let request: CancelRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        CancelRequest::default()
+    } else {
+        parse_json(&body)?
+    };
+    let reason = request.reason.as_deref().unwrap_or(DEFAULT_CANCEL_REASON);
+    check_length("reason", reason)?;
+    if let Some(notes) = &request.notes {
+        check_length("notes", notes)?;
+    }
+    let outcome = state.db.cancel_job(
+        &job_id,
+        reason,
+        request.notes.as_deref(),
+        caller.actor,
+        &clock::now(),
+    )?;
+    let (job, message) = match outcome {
+        CancelOutcome::NotFound => return Err(Failure::NotFound),
+        CancelOutcome::Cancelled(job) => (job, None),
+        CancelOutcome::AlreadyCancelled(job) => {
+            (job, Some("Job was already cancelled".to_string()))
+        }
+        CancelOutcome::AlreadyFinished(job) => {
+            let message = format!("Job already {}; nothing to cancel", job.phase);
+            (job, Some(message))
+        }
+    };
+    Ok(Json(CancelResponse {
+        job_id: job.id,
+        phase: job.phase,
+        cancelled_at: job.cancelled_at,
+        reason: job.cancellation_reason,
+        notes: job.cancellation_notes,
+        message,
+    }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteParams {
+    force: Option<String>,
+}
+
+async fn delete_job(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(job_id): Path<String>,
+    Query(params): Query<DeleteParams>,
+) -> Result<Json<DeleteResponse>, Failure> {
+    caller.require_write()?;
+    let force = match params.force.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(Failure::BadRequest(format!(
+                "force must be true or false, not `{other}`"
+            )))
+        }
+    };
+    let now = clock::now();
+    match state.db.delete_job(&job_id, force, caller.actor, &now)? {
+        DeleteOutcome::NotFound => Err(Failure::NotFound),
+        DeleteOutcome::StillActive => Err(Failure::StillActive),
+        DeleteOutcome::Deleted => Ok(Json(DeleteResponse {
+            job_id,
+            status: "deleted".into(),
+            deleted_at: now,
+        })),
+    }
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Failure> {
+    serde_json::from_slice(body).map_err(|e| Failure::BadRequest(format!("invalid JSON body: {e}")))
+}
+
+fn check_length(field: &str, text: &str) -> Result<(), Failure> {
+    let n_chars = text.chars().count();
+    if n_chars > MAX_TEXT_CHARS {
+        return Err(Failure::BadRequest(format!(
+            "{field} is {n_chars} characters long; the limit is {MAX_TEXT_CHARS}"
+        )));
+    }
+    Ok(())
+}

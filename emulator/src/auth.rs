@@ -1,0 +1,133 @@
+//! Optional bearer-token auth for the API: with a token configured, requests without it get 401;
+//! a read-only token may read but gets 403 on cancel, delete and create.
+
+use crate::error::Failure;
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::Response;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthConfig {
+    /// May read and write. `None` with no read token: the API is open.
+    pub full_token: Option<String>,
+    /// May only read.
+    pub read_token: Option<String>,
+}
+
+/// Who is calling, as the audit table records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub actor: &'static str,
+    pub can_write: bool,
+}
+
+pub const READ_ONLY: &str = "This token is read-only: it cannot cancel, delete or create jobs.";
+
+impl AuthConfig {
+    pub fn is_open(&self) -> bool {
+        self.full_token.is_none() && self.read_token.is_none()
+    }
+
+    /// Resolves the `Authorization` header value to a caller, or 401.
+    pub fn caller(&self, authorization: Option<&str>) -> Result<Caller, Failure> {
+        if self.is_open() {
+            return Ok(Caller {
+                actor: "anonymous",
+                can_write: true,
+            });
+        }
+        let presented = authorization
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or(Failure::Unauthorized)?;
+        let is = |token: &Option<String>| {
+            token
+                .as_deref()
+                .is_some_and(|token| constant_time_eq(token.as_bytes(), presented.as_bytes()))
+        };
+        if is(&self.full_token) {
+            Ok(Caller {
+                actor: "full-token",
+                can_write: true,
+            })
+        } else if is(&self.read_token) {
+            Ok(Caller {
+                actor: "read-token",
+                can_write: false,
+            })
+        } else {
+            Err(Failure::Unauthorized)
+        }
+    }
+}
+
+impl Caller {
+    pub fn require_write(&self) -> Result<(), Failure> {
+        if self.can_write {
+            Ok(())
+        } else {
+            Err(Failure::Forbidden(READ_ONLY))
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+/// Middleware for `/api`: resolves the caller and hands it to the handlers.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, Failure> {
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok());
+    let caller = state.auth.caller(authorization)?;
+    request.extensions_mut().insert(caller);
+    Ok(next.run(request).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_resolve_to_callers() {
+        let auth = AuthConfig {
+            full_token: Some("full".into()),
+            read_token: Some("ro".into()),
+        };
+        assert_eq!(
+            auth.caller(Some("Bearer full")).unwrap(),
+            Caller {
+                actor: "full-token",
+                can_write: true
+            }
+        );
+        assert_eq!(
+            auth.caller(Some("Bearer ro")).unwrap(),
+            Caller {
+                actor: "read-token",
+                can_write: false
+            }
+        );
+        for header in [
+            None,
+            Some("Bearer"),
+            Some("Bearer fulll"),
+            Some("Basic full"),
+            Some("full"),
+        ] {
+            assert!(
+                matches!(auth.caller(header), Err(Failure::Unauthorized)),
+                "{header:?}"
+            );
+        }
+        assert!(AuthConfig::default().caller(None).unwrap().can_write);
+    }
+}

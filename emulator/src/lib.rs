@@ -1,0 +1,71 @@
+//! A stand-in for `main-api`: the job API with the PRD's exact semantics, a worker that moves
+//! jobs through their phases, and the app's own server-rendered job pages, which know nothing of
+//! the extension. `app(state)` builds the whole service so tests run it in-process.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod etag;
+pub mod faults;
+pub mod html;
+pub mod pages;
+pub mod request_log;
+pub mod seed;
+pub mod worker;
+
+use axum::Router;
+use std::sync::Arc;
+
+/// Everything the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Arc<db::Db>,
+    pub auth: Arc<auth::AuthConfig>,
+    pub requests: Arc<request_log::RequestLog>,
+    pub faults: Arc<faults::Faults>,
+    pub worker: Arc<worker::WorkerControl>,
+    pub pages: pages::PageOptions,
+}
+
+impl AppState {
+    /// A state over `db` with no auth, no faults, a paused worker and relaxed pages.
+    pub fn new(db: db::Db) -> AppState {
+        AppState {
+            db: Arc::new(db),
+            auth: Arc::new(auth::AuthConfig::default()),
+            requests: Arc::new(request_log::RequestLog::default()),
+            faults: Arc::new(faults::Faults::default()),
+            worker: Arc::new(worker::WorkerControl::new(worker::DEFAULT_TICK_MS, true)),
+            pages: pages::PageOptions::default(),
+        }
+    }
+}
+
+/// The whole service: API, admin endpoints and pages.
+pub fn app(state: AppState) -> Router {
+    let api = api::router(state.clone());
+    Router::new()
+        .nest("/api", api)
+        .merge(pages::router())
+        .merge(request_log::admin_router())
+        .merge(faults::admin_router())
+        .merge(worker::admin_router())
+        .merge(admin::admin_router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_log::record,
+        ))
+        .layer(
+            tower_http::cors::CorsLayer::very_permissive()
+                .expose_headers([axum::http::header::ETAG]),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,851 @@
+//! The emulator's API, pages and admin endpoints, exercised in-process through `app(state)`.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use axum::Router;
+use emulator::auth::AuthConfig;
+use emulator::db::Db;
+use emulator::{app, seed, worker, AppState};
+use http_body_util::BodyExt;
+use job_actions::{Job, Phase};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+struct Emulator {
+    state: AppState,
+    router: Router,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Emulator {
+    fn new() -> Emulator {
+        Emulator::with_state(AppState::new(Db::open_in_memory().unwrap()))
+    }
+
+    fn with_state(state: AppState) -> Emulator {
+        let router = app(state.clone());
+        Emulator { state, router }
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let body = body
+            .map(|b| Body::from(b.to_string()))
+            .unwrap_or_else(Body::empty);
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.call("GET", uri, &[], None).await
+    }
+
+    async fn create(&self, title: &str, phase: &str) -> String {
+        let body = json!({ "title": title, "phase": phase }).to_string();
+        let reply = self
+            .call(
+                "POST",
+                "/api/jobs",
+                &[("content-type", "application/json")],
+                Some(&body),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.json()["id"].as_str().unwrap().to_string()
+    }
+
+    async fn cancel(&self, job_id: &str, body: &str) -> Reply {
+        self.call(
+            "POST",
+            &format!("/api/jobs/{job_id}/cancel"),
+            &[("content-type", "application/json")],
+            Some(body),
+        )
+        .await
+    }
+
+    async fn delete(&self, job_id: &str, force: bool) -> Reply {
+        self.call(
+            "DELETE",
+            &format!("/api/jobs/{job_id}?force={force}"),
+            &[],
+            None,
+        )
+        .await
+    }
+
+    async fn data_total(&self, job_id: &str) -> u64 {
+        self.get(&format!("/_emulator/jobs/{job_id}/data"))
+            .await
+            .json()["total"]
+            .as_u64()
+            .unwrap()
+    }
+
+    fn phase_of(&self, job_id: &str) -> Option<Phase> {
+        self.state.db.get_job(job_id).unwrap().map(|job| job.phase)
+    }
+}
+
+#[track_caller]
+fn assert_detail(reply: &Reply, status: u16, detail: &str) {
+    assert_eq!(reply.status.as_u16(), status, "{}", reply.body);
+    assert_eq!(reply.json(), json!({ "detail": detail }));
+}
+
+#[tokio::test]
+async fn list_is_newest_first_with_limit_and_phase_filter() {
+    let emulator = Emulator::new();
+    let first = emulator.create("first", "matching").await;
+    let second = emulator.create("second", "completed").await;
+    let third = emulator.create("third", "matching").await;
+
+    let ids = |reply: Reply| -> Vec<String> {
+        reply.json()["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|j| j["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(emulator.get("/api/jobs").await),
+        [third.clone(), second.clone(), first.clone()]
+    );
+    assert_eq!(
+        ids(emulator.get("/api/jobs?limit=2").await),
+        [third.clone(), second.clone()]
+    );
+    assert_eq!(
+        ids(emulator.get("/api/jobs?phase=matching").await),
+        [third, first]
+    );
+    assert_eq!(
+        ids(emulator.get("/api/jobs?phase=cancelled").await),
+        Vec::<String>::new()
+    );
+    for bad in ["0", "abc", "1001", "-1"] {
+        assert_detail(
+            &emulator.get(&format!("/api/jobs?limit={bad}")).await,
+            400,
+            &format!("limit must be a whole number from 1 to 1000, not `{bad}`"),
+        );
+    }
+}
+
+#[tokio::test]
+async fn get_returns_the_job_or_the_prd_404() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("Nightly import", "evidence").await;
+    let job: Job =
+        serde_json::from_str(&emulator.get(&format!("/api/jobs/{job_id}")).await.body).unwrap();
+    assert_eq!(
+        (job.title.as_str(), job.phase),
+        ("Nightly import", Phase::Evidence)
+    );
+    assert_detail(
+        &emulator.get("/api/jobs/no-such-job").await,
+        404,
+        "Job not found",
+    );
+    // An encoded traversal is one opaque id segment: it reaches the job route, not another one.
+    assert_detail(
+        &emulator.get("/api/jobs/..%2F..%2Fjobs").await,
+        404,
+        "Job not found",
+    );
+}
+
+#[tokio::test]
+async fn create_validates_its_input() {
+    let emulator = Emulator::new();
+    let json_header = [("content-type", "application/json")];
+    assert_detail(
+        &emulator
+            .call("POST", "/api/jobs", &json_header, Some(r#"{"title":"  "}"#))
+            .await,
+        400,
+        "title must not be empty",
+    );
+    let reply = emulator
+        .call("POST", "/api/jobs", &json_header, Some("{oops"))
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.json()["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid JSON body:"),
+        "{}",
+        reply.body
+    );
+    let job_id = emulator.create("x", "collection").await;
+    assert_eq!(
+        emulator.data_total(&job_id).await,
+        11,
+        "every job owns rows in every child table"
+    );
+}
+
+#[tokio::test]
+async fn cancel_active_job_returns_the_prd_body_and_audits_it() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("stuck", "matching").await;
+    let reply = emulator
+        .cancel(
+            &job_id,
+            r#"{"reason":"user_request","notes":"Customer requested stop"}"#,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(body["job_id"], json!(job_id));
+    assert_eq!(body["phase"], json!("cancelled"));
+    assert_eq!(body["reason"], json!("user_request"));
+    assert_eq!(body["notes"], json!("Customer requested stop"));
+    assert!(body["cancelled_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Cancelled));
+
+    let audit = emulator.get("/_emulator/audit").await.json();
+    let entry = &audit["entries"][0];
+    assert_eq!(
+        (entry["action"].as_str(), entry["outcome"].as_str()),
+        (Some("cancel"), Some("cancelled"))
+    );
+    assert_eq!(
+        (entry["actor"].as_str(), entry["notes"].as_str()),
+        (Some("anonymous"), Some("Customer requested stop"))
+    );
+}
+
+#[tokio::test]
+async fn cancel_is_idempotent_and_keeps_the_first_cancellation() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("stuck", "collection").await;
+    let first = emulator
+        .cancel(&job_id, r#"{"notes":"first"}"#)
+        .await
+        .json();
+    let second = emulator
+        .cancel(&job_id, r#"{"reason":"other","notes":"second"}"#)
+        .await;
+    assert_eq!(second.status, StatusCode::OK);
+    let second = second.json();
+    for field in ["job_id", "phase", "cancelled_at", "reason", "notes"] {
+        assert_eq!(first[field], second[field], "{field}");
+    }
+    assert_eq!(
+        second["reason"],
+        json!("user_request"),
+        "an absent reason defaults to user_request"
+    );
+    assert_eq!(second["message"], json!("Job was already cancelled"));
+}
+
+#[tokio::test]
+async fn cancel_of_finished_jobs_returns_their_state() {
+    let emulator = Emulator::new();
+    for phase in ["completed", "failed"] {
+        let job_id = emulator.create("done", phase).await;
+        let reply = emulator.cancel(&job_id, "").await;
+        assert_eq!(reply.status, StatusCode::OK, "{phase}");
+        let body = reply.json();
+        assert_eq!(body["phase"], json!(phase));
+        assert_eq!(body["cancelled_at"], Value::Null);
+        assert_eq!(
+            body["message"],
+            json!(format!("Job already {phase}; nothing to cancel"))
+        );
+        assert_eq!(emulator.phase_of(&job_id).unwrap().as_wire(), phase);
+    }
+}
+
+#[tokio::test]
+async fn cancel_of_a_missing_job_or_with_a_bad_body() {
+    let emulator = Emulator::new();
+    assert_detail(&emulator.cancel("nope", "{}").await, 404, "Job not found");
+    let job_id = emulator.create("x", "matching").await;
+    assert_eq!(
+        emulator.cancel(&job_id, "[1,").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        emulator.phase_of(&job_id),
+        Some(Phase::Matching),
+        "a rejected body changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn delete_of_a_terminal_job_removes_all_associated_data() {
+    let emulator = Emulator::new();
+    let doomed = emulator.create("done", "completed").await;
+    let bystander = emulator.create("keep", "completed").await;
+    let reply = emulator.delete(&doomed, false).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = reply.json();
+    assert_eq!(
+        (body["job_id"].as_str(), body["status"].as_str()),
+        (Some(doomed.as_str()), Some("deleted"))
+    );
+    assert!(body["deleted_at"].as_str().unwrap().ends_with('Z'));
+    assert_detail(
+        &emulator.get(&format!("/api/jobs/{doomed}")).await,
+        404,
+        "Job not found",
+    );
+    assert_eq!(emulator.data_total(&doomed).await, 0);
+    assert_eq!(
+        emulator.data_total(&bystander).await,
+        11,
+        "other jobs keep their data"
+    );
+    assert_detail(&emulator.delete(&doomed, false).await, 404, "Job not found");
+}
+
+#[tokio::test]
+async fn delete_of_an_active_job_needs_force_which_cancels_first() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("running", "feature_extraction").await;
+    assert_detail(
+        &emulator.delete(&job_id, false).await,
+        409,
+        "Job is still active. Cancel it first or use force=true",
+    );
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::FeatureExtraction));
+    assert_eq!(emulator.data_total(&job_id).await, 11);
+
+    assert_eq!(emulator.delete(&job_id, true).await.status, StatusCode::OK);
+    assert_eq!(emulator.phase_of(&job_id), None);
+    let audit = emulator.get("/_emulator/audit").await.json();
+    let steps: Vec<(String, String, bool)> = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().into(),
+                e["outcome"].as_str().unwrap().into(),
+                e["forced"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("delete".into(), "still_active".into(), false),
+            ("cancel".into(), "cancelled".into(), true),
+            ("delete".into(), "deleted".into(), true),
+        ]
+    );
+    assert_eq!(
+        emulator.delete("x", true).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_detail(
+        &emulator
+            .call("DELETE", "/api/jobs/x?force=yes", &[], None)
+            .await,
+        400,
+        "force must be true or false, not `yes`",
+    );
+}
+
+#[tokio::test]
+async fn a_delete_that_fails_midway_leaves_everything_in_place() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("done", "completed").await;
+    // Make the evidence table refuse this job's rows: the delete fails after the other child
+    // tables were emptied inside the transaction, which must roll all of it back.
+    emulator
+        .state
+        .db
+        .lock()
+        .execute_batch(&format!(
+            "CREATE TRIGGER refuse BEFORE DELETE ON evidence WHEN old.job_id = '{job_id}'
+             BEGIN SELECT RAISE(ABORT, 'evidence store unavailable'); END;"
+        ))
+        .unwrap();
+    assert_detail(
+        &emulator.delete(&job_id, false).await,
+        500,
+        "Internal server error",
+    );
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Completed));
+    assert_eq!(
+        emulator.data_total(&job_id).await,
+        11,
+        "no child table lost rows"
+    );
+}
+
+#[tokio::test]
+async fn worker_moves_active_jobs_through_the_phases() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "collection").await;
+    let done = emulator.create("y", "completed").await;
+    let mut seen = vec![emulator.phase_of(&job_id).unwrap()];
+    for _ in 0..5 {
+        worker::tick(&emulator.state.db).unwrap();
+        seen.push(emulator.phase_of(&job_id).unwrap());
+    }
+    let wire: Vec<&str> = seen.iter().map(Phase::as_wire).collect();
+    assert_eq!(
+        wire,
+        [
+            "collection",
+            "feature_extraction",
+            "matching",
+            "evidence",
+            "completed",
+            "completed"
+        ]
+    );
+    assert_eq!(emulator.phase_of(&done), Some(Phase::Completed));
+}
+
+#[tokio::test]
+async fn a_cancelled_job_never_moves_even_with_a_tick_in_flight() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "matching").await;
+    let other = emulator.create("y", "matching").await;
+    // The tick reads its plan, then the user cancels, then the tick applies the stale plan.
+    let plan = worker::plan_tick(&emulator.state.db).unwrap();
+    assert_eq!(plan.len(), 2);
+    assert_eq!(emulator.cancel(&job_id, "{}").await.status, StatusCode::OK);
+    let moved = worker::apply_tick(&emulator.state.db, plan).unwrap();
+    assert_eq!(
+        moved.iter().map(|m| m.job_id.as_str()).collect::<Vec<_>>(),
+        [other.as_str()]
+    );
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Cancelled));
+    for _ in 0..3 {
+        worker::tick(&emulator.state.db).unwrap();
+    }
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Cancelled));
+}
+
+#[tokio::test]
+async fn worker_is_controlled_over_http() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "collection").await;
+    let status = emulator.get("/_emulator/worker").await.json();
+    assert_eq!(
+        status["paused"],
+        json!(true),
+        "in-process state starts paused"
+    );
+    let reply = emulator
+        .call("POST", "/_emulator/worker/tick", &[], None)
+        .await
+        .json();
+    assert_eq!(reply["moved"][0]["to"], json!("feature_extraction"));
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::FeatureExtraction));
+    let reply = emulator
+        .call(
+            "POST",
+            "/_emulator/worker",
+            &[("content-type", "application/json")],
+            Some(r#"{"paused":false,"tick_ms":200}"#),
+        )
+        .await
+        .json();
+    assert_eq!(reply, json!({ "paused": false, "tick_ms": 200 }));
+}
+
+fn with_tokens() -> Emulator {
+    let mut state = AppState::new(Db::open_in_memory().unwrap());
+    state.auth = Arc::new(AuthConfig {
+        full_token: Some("full".into()),
+        read_token: Some("ro".into()),
+    });
+    Emulator::with_state(state)
+}
+
+#[tokio::test]
+async fn tokens_gate_the_api() {
+    let emulator = with_tokens();
+    let reply = emulator.get("/api/jobs").await;
+    assert_detail(&reply, 401, "Not authenticated");
+    assert_eq!(reply.headers["www-authenticate"], "Bearer");
+    assert_eq!(
+        emulator
+            .call(
+                "GET",
+                "/api/jobs",
+                &[("authorization", "Bearer wrong")],
+                None
+            )
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        emulator
+            .call("GET", "/api/jobs", &[("authorization", "Bearer ro")], None)
+            .await
+            .status,
+        200
+    );
+
+    let full = [
+        ("authorization", "Bearer full"),
+        ("content-type", "application/json"),
+    ];
+    let reply = emulator
+        .call(
+            "POST",
+            "/api/jobs",
+            &full,
+            Some(r#"{"title":"t","phase":"matching"}"#),
+        )
+        .await;
+    let job_id = reply.json()["id"].as_str().unwrap().to_string();
+
+    let read_only = [
+        ("authorization", "Bearer ro"),
+        ("content-type", "application/json"),
+    ];
+    let forbidden = "This token is read-only: it cannot cancel, delete or create jobs.";
+    assert_detail(
+        &emulator
+            .call(
+                "POST",
+                &format!("/api/jobs/{job_id}/cancel"),
+                &read_only,
+                Some("{}"),
+            )
+            .await,
+        403,
+        forbidden,
+    );
+    assert_detail(
+        &emulator
+            .call(
+                "DELETE",
+                &format!("/api/jobs/{job_id}?force=true"),
+                &read_only,
+                None,
+            )
+            .await,
+        403,
+        forbidden,
+    );
+    assert_detail(
+        &emulator
+            .call("POST", "/api/jobs", &read_only, Some(r#"{"title":"t"}"#))
+            .await,
+        403,
+        forbidden,
+    );
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Matching));
+
+    assert_eq!(
+        emulator
+            .call(
+                "POST",
+                &format!("/api/jobs/{job_id}/cancel"),
+                &full,
+                Some("{}")
+            )
+            .await
+            .status,
+        200
+    );
+    let audit = emulator.get("/_emulator/audit").await.json();
+    assert_eq!(audit["entries"][0]["actor"], json!("full-token"));
+    // Pages are the app's own, authenticated by the app, not by API tokens.
+    assert_eq!(emulator.get("/jobs").await.status, 200);
+}
+
+#[tokio::test]
+async fn etags_answer_304_until_something_changes() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "matching").await;
+    for uri in ["/api/jobs".to_string(), format!("/api/jobs/{job_id}")] {
+        let first = emulator.get(&uri).await;
+        let etag = first.headers["etag"].to_str().unwrap().to_string();
+        let again = emulator
+            .call("GET", &uri, &[("if-none-match", &etag)], None)
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{uri}");
+        assert_eq!(again.body, "");
+        assert_eq!(again.headers["etag"].to_str().unwrap(), etag);
+        let weak = emulator
+            .call(
+                "GET",
+                &uri,
+                &[("if-none-match", &format!("W/{etag}"))],
+                None,
+            )
+            .await;
+        assert_eq!(weak.status, StatusCode::NOT_MODIFIED, "weak comparison");
+    }
+    let list_etag = emulator.get("/api/jobs").await.headers["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    emulator.cancel(&job_id, "{}").await;
+    let after = emulator
+        .call("GET", "/api/jobs", &[("if-none-match", &list_etag)], None)
+        .await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_ne!(after.headers["etag"].to_str().unwrap(), list_etag);
+}
+
+#[tokio::test]
+async fn cors_lets_extension_pages_and_test_pages_call_the_api() {
+    let emulator = Emulator::new();
+    let preflight = emulator
+        .call(
+            "OPTIONS",
+            "/api/jobs/x/cancel",
+            &[
+                ("origin", "chrome-extension://abc"),
+                ("access-control-request-method", "POST"),
+                (
+                    "access-control-request-headers",
+                    "authorization,content-type",
+                ),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(preflight.status, StatusCode::OK);
+    assert_eq!(
+        preflight.headers["access-control-allow-origin"],
+        "chrome-extension://abc"
+    );
+    let reply = emulator
+        .call(
+            "GET",
+            "/api/jobs",
+            &[("origin", "http://localhost:9")],
+            None,
+        )
+        .await;
+    assert!(reply.headers["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("etag"));
+}
+
+#[tokio::test]
+async fn list_page_has_one_data_job_id_row_per_job_with_escaped_text() {
+    let emulator = Emulator::new();
+    let hostile = emulator
+        .create("<img src=x onerror=alert(1)>", "matching")
+        .await;
+    let plain = emulator.create("Weekly sync", "cancelled").await;
+    let page = emulator.get("/jobs").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert_eq!(page.body.matches("<tr data-job-id=").count(), 2);
+    assert!(page.body.contains(&format!(
+        "<tr data-job-id=\"{plain}\"><td class=\"job-title\">Weekly sync</td><td class=\"job-phase\">cancelled</td>"
+    )));
+    assert!(page
+        .body
+        .contains(&format!("<a href=\"/jobs/{plain}\">View</a>")));
+    assert!(page.body.contains(&format!(
+        "<tr data-job-id=\"{hostile}\"><td class=\"job-title\">&lt;img src=x onerror=alert(1)&gt;</td>"
+    )));
+    assert!(!page.body.contains("<img"), "no markup from job data");
+    assert!(page.headers.get("content-security-policy").is_none());
+}
+
+#[tokio::test]
+async fn detail_page_has_the_title_header_and_phase() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("Nightly import", "evidence").await;
+    let page = emulator.get(&format!("/jobs/{job_id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(
+        "<header class=\"job-header\"><h1 class=\"job-title\">Nightly import</h1><span class=\"job-phase\">evidence</span></header>"
+    ));
+    assert!(page
+        .body
+        .contains(&format!("<dd class=\"job-id\">{job_id}</dd>")));
+    let missing = emulator.get("/jobs/nope").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("<h1>Job not found</h1>"));
+    assert_eq!(emulator.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(emulator.get("/static/app.css").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn strict_csp_is_sent_by_flag_or_by_query() {
+    let emulator = Emulator::new();
+    let page = emulator.get("/jobs?csp=strict").await;
+    assert_eq!(
+        page.headers["content-security-policy"],
+        "default-src 'self'"
+    );
+    let mut state = AppState::new(Db::open_in_memory().unwrap());
+    state.pages.strict_csp = true;
+    let strict = Emulator::with_state(state);
+    assert_eq!(
+        strict.get("/jobs").await.headers["content-security-policy"],
+        "default-src 'self'"
+    );
+    assert_eq!(
+        strict.get("/jobs/x").await.headers["content-security-policy"],
+        "default-src 'self'"
+    );
+}
+
+#[tokio::test]
+async fn request_log_records_bodies_statuses_and_faults() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "matching").await;
+    emulator
+        .call("DELETE", "/_emulator/requests", &[], None)
+        .await;
+    let cancel_path = format!("/api/jobs/{job_id}/cancel");
+    let rule = json!({ "method": "POST", "path": cancel_path, "status": 500, "detail": "Queue unavailable", "times": 1 });
+    let reply = emulator
+        .call(
+            "POST",
+            "/_emulator/faults",
+            &[("content-type", "application/json")],
+            Some(&rule.to_string()),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT);
+
+    assert_detail(
+        &emulator.cancel(&job_id, r#"{"notes":"n1"}"#).await,
+        500,
+        "Queue unavailable",
+    );
+    assert_eq!(
+        emulator.phase_of(&job_id),
+        Some(Phase::Matching),
+        "an injected failure never reaches the handler"
+    );
+    assert_eq!(
+        emulator.cancel(&job_id, r#"{"notes":"n2"}"#).await.status,
+        StatusCode::OK,
+        "the rule was for one request"
+    );
+
+    let log = emulator.get("/_emulator/requests").await.json();
+    let entries = log["requests"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "admin calls are not logged: {entries:?}");
+    assert_eq!(entries[0]["body"], json!(r#"{"notes":"n1"}"#));
+    assert_eq!(entries[0]["status"], json!(500));
+    assert_eq!(entries[0]["fault"], json!("status 500"));
+    assert_eq!(
+        (entries[1]["method"].as_str(), entries[1]["status"].as_u64()),
+        (Some("POST"), Some(200))
+    );
+    assert_eq!(entries[1]["fault"], Value::Null);
+    let since = entries[0]["seq"].as_u64().unwrap();
+    let later = emulator
+        .get(&format!("/_emulator/requests?since={since}"))
+        .await
+        .json();
+    assert_eq!(later["requests"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn faults_can_send_raw_bodies_and_delay() {
+    let emulator = Emulator::new();
+    let rule = json!({ "path": "/api/jobs", "status": 200, "body": "{not json", "delay_ms": 50, "times": 1 });
+    emulator
+        .call(
+            "POST",
+            "/_emulator/faults",
+            &[("content-type", "application/json")],
+            Some(&rule.to_string()),
+        )
+        .await;
+    let started = std::time::Instant::now();
+    let reply = emulator.get("/api/jobs").await;
+    assert!(started.elapsed() >= std::time::Duration::from_millis(50));
+    assert_eq!(
+        (reply.status.as_u16(), reply.body.as_str()),
+        (200, "{not json")
+    );
+    emulator
+        .call("DELETE", "/_emulator/faults", &[], None)
+        .await;
+    assert_eq!(
+        emulator.get("/api/jobs").await.json(),
+        json!({ "jobs": [] })
+    );
+}
+
+#[test]
+fn a_file_database_survives_a_restart_and_seeds_only_once() {
+    let dir = std::env::temp_dir().join(format!("emulator-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("jobs.db");
+    let _ = std::fs::remove_file(&path);
+    let first_ids: Vec<String> = {
+        let db = Db::open(&path).unwrap();
+        assert_eq!(seed::seed_if_empty(&db).unwrap(), 8);
+        let jobs = db.list_jobs(100, None).unwrap();
+        let phases: std::collections::BTreeSet<&str> =
+            jobs.iter().map(|j| j.phase.as_wire()).collect();
+        assert_eq!(phases.len(), 7, "every PRD phase is seeded: {phases:?}");
+        jobs.into_iter().map(|j| j.id).collect()
+    };
+    let db = Db::open(&path).unwrap();
+    assert_eq!(
+        seed::seed_if_empty(&db).unwrap(),
+        0,
+        "a non-empty database is not seeded again"
+    );
+    let again: Vec<String> = db
+        .list_jobs(100, None)
+        .unwrap()
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
+    assert_eq!(again, first_ids);
+    let version: u32 = db
+        .lock()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "migrations ran once");
+    drop(db);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
