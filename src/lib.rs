@@ -13,6 +13,8 @@ pub mod rules;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod client_tests;
 
 pub use endpoint::{ClientConfig, Fetched, ListQuery};
 pub use error::ApiError;
