@@ -14,10 +14,14 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn origin() -> &'static str {
-    option_env!("JOB_ACTIONS_TEST_API").expect(
-        "JOB_ACTIONS_TEST_API is not set: run these tests through `cargo xtask test`, \
-         which starts the emulator",
-    )
+    // Read at compile time: the test binary runs in a browser, which has no environment.
+    match option_env!("JOB_ACTIONS_TEST_API") {
+        Some(origin) => origin,
+        None => panic!(
+            "JOB_ACTIONS_TEST_API is not set: run these tests through `cargo xtask test`, \
+             which starts the emulator"
+        ),
+    }
 }
 
 fn client(token: Option<&str>) -> ApiClient {
@@ -39,7 +43,10 @@ async fn post_json(path: &str, body: &Value) -> (u16, String) {
 }
 
 async fn get_json(path: &str) -> Value {
-    let response = Request::get(&format!("{}{path}", origin())).send().await.unwrap();
+    let response = Request::get(&format!("{}{path}", origin()))
+        .send()
+        .await
+        .unwrap();
     serde_json::from_str(&response.text().await.unwrap()).unwrap()
 }
 
@@ -66,27 +73,49 @@ async fn logged_paths_since(seq: u64) -> Vec<String> {
 
 async fn last_logged_seq() -> u64 {
     let log = get_json("/_emulator/requests").await;
-    log["requests"].as_array().unwrap().last().map_or(0, |entry| entry["seq"].as_u64().unwrap())
+    log["requests"]
+        .as_array()
+        .unwrap()
+        .last()
+        .map_or(0, |entry| entry["seq"].as_u64().unwrap())
 }
 
 #[wasm_bindgen_test]
 async fn list_and_get_with_etags() {
     let job_id = create_job("listed", "matching").await;
     let full = client(Some("full"));
-    let Fetched::Fresh { value: jobs, etag } = full.list_jobs(&ListQuery::default(), None).await.unwrap() else {
+    let Fetched::Fresh { value: jobs, etag } =
+        full.list_jobs(&ListQuery::default(), None).await.unwrap()
+    else {
         panic!("first list must be fresh")
     };
-    assert!(jobs.iter().any(|job| job.id == job_id && job.phase == Phase::Matching));
+    assert!(jobs
+        .iter()
+        .any(|job| job.id == job_id && job.phase == Phase::Matching));
     let etag = etag.expect("the emulator sends an ETag");
-    assert_eq!(full.list_jobs(&ListQuery::default(), Some(&etag)).await.unwrap(), Fetched::NotModified);
+    assert_eq!(
+        full.list_jobs(&ListQuery::default(), Some(&etag))
+            .await
+            .unwrap(),
+        Fetched::NotModified
+    );
 
     let Fetched::Fresh { value: job, etag } = full.get_job(&job_id, None).await.unwrap() else {
         panic!("first get must be fresh")
     };
     assert_eq!(job.title, "listed");
-    assert_eq!(full.get_job(&job_id, etag.as_deref()).await.unwrap(), Fetched::NotModified);
+    assert_eq!(
+        full.get_job(&job_id, etag.as_deref()).await.unwrap(),
+        Fetched::NotModified
+    );
     let limited = full
-        .list_jobs(&ListQuery { limit: Some(1), phase: None }, None)
+        .list_jobs(
+            &ListQuery {
+                limit: Some(1),
+                phase: None,
+            },
+            None,
+        )
         .await
         .unwrap()
         .fresh()
@@ -97,20 +126,38 @@ async fn list_and_get_with_etags() {
 #[wasm_bindgen_test]
 async fn missing_job_is_not_found() {
     let full = client(Some("full"));
-    assert_eq!(full.get_job("no-such-job", None).await, Err(ApiError::NotFound));
-    assert_eq!(full.cancel_job("no-such-job", None, None).await, Err(ApiError::NotFound));
-    assert_eq!(full.delete_job("no-such-job", false).await, Err(ApiError::NotFound));
+    assert_eq!(
+        full.get_job("no-such-job", None).await,
+        Err(ApiError::NotFound)
+    );
+    assert_eq!(
+        full.cancel_job("no-such-job", None, None).await,
+        Err(ApiError::NotFound)
+    );
+    assert_eq!(
+        full.delete_job("no-such-job", false).await,
+        Err(ApiError::NotFound)
+    );
 }
 
 #[wasm_bindgen_test]
 async fn cancel_is_idempotent() {
     let job_id = create_job("to cancel", "evidence").await;
     let full = client(Some("full"));
-    let first = full.cancel_job(&job_id, Some("user_request"), Some("stuck")).await.unwrap();
+    let first = full
+        .cancel_job(&job_id, Some("user_request"), Some("stuck"))
+        .await
+        .unwrap();
     assert_eq!(first.phase, Phase::Cancelled);
     assert_eq!(first.notes.as_deref(), Some("stuck"));
-    let second = full.cancel_job(&job_id, Some("user_request"), Some("again")).await.unwrap();
-    assert_eq!((second.cancelled_at, second.notes), (first.cancelled_at, first.notes));
+    let second = full
+        .cancel_job(&job_id, Some("user_request"), Some("again"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (second.cancelled_at, second.notes),
+        (first.cancelled_at, first.notes)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -124,21 +171,35 @@ async fn delete_active_conflicts_until_forced() {
         })
     );
     let deleted = full.delete_job(&job_id, true).await.unwrap();
-    assert_eq!((deleted.job_id.as_str(), deleted.status.as_str()), (job_id.as_str(), "deleted"));
+    assert_eq!(
+        (deleted.job_id.as_str(), deleted.status.as_str()),
+        (job_id.as_str(), "deleted")
+    );
     assert_eq!(full.get_job(&job_id, None).await, Err(ApiError::NotFound));
 }
 
 #[wasm_bindgen_test]
 async fn tokens_are_required_and_read_only_is_forbidden_to_write() {
     let job_id = create_job("guarded", "matching").await;
-    assert_eq!(client(None).get_job(&job_id, None).await, Err(ApiError::Unauthorized));
-    assert_eq!(client(Some("wrong")).list_jobs(&ListQuery::default(), None).await, Err(ApiError::Unauthorized));
+    assert_eq!(
+        client(None).get_job(&job_id, None).await,
+        Err(ApiError::Unauthorized)
+    );
+    assert_eq!(
+        client(Some("wrong"))
+            .list_jobs(&ListQuery::default(), None)
+            .await,
+        Err(ApiError::Unauthorized)
+    );
     let read_only = client(Some("ro"));
     assert!(read_only.get_job(&job_id, None).await.is_ok());
     let forbidden = ApiError::Forbidden {
         detail: Some("This token is read-only: it cannot cancel, delete or create jobs.".into()),
     };
-    assert_eq!(read_only.cancel_job(&job_id, None, None).await, Err(forbidden.clone()));
+    assert_eq!(
+        read_only.cancel_job(&job_id, None, None).await,
+        Err(forbidden.clone())
+    );
     assert_eq!(read_only.delete_job(&job_id, true).await, Err(forbidden));
 }
 
@@ -147,17 +208,31 @@ async fn server_errors_show_only_safe_details() {
     let job_id = create_job("flaky", "matching").await;
     let cancel_path = format!("/api/jobs/{job_id}/cancel");
     add_fault(json!({ "method": "POST", "path": cancel_path, "status": 500, "detail": "Queue unavailable", "times": 1 })).await;
-    add_fault(json!({ "method": "DELETE", "path": format!("/api/jobs/{job_id}"), "status": 502,
-                      "body": "<html><body>Bad Gateway</body></html>", "times": 1 }))
+    add_fault(
+        json!({ "method": "DELETE", "path": format!("/api/jobs/{job_id}"), "status": 502,
+                      "body": "<html><body>Bad Gateway</body></html>", "times": 1 }),
+    )
     .await;
     let full = client(Some("full"));
     assert_eq!(
         full.cancel_job(&job_id, None, None).await,
-        Err(ApiError::Server { status: 500, detail: Some("Queue unavailable".into()) })
+        Err(ApiError::Server {
+            status: 500,
+            detail: Some("Queue unavailable".into())
+        })
     );
-    assert_eq!(full.delete_job(&job_id, true).await, Err(ApiError::Server { status: 502, detail: None }));
+    assert_eq!(
+        full.delete_job(&job_id, true).await,
+        Err(ApiError::Server {
+            status: 502,
+            detail: None
+        })
+    );
     // The faults were for one request each: the job is untouched and the next cancel works.
-    assert_eq!(full.cancel_job(&job_id, None, None).await.unwrap().phase, Phase::Cancelled);
+    assert_eq!(
+        full.cancel_job(&job_id, None, None).await.unwrap().phase,
+        Phase::Cancelled
+    );
 }
 
 #[wasm_bindgen_test]
@@ -174,7 +249,10 @@ async fn slow_answers_time_out() {
     add_fault(json!({ "method": "GET", "path": format!("/api/jobs/{job_id}"), "delay_ms": 3000, "times": 1 })).await;
     let config = ClientConfig::new(&format!("{}/api", origin())).unwrap();
     let impatient = ApiClient::new(config.with_token(Some("full".into())).with_timeout_ms(300));
-    assert_eq!(impatient.get_job(&job_id, None).await, Err(ApiError::Timeout { after_ms: 300 }));
+    assert_eq!(
+        impatient.get_job(&job_id, None).await,
+        Err(ApiError::Timeout { after_ms: 300 })
+    );
 }
 
 #[wasm_bindgen_test]
@@ -195,7 +273,9 @@ async fn callers_can_abort() {
 #[wasm_bindgen_test]
 async fn unreachable_server_is_a_network_error() {
     let config = ClientConfig::new("http://127.0.0.1:9/api").unwrap();
-    let result = ApiClient::new(config).list_jobs(&ListQuery::default(), None).await;
+    let result = ApiClient::new(config)
+        .list_jobs(&ListQuery::default(), None)
+        .await;
     assert!(matches!(result, Err(ApiError::Network(_))), "{result:?}");
 }
 
@@ -204,8 +284,14 @@ async fn hostile_ids_stay_inside_the_jobs_path() {
     let full = client(Some("full"));
     let before = last_logged_seq().await;
     assert_eq!(full.get_job("../x", None).await, Err(ApiError::NotFound));
-    assert_eq!(full.delete_job("a?force=true#x", false).await, Err(ApiError::NotFound));
-    assert_eq!(full.cancel_job("../../_emulator/faults", None, None).await, Err(ApiError::NotFound));
+    assert_eq!(
+        full.delete_job("a?force=true#x", false).await,
+        Err(ApiError::NotFound)
+    );
+    assert_eq!(
+        full.cancel_job("../../_emulator/faults", None, None).await,
+        Err(ApiError::NotFound)
+    );
     assert_eq!(
         logged_paths_since(before).await,
         [
@@ -214,6 +300,13 @@ async fn hostile_ids_stay_inside_the_jobs_path() {
             "/api/jobs/..%2F..%2F_emulator%2Ffaults/cancel"
         ]
     );
-    assert_eq!(full.get_job("..", None).await, Err(ApiError::InvalidId("..".into())));
-    assert_eq!(logged_paths_since(before).await.len(), 3, "an invalid id sends nothing");
+    assert_eq!(
+        full.get_job("..", None).await,
+        Err(ApiError::InvalidId("..".into()))
+    );
+    assert_eq!(
+        logged_paths_since(before).await.len(),
+        3,
+        "an invalid id sends nothing"
+    );
 }

@@ -267,11 +267,7 @@ mod tests {
     #[track_caller]
     fn check_base(input: &str, expected: Result<&str, &str>) {
         let got = ClientConfig::new(input).map(|config| config.api_base);
-        assert_eq!(
-            got.as_deref().map_err(String::as_str),
-            expected.map_err(|e| e),
-            "{input}"
-        );
+        assert_eq!(got.as_deref().map_err(String::as_str), expected, "{input}");
     }
 
     #[test]

@@ -1,1 +1,77 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's build tool. One command per file; each external
+//! command is printed with its working directory before it runs, and each step says how long it
+//! took. Few dependencies on purpose: it must build fast on a fresh machine.
+
+mod build;
+mod demo;
+mod emulator;
+mod process;
+mod setup;
+mod test;
+mod workspace;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  setup   install what is missing: wasm32 target, wasm-bindgen CLI at the Cargo.lock version,
+          Chromium + chromedriver, firefox-esr, geckodriver, npm packages (idempotent)
+  build   build the emulator and the extension's wasm crates
+  test    setup, then every check: fmt, clippy (native and wasm32), native tests, and the API
+          client's browser tests against a running emulator
+  demo    setup and build, then run the emulator with seeded jobs on http://127.0.0.1:8700
+          (SQLite file target/demo/jobs.db, kept across restarts)
+";
+
+/// Every step returns this; the message is printed as `xtask: error: …`.
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    put_cargo_bin_on_path();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        print!("{HELP}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let result = match command.as_str() {
+        "setup" => setup::run(),
+        "build" => build::run(),
+        "test" => test::run(rest),
+        "demo" => demo::run(rest),
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Tools that `cargo install` puts in `$CARGO_HOME/bin` must be found even when a fresh shell has
+/// not put that folder on PATH yet; otherwise every run would reinstall them.
+fn put_cargo_bin_on_path() {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".cargo"))
+        });
+    let Some(bin) = cargo_home.map(|home| home.join("bin")) else {
+        return;
+    };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths: Vec<_> = std::env::split_paths(&path).collect();
+    if !paths.contains(&bin) {
+        paths.insert(0, bin);
+        if let Ok(joined) = std::env::join_paths(paths) {
+            std::env::set_var("PATH", joined);
+        }
+    }
+}
