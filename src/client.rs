@@ -1,4 +1,4 @@
-//! The browser transport for `main-api` (wasm32 only): sends the `RequestSpec`s that
+//! The browser transport for `main-api` (runs only in a browser): sends the `RequestSpec`s that
 //! `endpoint.rs` builds over `fetch` (gloo-net), with a timeout and optional caller abort, and
 //! hands the bytes back to `endpoint.rs` to interpret. Works in pages, content scripts and
 //! service workers (it uses the global `fetch`, not `window`).

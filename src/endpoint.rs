@@ -114,6 +114,25 @@ fn percent_encode(text: &str) -> String {
     encoded
 }
 
+/// Decodes a percent-encoded URL path segment (the inverse of `encode_job_id`); `None` when the
+/// escapes are malformed or the bytes are not UTF-8.
+pub fn decode_path_segment(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = segment.get(index + 1..index + 3)?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            decoded.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
 impl ClientConfig {
     fn job_url(&self, job_id: &str) -> Result<String, ApiError> {
         Ok(format!("{}/jobs/{}", self.api_base, encode_job_id(job_id)?))
@@ -262,6 +281,20 @@ mod tests {
         check_id("", None);
         check_id(".", None);
         check_id("..", None);
+    }
+
+    #[test]
+    fn decoding_inverts_encoding() {
+        for id in ["3f6c-11aa", "../x", "a/b", "a%2Fb", "ü", "a?b#c d"] {
+            assert_eq!(
+                decode_path_segment(&encode_job_id(id).unwrap()).as_deref(),
+                Some(id)
+            );
+        }
+        assert_eq!(decode_path_segment("%2"), None);
+        assert_eq!(decode_path_segment("%zz"), None);
+        assert_eq!(decode_path_segment("%FF"), None, "not UTF-8");
+        assert_eq!(decode_path_segment("%C3%"), None);
     }
 
     #[track_caller]

@@ -1,8 +1,8 @@
 //! The one API module shared by the content script, the popup and the emulator: the wire model,
 //! phase rules, errors, request building, the browser API client and the backoff schedule.
 //!
-//! Invariant: nothing here touches the DOM, and everything but `client` compiles and is tested
-//! natively; `client` is the thin browser transport (wasm32 only).
+//! Invariant: nothing here touches the DOM; everything but `client` is tested natively; `client`
+//! is the thin browser transport (it compiles everywhere, but only runs in a browser).
 
 pub mod backoff;
 pub mod endpoint;
@@ -11,7 +11,6 @@ pub mod model;
 pub mod phase;
 pub mod rules;
 
-#[cfg(target_arch = "wasm32")]
 pub mod client;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod client_tests;

@@ -1,10 +1,31 @@
-//! The content script's entry point. The loader calls `start` with the engine it managed to load
-//! (`wasm`, or `js` for the wasm2js fallback on pages whose CSP forbids WebAssembly).
+//! The content script. The loader (`loader.js`) imports this module — the wasm build, or the
+//! wasm2js build on pages whose CSP forbids WebAssembly — and calls `start` with the engine name.
+//!
+//! Data flows one way: the page (through `selectors`) and the API feed the route's `Overlay`
+//! state, and each feature's `decorate` makes the page show that state.
+
+mod dom;
+mod features;
+mod log;
+mod overlay;
+pub mod route;
+mod selectors;
+mod store;
 
 use wasm_bindgen::prelude::*;
 
-/// Starts the overlay; returns the engine name so the loader can record it on the page.
+/// The page attribute that says which engine runs (`wasm` or `js`); tests read it.
+pub const ENGINE_ATTRIBUTE: &str = "data-job-actions-engine";
+
+/// Starts the overlay once per page; the loader calls it with `"wasm"` or `"js"`.
 #[wasm_bindgen]
-pub fn start(engine: String) -> String {
-    engine
+pub fn start(engine: String) -> Result<(), JsValue> {
+    let root = dom::root_element()?;
+    if root.has_attribute(ENGINE_ATTRIBUTE) {
+        log::warn("already running on this page; not starting twice");
+        return Ok(());
+    }
+    root.set_attribute(ENGINE_ATTRIBUTE, &engine)?;
+    log::info(&format!("content script running on the {engine} engine"));
+    overlay::start()
 }

@@ -25,6 +25,8 @@ pub struct PageOptions {
 #[derive(Debug, Default, Deserialize)]
 pub struct PageParams {
     csp: Option<String>,
+    /// On the list page: re-render the rows every this many ms (see static/rerender.js).
+    rerender: Option<u32>,
 }
 
 pub fn router() -> Router<AppState> {
@@ -33,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/jobs", get(list_page))
         .route("/jobs/{job_id}", get(detail_page))
         .route("/static/app.css", get(stylesheet))
+        .route("/static/rerender.js", get(rerender_script))
 }
 
 fn job_href(job: &Job) -> String {
@@ -90,7 +93,7 @@ async fn list_page(State(state): State<AppState>, Query(params): Query<PageParam
             href = escape(&job_href(job)),
         ));
     }
-    let body = if jobs.is_empty() {
+    let mut body = if jobs.is_empty() {
         "<h1>Jobs</h1>\n<p class=\"empty\">No jobs yet.</p>".to_string()
     } else {
         format!(
@@ -98,6 +101,13 @@ async fn list_page(State(state): State<AppState>, Query(params): Query<PageParam
              <th>Created</th><th></th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>"
         )
     };
+    if let Some(interval_ms) = params.rerender {
+        // A same-origin script file, so it also runs under the strict CSP.
+        body.push_str(&format!(
+            "\n<script src=\"/static/rerender.js\" data-interval=\"{}\"></script>",
+            interval_ms.max(10)
+        ));
+    }
     page(&state, &params, StatusCode::OK, "Jobs", &body)
 }
 
@@ -148,6 +158,13 @@ fn server_error(state: &AppState, params: &PageParams, cause: &str) -> Response 
         StatusCode::INTERNAL_SERVER_ERROR,
         "Error",
         body,
+    )
+}
+
+async fn rerender_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/rerender.js"),
     )
 }
 

@@ -711,6 +711,25 @@ async fn detail_page_has_the_title_header_and_phase() {
 }
 
 #[tokio::test]
+async fn list_page_rerender_switch_adds_the_apps_own_script() {
+    let emulator = Emulator::new();
+    emulator.create("x", "matching").await;
+    let page = emulator.get("/jobs?rerender=50").await;
+    assert!(page
+        .body
+        .contains("<script src=\"/static/rerender.js\" data-interval=\"50\"></script>"));
+    assert!(
+        !emulator.get("/jobs").await.body.contains("<script"),
+        "off by default"
+    );
+    let script = emulator.get("/static/rerender.js").await;
+    assert!(script.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+}
+
+#[tokio::test]
 async fn strict_csp_is_sent_by_flag_or_by_query() {
     let emulator = Emulator::new();
     let page = emulator.get("/jobs?csp=strict").await;

@@ -1,7 +1,12 @@
-//! The toolbar popup. Issue #3 turns this into the Dioxus app; for now it only proves the popup
-//! crate builds against the shared API module.
+//! The toolbar popup: recent jobs from the API with their phase badges, and clear loading, empty
+//! and error states. Built with Dioxus 0.7 and plain `cargo build` + `wasm-bindgen` (no `dx`).
+
+mod components;
+mod settings;
+mod storage;
+
+use components::app::App;
 
 fn main() {
-    let phase = job_actions::Phase::parse("cancelled");
-    println!("popup placeholder: {}", phase.label());
+    dioxus::launch(App);
 }

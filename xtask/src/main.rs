@@ -4,7 +4,9 @@
 
 mod build;
 mod demo;
+mod dist;
 mod emulator;
+mod icons;
 mod process;
 mod setup;
 mod test;
@@ -20,6 +22,8 @@ cargo xtask <command>
   build   build the emulator and the extension's wasm crates
   test    setup, then every check: fmt, clippy (native and wasm32), native tests, and the API
           client's browser tests against a running emulator
+  dist    build the extension into dist/chrome and dist/firefox (+ a zip of each)
+  icons   render icons/icon-{16,32,48,128}.png from xtask/src/icons.rs (--check: verify)
   demo    setup and build, then run the emulator with seeded jobs on http://127.0.0.1:8700
           (SQLite file target/demo/jobs.db, kept across restarts)
 ";
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
         "build" => build::run(),
         "test" => test::run(rest),
         "demo" => demo::run(rest),
+        "icons" => icons::run(rest),
+        "dist" => dist::run(),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

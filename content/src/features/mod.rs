@@ -1,0 +1,17 @@
+//! The list of features. A feature is one file: its id (also its host marker and CSS prefix) and
+//! a `decorate` pass that makes the page match the state, idempotently — it runs whenever the page
+//! changes, and an element it already decorated is left as it is.
+
+pub mod phase_badge;
+
+use crate::overlay::Overlay;
+use wasm_bindgen::JsValue;
+
+pub struct Feature {
+    /// Kebab-case; the value of the hosts' `data-job-actions` attribute.
+    pub id: &'static str,
+    pub decorate: fn(&Overlay) -> Result<(), JsValue>,
+}
+
+/// Every feature, in the order they decorate.
+pub const FEATURES: &[Feature] = &[phase_badge::FEATURE];

@@ -1,0 +1,91 @@
+//! `phase-badge`: a badge with the job's phase next to its title, on the job's page and in every
+//! row of the list, with the grey variant for cancelled jobs (PRD §6.3). The phase comes from the
+//! API once it answered, and from the host's own phase text until then.
+
+use super::Feature;
+use crate::dom::{self, Placement};
+use crate::overlay::Overlay;
+use crate::route::Route;
+use crate::selectors;
+use job_actions::Phase;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+pub const FEATURE: Feature = Feature {
+    id: "phase-badge",
+    decorate,
+};
+
+const STYLE: &str = "\
+:host { display: inline-block; margin-inline-start: 8px; vertical-align: middle; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; border: 1px solid transparent;
+  font: 600 12px/18px system-ui, -apple-system, 'Segoe UI', sans-serif; white-space: nowrap; }
+.badge[data-variant=active] { color: #0550ae; background: #ddf4ff; border-color: #54aeff66; }
+.badge[data-variant=completed] { color: #116329; background: #dafbe1; border-color: #4ac26b66; }
+.badge[data-variant=failed] { color: #a40e26; background: #ffebe9; border-color: #ff818266; }
+.badge[data-variant=cancelled] { color: #424a53; background: #eaeef2; border-color: #afb8c1; }
+.badge[data-variant=unknown] { color: #424a53; background: #ffffff; border: 1px dashed #8c959f; }
+";
+
+fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
+    let root = dom::root_element()?;
+    match &overlay.route {
+        Route::List => {
+            for row in selectors::all(&root, selectors::JOB_ROW)? {
+                let Some(job_id) = row.get_attribute(selectors::ROW_JOB_ID_ATTRIBUTE) else {
+                    continue;
+                };
+                let Some(title) = selectors::first(&row, selectors::ROW_TITLE)? else {
+                    continue;
+                };
+                let phase = phase_for(overlay, &job_id, &row, selectors::ROW_PHASE)?;
+                render(&title, Placement::Append, phase)?;
+            }
+        }
+        Route::Detail { job_id } => {
+            if let Some(title) = selectors::first(&root, selectors::DETAIL_TITLE)? {
+                let phase = phase_for(overlay, job_id, &root, selectors::DETAIL_PHASE)?;
+                render(&title, Placement::After, phase)?;
+            }
+        }
+        Route::Other => {}
+    }
+    Ok(())
+}
+
+/// The API's phase when known, else the host's own phase text, else none (no badge yet).
+fn phase_for(
+    overlay: &Overlay,
+    job_id: &str,
+    scope: &Element,
+    host_phase: selectors::Alternatives,
+) -> Result<Option<Phase>, JsValue> {
+    if let Some(job) = overlay.store.borrow().get(job_id) {
+        return Ok(Some(job.phase.clone()));
+    }
+    Ok(selectors::first(scope, host_phase)?
+        .and_then(|element| element.text_content())
+        .map(|text| Phase::parse(text.trim())))
+}
+
+fn render(anchor: &Element, placement: Placement, phase: Option<Phase>) -> Result<(), JsValue> {
+    let Some(phase) = phase else {
+        return Ok(());
+    };
+    let (host, shadow, created) = dom::ensure_host(anchor, placement, FEATURE.id, STYLE)?;
+    let badge = match shadow.query_selector(".badge")? {
+        Some(badge) if !created => badge,
+        _ => {
+            let badge = dom::element("span", "badge")?;
+            badge.set_attribute("data-testid", "phase-badge")?;
+            shadow.append_child(&badge)?;
+            badge
+        }
+    };
+    let variant = phase.badge_variant().as_str();
+    dom::set_attribute_if_changed(&host, "data-phase", phase.as_wire())?;
+    dom::set_attribute_if_changed(&badge, "data-variant", variant)?;
+    dom::set_attribute_if_changed(&badge, "data-phase", phase.as_wire())?;
+    dom::set_text_if_changed(&badge, phase.label());
+    Ok(())
+}

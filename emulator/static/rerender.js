@@ -1,0 +1,18 @@
+// The app's own "re-render": like a React list that remounts its rows from its data, it replaces
+// the table body with fresh rows every `data-interval` ms. It knows nothing of the extension; it
+// exists so tests can prove the overlay survives host re-renders. Each render is counted on
+// <body data-renders>.
+(() => {
+  const script = document.currentScript;
+  const interval = Number(script?.dataset.interval) || 500;
+  const tbody = document.querySelector('table.jobs tbody');
+  if (!tbody) return;
+  // The rows as the server rendered them, before anything decorated them.
+  const pristine = Array.from(tbody.children, (row) => row.cloneNode(true));
+  let renders = 0;
+  setInterval(() => {
+    tbody.replaceChildren(...pristine.map((row) => row.cloneNode(true)));
+    renders += 1;
+    document.body.dataset.renders = String(renders);
+  }, interval);
+})();

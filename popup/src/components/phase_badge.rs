@@ -1,0 +1,15 @@
+//! The phase badge, with the same variants (and grey cancelled) as the content script's.
+
+use dioxus::prelude::*;
+use job_actions::Phase;
+
+#[component]
+pub fn PhaseBadge(phase: Phase) -> Element {
+    let variant = phase.badge_variant().as_str();
+    let wire = phase.as_wire().to_string();
+    rsx! {
+        span { class: "badge", "data-testid": "phase-badge", "data-variant": variant, "data-phase": "{wire}",
+            "{phase.label()}"
+        }
+    }
+}

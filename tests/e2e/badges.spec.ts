@@ -1,0 +1,122 @@
+// The phase-badge feature in Chromium: on a job's page, on every list row, on strict-CSP pages
+// (through the wasm2js fallback), and through host re-renders.
+import { test, expect, watchForErrors, ROOT, type Job } from './fixtures';
+import { join } from 'node:path';
+
+const LABELS: Record<string, string> = {
+  collection: 'Collection',
+  feature_extraction: 'Feature extraction',
+  matching: 'Matching',
+  evidence: 'Evidence',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+// The grey of the cancelled badge (PRD §6.3): #eaeef2.
+const CANCELLED_GREY = 'rgb(234, 238, 242)';
+
+for (const csp of ['default', 'strict'] as const) {
+  const query = csp === 'strict' ? '?csp=strict' : '';
+  const engine = csp === 'strict' ? 'js' : 'wasm';
+
+  test(`detail page shows the phase badge next to the title (${csp} CSP, ${engine} engine)`, async ({ extensionContext, emulator }) => {
+    const cancelled = await emulator.jobInPhase('cancelled');
+    const page = await extensionContext.newPage();
+    const errors = watchForErrors(page);
+    const response = await page.goto(`${emulator.origin}/jobs/${cancelled.id}${query}`);
+    if (csp === 'strict') expect(response?.headers()['content-security-policy']).toBe("default-src 'self'");
+    await expect(page.locator('html')).toHaveAttribute('data-job-actions-engine', engine);
+    const badge = page.locator('.job-header [data-testid="phase-badge"]');
+    await expect(badge).toHaveText('Cancelled');
+    await expect(badge).toHaveAttribute('data-variant', 'cancelled');
+    // The badge sits right after the title, and its own styles apply even under a strict CSP.
+    await expect(page.locator('.job-header .job-title + [data-job-actions="phase-badge"]')).toHaveCount(1);
+    await expect(badge).toHaveCSS('background-color', CANCELLED_GREY);
+    await expect(page.locator('[data-testid="phase-badge"]')).toHaveCount(1);
+    if (csp === 'default') {
+      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'detail-badge.png') });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test(`every list row gets exactly one badge with its phase (${csp} CSP)`, async ({ extensionContext, emulator }) => {
+    const jobs: Job[] = await emulator.jobs();
+    expect(new Set(jobs.map((job) => job.phase)).size).toBe(7);
+    const page = await extensionContext.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${emulator.origin}/jobs${query}`);
+    await expect(page.locator('html')).toHaveAttribute('data-job-actions-engine', engine);
+    await expect(page.locator('[data-job-id]')).toHaveCount(jobs.length);
+    for (const job of jobs) {
+      const badge = page.locator(`[data-job-id="${job.id}"] [data-testid="phase-badge"]`);
+      await expect(badge).toHaveText(LABELS[job.phase]);
+      await expect(badge).toHaveAttribute('data-phase', job.phase);
+    }
+    await expect(page.locator('[data-testid="phase-badge"]')).toHaveCount(jobs.length);
+    if (csp === 'default') {
+      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'list-badges.png') });
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+}
+
+test('the badge follows the API, not the host page, once the API answers', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('Phase drift check', 'matching');
+  const page = await extensionContext.newPage();
+  // The host page is rendered first; the job is cancelled on the server before the overlay asks.
+  await page.route(`**/api/jobs/${job.id}`, async (route) => {
+    await emulator.api('POST', `/api/jobs/${job.id}/cancel`, {});
+    await route.continue();
+  });
+  await page.goto(`${emulator.origin}/jobs/${job.id}`);
+  await expect(page.locator('.job-header .job-phase')).toHaveText('matching');
+  await expect(page.locator('.job-header [data-testid="phase-badge"]')).toHaveText('Cancelled');
+  await page.close();
+});
+
+test('an unknown phase gets a neutral badge and nothing breaks', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('From a newer backend', 'archiving');
+  const page = await extensionContext.newPage();
+  const errors = watchForErrors(page);
+  await page.goto(`${emulator.origin}/jobs/${job.id}`);
+  const badge = page.locator('.job-header [data-testid="phase-badge"]');
+  await expect(badge).toHaveText('Unknown');
+  await expect(badge).toHaveAttribute('data-variant', 'unknown');
+  expect(errors).toEqual([]);
+  await page.close();
+});
+
+test('a hostile title stays text next to the badge', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('<img src=x onerror="window.__pwned=1">', 'evidence');
+  const page = await extensionContext.newPage();
+  await page.goto(`${emulator.origin}/jobs`);
+  const row = page.locator(`[data-job-id="${job.id}"]`);
+  await expect(row.locator('[data-testid="phase-badge"]')).toHaveText('Evidence');
+  await expect(row.locator('.job-title')).toContainText('<img src=x onerror="window.__pwned=1">');
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  await page.close();
+});
+
+for (const csp of ['default', 'strict'] as const) {
+  test(`badges survive 50 host re-renders with exactly one per row (${csp} CSP)`, async ({ extensionContext, emulator }) => {
+    const n_rows = (await emulator.jobs()).length;
+    const page = await extensionContext.newPage();
+    const errors = watchForErrors(page);
+    const query = csp === 'strict' ? '&csp=strict' : '';
+    await page.goto(`${emulator.origin}/jobs?rerender=40${query}`);
+    await expect(page.locator('[data-testid="phase-badge"]')).toHaveCount(n_rows);
+    await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 50, null, { timeout: 20_000 });
+    // Between renders every row must carry its one badge again.
+    await expect(async () => {
+      const counts = await page.locator('[data-job-id]').evaluateAll((rows) =>
+        rows.map((row) => row.querySelectorAll('[data-job-actions="phase-badge"]').length),
+      );
+      expect(counts).toEqual(new Array(n_rows).fill(1));
+    }).toPass();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+}

@@ -1,0 +1,150 @@
+// Shared fixtures: an emulator per test file (fresh in-memory database on a free port) and a
+// headless Chromium with the built extension loaded.
+import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const CHROME_EXTENSION = process.env.JOB_ACTIONS_CHROME_DIR ?? join(ROOT, 'dist', 'chrome');
+export const FIREFOX_EXTENSION = process.env.JOB_ACTIONS_FIREFOX_DIR ?? join(ROOT, 'dist', 'firefox');
+export const EMULATOR_BIN = process.env.JOB_ACTIONS_EMULATOR ?? join(ROOT, 'target', 'debug', 'emulator');
+
+export interface Job {
+  id: string;
+  title: string;
+  phase: string;
+  cancelled_at?: string;
+}
+
+/** A running emulator and helpers to drive it. */
+export class Emulator {
+  constructor(
+    readonly origin: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(flags: string[] = []): Promise<Emulator> {
+    const child = spawn(EMULATOR_BIN, ['--addr', '127.0.0.1:0', '--paused', ...flags], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: child.stdout! });
+    const origin = await new Promise<string>((resolveOrigin, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`emulator exited early (${code})`)));
+      lines.once('line', (line) => {
+        const match = /^emulator listening on (http:\/\/\S+)$/.exec(line);
+        if (match) resolveOrigin(match[1]);
+        else reject(new Error(`unexpected emulator output: ${line}`));
+      });
+    });
+    lines.on('line', () => {});
+    return new Emulator(origin, child);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((done) => this.child.once('exit', done));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.origin}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async jobs(): Promise<Job[]> {
+    return (await this.api<{ jobs: Job[] }>('GET', '/api/jobs')).jobs;
+  }
+
+  async createJob(title: string, phase = 'collection'): Promise<Job> {
+    return this.api<Job>('POST', '/api/jobs', { title, phase });
+  }
+
+  async jobInPhase(phase: string): Promise<Job> {
+    const job = (await this.jobs()).find((candidate) => candidate.phase === phase);
+    if (!job) throw new Error(`no seeded job in phase ${phase}`);
+    return job;
+  }
+}
+
+/** Chromium's extension id for a manifest `key`: sha256 of the key, first 32 hex digits as a-p. */
+export function extensionIdFromKey(keyBase64: string): string {
+  const digest = createHash('sha256').update(Buffer.from(keyBase64, 'base64')).digest('hex');
+  return [...digest.slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+export async function launchChromiumWithExtension(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'job-actions-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    headless: true,
+    executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      `--disable-extensions-except=${CHROME_EXTENSION}`,
+      `--load-extension=${CHROME_EXTENSION}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export function chromeExtensionId(): string {
+  const manifest = JSON.parse(readFileSync(join(CHROME_EXTENSION, 'manifest.json'), 'utf8'));
+  return extensionIdFromKey(manifest.key);
+}
+
+/** Collects page errors and the extension's console errors so a test can assert there were none. */
+export function watchForErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('[job-actions]')) errors.push(message.text());
+  });
+  return errors;
+}
+
+type WorkerFixtures = { emulator: Emulator; extensionContext: BrowserContext };
+
+export const test = base.extend<{}, WorkerFixtures>({
+  emulator: [
+    async ({}, use) => {
+      const emulator = await Emulator.start();
+      await use(emulator);
+      await emulator.stop();
+    },
+    { scope: 'worker' },
+  ],
+  extensionContext: [
+    async ({}, use) => {
+      const { context, close } = await launchChromiumWithExtension();
+      await use(context);
+      await close();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect } from '@playwright/test';

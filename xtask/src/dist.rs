@@ -1,0 +1,462 @@
+//! `cargo xtask dist`: builds the extension into `dist/chrome/` and `dist/firefox/` and zips each
+//! for store upload. The content crate is built twice — WebAssembly, and a wasm2js build of the
+//! same crate for pages whose CSP forbids WebAssembly — and the popup once.
+
+use crate::process::{step, Cmd};
+use crate::workspace::root;
+use crate::Result;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// The Firefox add-on id (`browser_specific_settings.gecko.id`).
+pub const GECKO_ID: &str = "job-actions@job-actions.dev";
+/// Features of current rustc wasm output that wasm-opt must be told about.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+];
+/// The wasm2js build has no reference types or multivalue (wasm2js supports neither).
+const WASM2JS_FEATURES: [&str; 5] = [
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+];
+
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// Where the shared build output (`content/`, `popup/`) is assembled before it is copied per browser.
+fn staging() -> PathBuf {
+    root().join("target/extension")
+}
+
+fn npm_bin(tool: &str) -> Result<String> {
+    let path = root().join("tests/node_modules/.bin").join(tool);
+    if path.exists() {
+        Ok(path.to_string_lossy().into_owned())
+    } else {
+        Err(format!(
+            "{tool} not found in tests/node_modules: run `cargo xtask setup`"
+        ))
+    }
+}
+
+pub fn run() -> Result {
+    step("dist", || {
+        let staging = staging();
+        recreate(&staging)?;
+        build_content_wasm(&staging)?;
+        build_content_wasm2js(&staging)?;
+        build_popup(&staging)?;
+        for browser in ["chrome", "firefox"] {
+            assemble(browser, &staging)?;
+        }
+        Ok(())
+    })
+}
+
+fn recreate(dir: &Path) -> Result {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+fn cargo() -> Cmd {
+    Cmd::new("cargo", &root())
+}
+
+fn wasm_opt(input: &Path, features: &[&str]) -> Result {
+    Cmd::new(&npm_bin("wasm-opt")?, &root())
+        .arg("-Oz")
+        .args(features.iter().copied())
+        .arg(input)
+        .arg("-o")
+        .arg(input)
+        .run()
+}
+
+fn build_content_wasm(staging: &Path) -> Result {
+    cargo()
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "content",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .run()?;
+    let out = staging.join("content/wasm");
+    Cmd::new("wasm-bindgen", &root())
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(root().join("target/wasm32-unknown-unknown/release/content.wasm"))
+        .run()?;
+    wasm_opt(&out.join("content_bg.wasm"), &WASM_FEATURES)
+}
+
+/// The fallback: the same crate without reference types and multivalue, through wasm2js, in its
+/// own target dir so the two RUSTFLAGS never invalidate each other's cache.
+fn build_content_wasm2js(staging: &Path) -> Result {
+    let target_dir = root().join("target/wasm2js");
+    cargo()
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "content",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env(
+            "RUSTFLAGS",
+            "-C target-feature=-reference-types,-multivalue",
+        )
+        .run()?;
+    // Objects that never go through LTO (compiler_builtins: e.g. the 128-bit multiply that float
+    // formatting uses) are precompiled with rustc's default features and mark the module as using
+    // reference types, which would make wasm-bindgen emit externref glue that wasm2js cannot
+    // convert. The crate itself was built without them, so the marker is dropped.
+    let built = target_dir.join("wasm32-unknown-unknown/release/content.wasm");
+    let stripped = target_dir.join("stripped/content.wasm");
+    std::fs::create_dir_all(target_dir.join("stripped"))
+        .map_err(|e| format!("cannot create a dir: {e}"))?;
+    let bytes =
+        std::fs::read(&built).map_err(|e| format!("cannot read {}: {e}", built.display()))?;
+    let bytes = without_custom_section(&bytes, "target_features")?;
+    std::fs::write(&stripped, bytes)
+        .map_err(|e| format!("cannot write {}: {e}", stripped.display()))?;
+    let out = staging.join("content/js");
+    Cmd::new("wasm-bindgen", &root())
+        .args(["--target", "bundler", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(&stripped)
+        .run()?;
+    let wasm = out.join("content_bg.wasm");
+    wasm_opt(&wasm, &WASM2JS_FEATURES)?;
+    let js = out.join("content_bg.wasm.js");
+    Cmd::new(&npm_bin("wasm2js")?, &root())
+        .arg("-Oz")
+        .args(WASM2JS_FEATURES)
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&js)
+        .run()?;
+    std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))?;
+    Cmd::new(&npm_bin("esbuild")?, &root())
+        .args([
+            "--minify",
+            "--format=esm",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ])
+        .arg(&js)
+        .arg(format!("--outfile={}", js.display()))
+        .run()?;
+    patch_wasm2js_glue(&out, "content")
+}
+
+/// Two edits make wasm-bindgen's bundler glue run on the wasm2js module in a browser:
+/// 1. import the wasm2js ES module instead of a `.wasm` file (browsers cannot import those);
+/// 2. refresh cached memory views whenever `memory.buffer` changes: wasm2js grows memory by
+///    swapping in a new ArrayBuffer and leaves the old one attached, so the glue's "detached?"
+///    test never fires and it would keep writing into a stale copy.
+pub fn patch_wasm2js_glue(dir: &Path, name: &str) -> Result {
+    let entry = dir.join(format!("{name}.js"));
+    let from = format!("from \"./{name}_bg.wasm\";");
+    edit(&entry, |text| {
+        if !text.contains(&from) {
+            return Err(format!("no `{from}` in {}", entry.display()));
+        }
+        Ok(text.replace(&from, &format!("from \"./{name}_bg.wasm.js\";")))
+    })?;
+    let glue = dir.join(format!("{name}_bg.js"));
+    edit(&glue, |text| {
+        let (patched, n_views) = refresh_memory_views(text);
+        if n_views == 0 {
+            return Err(format!(
+                "no cached memory views found in {}",
+                glue.display()
+            ));
+        }
+        Ok(patched)
+    })
+}
+
+/// Rewrites every `if (cachedXMemory0 === null || …) {` into a buffer-identity check.
+pub fn refresh_memory_views(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut n_views = 0;
+    while let Some(start) = rest.find("if (cached") {
+        out.push_str(&rest[..start]);
+        let candidate = &rest[start..];
+        let name_end = candidate[4..].find(' ').map(|i| i + 4);
+        let brace = candidate.find(") {");
+        match (name_end, brace) {
+            (Some(name_end), Some(brace))
+                if candidate[4..name_end].ends_with("Memory0")
+                    && candidate[name_end..].starts_with(" === null ||")
+                    && !candidate[..brace].contains('\n') =>
+            {
+                let view = &candidate[4..name_end];
+                out.push_str(&format!(
+                    "if ({view} === null || {view}.buffer !== wasm.memory.buffer) {{"
+                ));
+                rest = &candidate[brace + 3..];
+                n_views += 1;
+            }
+            _ => {
+                out.push_str("if (cached");
+                rest = &candidate["if (cached".len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, n_views)
+}
+
+/// The wasm module without the custom section `name` (every other byte unchanged).
+pub fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>> {
+    const HEADER: usize = 8;
+    if module.len() < HEADER || &module[..4] != b"\0asm" {
+        return Err("not a WebAssembly module".into());
+    }
+    let read_leb = |bytes: &[u8], mut at: usize| -> Result<(usize, usize)> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let byte = *bytes
+                .get(at)
+                .ok_or("truncated LEB128 in a section header")?;
+            value |= usize::from(byte & 0x7F) << shift;
+            at += 1;
+            if byte & 0x80 == 0 {
+                return Ok((value, at));
+            }
+            shift += 7;
+        }
+    };
+    let mut out = module[..HEADER].to_vec();
+    let mut at = HEADER;
+    while at < module.len() {
+        let id = module[at];
+        let (size, body_start) = read_leb(module, at + 1)?;
+        let end = body_start + size;
+        let section = module
+            .get(at..end)
+            .ok_or("a section runs past the end of the module")?;
+        let is_named = id == 0 && {
+            let (name_len, name_start) = read_leb(module, body_start)?;
+            module.get(name_start..name_start + name_len) == Some(name.as_bytes())
+        };
+        if !is_named {
+            out.extend_from_slice(section);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let changed = change(&text)?;
+    std::fs::write(path, changed).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn build_popup(staging: &Path) -> Result {
+    cargo()
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "popup",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .run()?;
+    let out = staging.join("popup");
+    Cmd::new("wasm-bindgen", &root())
+        .args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(root().join("target/wasm32-unknown-unknown/release/popup.wasm"))
+        .run()?;
+    wasm_opt(&out.join("popup_bg.wasm"), &WASM_FEATURES)?;
+    for page_file in ["popup.html", "main.js", "popup.css"] {
+        copy(&root().join("popup").join(page_file), &out.join(page_file))?;
+    }
+    Ok(())
+}
+
+/// The manifest for one browser, derived from the Chrome source manifest.
+pub fn manifest_for(browser: &str, source: &Value) -> Result<Value> {
+    let mut manifest = source.clone();
+    let object = manifest
+        .as_object_mut()
+        .ok_or("manifest.json is not a JSON object")?;
+    match browser {
+        "chrome" => {}
+        "firefox" => {
+            // Firefox derives no id from `key`; it needs a gecko id instead.
+            object.remove("key");
+            if let Some(background) = object.get_mut("background").and_then(Value::as_object_mut) {
+                if let Some(worker) = background.remove("service_worker") {
+                    background.insert("scripts".into(), json!([worker]));
+                }
+            }
+            object.insert(
+                "browser_specific_settings".into(),
+                json!({
+                    "gecko": {
+                        "id": GECKO_ID,
+                        "strict_min_version": "128.0",
+                        "data_collection_permissions": { "required": ["none"] }
+                    }
+                }),
+            );
+        }
+        other => return Err(format!("unknown browser `{other}`")),
+    }
+    Ok(manifest)
+}
+
+fn assemble(browser: &str, staging: &Path) -> Result {
+    let out = dist_dir().join(browser);
+    recreate(&out)?;
+    let source_path = root().join("manifest.json");
+    let source: Value = serde_json::from_str(
+        &std::fs::read_to_string(&source_path)
+            .map_err(|e| format!("cannot read manifest.json: {e}"))?,
+    )
+    .map_err(|e| format!("manifest.json is not valid JSON: {e}"))?;
+    let manifest = manifest_for(browser, &source)?;
+    let text = serde_json::to_string_pretty(&manifest).expect("a Value always serializes");
+    std::fs::write(out.join("manifest.json"), text + "\n")
+        .map_err(|e| format!("cannot write manifest: {e}"))?;
+    copy(&root().join("content/loader.js"), &out.join("loader.js"))?;
+    copy_tree(&root().join("icons"), &out.join("icons"))?;
+    copy_tree(&staging.join("content"), &out.join("content"))?;
+    copy_tree(&staging.join("popup"), &out.join("popup"))?;
+    let zip = dist_dir().join(format!("job-actions-{browser}.zip"));
+    let _ = std::fs::remove_file(&zip);
+    // Python's zipfile is on every machine of this kind; the archive has the manifest at its root.
+    Cmd::new("python3", &out)
+        .args([
+            "-c",
+            "import shutil,sys; shutil.make_archive(sys.argv[1], 'zip', '.')",
+        ])
+        .arg(zip.with_extension(""))
+        .run()?;
+    println!("  {browser}: {} and {}", out.display(), zip.display());
+    Ok(())
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result {
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            copy(&entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_view_checks_are_rewritten() {
+        let glue = "function getUint8ArrayMemory0() {\n    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {\n        x();\n    }\n}\n\
+                    function getDataViewMemory0() {\n    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {\n        y();\n    }\n}\n\
+                    if (cachedOther === null) { z(); }\n";
+        let (patched, n_views) = refresh_memory_views(glue);
+        assert_eq!(n_views, 2);
+        assert!(patched.contains("if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.buffer !== wasm.memory.buffer) {\n        x();"));
+        assert!(patched.contains("if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer !== wasm.memory.buffer) {\n        y();"));
+        assert!(
+            patched.contains("if (cachedOther === null) { z(); }"),
+            "other checks are left alone"
+        );
+    }
+
+    #[test]
+    fn a_custom_section_is_removed_and_nothing_else() {
+        let mut module = b"\0asm\x01\0\0\0".to_vec();
+        let custom = |name: &str, payload: &[u8]| {
+            let mut body = vec![name.len() as u8];
+            body.extend(name.as_bytes());
+            body.extend(payload);
+            let mut section = vec![0, body.len() as u8];
+            section.extend(body);
+            section
+        };
+        let type_section = [1u8, 1, 0];
+        module.extend(custom("target_features", b"+x"));
+        module.extend(type_section);
+        module.extend(custom("producers", b"yz"));
+        let stripped = without_custom_section(&module, "target_features").unwrap();
+        let mut expected = b"\0asm\x01\0\0\0".to_vec();
+        expected.extend(type_section);
+        expected.extend(custom("producers", b"yz"));
+        assert_eq!(stripped, expected);
+        assert!(without_custom_section(b"nope", "x").is_err());
+        assert!(
+            without_custom_section(b"\0asm\x01\0\0\0\x01\x05", "x").is_err(),
+            "truncated"
+        );
+    }
+
+    #[test]
+    fn firefox_manifest_is_derived_from_chrome_one() {
+        let source = json!({
+            "manifest_version": 3,
+            "key": "abc",
+            "background": { "service_worker": "background.js" },
+            "action": { "default_popup": "popup/popup.html" }
+        });
+        assert_eq!(manifest_for("chrome", &source).unwrap(), source);
+        let firefox = manifest_for("firefox", &source).unwrap();
+        assert!(firefox.get("key").is_none());
+        assert_eq!(
+            firefox["background"],
+            json!({ "scripts": ["background.js"] })
+        );
+        assert_eq!(
+            firefox["browser_specific_settings"]["gecko"]["id"],
+            json!(GECKO_ID)
+        );
+        assert_eq!(
+            firefox["browser_specific_settings"]["gecko"]["data_collection_permissions"],
+            json!({ "required": ["none"] })
+        );
+        assert_eq!(firefox["action"], source["action"]);
+        assert!(manifest_for("safari", &source).is_err());
+    }
+}
