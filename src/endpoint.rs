@@ -2,9 +2,9 @@
 //! only moves bytes. Everything here is tested natively.
 
 use crate::error::{safe_detail, ApiError};
+use crate::json::{decode, FromJson};
 use crate::model::{CancelRequest, ErrorBody};
 use crate::phase::Phase;
-use serde::de::DeserializeOwned;
 
 /// The default request timeout (issue #10: "default 15 s, configurable").
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
@@ -176,11 +176,10 @@ impl ClientConfig {
         job_id: &str,
         request: &CancelRequest,
     ) -> Result<RequestSpec, ApiError> {
-        let body = serde_json::to_string(request).map_err(|e| ApiError::Decode(e.to_string()))?;
         Ok(RequestSpec {
             method: Method::Post,
             url: format!("{}/cancel", self.job_url(job_id)?),
-            json_body: Some(body),
+            json_body: Some(request.to_json()),
             if_none_match: None,
         })
     }
@@ -215,7 +214,7 @@ impl<T> Fetched<T> {
 
 /// Maps a non-success status and its body to the error the user sees.
 pub fn error_from_status(status: u16, body: &str) -> ApiError {
-    let detail = serde_json::from_str::<ErrorBody>(body)
+    let detail = decode::<ErrorBody>(body)
         .ok()
         .and_then(|error| safe_detail(&error.detail));
     match status {
@@ -228,15 +227,15 @@ pub fn error_from_status(status: u16, body: &str) -> ApiError {
 }
 
 /// Reads a 2xx body as `T`, or the status as an error.
-pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
+pub fn decode_response<T: FromJson>(status: u16, body: &str) -> Result<T, ApiError> {
     if !(200..300).contains(&status) {
         return Err(error_from_status(status, body));
     }
-    serde_json::from_str(body).map_err(|e| ApiError::Decode(format!("HTTP {status}: {e}")))
+    decode(body).map_err(|e| ApiError::Decode(format!("HTTP {status}: {e}")))
 }
 
 /// Like `decode_response`, for a conditional GET: 304 is `NotModified`.
-pub fn decode_conditional<T: DeserializeOwned>(
+pub fn decode_conditional<T: FromJson>(
     status: u16,
     etag: Option<String>,
     body: &str,
@@ -471,7 +470,7 @@ mod tests {
         assert_eq!(
             list,
             Fetched::Fresh {
-                value: JobListBody::Bare(vec![]),
+                value: JobListBody(vec![]),
                 etag: Some("\"e\"".into())
             }
         );

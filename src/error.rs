@@ -111,12 +111,18 @@ pub fn safe_detail(detail: &str) -> Option<String> {
     let looks_unsafe = detail.is_empty()
         || detail.chars().count() > MAX_DETAIL_CHARS
         || detail.contains(['<', '>', '\n', '\r'])
-        || detail.contains("Traceback")
-        || detail.contains("    at ")
+        || contains_bytes(detail, b"Traceback")
+        || contains_bytes(detail, b"    at ")
         || detail.chars().any(|c| {
             c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
         });
     (!looks_unsafe).then(|| detail.to_string())
+}
+
+/// Substring search without `str::contains`'s two-way searcher, which costs the content script
+/// about 2 KB of wasm; details are at most a few hundred bytes, so the naive scan is fine.
+fn contains_bytes(haystack: &str, needle: &[u8]) -> bool {
+    haystack.as_bytes().windows(needle.len()).any(|window| window == needle)
 }
 
 #[cfg(test)]

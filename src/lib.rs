@@ -7,6 +7,7 @@
 pub mod backoff;
 pub mod endpoint;
 pub mod error;
+pub mod json;
 pub mod model;
 pub mod phase;
 pub mod rules;

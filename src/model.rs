@@ -1,9 +1,13 @@
 //! The wire model of `main-api`: jobs and the request/response bodies of PRD §5.1 and §5.2.
 //!
-//! Decoding is deliberately lenient where real backends differ (`name` for `title`, `job_id` for
+//! Responses are read with `json::FromJson` (the browser's path; see `json.rs` for why not serde)
+//! and written with serde (the emulator's path); requests the other way round.
+//!
+//! Reading is deliberately lenient where real backends differ (`name` for `title`, `job_id` for
 //! `id`, a bare array or `{"jobs": [...]}` for the list) and strict where a wrong guess would be
 //! dangerous (a job without an id is an error, never a job with an empty id).
 
+use crate::json::{FromJson, Json};
 use crate::phase::Phase;
 use serde::{Deserialize, Serialize};
 
@@ -13,23 +17,43 @@ pub const DEFAULT_CANCEL_REASON: &str = "user_request";
 /// The longest reason text a user may type (PRD §5.5: "max 500 chars"), counted in characters.
 pub const MAX_REASON_CHARS: usize = 500;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Job {
-    #[serde(alias = "job_id")]
     pub id: String,
-    #[serde(alias = "name", default)]
     pub title: String,
     pub phase: Phase,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<String>,
-    #[serde(alias = "reason", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
-    #[serde(alias = "notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_notes: Option<String>,
+}
+
+impl FromJson for Job {
+    fn from_json(value: &Json) -> Result<Job, String> {
+        if !matches!(value, Json::Object(_)) {
+            return Err("a job must be an object".into());
+        }
+        let id = value.required_str(&["id", "job_id"])?;
+        if id.is_empty() {
+            return Err("a job's `id` must not be empty".into());
+        }
+        Ok(Job {
+            id,
+            title: value.optional_str(&["title", "name"])?.unwrap_or_default(),
+            phase: Phase::parse(&value.required_str(&["phase"])?),
+            created_at: value.optional_str(&["created_at"])?,
+            updated_at: value.optional_str(&["updated_at"])?,
+            cancelled_at: value.optional_str(&["cancelled_at"])?,
+            cancellation_reason: value.optional_str(&["cancellation_reason", "reason"])?,
+            cancellation_notes: value.optional_str(&["cancellation_notes", "notes"])?,
+        })
+    }
 }
 
 impl Job {
@@ -50,26 +74,33 @@ impl Job {
 }
 
 /// The body of `GET /api/jobs`: either `[...]` or `{"jobs": [...]}` (or `"items"`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum JobListBody {
-    Bare(Vec<Job>),
-    Wrapped {
-        #[serde(alias = "items")]
-        jobs: Vec<Job>,
-    },
-}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobListBody(pub Vec<Job>);
 
 impl JobListBody {
     pub fn into_jobs(self) -> Vec<Job> {
-        match self {
-            JobListBody::Bare(jobs) | JobListBody::Wrapped { jobs } => jobs,
-        }
+        self.0
+    }
+}
+
+impl FromJson for JobListBody {
+    fn from_json(value: &Json) -> Result<JobListBody, String> {
+        let items = match value {
+            Json::Array(items) => items,
+            Json::Object(_) => match value.member(&["jobs", "items"]) {
+                Some(Json::Array(items)) => items,
+                Some(_) => return Err("`jobs` is not a list".into()),
+                None => return Err("missing `jobs`".into()),
+            },
+            _ => return Err("the job list must be a list or an object with `jobs`".into()),
+        };
+        let jobs = items.iter().map(Job::from_json).collect::<Result<_, _>>()?;
+        Ok(JobListBody(jobs))
     }
 }
 
 /// The list response the emulator sends.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct JobList {
     pub jobs: Vec<Job>,
 }
@@ -84,6 +115,14 @@ pub struct CancelRequest {
 }
 
 impl CancelRequest {
+    /// The JSON body, with absent fields left out.
+    pub fn to_json(&self) -> String {
+        crate::json::write_string_object(&[
+            ("reason", self.reason.as_deref()),
+            ("notes", self.notes.as_deref()),
+        ])
+    }
+
     /// The request the dialogs send: reason `user_request`, and the user's typed text as notes
     /// when it is not blank. Fails with a specific message when the text is too long.
     pub fn from_user_text(text: &str) -> Result<CancelRequest, String> {
@@ -102,33 +141,59 @@ impl CancelRequest {
 }
 
 /// `POST /api/jobs/{id}/cancel` 200 body (PRD §5.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CancelResponse {
     pub job_id: String,
     pub phase: Phase,
-    #[serde(default)]
     pub cancelled_at: Option<String>,
-    #[serde(default)]
     pub reason: Option<String>,
-    #[serde(default)]
     pub notes: Option<String>,
     /// Set when the cancel did not change anything (already cancelled, completed or failed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl FromJson for CancelResponse {
+    fn from_json(value: &Json) -> Result<CancelResponse, String> {
+        Ok(CancelResponse {
+            job_id: value.required_str(&["job_id", "id"])?,
+            phase: Phase::parse(&value.required_str(&["phase"])?),
+            cancelled_at: value.optional_str(&["cancelled_at"])?,
+            reason: value.optional_str(&["reason"])?,
+            notes: value.optional_str(&["notes"])?,
+            message: value.optional_str(&["message"])?,
+        })
+    }
+}
+
 /// `DELETE /api/jobs/{id}` 200 body (PRD §5.2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeleteResponse {
     pub job_id: String,
     pub status: String,
     pub deleted_at: String,
 }
 
+impl FromJson for DeleteResponse {
+    fn from_json(value: &Json) -> Result<DeleteResponse, String> {
+        Ok(DeleteResponse {
+            job_id: value.required_str(&["job_id", "id"])?,
+            status: value.required_str(&["status"])?,
+            deleted_at: value.optional_str(&["deleted_at"])?.unwrap_or_default(),
+        })
+    }
+}
+
 /// Every error body of `main-api`: `{"detail": "..."}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorBody {
     pub detail: String,
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(value: &Json) -> Result<ErrorBody, String> {
+        Ok(ErrorBody { detail: value.required_str(&["detail"])? })
+    }
 }
 
 /// `POST /api/jobs` body: the emulator's way to create jobs for tests and demos.
@@ -144,9 +209,11 @@ pub struct CreateJobRequest {
 mod tests {
     use super::*;
 
+    use crate::json::decode;
+
     #[track_caller]
     fn check_job(json: &str, id: &str, title: &str, phase: Phase) {
-        let job: Job = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+        let job: Job = decode(json).unwrap_or_else(|e| panic!("{json}: {e}"));
         assert_eq!(
             (job.id.as_str(), job.title.as_str(), job.phase),
             (id, title, phase)
@@ -181,22 +248,35 @@ mod tests {
         );
     }
 
+    #[track_caller]
+    fn check_bad_job(json: &str, message: &str) {
+        assert_eq!(decode::<Job>(json), Err(message.to_string()), "{json}");
+    }
+
     #[test]
-    fn job_without_id_or_phase_is_an_error() {
-        for json in [
-            r#"{"title":"T","phase":"matching"}"#,
-            r#"{"id":"a","title":"T"}"#,
-        ] {
-            assert!(
-                serde_json::from_str::<Job>(json).is_err(),
-                "{json} must not decode"
-            );
-        }
+    fn jobs_without_the_essentials_are_errors() {
+        check_bad_job(r#"{"title":"T","phase":"matching"}"#, "missing `id`");
+        check_bad_job(r#"{"id":"","phase":"matching"}"#, "a job's `id` must not be empty");
+        check_bad_job(r#"{"id":"a","title":"T"}"#, "missing `phase`");
+        check_bad_job(r#"{"id":7,"phase":"matching"}"#, "`id` is not a string");
+        check_bad_job(r#"{"id":"a","phase":"matching","title":["x"]}"#, "`title` is not a string");
+        check_bad_job(r#"["a"]"#, "a job must be an object");
+        check_bad_job("{not json", "expected a member name at byte 1");
+    }
+
+    #[test]
+    fn job_serializes_for_the_emulator_and_reads_back() {
+        let job: Job = decode(
+            r#"{"id":"a","title":"<b>T</b>","phase":"cancelled","cancelled_at":"2025-11-18T10:30:00Z","notes":"n"}"#,
+        )
+        .unwrap();
+        let written = serde_json::to_string(&job).unwrap();
+        assert_eq!(decode::<Job>(&written), Ok(job));
     }
 
     #[test]
     fn cancellation_metadata_decodes_under_both_names() {
-        let job: Job = serde_json::from_str(
+        let job: Job = decode(
             r#"{"id":"a","phase":"cancelled","cancelled_at":"2025-11-18T10:30:00Z",
                 "reason":"user_request","notes":"Customer requested stop"}"#,
         )
@@ -215,9 +295,18 @@ mod tests {
             r#"[{"id":"a","phase":"matching"}]"#,
             r#"{"jobs":[{"id":"a","phase":"matching"}]}"#,
             r#"{"items":[{"id":"a","phase":"matching"}],"total":1}"#,
+            r#"{"total":1,"next":{"cursor":[1,2.5]},"jobs":[{"id":"a","phase":"matching"}]}"#,
         ] {
-            let body: JobListBody = serde_json::from_str(json).unwrap();
+            let body: JobListBody = decode(json).unwrap();
             assert_eq!(body.into_jobs().len(), 1, "{json}");
+        }
+        for (json, message) in [
+            (r#"{"total":0}"#, "missing `jobs`"),
+            (r#"{"jobs":{}}"#, "`jobs` is not a list"),
+            ("3", "the job list must be a list or an object with `jobs`"),
+            (r#"[{"id":"a"}]"#, "missing `phase`"),
+        ] {
+            assert_eq!(decode::<JobListBody>(json), Err(message.to_string()), "{json}");
         }
     }
 
@@ -257,7 +346,7 @@ mod tests {
 
     #[test]
     fn apply_cancel_updates_phase_and_metadata() {
-        let mut job: Job = serde_json::from_str(r#"{"id":"a","phase":"matching"}"#).unwrap();
+        let mut job: Job = decode(r#"{"id":"a","phase":"matching"}"#).unwrap();
         job.apply_cancel(&CancelResponse {
             job_id: "a".into(),
             phase: Phase::Cancelled,

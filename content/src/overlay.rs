@@ -93,7 +93,7 @@ impl Overlay {
         match result {
             Ok(()) => self.decorate(),
             Err(ApiError::Aborted) => {}
-            Err(error) => log::warn(&format!("could not load jobs: {error} ({error:?})")),
+            Err(error) => log::warn(&format!("could not load jobs: {error}")),
         }
     }
 }

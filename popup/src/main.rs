@@ -10,3 +10,8 @@ use components::app::App;
 fn main() {
     dioxus::launch(App);
 }
+
+/// Talc instead of std's dlmalloc: a smaller popup download.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -74,6 +74,7 @@ test('the badge follows the API, not the host page, once the API answers', async
   await page.goto(`${emulator.origin}/jobs/${job.id}`);
   await expect(page.locator('.job-header .job-phase')).toHaveText('matching');
   await expect(page.locator('.job-header [data-testid="phase-badge"]')).toHaveText('Cancelled');
+  await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-source', 'api');
   await page.close();
 });
 
@@ -120,3 +121,35 @@ for (const csp of ['default', 'strict'] as const) {
     await page.close();
   });
 }
+
+test('a large list on a strict-CSP page: the wasm2js build survives memory growth', async ({ extensionContext }) => {
+  // ~1.3 MB of JSON: reading it grows the module's memory mid-call, which the unpatched wasm2js
+  // glue gets wrong (it keeps writing into the old buffer). Every row must still get its badge.
+  const { Emulator } = await import('./fixtures');
+  const big = await Emulator.start(['--no-seed']);
+  try {
+    const phases = ['matching', 'completed', 'cancelled'];
+    for (const phase of phases) {
+      await big.api('POST', '/_emulator/jobs/bulk', { count: 200, phase, title_chars: 2000 });
+    }
+    const page = await extensionContext.newPage();
+    const errors = watchForErrors(page);
+    await page.goto(`${big.origin}/jobs?csp=strict`);
+    await expect(page.locator('html')).toHaveAttribute('data-job-actions-engine', 'js');
+    await expect(page.locator('[data-testid="phase-badge"]')).toHaveCount(600);
+    const jobs = await big.jobs();
+    // Every badge must come from the API's answer, not from the page's own phase text.
+    await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]')).toHaveCount(600);
+    const shown = await page.locator('[data-job-id]').evaluateAll((rows) =>
+      rows.map((row) => {
+        const badge = row.querySelector('[data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge');
+        return [row.getAttribute('data-job-id'), badge?.getAttribute('data-phase')];
+      }),
+    );
+    expect(shown).toEqual(jobs.map((job) => [job.id, job.phase]));
+    expect(errors).toEqual([]);
+    await page.close();
+  } finally {
+    await big.stop();
+  }
+});

@@ -63,8 +63,9 @@ export class Emulator {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /** The jobs, newest first (up to the API's maximum page of 1000). */
   async jobs(): Promise<Job[]> {
-    return (await this.api<{ jobs: Job[] }>('GET', '/api/jobs')).jobs;
+    return (await this.api<{ jobs: Job[] }>('GET', '/api/jobs?limit=1000')).jobs;
   }
 
   async createJob(title: string, phase = 'collection'): Promise<Job> {

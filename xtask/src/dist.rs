@@ -101,7 +101,32 @@ fn build_content_wasm(staging: &Path) -> Result {
         .arg(&out)
         .arg(root().join("target/wasm32-unknown-unknown/release/content.wasm"))
         .run()?;
-    wasm_opt(&out.join("content_bg.wasm"), &WASM_FEATURES)
+    wasm_opt(&out.join("content_bg.wasm"), &WASM_FEATURES)?;
+    minify_js(&out.join("content.js"))
+}
+
+/// Minifies an ES module in place (exports, imports and `import.meta` are kept).
+fn minify_js(path: &Path) -> Result {
+    Cmd::new(&npm_bin("esbuild")?, &root())
+        .args(["--minify", "--format=esm", "--log-level=warning", "--allow-overwrite"])
+        .arg(path)
+        .arg(format!("--outfile={}", path.display()))
+        .run()
+}
+
+/// Every `.js` file under `dir`, recursively.
+fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            files.extend(js_files(&path)?);
+        } else if path.extension().is_some_and(|ext| ext == "js") {
+            files.push(path);
+        }
+    }
+    Ok(files)
 }
 
 /// The fallback: the same crate without reference types and multivalue, through wasm2js, in its
@@ -293,6 +318,9 @@ fn build_popup(staging: &Path) -> Result {
         .arg(root().join("target/wasm32-unknown-unknown/release/popup.wasm"))
         .run()?;
     wasm_opt(&out.join("popup_bg.wasm"), &WASM_FEATURES)?;
+    for js in js_files(&out)? {
+        minify_js(&js)?;
+    }
     for page_file in ["popup.html", "main.js", "popup.css"] {
         copy(&root().join("popup").join(page_file), &out.join(page_file))?;
     }

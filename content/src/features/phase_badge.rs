@@ -53,23 +53,32 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Where a badge's phase came from; shown as the host's `data-source` (for debugging and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// What the API said.
+    Api,
+    /// The host page's own phase text, until the API answers.
+    Page,
+}
+
 /// The API's phase when known, else the host's own phase text, else none (no badge yet).
 fn phase_for(
     overlay: &Overlay,
     job_id: &str,
     scope: &Element,
     host_phase: selectors::Alternatives,
-) -> Result<Option<Phase>, JsValue> {
+) -> Result<Option<(Phase, Source)>, JsValue> {
     if let Some(job) = overlay.store.borrow().get(job_id) {
-        return Ok(Some(job.phase.clone()));
+        return Ok(Some((job.phase.clone(), Source::Api)));
     }
     Ok(selectors::first(scope, host_phase)?
         .and_then(|element| element.text_content())
-        .map(|text| Phase::parse(text.trim())))
+        .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }
 
-fn render(anchor: &Element, placement: Placement, phase: Option<Phase>) -> Result<(), JsValue> {
-    let Some(phase) = phase else {
+fn render(anchor: &Element, placement: Placement, phase: Option<(Phase, Source)>) -> Result<(), JsValue> {
+    let Some((phase, source)) = phase else {
         return Ok(());
     };
     let (host, shadow, created) = dom::ensure_host(anchor, placement, FEATURE.id, STYLE)?;
@@ -84,6 +93,11 @@ fn render(anchor: &Element, placement: Placement, phase: Option<Phase>) -> Resul
     };
     let variant = phase.badge_variant().as_str();
     dom::set_attribute_if_changed(&host, "data-phase", phase.as_wire())?;
+    let source = match source {
+        Source::Api => "api",
+        Source::Page => "page",
+    };
+    dom::set_attribute_if_changed(&host, "data-source", source)?;
     dom::set_attribute_if_changed(&badge, "data-variant", variant)?;
     dom::set_attribute_if_changed(&badge, "data-phase", phase.as_wire())?;
     dom::set_text_if_changed(&badge, phase.label());

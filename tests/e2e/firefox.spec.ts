@@ -1,0 +1,120 @@
+// The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
+// firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
+import { test, expect, Emulator, FIREFOX_EXTENSION } from './fixtures';
+import { Builder, type WebDriver } from 'selenium-webdriver';
+import firefox from 'selenium-webdriver/firefox.js';
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+// Any fixed UUID: it pins the moz-extension:// origin so the popup page can be opened.
+const ADDON_UUID = '6a1c2f9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+const GECKO_ID = JSON.parse(readFileSync(join(FIREFOX_EXTENSION, 'manifest.json'), 'utf8'))
+  .browser_specific_settings.gecko.id as string;
+
+function geckodriverPath(): string {
+  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin', 'geckodriver');
+  if (existsSync(cargoBin)) return cargoBin;
+  return execSync('command -v geckodriver', { shell: '/bin/sh' }).toString().trim();
+}
+
+let driver: WebDriver;
+let emulator: Emulator;
+
+test.beforeAll(async () => {
+  emulator = await Emulator.start();
+  const options = new firefox.Options()
+    .setBinary(process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr')
+    .addArguments('-headless')
+    .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: ADDON_UUID }));
+  const service = new firefox.ServiceBuilder(geckodriverPath()).addArguments('--allow-system-access');
+  driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+  await driver.installAddon(FIREFOX_EXTENSION, true);
+});
+
+test.afterAll(async () => {
+  await driver?.quit();
+  await emulator?.stop();
+});
+
+/** Polls a script in the page until it returns a non-null value. */
+async function waitFor<T>(script: string, what: string, timeoutMs = 15_000): Promise<T> {
+  let last: unknown;
+  const result = await driver.wait(
+    async () => {
+      last = await driver.executeScript(script);
+      return last ?? false;
+    },
+    timeoutMs,
+    `timed out waiting for ${what}`,
+  );
+  return result as T;
+}
+
+const BADGE_TEXTS = `
+  return Array.from(document.querySelectorAll('[data-job-id]'), (row) => {
+    const hosts = row.querySelectorAll('[data-job-actions="phase-badge"]');
+    const badge = hosts[0]?.shadowRoot?.querySelector('[data-testid="phase-badge"]');
+    return [row.getAttribute('data-job-id'), hosts.length, badge?.dataset.phase ?? null];
+  });`;
+
+for (const csp of ['default', 'strict'] as const) {
+  const query = csp === 'strict' ? '?csp=strict' : '';
+
+  test(`Firefox: detail page badge (${csp} CSP)`, async () => {
+    const cancelled = await emulator.jobInPhase('cancelled');
+    await driver.get(`${emulator.origin}/jobs/${cancelled.id}${query}`);
+    const badge = await waitFor<{ text: string; variant: string; background: string }>(
+      `const host = document.querySelector('.job-header .job-title + [data-job-actions="phase-badge"]');
+       const badge = host?.shadowRoot?.querySelector('[data-testid="phase-badge"]');
+       return badge ? { text: badge.textContent, variant: badge.dataset.variant,
+                        background: getComputedStyle(badge).backgroundColor } : null;`,
+      'the detail badge',
+    );
+    expect(badge).toEqual({ text: 'Cancelled', variant: 'cancelled', background: 'rgb(234, 238, 242)' });
+    // Firefox compiles WebAssembly in content scripts whatever the page CSP says.
+    expect(await driver.executeScript('return document.documentElement.dataset.jobActionsEngine')).toBe('wasm');
+  });
+
+  test(`Firefox: one badge per list row (${csp} CSP)`, async () => {
+    const jobs = await emulator.jobs();
+    await driver.get(`${emulator.origin}/jobs${query}`);
+    await waitFor(
+      `const rows = ${BADGE_TEXTS.replace('return', '')};
+       return rows.length === ${jobs.length} && rows.every(([, n, phase]) => n === 1 && phase) ? rows : null;`,
+      'a badge on every row',
+    );
+    const rows = (await driver.executeScript(BADGE_TEXTS)) as [string, number, string][];
+    expect(rows.map(([id, n, phase]) => [id, n, phase])).toEqual(jobs.map((job) => [job.id, 1, job.phase]));
+  });
+}
+
+test('Firefox: the wasm2js fallback runs too', async () => {
+  // Firefox never needs the fallback, but the same build must work there: load it by hand in the
+  // add-on's own page and check it exports `start`.
+  await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+  const exported = await driver.executeAsyncScript(`
+    const done = arguments[arguments.length - 1];
+    import(browser.runtime.getURL('content/js/content.js'))
+      .then((module) => done(typeof module.start))
+      .catch((error) => done('error: ' + error));`);
+  expect(exported).toBe('function');
+});
+
+test('Firefox: the popup lists the jobs', async () => {
+  const jobs = (await emulator.jobs()).slice(0, 20);
+  await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+  await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     browser.storage.local.set({ settings: JSON.stringify({ api_base: arguments[0] }) }).then(() => done());`,
+    `${emulator.origin}/api`,
+  );
+  await driver.navigate().refresh();
+  const ids = await waitFor<string[]>(
+    `const rows = Array.from(document.querySelectorAll('[data-testid="job-row"]'), (row) => row.dataset.jobId);
+     return rows.length === ${jobs.length} ? rows : null;`,
+    'the popup rows',
+  );
+  expect(ids).toEqual(jobs.map((job) => job.id));
+});
