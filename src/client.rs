@@ -148,7 +148,11 @@ impl ApiClient {
     }
 }
 
-fn build_request(spec: &RequestSpec, token: Option<&str>, signal: &AbortSignal) -> Result<Request, JsValue> {
+fn build_request(
+    spec: &RequestSpec,
+    token: Option<&str>,
+    signal: &AbortSignal,
+) -> Result<Request, JsValue> {
     let headers = Headers::new()?;
     headers.set("Accept", "application/json")?;
     if let Some(token) = token {

@@ -122,7 +122,10 @@ pub fn safe_detail(detail: &str) -> Option<String> {
 /// Substring search without `str::contains`'s two-way searcher, which costs the content script
 /// about 2 KB of wasm; details are at most a few hundred bytes, so the naive scan is fine.
 fn contains_bytes(haystack: &str, needle: &[u8]) -> bool {
-    haystack.as_bytes().windows(needle.len()).any(|window| window == needle)
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|window| window == needle)
 }
 
 #[cfg(test)]

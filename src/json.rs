@@ -37,7 +37,11 @@ impl fmt::Display for JsonError {
 pub const MAX_DEPTH: usize = 64;
 
 pub fn parse(text: &str) -> Result<Json, JsonError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), at: 0 };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
     let value = parser.value(0)?;
     parser.skip_whitespace();
     if parser.at != parser.bytes.len() {
@@ -54,7 +58,10 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn error(&self, message: &str) -> JsonError {
-        JsonError { message: message.to_string(), offset: self.at }
+        JsonError {
+            message: message.to_string(),
+            offset: self.at,
+        }
     }
 
     fn skip_whitespace(&mut self) {
@@ -162,7 +169,10 @@ impl Parser<'_> {
                 }
                 Some(b'\\') => {
                     self.at += 1;
-                    let escape = *self.bytes.get(self.at).ok_or_else(|| self.error("unterminated string"))?;
+                    let escape = *self
+                        .bytes
+                        .get(self.at)
+                        .ok_or_else(|| self.error("unterminated string"))?;
                     self.at += 1;
                     match escape {
                         b'"' => text.push('"'),
@@ -259,9 +269,12 @@ impl Json {
         let Json::Object(members) = self else {
             return None;
         };
-        names
-            .iter()
-            .find_map(|name| members.iter().find(|(key, _)| key == name).map(|(_, value)| value))
+        names.iter().find_map(|name| {
+            members
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value)
+        })
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -347,17 +360,26 @@ mod tests {
     fn check(text: &str, expected: Json) {
         assert_eq!(parse(text), Ok(expected), "{text}");
         // Whatever this reader accepts, serde_json accepts too.
-        assert!(serde_json::from_str::<serde_json::Value>(text).is_ok(), "{text}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(text).is_ok(),
+            "{text}"
+        );
     }
 
     #[track_caller]
     fn check_error(text: &str, message: &str, offset: usize) {
         assert_eq!(
             parse(text),
-            Err(JsonError { message: message.into(), offset }),
+            Err(JsonError {
+                message: message.into(),
+                offset
+            }),
             "{text}"
         );
-        assert!(serde_json::from_str::<serde_json::Value>(text).is_err(), "serde_json agrees: {text}");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(text).is_err(),
+            "serde_json agrees: {text}"
+        );
     }
 
     fn s(text: &str) -> Json {
@@ -374,15 +396,21 @@ mod tests {
         check(r#""a\"b\\c\/d\n\u00e9\ud83d\ude00""#, s("a\"b\\c/d\né😀"));
         check("\"ü — 日本\"", s("ü — 日本"));
         check("[]", Json::Array(vec![]));
-        check("[1, [\"x\"], {}]", Json::Array(vec![
-            Json::Number("1".into()),
-            Json::Array(vec![s("x")]),
-            Json::Object(vec![]),
-        ]));
-        check(r#"{"a": {"b": null}, "c": "d"}"#, Json::Object(vec![
-            ("a".into(), Json::Object(vec![("b".into(), Json::Null)])),
-            ("c".into(), s("d")),
-        ]));
+        check(
+            "[1, [\"x\"], {}]",
+            Json::Array(vec![
+                Json::Number("1".into()),
+                Json::Array(vec![s("x")]),
+                Json::Object(vec![]),
+            ]),
+        );
+        check(
+            r#"{"a": {"b": null}, "c": "d"}"#,
+            Json::Object(vec![
+                ("a".into(), Json::Object(vec![("b".into(), Json::Null)])),
+                ("c".into(), s("d")),
+            ]),
+        );
     }
 
     #[test]
@@ -425,21 +453,39 @@ mod tests {
         let value = parse(r#"{"job_id":"a","name":"N","n":1,"gone":null}"#).unwrap();
         assert_eq!(value.required_str(&["id", "job_id"]), Ok("a".into()));
         assert_eq!(value.required_str(&["title", "name"]), Ok("N".into()));
-        assert_eq!(value.required_str(&["phase"]), Err("missing `phase`".into()));
-        assert_eq!(value.required_str(&["n"]), Err("`n` is not a string".into()));
+        assert_eq!(
+            value.required_str(&["phase"]),
+            Err("missing `phase`".into())
+        );
+        assert_eq!(
+            value.required_str(&["n"]),
+            Err("`n` is not a string".into())
+        );
         assert_eq!(value.optional_str(&["gone"]), Ok(None));
         assert_eq!(value.optional_str(&["absent"]), Ok(None));
-        assert_eq!(value.optional_str(&["n"]), Err("`n` is not a string".into()));
+        assert_eq!(
+            value.optional_str(&["n"]),
+            Err("`n` is not a string".into())
+        );
     }
 
     #[test]
     fn writing_round_trips_through_serde_json() {
-        for text in ["plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r", "\u{1}\u{1f}", "é😀 \u{202E}rtl"] {
+        for text in [
+            "plain",
+            "quote \" backslash \\ slash /",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{1f}",
+            "é😀 \u{202E}rtl",
+        ] {
             let object = write_string_object(&[("notes", Some(text)), ("skipped", None)]);
             let back: serde_json::Value = serde_json::from_str(&object).unwrap();
             assert_eq!(back, serde_json::json!({ "notes": text }), "{object}");
         }
         assert_eq!(write_string_object(&[("a", None)]), "{}");
-        assert_eq!(write_string_object(&[("a", Some("x")), ("b", Some("y"))]), r#"{"a":"x","b":"y"}"#);
+        assert_eq!(
+            write_string_object(&[("a", Some("x")), ("b", Some("y"))]),
+            r#"{"a":"x","b":"y"}"#
+        );
     }
 }

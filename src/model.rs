@@ -192,7 +192,9 @@ pub struct ErrorBody {
 
 impl FromJson for ErrorBody {
     fn from_json(value: &Json) -> Result<ErrorBody, String> {
-        Ok(ErrorBody { detail: value.required_str(&["detail"])? })
+        Ok(ErrorBody {
+            detail: value.required_str(&["detail"])?,
+        })
     }
 }
 
@@ -256,10 +258,16 @@ mod tests {
     #[test]
     fn jobs_without_the_essentials_are_errors() {
         check_bad_job(r#"{"title":"T","phase":"matching"}"#, "missing `id`");
-        check_bad_job(r#"{"id":"","phase":"matching"}"#, "a job's `id` must not be empty");
+        check_bad_job(
+            r#"{"id":"","phase":"matching"}"#,
+            "a job's `id` must not be empty",
+        );
         check_bad_job(r#"{"id":"a","title":"T"}"#, "missing `phase`");
         check_bad_job(r#"{"id":7,"phase":"matching"}"#, "`id` is not a string");
-        check_bad_job(r#"{"id":"a","phase":"matching","title":["x"]}"#, "`title` is not a string");
+        check_bad_job(
+            r#"{"id":"a","phase":"matching","title":["x"]}"#,
+            "`title` is not a string",
+        );
         check_bad_job(r#"["a"]"#, "a job must be an object");
         check_bad_job("{not json", "expected a member name at byte 1");
     }
@@ -306,7 +314,11 @@ mod tests {
             ("3", "the job list must be a list or an object with `jobs`"),
             (r#"[{"id":"a"}]"#, "missing `phase`"),
         ] {
-            assert_eq!(decode::<JobListBody>(json), Err(message.to_string()), "{json}");
+            assert_eq!(
+                decode::<JobListBody>(json),
+                Err(message.to_string()),
+                "{json}"
+            );
         }
     }
 

@@ -5,8 +5,8 @@ use crate::error::Failure;
 use crate::{clock, AppState};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
-use job_actions::{Job, Phase};
 use axum::{Json, Router};
+use job_actions::{Job, Phase};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -54,7 +54,9 @@ async fn bulk_create(
     Json(request): Json<BulkCreate>,
 ) -> Result<Json<BulkCreated>, Failure> {
     if request.count == 0 || request.count > MAX_BULK {
-        return Err(Failure::BadRequest(format!("count must be from 1 to {MAX_BULK}")));
+        return Err(Failure::BadRequest(format!(
+            "count must be from 1 to {MAX_BULK}"
+        )));
     }
     let mut ids = Vec::with_capacity(request.count as usize);
     for n in 1..=request.count {

@@ -48,13 +48,17 @@ async fn serve(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("emulator listening on http://{addr}");
-    println!("  pages: http://{addr}/jobs   api: http://{addr}/api/jobs");
-    match &config.db_path {
-        Some(path) => println!("  database: {}", path.display()),
-        None => println!("  database: in memory (use --db PATH to keep it)"),
-    }
-    let _ = std::io::stdout().flush();
+    // Written with errors ignored: a parent that stopped reading stdout must not stop the server.
+    let database = match &config.db_path {
+        Some(path) => path.display().to_string(),
+        None => "in memory (use --db PATH to keep it)".into(),
+    };
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(
+        stdout,
+        "emulator listening on http://{addr}\n  pages: http://{addr}/jobs   api: http://{addr}/api/jobs\n  database: {database}"
+    );
+    let _ = stdout.flush();
 
     tokio::spawn(worker::run(state.clone()));
     axum::serve(listener, app(state))

@@ -172,7 +172,8 @@ async fn get_returns_the_job_or_the_prd_404() {
     let job_id = emulator.create("Nightly import", "evidence").await;
     // Read back the way the extension reads it.
     let job: Job =
-        job_actions::json::decode(&emulator.get(&format!("/api/jobs/{job_id}")).await.body).unwrap();
+        job_actions::json::decode(&emulator.get(&format!("/api/jobs/{job_id}")).await.body)
+            .unwrap();
     assert_eq!(
         (job.title.as_str(), job.phase),
         ("Nightly import", Phase::Evidence)
@@ -838,15 +839,27 @@ async fn bulk_creation_makes_many_jobs_with_long_titles() {
     let emulator = Emulator::new();
     let body = r#"{"count":25,"phase":"matching","title_chars":300}"#;
     let reply = emulator
-        .call("POST", "/_emulator/jobs/bulk", &[("content-type", "application/json")], Some(body))
+        .call(
+            "POST",
+            "/_emulator/jobs/bulk",
+            &[("content-type", "application/json")],
+            Some(body),
+        )
         .await;
     assert_eq!(reply.json()["ids"].as_array().unwrap().len(), 25);
     let jobs = emulator.get("/api/jobs").await.json();
     let jobs = jobs["jobs"].as_array().unwrap();
     assert_eq!(jobs.len(), 25);
-    assert!(jobs.iter().all(|job| job["title"].as_str().unwrap().len() == 300 && job["phase"] == "matching"));
+    assert!(jobs
+        .iter()
+        .all(|job| job["title"].as_str().unwrap().len() == 300 && job["phase"] == "matching"));
     let too_many = emulator
-        .call("POST", "/_emulator/jobs/bulk", &[("content-type", "application/json")], Some(r#"{"count":0}"#))
+        .call(
+            "POST",
+            "/_emulator/jobs/bulk",
+            &[("content-type", "application/json")],
+            Some(r#"{"count":0}"#),
+        )
         .await;
     assert_detail(&too_many, 400, "count must be from 1 to 5000");
 }

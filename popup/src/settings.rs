@@ -15,7 +15,10 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { api_base: DEFAULT_API_BASE.into(), token: None }
+        Settings {
+            api_base: DEFAULT_API_BASE.into(),
+            token: None,
+        }
     }
 }
 
@@ -49,8 +52,17 @@ mod tests {
     #[test]
     fn stored_settings_are_read_or_defaulted() {
         let stored: Settings = json::decode(r#"{"api_base":"http://x/api","token":"t"}"#).unwrap();
-        assert_eq!(stored, Settings { api_base: "http://x/api".into(), token: Some("t".into()) });
+        assert_eq!(
+            stored,
+            Settings {
+                api_base: "http://x/api".into(),
+                token: Some("t".into())
+            }
+        );
         assert!(json::decode::<Settings>(r#"{"token":"t"}"#).is_err());
-        assert_eq!(Settings::default().client_config().unwrap().api_base, DEFAULT_API_BASE);
+        assert_eq!(
+            Settings::default().client_config().unwrap().api_base,
+            DEFAULT_API_BASE
+        );
     }
 }

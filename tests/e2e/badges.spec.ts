@@ -1,7 +1,6 @@
 // The phase-badge feature in Chromium: on a job's page, on every list row, on strict-CSP pages
 // (through the wasm2js fallback), and through host re-renders.
-import { test, expect, watchForErrors, ROOT, type Job } from './fixtures';
-import { join } from 'node:path';
+import { test, expect, watchForErrors, screenshotPath, type Job } from './fixtures';
 
 const LABELS: Record<string, string> = {
   collection: 'Collection',
@@ -35,7 +34,7 @@ for (const csp of ['default', 'strict'] as const) {
     await expect(badge).toHaveCSS('background-color', CANCELLED_GREY);
     await expect(page.locator('[data-testid="phase-badge"]')).toHaveCount(1);
     if (csp === 'default') {
-      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'detail-badge.png') });
+      await page.screenshot({ path: screenshotPath('detail-badge.png') });
     }
     expect(errors).toEqual([]);
     await page.close();
@@ -56,7 +55,7 @@ for (const csp of ['default', 'strict'] as const) {
     }
     await expect(page.locator('[data-testid="phase-badge"]')).toHaveCount(jobs.length);
     if (csp === 'default') {
-      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'list-badges.png') });
+      await page.screenshot({ path: screenshotPath('list-badges.png') });
     }
     expect(errors).toEqual([]);
     await page.close();

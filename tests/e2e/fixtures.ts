@@ -117,6 +117,15 @@ export function chromeExtensionId(): string {
   return extensionIdFromKey(manifest.key);
 }
 
+/**
+ * Where a README screenshot goes: docs/screenshots with UPDATE_SCREENSHOTS=1 (then commit them),
+ * otherwise the run's test-results folder, so a plain test run leaves the tree clean.
+ */
+export function screenshotPath(name: string): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'tests', 'test-results', 'screenshots');
+  return join(dir, name);
+}
+
 /** Collects page errors and the extension's console errors so a test can assert there were none. */
 export function watchForErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -1,7 +1,5 @@
 // The popup page in Chromium: lists the API's recent jobs, and says clearly when it cannot.
-import { test, expect, chromeExtensionId, watchForErrors } from './fixtures';
-import { ROOT } from './fixtures';
-import { join } from 'node:path';
+import { test, expect, chromeExtensionId, watchForErrors, screenshotPath } from './fixtures';
 
 test('the popup lists the recent jobs, newest first, with their phase badges', async ({ extensionContext, emulator }) => {
   // The emulator is shared by the run's test files: expect whatever it holds, 20 newest at most.
@@ -29,7 +27,7 @@ test('the popup lists the recent jobs, newest first, with their phase badges', a
   await expect(cancelledBadge).toHaveText('Cancelled');
   await expect(cancelledBadge).toHaveCSS('background-color', 'rgb(234, 238, 242)');
   await popup.setViewportSize({ width: 380, height: 420 });
-  await popup.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'popup.png') });
+  await popup.screenshot({ path: screenshotPath('popup.png') });
   expect(errors).toEqual([]);
   await popup.close();
 });

@@ -1,17 +1,14 @@
-//! `cargo xtask build`: the emulator (native) and the extension's crates for wasm32.
+//! `cargo xtask build`: the emulator (native) and the extension (`dist/`).
 
 use crate::process::{step, Cmd};
 use crate::workspace::root;
-use crate::Result;
+use crate::{dist, Result};
 
 pub fn run() -> Result {
-    step("build", || {
+    step("build emulator", || {
         Cmd::new("cargo", &root())
             .args(["build", "-p", "emulator"])
-            .run()?;
-        Cmd::new("cargo", &root())
-            .args(["build", "--release", "--target", "wasm32-unknown-unknown"])
-            .args(["-p", "content", "-p", "popup"])
             .run()
-    })
+    })?;
+    dist::run()
 }

@@ -108,7 +108,12 @@ fn build_content_wasm(staging: &Path) -> Result {
 /// Minifies an ES module in place (exports, imports and `import.meta` are kept).
 fn minify_js(path: &Path) -> Result {
     Cmd::new(&npm_bin("esbuild")?, &root())
-        .args(["--minify", "--format=esm", "--log-level=warning", "--allow-overwrite"])
+        .args([
+            "--minify",
+            "--format=esm",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ])
         .arg(path)
         .arg(format!("--outfile={}", path.display()))
         .run()
@@ -117,7 +122,8 @@ fn minify_js(path: &Path) -> Result {
 /// Every `.js` file under `dir`, recursively.
 fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     for entry in entries {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
@@ -345,12 +351,15 @@ pub fn manifest_for(browser: &str, source: &Value) -> Result<Value> {
             }
             object.insert(
                 "browser_specific_settings".into(),
+                // 140 / 142: the first desktop / Android releases that read
+                // `data_collection_permissions`, which AMO requires.
                 json!({
                     "gecko": {
                         "id": GECKO_ID,
-                        "strict_min_version": "128.0",
+                        "strict_min_version": "140.0",
                         "data_collection_permissions": { "required": ["none"] }
-                    }
+                    },
+                    "gecko_android": { "strict_min_version": "142.0" }
                 }),
             );
         }

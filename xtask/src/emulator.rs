@@ -24,10 +24,17 @@ impl RunningEmulator {
             .args(flags.iter().copied())
             .spawn_piped()?;
         let stdout = child.stdout.take().expect("stdout is piped");
+        let mut reader = BufReader::new(stdout);
         let mut first_line = String::new();
-        BufReader::new(stdout)
+        reader
             .read_line(&mut first_line)
             .map_err(|e| format!("cannot read the emulator's output: {e}"))?;
+        // Keep reading (and showing) the rest, so the emulator never writes into a closed pipe.
+        std::thread::spawn(move || {
+            for line in reader.lines().map_while(std::result::Result::ok) {
+                println!("  emulator: {line}");
+            }
+        });
         let origin = first_line
             .trim()
             .strip_prefix("emulator listening on ")

@@ -2,6 +2,7 @@
 //! command is printed with its working directory before it runs, and each step says how long it
 //! took. Few dependencies on purpose: it must build fast on a fresh machine.
 
+mod bench;
 mod build;
 mod demo;
 mod dist;
@@ -19,9 +20,11 @@ cargo xtask <command>
 
   setup   install what is missing: wasm32 target, wasm-bindgen CLI at the Cargo.lock version,
           Chromium + chromedriver, firefox-esr, geckodriver, npm packages (idempotent)
-  build   build the emulator and the extension's wasm crates
-  test    setup, then every check: fmt, clippy (native and wasm32), native tests, and the API
-          client's browser tests against a running emulator
+  build   build the emulator and the extension (dist/)
+  test    setup, then every check: fmt, clippy (native and wasm32), icons, native tests, the
+          API client's browser tests, dist + web-ext lint, and the end-to-end tests in Chromium
+          and Firefox
+  bench   build dist/, then print the shipped sizes (raw and gzip -9) against their budgets
   dist    build the extension into dist/chrome and dist/firefox (+ a zip of each)
   icons   render icons/icon-{16,32,48,128}.png from xtask/src/icons.rs (--check: verify)
   demo    setup and build, then run the emulator with seeded jobs on http://127.0.0.1:8700
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         "demo" => demo::run(rest),
         "icons" => icons::run(rest),
         "dist" => dist::run(),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

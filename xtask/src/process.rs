@@ -122,6 +122,12 @@ impl Cmd {
             .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
+    /// Runs quietly and returns stdout as bytes, or `None` when the program is missing or fails.
+    pub fn probe_bytes(self) -> Option<Vec<u8>> {
+        let output = self.command().stderr(Stdio::null()).output().ok()?;
+        output.status.success().then_some(output.stdout)
+    }
+
     /// Starts in the background with stdout piped (for servers that print their address).
     pub fn spawn_piped(self) -> Result<Child> {
         self.announce();
@@ -162,10 +168,17 @@ pub struct TestTally {
 }
 
 impl TestTally {
-    /// Reads a libtest summary: `test result: ok. 28 passed; 0 failed; 0 ignored; ...`.
+    /// Reads a libtest summary (`test result: ok. 28 passed; 0 failed; 0 ignored; ...`) or one
+    /// of Playwright's closing lines (`  18 passed (13.6s)`, `  1 failed`, `  2 skipped`).
     pub fn add_line(&mut self, line: &str) {
-        let Some(summary) = line.trim().strip_prefix("test result: ") else {
-            return;
+        let line = line.trim();
+        let summary = match line.strip_prefix("test result: ") {
+            Some(summary) => summary,
+            None if line.starts_with(|c: char| c.is_ascii_digit()) => {
+                // Playwright: "<n> <label>" optionally followed by " (<duration>)".
+                line.split(" (").next().unwrap_or_default()
+            }
+            None => return,
         };
         for part in summary.split(';') {
             let mut words = part.split_whitespace().rev();
@@ -177,8 +190,8 @@ impl TestTally {
             };
             match label {
                 "passed" => self.passed += count,
-                "failed" => self.failed += count,
-                "ignored" => self.ignored += count,
+                "failed" | "flaky" => self.failed += count,
+                "ignored" | "skipped" => self.ignored += count,
                 _ => {}
             }
         }

@@ -1,11 +1,12 @@
 //! `cargo xtask test`: setup, then every check the project has, in order of cost: formatting,
-//! lints (native and wasm32), native tests, and the API client's browser tests against a
-//! running emulator in headless Chromium.
+//! lints (native and wasm32), generated files, native tests, the API client's browser tests
+//! against a running emulator, the extension build and `web-ext lint`, and the end-to-end tests
+//! in Chromium and Firefox.
 
 use crate::emulator::RunningEmulator;
 use crate::process::{step, Cmd, TestTally};
 use crate::workspace::root;
-use crate::{setup, Result};
+use crate::{dist, icons, setup, Result};
 
 const WASM_CRATES: [&str; 3] = ["job-actions", "content", "popup"];
 
@@ -44,6 +45,9 @@ pub fn run(args: &[String]) -> Result {
         }
         clippy.args(["--", "-D", "warnings"]).run()
     })?;
+    step("generated icons are current", || {
+        icons::run(&["--check".to_string()])
+    })?;
     let mut tally = TestTally::default();
     step("native tests", || {
         cargo().args(["test", "--workspace"]).run_tests(&mut tally)
@@ -71,6 +75,30 @@ pub fn run(args: &[String]) -> Result {
                 "wasm-bindgen-test-runner",
             )
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .run_tests(&mut tally)
+    })?;
+    dist::run()?;
+    let tests_dir = root().join("tests");
+    let npm_bin = |tool: &str| {
+        tests_dir
+            .join("node_modules/.bin")
+            .join(tool)
+            .to_string_lossy()
+            .into_owned()
+    };
+    step("web-ext lint (Firefox package)", || {
+        Cmd::new(&npm_bin("web-ext"), &tests_dir)
+            .args(["lint", "--source-dir"])
+            .arg(dist::dist_dir().join("firefox"))
+            .run()
+    })?;
+    step("end-to-end tests (Chromium and Firefox)", || {
+        Cmd::new("cargo", &root())
+            .args(["build", "--quiet", "-p", "emulator"])
+            .run()?;
+        Cmd::new(&npm_bin("playwright"), &tests_dir)
+            .arg("test")
+            .env("JOB_ACTIONS_EMULATOR", root().join("target/debug/emulator"))
             .run_tests(&mut tally)
     })?;
     println!("\nxtask test: every step passed");

@@ -77,7 +77,11 @@ fn phase_for(
         .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }
 
-fn render(anchor: &Element, placement: Placement, phase: Option<(Phase, Source)>) -> Result<(), JsValue> {
+fn render(
+    anchor: &Element,
+    placement: Placement,
+    phase: Option<(Phase, Source)>,
+) -> Result<(), JsValue> {
     let Some((phase, source)) = phase else {
         return Ok(());
     };

@@ -1,0 +1,133 @@
+//! `cargo xtask bench`: builds dist/ and prints what the extension ships, raw and gzip -9, against
+//! the budgets (content wasm + glue ≤ 40 KB, wasm2js fallback ≤ 80 KB, popup ≤ 150 KB, gzipped).
+
+use crate::dist::{self, dist_dir};
+use crate::process::{step, Cmd};
+use crate::workspace::root;
+use crate::Result;
+use std::path::{Path, PathBuf};
+
+const KB: f64 = 1024.0;
+
+struct Part {
+    name: &'static str,
+    files: Vec<PathBuf>,
+    budget_kb: Option<f64>,
+}
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(unknown) = args.first() {
+        return Err(format!(
+            "`cargo xtask bench` takes no arguments, got `{unknown}`"
+        ));
+    }
+    dist::run()?;
+    step("bench: shipped sizes", || {
+        let chrome = dist_dir().join("chrome");
+        let parts = [
+            Part {
+                name: "content: wasm + glue",
+                files: vec![
+                    chrome.join("content/wasm/content_bg.wasm"),
+                    chrome.join("content/wasm/content.js"),
+                ],
+                budget_kb: Some(40.0),
+            },
+            Part {
+                name: "content: wasm2js fallback",
+                files: vec![
+                    chrome.join("content/js/content_bg.wasm.js"),
+                    chrome.join("content/js/content_bg.js"),
+                    chrome.join("content/js/content.js"),
+                ],
+                budget_kb: Some(80.0),
+            },
+            Part {
+                name: "content: loader.js",
+                files: vec![chrome.join("loader.js")],
+                budget_kb: None,
+            },
+            Part {
+                name: "popup: wasm + glue + snippets",
+                files: popup_files(&chrome.join("popup"))?,
+                budget_kb: Some(150.0),
+            },
+        ];
+        println!("\n| part | file | raw bytes | gzip -9 bytes |");
+        println!("|---|---|---:|---:|");
+        let mut summary = Vec::new();
+        for part in &parts {
+            let (mut raw_total, mut gzip_total) = (0u64, 0u64);
+            for file in &part.files {
+                let raw = std::fs::metadata(file)
+                    .map_err(|e| format!("{}: {e}", file.display()))?
+                    .len();
+                let gzip = gzip_size(file)?;
+                raw_total += raw;
+                gzip_total += gzip;
+                let shown = file.strip_prefix(&chrome).unwrap_or(file).display();
+                println!("| {} | {shown} | {raw} | {gzip} |", part.name);
+            }
+            summary.push((part, raw_total, gzip_total));
+        }
+        println!("\n| part | raw KB | gzip KB | budget (gzip) |");
+        println!("|---|---:|---:|---|");
+        for (part, raw, gzip) in summary {
+            let gzip_kb = gzip as f64 / KB;
+            let budget = match part.budget_kb {
+                Some(budget) if gzip_kb <= budget => format!("≤ {budget} KB: within"),
+                Some(budget) => format!("≤ {budget} KB: OVER"),
+                None => "—".into(),
+            };
+            println!(
+                "| {} | {:.1} | {gzip_kb:.1} | {budget} |",
+                part.name,
+                raw as f64 / KB
+            );
+        }
+        for browser in ["chrome", "firefox"] {
+            let zip = dist_dir().join(format!("job-actions-{browser}.zip"));
+            let size = std::fs::metadata(&zip)
+                .map_err(|e| format!("{}: {e}", zip.display()))?
+                .len();
+            println!(
+                "store package {}: {:.1} KB",
+                zip.display(),
+                size as f64 / KB
+            );
+        }
+        Ok(())
+    })
+}
+
+/// The popup's wasm, its glue and the JS snippets the glue imports (all shipped).
+fn popup_files(popup: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = vec![popup.join("popup_bg.wasm"), popup.join("popup.js")];
+    let mut snippets = Vec::new();
+    collect_js(&popup.join("snippets"), &mut snippets)?;
+    snippets.sort();
+    files.extend(snippets);
+    Ok(files)
+}
+
+fn collect_js(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_js(&path, out)?;
+        } else if path.extension().is_some_and(|ext| ext == "js") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The size of `gzip -9 -c file`.
+fn gzip_size(file: &Path) -> Result<u64> {
+    let compressed = Cmd::new("gzip", &root())
+        .args(["-9", "-c"])
+        .arg(file)
+        .probe_bytes()
+        .ok_or_else(|| format!("gzip failed on {}", file.display()))?;
+    Ok(compressed.len() as u64)
+}
