@@ -5,12 +5,16 @@
 //! is the thin browser transport (it compiles everywhere, but only runs in a browser).
 
 pub mod backoff;
+pub mod cadence;
+pub mod copy;
 pub mod endpoint;
 pub mod error;
+pub mod flow;
 pub mod json;
 pub mod model;
 pub mod phase;
 pub mod rules;
+pub mod store;
 
 pub mod client;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -74,11 +74,117 @@ fn existing_host(
     })
 }
 
+/// Removes a feature's host next to `anchor`, if present.
+pub fn remove_host(anchor: &Element, placement: Placement, feature: &str) -> Result<(), JsValue> {
+    if let Some(host) = existing_host(anchor, placement, feature)? {
+        host.remove();
+    }
+    Ok(())
+}
+
+/// Re-renders `container`'s children only when `signature` (a summary of what it should show)
+/// changed since the last render; returns whether it did. Re-scans stay cheap and keep focus.
+pub fn rebuild_if_changed(
+    container: &Element,
+    signature: &str,
+    build: impl FnOnce(&Element) -> Result<(), JsValue>,
+) -> Result<bool, JsValue> {
+    if container.get_attribute("data-signature").as_deref() == Some(signature) {
+        return Ok(false);
+    }
+    container.set_text_content(None);
+    build(container)?;
+    container.set_attribute("data-signature", signature)?;
+    Ok(true)
+}
+
 /// Creates `<tag>` with a class, for building shadow content.
 pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {
     let element = document().create_element(tag)?;
-    element.set_class_name(class);
+    if !class.is_empty() {
+        element.set_class_name(class);
+    }
     Ok(element)
+}
+
+/// Creates `<tag>` with a class, attributes and text, and appends it to `parent`.
+pub fn child(
+    parent: &Element,
+    tag: &str,
+    class: &str,
+    attributes: &[(&str, &str)],
+    text: &str,
+) -> Result<Element, JsValue> {
+    let element = element(tag, class)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    parent.append_child(&element)?;
+    Ok(element)
+}
+
+/// A 16-px stroked SVG icon from path data, hidden from assistive technology.
+pub fn icon(parent: &Element, paths: &[&str]) -> Result<Element, JsValue> {
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let svg = document().create_element_ns(Some(SVG), "svg")?;
+    for (name, value) in [
+        ("viewBox", "0 0 24 24"),
+        ("width", "16"),
+        ("height", "16"),
+        ("fill", "none"),
+        ("stroke", "currentColor"),
+        ("stroke-width", "2"),
+        ("stroke-linecap", "round"),
+        ("stroke-linejoin", "round"),
+        ("aria-hidden", "true"),
+        ("focusable", "false"),
+    ] {
+        svg.set_attribute(name, value)?;
+    }
+    for d in paths {
+        let path = document().create_element_ns(Some(SVG), "path")?;
+        path.set_attribute("d", d)?;
+        svg.append_child(&path)?;
+    }
+    parent.append_child(&svg)?;
+    Ok(svg)
+}
+
+/// A page-wide overlay host (dialog, toasts, busy screen) under `<body>`, created if missing.
+pub fn page_host(feature: &str, stylesheet: &str) -> Result<(Element, ShadowRoot, bool), JsValue> {
+    let body = document()
+        .body()
+        .ok_or_else(|| JsValue::from_str("the page has no body"))?;
+    ensure_host(&body, Placement::Append, feature, stylesheet)
+}
+
+/// Removes a page-wide host, if present.
+pub fn remove_page_host(feature: &str) -> Result<(), JsValue> {
+    if let Some(host) =
+        document().query_selector(&format!("body > [{HOST_ATTRIBUTE}=\"{feature}\"]"))?
+    {
+        host.remove();
+    }
+    Ok(())
+}
+
+/// Sets or removes a boolean attribute (`disabled`, `aria-busy`…) only when it differs.
+pub fn set_flag(element: &Element, name: &str, on: bool) -> Result<(), JsValue> {
+    match (on, element.has_attribute(name)) {
+        (true, false) => element.set_attribute(
+            name,
+            if name.starts_with("aria-") {
+                "true"
+            } else {
+                ""
+            },
+        ),
+        (false, true) => element.remove_attribute(name),
+        _ => Ok(()),
+    }
 }
 
 /// Removes every overlay host from the page (teardown on navigation or stop).

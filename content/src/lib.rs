@@ -4,13 +4,17 @@
 //! Data flows one way: the page (through `selectors`) and the API feed the route's `Overlay`
 //! state, and each feature's `decorate` makes the page show that state.
 
+mod actions;
+mod browser;
 mod dom;
+mod events;
 mod features;
 mod log;
 mod overlay;
+mod poller;
 pub mod route;
 mod selectors;
-mod store;
+mod ui;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,14 +1,17 @@
 //! The overlay's lifecycle on a page. One `Overlay` exists per route: it owns the route's job
-//! state and an `AbortController` for its requests. A single MutationObserver re-runs every
-//! feature's `decorate` when the page changes, and when the URL changed (a single-page app's
-//! navigation, back/forward) the old route's overlay is torn down — requests aborted, decorations
-//! removed — before the new one is set up.
+//! state, the cancel/delete flow, and an `AbortController` for its requests. A single
+//! MutationObserver re-runs every feature's `decorate` when the page changes, and when the URL
+//! changed (a single-page app's navigation, back/forward) the old route's overlay is torn down —
+//! requests aborted, decorations removed — before the new one is set up.
 
 use crate::features::FEATURES;
 use crate::route::{route_of, Route};
-use crate::store::JobStore;
-use crate::{dom, log};
+use crate::ui::{busy, dialog, toast};
+use crate::{dom, events, log, poller};
+use job_actions::cadence::{Cadence, CadencePolicy};
 use job_actions::client::ApiClient;
+use job_actions::flow::{Flow, Request, State};
+use job_actions::store::JobStore;
 use job_actions::{ApiError, ClientConfig, Fetched, ListQuery};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,9 +24,17 @@ const LIST_LIMIT: u32 = 1_000;
 pub struct Overlay {
     /// The URL this overlay was set up for.
     pub href: String,
+    pub origin: String,
     pub route: Route,
     pub store: RefCell<JobStore>,
-    client: ApiClient,
+    /// The cancel/delete flow of the job on a detail page.
+    pub flow: RefCell<Flow>,
+    /// The `data-ja-action` of the control that opened the dialog, to give focus back to.
+    pub trigger: RefCell<Option<String>>,
+    /// The job's `ETag`, for conditional re-reads.
+    pub etag: RefCell<Option<String>>,
+    pub cadence: RefCell<Cadence>,
+    pub client: ApiClient,
     abort: AbortController,
 }
 
@@ -31,31 +42,76 @@ thread_local! {
     static CURRENT: RefCell<Option<Rc<Overlay>>> = const { RefCell::new(None) };
 }
 
+/// The overlay of the current route, if one is set up.
+pub fn current() -> Option<Rc<Overlay>> {
+    CURRENT.with(|current| current.borrow().clone())
+}
+
 impl Overlay {
-    fn new(href: String, path: &str, origin: &str) -> Result<Overlay, JsValue> {
+    fn new(href: String, path: &str, origin: String) -> Result<Overlay, JsValue> {
         let abort = AbortController::new()?;
         let config =
             ClientConfig::new(&format!("{origin}/api")).map_err(|e| JsValue::from_str(&e))?;
         let client = ApiClient::new(config).abortable(&abort.signal());
         Ok(Overlay {
             href,
+            origin,
             route: route_of(path),
             store: RefCell::new(JobStore::default()),
+            flow: RefCell::new(Flow::default()),
+            trigger: RefCell::new(None),
+            etag: RefCell::new(None),
+            // A per-page seed spreads tabs' retries apart (32-bit: see `toast::now_s`).
+            cadence: RefCell::new(Cadence::new(
+                CadencePolicy::DEFAULT,
+                u64::from((js_sys::Math::random() * 4e9) as u32),
+            )),
             client,
             abort,
         })
     }
 
-    /// Runs every feature; one failing feature is logged and the others still run.
+    /// The job a detail page shows.
+    pub fn job_id(&self) -> Option<&str> {
+        match &self.route {
+            Route::Detail { job_id } => Some(job_id),
+            _ => None,
+        }
+    }
+
+    /// Makes the page match the state: every feature, then the dialog and the busy screen. One
+    /// failing feature is logged and the others still run.
     pub fn decorate(&self) {
         for feature in FEATURES {
             if let Err(error) = (feature.decorate)(self) {
                 log::feature_error(feature.id, &error);
             }
         }
+        if let Err(error) = self.render_page_ui() {
+            log::feature_error("dialog", &error);
+        }
     }
 
-    fn is_current(&self) -> bool {
+    fn render_page_ui(&self) -> Result<(), JsValue> {
+        let flow = self.flow.borrow();
+        let title = self
+            .job_id()
+            .and_then(|job_id| self.store.borrow().get(job_id).map(|job| job.title.clone()))
+            .unwrap_or_default();
+        if let Some(shadow) = dialog::render(&flow, &title)? {
+            dialog::focus_initial(&shadow);
+        }
+        let deleting = matches!(
+            flow.state,
+            State::Sending {
+                request: Request::Delete { .. },
+                ..
+            } | State::Deleted
+        );
+        busy::render(deleting.then_some("Deleting…"))
+    }
+
+    pub fn is_current(&self) -> bool {
         !self.abort.signal().aborted()
     }
 
@@ -68,6 +124,7 @@ impl Overlay {
 
     /// Loads the route's jobs from the API, then decorates again with them.
     async fn load(self: Rc<Self>) {
+        let as_of = self.store.borrow_mut().tick();
         let result = match &self.route {
             Route::List => {
                 let query = ListQuery {
@@ -76,13 +133,14 @@ impl Overlay {
                 };
                 self.client.list_jobs(&query, None).await.map(|fetched| {
                     if let Fetched::Fresh { value, .. } = fetched {
-                        self.store.borrow_mut().put_all(value);
+                        self.store.borrow_mut().offer_all(value, as_of);
                     }
                 })
             }
             Route::Detail { job_id } => self.client.get_job(job_id, None).await.map(|fetched| {
-                if let Fetched::Fresh { value, .. } = fetched {
-                    self.store.borrow_mut().put(value);
+                if let Fetched::Fresh { value, etag } = fetched {
+                    self.store.borrow_mut().offer(value, as_of);
+                    *self.etag.borrow_mut() = etag;
                 }
             }),
             Route::Other => return,
@@ -91,7 +149,12 @@ impl Overlay {
             return;
         }
         match result {
-            Ok(()) => self.decorate(),
+            Ok(()) => {
+                self.decorate();
+                if matches!(self.route, Route::Detail { .. }) {
+                    wasm_bindgen_futures::spawn_local(poller::run(Rc::clone(&self)));
+                }
+            }
             Err(ApiError::Aborted) => {}
             Err(error) => log::warn(&format!("could not load jobs: {error}")),
         }
@@ -108,17 +171,21 @@ fn location() -> Result<(String, String, String), JsValue> {
 /// Sets up the overlay for the current URL if it changed (or none exists yet), then decorates.
 fn sync_with_location() -> Result<(), JsValue> {
     let (href, path, origin) = location()?;
-    let current = CURRENT.with(|current| current.borrow().clone());
-    if let Some(overlay) = current.filter(|overlay| overlay.href == href) {
+    if let Some(overlay) = current().filter(|overlay| overlay.href == href) {
         overlay.decorate();
         return Ok(());
     }
-    let overlay = Rc::new(Overlay::new(href, &path, &origin)?);
+    let overlay = Rc::new(Overlay::new(href, &path, origin.clone())?);
     if let Some(previous) = CURRENT.with(|current| current.replace(Some(Rc::clone(&overlay)))) {
         previous.teardown();
     }
     overlay.decorate();
     wasm_bindgen_futures::spawn_local(Rc::clone(&overlay).load());
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = toast::show_carried(&origin).await {
+            log::feature_error("toasts", &error);
+        }
+    });
     Ok(())
 }
 
@@ -131,6 +198,7 @@ fn sync_or_log() {
 /// Starts watching the page: decorates now, on every DOM change, and on history navigation.
 pub fn start() -> Result<(), JsValue> {
     sync_with_location()?;
+    events::install()?;
     let on_mutation = Closure::<dyn FnMut()>::new(sync_or_log);
     let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();

@@ -3,6 +3,9 @@
 
 use job_actions::endpoint::decode_path_segment;
 
+/// Where the job list lives (the redirect target after a delete).
+pub const LIST_PATH: &str = "/jobs";
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     List,

@@ -27,6 +27,12 @@ pub const DETAIL_TITLE: Alternatives = &[
     (".job-header .job-title", "the emulator's page header"),
     ("main h1", "apps whose job title is the page heading"),
 ];
+/// On a job's page: the header holding the title; the action buttons are appended to it and the
+/// cancellation details go right after it.
+pub const DETAIL_HEADER: Alternatives = &[
+    (".job-header", "the emulator's page header"),
+    ("main header", "apps with a header element in main"),
+];
 /// On a job's page: the host's own phase text.
 pub const DETAIL_PHASE: Alternatives = &[(".job-header .job-phase", "the emulator's header phase")];
 

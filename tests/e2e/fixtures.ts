@@ -85,9 +85,12 @@ export function extensionIdFromKey(keyBase64: string): string {
   return [...digest.slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
-export async function launchChromiumWithExtension(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchChromiumWithExtension(
+  baseURL?: string,
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'job-actions-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
+    baseURL,
     headless: true,
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
     args: [
@@ -138,6 +141,26 @@ export function watchForErrors(page: Page): string[] {
 
 type WorkerFixtures = { emulator: Emulator; extensionContext: BrowserContext };
 
+/** One entry of the emulator's request log. */
+export interface LoggedRequest {
+  seq: number;
+  method: string;
+  path: string;
+  query: string | null;
+  body: string | null;
+  status: number;
+  fault: string | null;
+}
+
+export async function requestsSince(emulator: Emulator, seq: number): Promise<LoggedRequest[]> {
+  return (await emulator.api<{ requests: LoggedRequest[] }>('GET', `/_emulator/requests?since=${seq}`)).requests;
+}
+
+export async function lastSeq(emulator: Emulator): Promise<number> {
+  const all = await requestsSince(emulator, 0);
+  return all.length ? all[all.length - 1].seq : 0;
+}
+
 export const test = base.extend<{}, WorkerFixtures>({
   emulator: [
     async ({}, use) => {
@@ -148,13 +171,26 @@ export const test = base.extend<{}, WorkerFixtures>({
     { scope: 'worker' },
   ],
   extensionContext: [
-    async ({}, use) => {
-      const { context, close } = await launchChromiumWithExtension();
+    async ({ emulator }, use) => {
+      // Relative URLs (`page.goto('/jobs/…')`, `toHaveURL('/jobs')`) resolve against the emulator.
+      const { context, close } = await launchChromiumWithExtension(emulator.origin);
       await use(context);
       await close();
     },
     { scope: 'worker' },
   ],
+});
+
+/**
+ * The same, plus `page` opened in the extension's browser (whose base URL is the emulator), so
+ * tests can be written as the PRD writes them (`page.goto('/jobs/…')`).
+ */
+export const appTest = test.extend<{}>({
+  page: async ({ extensionContext }, use) => {
+    const page = await extensionContext.newPage();
+    await use(page);
+    await page.close();
+  },
 });
 
 export { expect } from '@playwright/test';

@@ -2,6 +2,8 @@
 //! a `decorate` pass that makes the page match the state, idempotently — it runs whenever the page
 //! changes, and an element it already decorated is left as it is.
 
+pub mod cancellation_info;
+pub mod detail_actions;
 pub mod phase_badge;
 
 use crate::overlay::Overlay;
@@ -14,4 +16,8 @@ pub struct Feature {
 }
 
 /// Every feature, in the order they decorate.
-pub const FEATURES: &[Feature] = &[phase_badge::FEATURE];
+pub const FEATURES: &[Feature] = &[
+    phase_badge::FEATURE,
+    detail_actions::FEATURE,
+    cancellation_info::FEATURE,
+];

@@ -1,0 +1,83 @@
+//! Thin wrappers over the few browser APIs the overlay needs besides the DOM: timers, page
+//! visibility, local time formatting, navigation, and the extension's own storage.
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("content scripts run in a window")
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Runs `callback` once after `ms` milliseconds.
+pub fn after(ms: u32, callback: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(callback);
+    let _ = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32);
+}
+
+/// Whether the tab is in the background (pollers stay silent then).
+pub fn is_hidden() -> bool {
+    crate::dom::document().hidden()
+}
+
+/// An RFC 3339 timestamp in the user's locale and time zone; the input itself when unreadable.
+pub fn local_time(timestamp: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(timestamp));
+    if date.get_time().is_nan() {
+        return timestamp.to_string();
+    }
+    date.to_locale_string("default", &JsValue::UNDEFINED).into()
+}
+
+/// A full navigation to `path` on this origin (the app is not a single-page app here).
+pub fn navigate(path: &str) {
+    if let Some(location) = crate::dom::document().location() {
+        let _ = location.assign(path);
+    }
+}
+
+/// `browser.storage.local` (Firefox) or `chrome.storage.local` (Chromium): extension storage,
+/// never the page's localStorage.
+fn storage_area() -> Result<JsValue, JsValue> {
+    let global = js_sys::global();
+    let mut api = Reflect::get(&global, &"browser".into())?;
+    if api.is_undefined() {
+        api = Reflect::get(&global, &"chrome".into())?;
+    }
+    let storage = Reflect::get(&api, &"storage".into())?;
+    Reflect::get(&storage, &"local".into())
+}
+
+async fn call_storage(method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+    let area = storage_area()?;
+    let function: Function = Reflect::get(&area, &method.into())?.dyn_into()?;
+    let promise: Promise = function.call1(&area, argument)?.dyn_into()?;
+    JsFuture::from(promise).await
+}
+
+/// The string stored under `key`, if any.
+pub async fn storage_get(key: &str) -> Result<Option<String>, JsValue> {
+    let items = call_storage("get", &JsValue::from_str(key)).await?;
+    Ok(Reflect::get(&items, &key.into())?.as_string())
+}
+
+pub async fn storage_set(key: &str, value: &str) -> Result<(), JsValue> {
+    let items = js_sys::Object::new();
+    Reflect::set(&items, &key.into(), &value.into())?;
+    call_storage("set", &items).await.map(drop)
+}
+
+pub async fn storage_remove(key: &str) -> Result<(), JsValue> {
+    call_storage("remove", &JsValue::from_str(key))
+        .await
+        .map(drop)
+}

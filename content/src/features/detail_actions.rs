@@ -1,0 +1,180 @@
+//! `detail-actions`: the header button group on a job's page (PRD §5.1, §5.2, §5.4, §6.1):
+//! "Cancel Job" (outlined, warning icon) for active jobs, "Delete Job" (red, trash icon) for every
+//! job with a known phase, spinners and disabled states while a request is in flight, and the
+//! disabled "Cancelled" after this page cancelled the job. What is offered comes from
+//! `rules::actions_for`; the buttons appear once the API said what the job is.
+
+use super::Feature;
+use crate::dom::{self, Placement};
+use crate::overlay::Overlay;
+use crate::route::Route;
+use crate::selectors;
+use crate::ui::BUTTON_STYLE;
+use job_actions::flow::{Request, State};
+use job_actions::rules::{actions_for, ActionKind, Surface};
+use job_actions::Phase;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+pub const FEATURE: Feature = Feature {
+    id: "detail-actions",
+    decorate,
+};
+
+const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; }";
+
+/// Feather-style icons: x-circle (cancel) and trash (delete).
+const X_CIRCLE: &[&str] = &[
+    "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z",
+    "M15 9l-6 6",
+    "M9 9l6 6",
+];
+const TRASH: &[&str] = &[
+    "M3 6h18",
+    "M8 6V4h8v2",
+    "M19 6l-1 14H6L5 6",
+    "M10 11v6",
+    "M14 11v6",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CancelButton {
+    Hidden,
+    Ready,
+    Cancelling,
+    Cancelled,
+}
+
+fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
+    let Route::Detail { job_id } = &overlay.route else {
+        return Ok(());
+    };
+    let root = dom::root_element()?;
+    let Some(anchor) = selectors::first(&root, selectors::DETAIL_HEADER)? else {
+        return Ok(());
+    };
+    let Some(phase) = overlay
+        .store
+        .borrow()
+        .get(job_id)
+        .map(|job| job.phase.clone())
+    else {
+        return Ok(());
+    };
+    let flow = overlay.flow.borrow();
+    let offered = actions_for(Surface::DetailPage, &phase);
+    let offers = |kind: ActionKind| offered.iter().any(|action| action.kind == kind);
+    let sending = match flow.state {
+        State::Sending { request, .. } => Some(request),
+        State::Deleted => Some(Request::Delete { force: true }),
+        _ => None,
+    };
+    let cancel = if sending == Some(Request::Cancel) {
+        CancelButton::Cancelling
+    } else if offers(ActionKind::Cancel) {
+        CancelButton::Ready
+    } else if flow.cancelled_here && phase == Phase::Cancelled {
+        CancelButton::Cancelled
+    } else {
+        CancelButton::Hidden
+    };
+    let deleting = matches!(sending, Some(Request::Delete { .. }));
+    let delete = offers(ActionKind::Delete) || offers(ActionKind::CancelAndDelete);
+    let busy = flow.is_busy();
+    drop(flow);
+    if cancel == CancelButton::Hidden && !delete {
+        return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
+    }
+    let (_, shadow, created) = dom::ensure_host(
+        &anchor,
+        Placement::Append,
+        FEATURE.id,
+        &format!("{BUTTON_STYLE}{STYLE}"),
+    )?;
+    let group = match shadow.query_selector(".group")? {
+        Some(group) if !created => group,
+        _ => {
+            let group = dom::element("div", "group")?;
+            group.set_attribute("role", "group")?;
+            group.set_attribute("aria-label", "Job actions")?;
+            shadow.append_child(&group)?;
+            group
+        }
+    };
+    let cancel_state = match cancel {
+        CancelButton::Hidden => "hidden",
+        CancelButton::Ready => "ready",
+        CancelButton::Cancelling => "cancelling",
+        CancelButton::Cancelled => "cancelled",
+    };
+    let signature = format!("{cancel_state}/{delete}/{deleting}/{busy}");
+    dom::rebuild_if_changed(&group, &signature, |group| {
+        match cancel {
+            CancelButton::Hidden => {}
+            CancelButton::Ready => button(
+                group,
+                "cancel",
+                "warning",
+                X_CIRCLE,
+                "Cancel Job",
+                busy,
+                false,
+            )?,
+            CancelButton::Cancelling => button(
+                group,
+                "cancel",
+                "warning",
+                X_CIRCLE,
+                "Cancelling…",
+                true,
+                true,
+            )?,
+            CancelButton::Cancelled => {
+                button(group, "cancel", "done", X_CIRCLE, "Cancelled", true, false)?
+            }
+        }
+        if delete {
+            let label = if deleting {
+                "Deleting…"
+            } else {
+                "Delete Job"
+            };
+            button(group, "delete", "destructive", TRASH, label, busy, deleting)?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn button(
+    group: &Element,
+    action: &str,
+    class: &str,
+    icon: &[&str],
+    label: &str,
+    disabled: bool,
+    spinning: bool,
+) -> Result<(), JsValue> {
+    let testid = format!("{action}-job");
+    let trigger = format!("open-{action}");
+    let button = dom::child(
+        group,
+        "button",
+        class,
+        &[
+            ("type", "button"),
+            ("data-testid", &testid),
+            ("data-ja-action", &trigger),
+        ],
+        "",
+    )?;
+    if spinning {
+        dom::child(&button, "span", "spinner", &[("aria-hidden", "true")], "")?;
+    } else {
+        dom::icon(&button, icon)?;
+    }
+    button.append_with_str_1(label)?;
+    dom::set_flag(&button, "disabled", disabled)?;
+    dom::set_flag(&button, "aria-busy", spinning)?;
+    Ok(())
+}

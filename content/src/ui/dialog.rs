@@ -1,0 +1,302 @@
+//! The confirmation dialog (PRD §5.5), one component for every action: a modal
+//! `role="alertdialog"` labelled by its title and described by its message, the optional reason
+//! with a live counter for cancel, the secondary "Cancel" left and the destructive action right.
+//! Focus starts on the least destructive button; keyboard handling lives in `events.rs`.
+
+use super::BUTTON_STYLE;
+use crate::dom;
+use job_actions::copy;
+use job_actions::flow::{Dialog, Flow};
+use job_actions::model::MAX_REASON_CHARS;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, ShadowRoot};
+
+pub const FEATURE: &str = "dialog";
+
+const STYLE: &str = "
+:host { all: initial; }
+.backdrop { position: fixed; inset: 0; z-index: 2147483646; background: rgba(31,35,40,.45); }
+.dialog { position: fixed; z-index: 2147483647; top: 50%; left: 50%; transform: translate(-50%, -50%);
+  width: min(480px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto; box-sizing: border-box;
+  padding: 20px 24px; border-radius: 12px; background: #fff; color: #1f2328;
+  font: 14px/1.5 system-ui, -apple-system, 'Segoe UI', sans-serif; box-shadow: 0 16px 48px rgba(31,35,40,.3); }
+h2 { margin: 0 0 8px; font-size: 18px; line-height: 1.3; }
+p, ul { margin: 0 0 10px; }
+ul { padding-left: 20px; }
+.subject { color: #57606a; overflow-wrap: anywhere; }
+.subject strong { color: #1f2328; }
+.running { padding: 8px 10px; border-radius: 6px; background: #fff8c5; border: 1px solid #d4a72c66; }
+.warning { font-weight: 600; color: #a40e26; }
+label { display: block; font-weight: 600; margin: 12px 0 4px; }
+textarea { display: block; width: 100%; box-sizing: border-box; min-height: 72px; resize: vertical; padding: 6px 8px;
+  font: 14px/1.4 system-ui, -apple-system, 'Segoe UI', sans-serif; border: 1px solid #8c959f; border-radius: 6px; }
+textarea:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
+textarea[aria-invalid=true] { border-color: #cf222e; }
+.count { margin-top: 4px; font-size: 12px; color: #57606a; text-align: right; }
+.count[data-over] { color: #a40e26; font-weight: 600; }
+.error { padding: 8px 10px; border-radius: 6px; background: #ffebe9; border: 1px solid #ff818266; color: #82071e; overflow-wrap: anywhere; }
+.error[hidden] { display: none; }
+.buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
+";
+
+fn dialog_name(dialog: Dialog) -> &'static str {
+    match dialog {
+        Dialog::Cancel => "cancel",
+        Dialog::Delete { .. } => "delete",
+        Dialog::ForceDelete => "force-delete",
+    }
+}
+
+/// Makes the page's dialog match the flow: absent, built for the open dialog, or updated in
+/// place (busy state, error, counter) so focus and the caret stay where they are.
+/// Returns the dialog's shadow root when one is open and was just built (to move focus into it).
+pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValue> {
+    let Some((dialog, busy)) = flow.dialog() else {
+        return dom::remove_page_host(FEATURE).map(|()| None);
+    };
+    let (_, shadow, created) = dom::page_host(FEATURE, &format!("{BUTTON_STYLE}{STYLE}"))?;
+    let shown = shadow.query_selector(".dialog")?;
+    let up_to_date = shown.as_ref().is_some_and(|element| {
+        element.get_attribute("data-dialog").as_deref() == Some(dialog_name(dialog))
+    });
+    let built = if created || !up_to_date {
+        if let Some(old) = shown {
+            old.remove();
+        }
+        if let Some(old) = shadow.query_selector(".backdrop")? {
+            old.remove();
+        }
+        build(&shadow, dialog, job_title, &flow.reason)?;
+        true
+    } else {
+        false
+    };
+    update(&shadow, flow, busy)?;
+    Ok(built.then_some(shadow))
+}
+
+fn build(
+    shadow: &ShadowRoot,
+    dialog: Dialog,
+    job_title: &str,
+    reason: &str,
+) -> Result<(), JsValue> {
+    let copy = dialog.copy();
+    let root = dom::element("div", "")?;
+    let backdrop = dom::child(
+        &root,
+        "div",
+        "backdrop",
+        &[("data-ja-action", "backdrop")],
+        "",
+    )?;
+    let mut described_by = String::from("ja-dialog-message");
+    let panel = dom::child(
+        &root,
+        "div",
+        "dialog",
+        &[
+            ("role", "alertdialog"),
+            ("aria-modal", "true"),
+            ("aria-labelledby", "ja-dialog-title"),
+            ("data-testid", "confirm-dialog"),
+            ("data-dialog", dialog_name(dialog)),
+        ],
+        "",
+    )?;
+    dom::child(&panel, "h2", "", &[("id", "ja-dialog-title")], copy.title)?;
+    let subject = dom::child(&panel, "p", "subject", &[], "Job: ")?;
+    dom::child(
+        &subject,
+        "strong",
+        "",
+        &[("data-testid", "dialog-job-title")],
+        job_title,
+    )?;
+    dom::child(
+        &panel,
+        "p",
+        "",
+        &[("id", "ja-dialog-message")],
+        copy.message,
+    )?;
+    if !copy.bullets.is_empty() {
+        let list = dom::child(&panel, "ul", "", &[], "")?;
+        for bullet in copy.bullets {
+            dom::child(&list, "li", "", &[], bullet)?;
+        }
+    }
+    if let Some(note) = copy.running_note {
+        dom::child(&panel, "p", "running", &[("id", "ja-dialog-running")], note)?;
+        described_by.push_str(" ja-dialog-running");
+    }
+    if let Some(warning) = copy.warning {
+        dom::child(
+            &panel,
+            "p",
+            "warning",
+            &[("id", "ja-dialog-warning")],
+            warning,
+        )?;
+        described_by.push_str(" ja-dialog-warning");
+    }
+    panel.set_attribute("aria-describedby", &described_by)?;
+    if copy.asks_reason {
+        dom::child(
+            &panel,
+            "label",
+            "",
+            &[("for", "ja-reason")],
+            copy::REASON_LABEL,
+        )?;
+        let textarea = dom::child(
+            &panel,
+            "textarea",
+            "",
+            &[
+                ("id", "ja-reason"),
+                ("name", "reason"),
+                ("rows", "3"),
+                ("data-testid", "cancel-reason"),
+                ("data-ja-action", "reason"),
+                ("aria-describedby", "ja-reason-count ja-dialog-error"),
+            ],
+            "",
+        )?;
+        textarea
+            .unchecked_ref::<HtmlTextAreaElement>()
+            .set_value(reason);
+        dom::child(
+            &panel,
+            "div",
+            "count",
+            &[("id", "ja-reason-count"), ("data-testid", "reason-count")],
+            "",
+        )?;
+    }
+    dom::child(
+        &panel,
+        "p",
+        "error",
+        &[
+            ("id", "ja-dialog-error"),
+            ("role", "alert"),
+            ("data-testid", "dialog-error"),
+            ("hidden", ""),
+        ],
+        "",
+    )?;
+    let buttons = dom::child(&panel, "div", "buttons", &[], "")?;
+    dom::child(
+        &buttons,
+        "button",
+        "",
+        &[
+            ("type", "button"),
+            ("data-ja-action", "dialog-dismiss"),
+            ("data-testid", "dialog-cancel"),
+        ],
+        copy.dismiss,
+    )?;
+    dom::child(
+        &buttons,
+        "button",
+        "destructive",
+        &[
+            ("type", "button"),
+            ("data-ja-action", "dialog-confirm"),
+            ("data-testid", "dialog-confirm"),
+        ],
+        copy.confirm,
+    )?;
+    let _ = backdrop;
+    shadow.append_child(&root)?;
+    Ok(())
+}
+
+fn update(shadow: &ShadowRoot, flow: &Flow, busy: bool) -> Result<(), JsValue> {
+    let Some((dialog, _)) = flow.dialog() else {
+        return Ok(());
+    };
+    let copy = dialog.copy();
+    if let Some(confirm) = shadow.query_selector("[data-ja-action=dialog-confirm]")? {
+        dom::set_flag(&confirm, "disabled", busy)?;
+        dom::set_flag(&confirm, "aria-busy", busy)?;
+        let label = if busy {
+            copy.confirm_busy
+        } else {
+            copy.confirm
+        };
+        if confirm.text_content().as_deref() != Some(label) {
+            confirm.set_text_content(None);
+            if busy {
+                dom::child(&confirm, "span", "spinner", &[("aria-hidden", "true")], "")?;
+            }
+            confirm.append_with_str_1(label)?;
+        }
+    }
+    if let Some(dismiss) = shadow.query_selector("[data-ja-action=dialog-dismiss]")? {
+        dom::set_flag(&dismiss, "disabled", busy)?;
+    }
+    if let Some(error) = shadow.query_selector("[data-testid=dialog-error]")? {
+        let message = flow.dialog_error().unwrap_or_default();
+        dom::set_text_if_changed(&error, message);
+        dom::set_flag(&error, "hidden", message.is_empty())?;
+    }
+    if let Some(textarea) = shadow.query_selector("textarea")? {
+        dom::set_flag(&textarea, "readonly", busy)?;
+        update_counter(shadow, &flow.reason)?;
+    }
+    Ok(())
+}
+
+/// The live "N / 500" counter, marked when over the limit.
+pub fn update_counter(shadow: &ShadowRoot, reason: &str) -> Result<(), JsValue> {
+    let n_chars = reason.chars().count();
+    let over = n_chars > MAX_REASON_CHARS;
+    if let Some(counter) = shadow.query_selector(".count")? {
+        dom::set_text_if_changed(&counter, &copy::reason_counter(n_chars));
+        dom::set_flag(&counter, "data-over", over)?;
+    }
+    if let Some(textarea) = shadow.query_selector("textarea")? {
+        dom::set_flag(&textarea, "aria-invalid", over)?;
+    }
+    Ok(())
+}
+
+/// The dialog's shadow root, when one is on the page.
+pub fn shadow() -> Option<ShadowRoot> {
+    dom::document()
+        .query_selector(&format!("body > [{}=\"{FEATURE}\"]", dom::HOST_ATTRIBUTE))
+        .ok()
+        .flatten()
+        .and_then(|host| host.shadow_root())
+}
+
+/// The dialog's focusable controls, in tab order.
+pub fn focusables(shadow: &ShadowRoot) -> Vec<HtmlElement> {
+    let Ok(list) = shadow.query_selector_all(".dialog textarea, .dialog button:not([disabled])")
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|index| list.item(index))
+        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// Focus on the least destructive control (the secondary button).
+pub fn focus_initial(shadow: &ShadowRoot) {
+    if let Ok(Some(dismiss)) = shadow.query_selector("[data-ja-action=dialog-dismiss]") {
+        let _ = dismiss.unchecked_ref::<HtmlElement>().focus();
+    }
+}
+
+/// Whether `element` is the dialog's panel or inside it.
+pub fn contains(shadow: &ShadowRoot, element: &Element) -> bool {
+    shadow
+        .query_selector(".dialog")
+        .ok()
+        .flatten()
+        .is_some_and(|panel| panel.contains(Some(element)))
+}

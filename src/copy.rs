@@ -1,0 +1,126 @@
+//! Every user-facing text of the cancel and delete flows (PRD §5.1, §5.2, §5.4), in one place,
+//! so the content script and the popup say exactly the same thing.
+
+/// One confirmation dialog's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DialogCopy {
+    pub title: &'static str,
+    /// The first paragraph.
+    pub message: &'static str,
+    /// Bullet points after the message (what a delete removes).
+    pub bullets: &'static [&'static str],
+    /// Shown only for a job that is still running.
+    pub running_note: Option<&'static str>,
+    /// The closing warning line.
+    pub warning: Option<&'static str>,
+    /// The destructive button.
+    pub confirm: &'static str,
+    /// The destructive button while the request is in flight.
+    pub confirm_busy: &'static str,
+    /// The secondary button that closes the dialog.
+    pub dismiss: &'static str,
+    /// Whether the dialog asks for an optional reason.
+    pub asks_reason: bool,
+}
+
+pub const CANCEL_DIALOG: DialogCopy = DialogCopy {
+    title: "Cancel Job?",
+    message: "This will stop all processing for this job. Workers will be notified to stop, and \
+              queued tasks will be removed. This action cannot be undone.",
+    bullets: &[],
+    running_note: None,
+    warning: None,
+    confirm: "Confirm Cancellation",
+    confirm_busy: "Cancelling…",
+    dismiss: "Cancel",
+    asks_reason: true,
+};
+
+const DELETED_DATA: &[&str] = &[
+    "All job data and metadata",
+    "Product images and masks",
+    "Video frames and keyframes",
+    "Match results and evidence",
+    "All associated database records",
+];
+
+pub const DELETE_DIALOG: DialogCopy = DialogCopy {
+    title: "Delete Job?",
+    message: "This will permanently delete:",
+    bullets: DELETED_DATA,
+    running_note: None,
+    warning: Some("This action cannot be undone."),
+    confirm: "Delete Permanently",
+    confirm_busy: "Deleting…",
+    dismiss: "Cancel",
+    asks_reason: false,
+};
+
+pub const DELETE_RUNNING_DIALOG: DialogCopy = DialogCopy {
+    running_note: Some(
+        "This job is still running. It will be cancelled first, then deleted after workers \
+         acknowledge.",
+    ),
+    ..DELETE_DIALOG
+};
+
+/// After a 409: the job is still active (PRD §5.2 step 5).
+pub const FORCE_DELETE_DIALOG: DialogCopy = DialogCopy {
+    title: "Force delete?",
+    message: "Job is still running. Cancel it first or use force delete?",
+    bullets: &[],
+    running_note: None,
+    warning: Some("Force delete cancels the job, then deletes it. This action cannot be undone."),
+    confirm: "Force Delete",
+    confirm_busy: "Deleting…",
+    dismiss: "Cancel",
+    asks_reason: false,
+};
+
+pub const REASON_LABEL: &str = "Reason (optional)";
+
+pub const TOAST_CANCELLED: &str = "Job cancelled successfully";
+pub const TOAST_ALREADY_CANCELLED: &str = "This job has already been cancelled.";
+pub const TOAST_DELETED: &str = "Job deleted successfully";
+pub const TOAST_NOT_FOUND: &str = "Job not found or already deleted";
+
+/// PRD §5.4.
+pub const CANCELLED_BANNER: &str = "This job was cancelled. You can delete it to free up storage.";
+
+/// The toast after a cancel of a job that had already finished: it moves to its real state.
+/// Takes the phase's wire name (lower case already: no Unicode case tables in the content script).
+pub fn already_finished(phase_wire: &str) -> String {
+    format!("This job had already finished ({phase_wire}); there was nothing to cancel.")
+}
+
+/// The "N / 500" counter under the reason input.
+pub fn reason_counter(n_chars: usize) -> String {
+    format!("{n_chars} / {}", crate::model::MAX_REASON_CHARS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_the_prds() {
+        assert_eq!(CANCEL_DIALOG.title, "Cancel Job?");
+        assert_eq!(
+            CANCEL_DIALOG.message,
+            "This will stop all processing for this job. Workers will be notified to stop, and \
+             queued tasks will be removed. This action cannot be undone."
+        );
+        assert_eq!(DELETE_DIALOG.bullets.len(), 5);
+        assert_eq!(DELETE_RUNNING_DIALOG.title, DELETE_DIALOG.title);
+        assert!(DELETE_RUNNING_DIALOG
+            .running_note
+            .unwrap()
+            .starts_with("This job is still running."));
+        assert_eq!(FORCE_DELETE_DIALOG.confirm, "Force Delete");
+        assert_eq!(reason_counter(12), "12 / 500");
+        assert_eq!(
+            already_finished("completed"),
+            "This job had already finished (completed); there was nothing to cancel."
+        );
+    }
+}

@@ -1,0 +1,548 @@
+//! The cancel/delete flow of one job as a pure state machine (PRD §5.1, §5.2, §5.5, §5.6, §7.2):
+//! which dialog is open, what is in flight, what the user typed, and what must happen next.
+//! The views feed it events and carry out the effects it returns; it never does I/O itself, so
+//! every path (double confirm, 409 → force, error keeps the reason, …) is tested natively.
+
+use crate::copy::{self, DialogCopy};
+use crate::error::ApiError;
+use crate::model::{CancelRequest, CancelResponse};
+use crate::phase::Phase;
+
+/// Which confirmation dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Cancel,
+    /// Delete; `running` when the job is active (the dialog says it will be cancelled first).
+    Delete {
+        running: bool,
+    },
+    /// After a 409: retry with `force=true`.
+    ForceDelete,
+}
+
+impl Dialog {
+    pub fn copy(self) -> &'static DialogCopy {
+        match self {
+            Dialog::Cancel => &copy::CANCEL_DIALOG,
+            Dialog::Delete { running: false } => &copy::DELETE_DIALOG,
+            Dialog::Delete { running: true } => &copy::DELETE_RUNNING_DIALOG,
+            Dialog::ForceDelete => &copy::FORCE_DELETE_DIALOG,
+        }
+    }
+
+    /// The request confirming this dialog sends.
+    fn request(self) -> Request {
+        match self {
+            Dialog::Cancel => Request::Cancel,
+            Dialog::Delete { .. } => Request::Delete { force: false },
+            Dialog::ForceDelete => Request::Delete { force: true },
+        }
+    }
+}
+
+/// What is in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Request {
+    Cancel,
+    Delete { force: bool },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    Idle,
+    /// A dialog is open; `error` is the last failure, shown inside it.
+    Confirming {
+        dialog: Dialog,
+        error: Option<String>,
+    },
+    /// The dialog's request is in flight: every action is disabled, Esc and backdrop are ignored.
+    Sending {
+        dialog: Dialog,
+        request: Request,
+    },
+    /// The job is gone; the view is leaving the page.
+    Deleted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ToastKind {
+    Success,
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub kind: ToastKind,
+    pub text: String,
+}
+
+impl Toast {
+    fn new(kind: ToastKind, text: impl Into<String>) -> Toast {
+        Toast {
+            kind,
+            text: text.into(),
+        }
+    }
+}
+
+/// What the view must do after an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    SendCancel(CancelRequest),
+    SendDelete {
+        force: bool,
+    },
+    /// Apply the server's cancel answer to the shown job, then re-read it (PRD §5.1 step 4).
+    ApplyCancel(CancelResponse),
+    Refetch,
+    Toast(Toast),
+    /// Leave for the job list, showing this toast there (PRD §5.2 step 4, §5.6.3).
+    LeaveForList(Toast),
+    /// The dialog closed: give focus back to the control that opened it.
+    RestoreFocus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The user chose an action; `phase` is the job's phase as shown.
+    Open {
+        cancel: bool,
+        phase: Phase,
+    },
+    /// Esc, backdrop or the dialog's secondary button.
+    Dismiss,
+    ReasonEdited(String),
+    Confirm,
+    CancelDone(CancelResponse),
+    DeleteDone,
+    Failed(ApiError),
+}
+
+/// One job's flow. `reason` survives closing the dialog and failures; a success clears it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    pub state: State,
+    pub reason: String,
+    /// This page cancelled the job (the Cancel button then reads "Cancelled", disabled).
+    pub cancelled_here: bool,
+}
+
+impl Default for Flow {
+    fn default() -> Flow {
+        Flow {
+            state: State::Idle,
+            reason: String::new(),
+            cancelled_here: false,
+        }
+    }
+}
+
+impl Flow {
+    pub fn is_busy(&self) -> bool {
+        matches!(self.state, State::Sending { .. } | State::Deleted)
+    }
+
+    /// The open dialog, if any, and whether its request is in flight.
+    pub fn dialog(&self) -> Option<(Dialog, bool)> {
+        match self.state {
+            State::Confirming { dialog, .. } => Some((dialog, false)),
+            State::Sending { dialog, .. } => Some((dialog, true)),
+            _ => None,
+        }
+    }
+
+    /// The error shown inside the open dialog.
+    pub fn dialog_error(&self) -> Option<&str> {
+        match &self.state {
+            State::Confirming { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        match (&self.state, event) {
+            (State::Idle, Event::Open { cancel, phase }) => {
+                let dialog = if cancel {
+                    if !crate::rules::can_cancel(&phase) {
+                        return Vec::new();
+                    }
+                    Dialog::Cancel
+                } else {
+                    if !crate::rules::can_delete(&phase) {
+                        return Vec::new();
+                    }
+                    Dialog::Delete {
+                        running: phase.is_active(),
+                    }
+                };
+                self.state = State::Confirming {
+                    dialog,
+                    error: None,
+                };
+                Vec::new()
+            }
+            (State::Confirming { .. }, Event::Dismiss) => {
+                self.state = State::Idle;
+                vec![Effect::RestoreFocus]
+            }
+            (
+                State::Confirming { dialog, .. } | State::Sending { dialog, .. },
+                Event::ReasonEdited(text),
+            ) => {
+                if *dialog == Dialog::Cancel {
+                    self.reason = text;
+                }
+                Vec::new()
+            }
+            (State::Confirming { dialog, .. }, Event::Confirm) => {
+                let dialog = *dialog;
+                let request = dialog.request();
+                let effect = match request {
+                    Request::Cancel => match CancelRequest::from_user_text(&self.reason) {
+                        Ok(body) => Effect::SendCancel(body),
+                        Err(message) => {
+                            self.state = State::Confirming {
+                                dialog,
+                                error: Some(message),
+                            };
+                            return Vec::new();
+                        }
+                    },
+                    Request::Delete { force } => Effect::SendDelete { force },
+                };
+                self.state = State::Sending { dialog, request };
+                vec![effect]
+            }
+            (
+                State::Sending {
+                    request: Request::Cancel,
+                    ..
+                },
+                Event::CancelDone(response),
+            ) => {
+                self.state = State::Idle;
+                self.reason.clear();
+                let toast = match (&response.phase, response.message.is_some()) {
+                    (Phase::Cancelled, false) => {
+                        self.cancelled_here = true;
+                        Toast::new(ToastKind::Success, copy::TOAST_CANCELLED)
+                    }
+                    (Phase::Cancelled, true) => {
+                        Toast::new(ToastKind::Info, copy::TOAST_ALREADY_CANCELLED)
+                    }
+                    (phase, _) => {
+                        Toast::new(ToastKind::Info, copy::already_finished(phase.as_wire()))
+                    }
+                };
+                vec![
+                    Effect::ApplyCancel(response),
+                    Effect::Toast(toast),
+                    Effect::Refetch,
+                    Effect::RestoreFocus,
+                ]
+            }
+            (
+                State::Sending {
+                    request: Request::Delete { .. },
+                    ..
+                },
+                Event::DeleteDone,
+            ) => {
+                self.state = State::Deleted;
+                self.reason.clear();
+                vec![Effect::LeaveForList(Toast::new(
+                    ToastKind::Success,
+                    copy::TOAST_DELETED,
+                ))]
+            }
+            (State::Sending { dialog, request }, Event::Failed(error)) => {
+                let (dialog, request) = (*dialog, *request);
+                self.failed(dialog, request, error)
+            }
+            // Anything else is out of order (a second confirm while sending, a late answer after
+            // the page moved on) and is ignored.
+            _ => Vec::new(),
+        }
+    }
+
+    fn failed(&mut self, dialog: Dialog, request: Request, error: ApiError) -> Vec<Effect> {
+        match (&error, request) {
+            (ApiError::Aborted, _) => {
+                self.state = State::Idle;
+                Vec::new()
+            }
+            (ApiError::Conflict { .. }, Request::Delete { force: false }) => {
+                self.state = State::Confirming {
+                    dialog: Dialog::ForceDelete,
+                    error: None,
+                };
+                Vec::new()
+            }
+            (ApiError::NotFound, _) => {
+                self.state = State::Deleted;
+                vec![Effect::LeaveForList(Toast::new(
+                    ToastKind::Info,
+                    copy::TOAST_NOT_FOUND,
+                ))]
+            }
+            _ => {
+                let verb = if request == Request::Cancel {
+                    "cancel"
+                } else {
+                    "delete"
+                };
+                let message = format!("Failed to {verb} job: {}", error.user_message());
+                self.state = State::Confirming {
+                    dialog,
+                    error: Some(message.clone()),
+                };
+                vec![Effect::Toast(Toast::new(ToastKind::Error, message))]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(flow: &mut Flow, cancel: bool, phase: &str) {
+        assert_eq!(
+            flow.handle(Event::Open {
+                cancel,
+                phase: Phase::parse(phase)
+            }),
+            vec![]
+        );
+    }
+
+    fn cancelled(message: Option<&str>, phase: &str) -> CancelResponse {
+        CancelResponse {
+            job_id: "j".into(),
+            phase: Phase::parse(phase),
+            cancelled_at: Some("2025-11-18T10:30:00Z".into()),
+            reason: Some("user_request".into()),
+            notes: None,
+            message: message.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn cancel_sends_once_and_succeeds() {
+        let mut flow = Flow::default();
+        open(&mut flow, true, "matching");
+        assert_eq!(flow.dialog(), Some((Dialog::Cancel, false)));
+        flow.handle(Event::ReasonEdited("  stuck ".into()));
+        let effects = flow.handle(Event::Confirm);
+        assert_eq!(
+            effects,
+            vec![Effect::SendCancel(CancelRequest {
+                reason: Some("user_request".into()),
+                notes: Some("stuck".into())
+            })]
+        );
+        // A double click: the second confirm sends nothing.
+        assert_eq!(flow.handle(Event::Confirm), vec![]);
+        assert!(flow.is_busy());
+        // Esc and backdrop are ignored while the request is in flight.
+        assert_eq!(flow.handle(Event::Dismiss), vec![]);
+        assert_eq!(flow.dialog(), Some((Dialog::Cancel, true)));
+        let effects = flow.handle(Event::CancelDone(cancelled(None, "cancelled")));
+        assert_eq!(
+            effects[1],
+            Effect::Toast(Toast::new(ToastKind::Success, "Job cancelled successfully"))
+        );
+        assert!(effects.contains(&Effect::Refetch));
+        assert_eq!(
+            (
+                flow.state.clone(),
+                flow.reason.as_str(),
+                flow.cancelled_here
+            ),
+            (State::Idle, "", true)
+        );
+    }
+
+    #[test]
+    fn a_failed_cancel_keeps_the_dialog_and_the_reason() {
+        let mut flow = Flow::default();
+        open(&mut flow, true, "evidence");
+        flow.handle(Event::ReasonEdited("customer asked".into()));
+        flow.handle(Event::Confirm);
+        let effects = flow.handle(Event::Failed(ApiError::Server {
+            status: 500,
+            detail: Some("Queue unavailable".into()),
+        }));
+        let message = "Failed to cancel job: The server refused the request: Queue unavailable";
+        assert_eq!(
+            effects,
+            vec![Effect::Toast(Toast::new(ToastKind::Error, message))]
+        );
+        assert_eq!(flow.dialog(), Some((Dialog::Cancel, false)));
+        assert_eq!(flow.dialog_error(), Some(message));
+        assert_eq!(flow.reason, "customer asked");
+        // Closed and reopened: the reason is still there; retry sends it.
+        assert_eq!(flow.handle(Event::Dismiss), vec![Effect::RestoreFocus]);
+        open(&mut flow, true, "evidence");
+        assert_eq!(
+            flow.dialog_error(),
+            None,
+            "a reopened dialog starts without the old error"
+        );
+        assert!(
+            matches!(&flow.handle(Event::Confirm)[0], Effect::SendCancel(body) if body.notes.as_deref() == Some("customer asked"))
+        );
+    }
+
+    #[test]
+    fn a_too_long_reason_is_refused_before_sending() {
+        let mut flow = Flow::default();
+        open(&mut flow, true, "collection");
+        flow.handle(Event::ReasonEdited("x".repeat(501)));
+        assert_eq!(flow.handle(Event::Confirm), vec![]);
+        assert_eq!(
+            flow.dialog_error(),
+            Some("The reason is 501 characters long; shorten it to 500 or fewer.")
+        );
+        assert!(!flow.is_busy());
+    }
+
+    #[test]
+    fn cancel_of_an_already_cancelled_or_finished_job_informs() {
+        for (response, text) in [
+            (
+                cancelled(Some("Job was already cancelled"), "cancelled"),
+                "This job has already been cancelled.",
+            ),
+            (
+                cancelled(Some("Job already completed"), "completed"),
+                "This job had already finished (completed); there was nothing to cancel.",
+            ),
+        ] {
+            let mut flow = Flow::default();
+            open(&mut flow, true, "matching");
+            flow.handle(Event::Confirm);
+            let effects = flow.handle(Event::CancelDone(response));
+            assert_eq!(effects[1], Effect::Toast(Toast::new(ToastKind::Info, text)));
+            assert!(!flow.cancelled_here);
+        }
+    }
+
+    #[test]
+    fn delete_of_an_active_job_goes_through_force_after_409() {
+        let mut flow = Flow::default();
+        open(&mut flow, false, "matching");
+        assert_eq!(
+            flow.dialog(),
+            Some((Dialog::Delete { running: true }, false))
+        );
+        assert_eq!(
+            flow.handle(Event::Confirm),
+            vec![Effect::SendDelete { force: false }]
+        );
+        assert_eq!(
+            flow.handle(Event::Failed(ApiError::Conflict { detail: None })),
+            vec![]
+        );
+        assert_eq!(flow.dialog(), Some((Dialog::ForceDelete, false)));
+        assert_eq!(
+            flow.handle(Event::Confirm),
+            vec![Effect::SendDelete { force: true }]
+        );
+        assert_eq!(
+            flow.handle(Event::DeleteDone),
+            vec![Effect::LeaveForList(Toast::new(
+                ToastKind::Success,
+                "Job deleted successfully"
+            ))]
+        );
+        assert_eq!(flow.state, State::Deleted);
+        // Nothing can be opened on a deleted job.
+        assert_eq!(
+            flow.handle(Event::Open {
+                cancel: false,
+                phase: Phase::Completed
+            }),
+            vec![]
+        );
+        assert_eq!(flow.state, State::Deleted);
+    }
+
+    #[test]
+    fn not_found_leaves_for_the_list_with_an_info_toast() {
+        for cancel in [true, false] {
+            let mut flow = Flow::default();
+            open(&mut flow, cancel, "evidence");
+            flow.handle(Event::Confirm);
+            assert_eq!(
+                flow.handle(Event::Failed(ApiError::NotFound)),
+                vec![Effect::LeaveForList(Toast::new(
+                    ToastKind::Info,
+                    "Job not found or already deleted"
+                ))]
+            );
+        }
+    }
+
+    #[test]
+    fn other_delete_errors_keep_the_job_and_re_enable() {
+        let mut flow = Flow::default();
+        open(&mut flow, false, "completed");
+        assert_eq!(
+            flow.dialog(),
+            Some((Dialog::Delete { running: false }, false))
+        );
+        flow.handle(Event::Confirm);
+        let effects = flow.handle(Event::Failed(ApiError::Network("offline".into())));
+        assert_eq!(
+            effects,
+            vec![Effect::Toast(Toast::new(
+                ToastKind::Error,
+                "Failed to delete job: Could not reach the server. Check your connection, then retry."
+            ))]
+        );
+        assert!(!flow.is_busy());
+        assert_eq!(
+            flow.handle(Event::Confirm),
+            vec![Effect::SendDelete { force: false }],
+            "retry resends"
+        );
+    }
+
+    #[test]
+    fn actions_a_phase_does_not_offer_open_nothing() {
+        let mut flow = Flow::default();
+        open(&mut flow, true, "completed");
+        assert_eq!(flow.state, State::Idle);
+        open(&mut flow, false, "archiving");
+        assert_eq!(flow.state, State::Idle);
+    }
+
+    #[test]
+    fn an_aborted_request_returns_quietly_to_idle() {
+        let mut flow = Flow::default();
+        open(&mut flow, true, "matching");
+        flow.handle(Event::Confirm);
+        assert_eq!(flow.handle(Event::Failed(ApiError::Aborted)), vec![]);
+        assert_eq!(flow.state, State::Idle);
+    }
+
+    #[test]
+    fn late_answers_and_stray_events_are_ignored() {
+        let mut flow = Flow::default();
+        assert_eq!(
+            flow.handle(Event::CancelDone(cancelled(None, "cancelled"))),
+            vec![]
+        );
+        assert_eq!(flow.handle(Event::DeleteDone), vec![]);
+        assert_eq!(flow.handle(Event::Confirm), vec![]);
+        assert_eq!(flow.handle(Event::Dismiss), vec![]);
+        assert_eq!(flow.state, State::Idle);
+        // A delete's answer never completes a cancel.
+        open(&mut flow, true, "matching");
+        flow.handle(Event::Confirm);
+        assert_eq!(flow.handle(Event::DeleteDone), vec![]);
+        assert!(flow.is_busy());
+    }
+}

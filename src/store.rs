@@ -1,0 +1,189 @@
+//! The jobs a view knows, and the rule that keeps them from going back in time: every state
+//! carries the logical time it was current as of, and a response that started before a newer
+//! known state for its job is discarded (a poll that left before a cancel cannot show the job
+//! running again). Deleted jobs leave a tombstone so a stale list cannot bring them back.
+
+use crate::model::Job;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Known {
+    job: Job,
+    /// The logical time this state was current as of.
+    as_of: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct JobStore {
+    jobs: HashMap<String, Known>,
+    /// Deleted job ids and when that became known.
+    deleted: HashMap<String, u64>,
+    clock: u64,
+}
+
+impl JobStore {
+    /// A new logical time: call it when a request starts (its answer is current as of then) and
+    /// when an action's answer arrives (the action's effect is current as of its arrival).
+    pub fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
+
+    pub fn get(&self, job_id: &str) -> Option<&Job> {
+        self.jobs.get(job_id).map(|known| &known.job)
+    }
+
+    pub fn is_deleted(&self, job_id: &str) -> bool {
+        self.deleted.contains_key(job_id)
+    }
+
+    /// Offers a job state current as of `as_of`; returns whether it was taken.
+    pub fn offer(&mut self, job: Job, as_of: u64) -> bool {
+        if self
+            .deleted
+            .get(&job.id)
+            .is_some_and(|&deleted_at| deleted_at >= as_of)
+        {
+            return false;
+        }
+        if let Some(known) = self.jobs.get(&job.id) {
+            let older = as_of < known.as_of;
+            // Terminal phases are final: nothing shows a finished job running again.
+            let resurrects = known.job.phase.is_terminal() && job.phase.is_active();
+            if older || resurrects {
+                return false;
+            }
+        }
+        self.deleted.remove(&job.id);
+        self.jobs.insert(job.id.clone(), Known { job, as_of });
+        true
+    }
+
+    /// Offers a whole list answer; returns how many jobs it changed.
+    pub fn offer_all(&mut self, jobs: Vec<Job>, as_of: u64) -> usize {
+        let mut changed = 0;
+        for job in jobs {
+            // An identical answer is still taken: it moves the state's time forward.
+            let differs = self.get(&job.id) != Some(&job);
+            if self.offer(job, as_of) && differs {
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// Updates a known job in place (an action's answer), current as of `as_of`.
+    pub fn update(&mut self, job_id: &str, as_of: u64, change: impl FnOnce(&mut Job)) {
+        if let Some(known) = self.jobs.get_mut(job_id) {
+            if as_of >= known.as_of {
+                change(&mut known.job);
+                known.as_of = as_of;
+            }
+        }
+    }
+
+    /// The job is gone, as of `as_of`.
+    pub fn remove(&mut self, job_id: &str, as_of: u64) {
+        self.jobs.remove(job_id);
+        self.deleted.insert(job_id.to_string(), as_of);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phase::Phase;
+
+    fn job(phase: &str) -> Job {
+        Job {
+            id: "j".into(),
+            title: "t".into(),
+            phase: Phase::parse(phase),
+            created_at: None,
+            updated_at: None,
+            cancelled_at: None,
+            cancellation_reason: None,
+            cancellation_notes: None,
+        }
+    }
+
+    fn phase(store: &JobStore) -> Option<&str> {
+        store.get("j").map(|job| job.phase.as_wire())
+    }
+
+    #[test]
+    fn a_poll_that_started_before_a_cancel_cannot_undo_it() {
+        let mut store = JobStore::default();
+        let first = store.tick();
+        store.offer(job("matching"), first);
+        let poll_started = store.tick(); // poll leaves
+        let cancel_arrived = store.tick(); // the cancel's answer arrives
+        store.update("j", cancel_arrived, |job| job.phase = Phase::Cancelled);
+        assert!(
+            !store.offer(job("matching"), poll_started),
+            "the stale poll returns"
+        );
+        assert_eq!(phase(&store), Some("cancelled"));
+        let later_poll = store.tick();
+        assert!(store.offer(job("cancelled"), later_poll));
+    }
+
+    #[test]
+    fn newer_states_replace_older_ones_and_not_the_reverse() {
+        let mut store = JobStore::default();
+        let early = store.tick();
+        let late = store.tick();
+        assert!(store.offer(job("evidence"), late));
+        assert!(
+            !store.offer(job("matching"), early),
+            "answers arriving out of order"
+        );
+        assert_eq!(phase(&store), Some("evidence"));
+        assert!(
+            store.offer(job("evidence"), late),
+            "the same time again is fine"
+        );
+    }
+
+    #[test]
+    fn finished_jobs_never_run_again() {
+        let mut store = JobStore::default();
+        let t = store.tick();
+        store.offer(job("completed"), t);
+        let later = store.tick();
+        assert!(!store.offer(job("matching"), later));
+        assert_eq!(phase(&store), Some("completed"));
+        assert!(
+            store.offer(job("cancelled"), later),
+            "terminal to terminal is allowed"
+        );
+    }
+
+    #[test]
+    fn deleted_jobs_stay_gone_for_stale_answers() {
+        let mut store = JobStore::default();
+        let listed = store.tick();
+        store.offer(job("completed"), listed);
+        let stale_list = store.tick();
+        let deleted = store.tick();
+        store.remove("j", deleted);
+        assert!(store.is_deleted("j"));
+        assert_eq!(store.offer_all(vec![job("completed")], stale_list), 0);
+        assert_eq!(phase(&store), None);
+        // A list that started after the delete and still has the job: it exists again.
+        let fresh = store.tick();
+        assert_eq!(store.offer_all(vec![job("completed")], fresh), 1);
+        assert!(!store.is_deleted("j"));
+    }
+
+    #[test]
+    fn offer_all_counts_only_changes() {
+        let mut store = JobStore::default();
+        let t = store.tick();
+        assert_eq!(store.offer_all(vec![job("matching")], t), 1);
+        let t = store.tick();
+        assert_eq!(store.offer_all(vec![job("matching")], t), 0);
+        let t = store.tick();
+        assert_eq!(store.offer_all(vec![job("evidence")], t), 1);
+    }
+}
