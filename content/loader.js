@@ -34,6 +34,8 @@
       }
     }
     if (!module) module = await import(url('content/js/content.js'));
-    module.start(engine);
+    // The extension API object is handed over: in Firefox, modules imported by a content script
+    // do not see the content script's `browser` global.
+    module.start(engine, api);
   })().catch((error) => console.error('[job-actions] content script failed to start', error));
 })();

@@ -45,13 +45,20 @@ pub fn navigate(path: &str) {
     }
 }
 
-/// `browser.storage.local` (Firefox) or `chrome.storage.local` (Chromium): extension storage,
-/// never the page's localStorage.
+thread_local! {
+    static EXTENSION_API: std::cell::RefCell<JsValue> = const { std::cell::RefCell::new(JsValue::UNDEFINED) };
+}
+
+/// Keeps the extension API object (`browser` or `chrome`) the loader hands over.
+pub fn set_extension_api(api: JsValue) {
+    EXTENSION_API.with(|slot| *slot.borrow_mut() = api);
+}
+
+/// `storage.local` of the extension API: extension storage, never the page's localStorage.
 fn storage_area() -> Result<JsValue, JsValue> {
-    let global = js_sys::global();
-    let mut api = Reflect::get(&global, &"browser".into())?;
+    let api = EXTENSION_API.with(|slot| slot.borrow().clone());
     if api.is_undefined() {
-        api = Reflect::get(&global, &"chrome".into())?;
+        return Err(JsValue::from_str("the loader passed no extension API"));
     }
     let storage = Reflect::get(&api, &"storage".into())?;
     Reflect::get(&storage, &"local".into())

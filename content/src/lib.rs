@@ -21,10 +21,12 @@ use wasm_bindgen::prelude::*;
 /// The page attribute that says which engine runs (`wasm` or `js`); tests read it.
 pub const ENGINE_ATTRIBUTE: &str = "data-job-actions-engine";
 
-/// Starts the overlay once per page; the loader calls it with `"wasm"` or `"js"`. Failures are
-/// logged, never thrown: the host page must not see them.
+/// Starts the overlay once per page; the loader calls it with `"wasm"` or `"js"` and the
+/// extension API object (`browser` or `chrome`). Failures are logged, never thrown: the host
+/// page must not see them.
 #[wasm_bindgen]
-pub fn start(engine: &str) {
+pub fn start(engine: &str, extension_api: JsValue) {
+    browser::set_extension_api(extension_api);
     if let Err(error) = start_once(engine) {
         log::feature_error("start", &error);
     }

@@ -1,7 +1,7 @@
 // The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
 // firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
 import { test, expect, Emulator, FIREFOX_EXTENSION } from './fixtures';
-import { Builder, type WebDriver } from 'selenium-webdriver';
+import { Builder, By, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -117,4 +117,55 @@ test('Firefox: the popup lists the jobs', async () => {
     'the popup rows',
   );
   expect(ids).toEqual(jobs.map((job) => job.id));
+});
+
+/** An element inside the shadow root of the overlay host `feature`. */
+async function inOverlay(feature: string, css: string): Promise<WebElement> {
+  const host = await driver.wait(until.elementLocated(By.css(`[data-job-actions="${feature}"]`)), 10_000);
+  const shadow = await host.getShadowRoot();
+  return driver.wait(async () => {
+    const found = await shadow.findElements(By.css(css));
+    return found[0] ?? false;
+  }, 10_000, `no ${css} in ${feature}`);
+}
+
+async function textOf(feature: string, css: string): Promise<string> {
+  return driver.executeScript(
+    `return document.querySelector('[data-job-actions="${feature}"]')?.shadowRoot?.querySelector(arguments[0])?.textContent ?? null`,
+    css,
+  ) as Promise<string>;
+}
+
+test('Firefox: cancel with a reason, then the page shows the cancellation', async () => {
+  const job = await emulator.createJob('Firefox cancel', 'matching');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+  const reason = await inOverlay('dialog', 'textarea[name="reason"]');
+  await reason.sendKeys('from Firefox');
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(async () => (await textOf('toasts', '[data-testid="toast"]'))?.includes('Job cancelled successfully'), 10_000);
+  await driver.wait(async () => (await textOf('phase-badge', '.badge')) === 'Cancelled', 10_000);
+  expect(await textOf('cancellation-info', '[data-field="Notes"]')).toBe('from Firefox');
+  const server = await emulator.api<{ phase: string; cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
+  expect([server.phase, server.cancellation_notes]).toEqual(['cancelled', 'from Firefox']);
+});
+
+test('Firefox: delete through 409 and Force Delete, then the list shows the carried toast', async () => {
+  const job = await emulator.createJob('Firefox delete', 'evidence');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  await (await inOverlay('detail-actions', '[data-testid="delete-job"]')).click();
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(
+    async () => (await textOf('dialog', '[data-testid="dialog-confirm"]')) === 'Force Delete',
+    10_000,
+    'no Force Delete dialog',
+  );
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(until.urlIs(`${emulator.origin}/jobs`), 10_000, 'no redirect to the list');
+  await driver.wait(
+    async () => (await textOf('toasts', '[data-testid="toast"]'))?.includes('Job deleted successfully'),
+    10_000,
+    'no carried toast on the list',
+  );
+  expect(await driver.findElements(By.css(`[data-job-id="${job.id}"]`))).toHaveLength(0);
 });
