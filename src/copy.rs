@@ -84,6 +84,10 @@ pub const TOAST_ALREADY_CANCELLED: &str = "This job has already been cancelled."
 pub const TOAST_DELETED: &str = "Job deleted successfully";
 pub const TOAST_NOT_FOUND: &str = "Job not found or already deleted";
 
+/// PRD §5.6.6, after §7.4's 60 s of confirming a deletion without seeing it gone.
+pub const DELETION_SLOW: &str =
+    "Deletion is taking longer than expected. Check back in a few minutes.";
+
 /// PRD §5.4.
 pub const CANCELLED_BANNER: &str = "This job was cancelled. You can delete it to free up storage.";
 

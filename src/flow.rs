@@ -97,8 +97,9 @@ pub enum Effect {
     ApplyCancel(CancelResponse),
     Refetch,
     Toast(Toast),
-    /// Leave for the job list, showing this toast there (PRD §5.2 step 4, §5.6.3).
-    LeaveForList(Toast),
+    /// The job is gone (deleted now, or found deleted): show this toast, and on a job's page leave
+    /// for the list (PRD §5.2 step 4, §5.6.3); on the list, remove its row (PRD §7.3).
+    JobGone(Toast),
     /// The dialog closed: give focus back to the control that opened it.
     RestoreFocus,
 }
@@ -251,7 +252,7 @@ impl Flow {
             ) => {
                 self.state = State::Deleted;
                 self.reason.clear();
-                vec![Effect::LeaveForList(Toast::new(
+                vec![Effect::JobGone(Toast::new(
                     ToastKind::Success,
                     copy::TOAST_DELETED,
                 ))]
@@ -281,7 +282,7 @@ impl Flow {
             }
             (ApiError::NotFound, _) => {
                 self.state = State::Deleted;
-                vec![Effect::LeaveForList(Toast::new(
+                vec![Effect::JobGone(Toast::new(
                     ToastKind::Info,
                     copy::TOAST_NOT_FOUND,
                 ))]
@@ -452,7 +453,7 @@ mod tests {
         );
         assert_eq!(
             flow.handle(Event::DeleteDone),
-            vec![Effect::LeaveForList(Toast::new(
+            vec![Effect::JobGone(Toast::new(
                 ToastKind::Success,
                 "Job deleted successfully"
             ))]
@@ -477,7 +478,7 @@ mod tests {
             flow.handle(Event::Confirm);
             assert_eq!(
                 flow.handle(Event::Failed(ApiError::NotFound)),
-                vec![Effect::LeaveForList(Toast::new(
+                vec![Effect::JobGone(Toast::new(
                     ToastKind::Info,
                     "Job not found or already deleted"
                 ))]

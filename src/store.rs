@@ -82,6 +82,12 @@ impl JobStore {
         }
     }
 
+    /// The deletion was not confirmed: stop treating the job as deleted (the next answer that
+    /// has it shows it again).
+    pub fn forget_deletion(&mut self, job_id: &str) {
+        self.deleted.remove(job_id);
+    }
+
     /// The job is gone, as of `as_of`.
     pub fn remove(&mut self, job_id: &str, as_of: u64) {
         self.jobs.remove(job_id);

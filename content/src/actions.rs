@@ -1,28 +1,30 @@
-//! Runs the cancel/delete flow on a job's page: feeds events to `flow::Flow`, re-renders, and
-//! carries out the effects it asks for (requests, toasts, leaving for the list, focus).
+//! Runs a job's cancel/delete flow: feeds events to `flow::Flow`, re-renders, and carries out
+//! the effects it asks for (requests, toasts, leaving the page or removing the row, focus).
 
 use crate::overlay::Overlay;
-use crate::route::LIST_PATH;
-use crate::ui::{dialog, toast};
+use crate::route::{Route, LIST_PATH};
+use crate::ui::toast;
 use crate::{browser, dom, log, poller};
-use job_actions::flow::{Effect, Event};
+use job_actions::flow::{Effect, Event, Toast};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-/// Handles one event of the flow and everything that follows from it.
-pub fn dispatch(overlay: &Rc<Overlay>, event: Event) {
-    let effects = overlay.flow.borrow_mut().handle(event);
+/// PRD §7.4 / §13: how long a list page checks that a deleted job is really gone.
+const CONFIRM_DELETION_MS: u32 = 60_000;
+const CONFIRM_INTERVAL_MS: u32 = 2_000;
+
+/// Handles one event of a job's flow and everything that follows from it.
+pub fn dispatch(overlay: &Rc<Overlay>, job_id: &str, event: Event) {
+    let effects = overlay.handle(job_id, event);
     overlay.decorate();
     for effect in effects {
-        run(overlay, effect);
+        run(overlay, job_id, effect);
     }
 }
 
-fn run(overlay: &Rc<Overlay>, effect: Effect) {
-    let Some(job_id) = overlay.job_id().map(str::to_string) else {
-        return;
-    };
+fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
+    let job_id = job_id.to_string();
     match effect {
         Effect::SendCancel(body) => {
             let overlay = Rc::clone(overlay);
@@ -34,6 +36,7 @@ fn run(overlay: &Rc<Overlay>, effect: Effect) {
                 if overlay.is_current() {
                     dispatch(
                         &overlay,
+                        &job_id,
                         result.map_or_else(Event::Failed, Event::CancelDone),
                     );
                 }
@@ -46,6 +49,7 @@ fn run(overlay: &Rc<Overlay>, effect: Effect) {
                 if overlay.is_current() {
                     dispatch(
                         &overlay,
+                        &job_id,
                         result.map_or_else(Event::Failed, |_| Event::DeleteDone),
                     );
                 }
@@ -62,58 +66,94 @@ fn run(overlay: &Rc<Overlay>, effect: Effect) {
             overlay.cadence.borrow_mut().on_action();
             wasm_bindgen_futures::spawn_local(poller::refresh_once(Rc::clone(overlay)));
         }
-        Effect::Toast(toast) => {
-            if let Err(error) = toast::show(&toast) {
-                log::feature_error("toasts", &error);
-            }
-        }
-        Effect::LeaveForList(toast) => {
-            let origin = overlay.origin.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Err(error) = toast::carry_over(&toast, &origin).await {
-                    log::feature_error("toasts", &error);
-                }
-                browser::navigate(LIST_PATH);
-            });
-        }
+        Effect::Toast(toast) => show(&toast),
+        Effect::JobGone(toast) => gone(overlay, job_id, toast),
         Effect::RestoreFocus => restore_focus(overlay),
     }
 }
 
-/// Gives focus back to the control that opened the dialog, or to the other action when that one
-/// is gone or disabled now (a cancelled job's "Cancelled").
+fn show(toast: &Toast) {
+    if let Err(error) = toast::show(toast) {
+        log::feature_error("toasts", &error);
+    }
+}
+
+/// On a job's page: carry the toast over and go to the list. On the list: hide the row at once,
+/// then confirm with the server that the job is gone (PRD §7.4).
+fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
+    if matches!(overlay.route, Route::Detail { .. }) {
+        let origin = overlay.origin.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = toast::carry_over(&toast, &origin).await {
+                log::feature_error("toasts", &error);
+            }
+            browser::navigate(LIST_PATH);
+        });
+        return;
+    }
+    let as_of = overlay.store.borrow_mut().tick();
+    overlay.store.borrow_mut().remove(&job_id, as_of);
+    overlay.dialog_job.borrow_mut().take();
+    overlay.decorate();
+    show(&toast);
+    wasm_bindgen_futures::spawn_local(confirm_deletion(Rc::clone(overlay), job_id));
+}
+
+async fn confirm_deletion(overlay: Rc<Overlay>, job_id: String) {
+    let mut waited = 0;
+    while waited < CONFIRM_DELETION_MS {
+        match overlay.client.get_job(&job_id, None).await {
+            Err(job_actions::ApiError::NotFound) => return,
+            Err(job_actions::ApiError::Aborted) => return,
+            _ if !overlay.is_current() => return,
+            _ => {}
+        }
+        browser::sleep(CONFIRM_INTERVAL_MS).await;
+        waited += CONFIRM_INTERVAL_MS;
+    }
+    if overlay.is_current() {
+        overlay.store.borrow_mut().forget_deletion(&job_id);
+        overlay.decorate();
+        show(&Toast {
+            kind: job_actions::flow::ToastKind::Info,
+            text: job_actions::copy::DELETION_SLOW.into(),
+        });
+    }
+}
+
+/// Gives focus back to the control that opened the dialog, or to another enabled action of the
+/// same place when that one is gone or disabled now (a cancelled job's "Cancelled").
 fn restore_focus(overlay: &Overlay) {
-    let wanted = overlay.trigger.borrow().clone();
+    let Some(wanted) = overlay.trigger.borrow().clone() else {
+        return;
+    };
     let Ok(root) = dom::root_element() else {
         return;
     };
-    let hosts = ["detail-actions"];
-    for host_feature in hosts {
-        let Ok(Some(host)) =
-            root.query_selector(&format!("[{}=\"{host_feature}\"]", dom::HOST_ATTRIBUTE))
+    let Ok(hosts) = root.query_selector_all(&format!("[{}]", dom::HOST_ATTRIBUTE)) else {
+        return;
+    };
+    let mut fallback = None;
+    for index in 0..hosts.length() {
+        let Some(shadow) = hosts
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+            .and_then(|host| host.shadow_root())
         else {
             continue;
         };
-        let Some(shadow) = host.shadow_root() else {
-            continue;
-        };
-        let preferred = wanted.as_deref().and_then(|action| {
-            shadow
-                .query_selector(&format!("[data-ja-action=\"{action}\"]:not([disabled])"))
-                .ok()
-                .flatten()
-        });
-        let fallback = || {
-            shadow
-                .query_selector("button:not([disabled])")
-                .ok()
-                .flatten()
-        };
-        if let Some(target) = preferred.or_else(fallback) {
+        if let Ok(Some(target)) = shadow.query_selector(&format!("{wanted}:not([disabled])")) {
             let _ = target.unchecked_ref::<HtmlElement>().focus();
             return;
         }
+        if fallback.is_none() && shadow.query_selector(&wanted).ok().flatten().is_some() {
+            fallback = shadow
+                .query_selector("button:not([disabled])")
+                .ok()
+                .flatten();
+        }
     }
-    // Nothing to focus on the page: at least keep focus out of a removed dialog.
-    let _ = dialog::shadow();
+    if let Some(target) = fallback {
+        let _ = target.unchecked_ref::<HtmlElement>().focus();
+    }
 }

@@ -6,7 +6,9 @@
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-/// The attribute every overlay host carries, valued with its feature id.
+/// The attribute every overlay host carries, valued with its feature id. (Overlay controls name
+/// their job with `data-ja-job`, never the host's own `data-job-id`, so page queries for rows
+/// never match them.)
 pub const HOST_ATTRIBUTE: &str = "data-job-actions";
 
 pub fn document() -> Document {
@@ -98,6 +100,24 @@ pub fn rebuild_if_changed(
     Ok(true)
 }
 
+/// `[name="value"]` with the value escaped, for selectors built from data (job ids).
+pub fn attribute_selector(name: &str, value: &str) -> String {
+    let mut selector = format!("[{name}=\"");
+    for c in value.chars() {
+        match c {
+            '"' | '\\' => {
+                selector.push('\\');
+                selector.push(c);
+            }
+            // Control characters cannot appear escaped-as-is in a CSS string: use a code point.
+            c if c.is_control() => selector.push_str(&format!("\\{:x} ", c as u32)),
+            c => selector.push(c),
+        }
+    }
+    selector.push_str("\"]");
+    selector
+}
+
 /// Creates `<tag>` with a class, for building shadow content.
 pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {
     let element = document().create_element(tag)?;
@@ -109,7 +129,7 @@ pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {
 
 /// Creates `<tag>` with a class, attributes and text, and appends it to `parent`.
 pub fn child(
-    parent: &Element,
+    parent: &web_sys::Node,
     tag: &str,
     class: &str,
     attributes: &[(&str, &str)],

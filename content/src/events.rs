@@ -5,8 +5,8 @@
 
 use crate::actions::dispatch;
 use crate::overlay::{self, Overlay};
-use crate::ui::dialog;
-use crate::{dom, log};
+use crate::ui::{dialog, menu};
+use crate::{dom, log, selectors};
 use job_actions::flow::Event;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -58,38 +58,91 @@ fn with_overlay(body: impl FnOnce(Rc<Overlay>)) {
     }
 }
 
-fn on_click(event: web_sys::Event) {
-    let Some((element, action)) = control(&event) else {
+/// Opens a job's cancel or delete dialog, remembering which control to give focus back to.
+fn open(overlay: &Rc<Overlay>, job_id: &str, cancel: bool, trigger: String) {
+    let phase = overlay
+        .store
+        .borrow()
+        .get(job_id)
+        .map(|job| job.phase.clone());
+    let Some(phase) = phase.or_else(|| menu::row_phase(job_id)) else {
         return;
     };
+    *overlay.trigger.borrow_mut() = Some(trigger);
+    dispatch(overlay, job_id, Event::Open { cancel, phase });
+}
+
+fn on_click(event: web_sys::Event) {
+    let control = control(&event);
+    // Any click outside an open row menu closes it (PRD menu-button pattern).
+    let in_menu = control
+        .as_ref()
+        .is_some_and(|(_, action)| action == "menu-toggle" || action == "menu-item");
+    if !in_menu {
+        with_overlay(|overlay| menu::close(&overlay, false));
+    }
+    let Some((element, action)) = control else {
+        return;
+    };
+    let row_job = element.get_attribute("data-ja-job");
     match action.as_str() {
         "open-cancel" | "open-delete" => with_overlay(|overlay| {
-            let phase = overlay.job_id().and_then(|job_id| {
-                overlay
-                    .store
-                    .borrow()
-                    .get(job_id)
-                    .map(|job| job.phase.clone())
-            });
-            if let Some(phase) = phase {
-                *overlay.trigger.borrow_mut() = Some(action.clone());
-                dispatch(
-                    &overlay,
-                    Event::Open {
-                        cancel: action == "open-cancel",
-                        phase,
-                    },
-                );
+            if let Some(job_id) = overlay.job_id().map(str::to_string) {
+                let trigger = dom::attribute_selector("data-ja-action", &action);
+                open(&overlay, &job_id, action == "open-cancel", trigger);
             }
         }),
-        "dialog-dismiss" | "backdrop" => with_overlay(|overlay| dispatch(&overlay, Event::Dismiss)),
-        "dialog-confirm" => with_overlay(|overlay| dispatch(&overlay, Event::Confirm)),
+        "menu-toggle" => with_overlay(|overlay| {
+            if let Some(job_id) = row_job {
+                menu::toggle(&overlay, &job_id);
+            }
+        }),
+        "menu-item" => with_overlay(|overlay| {
+            let (Some(job_id), Some(item)) = (row_job, element.get_attribute("data-item")) else {
+                return;
+            };
+            menu::close(&overlay, false);
+            let trigger = menu::toggle_selector(&job_id);
+            match item.as_str() {
+                "cancel" => open(&overlay, &job_id, true, trigger),
+                "delete" | "cancel-and-delete" => open(&overlay, &job_id, false, trigger),
+                _ => view_details(&job_id),
+            }
+        }),
+        "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
+        "dialog-confirm" => on_dialog_job(Event::Confirm),
         "toast-dismiss" => {
             if let Ok(Some(toast)) = element.closest(".toast") {
                 toast.remove();
             }
         }
         _ => {}
+    }
+}
+
+fn on_dialog_job(event: Event) {
+    with_overlay(|overlay| {
+        let job_id = overlay.dialog_job.borrow().clone();
+        if let Some(job_id) = job_id {
+            dispatch(&overlay, &job_id, event);
+        }
+    });
+}
+
+/// "View Details" follows the row's own link, so a single-page host routes it its own way.
+fn view_details(job_id: &str) {
+    let Ok(root) = dom::root_element() else {
+        return;
+    };
+    let row = root.query_selector(&dom::attribute_selector(
+        selectors::ROW_JOB_ID_ATTRIBUTE,
+        job_id,
+    ));
+    if let Ok(Some(link)) = row.and_then(|row| match row {
+        Some(row) => selectors::first(&row, selectors::ROW_LINK),
+        None => Ok(None),
+    }) {
+        link.unchecked_ref::<HtmlElement>().click();
     }
 }
 
@@ -102,10 +155,10 @@ fn on_input(event: web_sys::Event) {
     }
     let text = element.unchecked_ref::<HtmlTextAreaElement>().value();
     with_overlay(|overlay| {
-        overlay
-            .flow
-            .borrow_mut()
-            .handle(Event::ReasonEdited(text.clone()));
+        let job_id = overlay.dialog_job.borrow().clone();
+        if let Some(job_id) = job_id {
+            overlay.handle(&job_id, Event::ReasonEdited(text.clone()));
+        }
         if let Some(shadow) = dialog::shadow() {
             if let Err(error) = dialog::update_counter(&shadow, &text) {
                 log::feature_error("dialog", &error);
@@ -114,26 +167,47 @@ fn on_input(event: web_sys::Event) {
     });
 }
 
-/// Esc closes (and sends nothing), Enter confirms — except on the secondary button, where it
-/// presses that button — and Tab wraps inside the dialog. Only while a dialog is open.
 fn on_keydown(event: web_sys::Event) {
-    let Some(shadow) = dialog::shadow() else {
-        return;
-    };
     let Ok(key_event) = event.clone().dyn_into::<KeyboardEvent>() else {
         return;
     };
     if !event.is_trusted() || key_event.is_composing() {
         return;
     }
+    if let Some(shadow) = dialog::shadow() {
+        dialog_keys(&event, &key_event, &shadow);
+    } else if menu::is_open() {
+        with_overlay(|overlay| {
+            if menu::keys(&overlay, &key_event.key(), key_event.shift_key()) {
+                stop(&event);
+            }
+        });
+    } else if key_event.key() == "ArrowDown" {
+        // ↓ on a row's menu button opens its menu on the first item.
+        if let Some((element, action)) = control(&event) {
+            if action == "menu-toggle" {
+                stop(&event);
+                with_overlay(|overlay| {
+                    if let Some(job_id) = element.get_attribute("data-ja-job") {
+                        menu::open(&overlay, &job_id);
+                    }
+                });
+            }
+        }
+    }
+}
+
+/// Esc closes (and sends nothing), Enter confirms — except on the secondary button, where it
+/// presses that button — and Tab wraps inside the dialog.
+fn dialog_keys(event: &web_sys::Event, key_event: &KeyboardEvent, shadow: &ShadowRoot) {
     let target = event.composed_path().get(0).dyn_into::<Element>().ok();
     let inside = target
         .as_ref()
-        .is_some_and(|target| dialog::contains(&shadow, target));
+        .is_some_and(|target| dialog::contains(shadow, target));
     match key_event.key().as_str() {
         "Escape" => {
-            stop(&event);
-            with_overlay(|overlay| dispatch(&overlay, Event::Dismiss));
+            stop(event);
+            on_dialog_job(Event::Dismiss);
         }
         "Enter"
             if inside
@@ -147,14 +221,14 @@ fn on_keydown(event: web_sys::Event) {
                 .and_then(|target| target.get_attribute("data-ja-action"))
                 .is_some_and(|action| action == "dialog-dismiss");
             if !on_secondary {
-                stop(&event);
-                with_overlay(|overlay| dispatch(&overlay, Event::Confirm));
+                stop(event);
+                on_dialog_job(Event::Confirm);
             }
         }
         "Tab" => {
-            let focusables = dialog::focusables(&shadow);
+            let focusables = dialog::focusables(shadow);
             let (Some(first), Some(last)) = (focusables.first(), focusables.last()) else {
-                stop(&event);
+                stop(event);
                 return;
             };
             let active = shadow.active_element();
@@ -170,7 +244,7 @@ fn on_keydown(event: web_sys::Event) {
                 None
             };
             if let Some(element) = wrap_to {
-                stop(&event);
+                stop(event);
                 let _ = element.focus();
             }
         }
@@ -178,7 +252,7 @@ fn on_keydown(event: web_sys::Event) {
     }
 }
 
-fn stop(event: &web_sys::Event) {
+pub fn stop(event: &web_sys::Event) {
     event.prevent_default();
     event.stop_propagation();
 }

@@ -6,14 +6,15 @@
 
 use crate::features::FEATURES;
 use crate::route::{route_of, Route};
-use crate::ui::{busy, dialog, toast};
+use crate::ui::{busy, dialog, menu, toast};
 use crate::{dom, events, log, poller};
 use job_actions::cadence::{Cadence, CadencePolicy};
 use job_actions::client::ApiClient;
-use job_actions::flow::{Flow, Request, State};
+use job_actions::flow::{Effect, Event, Flow, Request, State};
 use job_actions::store::JobStore;
 use job_actions::{ApiError, ClientConfig, Fetched, ListQuery};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, MutationObserver, MutationObserverInit};
@@ -21,17 +22,29 @@ use web_sys::{AbortController, MutationObserver, MutationObserverInit};
 /// How many jobs the list page asks for at once.
 const LIST_LIMIT: u32 = 1_000;
 
+/// The one list request a list page makes (at load and on every poll).
+pub fn list_query() -> ListQuery {
+    ListQuery {
+        limit: Some(LIST_LIMIT),
+        phase: None,
+    }
+}
+
 pub struct Overlay {
     /// The URL this overlay was set up for.
     pub href: String,
     pub origin: String,
     pub route: Route,
     pub store: RefCell<JobStore>,
-    /// The cancel/delete flow of the job on a detail page.
-    pub flow: RefCell<Flow>,
-    /// The `data-ja-action` of the control that opened the dialog, to give focus back to.
+    /// Each job's cancel/delete flow (the job page's one, or any list row's).
+    flows: RefCell<HashMap<String, Flow>>,
+    /// The job whose dialog is on screen, if any.
+    pub dialog_job: RefCell<Option<String>>,
+    /// The job whose row menu is open, if any.
+    pub menu_job: RefCell<Option<String>>,
+    /// A selector for the control that opened the dialog, to give focus back to.
     pub trigger: RefCell<Option<String>>,
-    /// The job's `ETag`, for conditional re-reads.
+    /// The `ETag` of the route's last read (the job, or the list), for conditional re-reads.
     pub etag: RefCell<Option<String>>,
     pub cadence: RefCell<Cadence>,
     pub client: ApiClient,
@@ -58,7 +71,9 @@ impl Overlay {
             origin,
             route: route_of(path),
             store: RefCell::new(JobStore::default()),
-            flow: RefCell::new(Flow::default()),
+            flows: RefCell::new(HashMap::new()),
+            dialog_job: RefCell::new(None),
+            menu_job: RefCell::new(None),
             trigger: RefCell::new(None),
             etag: RefCell::new(None),
             // A per-page seed spreads tabs' retries apart (32-bit: see `toast::now_s`).
@@ -79,6 +94,35 @@ impl Overlay {
         }
     }
 
+    /// A job's flow as it is now.
+    pub fn flow(&self, job_id: &str) -> Flow {
+        self.flows.borrow().get(job_id).cloned().unwrap_or_default()
+    }
+
+    /// Feeds an event to a job's flow; returns what must happen next.
+    pub fn handle(&self, job_id: &str, event: Event) -> Vec<Effect> {
+        if matches!(event, Event::Open { .. }) {
+            *self.dialog_job.borrow_mut() = Some(job_id.to_string());
+        }
+        let mut flows = self.flows.borrow_mut();
+        let flow = flows.entry(job_id.to_string()).or_default();
+        let effects = flow.handle(event);
+        if matches!(flow.state, State::Deleted) && self.route == Route::List {
+            // A list row can be acted on again only if the job comes back; start afresh then.
+            flows.remove(job_id);
+        }
+        effects
+    }
+
+    /// The title to show for a job: the API's, or nothing yet.
+    pub fn title_of(&self, job_id: &str) -> String {
+        self.store
+            .borrow()
+            .get(job_id)
+            .map(|job| job.title.clone())
+            .unwrap_or_default()
+    }
+
     /// Makes the page match the state: every feature, then the dialog and the busy screen. One
     /// failing feature is logged and the others still run.
     pub fn decorate(&self) {
@@ -93,16 +137,26 @@ impl Overlay {
     }
 
     fn render_page_ui(&self) -> Result<(), JsValue> {
-        let flow = self.flow.borrow();
-        let title = self
-            .job_id()
-            .and_then(|job_id| self.store.borrow().get(job_id).map(|job| job.title.clone()))
+        let dialog_job = self.dialog_job.borrow().clone();
+        let flow = dialog_job
+            .as_deref()
+            .map(|job_id| self.flow(job_id))
+            .unwrap_or_default();
+        let title = dialog_job
+            .as_deref()
+            .map(|job_id| self.title_of(job_id))
             .unwrap_or_default();
         if let Some(shadow) = dialog::render(&flow, &title)? {
             dialog::focus_initial(&shadow);
         }
+        menu::render(self)?;
+        // The whole page waits only on a job's own page; on the list the row disappears instead.
+        let page_flow = self
+            .job_id()
+            .map(|job_id| self.flow(job_id))
+            .unwrap_or_default();
         let deleting = matches!(
-            flow.state,
+            page_flow.state,
             State::Sending {
                 request: Request::Delete { .. },
                 ..
@@ -126,17 +180,16 @@ impl Overlay {
     async fn load(self: Rc<Self>) {
         let as_of = self.store.borrow_mut().tick();
         let result = match &self.route {
-            Route::List => {
-                let query = ListQuery {
-                    limit: Some(LIST_LIMIT),
-                    phase: None,
-                };
-                self.client.list_jobs(&query, None).await.map(|fetched| {
-                    if let Fetched::Fresh { value, .. } = fetched {
+            Route::List => self
+                .client
+                .list_jobs(&list_query(), None)
+                .await
+                .map(|fetched| {
+                    if let Fetched::Fresh { value, etag } = fetched {
                         self.store.borrow_mut().offer_all(value, as_of);
+                        *self.etag.borrow_mut() = etag;
                     }
-                })
-            }
+                }),
             Route::Detail { job_id } => self.client.get_job(job_id, None).await.map(|fetched| {
                 if let Fetched::Fresh { value, etag } = fetched {
                     self.store.borrow_mut().offer(value, as_of);
@@ -151,9 +204,7 @@ impl Overlay {
         match result {
             Ok(()) => {
                 self.decorate();
-                if matches!(self.route, Route::Detail { .. }) {
-                    wasm_bindgen_futures::spawn_local(poller::run(Rc::clone(&self)));
-                }
+                wasm_bindgen_futures::spawn_local(poller::run(Rc::clone(&self)));
             }
             Err(ApiError::Aborted) => {}
             Err(error) => log::warn(&format!("could not load jobs: {error}")),

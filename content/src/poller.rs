@@ -1,10 +1,12 @@
-//! Live status on a job's page (PRD §5.1 step 4, §5.3): while the tab is visible and the job is
-//! active — or just after the user acted — re-read it with `If-None-Match`, on the shared
-//! cadence (fast after an action, slower while unchanged, backing off on errors). Answers go
-//! through the store's merge rule, so a poll that left before a cancel cannot undo it. The loop
-//! ends with its route (navigation aborts its request).
+//! Live status (PRD §5.1 step 4, §5.3): on a job's page, re-read the job while it is active; on
+//! the list, re-read the whole list with **one** request per interval (never one per row). Only
+//! while the tab is visible, with `If-None-Match`, on the shared cadence (fast after an action,
+//! slower while unchanged, backing off on errors). Answers go through the store's merge rule, so
+//! a poll that left before a cancel cannot undo it. The loop ends with its route (navigation
+//! aborts its request).
 
-use crate::overlay::Overlay;
+use crate::overlay::{list_query, Overlay};
+use crate::route::Route;
 use crate::{browser, log};
 use job_actions::cadence::PollOutcome;
 use job_actions::flow::{Toast, ToastKind};
@@ -33,16 +35,17 @@ pub async fn run(overlay: Rc<Overlay>) {
     }
 }
 
-/// Only an active job can still change by itself; a finished one is final.
+/// A list can always change; on a job's page only an active job can, a finished one is final.
 fn worth_polling(overlay: &Overlay) -> bool {
-    let Some(job_id) = overlay.job_id() else {
-        return false;
-    };
-    overlay
-        .store
-        .borrow()
-        .get(job_id)
-        .is_some_and(|job| job.phase.is_active())
+    match &overlay.route {
+        Route::List => true,
+        Route::Detail { job_id } => overlay
+            .store
+            .borrow()
+            .get(job_id)
+            .is_some_and(|job| job.phase.is_active()),
+        Route::Other => false,
+    }
 }
 
 /// One re-read, now (after an action).
@@ -51,6 +54,9 @@ pub async fn refresh_once(overlay: Rc<Overlay>) {
 }
 
 async fn refresh(overlay: &Rc<Overlay>) -> PollOutcome {
+    if overlay.route == Route::List {
+        return refresh_list(overlay).await;
+    }
     let Some(job_id) = overlay.job_id().map(str::to_string) else {
         return PollOutcome::Unchanged;
     };
@@ -83,6 +89,29 @@ async fn refresh(overlay: &Rc<Overlay>) -> PollOutcome {
                 log::feature_error("toasts", &error);
             }
             PollOutcome::Unchanged
+        }
+        Err(_) => PollOutcome::Failed,
+    }
+}
+
+async fn refresh_list(overlay: &Rc<Overlay>) -> PollOutcome {
+    let as_of = overlay.store.borrow_mut().tick();
+    let etag = overlay.etag.borrow().clone();
+    match overlay
+        .client
+        .list_jobs(&list_query(), etag.as_deref())
+        .await
+    {
+        Ok(Fetched::NotModified) => PollOutcome::Unchanged,
+        Ok(Fetched::Fresh { value, etag }) => {
+            *overlay.etag.borrow_mut() = etag;
+            let changed = overlay.store.borrow_mut().offer_all(value, as_of);
+            if changed > 0 {
+                overlay.decorate();
+                PollOutcome::Changed
+            } else {
+                PollOutcome::Unchanged
+            }
         }
         Err(_) => PollOutcome::Failed,
     }

@@ -22,6 +22,10 @@ pub const ROW_TITLE: Alternatives = &[
 ];
 /// Inside a row: the host's own phase text, read until the API answers.
 pub const ROW_PHASE: Alternatives = &[(".job-phase", "the emulator's phase cell")];
+/// Inside a row: the link to the job's page ("View Details" clicks it).
+pub const ROW_LINK: Alternatives = &[("a[href]", "the row's own link to the job")];
+/// Inside a row: where the three-dot menu button goes (appended).
+pub const ROW_MENU_ANCHOR: Alternatives = &[("td:last-child", "the last cell of a table row")];
 /// On a job's page: its title (the badge goes right after it).
 pub const DETAIL_TITLE: Alternatives = &[
     (".job-header .job-title", "the emulator's page header"),

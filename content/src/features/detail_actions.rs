@@ -61,7 +61,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     else {
         return Ok(());
     };
-    let flow = overlay.flow.borrow();
+    let flow = overlay.flow(job_id);
     let offered = actions_for(Surface::DetailPage, &phase);
     let offers = |kind: ActionKind| offered.iter().any(|action| action.kind == kind);
     let sending = match flow.state {
@@ -81,7 +81,6 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let deleting = matches!(sending, Some(Request::Delete { .. }));
     let delete = offers(ActionKind::Delete) || offers(ActionKind::CancelAndDelete);
     let busy = flow.is_busy();
-    drop(flow);
     if cancel == CancelButton::Hidden && !delete {
         return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
     }

@@ -5,6 +5,8 @@
 pub mod cancellation_info;
 pub mod detail_actions;
 pub mod phase_badge;
+pub mod row_menu;
+pub mod row_state;
 
 use crate::overlay::Overlay;
 use wasm_bindgen::JsValue;
@@ -20,4 +22,6 @@ pub const FEATURES: &[Feature] = &[
     phase_badge::FEATURE,
     detail_actions::FEATURE,
     cancellation_info::FEATURE,
+    row_menu::FEATURE,
+    row_state::FEATURE,
 ];

@@ -3,6 +3,7 @@
 
 pub mod busy;
 pub mod dialog;
+pub mod menu;
 pub mod toast;
 
 /// Styles shared by every overlay button.

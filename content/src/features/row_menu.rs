@@ -1,0 +1,80 @@
+//! `row-menu`: a three-dot button in every job-list row (PRD §5.3) that opens the row's action
+//! menu (`ui/menu.rs`). Its accessible name names the job ("Actions for Nightly import").
+
+use super::Feature;
+use crate::dom::{self, Placement};
+use crate::overlay::Overlay;
+use crate::route::Route;
+use crate::selectors;
+use crate::ui::BUTTON_STYLE;
+use wasm_bindgen::JsValue;
+
+pub const FEATURE: Feature = Feature {
+    id: "row-menu",
+    decorate,
+};
+
+const STYLE: &str =
+    ":host { display: inline-block; margin-inline-start: 8px; vertical-align: middle; }
+button { padding: 2px 6px; background: transparent; border-color: transparent; }
+button:hover, button[aria-expanded=true] { background: #f3f4f6; border-color: #d0d7de; }";
+
+/// Three dots, vertical.
+const DOTS: &[&str] = &["M12 5h.01", "M12 12h.01", "M12 19h.01"];
+
+fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
+    if overlay.route != Route::List {
+        return Ok(());
+    }
+    let root = dom::root_element()?;
+    let open_for = overlay.menu_job.borrow().clone();
+    for row in selectors::all(&root, selectors::JOB_ROW)? {
+        let Some(job_id) = row.get_attribute(selectors::ROW_JOB_ID_ATTRIBUTE) else {
+            continue;
+        };
+        let anchor =
+            selectors::first(&row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
+        let title = match overlay.store.borrow().get(&job_id) {
+            Some(job) => job.title.clone(),
+            None => selectors::first(&row, selectors::ROW_TITLE)?
+                .and_then(|title| title.text_content())
+                .map(|text| text.trim().to_string())
+                .unwrap_or_default(),
+        };
+        let label = format!("Actions for {title}");
+        let expanded = if open_for.as_deref() == Some(job_id.as_str()) {
+            "true"
+        } else {
+            "false"
+        };
+        let (_, shadow, created) = dom::ensure_host(
+            &anchor,
+            Placement::Append,
+            FEATURE.id,
+            &format!("{BUTTON_STYLE}{STYLE}"),
+        )?;
+        let button = match shadow.query_selector("button")? {
+            Some(button) if !created => button,
+            _ => {
+                let button = dom::child(
+                    &shadow,
+                    "button",
+                    "",
+                    &[
+                        ("type", "button"),
+                        ("aria-haspopup", "menu"),
+                        ("data-ja-action", "menu-toggle"),
+                        ("data-testid", "row-menu-button"),
+                    ],
+                    "",
+                )?;
+                dom::icon(&button, DOTS)?;
+                button
+            }
+        };
+        dom::set_attribute_if_changed(&button, "data-ja-job", &job_id)?;
+        dom::set_attribute_if_changed(&button, "aria-label", &label)?;
+        dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,223 @@
+//! A list row's action menu (PRD §5.3), following the WAI-ARIA menu-button pattern: a
+//! `role="menu"` of `menuitem`s chosen by `rules::actions_for(ListMenu, phase)`, opened on the
+//! first item, ↑/↓/Home/End to move, Esc to close back to the button, Tab or a click outside to
+//! close. It lives in a fixed-position page host, so the host's table can never clip it.
+
+use super::BUTTON_STYLE;
+use crate::overlay::Overlay;
+use crate::{dom, selectors};
+use job_actions::rules::{actions_for, Surface};
+use job_actions::Phase;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+pub const FEATURE: &str = "menu";
+
+const STYLE: &str = "
+:host { all: initial; }
+.menu { position: fixed; z-index: 2147483647; min-width: 180px; padding: 4px; border-radius: 8px; background: #fff;
+  border: 1px solid #d0d7de; box-shadow: 0 8px 24px rgba(31,35,40,.2); display: flex; flex-direction: column; }
+.menu button { border: 0; background: none; justify-content: flex-start; width: 100%; font-weight: 500; }
+.menu button:hover, .menu button:focus { background: #f3f4f6; outline: none; }
+.menu button:focus-visible { outline: 2px solid #0969da; outline-offset: -2px; }
+.menu button.danger { color: #a40e26; }
+";
+
+/// The selector of a row's menu button, to give focus back to.
+pub fn toggle_selector(job_id: &str) -> String {
+    format!(
+        "[data-ja-action=\"menu-toggle\"]{}",
+        dom::attribute_selector("data-ja-job", job_id)
+    )
+}
+
+fn shadow() -> Option<ShadowRoot> {
+    dom::document()
+        .query_selector(&format!("body > [{}=\"{FEATURE}\"]", dom::HOST_ATTRIBUTE))
+        .ok()
+        .flatten()
+        .and_then(|host| host.shadow_root())
+}
+
+pub fn is_open() -> bool {
+    shadow().is_some()
+}
+
+/// A row's menu button element, inside its host's shadow root.
+fn toggle_button(job_id: &str) -> Option<Element> {
+    let root = dom::root_element().ok()?;
+    let row = root
+        .query_selector(&dom::attribute_selector(
+            selectors::ROW_JOB_ID_ATTRIBUTE,
+            job_id,
+        ))
+        .ok()??;
+    let host = row
+        .query_selector(&format!("[{}=\"row-menu\"]", dom::HOST_ATTRIBUTE))
+        .ok()??;
+    host.shadow_root()?.query_selector("button").ok()?
+}
+
+pub fn toggle(overlay: &Overlay, job_id: &str) {
+    if overlay.menu_job.borrow().as_deref() == Some(job_id) {
+        close(overlay, true);
+    } else {
+        open(overlay, job_id);
+    }
+}
+
+pub fn open(overlay: &Overlay, job_id: &str) {
+    *overlay.menu_job.borrow_mut() = Some(job_id.to_string());
+    overlay.decorate();
+    if let Some(first) = items().into_iter().next() {
+        let _ = first.focus();
+    }
+}
+
+/// Closes the open menu, if any; with `restore_focus`, focus goes back to its button.
+pub fn close(overlay: &Overlay, restore_focus: bool) {
+    let Some(job_id) = overlay.menu_job.borrow_mut().take() else {
+        return;
+    };
+    overlay.decorate();
+    if restore_focus {
+        if let Some(button) = toggle_button(&job_id) {
+            let _ = button.unchecked_ref::<HtmlElement>().focus();
+        }
+    }
+}
+
+fn items() -> Vec<HtmlElement> {
+    let Some(shadow) = shadow() else {
+        return Vec::new();
+    };
+    let Ok(list) = shadow.query_selector_all("[role=menuitem]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|index| list.item(index))
+        .filter_map(|node| node.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+/// Handles a key while the menu is open; returns whether it was the menu's.
+pub fn keys(overlay: &Overlay, key: &str, _shift: bool) -> bool {
+    let items = items();
+    let Some(shadow) = shadow() else { return false };
+    let active = shadow.active_element();
+    let at = items
+        .iter()
+        .position(|item| active.as_ref() == Some(item.unchecked_ref::<Element>()));
+    let last = items.len().saturating_sub(1);
+    let target = match key {
+        "ArrowDown" => at.map_or(0, |index| if index >= last { 0 } else { index + 1 }),
+        "ArrowUp" => at.map_or(last, |index| if index == 0 { last } else { index - 1 }),
+        "Home" => 0,
+        "End" => last,
+        "Escape" => {
+            close(overlay, true);
+            return true;
+        }
+        "Tab" => {
+            close(overlay, false);
+            return false;
+        }
+        _ => return false,
+    };
+    if let Some(item) = items.get(target) {
+        let _ = item.focus();
+    }
+    true
+}
+
+/// Makes the page's menu match `overlay.menu_job`.
+pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
+    let Some(job_id) = overlay.menu_job.borrow().clone() else {
+        return dom::remove_page_host(FEATURE);
+    };
+    let Some(button) = toggle_button(&job_id) else {
+        // The row went away (deleted, or the host re-rendered it out): nothing to anchor to.
+        overlay.menu_job.borrow_mut().take();
+        return dom::remove_page_host(FEATURE);
+    };
+    let phase = overlay
+        .store
+        .borrow()
+        .get(&job_id)
+        .map(|job| job.phase.clone())
+        .or_else(|| row_phase(&job_id))
+        .unwrap_or_else(|| Phase::Unknown(String::new()));
+    let (_, shadow, _) = dom::page_host(FEATURE, &format!("{BUTTON_STYLE}{STYLE}"))?;
+    let built_for = shadow
+        .query_selector(".menu")?
+        .and_then(|menu| menu.get_attribute("data-ja-job"));
+    if built_for.as_deref() != Some(job_id.as_str()) {
+        if let Some(old) = shadow.query_selector(".menu")? {
+            old.remove();
+        }
+        let title = button.get_attribute("aria-label").unwrap_or_default();
+        let menu = dom::element("div", "menu")?;
+        for (name, value) in [
+            ("role", "menu"),
+            ("aria-label", title.as_str()),
+            ("data-testid", "row-menu"),
+            ("data-ja-job", job_id.as_str()),
+        ] {
+            menu.set_attribute(name, value)?;
+        }
+        for action in actions_for(Surface::ListMenu, &phase) {
+            let class = if action.intent == job_actions::rules::Intent::Neutral {
+                ""
+            } else {
+                "danger"
+            };
+            let testid = format!("menu-item-{}", action.id);
+            dom::child(
+                &menu,
+                "button",
+                class,
+                &[
+                    ("type", "button"),
+                    ("role", "menuitem"),
+                    ("tabindex", "-1"),
+                    ("data-ja-action", "menu-item"),
+                    ("data-item", action.id),
+                    ("data-ja-job", &job_id),
+                    ("data-testid", &testid),
+                ],
+                action.label,
+            )?;
+        }
+        shadow.append_child(&menu)?;
+    }
+    if let Some(menu) = shadow.query_selector(".menu")? {
+        // Below the button, right-aligned to it; kept inside the viewport.
+        let rect = button.get_bounding_client_rect();
+        let style = menu.unchecked_ref::<HtmlElement>().style();
+        let viewport_width = dom::document()
+            .document_element()
+            .map_or(0, |root| root.client_width());
+        let right = (f64::from(viewport_width) - rect.right()).max(8.0);
+        style.set_property(
+            "top",
+            &format!("{}px", (rect.bottom() + 4.0).round() as i32),
+        )?;
+        style.set_property("right", &format!("{}px", right.round() as i32))?;
+    }
+    Ok(())
+}
+
+/// A list row's phase as the host page shows it (until the API answered).
+pub fn row_phase(job_id: &str) -> Option<Phase> {
+    let root = dom::root_element().ok()?;
+    let row = root
+        .query_selector(&dom::attribute_selector(
+            selectors::ROW_JOB_ID_ATTRIBUTE,
+            job_id,
+        ))
+        .ok()??;
+    let text = selectors::first(&row, selectors::ROW_PHASE)
+        .ok()??
+        .text_content()?;
+    Some(Phase::parse(text.trim()))
+}

@@ -1,0 +1,209 @@
+// The job list's per-row action menu (PRD §5.3) in Chromium: items per phase, the menu-button
+// keyboard pattern, actions through the same dialog, rows that disappear and stay gone, rows
+// that follow the server with one list request per interval.
+import { appTest as test, expect, requestsSince, lastSeq, screenshotPath, type Emulator } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+
+const row = (page: Page, jobId: string): Locator => page.locator(`tr[data-job-id="${jobId}"]`);
+const menuButton = (page: Page, jobId: string): Locator => row(page, jobId).getByTestId('row-menu-button');
+const menu = (page: Page): Locator => page.getByRole('menu');
+const dialog = (page: Page): Locator => page.getByRole('alertdialog');
+
+async function writes(emulator: Emulator, since: number, jobId: string) {
+  return (await requestsSince(emulator, since)).filter(
+    (request) => request.method !== 'GET' && request.path.startsWith(`/api/jobs/${jobId}`),
+  );
+}
+
+test('menu items follow the phase, from the shared rules', async ({ page, emulator }) => {
+  const cases: [string, string[]][] = [
+    ['collection', ['Cancel Job', 'Cancel & Delete', 'View Details']],
+    ['feature_extraction', ['Cancel Job', 'Cancel & Delete', 'View Details']],
+    ['matching', ['Cancel Job', 'Cancel & Delete', 'View Details']],
+    ['evidence', ['Cancel Job', 'Cancel & Delete', 'View Details']],
+    ['completed', ['Delete Job', 'View Details']],
+    ['failed', ['Delete Job', 'View Details']],
+    ['cancelled', ['Delete Job', 'View Details']],
+    ['archiving', ['View Details']],
+  ];
+  const ids: string[] = [];
+  for (const [phase, _] of cases) ids.push((await emulator.createJob(`Menu ${phase}`, phase)).id);
+  await page.goto('/jobs');
+  for (const [index, [phase, labels]] of cases.entries()) {
+    const button = menuButton(page, ids[index]);
+    await expect(button).toHaveAccessibleName(`Actions for Menu ${phase}`);
+    await expect(button).toHaveAttribute('aria-haspopup', 'menu');
+    await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    await expect(menu(page)).toHaveAccessibleName(`Actions for Menu ${phase}`);
+    await expect(menu(page).getByRole('menuitem')).toHaveText(labels);
+    await button.click();
+    await expect(menu(page)).toHaveCount(0);
+    await expect(button).toHaveAttribute('aria-expanded', 'false');
+  }
+});
+
+test('keyboard: Enter opens on the first item, arrows/Home/End move, Esc returns focus, one menu at a time', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Keyboard row', 'matching');
+  const other = await emulator.createJob('Other row', 'completed');
+  await page.goto('/jobs');
+  const button = menuButton(page, job.id);
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const items = menu(page).getByRole('menuitem');
+  await expect(items.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(items.nth(1)).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(items.nth(2)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(items.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(items.nth(2)).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(items.nth(0)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(menu(page)).toHaveCount(0);
+  await expect(button).toBeFocused();
+  // ↓ on the button opens too; opening another row's menu closes the first.
+  await page.keyboard.press('ArrowDown');
+  await expect(menu(page).getByRole('menuitem').first()).toBeFocused();
+  await menuButton(page, other.id).click();
+  await expect(menu(page)).toHaveCount(1);
+  await expect(menu(page)).toHaveAccessibleName('Actions for Other row');
+  // A click outside closes it.
+  await page.locator('h1').click();
+  await expect(menu(page)).toHaveCount(0);
+});
+
+test('cancel from the menu with a reason: exactly one POST with that body, the row turns cancelled', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Cancel from list', 'evidence');
+  await page.goto('/jobs');
+  const since = await lastSeq(emulator);
+  await menuButton(page, job.id).click();
+  await page.screenshot({ path: screenshotPath('row-menu.png') });
+  await menu(page).getByRole('menuitem', { name: 'Cancel Job' }).click();
+  await expect(dialog(page)).toHaveAccessibleName('Cancel Job?');
+  await expect(dialog(page).getByTestId('dialog-job-title')).toHaveText('Cancel from list');
+  await dialog(page).getByRole('textbox', { name: 'Reason (optional)' }).fill('from the list');
+  await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).dblclick();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
+  const badge = row(page, job.id).getByTestId('phase-badge');
+  await expect(badge).toHaveText('Cancelled');
+  await expect(row(page, job.id).locator('.job-title')).toHaveCSS('text-decoration-line', 'line-through');
+  await expect(menuButton(page, job.id)).toBeFocused();
+  await page.screenshot({ path: screenshotPath('cancelled-row.png') });
+  const sent = await writes(emulator, since, job.id);
+  expect(sent.map((request) => [request.method, JSON.parse(request.body!)])).toEqual([
+    ['POST', { reason: 'user_request', notes: 'from the list' }],
+  ]);
+});
+
+test('rows cancelled before the page loaded are struck through too', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Cancelled earlier', 'cancelled');
+  await page.goto('/jobs');
+  await expect(row(page, job.id).locator('.job-title')).toHaveCSS('text-decoration-line', 'line-through');
+  await expect(row(page, job.id).getByTestId('phase-badge')).toHaveAttribute('data-variant', 'cancelled');
+});
+
+test('delete a terminal row: gone at once, confirmed gone on the server', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Delete from list', 'failed');
+  await page.goto('/jobs');
+  await menuButton(page, job.id).click();
+  await menu(page).getByRole('menuitem', { name: 'Delete Job' }).click();
+  const since = await lastSeq(emulator);
+  await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
+  await expect(row(page, job.id)).toBeHidden();
+  await expect(row(page, job.id)).toHaveAttribute('aria-hidden', 'true');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Job deleted successfully' })).toBeVisible();
+  expect(page.url()).toMatch(/\/jobs$/);
+  // PRD §7.4: the page checks with GET until the server says 404.
+  await expect
+    .poll(async () => (await requestsSince(emulator, since)).some((r) => r.path === `/api/jobs/${job.id}` && r.status === 404), { timeout: 10_000 })
+    .toBe(true);
+});
+
+test('Cancel & Delete on an active row goes through 409 and Force Delete', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Force from list', 'collection');
+  await page.goto('/jobs');
+  const since = await lastSeq(emulator);
+  await menuButton(page, job.id).click();
+  await menu(page).getByRole('menuitem', { name: 'Cancel & Delete' }).click();
+  await expect(dialog(page)).toContainText('This job is still running.');
+  await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
+  await dialog(page).getByRole('button', { name: 'Force Delete' }).click();
+  await expect(row(page, job.id)).toBeHidden();
+  const sent = await writes(emulator, since, job.id);
+  expect(sent.map((request) => [request.query, request.status])).toEqual([
+    ['force=false', 409],
+    ['force=true', 200],
+  ]);
+});
+
+test('a deleted row stays hidden when the host re-renders it from stale data', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Stale host data', 'completed');
+  await page.goto('/jobs?rerender=100');
+  await menuButton(page, job.id).click();
+  await menu(page).getByRole('menuitem', { name: 'Delete Job' }).click();
+  await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Job deleted successfully' })).toBeVisible();
+  const renders = Number(await page.evaluate(() => document.body.dataset.renders ?? 0));
+  await page.waitForFunction((before) => Number(document.body.dataset.renders ?? 0) >= before + 10, renders);
+  // The host keeps bringing the row back from its stale snapshot; it stays hidden every time.
+  await expect(row(page, job.id)).toHaveCount(1);
+  await expect(row(page, job.id)).toBeHidden();
+});
+
+test('exactly one menu button per row after 50 host re-renders', async ({ page, emulator }) => {
+  await page.goto('/jobs?rerender=40');
+  const n_rows = await page.locator('tr[data-job-id]').count();
+  await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 50, null, { timeout: 20_000 });
+  await expect(async () => {
+    const counts = await page.locator('tr[data-job-id]').evaluateAll((rows) =>
+      rows.map((r) => r.querySelectorAll('[data-job-actions="row-menu"]').length),
+    );
+    expect(counts).toEqual(new Array(n_rows).fill(1));
+  }).toPass();
+  expect(n_rows).toBeGreaterThan(0);
+});
+
+test('a job the worker advances is reflected in its row without reload, with one list request per interval', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Advancing row', 'evidence');
+  await page.goto('/jobs');
+  const badge = row(page, job.id).getByTestId('phase-badge');
+  await expect(badge).toHaveText('Evidence');
+  const since = await lastSeq(emulator);
+  const started = Date.now();
+  await emulator.api('POST', '/_emulator/worker/tick');
+  await expect(badge).toHaveText('Completed', { timeout: 15_000 });
+  await page.waitForTimeout(4_000);
+  const seconds = (Date.now() - started) / 1000;
+  const gets = (await requestsSince(emulator, since)).filter((r) => r.method === 'GET');
+  // Only whole-list reads, never one per row, and no more than one per second.
+  expect(gets.every((r) => r.path === '/api/jobs')).toBe(true);
+  expect(gets.length).toBeGreaterThan(0);
+  expect(gets.length).toBeLessThanOrEqual(Math.ceil(seconds));
+  expect(gets.some((r) => r.status === 304)).toBe(true);
+});
+
+test('View Details follows the row\'s own link', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Go to details', 'matching');
+  await page.goto('/jobs');
+  await menuButton(page, job.id).click();
+  await menu(page).getByRole('menuitem', { name: 'View Details' }).click();
+  await expect(page).toHaveURL(`/jobs/${job.id}`);
+  await expect(page.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
+});
+
+test('a hostile title is text in the menu button\'s name, the menu and the dialog', async ({ page, emulator }) => {
+  const title = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">';
+  const job = await emulator.createJob(title, 'completed');
+  await page.goto('/jobs');
+  await expect(menuButton(page, job.id)).toHaveAccessibleName(`Actions for ${title}`);
+  await menuButton(page, job.id).click();
+  await expect(menu(page)).toHaveAccessibleName(`Actions for ${title}`);
+  await menu(page).getByRole('menuitem', { name: 'Delete Job' }).click();
+  await expect(dialog(page).getByTestId('dialog-job-title')).toHaveText(title);
+  await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
