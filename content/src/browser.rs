@@ -88,3 +88,31 @@ pub async fn storage_remove(key: &str) -> Result<(), JsValue> {
         .await
         .map(drop)
 }
+
+/// Marks each decoration pass on the page's performance timeline as a `job-actions:decorate`
+/// measure (visible in DevTools' performance panel, and read by `cargo xtask bench`).
+pub struct PassTiming {
+    performance: Option<web_sys::Performance>,
+}
+
+const PASS_START: &str = "job-actions:decorate:start";
+const PASS_MEASURE: &str = "job-actions:decorate";
+
+impl PassTiming {
+    pub fn start() -> PassTiming {
+        let performance = window().performance();
+        if let Some(performance) = &performance {
+            let _ = performance.mark(PASS_START);
+        }
+        PassTiming { performance }
+    }
+
+    pub fn finish(self) {
+        if let Some(performance) = &self.performance {
+            let _ = performance.measure_with_start_mark(PASS_MEASURE, PASS_START);
+            // Observers have seen the entries; keep the page's buffer from growing.
+            performance.clear_marks_with_mark_name(PASS_START);
+            performance.clear_measures_with_measure_name(PASS_MEASURE);
+        }
+    }
+}

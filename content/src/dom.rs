@@ -24,6 +24,45 @@ pub fn root_element() -> Result<Element, JsValue> {
         .ok_or_else(|| JsValue::from_str("the page has no document element"))
 }
 
+thread_local! {
+    /// One constructed stylesheet per feature, shared by all of its shadow roots: a list of a
+    /// thousand rows parses each feature's CSS once instead of a thousand times.
+    static SHEETS: std::cell::RefCell<Vec<(String, web_sys::CssStyleSheet)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Styles a shadow root with the feature's shared constructed stylesheet; falls back to a
+/// `<style>` element where constructed stylesheets are unavailable.
+fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &str) -> Result<(), JsValue> {
+    let cached = SHEETS.with(|sheets| {
+        sheets
+            .borrow()
+            .iter()
+            .find(|(name, _)| name == feature)
+            .map(|(_, sheet)| sheet.clone())
+    });
+    let sheet = match cached {
+        Some(sheet) => Some(sheet),
+        None => web_sys::CssStyleSheet::new().ok().and_then(|sheet| {
+            sheet.replace_sync(css).ok()?;
+            SHEETS.with(|sheets| {
+                sheets
+                    .borrow_mut()
+                    .push((feature.to_string(), sheet.clone()))
+            });
+            Some(sheet)
+        }),
+    };
+    match sheet {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+        None => {
+            let style = document().create_element("style")?;
+            style.set_text_content(Some(css));
+            shadow.append_child(&style)?;
+        }
+    }
+    Ok(())
+}
+
 /// Where a decoration goes relative to its anchor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
@@ -33,27 +72,108 @@ pub enum Placement {
     After,
 }
 
-/// A feature's host element next to `anchor` and its shadow root, created if missing. The
-/// returned flag says whether it was just created.
+thread_local! {
+    static CREATIONS_LEFT: std::cell::Cell<u32> = const { std::cell::Cell::new(u32::MAX) };
+    static DEFERRED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Per feature: the signature each host-page element was last decorated for.
+    static DONE: std::cell::RefCell<Vec<(&'static str, js_sys::WeakMap)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Starts a decoration pass that may create at most `limit` hosts: a list of a thousand rows is
+/// decorated over several short tasks instead of one long one that would freeze the page.
+pub fn begin_pass(limit: u32) {
+    CREATIONS_LEFT.with(|left| left.set(limit));
+    DEFERRED.with(|deferred| deferred.set(false));
+}
+
+/// Whether the pass left hosts uncreated for lack of budget (another pass should follow).
+pub fn pass_deferred() -> bool {
+    DEFERRED.with(std::cell::Cell::get)
+}
+
+fn take_creation() -> bool {
+    let granted = CREATIONS_LEFT.with(|left| match left.get() {
+        0 => false,
+        n => {
+            left.set(n - 1);
+            true
+        }
+    });
+    if !granted {
+        DEFERRED.with(|deferred| deferred.set(true));
+    }
+    granted
+}
+
+fn done_map(feature: &'static str) -> js_sys::WeakMap {
+    DONE.with(|maps| {
+        let mut maps = maps.borrow_mut();
+        if let Some((_, map)) = maps.iter().find(|(name, _)| *name == feature) {
+            return map.clone();
+        }
+        let map = js_sys::WeakMap::new();
+        maps.push((feature, map.clone()));
+        map
+    })
+}
+
+/// Whether `element` was already decorated by `feature` for exactly `signature` (and, for a
+/// feature with a host, that host is still inside it): then a pass can skip it with two calls.
+pub fn already_done(
+    element: &Element,
+    feature: &'static str,
+    signature: &str,
+    has_host: bool,
+) -> bool {
+    let same = done_map(feature)
+        .get(element)
+        .as_string()
+        .is_some_and(|done| done == signature);
+    same && (!has_host
+        || element
+            .query_selector(&format!("[{HOST_ATTRIBUTE}=\"{feature}\"]"))
+            .ok()
+            .flatten()
+            .is_some())
+}
+
+/// Records that `element` is decorated by `feature` for `signature`.
+pub fn mark_done(element: &Element, feature: &'static str, signature: &str) {
+    done_map(feature).set(element, &JsValue::from_str(signature));
+}
+
+/// A feature's host element next to `anchor` and its shadow root, created if missing. The flag
+/// says whether it was just created; `None` means the pass's creation budget is spent and the
+/// host will be created by the next pass.
 pub fn ensure_host(
     anchor: &Element,
     placement: Placement,
     feature: &str,
     stylesheet: &str,
-) -> Result<(Element, ShadowRoot, bool), JsValue> {
+) -> Result<Option<(Element, ShadowRoot, bool)>, JsValue> {
     if let Some(host) = existing_host(anchor, placement, feature)? {
         if let Some(shadow) = host.shadow_root() {
-            return Ok((host, shadow, false));
+            return Ok(Some((host, shadow, false)));
         }
         host.remove();
     }
+    if !take_creation() {
+        return Ok(None);
+    }
+    create_host(anchor, placement, feature, stylesheet).map(Some)
+}
+
+fn create_host(
+    anchor: &Element,
+    placement: Placement,
+    feature: &str,
+    stylesheet: &str,
+) -> Result<(Element, ShadowRoot, bool), JsValue> {
     let host = document().create_element("span")?;
     host.set_attribute(HOST_ATTRIBUTE, feature)?;
     let init = ShadowRootInit::new(ShadowRootMode::Open);
     let shadow = host.attach_shadow(&init)?;
-    let style = document().create_element("style")?;
-    style.set_text_content(Some(stylesheet));
-    shadow.append_child(&style)?;
+    adopt_stylesheet(&shadow, feature, stylesheet)?;
     match placement {
         Placement::Append => anchor.append_child(&host).map(drop)?,
         Placement::After => anchor.after_with_node_1(&host)?,
@@ -173,12 +293,19 @@ pub fn icon(parent: &Element, paths: &[&str]) -> Result<Element, JsValue> {
     Ok(svg)
 }
 
-/// A page-wide overlay host (dialog, toasts, busy screen) under `<body>`, created if missing.
+/// A page-wide overlay host (dialog, toasts, busy screen, menu) under `<body>`, created if
+/// missing; never deferred.
 pub fn page_host(feature: &str, stylesheet: &str) -> Result<(Element, ShadowRoot, bool), JsValue> {
     let body = document()
         .body()
         .ok_or_else(|| JsValue::from_str("the page has no body"))?;
-    ensure_host(&body, Placement::Append, feature, stylesheet)
+    if let Some(host) = existing_host(&body, Placement::Append, feature)? {
+        if let Some(shadow) = host.shadow_root() {
+            return Ok((host, shadow, false));
+        }
+        host.remove();
+    }
+    create_host(&body, Placement::Append, feature, stylesheet)
 }
 
 /// Removes a page-wide host, if present.

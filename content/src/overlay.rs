@@ -7,7 +7,7 @@
 use crate::features::FEATURES;
 use crate::route::{route_of, Route};
 use crate::ui::{busy, dialog, menu, toast};
-use crate::{dom, events, log, poller};
+use crate::{browser, dom, events, log, poller};
 use job_actions::cadence::{Cadence, CadencePolicy};
 use job_actions::client::ApiClient;
 use job_actions::flow::{Effect, Event, Flow, Request, State};
@@ -18,6 +18,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, MutationObserver, MutationObserverInit};
+
+/// How many overlay hosts one decoration pass may create (each list row needs two), so that a
+/// long list is decorated over several short tasks and the page stays responsive.
+const HOSTS_PER_PASS: u32 = 120;
 
 /// How many jobs the list page asks for at once.
 const LIST_LIMIT: u32 = 1_000;
@@ -47,6 +51,8 @@ pub struct Overlay {
     /// The `ETag` of the route's last read (the job, or the list), for conditional re-reads.
     pub etag: RefCell<Option<String>>,
     pub cadence: RefCell<Cadence>,
+    /// A follow-up decoration pass is scheduled.
+    continuation: std::cell::Cell<bool>,
     pub client: ApiClient,
     abort: AbortController,
 }
@@ -81,6 +87,7 @@ impl Overlay {
                 CadencePolicy::DEFAULT,
                 u64::from((js_sys::Math::random() * 4e9) as u32),
             )),
+            continuation: std::cell::Cell::new(false),
             client,
             abort,
         })
@@ -126,6 +133,8 @@ impl Overlay {
     /// Makes the page match the state: every feature, then the dialog and the busy screen. One
     /// failing feature is logged and the others still run.
     pub fn decorate(&self) {
+        dom::begin_pass(HOSTS_PER_PASS);
+        let timing = browser::PassTiming::start();
         for feature in FEATURES {
             if let Err(error) = (feature.decorate)(self) {
                 log::feature_error(feature.id, &error);
@@ -133,6 +142,16 @@ impl Overlay {
         }
         if let Err(error) = self.render_page_ui() {
             log::feature_error("dialog", &error);
+        }
+        timing.finish();
+        if dom::pass_deferred() && !self.continuation.replace(true) {
+            let href = self.href.clone();
+            browser::after(0, move || {
+                if let Some(overlay) = current().filter(|overlay| overlay.href == href) {
+                    overlay.continuation.set(false);
+                    overlay.decorate();
+                }
+            });
         }
     }
 
@@ -240,6 +259,19 @@ fn sync_with_location() -> Result<(), JsValue> {
     Ok(())
 }
 
+thread_local! {
+    static SYNC_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn schedule_sync() {
+    if !SYNC_SCHEDULED.with(|scheduled| scheduled.replace(true)) {
+        browser::after(0, || {
+            SYNC_SCHEDULED.with(|scheduled| scheduled.set(false));
+            sync_or_log();
+        });
+    }
+}
+
 fn sync_or_log() {
     if let Err(error) = sync_with_location() {
         log::feature_error("lifecycle", &error);
@@ -250,7 +282,9 @@ fn sync_or_log() {
 pub fn start() -> Result<(), JsValue> {
     sync_with_location()?;
     events::install()?;
-    let on_mutation = Closure::<dyn FnMut()>::new(sync_or_log);
+    // Mutation callbacks are microtasks: decorating inside them would chain every pass (and the
+    // mutations it causes) into one long task. Decorate in a new task instead, once per burst.
+    let on_mutation = Closure::<dyn FnMut()>::new(schedule_sync);
     let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);

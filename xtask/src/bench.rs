@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: builds dist/ and prints what the extension ships, raw and gzip -9, against
-//! the budgets (content wasm + glue ≤ 40 KB, wasm2js fallback ≤ 80 KB, popup ≤ 150 KB, gzipped).
+//! the budgets (content wasm + glue ≤ 40 KB, wasm2js fallback ≤ 80 KB, popup ≤ 150 KB, gzipped),
+//! then how decorating a 1,000-row list loads the page (tests/bench/, headless Chromium).
 
 use crate::dist::{self, dist_dir};
 use crate::process::{step, Cmd};
@@ -97,6 +98,21 @@ pub fn run(args: &[String]) -> Result {
             );
         }
         Ok(())
+    })?;
+    step("bench: decorating a 1,000-row list", || {
+        Cmd::new("cargo", &root())
+            .args(["build", "--quiet", "-p", "emulator"])
+            .run()?;
+        let tests_dir = root().join("tests");
+        Cmd::new(
+            &tests_dir
+                .join("node_modules/.bin/playwright")
+                .to_string_lossy(),
+            &tests_dir,
+        )
+        .args(["test", "--config", "bench.config.ts"])
+        .env("JOB_ACTIONS_EMULATOR", root().join("target/debug/emulator"))
+        .run()
     })
 }
 

@@ -40,7 +40,11 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     if !cancelled && !job.has_cancellation() {
         return dom::remove_host(&anchor, Placement::After, FEATURE.id);
     }
-    let (_, shadow, created) = dom::ensure_host(&anchor, Placement::After, FEATURE.id, STYLE)?;
+    let Some((_, shadow, created)) =
+        dom::ensure_host(&anchor, Placement::After, FEATURE.id, STYLE)?
+    else {
+        return Ok(());
+    };
     let container = match shadow.query_selector(".info")? {
         Some(container) if !created => container,
         _ => {

@@ -84,12 +84,15 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     if cancel == CancelButton::Hidden && !delete {
         return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
     }
-    let (_, shadow, created) = dom::ensure_host(
+    let Some((_, shadow, created)) = dom::ensure_host(
         &anchor,
         Placement::Append,
         FEATURE.id,
         &format!("{BUTTON_STYLE}{STYLE}"),
-    )?;
+    )?
+    else {
+        return Ok(());
+    };
     let group = match shadow.query_selector(".group")? {
         Some(group) if !created => group,
         _ => {

@@ -39,7 +39,17 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     continue;
                 };
                 let phase = phase_for(overlay, &job_id, &row, selectors::ROW_PHASE)?;
-                render(&title, Placement::Append, phase)?;
+                let signature = match &phase {
+                    Some((phase, Source::Api)) => format!("api|{phase}"),
+                    Some((phase, Source::Page)) => format!("page|{phase}"),
+                    None => String::new(),
+                };
+                if dom::already_done(&row, FEATURE.id, &signature, true) {
+                    continue;
+                }
+                if render(&title, Placement::Append, phase)? {
+                    dom::mark_done(&row, FEATURE.id, &signature);
+                }
             }
         }
         Route::Detail { job_id } => {
@@ -77,15 +87,19 @@ fn phase_for(
         .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }
 
+/// Shows the badge; `false` when it could not be created in this pass (budget spent).
 fn render(
     anchor: &Element,
     placement: Placement,
     phase: Option<(Phase, Source)>,
-) -> Result<(), JsValue> {
+) -> Result<bool, JsValue> {
     let Some((phase, source)) = phase else {
-        return Ok(());
+        return Ok(true);
     };
-    let (host, shadow, created) = dom::ensure_host(anchor, placement, FEATURE.id, STYLE)?;
+    let Some((host, shadow, created)) = dom::ensure_host(anchor, placement, FEATURE.id, STYLE)?
+    else {
+        return Ok(false);
+    };
     let badge = match shadow.query_selector(".badge")? {
         Some(badge) if !created => badge,
         _ => {
@@ -105,5 +119,5 @@ fn render(
     dom::set_attribute_if_changed(&badge, "data-variant", variant)?;
     dom::set_attribute_if_changed(&badge, "data-phase", phase.as_wire())?;
     dom::set_text_if_changed(&badge, phase.label());
-    Ok(())
+    Ok(true)
 }

@@ -47,12 +47,19 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         } else {
             "false"
         };
-        let (_, shadow, created) = dom::ensure_host(
+        let signature = format!("{expanded}|{label}");
+        if dom::already_done(&row, FEATURE.id, &signature, true) {
+            continue;
+        }
+        let Some((_, shadow, created)) = dom::ensure_host(
             &anchor,
             Placement::Append,
             FEATURE.id,
             &format!("{BUTTON_STYLE}{STYLE}"),
-        )?;
+        )?
+        else {
+            continue;
+        };
         let button = match shadow.query_selector("button")? {
             Some(button) if !created => button,
             _ => {
@@ -75,6 +82,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         dom::set_attribute_if_changed(&button, "data-ja-job", &job_id)?;
         dom::set_attribute_if_changed(&button, "aria-label", &label)?;
         dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
+        dom::mark_done(&row, FEATURE.id, &signature);
     }
     Ok(())
 }

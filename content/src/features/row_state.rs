@@ -32,13 +32,18 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         let Some(job_id) = row.get_attribute(selectors::ROW_JOB_ID_ATTRIBUTE) else {
             continue;
         };
-        mark(&row, HIDDEN_MARK, store.is_deleted(&job_id), |row, on| {
-            row.unchecked_ref::<HtmlElement>().set_hidden(on);
-            dom::set_flag(row, "aria-hidden", on)
-        })?;
+        let deleted = store.is_deleted(&job_id);
         let cancelled = store
             .get(&job_id)
             .is_some_and(|job| job.phase == Phase::Cancelled);
+        let signature = format!("{deleted}|{cancelled}");
+        if dom::already_done(&row, FEATURE.id, &signature, false) {
+            continue;
+        }
+        mark(&row, HIDDEN_MARK, deleted, |row, on| {
+            row.unchecked_ref::<HtmlElement>().set_hidden(on);
+            dom::set_flag(row, "aria-hidden", on)
+        })?;
         if let Some(title) = selectors::first(&row, selectors::ROW_TITLE)? {
             mark(&title, STRUCK_MARK, cancelled, |title, on| {
                 let style = title.unchecked_ref::<HtmlElement>().style();
@@ -49,6 +54,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 }
             })?;
         }
+        dom::mark_done(&row, FEATURE.id, &signature);
     }
     Ok(())
 }
