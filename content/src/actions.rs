@@ -113,6 +113,7 @@ async fn confirm_deletion(overlay: Rc<Overlay>, job_id: String) {
     }
     if overlay.is_current() {
         overlay.store.borrow_mut().forget_deletion(&job_id);
+        overlay.unconfirmed_deletions.borrow_mut().push(job_id);
         overlay.decorate();
         show(&Toast {
             kind: job_actions::flow::ToastKind::Info,

@@ -46,6 +46,9 @@ pub struct Overlay {
     pub dialog_job: RefCell<Option<String>>,
     /// The job whose row menu is open, if any.
     pub menu_job: RefCell<Option<String>>,
+    /// Jobs whose deletion the server did not confirm within 60 s (PRD §7.4): their rows are
+    /// back, marked "Deletion pending".
+    pub unconfirmed_deletions: RefCell<Vec<String>>,
     /// A selector for the control that opened the dialog, to give focus back to.
     pub trigger: RefCell<Option<String>>,
     /// The `ETag` of the route's last read (the job, or the list), for conditional re-reads.
@@ -80,6 +83,7 @@ impl Overlay {
             flows: RefCell::new(HashMap::new()),
             dialog_job: RefCell::new(None),
             menu_job: RefCell::new(None),
+            unconfirmed_deletions: RefCell::new(Vec::new()),
             trigger: RefCell::new(None),
             etag: RefCell::new(None),
             // A per-page seed spreads tabs' retries apart (32-bit: see `toast::now_s`).

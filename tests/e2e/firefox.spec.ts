@@ -169,3 +169,33 @@ test('Firefox: delete through 409 and Force Delete, then the list shows the carr
   );
   expect(await driver.findElements(By.css(`[data-job-id="${job.id}"]`))).toHaveLength(0);
 });
+
+/** An element inside the shadow root of the overlay host `feature` within a list row. */
+async function inRow(jobId: string, feature: string, css: string): Promise<WebElement> {
+  const row = await driver.wait(until.elementLocated(By.css(`tr[data-job-id="${jobId}"]`)), 10_000);
+  const host = await driver.wait(async () => (await row.findElements(By.css(`[data-job-actions="${feature}"]`)))[0] ?? false, 10_000);
+  return (await host.getShadowRoot()).findElement(By.css(css));
+}
+
+test('Firefox: cancel from a row menu, then delete the row', async () => {
+  const job = await emulator.createJob('Firefox row', 'matching');
+  await driver.get(`${emulator.origin}/jobs`);
+  await (await inRow(job.id, 'row-menu', 'button')).click();
+  await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
+  await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('row reason');
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(async () => {
+    const badge = await driver.executeScript(
+      `return document.querySelector('tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent`,
+    );
+    return badge === 'Cancelled';
+  }, 10_000, 'the row badge did not turn Cancelled');
+  const server = await emulator.api<{ phase: string; cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
+  expect([server.phase, server.cancellation_notes]).toEqual(['cancelled', 'row reason']);
+  await (await inRow(job.id, 'row-menu', 'button')).click();
+  await (await inOverlay('menu', '[data-testid="menu-item-delete"]')).click();
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(async () => !(await driver.findElement(By.css(`tr[data-job-id="${job.id}"]`)).isDisplayed()), 10_000, 'the row stayed visible');
+  const gone = await fetch(`${emulator.origin}/api/jobs/${job.id}`);
+  expect(gone.status).toBe(404);
+});

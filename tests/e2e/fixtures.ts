@@ -141,6 +141,33 @@ export function watchForErrors(page: Page): string[] {
 
 type WorkerFixtures = { emulator: Emulator; extensionContext: BrowserContext };
 
+/**
+ * Makes the page look hidden (or visible again) to the extension, as a background tab does:
+ * headless Chromium keeps every tab visible, so `document.hidden`/`visibilityState` are
+ * overridden in the content script's own isolated world (through CDP) and `visibilitychange`
+ * is fired there. Nothing in the product changes; the page's own world is untouched.
+ * Call `watchContentWorld` before the page navigates.
+ */
+export async function watchContentWorld(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  let worldId: number | undefined;
+  cdp.on('Runtime.executionContextCreated', (event) => {
+    if (event.context.name === 'Job Actions' && event.context.auxData?.type === 'isolated') worldId = event.context.id;
+  });
+  await cdp.send('Runtime.enable');
+  return {
+    async setHidden(hidden: boolean) {
+      if (worldId === undefined) throw new Error('the content script world has not appeared');
+      await cdp.send('Runtime.evaluate', {
+        contextId: worldId,
+        expression: `Object.defineProperty(document, 'hidden', { configurable: true, get: () => ${hidden} });
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${hidden ? 'hidden' : 'visible'}' });
+          document.dispatchEvent(new Event('visibilitychange'));`,
+      });
+    },
+  };
+}
+
 /** One entry of the emulator's request log. */
 export interface LoggedRequest {
   seq: number;

@@ -1,7 +1,7 @@
 // The job list's per-row action menu (PRD §5.3) in Chromium: items per phase, the menu-button
 // keyboard pattern, actions through the same dialog, rows that disappear and stay gone, rows
 // that follow the server with one list request per interval.
-import { appTest as test, expect, requestsSince, lastSeq, screenshotPath, type Emulator } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, screenshotPath, watchContentWorld, type Emulator } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const row = (page: Page, jobId: string): Locator => page.locator(`tr[data-job-id="${jobId}"]`);
@@ -206,4 +206,57 @@ test('a hostile title is text in the menu button\'s name, the menu and the dialo
   await expect(dialog(page).getByTestId('dialog-job-title')).toHaveText(title);
   await dialog(page).getByRole('button', { name: 'Cancel', exact: true }).click();
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
+
+test('a hidden tab makes no requests, and polling resumes when it is visible again', async ({ page, emulator, extensionContext }) => {
+  const world = await watchContentWorld(extensionContext, page);
+  await page.goto('/jobs');
+  await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]').first()).toBeVisible();
+  await world.setHidden(true);
+  await page.waitForTimeout(500); // a request already in flight may land
+  const since = await lastSeq(emulator);
+  await page.waitForTimeout(8_000);
+  expect((await requestsSince(emulator, since)).filter((r) => r.path.startsWith('/api/'))).toEqual([]);
+  await world.setHidden(false);
+  await expect.poll(async () => (await requestsSince(emulator, since)).filter((r) => r.path === '/api/jobs').length, { timeout: 10_000 }).toBeGreaterThan(0);
+});
+
+test('rows the host adds later (pagination, a filter) are decorated without a reload', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Added by the host later', 'failed');
+  await page.goto('/jobs');
+  await expect(menuButton(page, job.id)).toHaveCount(1);
+  // The host removes the row, then renders it again as a new element, as a paginated list does.
+  await page.evaluate((id) => {
+    const row = document.querySelector(`tr[data-job-id="${id}"]`)!;
+    const fresh = row.cloneNode(false) as HTMLElement;
+    for (const cell of Array.from(row.children)) {
+      const copy = cell.cloneNode(false) as HTMLElement;
+      copy.textContent = cell.classList.contains('job-title') ? 'Added by the host later' : (cell.querySelector('a') ? '' : cell.textContent);
+      if (cell.querySelector('a')) copy.append(cell.querySelector('a')!.cloneNode(true));
+      fresh.append(copy);
+    }
+    row.remove();
+    setTimeout(() => document.querySelector('table.jobs tbody')!.prepend(fresh), 200);
+  }, job.id);
+  await expect(menuButton(page, job.id)).toHaveCount(1);
+  await expect(row(page, job.id).getByTestId('phase-badge')).toHaveText('Failed');
+  await expect(row(page, job.id).locator('[data-job-actions="row-menu"]')).toHaveCount(1);
+});
+
+test('a deletion the server does not confirm within 60 s brings the row back, marked', async ({ page, emulator }) => {
+  test.setTimeout(120_000);
+  const job = await emulator.createJob('Slow to disappear', 'completed');
+  await page.goto('/jobs');
+  await expect(menuButton(page, job.id)).toBeVisible();
+  // The backend answers the DELETE, but its reads keep returning the job (a lagging replica).
+  const body = JSON.stringify({ id: job.id, title: job.title, phase: 'completed' });
+  await emulator.api('POST', '/_emulator/faults', { method: 'GET', path: `/api/jobs/${job.id}`, status: 200, body, times: 100 });
+  await menuButton(page, job.id).click();
+  await menu(page).getByRole('menuitem', { name: 'Delete Job' }).click();
+  await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
+  await expect(row(page, job.id)).toBeHidden();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Deletion is taking longer than expected. Check back in a few minutes.' })).toBeVisible({ timeout: 75_000 });
+  await expect(row(page, job.id)).toBeVisible();
+  await expect(row(page, job.id).getByTestId('phase-badge')).toHaveText('Deletion pending');
+  await emulator.api('DELETE', '/_emulator/faults');
 });

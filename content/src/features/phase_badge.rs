@@ -39,6 +39,12 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     continue;
                 };
                 let phase = phase_for(overlay, &job_id, &row, selectors::ROW_PHASE)?;
+                let pending = overlay.unconfirmed_deletions.borrow().contains(&job_id);
+                let phase = if pending {
+                    phase.map(|(_, source)| (deletion_pending(), source))
+                } else {
+                    phase
+                };
                 let signature = match &phase {
                     Some((phase, Source::Api)) => format!("api|{phase}"),
                     Some((phase, Source::Page)) => format!("page|{phase}"),
@@ -61,6 +67,11 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         Route::Other => {}
     }
     Ok(())
+}
+
+/// The marker of a row whose deletion the server did not confirm in time (PRD §7.4).
+fn deletion_pending() -> Phase {
+    Phase::Unknown("deletion_pending".into())
 }
 
 /// Where a badge's phase came from; shown as the host's `data-source` (for debugging and tests).
@@ -118,6 +129,11 @@ fn render(
     dom::set_attribute_if_changed(&host, "data-source", source)?;
     dom::set_attribute_if_changed(&badge, "data-variant", variant)?;
     dom::set_attribute_if_changed(&badge, "data-phase", phase.as_wire())?;
-    dom::set_text_if_changed(&badge, phase.label());
+    let label = if phase == deletion_pending() {
+        "Deletion pending"
+    } else {
+        phase.label()
+    };
+    dom::set_text_if_changed(&badge, label);
     Ok(true)
 }
