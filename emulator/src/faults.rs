@@ -25,6 +25,10 @@ pub struct FaultRule {
     /// Wait this long before answering (or before passing the request on).
     #[serde(default)]
     pub delay_ms: u64,
+    /// Run the real handler at once, then hold its answer this long: a stale answer, as a slow
+    /// network or a lagging replica delivers it.
+    #[serde(default)]
+    pub hold_response_ms: u64,
     /// Answer with this status instead of the real handler.
     #[serde(default)]
     pub status: Option<u16>,
@@ -56,6 +60,9 @@ impl FaultRule {
         let mut parts = Vec::new();
         if self.delay_ms > 0 {
             parts.push(format!("delay {} ms", self.delay_ms));
+        }
+        if self.hold_response_ms > 0 {
+            parts.push(format!("hold response {} ms", self.hold_response_ms));
         }
         if let Some(status) = self.status {
             parts.push(format!("status {status}"));
@@ -110,7 +117,13 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         tokio::time::sleep(Duration::from_millis(rule.delay_ms)).await;
     }
     let mut response = match rule.status {
-        None => next.run(request).await,
+        None => {
+            let response = next.run(request).await;
+            if rule.hold_response_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(rule.hold_response_ms)).await;
+            }
+            response
+        }
         Some(status) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             match (&rule.body, &rule.detail) {
@@ -165,6 +178,7 @@ mod tests {
             method: method.map(str::to_string),
             path: path.into(),
             delay_ms: 0,
+            hold_response_ms: 0,
             status: Some(500),
             detail: None,
             body: None,

@@ -864,6 +864,40 @@ async fn bulk_creation_makes_many_jobs_with_long_titles() {
     assert_detail(&too_many, 400, "count must be from 1 to 5000");
 }
 
+#[tokio::test]
+async fn a_held_response_is_computed_before_the_hold() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "matching").await;
+    let rule = json!({ "method": "GET", "path": format!("/api/jobs/{job_id}"), "hold_response_ms": 300, "times": 1 });
+    emulator
+        .call(
+            "POST",
+            "/_emulator/faults",
+            &[("content-type", "application/json")],
+            Some(&rule.to_string()),
+        )
+        .await;
+    let path = format!("/api/jobs/{job_id}");
+    let (held, _) = tokio::join!(emulator.get(&path), async {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        emulator.cancel(&job_id, "{}").await
+    });
+    assert_eq!(
+        held.json()["phase"],
+        json!("matching"),
+        "the answer is as of before the cancel"
+    );
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Cancelled));
+    let log = emulator.get("/_emulator/requests").await.json();
+    let faults: Vec<&str> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["fault"].as_str())
+        .collect();
+    assert_eq!(faults, ["hold response 300 ms"]);
+}
+
 #[test]
 fn a_file_database_survives_a_restart_and_seeds_only_once() {
     let dir = std::env::temp_dir().join(format!("emulator-test-{}", std::process::id()));

@@ -1,6 +1,6 @@
 // The job page's Cancel Job / Delete Job in Chromium: every path of issue #4 beyond the PRD's
 // three tests, asserting what the server actually received through the emulator's request log.
-import { appTest as test, expect, requestsSince, lastSeq, screenshotPath, watchForErrors, type Emulator } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchForErrors, type Emulator } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const dialog = (page: Page): Locator => page.getByRole('alertdialog');
@@ -272,16 +272,22 @@ test('a stale poll does not undo a cancel the user just made', async ({ page, em
   const job = await emulator.createJob('Race', 'matching');
   await page.goto(`/jobs/${job.id}`);
   await expect(page.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
-  // The next re-read is held back 3 s, so it leaves before the cancel and returns after it.
-  await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, delay_ms: 3000, times: 1 });
+  // The next re-read is answered at once but delivered 3 s later: it is read before the
+  // cancel and arrives after it, saying the job is still running.
+  await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, hold_response_ms: 3000, times: 1 });
+  // The worker moves the job on, so that read carries news (a 200, not a 304): "evidence".
+  await emulator.api('POST', '/_emulator/worker/tick');
   await page.waitForTimeout(2_500); // the poller's first re-read (at ~2 s) is now in flight
+  const seen = await recordBadgeTexts(page, '.job-header [data-job-actions="phase-badge"]');
   await page.getByRole('button', { name: 'Cancel Job' }).click();
   await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
   const badge = page.locator('.job-header [data-testid="phase-badge"]');
   await expect(badge).toHaveText('Cancelled');
   await page.waitForTimeout(3_500);
   await expect(badge).toHaveText('Cancelled');
-  const held = (await requestsSince(emulator, 0)).filter((r) => r.path === `/api/jobs/${job.id}` && r.fault === 'delay 3000 ms');
+  // Not even for a moment: every text the badge showed since the cancel.
+  expect(await seen()).toEqual(['Cancelled']);
+  const held = (await requestsSince(emulator, 0)).filter((r) => r.path === `/api/jobs/${job.id}` && r.fault === 'hold response 3000 ms');
   expect(held.length).toBe(1);
 });
 

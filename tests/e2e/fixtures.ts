@@ -220,4 +220,19 @@ export const appTest = test.extend<{}>({
   },
 });
 
+/** Starts recording every text the badge inside `hostSelector` shows, to catch brief flips. */
+export async function recordBadgeTexts(page: Page, hostSelector: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((selector) => {
+    const badge = document.querySelector(selector)!.shadowRoot!.querySelector('.badge')!;
+    const seen: string[] = [];
+    (window as unknown as { __badgeTexts: string[] }).__badgeTexts = seen;
+    new MutationObserver(() => seen.push(badge.textContent ?? '')).observe(badge, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  }, hostSelector);
+  return () => page.evaluate(() => (window as unknown as { __badgeTexts: string[] }).__badgeTexts);
+}
+
 export { expect } from '@playwright/test';

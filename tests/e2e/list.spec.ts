@@ -1,7 +1,7 @@
 // The job list's per-row action menu (PRD §5.3) in Chromium: items per phase, the menu-button
 // keyboard pattern, actions through the same dialog, rows that disappear and stay gone, rows
 // that follow the server with one list request per interval.
-import { appTest as test, expect, requestsSince, lastSeq, screenshotPath, watchContentWorld, type Emulator } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchContentWorld, type Emulator } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const row = (page: Page, jobId: string): Locator => page.locator(`tr[data-job-id="${jobId}"]`);
@@ -167,13 +167,16 @@ test('exactly one menu button per row after 50 host re-renders', async ({ page, 
   expect(n_rows).toBeGreaterThan(0);
 });
 
-test('a job the worker advances is reflected in its row without reload, with one list request per interval', async ({ page, emulator }) => {
-  const job = await emulator.createJob('Advancing row', 'evidence');
+test('a job the worker advances from matching to completed is reflected in its row, with one list request per interval for 30+ rows', async ({ page, emulator }) => {
+  await emulator.api('POST', '/_emulator/jobs/bulk', { count: 30, phase: 'completed' });
+  const job = await emulator.createJob('Advancing row', 'matching');
   await page.goto('/jobs');
+  expect(await page.locator('tr[data-job-id]').count()).toBeGreaterThanOrEqual(30);
   const badge = row(page, job.id).getByTestId('phase-badge');
-  await expect(badge).toHaveText('Evidence');
+  await expect(badge).toHaveText('Matching');
   const since = await lastSeq(emulator);
   const started = Date.now();
+  await emulator.api('POST', '/_emulator/worker/tick');
   await emulator.api('POST', '/_emulator/worker/tick');
   await expect(badge).toHaveText('Completed', { timeout: 15_000 });
   await page.waitForTimeout(4_000);
@@ -184,6 +187,41 @@ test('a job the worker advances is reflected in its row without reload, with one
   expect(gets.length).toBeGreaterThan(0);
   expect(gets.length).toBeLessThanOrEqual(Math.ceil(seconds));
   expect(gets.some((r) => r.status === 304)).toBe(true);
+});
+
+test('a list answer that left before a cancel does not show the job running again', async ({ page, emulator }) => {
+  const job = await emulator.createJob('List race', 'matching');
+  await page.goto('/jobs');
+  await expect(row(page, job.id).locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-source', 'api');
+  // The next list read is answered at once but delivered 3 s later: it is read before the
+  // cancel and arrives after it, saying the job is still running.
+  await emulator.api('POST', '/_emulator/faults', { method: 'GET', path: '/api/jobs', hold_response_ms: 3000, times: 1 });
+  // The worker moves jobs on, so that read carries news (a 200, not a 304): "evidence".
+  await emulator.api('POST', '/_emulator/worker/tick');
+  await page.waitForTimeout(2_500);
+  const seen = await recordBadgeTexts(page, `tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]`);
+  await menuButton(page, job.id).click();
+  await menu(page).getByRole('menuitem', { name: 'Cancel Job' }).click();
+  await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
+  const badge = row(page, job.id).getByTestId('phase-badge');
+  await expect(badge).toHaveText('Cancelled');
+  await page.waitForTimeout(3_500);
+  await expect(badge).toHaveText('Cancelled');
+  // Not even for a moment: every text the badge showed since the cancel.
+  expect(await seen()).toEqual(['Cancelled']);
+  const held = (await requestsSince(emulator, 0)).filter((r) => r.path === '/api/jobs' && r.fault === 'hold response 3000 ms');
+  expect(held.length).toBe(1);
+});
+
+test('Tab closes an open menu', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Tab closes', 'completed');
+  await page.goto('/jobs');
+  await menuButton(page, job.id).focus();
+  await page.keyboard.press('Enter');
+  await expect(menu(page).getByRole('menuitem').first()).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(menu(page)).toHaveCount(0);
+  await expect(menuButton(page, job.id)).toHaveAttribute('aria-expanded', 'false');
 });
 
 test('View Details follows the row\'s own link', async ({ page, emulator }) => {
