@@ -247,6 +247,23 @@ pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {
     Ok(element)
 }
 
+/// The shadow root's top element of `class`: the existing one, unless the host was just
+/// created, else a new `<tag class=…>` with `attributes` appended to the root.
+pub fn root_element_of(
+    shadow: &ShadowRoot,
+    created: bool,
+    tag: &str,
+    class: &str,
+    attributes: &[(&str, &str)],
+) -> Result<Element, JsValue> {
+    if !created {
+        if let Some(existing) = shadow.query_selector(&format!(".{class}"))? {
+            return Ok(existing);
+        }
+    }
+    child(shadow, tag, class, attributes, "")
+}
+
 /// Creates `<tag>` with a class, attributes and text, and appends it to `parent`.
 pub fn child(
     parent: &web_sys::Node,

@@ -131,17 +131,9 @@ fn on_dialog_job(event: Event) {
 
 /// "View Details" follows the row's own link, so a single-page host routes it its own way.
 fn view_details(job_id: &str) {
-    let Ok(root) = dom::root_element() else {
-        return;
-    };
-    let row = root.query_selector(&dom::attribute_selector(
-        selectors::ROW_JOB_ID_ATTRIBUTE,
-        job_id,
-    ));
-    if let Ok(Some(link)) = row.and_then(|row| match row {
-        Some(row) => selectors::first(&row, selectors::ROW_LINK),
-        None => Ok(None),
-    }) {
+    let link = selectors::row_of(job_id)
+        .and_then(|row| selectors::first(&row, selectors::ROW_LINK).ok().flatten());
+    if let Some(link) = link {
         link.unchecked_ref::<HtmlElement>().click();
     }
 }

@@ -63,3 +63,14 @@ pub fn all(root: &Element, alternatives: Alternatives) -> Result<Vec<Element>, J
     }
     Ok(Vec::new())
 }
+
+/// The list row of a job, by the id the host put on it.
+pub fn row_of(job_id: &str) -> Option<Element> {
+    let root = crate::dom::root_element().ok()?;
+    root.query_selector(&crate::dom::attribute_selector(
+        ROW_JOB_ID_ATTRIBUTE,
+        job_id,
+    ))
+    .ok()
+    .flatten()
+}

@@ -84,24 +84,32 @@ fn wasm_opt(input: &Path, features: &[&str]) -> Result {
         .run()
 }
 
-fn build_content_wasm(staging: &Path) -> Result {
+/// `cargo build --release -p PACKAGE` for wasm32, then `wasm-bindgen --target web` and wasm-opt
+/// into `out`: the normal build of the content script and of the popup.
+fn build_web_target(package: &str, out: &Path) -> Result {
     cargo()
         .args([
             "build",
             "--release",
             "-p",
-            "content",
+            package,
             "--target",
             "wasm32-unknown-unknown",
         ])
         .run()?;
-    let out = staging.join("content/wasm");
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&out)
-        .arg(root().join("target/wasm32-unknown-unknown/release/content.wasm"))
+        .arg(out)
+        .arg(root().join(format!(
+            "target/wasm32-unknown-unknown/release/{package}.wasm"
+        )))
         .run()?;
-    wasm_opt(&out.join("content_bg.wasm"), &WASM_FEATURES)?;
+    wasm_opt(&out.join(format!("{package}_bg.wasm")), &WASM_FEATURES)
+}
+
+fn build_content_wasm(staging: &Path) -> Result {
+    let out = staging.join("content/wasm");
+    build_web_target("content", &out)?;
     minify_js(&out.join("content.js"))
 }
 
@@ -307,23 +315,8 @@ fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
 }
 
 fn build_popup(staging: &Path) -> Result {
-    cargo()
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "popup",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .run()?;
     let out = staging.join("popup");
-    Cmd::new("wasm-bindgen", &root())
-        .args(["--target", "web", "--no-typescript", "--out-dir"])
-        .arg(&out)
-        .arg(root().join("target/wasm32-unknown-unknown/release/popup.wasm"))
-        .run()?;
-    wasm_opt(&out.join("popup_bg.wasm"), &WASM_FEATURES)?;
+    build_web_target("popup", &out)?;
     for js in js_files(&out)? {
         minify_js(&js)?;
     }

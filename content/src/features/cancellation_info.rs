@@ -45,15 +45,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     else {
         return Ok(());
     };
-    let container = match shadow.query_selector(".info")? {
-        Some(container) if !created => container,
-        _ => {
-            let container = dom::element("section", "info")?;
-            container.set_attribute("aria-label", "Cancellation")?;
-            shadow.append_child(&container)?;
-            container
-        }
-    };
+    let container = dom::root_element_of(
+        &shadow,
+        created,
+        "section",
+        "info",
+        &[("aria-label", "Cancellation")],
+    )?;
     let rows = [
         ("Status", Some(job.phase.label().to_string())),
         (

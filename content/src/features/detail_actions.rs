@@ -93,16 +93,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     else {
         return Ok(());
     };
-    let group = match shadow.query_selector(".group")? {
-        Some(group) if !created => group,
-        _ => {
-            let group = dom::element("div", "group")?;
-            group.set_attribute("role", "group")?;
-            group.set_attribute("aria-label", "Job actions")?;
-            shadow.append_child(&group)?;
-            group
-        }
-    };
+    let group = dom::root_element_of(
+        &shadow,
+        created,
+        "div",
+        "group",
+        &[("role", "group"), ("aria-label", "Job actions")],
+    )?;
     let cancel_state = match cancel {
         CancelButton::Hidden => "hidden",
         CancelButton::Ready => "ready",

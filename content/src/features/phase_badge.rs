@@ -111,15 +111,13 @@ fn render(
     else {
         return Ok(false);
     };
-    let badge = match shadow.query_selector(".badge")? {
-        Some(badge) if !created => badge,
-        _ => {
-            let badge = dom::element("span", "badge")?;
-            badge.set_attribute("data-testid", "phase-badge")?;
-            shadow.append_child(&badge)?;
-            badge
-        }
-    };
+    let badge = dom::root_element_of(
+        &shadow,
+        created,
+        "span",
+        "badge",
+        &[("data-testid", "phase-badge")],
+    )?;
     let variant = phase.badge_variant().as_str();
     dom::set_attribute_if_changed(&host, "data-phase", phase.as_wire())?;
     let source = match source {

@@ -45,13 +45,7 @@ pub fn is_open() -> bool {
 
 /// A row's menu button element, inside its host's shadow root.
 fn toggle_button(job_id: &str) -> Option<Element> {
-    let root = dom::root_element().ok()?;
-    let row = root
-        .query_selector(&dom::attribute_selector(
-            selectors::ROW_JOB_ID_ATTRIBUTE,
-            job_id,
-        ))
-        .ok()??;
+    let row = selectors::row_of(job_id)?;
     let host = row
         .query_selector(&format!("[{}=\"row-menu\"]", dom::HOST_ATTRIBUTE))
         .ok()??;
@@ -209,13 +203,7 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
 
 /// A list row's phase as the host page shows it (until the API answered).
 pub fn row_phase(job_id: &str) -> Option<Phase> {
-    let root = dom::root_element().ok()?;
-    let row = root
-        .query_selector(&dom::attribute_selector(
-            selectors::ROW_JOB_ID_ATTRIBUTE,
-            job_id,
-        ))
-        .ok()??;
+    let row = selectors::row_of(job_id)?;
     let text = selectors::first(&row, selectors::ROW_PHASE)
         .ok()??
         .text_content()?;

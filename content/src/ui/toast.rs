@@ -40,15 +40,7 @@ fn kind_name(kind: ToastKind) -> &'static str {
 /// Shows a toast now.
 pub fn show(toast: &Toast) -> Result<(), JsValue> {
     let (_, shadow, created) = dom::page_host(FEATURE, STYLE)?;
-    let stack = match shadow.query_selector(".stack")? {
-        Some(stack) if !created => stack,
-        _ => {
-            let stack = dom::element("div", "stack")?;
-            stack.set_attribute("aria-live", "polite")?;
-            shadow.append_child(&stack)?;
-            stack
-        }
-    };
+    let stack = dom::root_element_of(&shadow, created, "div", "stack", &[("aria-live", "polite")])?;
     let kind = kind_name(toast.kind);
     let role = if toast.kind == ToastKind::Error {
         "alert"
