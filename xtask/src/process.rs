@@ -71,16 +71,7 @@ impl Cmd {
         self.announce();
         let started = Instant::now();
         let status = self.command().status().map_err(|e| self.spawn_error(e))?;
-        println!(
-            "  ({} took {:.1} s)",
-            self.program,
-            started.elapsed().as_secs_f64()
-        );
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("`{}` failed ({status})", self.display()))
-        }
+        self.finished(started, status)
     }
 
     /// Runs like `run`, echoing stdout, and adds up the `test result:` lines of cargo's test
@@ -100,6 +91,11 @@ impl Cmd {
             tally.add_line(&line);
         }
         let status = child.wait().map_err(|e| self.spawn_error(e))?;
+        self.finished(started, status)
+    }
+
+    /// Prints how long the command took; fails on a non-zero exit.
+    fn finished(&self, started: Instant, status: std::process::ExitStatus) -> Result {
         println!(
             "  ({} took {:.1} s)",
             self.program,
