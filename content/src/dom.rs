@@ -30,9 +30,10 @@ thread_local! {
     static SHEETS: std::cell::RefCell<Vec<(String, web_sys::CssStyleSheet)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Styles a shadow root with the feature's shared constructed stylesheet; falls back to a
+/// Styles a shadow root with the feature's shared constructed stylesheet (its `css` parts are
+/// joined once, when the sheet is first built); falls back to a
 /// `<style>` element where constructed stylesheets are unavailable.
-fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &str) -> Result<(), JsValue> {
+fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &[&str]) -> Result<(), JsValue> {
     let cached = SHEETS.with(|sheets| {
         sheets
             .borrow()
@@ -43,7 +44,7 @@ fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &str) -> Result<(),
     let sheet = match cached {
         Some(sheet) => Some(sheet),
         None => web_sys::CssStyleSheet::new().ok().and_then(|sheet| {
-            sheet.replace_sync(css).ok()?;
+            sheet.replace_sync(&css.concat()).ok()?;
             SHEETS.with(|sheets| {
                 sheets
                     .borrow_mut()
@@ -56,7 +57,7 @@ fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &str) -> Result<(),
         Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
         None => {
             let style = document().create_element("style")?;
-            style.set_text_content(Some(css));
+            style.set_text_content(Some(&css.concat()));
             shadow.append_child(&style)?;
         }
     }
@@ -149,7 +150,7 @@ pub fn ensure_host(
     anchor: &Element,
     placement: Placement,
     feature: &str,
-    stylesheet: &str,
+    stylesheet: &[&str],
 ) -> Result<Option<(Element, ShadowRoot, bool)>, JsValue> {
     if let Some(host) = existing_host(anchor, placement, feature)? {
         if let Some(shadow) = host.shadow_root() {
@@ -167,7 +168,7 @@ fn create_host(
     anchor: &Element,
     placement: Placement,
     feature: &str,
-    stylesheet: &str,
+    stylesheet: &[&str],
 ) -> Result<(Element, ShadowRoot, bool), JsValue> {
     let host = document().create_element("span")?;
     host.set_attribute(HOST_ATTRIBUTE, feature)?;
@@ -312,7 +313,10 @@ pub fn icon(parent: &Element, paths: &[&str]) -> Result<Element, JsValue> {
 
 /// A page-wide overlay host (dialog, toasts, busy screen, menu) under `<body>`, created if
 /// missing; never deferred.
-pub fn page_host(feature: &str, stylesheet: &str) -> Result<(Element, ShadowRoot, bool), JsValue> {
+pub fn page_host(
+    feature: &str,
+    stylesheet: &[&str],
+) -> Result<(Element, ShadowRoot, bool), JsValue> {
     let body = document()
         .body()
         .ok_or_else(|| JsValue::from_str("the page has no body"))?;

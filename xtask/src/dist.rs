@@ -193,16 +193,7 @@ fn build_content_wasm2js(staging: &Path) -> Result {
         .arg(&js)
         .run()?;
     std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))?;
-    Cmd::new(&npm_bin("esbuild")?, &root())
-        .args([
-            "--minify",
-            "--format=esm",
-            "--log-level=warning",
-            "--allow-overwrite",
-        ])
-        .arg(&js)
-        .arg(format!("--outfile={}", js.display()))
-        .run()?;
+    minify_js(&js)?;
     patch_wasm2js_glue(&out, "content")
 }
 

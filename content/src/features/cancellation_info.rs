@@ -41,7 +41,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         return dom::remove_host(&anchor, Placement::After, FEATURE.id);
     }
     let Some((_, shadow, created)) =
-        dom::ensure_host(&anchor, Placement::After, FEATURE.id, STYLE)?
+        dom::ensure_host(&anchor, Placement::After, FEATURE.id, &[STYLE])?
     else {
         return Ok(());
     };

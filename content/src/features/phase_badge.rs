@@ -107,7 +107,7 @@ fn render(
     let Some((phase, source)) = phase else {
         return Ok(true);
     };
-    let Some((host, shadow, created)) = dom::ensure_host(anchor, placement, FEATURE.id, STYLE)?
+    let Some((host, shadow, created)) = dom::ensure_host(anchor, placement, FEATURE.id, &[STYLE])?
     else {
         return Ok(false);
     };

@@ -55,7 +55,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             &anchor,
             Placement::Append,
             FEATURE.id,
-            &format!("{BUTTON_STYLE}{STYLE}"),
+            &[BUTTON_STYLE, STYLE],
         )?
         else {
             continue;

@@ -22,7 +22,7 @@ pub fn render(text: Option<&str>) -> Result<(), JsValue> {
     let Some(text) = text else {
         return dom::remove_page_host(FEATURE);
     };
-    let (_, shadow, created) = dom::page_host(FEATURE, STYLE)?;
+    let (_, shadow, created) = dom::page_host(FEATURE, &[STYLE])?;
     if created {
         let screen = dom::element("div", "screen")?;
         screen.set_attribute("data-testid", "busy-overlay")?;

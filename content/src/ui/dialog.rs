@@ -54,7 +54,7 @@ pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValu
     let Some((dialog, busy)) = flow.dialog() else {
         return dom::remove_page_host(FEATURE).map(|()| None);
     };
-    let (_, shadow, created) = dom::page_host(FEATURE, &format!("{BUTTON_STYLE}{STYLE}"))?;
+    let (_, shadow, created) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
     let shown = shadow.query_selector(".dialog")?;
     let up_to_date = shown.as_ref().is_some_and(|element| {
         element.get_attribute("data-dialog").as_deref() == Some(dialog_name(dialog))

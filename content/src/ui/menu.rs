@@ -141,7 +141,7 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
         .map(|job| job.phase.clone())
         .or_else(|| row_phase(&job_id))
         .unwrap_or_else(|| Phase::Unknown(String::new()));
-    let (_, shadow, _) = dom::page_host(FEATURE, &format!("{BUTTON_STYLE}{STYLE}"))?;
+    let (_, shadow, _) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
     let built_for = shadow
         .query_selector(".menu")?
         .and_then(|menu| menu.get_attribute("data-ja-job"));

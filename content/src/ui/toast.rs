@@ -39,7 +39,7 @@ fn kind_name(kind: ToastKind) -> &'static str {
 
 /// Shows a toast now.
 pub fn show(toast: &Toast) -> Result<(), JsValue> {
-    let (_, shadow, created) = dom::page_host(FEATURE, STYLE)?;
+    let (_, shadow, created) = dom::page_host(FEATURE, &[STYLE])?;
     let stack = dom::root_element_of(&shadow, created, "div", "stack", &[("aria-live", "polite")])?;
     let kind = kind_name(toast.kind);
     let role = if toast.kind == ToastKind::Error {
