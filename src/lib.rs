@@ -12,9 +12,12 @@ pub mod error;
 pub mod flow;
 pub mod json;
 pub mod model;
+pub mod origin;
 pub mod phase;
+pub mod recent;
 pub mod rules;
 pub mod store;
+pub mod time;
 
 pub mod client;
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -1,0 +1,256 @@
+//! The "recent jobs" view state the popup shows (and, later, what the background keeps per API
+//! origin): which jobs the newest list answer holds, in its order, each job's newest state through
+//! the `JobStore` merge rule, and the filter the user picked.
+
+use crate::model::{CancelResponse, Job};
+use crate::phase::Phase;
+use crate::store::JobStore;
+
+/// The popup's list filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JobFilter {
+    #[default]
+    All,
+    /// Still running: collection, feature extraction, matching, evidence.
+    Active,
+    /// Completed, failed or cancelled.
+    Finished,
+}
+
+impl JobFilter {
+    pub const EVERY: [JobFilter; 3] = [JobFilter::All, JobFilter::Active, JobFilter::Finished];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            JobFilter::All => "All",
+            JobFilter::Active => "Active",
+            JobFilter::Finished => "Finished",
+        }
+    }
+
+    /// A stable name for `data-testid`s and storage.
+    pub fn id(self) -> &'static str {
+        match self {
+            JobFilter::All => "all",
+            JobFilter::Active => "active",
+            JobFilter::Finished => "finished",
+        }
+    }
+
+    /// An unknown phase is neither active nor finished: it shows under "All" only.
+    pub fn matches(self, phase: &Phase) -> bool {
+        match self {
+            JobFilter::All => true,
+            JobFilter::Active => phase.is_active(),
+            JobFilter::Finished => phase.is_terminal(),
+        }
+    }
+
+    /// The empty-state sentence when nothing matches.
+    pub fn empty_text(self) -> &'static str {
+        match self {
+            JobFilter::All => "No jobs yet. Jobs you start in the app appear here.",
+            JobFilter::Active => "No active jobs right now.",
+            JobFilter::Finished => "No finished jobs among the recent ones.",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct RecentJobs {
+    store: JobStore,
+    /// The ids of the newest accepted list answer, newest job first.
+    order: Vec<String>,
+    order_as_of: u64,
+    /// The list answer's validator, for `If-None-Match`.
+    pub etag: Option<String>,
+    /// Whether any list answer has arrived yet.
+    loaded: bool,
+}
+
+impl RecentJobs {
+    /// Call when a request starts: its answer is current as of the returned time.
+    pub fn begin(&mut self) -> u64 {
+        self.store.tick()
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Takes a list answer that started at `as_of`; returns whether anything shown changed.
+    pub fn apply_list(&mut self, jobs: Vec<Job>, as_of: u64) -> bool {
+        let first = !self.loaded;
+        self.loaded = true;
+        let mut order_changed = false;
+        if as_of >= self.order_as_of {
+            let order: Vec<String> = jobs.iter().map(|job| job.id.clone()).collect();
+            order_changed = order != self.order;
+            self.order = order;
+            self.order_as_of = as_of;
+        }
+        let jobs_changed = self.store.offer_all(jobs, as_of) > 0;
+        first || order_changed || jobs_changed
+    }
+
+    pub fn get(&self, job_id: &str) -> Option<&Job> {
+        self.store.get(job_id)
+    }
+
+    /// A cancel's answer: the job shows it at once, whatever a poll in flight says later.
+    pub fn apply_cancel(&mut self, job_id: &str, response: &CancelResponse) {
+        let as_of = self.store.tick();
+        self.store
+            .update(job_id, as_of, |job| job.apply_cancel(response));
+    }
+
+    /// The job was deleted: it disappears now, and stale answers cannot bring it back.
+    pub fn remove(&mut self, job_id: &str) {
+        let as_of = self.store.tick();
+        self.store.remove(job_id, as_of);
+    }
+
+    /// A deletion that was not confirmed: the next answer that has the job shows it again (so
+    /// the list's validator is dropped: a 304 would otherwise never bring it back).
+    pub fn forget_deletion(&mut self, job_id: &str) {
+        self.store.forget_deletion(job_id);
+        self.etag = None;
+    }
+
+    /// The jobs to show under `filter`, newest first.
+    pub fn shown(&self, filter: JobFilter) -> Vec<&Job> {
+        self.order
+            .iter()
+            .filter_map(|id| self.store.get(id))
+            .filter(|job| filter.matches(&job.phase))
+            .collect()
+    }
+
+    /// How many of the listed jobs are active (the toolbar badge).
+    pub fn active_count(&self) -> usize {
+        self.shown(JobFilter::Active).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: &str, phase: &str) -> Job {
+        Job {
+            id: id.into(),
+            title: id.to_uppercase(),
+            phase: Phase::parse(phase),
+            created_at: None,
+            updated_at: None,
+            cancelled_at: None,
+            cancellation_reason: None,
+            cancellation_notes: None,
+        }
+    }
+
+    fn ids(recent: &RecentJobs, filter: JobFilter) -> Vec<&str> {
+        recent
+            .shown(filter)
+            .iter()
+            .map(|job| job.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn filters_split_active_from_finished() {
+        let mut recent = RecentJobs::default();
+        let t = recent.begin();
+        assert!(recent.apply_list(
+            vec![
+                job("a", "matching"),
+                job("b", "completed"),
+                job("c", "cancelled"),
+                job("d", "mystery"),
+                job("e", "collection"),
+            ],
+            t
+        ));
+        assert_eq!(ids(&recent, JobFilter::All), ["a", "b", "c", "d", "e"]);
+        assert_eq!(ids(&recent, JobFilter::Active), ["a", "e"]);
+        assert_eq!(ids(&recent, JobFilter::Finished), ["b", "c"]);
+        assert_eq!(recent.active_count(), 2);
+    }
+
+    #[test]
+    fn the_first_answer_counts_as_a_change_even_when_empty() {
+        let mut recent = RecentJobs::default();
+        assert!(!recent.is_loaded());
+        let t = recent.begin();
+        assert!(recent.apply_list(vec![], t));
+        assert!(recent.is_loaded());
+        let t = recent.begin();
+        assert!(!recent.apply_list(vec![], t));
+    }
+
+    #[test]
+    fn changes_are_reported_for_new_jobs_new_phases_and_new_order() {
+        let mut recent = RecentJobs::default();
+        let t = recent.begin();
+        recent.apply_list(vec![job("a", "matching")], t);
+        let t = recent.begin();
+        assert!(!recent.apply_list(vec![job("a", "matching")], t));
+        let t = recent.begin();
+        assert!(recent.apply_list(vec![job("a", "evidence")], t));
+        let t = recent.begin();
+        assert!(recent.apply_list(vec![job("b", "collection"), job("a", "evidence")], t));
+        assert_eq!(ids(&recent, JobFilter::All), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_poll_that_left_before_a_cancel_does_not_undo_it() {
+        let mut recent = RecentJobs::default();
+        let t = recent.begin();
+        recent.apply_list(vec![job("a", "matching")], t);
+        let poll = recent.begin();
+        recent.apply_cancel(
+            "a",
+            &CancelResponse {
+                job_id: "a".into(),
+                phase: Phase::Cancelled,
+                cancelled_at: Some("2025-11-18T10:30:00Z".into()),
+                reason: Some("user_request".into()),
+                notes: Some("stuck".into()),
+                message: None,
+            },
+        );
+        recent.apply_list(vec![job("a", "matching")], poll);
+        let shown = recent.get("a").unwrap();
+        assert_eq!(shown.phase, Phase::Cancelled);
+        assert_eq!(shown.cancellation_notes.as_deref(), Some("stuck"));
+    }
+
+    #[test]
+    fn a_deleted_job_leaves_at_once_and_stale_lists_cannot_bring_it_back() {
+        let mut recent = RecentJobs::default();
+        let t = recent.begin();
+        recent.apply_list(vec![job("a", "completed"), job("b", "failed")], t);
+        let stale = recent.begin();
+        recent.remove("a");
+        assert_eq!(ids(&recent, JobFilter::All), ["b"]);
+        recent.apply_list(vec![job("a", "completed"), job("b", "failed")], stale);
+        assert_eq!(ids(&recent, JobFilter::All), ["b"]);
+        // Not confirmed after all: the next answer that still has it shows it again.
+        recent.etag = Some("W/\"1\"".into());
+        recent.forget_deletion("a");
+        assert_eq!(recent.etag, None);
+        let t = recent.begin();
+        recent.apply_list(vec![job("a", "completed"), job("b", "failed")], t);
+        assert_eq!(ids(&recent, JobFilter::All), ["a", "b"]);
+    }
+
+    #[test]
+    fn an_older_list_answer_does_not_replace_a_newer_order() {
+        let mut recent = RecentJobs::default();
+        let old = recent.begin();
+        let new = recent.begin();
+        recent.apply_list(vec![job("b", "collection"), job("a", "matching")], new);
+        recent.apply_list(vec![job("a", "matching")], old);
+        assert_eq!(ids(&recent, JobFilter::All), ["b", "a"]);
+    }
+}
