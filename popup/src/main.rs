@@ -1,8 +1,13 @@
-//! The toolbar popup: recent jobs from the API with their phase badges, and clear loading, empty
-//! and error states. Built with Dioxus 0.7 and plain `cargo build` + `wasm-bindgen` (no `dx`).
+//! The toolbar popup: recent jobs with live polling, cancel and delete with the same dialogs and
+//! rules as the job pages, and the settings (app URL, API base, token). Built with Dioxus 0.7 and
+//! plain `cargo build` + `wasm-bindgen` (no `dx`).
 
+mod actions;
+mod browser;
 mod components;
+mod poller;
 mod settings;
+mod state;
 mod storage;
 
 use components::app::App;

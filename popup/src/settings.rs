@@ -1,21 +1,29 @@
-//! Where the popup finds the API: stored under `settings` in extension storage as JSON, with the
-//! emulator's address as the default.
+//! Where the popup finds the app and its API, and the token it may send there. Stored under
+//! `settings` in extension storage (`storage.local`) as JSON — never in a page's localStorage —
+//! with the emulator's address as the default.
 
 use job_actions::json::{self, FromJson, Json};
+use job_actions::origin::Origin;
 use job_actions::ClientConfig;
 
 pub const STORAGE_KEY: &str = "settings";
+pub const DEFAULT_APP_URL: &str = "http://127.0.0.1:8700";
 pub const DEFAULT_API_BASE: &str = "http://127.0.0.1:8700/api";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
+    /// Where the app's job pages live: "Open in app" links to `{app_url}/jobs/{id}`.
+    pub app_url: String,
+    /// The API root, e.g. `https://jobs.example.com/api`.
     pub api_base: String,
+    /// Sent as a bearer token to `api_base`'s origin and nowhere else.
     pub token: Option<String>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
+            app_url: DEFAULT_APP_URL.into(),
             api_base: DEFAULT_API_BASE.into(),
             token: None,
         }
@@ -24,16 +32,109 @@ impl Default for Settings {
 
 impl FromJson for Settings {
     fn from_json(value: &Json) -> Result<Settings, String> {
+        let api_base = value.required_str(&["api_base"])?;
+        // Settings saved before the app URL existed: the app is where its API is, minus `/api`.
+        let app_url = match value.optional_str(&["app_url"])? {
+            Some(url) => url,
+            None => api_base
+                .trim_end_matches('/')
+                .trim_end_matches("/api")
+                .into(),
+        };
         Ok(Settings {
-            api_base: value.required_str(&["api_base"])?,
+            app_url,
+            api_base,
             token: value.optional_str(&["token"])?,
         })
     }
 }
 
+/// Which settings field a validation message concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    AppUrl,
+    ApiBase,
+    Token,
+}
+
+/// A validation failure, attached to the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: Field,
+    pub message: String,
+}
+
 impl Settings {
+    /// Validates what the user typed. An empty API base means `{app_url}/api`.
+    pub fn from_form(app_url: &str, api_base: &str, token: &str) -> Result<Settings, Invalid> {
+        let invalid = |field, message: String| Invalid { field, message };
+        let app_url = app_url.trim().trim_end_matches('/');
+        if app_url.is_empty() {
+            return Err(invalid(
+                Field::AppUrl,
+                "Enter the app's address, e.g. https://jobs.example.com.".into(),
+            ));
+        }
+        Origin::parse(app_url)
+            .map_err(|message| invalid(Field::AppUrl, format!("App URL {message}")))?;
+        if app_url.contains(['?', '#']) {
+            return Err(invalid(
+                Field::AppUrl,
+                format!("App URL `{app_url}` must not contain `?` or `#`."),
+            ));
+        }
+        let api_base = match api_base.trim() {
+            "" => format!("{app_url}/api"),
+            typed => typed.trim_end_matches('/').to_string(),
+        };
+        Origin::parse(&api_base)
+            .map_err(|message| invalid(Field::ApiBase, format!("API base {message}")))?;
+        ClientConfig::new(&api_base).map_err(|message| invalid(Field::ApiBase, message))?;
+        let token = token.trim();
+        if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid(
+                Field::Token,
+                "The token must not contain spaces or line breaks.".into(),
+            ));
+        }
+        Ok(Settings {
+            app_url: app_url.into(),
+            api_base,
+            token: (!token.is_empty()).then(|| token.to_string()),
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        json::write_string_object(&[
+            ("app_url", Some(&self.app_url)),
+            ("api_base", Some(&self.api_base)),
+            ("token", self.token.as_deref()),
+        ])
+    }
+
     pub fn client_config(&self) -> Result<ClientConfig, String> {
         Ok(ClientConfig::new(&self.api_base)?.with_token(self.token.clone()))
+    }
+
+    /// The host permissions the popup needs: the API's origin (to call it) — and the app's, so
+    /// the content script may run there too.
+    pub fn origin_patterns(&self) -> Vec<String> {
+        let mut patterns = Vec::new();
+        for url in [&self.api_base, &self.app_url] {
+            if let Ok(origin) = Origin::parse(url) {
+                let pattern = origin.match_pattern();
+                if !patterns.contains(&pattern) {
+                    patterns.push(pattern);
+                }
+            }
+        }
+        patterns
+    }
+
+    /// The job's page in the app (opened in a new tab).
+    pub fn job_url(&self, job_id: &str) -> Option<String> {
+        let id = job_actions::endpoint::encode_job_id(job_id).ok()?;
+        Some(format!("{}/jobs/{id}", self.app_url))
     }
 
     /// The stored settings, or the defaults when nothing (or something unreadable) is stored.
@@ -42,6 +143,10 @@ impl Settings {
             Ok(Some(text)) => json::decode(&text).unwrap_or_default(),
             _ => Settings::default(),
         }
+    }
+
+    pub async fn save(&self) -> Result<(), String> {
+        crate::storage::set(STORAGE_KEY, &self.to_json()).await
     }
 }
 
@@ -55,6 +160,7 @@ mod tests {
         assert_eq!(
             stored,
             Settings {
+                app_url: "http://x".into(),
                 api_base: "http://x/api".into(),
                 token: Some("t".into())
             }
@@ -64,5 +170,86 @@ mod tests {
             Settings::default().client_config().unwrap().api_base,
             DEFAULT_API_BASE
         );
+        let round_trip: Settings = json::decode(&stored.to_json()).unwrap();
+        assert_eq!(round_trip, stored);
+    }
+
+    #[test]
+    fn the_form_is_validated_with_specific_messages() {
+        let ok = Settings::from_form(" https://jobs.example.com/ ", "", " abc.def ").unwrap();
+        assert_eq!(ok.app_url, "https://jobs.example.com");
+        assert_eq!(ok.api_base, "https://jobs.example.com/api");
+        assert_eq!(ok.token.as_deref(), Some("abc.def"));
+        let split = Settings::from_form(
+            "https://jobs.example.com",
+            "https://api.example.com:8443/v1/",
+            "",
+        )
+        .unwrap();
+        assert_eq!(split.api_base, "https://api.example.com:8443/v1");
+        assert_eq!(split.token, None);
+        assert_eq!(
+            split.origin_patterns(),
+            ["https://api.example.com/*", "https://jobs.example.com/*"]
+        );
+        assert_eq!(ok.origin_patterns(), ["https://jobs.example.com/*"]);
+
+        let cases = [
+            (
+                ("", "", ""),
+                Field::AppUrl,
+                "Enter the app's address, e.g. https://jobs.example.com.",
+            ),
+            (
+                ("jobs.example.com", "", ""),
+                Field::AppUrl,
+                "App URL `jobs.example.com` must start with http:// or https://.",
+            ),
+            (
+                ("http://x/?a", "", ""),
+                Field::AppUrl,
+                "App URL `http://x/?a` must not contain `?` or `#`.",
+            ),
+            (
+                ("http://x", "/api", ""),
+                Field::ApiBase,
+                "API base `/api` must start with http:// or https://.",
+            ),
+            (
+                ("http://x", "http://y:70000/api", ""),
+                Field::ApiBase,
+                "API base `http://y:70000/api`: `70000` is not a port number (1–65535).",
+            ),
+            (
+                ("http://x", "http://y/api?k=1", ""),
+                Field::ApiBase,
+                "API base `http://y/api?k=1` must not contain `?`, `#` or spaces.",
+            ),
+            (
+                ("http://x", "", "ab cd"),
+                Field::Token,
+                "The token must not contain spaces or line breaks.",
+            ),
+        ];
+        for ((app, api, token), field, message) in cases {
+            assert_eq!(
+                Settings::from_form(app, api, token),
+                Err(Invalid {
+                    field,
+                    message: message.into()
+                }),
+                "{app} {api} {token}"
+            );
+        }
+    }
+
+    #[test]
+    fn job_links_encode_the_id() {
+        let settings = Settings::default();
+        assert_eq!(
+            settings.job_url("a/b?c").as_deref(),
+            Some("http://127.0.0.1:8700/jobs/a%2Fb%3Fc")
+        );
+        assert_eq!(settings.job_url(".."), None);
     }
 }

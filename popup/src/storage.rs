@@ -8,10 +8,15 @@ export async function storage_get(key) {
   const items = await api().storage.local.get(key);
   return typeof items[key] === 'string' ? items[key] : null;
 }
+export async function storage_set(key, value) {
+  await api().storage.local.set({ [key]: value });
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
     async fn storage_get(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn storage_set(key: &str, value: &str) -> Result<(), JsValue>;
 }
 
 /// The stored string under `key`, if any.
@@ -20,6 +25,10 @@ pub async fn get(key: &str) -> Result<Option<String>, String> {
     Ok(value.as_string())
 }
 
-fn describe(error: JsValue) -> String {
+pub async fn set(key: &str, value: &str) -> Result<(), String> {
+    storage_set(key, value).await.map_err(describe)
+}
+
+pub fn describe(error: JsValue) -> String {
     js_sys::Error::from(error).message().into()
 }

@@ -46,7 +46,8 @@ export class Emulator {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    // Already gone (an exit code, or killed by a signal: then exitCode stays null).
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((done) => this.child.once('exit', done));
     this.child.kill('SIGTERM');
     await exited;

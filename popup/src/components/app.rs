@@ -1,58 +1,58 @@
-//! The popup's root: loads the recent jobs once and shows them, or why it could not.
+//! The popup's root: provides the state, loads the settings, starts polling, and shows the jobs
+//! view or the settings view.
 
-use crate::components::job_row::JobRow;
+use crate::components::{job_list, settings_view, toasts};
 use crate::settings::Settings;
+use crate::state::{Model, SettingsForm, State, View};
+use crate::{browser, poller};
 use dioxus::prelude::*;
-use job_actions::client::ApiClient;
-use job_actions::{Job, ListQuery};
-
-/// How many recent jobs the popup lists.
-pub const RECENT_JOBS: u32 = 20;
-
-/// The recent jobs, or a message saying what went wrong and what to do.
-async fn load_recent_jobs() -> Result<Vec<Job>, String> {
-    let settings = Settings::load().await;
-    let config = settings.client_config()?;
-    let api_base = config.api_base.clone();
-    let query = ListQuery {
-        limit: Some(RECENT_JOBS),
-        phase: None,
-    };
-    let fetched = ApiClient::new(config)
-        .list_jobs(&query, None)
-        .await
-        .map_err(|error| format!("{} ({api_base})", error.user_message()))?;
-    Ok(fetched.fresh().unwrap_or_default())
-}
 
 #[component]
 pub fn App() -> Element {
-    let mut jobs = use_resource(load_recent_jobs);
-    let body = match &*jobs.read() {
-        None => rsx! {
-            p { class: "status", role: "status", "data-testid": "loading", "Loading jobs…" }
-        },
-        Some(Err(message)) => rsx! {
-            div { class: "error", role: "alert", "data-testid": "popup-error",
-                p { "{message}" }
-                button { r#type: "button", "data-testid": "retry", onclick: move |_| jobs.restart(), "Retry" }
+    let mut state: State = use_context_provider(|| Signal::new(Model::new(browser::now())));
+    use_hook(move || {
+        spawn(async move {
+            let settings = Settings::load().await;
+            let mut model = state.write();
+            model.form = SettingsForm::from_settings(&settings);
+            model.settings = Some(settings);
+            drop(model);
+            poller::start(state);
+        });
+    });
+    let model = state.read();
+    let view = model.view;
+    let loading = model.settings.is_none();
+    drop(model);
+    let tab = move |target: View, label: &'static str, testid: &'static str| {
+        rsx! {
+            button {
+                r#type: "button",
+                class: "tab",
+                "data-testid": testid,
+                "aria-pressed": if view == target { "true" } else { "false" },
+                onclick: move |_| state.write().view = target,
+                "{label}"
             }
-        },
-        Some(Ok(list)) if list.is_empty() => rsx! {
-            p { class: "status", "data-testid": "empty-state", "No jobs yet. Jobs you start in the app appear here." }
-        },
-        Some(Ok(list)) => rsx! {
-            ul { class: "jobs", "data-testid": "job-list", "aria-label": "Recent jobs",
-                for job in list.iter() {
-                    JobRow { key: "{job.id}", job: job.clone() }
-                }
-            }
-        },
+        }
     };
     rsx! {
         header { class: "header",
             h1 { "Job Actions" }
+            nav { class: "tabs", "aria-label": "Popup views",
+                {tab(View::Jobs, "Jobs", "view-jobs")}
+                {tab(View::Settings, "Settings", "view-settings")}
+            }
         }
-        main { class: "content", {body} }
+        main { class: "content",
+            if loading {
+                p { class: "status", role: "status", "data-testid": "loading", "Loading…" }
+            } else if view == View::Jobs {
+                {job_list::job_list(state)}
+            } else {
+                {settings_view::settings_view(state)}
+            }
+        }
+        {toasts::toasts(state)}
     }
 }

@@ -1,15 +1,93 @@
-//! One job in the list: its title (ellipsized, full text on hover) and its phase badge.
+//! One job in the list: title (ellipsized, full text on hover), how long ago it started (exact
+//! time on hover), its phase badge, the actions the shared rules give its phase, and a link to
+//! its page in the app.
 
-use crate::components::phase_badge::PhaseBadge;
+use crate::components::phase_badge::phase_badge;
+use crate::state::State;
+use crate::{actions, browser};
 use dioxus::prelude::*;
-use job_actions::Job;
+use job_actions::rules::{actions_for, ActionKind, Intent, Surface};
+use job_actions::{time, Job};
 
-#[component]
-pub fn JobRow(job: Job) -> Element {
+pub fn job_row(state: State, job: Job, now: i64) -> Element {
+    let model = state.read();
+    let busy = model.flows.get(&job.id).is_some_and(|flow| flow.is_busy());
+    let link = model
+        .settings
+        .as_ref()
+        .and_then(|settings| settings.job_url(&job.id));
+    drop(model);
+    let started = job.created_at.as_deref().and_then(time::parse_rfc3339);
+    let title = if job.title.is_empty() {
+        job.id.clone()
+    } else {
+        job.title.clone()
+    };
     rsx! {
-        li { class: "job", "data-testid": "job-row", "data-job-id": "{job.id}",
-            span { class: "job-title", title: "{job.title}", "{job.title}" }
-            PhaseBadge { phase: job.phase.clone() }
+        li { key: "{job.id}", class: "job", "data-testid": "job-row", "data-job-id": "{job.id}",
+            div { class: "job-main",
+                span { class: "job-title", title: "{title}", "data-testid": "job-title", "{title}" }
+                div { class: "job-meta",
+                    {phase_badge(&job.phase)}
+                    if let Some(at) = started {
+                        span { class: "age", "data-testid": "job-age", title: browser::local_time(at as f64),
+                            "{time::relative(now, at)}"
+                        }
+                    }
+                }
+            }
+            div { class: "job-actions",
+                for action in actions_for(Surface::Popup, &job.phase).iter().copied() {
+                    button {
+                        r#type: "button",
+                        class: match action.intent {
+                            Intent::Warning => "action warning",
+                            Intent::Destructive => "action destructive",
+                            Intent::Neutral => "action",
+                        },
+                        "data-testid": "action-{action.id}",
+                        "data-action": action.id,
+                        "aria-label": "{action.label}: {title}",
+                        disabled: busy,
+                        onclick: {
+                            let id = job.id.clone();
+                            move |_| {
+                                let trigger = format!("[data-job-id=\"{}\"] [data-action=\"{}\"]", css_escape(&id), action.id);
+                                actions::open(state, &id, action.kind == ActionKind::Cancel, trigger);
+                            }
+                        },
+                        "{action.label}"
+                    }
+                }
+                if let Some(href) = link {
+                    a {
+                        class: "open",
+                        href: "{href}",
+                        target: "_blank",
+                        rel: "noopener noreferrer",
+                        "data-testid": "open-in-app",
+                        "aria-label": "Open {title} in the app (new tab)",
+                        title: "Open in app",
+                        "↗"
+                    }
+                }
+            }
         }
     }
+}
+
+/// Escapes a value for a double-quoted CSS attribute selector.
+fn css_escape(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '"' | '\\' => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+            '\n' => escaped.push_str("\\a "),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
 }

@@ -1,0 +1,144 @@
+//! Runs a job's cancel/delete flow in the popup: feeds events to the shared `flow::Flow` (the same
+//! state machine as the job pages) and carries out the effects it asks for.
+
+use crate::browser;
+use crate::state::{show_toast, State};
+use dioxus::prelude::*;
+use job_actions::client::ApiClient;
+use job_actions::flow::{Effect, Event, Toast, ToastKind};
+use job_actions::ApiError;
+
+/// PRD §7.4 / §13: how long the popup checks that a deleted job is really gone.
+const CONFIRM_DELETION_MS: u32 = 60_000;
+const CONFIRM_INTERVAL_MS: u32 = 2_000;
+
+/// The user chose Cancel or Delete on a job's row: open its dialog.
+pub fn open(mut state: State, job_id: &str, cancel: bool, trigger: String) {
+    let Some(phase) = state.peek().recent.get(job_id).map(|job| job.phase.clone()) else {
+        return;
+    };
+    state.write().trigger = Some(trigger);
+    dispatch(state, job_id, Event::Open { cancel, phase });
+}
+
+/// Handles one event of a job's flow and everything that follows from it.
+pub fn dispatch(mut state: State, job_id: &str, event: Event) {
+    let mut model = state.write();
+    let flow = model.flows.entry(job_id.to_string()).or_default();
+    let effects = flow.handle(event);
+    let open = flow.dialog().is_some();
+    if open {
+        model.dialog_job = Some(job_id.to_string());
+    } else if model.dialog_job.as_deref() == Some(job_id) {
+        model.dialog_job = None;
+    }
+    drop(model);
+    for effect in effects {
+        run(state, job_id, effect);
+    }
+    // Focus starts on the least destructive control, and comes back into the dialog when the
+    // control that had it was disabled while sending (PRD §9).
+    browser::focus_into_dialog();
+}
+
+fn client(state: State) -> Result<ApiClient, ApiError> {
+    state
+        .peek()
+        .settings()
+        .client_config()
+        .map(ApiClient::new)
+        .map_err(ApiError::Network)
+}
+
+fn run(mut state: State, job_id: &str, effect: Effect) {
+    let job_id = job_id.to_string();
+    match effect {
+        Effect::SendCancel(body) => {
+            spawn(async move {
+                let result = match client(state) {
+                    Ok(client) => {
+                        client
+                            .cancel_job(&job_id, body.reason.as_deref(), body.notes.as_deref())
+                            .await
+                    }
+                    Err(error) => Err(error),
+                };
+                dispatch(
+                    state,
+                    &job_id,
+                    result.map_or_else(Event::Failed, Event::CancelDone),
+                );
+            });
+        }
+        Effect::SendDelete { force } => {
+            spawn(async move {
+                let result = match client(state) {
+                    Ok(client) => client.delete_job(&job_id, force).await.map(|_| ()),
+                    Err(error) => Err(error),
+                };
+                dispatch(
+                    state,
+                    &job_id,
+                    result.map_or_else(Event::Failed, |()| Event::DeleteDone),
+                );
+            });
+        }
+        Effect::ApplyCancel(response) => state.write().recent.apply_cancel(&job_id, &response),
+        Effect::Refetch => {
+            state.write().cadence.on_action();
+            browser::wake();
+        }
+        Effect::Toast(toast) => show_toast(state, toast),
+        Effect::JobGone(toast) => {
+            let mut model = state.write();
+            model.recent.remove(&job_id);
+            model.flows.remove(&job_id);
+            if model.dialog_job.as_deref() == Some(job_id.as_str()) {
+                model.dialog_job = None;
+            }
+            model.cadence.on_action();
+            drop(model);
+            show_toast(state, toast);
+            // The row is gone: focus moves to the list's filter, not into nothing.
+            browser::focus_first("[data-testid=filter] [aria-pressed=true]");
+            spawn(confirm_deletion(state, job_id));
+        }
+        Effect::RestoreFocus => {
+            if let Some(trigger) = state.peek().trigger.clone() {
+                browser::focus_first(&trigger);
+            }
+        }
+    }
+}
+
+/// PRD §7.4: the row left at once; now ask the server until the job is gone (404), showing that
+/// the check runs, for 60 s at most — then bring the row back and say so.
+async fn confirm_deletion(mut state: State, job_id: String) {
+    state.write().confirming.push(job_id.clone());
+    let mut waited = 0;
+    let mut gone = false;
+    while waited < CONFIRM_DELETION_MS {
+        if let Ok(client) = client(state) {
+            if let Err(ApiError::NotFound) = client.get_job(&job_id, None).await {
+                gone = true;
+                break;
+            }
+        }
+        browser::sleep(CONFIRM_INTERVAL_MS).await;
+        waited += CONFIRM_INTERVAL_MS;
+    }
+    let mut model = state.write();
+    model.confirming.retain(|id| id != &job_id);
+    if !gone {
+        model.recent.forget_deletion(&job_id);
+        drop(model);
+        browser::wake();
+        show_toast(
+            state,
+            Toast {
+                kind: ToastKind::Info,
+                text: job_actions::copy::DELETION_SLOW.into(),
+            },
+        );
+    }
+}

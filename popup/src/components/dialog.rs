@@ -1,0 +1,149 @@
+//! The confirmation dialog (PRD §5.5) with the same words and rules as the job pages': a modal
+//! `alertdialog` labelled by its title, the optional reason with a live counter for cancel, the
+//! error of a failed attempt inside it (the typed reason stays), "Cancel" left, the destructive
+//! action right and disabled while its one request is in flight. Esc and the backdrop close it
+//! unless a request is in flight; Esc and Tab are handled in `browser.rs`
+//! (Dioxus's typed keyboard events cost 10 KB of key-name tables for one key).
+
+use crate::actions;
+use crate::state::State;
+use dioxus::prelude::*;
+use job_actions::copy;
+use job_actions::flow::{Dialog, Event};
+use job_actions::model::MAX_REASON_CHARS;
+
+fn dialog_name(dialog: Dialog) -> &'static str {
+    match dialog {
+        Dialog::Cancel => "cancel",
+        Dialog::Delete { .. } => "delete",
+        Dialog::ForceDelete => "force-delete",
+    }
+}
+
+pub fn confirm_dialog(state: State) -> Element {
+    let model = state.read();
+    let Some(job_id) = model.dialog_job.clone() else {
+        return rsx! {};
+    };
+    let Some(flow) = model.flows.get(&job_id) else {
+        return rsx! {};
+    };
+    let Some((dialog, busy)) = flow.dialog() else {
+        return rsx! {};
+    };
+    let reason = flow.reason.clone();
+    let error = flow.dialog_error().map(str::to_string);
+    let no_error = error.is_none();
+    let title = model
+        .recent
+        .get(&job_id)
+        .map(|job| {
+            if job.title.is_empty() {
+                job.id.clone()
+            } else {
+                job.title.clone()
+            }
+        })
+        .unwrap_or_else(|| job_id.clone());
+    drop(model);
+    let text = dialog.copy();
+    let n_chars = reason.chars().count();
+    let over = n_chars > MAX_REASON_CHARS;
+    let mut described_by = String::from("dialog-message");
+    if text.running_note.is_some() {
+        described_by.push_str(" dialog-running");
+    }
+    if text.warning.is_some() {
+        described_by.push_str(" dialog-warning");
+    }
+    let send = {
+        let job_id = job_id.clone();
+        move |event: Event| actions::dispatch(state, &job_id, event)
+    };
+    let dismiss = {
+        let send = send.clone();
+        move |_| {
+            if !busy {
+                send(Event::Dismiss)
+            }
+        }
+    };
+    rsx! {
+        div { class: "backdrop", "data-testid": "dialog-backdrop", onclick: dismiss.clone() }
+        div {
+            class: "dialog",
+            role: "alertdialog",
+            "aria-modal": "true",
+            "aria-labelledby": "dialog-title",
+            "aria-describedby": "{described_by}",
+            "data-testid": "confirm-dialog",
+            "data-dialog": dialog_name(dialog),
+            h2 { id: "dialog-title", "{text.title}" }
+            p { class: "subject", "Job: ", strong { "data-testid": "dialog-job-title", "{title}" } }
+            p { id: "dialog-message", "{text.message}" }
+            if !text.bullets.is_empty() {
+                ul {
+                    for bullet in text.bullets.iter() {
+                        li { "{bullet}" }
+                    }
+                }
+            }
+            if let Some(note) = text.running_note {
+                p { id: "dialog-running", class: "running", "{note}" }
+            }
+            if let Some(warning) = text.warning {
+                p { id: "dialog-warning", class: "warning", "{warning}" }
+            }
+            if text.asks_reason {
+                label { r#for: "reason", "{copy::REASON_LABEL}" }
+                textarea {
+                    id: "reason",
+                    name: "reason",
+                    rows: "3",
+                    "data-testid": "cancel-reason",
+                    "aria-describedby": "reason-count dialog-error",
+                    "aria-invalid": if over { "true" } else { "false" },
+                    readonly: busy,
+                    value: "{reason}",
+                    oninput: {
+                        let send = send.clone();
+                        move |event: FormEvent| send(Event::ReasonEdited(event.value()))
+                    },
+                }
+                div {
+                    id: "reason-count",
+                    class: "count",
+                    "data-testid": "reason-count",
+                    "data-over": if over { "true" } else { "false" },
+                    "{copy::reason_counter(n_chars)}"
+                }
+            }
+            p {
+                id: "dialog-error",
+                class: "dialog-error",
+                role: "alert",
+                "data-testid": "dialog-error",
+                hidden: no_error,
+                {error.unwrap_or_default()}
+            }
+            div { class: "buttons",
+                button {
+                    r#type: "button",
+                    "data-testid": "dialog-cancel",
+                    disabled: busy,
+                    onclick: dismiss,
+                    "{text.dismiss}"
+                }
+                button {
+                    r#type: "button",
+                    class: "destructive",
+                    "data-testid": "dialog-confirm",
+                    disabled: busy,
+                    "aria-busy": if busy { "true" } else { "false" },
+                    onclick: move |_| send(Event::Confirm),
+                    if busy { span { class: "spinner", "aria-hidden": "true" } "{text.confirm_busy}" } else { "{text.confirm}" }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The popup's state: one `Model` in one Dioxus signal, handed down by context. The settings in
+//! force, the recent jobs (through the shared merge rule), each job's cancel/delete flow, the poll
+//! status, the toasts and the settings form. Views read it; `poller.rs`, `actions.rs` and event
+//! handlers write it.
+//!
+//! One signal rather than one per field: every distinct `Signal<T>` costs its own generic code in
+//! the download, and re-rendering the whole popup (20 rows) on any change costs nothing to see.
+
+use crate::settings::{Invalid, Settings};
+use dioxus::prelude::*;
+use job_actions::cadence::{Cadence, CadencePolicy};
+use job_actions::flow::{Flow, Toast};
+use job_actions::recent::{JobFilter, RecentJobs};
+use std::collections::HashMap;
+
+/// How long a toast stays (PRD §5.7: "auto-dismiss after 5s").
+pub const TOAST_MS: u32 = 5_000;
+
+pub type State = Signal<Model>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Jobs,
+    Settings,
+}
+
+/// How polling is going, for the status line and the error banner.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PollStatus {
+    /// When the last list answer (fresh or 304) arrived.
+    pub updated_at: Option<i64>,
+    /// The last poll's failure, shown above the list it keeps.
+    pub error: Option<String>,
+    pub paused: bool,
+}
+
+/// A toast with an id, so each one can be dismissed by its own timer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShownToast {
+    pub id: u32,
+    pub toast: Toast,
+}
+
+/// What "Save" or "Test connection" is doing or did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Working(&'static str),
+    Done(String),
+    Failed(String),
+}
+
+/// The settings form as typed, and what its buttons found.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsForm {
+    pub app_url: String,
+    pub api_base: String,
+    pub token: String,
+    pub invalid: Option<Invalid>,
+    pub outcome: Option<Outcome>,
+}
+
+impl SettingsForm {
+    pub fn from_settings(settings: &Settings) -> SettingsForm {
+        SettingsForm {
+            app_url: settings.app_url.clone(),
+            api_base: settings.api_base.clone(),
+            token: settings.token.clone().unwrap_or_default(),
+            invalid: None,
+            outcome: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Model {
+    /// `None` until storage has answered.
+    pub settings: Option<Settings>,
+    pub form: SettingsForm,
+    pub view: View,
+    pub recent: RecentJobs,
+    pub filter: JobFilter,
+    pub poll: PollStatus,
+    pub cadence: Cadence,
+    pub flows: HashMap<String, Flow>,
+    /// The job whose dialog is open.
+    pub dialog_job: Option<String>,
+    /// What opened the dialog, to give focus back (a CSS selector).
+    pub trigger: Option<String>,
+    pub toasts: Vec<ShownToast>,
+    pub next_toast: u32,
+    /// Deleted jobs whose disappearance is still being confirmed with the server (PRD §7.4).
+    pub confirming: Vec<String>,
+    /// Ticks every second: relative times and "updated N s ago" re-render from it.
+    pub now: i64,
+}
+
+impl Model {
+    pub fn new(now: i64) -> Model {
+        Model {
+            settings: None,
+            form: SettingsForm::default(),
+            view: View::Jobs,
+            recent: RecentJobs::default(),
+            filter: JobFilter::All,
+            poll: PollStatus::default(),
+            cadence: Cadence::new(CadencePolicy::DEFAULT, now as u64),
+            flows: HashMap::new(),
+            dialog_job: None,
+            trigger: None,
+            toasts: Vec::new(),
+            next_toast: 1,
+            confirming: Vec::new(),
+            now,
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.clone().unwrap_or_default()
+    }
+}
+
+/// Shows a toast for `TOAST_MS`; three at most, the oldest leave first.
+pub fn show_toast(mut state: State, toast: Toast) {
+    let mut model = state.write();
+    let id = model.next_toast;
+    model.next_toast += 1;
+    model.toasts.push(ShownToast { id, toast });
+    if model.toasts.len() > 3 {
+        model.toasts.remove(0);
+    }
+    drop(model);
+    spawn(async move {
+        crate::browser::sleep(TOAST_MS).await;
+        state.write().toasts.retain(|shown| shown.id != id);
+    });
+}
