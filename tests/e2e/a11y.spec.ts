@@ -1,7 +1,8 @@
 // WCAG 2.1 A/AA checks (axe-core, which scans inside open shadow roots) on the overlay's
 // states: a job page with its buttons, the cancel, delete and force-delete dialogs, an open row
-// menu, and a toast. (Issue #10 extends this to the popup and the failure states.)
-import { appTest as test, expect } from './fixtures';
+// menu, a toast, and the popup (list, dialog, toast, settings with an error). (Issue #10 extends
+// this to the failure states.)
+import { appTest as test, expect, chromeExtensionId } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
@@ -38,4 +39,29 @@ test('job list with an open row menu has no WCAG 2.1 A/AA violations', async ({ 
   await button.click();
   await expect(page.getByRole('menu')).toBeVisible();
   expect(await violations(page)).toEqual([]);
+});
+
+test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.1 A/AA violations', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('Accessible popup job', 'matching');
+  const popup = await extensionContext.newPage();
+  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
+  await popup.evaluate(async (origin) => {
+    await chrome.storage.local.set({ settings: JSON.stringify({ app_url: origin, api_base: `${origin}/api` }) });
+  }, emulator.origin);
+  await popup.reload();
+  const row = popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`);
+  await expect(row).toBeVisible();
+  expect(await violations(popup)).toEqual([]);
+  await row.getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+  await expect(popup.getByRole('alertdialog')).toBeVisible();
+  expect(await violations(popup)).toEqual([]);
+  await popup.getByRole('button', { name: 'Confirm Cancellation' }).click();
+  await expect(popup.getByTestId('toast')).toBeVisible();
+  expect(await violations(popup)).toEqual([]);
+  await popup.getByTestId('view-settings').click();
+  await popup.getByLabel('App URL').fill('not a url');
+  await popup.getByTestId('save-settings').click();
+  await expect(popup.getByTestId('app-url-error')).toBeVisible();
+  expect(await violations(popup)).toEqual([]);
+  await popup.close();
 });

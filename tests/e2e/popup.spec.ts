@@ -273,6 +273,7 @@ test.describe('with its own emulator', () => {
       await popup.getByLabel('Bearer token (optional)').fill('s3cret-token');
       await popup.getByTestId('test-connection').click();
       await expect(popup.getByTestId('settings-result')).toHaveText(new RegExp(`^Connected: ${secured.origin}/api answered with its job list in \\d+ ms\\.$`));
+      await popup.setViewportSize({ width: 400, height: 480 });
       await popup.screenshot({ path: screenshotPath('popup-settings.png') });
       await popup.getByTestId('save-settings').click();
       await expect(popup.getByTestId('settings-result')).toHaveText(`Saved. The popup now uses ${secured.origin}/api.`);
