@@ -1,6 +1,6 @@
 // Requests per minute the list page and a job's page make to the API: idle, in the minute after
 // an action, and while hidden (as the content script sees a background tab).
-import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq } from '../e2e/fixtures';
+import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq, chromeExtensionId } from '../e2e/fixtures';
 import { expect, type Page } from '@playwright/test';
 
 const MINUTE_MS = 60_000;
@@ -41,6 +41,23 @@ test('API requests per minute', async () => {
     rows.push(`| ${name} | ${idle} | ${afterAction} | ${hidden} |`);
     await page.close();
   }
+  // The popup, opened as a page: its own polling while open; "hidden" is its Pause toggle here
+  // (a real popup closes when it loses focus, and a closed popup makes no requests at all).
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
+  await popup.evaluate(async (origin) => {
+    await chrome.storage.local.set({ settings: JSON.stringify({ app_url: origin, api_base: `${origin}/api` }) });
+  }, emulator.origin);
+  await popup.reload();
+  await expect(popup.getByTestId('job-row').first()).toBeVisible();
+  const popupIdle = await apiRequestsDuring(emulator, MINUTE_MS);
+  const popupAfterAction = await apiRequestsDuring(emulator, MINUTE_MS, async () => {
+    await popup.getByTestId('action-cancel').nth(2).click();
+    await popup.getByRole('button', { name: 'Confirm Cancellation' }).click();
+  });
+  await popup.getByTestId('poll-toggle').click();
+  const popupPaused = await apiRequestsDuring(emulator, MINUTE_MS);
+  rows.push(`| popup (paused for "hidden") | ${popupIdle} | ${popupAfterAction} | ${popupPaused} |`);
   await close();
   await emulator.stop();
   console.log('\nAPI GET requests in one minute (30 jobs; the minute after load, after a cancel, while hidden)');

@@ -8,7 +8,7 @@ pub fn phase_badge(phase: &Phase) -> Element {
     let wire = phase.as_wire().to_string();
     let label = phase.label().to_string();
     rsx! {
-        span { class: "badge", "data-testid": "phase-badge", "data-variant": variant, "data-phase": "{wire}",
+        span { class: "badge", "data-testid": "phase-badge", "data-variant": variant, "data-phase": "{wire}", title: "{label}",
             "{label}"
         }
     }
