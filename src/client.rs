@@ -119,12 +119,13 @@ impl ApiClient {
             }
             None => timeout.clone(),
         };
-        // The token goes to the configured API's origin only (a same-origin `/api` base sends
-        // the page's cookies instead, and any token with them stays on that origin).
-        let token = self.config.bearer_token.as_deref().filter(|_| {
-            spec.url.starts_with('/')
-                || crate::origin::token_may_go_to(&self.config.api_base, &spec.url)
-        });
+        // The token goes to URLs under the configured API base only (a same-origin `/api` base
+        // sends the page's cookies instead, never a token).
+        let token = self
+            .config
+            .bearer_token
+            .as_deref()
+            .filter(|_| crate::origin::token_may_go_to(&self.config.api_base, &spec.url));
         let request = build_request(&spec, token, &signal)
             .map_err(|error| ApiError::Network(describe(&error)))?;
         let classify = |error: JsValue| {
