@@ -308,13 +308,52 @@ fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
 fn build_popup(staging: &Path) -> Result {
     let out = staging.join("popup");
     build_web_target("popup", &out)?;
+    let mut patched = 0;
     for js in js_files(&out)? {
         minify_js(&js)?;
+        edit(&js, |text| {
+            let (text, count) = without_markup_attribute(text);
+            patched += count;
+            Ok(text)
+        })?;
+    }
+    // Dioxus 0.7.10's interpreter sets and clears `dangerous_inner_html` in 3 places; a Dioxus
+    // update that moves them must be looked at, not shipped unpatched.
+    if patched != 3 {
+        return Err(format!(
+            "expected 3 `dangerous_inner_html` sinks in Dioxus's interpreter, patched {patched}"
+        ));
     }
     for page_file in ["popup.html", "main.js", "popup.css"] {
         copy(&root().join("popup").join(page_file), &out.join(page_file))?;
     }
     Ok(())
+}
+
+/// Makes Dioxus's `dangerous_inner_html` attribute set text instead of markup. The popup never
+/// uses that attribute; with this, no HTML-string sink ships at all (`sinks.rs`, issue #10) and
+/// `web-ext lint` has nothing to warn about there. Works on the minified snippets:
+/// `case"dangerous_inner_html":e.innerHTML=t;break;` → `…:e.textContent=t;break;`.
+pub fn without_markup_attribute(text: &str) -> (String, usize) {
+    const CASE: &str = "case\"dangerous_inner_html\":";
+    let sink = [".inner", "HTML="].concat();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut count = 0;
+    while let Some(at) = rest.find(CASE) {
+        let body_at = at + CASE.len();
+        out.push_str(&rest[..body_at]);
+        rest = &rest[body_at..];
+        let statement_end = rest.find(";break;").unwrap_or(0);
+        if let Some(sink_at) = rest[..statement_end].find(&sink) {
+            out.push_str(&rest[..sink_at]);
+            out.push_str(".textContent=");
+            rest = &rest[sink_at + sink.len()..];
+            count += 1;
+        }
+    }
+    out.push_str(rest);
+    (out, count)
 }
 
 /// The manifest for one browser, derived from the Chrome source manifest.
@@ -451,6 +490,22 @@ mod tests {
         assert!(
             without_custom_section(b"\0asm\x01\0\0\0\x01\x05", "x").is_err(),
             "truncated"
+        );
+    }
+
+    #[test]
+    fn dioxus_markup_attribute_sets_text() {
+        let sink = [".inner", "HTML"].concat();
+        let minified = format!(
+            r#"switch(n){{case"value":e.value=t;break;case"dangerous_inner_html":e{sink}=t;break;case"style":x(){sink}}}case"dangerous_inner_html":h{sink}="";break;"#
+        );
+        let (patched, count) = without_markup_attribute(&minified);
+        assert_eq!(count, 2);
+        assert_eq!(
+            patched,
+            format!(
+                r#"switch(n){{case"value":e.value=t;break;case"dangerous_inner_html":e.textContent=t;break;case"style":x(){sink}}}case"dangerous_inner_html":h.textContent="";break;"#
+            )
         );
     }
 

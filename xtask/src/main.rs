@@ -10,6 +10,7 @@ mod emulator;
 mod icons;
 mod process;
 mod setup;
+mod sinks;
 mod test;
 mod workspace;
 

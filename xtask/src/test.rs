@@ -86,6 +86,7 @@ pub fn run(args: &[String]) -> Result {
             .to_string_lossy()
             .into_owned()
     };
+    step("no HTML-string sinks in shipped code", crate::sinks::run)?;
     step("web-ext lint (Firefox package)", || {
         Cmd::new(&npm_bin("web-ext"), &tests_dir)
             .args(["lint", "--source-dir"])

@@ -1,0 +1,103 @@
+//! The HTML-string sink check (issue #10): fails when shipped code can turn a string into markup.
+//! It reads the built packages' JavaScript (`dist/chrome`, `dist/firefox`, third-party snippets
+//! included) and the Rust and JS sources of the crates that ship (`src/`, `content/`, `popup/`).
+//! Everything the extension shows is built with `textContent` / DOM nodes instead.
+
+use crate::workspace::root;
+use crate::Result;
+use std::path::{Path, PathBuf};
+
+/// The sinks, spelled in pieces so this file does not match itself.
+pub fn sinks() -> [String; 5] {
+    [
+        ["inner", "HTML"].concat(),
+        ["outer", "HTML"].concat(),
+        ["insertAdjacent", "HTML"].concat(),
+        ["document", ".write"].concat(),
+        ["set_inner", "_html"].concat(),
+    ]
+}
+
+/// `path:line: sink` for every use of a sink in `text`.
+pub fn find_sinks(path: &Path, text: &str) -> Vec<String> {
+    let mut hits = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        for sink in sinks() {
+            if line.contains(&sink) {
+                hits.push(format!("{}:{}: {sink}", path.display(), number + 1));
+            }
+        }
+    }
+    hits
+}
+
+fn files(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            files(&path, extensions, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+pub fn run() -> Result {
+    let mut paths = Vec::new();
+    for browser in ["chrome", "firefox"] {
+        files(
+            &crate::dist::dist_dir().join(browser),
+            &["js", "html"],
+            &mut paths,
+        )?;
+    }
+    for source in ["src", "content", "popup"] {
+        files(&root().join(source), &["rs", "js", "html"], &mut paths)?;
+    }
+    let mut hits = Vec::new();
+    for path in &paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        hits.extend(find_sinks(path, &text));
+    }
+    println!(
+        "HTML-string sinks: {} files read, {} uses",
+        paths.len(),
+        hits.len()
+    );
+    if hits.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "HTML-string sinks in shipped code:\n{}",
+            hits.join("\n")
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sink_is_found_and_plain_text_is_not() {
+        let text = [
+            "a.textContent = x;",
+            &format!("b.{} = y;", ["inner", "HTML"].concat()),
+            &format!("c.{}('beforeend', z);", ["insertAdjacent", "HTML"].concat()),
+            &format!("{}(s)", ["document", ".write"].concat()),
+            &format!("el.{}(&s)", ["set_inner", "_html"].concat()),
+            &format!("d.{}", ["outer", "HTML"].concat()),
+        ]
+        .join("\n");
+        let hits = find_sinks(Path::new("f.js"), &text);
+        assert_eq!(hits.len(), 5, "{hits:?}");
+        assert!(hits[0].starts_with("f.js:2: "));
+    }
+}
