@@ -17,6 +17,7 @@ USAGE: emulator [FLAGS]
   --read-token T     also accept T, for reads only (403 on cancel, delete, create)
   --strict-csp       pages send `Content-Security-Policy: default-src 'self'`
   --no-seed          do not write the demo jobs into an empty database
+  --faults FILE      start with these fault rules (a JSON array; see POST /_emulator/faults)
   --help             this text
 
 Admin endpoints for tests: GET/DELETE /_emulator/requests, POST/DELETE /_emulator/faults,
@@ -34,6 +35,7 @@ pub struct Config {
     pub read_token: Option<String>,
     pub strict_csp: bool,
     pub seed: bool,
+    pub faults_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -47,6 +49,7 @@ impl Default for Config {
             read_token: None,
             strict_csp: false,
             seed: true,
+            faults_file: None,
         }
     }
 }
@@ -92,6 +95,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--read-token" => config.read_token = Some(value("--read-token")?),
             "--strict-csp" => config.strict_csp = true,
             "--no-seed" => config.seed = false,
+            "--faults" => config.faults_file = Some(PathBuf::from(value("--faults")?)),
             other => return Err(format!("unknown flag `{other}`; see --help")),
         }
     }

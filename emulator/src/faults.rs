@@ -1,6 +1,8 @@
 //! Fault injection for tests and users' own test suites: for requests matching a method and path,
-//! delay them, answer with a given status and `detail`, or with a raw body, for the next N
-//! matches. Off until a rule is added (`POST /_emulator/faults`).
+//! delay them, hold the real answer, answer with a given status and `detail` or a raw body (e.g.
+//! malformed JSON, or a job with an unknown `phase`), or drop the connection — for the next N
+//! matches, or a given percentage of them. Off until a rule is added (`POST /_emulator/faults`,
+//! or `--faults FILE` at start); the request log records what each request got.
 
 use crate::request_log::InjectedFault;
 use crate::AppState;
@@ -38,9 +40,20 @@ pub struct FaultRule {
     /// With `status`: this raw body instead (e.g. malformed JSON or an HTML error page).
     #[serde(default)]
     pub body: Option<String>,
+    /// Send the answer's headers, then break the connection instead of the body: the client
+    /// sees a network failure (as a proxy dropping the connection produces).
+    #[serde(default)]
+    pub drop: bool,
+    /// Apply to this share of the matching requests (1–100), spread evenly and reproducibly
+    /// (with 25: the 4th, 8th, 12th… match); every match when absent.
+    #[serde(default)]
+    pub percent: Option<u8>,
     /// How many matching requests this rule applies to; forever when absent.
     #[serde(default)]
     pub times: Option<u32>,
+    /// How many requests matched so far (for `percent`).
+    #[serde(skip)]
+    pub seen: u32,
 }
 
 impl FaultRule {
@@ -70,6 +83,9 @@ impl FaultRule {
         if self.body.is_some() {
             parts.push("raw body".into());
         }
+        if self.drop {
+            parts.push("dropped connection".into());
+        }
         parts.join(", ")
     }
 }
@@ -91,14 +107,45 @@ impl Faults {
         self.rules.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
-    /// The first rule matching the request, counted against its `times`.
+    /// The first rule matching the request that applies to it (its `percent`), counted against
+    /// its `times`.
     pub fn take(&self, method: &str, path: &str) -> Option<FaultRule> {
         let mut rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
         let rule = rules.iter_mut().find(|rule| rule.matches(method, path))?;
+        rule.seen = rule.seen.saturating_add(1);
+        if let Some(percent) = rule.percent {
+            let share = |n: u32| u64::from(n) * u64::from(percent.min(100)) / 100;
+            if share(rule.seen) == share(rule.seen - 1) {
+                return None;
+            }
+        }
         if let Some(times) = rule.times.as_mut() {
             *times -= 1;
         }
         Some(rule.clone())
+    }
+
+    /// Rules from a JSON file (an array of rules, as `POST /_emulator/faults` takes one).
+    pub fn load(&self, path: &std::path::Path) -> Result<usize, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("--faults {}: cannot read it: {e}", path.display()))?;
+        let rules: Vec<FaultRule> = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "--faults {}: not a JSON array of fault rules: {e}",
+                path.display()
+            )
+        })?;
+        let count = rules.len();
+        for rule in rules {
+            if rule.percent.is_some_and(|p| p == 0 || p > 100) {
+                return Err(format!(
+                    "--faults {}: `percent` must be 1–100",
+                    path.display()
+                ));
+            }
+            self.add(rule);
+        }
+        Ok(count)
     }
 }
 
@@ -117,6 +164,15 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
         tokio::time::sleep(Duration::from_millis(rule.delay_ms)).await;
     }
     let mut response = match rule.status {
+        _ if rule.drop => {
+            let broken = futures_stream_error();
+            let mut response = Response::new(axum::body::Body::from_stream(broken));
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            response
+        }
         None => {
             let response = next.run(request).await;
             if rule.hold_response_ms > 0 {
@@ -153,6 +209,28 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
+/// A body that fails at once: hyper then aborts the connection mid-response.
+fn futures_stream_error(
+) -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    struct Broken(bool);
+    impl futures_core::Stream for Broken {
+        type Item = Result<axum::body::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            if self.0 {
+                return std::task::Poll::Ready(None);
+            }
+            self.0 = true;
+            std::task::Poll::Ready(Some(Err(std::io::Error::other(
+                "connection dropped by a fault rule",
+            ))))
+        }
+    }
+    Broken(false)
+}
+
 pub fn admin_router() -> Router<AppState> {
     Router::new().route(
         "/_emulator/faults",
@@ -182,8 +260,26 @@ mod tests {
             status: Some(500),
             detail: None,
             body: None,
+            drop: false,
+            percent: None,
             times,
+            seen: 0,
         }
+    }
+
+    #[test]
+    fn percent_applies_to_an_even_share_of_matches() {
+        let faults = Faults::default();
+        let mut quarter = rule(None, "/api/jobs", None);
+        quarter.percent = Some(25);
+        faults.add(quarter);
+        let applied: Vec<bool> = (0..8)
+            .map(|_| faults.take("GET", "/api/jobs").is_some())
+            .collect();
+        assert_eq!(
+            applied,
+            [false, false, false, true, false, false, false, true]
+        );
     }
 
     #[test]

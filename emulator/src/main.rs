@@ -43,6 +43,10 @@ async fn serve(config: Config) -> Result<(), String> {
     state.pages = PageOptions {
         strict_csp: config.strict_csp,
     };
+    if let Some(path) = &config.faults_file {
+        let count = state.faults.load(path)?;
+        eprintln!("emulator: {count} fault rule(s) from {}", path.display());
+    }
 
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -835,6 +835,44 @@ async fn faults_can_send_raw_bodies_and_delay() {
 }
 
 #[tokio::test]
+async fn a_dropped_connection_breaks_the_body_and_a_file_of_rules_loads() {
+    let emulator = Emulator::new();
+    let rules = std::env::temp_dir().join(format!("faults-{}.json", std::process::id()));
+    std::fs::write(
+        &rules,
+        r#"[{"method":"GET","path":"/api/jobs","drop":true,"times":1},
+            {"method":"GET","path":"/api/jobs/*","status":503,"percent":50}]"#,
+    )
+    .unwrap();
+    assert_eq!(emulator.state.faults.load(&rules), Ok(2));
+    let response = emulator
+        .router
+        .clone()
+        .oneshot(Request::get("/api/jobs").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert!(
+        response.into_body().collect().await.is_err(),
+        "the body breaks off"
+    );
+    assert_eq!(emulator.get("/api/jobs").await.status, StatusCode::OK);
+    let statuses: Vec<u16> = statuses_of_a_missing_job(&emulator, 4).await;
+    assert_eq!(statuses, [404, 503, 404, 503], "every second match");
+    std::fs::write(&rules, r#"{"path":"/api/jobs"}"#).unwrap();
+    let error = emulator.state.faults.load(&rules).unwrap_err();
+    assert!(error.contains("not a JSON array of fault rules"), "{error}");
+    std::fs::remove_file(&rules).unwrap();
+}
+
+async fn statuses_of_a_missing_job(emulator: &Emulator, n: usize) -> Vec<u16> {
+    let mut statuses = Vec::new();
+    for _ in 0..n {
+        statuses.push(emulator.get("/api/jobs/missing").await.status.as_u16());
+    }
+    statuses
+}
+
+#[tokio::test]
 async fn bulk_creation_makes_many_jobs_with_long_titles() {
     let emulator = Emulator::new();
     let body = r#"{"count":25,"phase":"matching","title_chars":300}"#;
