@@ -79,6 +79,12 @@ pub const FORCE_DELETE_DIALOG: DialogCopy = DialogCopy {
 
 pub const REASON_LABEL: &str = "Reason (optional)";
 
+/// The destructive button after a failure that may pass on a second try.
+pub const RETRY: &str = "Retry";
+
+/// The link next to "Your session has expired…": where the user signs in again.
+pub const SIGN_IN: &str = "Open the app to sign in";
+
 pub const TOAST_CANCELLED: &str = "Job cancelled successfully";
 pub const TOAST_ALREADY_CANCELLED: &str = "This job has already been cancelled.";
 pub const TOAST_DELETED: &str = "Job deleted successfully";
@@ -95,6 +101,11 @@ pub const CANCELLED_BANNER: &str = "This job was cancelled. You can delete it to
 /// Takes the phase's wire name (lower case already: no Unicode case tables in the content script).
 pub fn already_finished(phase_wire: &str) -> String {
     format!("This job had already finished ({phase_wire}); there was nothing to cancel.")
+}
+
+/// A 403 (issue #10): what the user may not do, and whom to ask.
+pub fn forbidden(verb: &str) -> String {
+    format!("You don't have permission to {verb} this job. Ask an admin.")
 }
 
 /// The "N / 500" counter under the reason input.

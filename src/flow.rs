@@ -47,13 +47,24 @@ pub enum Request {
     Delete { force: bool },
 }
 
+/// Why the dialog's last attempt failed, and what the view offers about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    /// The same request may succeed if sent again: the confirm button reads "Retry".
+    pub retry: bool,
+    /// The session expired: the view links to the app to sign in again (the dialog, and the
+    /// typed reason, stay for the retry).
+    pub sign_in: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
     Idle,
     /// A dialog is open; `error` is the last failure, shown inside it.
     Confirming {
         dialog: Dialog,
-        error: Option<String>,
+        error: Option<Failure>,
     },
     /// The dialog's request is in flight: every action is disabled, Esc and backdrop are ignored.
     Sending {
@@ -102,6 +113,9 @@ pub enum Effect {
     JobGone(Toast),
     /// The dialog closed: give focus back to the control that opened it.
     RestoreFocus,
+    /// The API refused this user the action (403): every destructive control for this app turns
+    /// disabled, with this sentence as its description (PRD §11).
+    Forbidden(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,9 +169,28 @@ impl Flow {
 
     /// The error shown inside the open dialog.
     pub fn dialog_error(&self) -> Option<&str> {
+        self.failure().map(|failure| failure.message.as_str())
+    }
+
+    /// The open dialog's last failure.
+    pub fn failure(&self) -> Option<&Failure> {
         match &self.state {
-            State::Confirming { error, .. } => error.as_deref(),
+            State::Confirming { error, .. } => error.as_ref(),
             _ => None,
+        }
+    }
+
+    /// The destructive button's label: the dialog's, "Retry" after a failure that may pass on a
+    /// second try, the busy label while the request is in flight.
+    pub fn confirm_label(&self) -> &'static str {
+        match &self.state {
+            State::Sending { dialog, .. } => dialog.copy().confirm_busy,
+            State::Confirming {
+                error: Some(Failure { retry: true, .. }),
+                ..
+            } => copy::RETRY,
+            State::Confirming { dialog, .. } => dialog.copy().confirm,
+            _ => "",
         }
     }
 
@@ -205,7 +238,11 @@ impl Flow {
                         Err(message) => {
                             self.state = State::Confirming {
                                 dialog,
-                                error: Some(message),
+                                error: Some(Failure {
+                                    message,
+                                    retry: false,
+                                    sign_in: false,
+                                }),
                             };
                             return Vec::new();
                         }
@@ -287,19 +324,46 @@ impl Flow {
                     copy::TOAST_NOT_FOUND,
                 ))]
             }
+            (ApiError::Forbidden { .. }, _) => {
+                // Asking again will not help: the dialog closes (the typed reason stays), and the
+                // view disables the actions with the reason.
+                self.state = State::Idle;
+                let message = copy::forbidden(request.verb());
+                vec![
+                    Effect::Forbidden(message.clone()),
+                    Effect::Toast(Toast::new(ToastKind::Error, message)),
+                    Effect::RestoreFocus,
+                ]
+            }
             _ => {
-                let verb = if request == Request::Cancel {
-                    "cancel"
-                } else {
-                    "delete"
-                };
-                let message = format!("Failed to {verb} job: {}", error.user_message());
+                let message = format!("Failed to {} job: {}", request.verb(), error.user_message());
+                let timed_out = matches!(error, ApiError::Timeout { .. });
+                let sign_in = error == ApiError::Unauthorized;
                 self.state = State::Confirming {
                     dialog,
-                    error: Some(message.clone()),
+                    error: Some(Failure {
+                        message: message.clone(),
+                        retry: error.is_retryable() || sign_in,
+                        sign_in,
+                    }),
                 };
-                vec![Effect::Toast(Toast::new(ToastKind::Error, message))]
+                let mut effects = vec![Effect::Toast(Toast::new(ToastKind::Error, message))];
+                // The request may have reached the server before the timeout: re-read the job
+                // before the user retries (a cancel may have happened).
+                if timed_out {
+                    effects.push(Effect::Refetch);
+                }
+                effects
             }
+        }
+    }
+}
+
+impl Request {
+    fn verb(self) -> &'static str {
+        match self {
+            Request::Cancel => "cancel",
+            Request::Delete { .. } => "delete",
         }
     }
 }
@@ -394,6 +458,60 @@ mod tests {
         assert!(
             matches!(&flow.handle(Event::Confirm)[0], Effect::SendCancel(body) if body.notes.as_deref() == Some("customer asked"))
         );
+    }
+
+    #[test]
+    fn the_failure_matrix_of_a_cancel() {
+        let send = |error: ApiError| {
+            let mut flow = Flow::default();
+            open(&mut flow, true, "matching");
+            flow.handle(Event::ReasonEdited("typed".into()));
+            flow.handle(Event::Confirm);
+            let effects = flow.handle(Event::Failed(error));
+            (flow, effects)
+        };
+        // A dropped connection: the dialog stays with the reason; the button reads "Retry" and
+        // sends the same request again.
+        let (mut flow, _) = send(ApiError::Network("reset".into()));
+        assert_eq!(flow.confirm_label(), "Retry");
+        assert_eq!(
+            flow.dialog_error(),
+            Some("Failed to cancel job: Could not reach the server. Check your connection, then retry.")
+        );
+        assert!(
+            matches!(&flow.handle(Event::Confirm)[0], Effect::SendCancel(body) if body.notes.as_deref() == Some("typed"))
+        );
+        // A timeout: the job is re-read before the user retries.
+        let (flow, effects) = send(ApiError::Timeout { after_ms: 15_000 });
+        assert!(effects.contains(&Effect::Refetch));
+        assert_eq!(flow.confirm_label(), "Retry");
+        // 401: sign in, then retry without retyping.
+        let (flow, _) = send(ApiError::Unauthorized);
+        let failure = flow.failure().unwrap();
+        assert!(failure.sign_in && failure.retry);
+        assert_eq!(
+            failure.message,
+            "Failed to cancel job: Your session has expired. Sign in to the app again, then retry."
+        );
+        assert_eq!(flow.reason, "typed");
+        // 403: the dialog closes, the actions are disabled with the reason, the reason stays.
+        let (flow, effects) = send(ApiError::Forbidden { detail: None });
+        let message = "You don't have permission to cancel this job. Ask an admin.";
+        assert_eq!(
+            effects,
+            vec![
+                Effect::Forbidden(message.into()),
+                Effect::Toast(Toast::new(ToastKind::Error, message)),
+                Effect::RestoreFocus
+            ]
+        );
+        assert_eq!((flow.state, flow.reason.as_str()), (State::Idle, "typed"));
+        // A 400 is not worth retrying as is: the button keeps its label.
+        let (flow, _) = send(ApiError::Server {
+            status: 400,
+            detail: None,
+        });
+        assert_eq!(flow.confirm_label(), "Confirm Cancellation");
     }
 
     #[test]

@@ -69,6 +69,10 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
         Effect::Toast(toast) => show(&toast),
         Effect::JobGone(toast) => gone(overlay, job_id, toast),
         Effect::RestoreFocus => restore_focus(overlay),
+        Effect::Forbidden(message) => {
+            crate::refusal::refuse(message);
+            overlay.decorate();
+        }
     }
 }
 

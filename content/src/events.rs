@@ -101,6 +101,9 @@ fn on_click(event: web_sys::Event) {
             let (Some(job_id), Some(item)) = (row_job, element.get_attribute("data-item")) else {
                 return;
             };
+            if element.get_attribute("aria-disabled").is_some() {
+                return;
+            }
             menu::close(&overlay, false);
             let trigger = menu::toggle_selector(&job_id);
             match item.as_str() {

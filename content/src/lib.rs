@@ -12,6 +12,7 @@ mod features;
 mod log;
 mod overlay;
 mod poller;
+mod refusal;
 pub mod route;
 mod selectors;
 mod ui;

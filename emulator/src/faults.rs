@@ -14,6 +14,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use job_actions::model::ErrorBody;
 use serde::{Deserialize, Serialize};
+use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -165,7 +166,7 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     }
     let mut response = match rule.status {
         _ if rule.drop => {
-            let broken = futures_stream_error();
+            let broken = broken_body();
             let mut response = Response::new(axum::body::Body::from_stream(broken));
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
@@ -209,26 +210,42 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     response
 }
 
-/// A body that fails at once: hyper then aborts the connection mid-response.
-fn futures_stream_error(
-) -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
-    struct Broken(bool);
+/// A body that starts, then fails: the client has the headers and a first byte, then the
+/// connection breaks. (A body failing before any byte is written makes browsers silently retry
+/// the request on a fresh connection — a different fault than the one asked for.)
+fn broken_body() -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    struct Broken {
+        step: u8,
+        pause: Pin<Box<tokio::time::Sleep>>,
+    }
     impl futures_core::Stream for Broken {
         type Item = Result<axum::body::Bytes, std::io::Error>;
-        fn poll_next(
-            mut self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<Self::Item>> {
-            if self.0 {
-                return std::task::Poll::Ready(None);
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            match self.step {
+                0 => {
+                    self.step = 1;
+                    Poll::Ready(Some(Ok(axum::body::Bytes::from_static(b"{"))))
+                }
+                1 => {
+                    // Long enough for the first byte to leave.
+                    if self.pause.as_mut().poll(cx).is_pending() {
+                        return Poll::Pending;
+                    }
+                    self.step = 2;
+                    Poll::Ready(Some(Err(std::io::Error::other(
+                        "connection dropped by a fault rule",
+                    ))))
+                }
+                _ => Poll::Ready(None),
             }
-            self.0 = true;
-            std::task::Poll::Ready(Some(Err(std::io::Error::other(
-                "connection dropped by a fault rule",
-            ))))
         }
     }
-    Broken(false)
+    Broken {
+        step: 0,
+        pause: Box::pin(tokio::time::sleep(Duration::from_millis(100))),
+    }
 }
 
 pub fn admin_router() -> Router<AppState> {

@@ -103,6 +103,7 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
             browser::focus_first("[data-testid=filter] [aria-pressed=true]");
             spawn(confirm_deletion(state, job_id));
         }
+        Effect::Forbidden(message) => state.write().refused = Some(message),
         Effect::RestoreFocus => {
             if let Some(trigger) = state.peek().trigger.clone() {
                 browser::focus_first(&trigger);

@@ -92,6 +92,9 @@ pub struct Model {
     pub confirming: Vec<String>,
     /// Ticks every second: relative times and "updated N s ago" re-render from it.
     pub now: i64,
+    /// The API refused this user an action (403): destructive controls are disabled with this
+    /// sentence as their description (PRD §11), until the settings change.
+    pub refused: Option<String>,
 }
 
 impl Model {
@@ -111,6 +114,7 @@ impl Model {
             next_toast: 1,
             confirming: Vec::new(),
             now,
+            refused: None,
         }
     }
 

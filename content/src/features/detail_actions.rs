@@ -13,7 +13,7 @@ use crate::ui::BUTTON_STYLE;
 use job_actions::flow::{Request, State};
 use job_actions::rules::{actions_for, ActionKind, Surface};
 use job_actions::Phase;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 pub const FEATURE: Feature = Feature {
@@ -21,7 +21,7 @@ pub const FEATURE: Feature = Feature {
     decorate,
 };
 
-const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; }";
+const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; }";
 
 /// Feather-style icons: x-circle (cancel) and trash (delete).
 const X_CIRCLE: &[&str] = &[
@@ -80,7 +80,8 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     };
     let deleting = matches!(sending, Some(Request::Delete { .. }));
     let delete = offers(ActionKind::Delete) || offers(ActionKind::CancelAndDelete);
-    let busy = flow.is_busy();
+    let refused = crate::refusal::reason();
+    let busy = flow.is_busy() || refused.is_some();
     if cancel == CancelButton::Hidden && !delete {
         return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
     }
@@ -106,7 +107,10 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         CancelButton::Cancelling => "cancelling",
         CancelButton::Cancelled => "cancelled",
     };
-    let signature = format!("{cancel_state}/{delete}/{deleting}/{busy}");
+    let signature = format!(
+        "{cancel_state}/{delete}/{deleting}/{busy}/{}",
+        refused.is_some()
+    );
     dom::rebuild_if_changed(&group, &signature, |group| {
         match cancel {
             CancelButton::Hidden => {}
@@ -139,6 +143,25 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 "Delete Job"
             };
             button(group, "delete", "destructive", TRASH, label, busy, deleting)?;
+        }
+        if let Some(reason) = &refused {
+            dom::child(
+                group,
+                "p",
+                "refused",
+                &[
+                    ("id", crate::refusal::NOTE_ID),
+                    ("data-testid", "actions-refused"),
+                ],
+                reason,
+            )?;
+            let buttons = group.query_selector_all("button")?;
+            for index in 0..buttons.length() {
+                if let Some(button) = buttons.item(index) {
+                    let button: &Element = button.unchecked_ref();
+                    button.set_attribute("aria-describedby", crate::refusal::NOTE_ID)?;
+                }
+            }
         }
         Ok(())
     })?;

@@ -35,7 +35,8 @@ textarea[aria-invalid=true] { border-color: #cf222e; }
 .count { margin-top: 4px; font-size: 12px; color: #57606a; text-align: right; }
 .count[data-over] { color: #a40e26; font-weight: 600; }
 .error { padding: 8px 10px; border-radius: 6px; background: #ffebe9; border: 1px solid #ff818266; color: #82071e; overflow-wrap: anywhere; }
-.error[hidden] { display: none; }
+.error[hidden], .sign-in[hidden] { display: none; }
+.sign-in { display: inline-block; margin: 0 0 10px; color: #0969da; }
 .buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
 ";
 
@@ -186,6 +187,25 @@ fn build(
         ],
         "",
     )?;
+    // After a 401: where to sign in again (a new tab; the dialog and the reason stay here).
+    let origin = dom::document()
+        .location()
+        .and_then(|location| location.origin().ok())
+        .unwrap_or_default();
+    let home = format!("{origin}/");
+    dom::child(
+        &panel,
+        "a",
+        "sign-in",
+        &[
+            ("href", &home),
+            ("target", "_blank"),
+            ("rel", "noopener noreferrer"),
+            ("data-testid", "dialog-sign-in"),
+            ("hidden", ""),
+        ],
+        copy::SIGN_IN,
+    )?;
     let buttons = dom::child(&panel, "div", "buttons", &[], "")?;
     dom::child(
         &buttons,
@@ -215,18 +235,13 @@ fn build(
 }
 
 fn update(shadow: &ShadowRoot, flow: &Flow, busy: bool) -> Result<(), JsValue> {
-    let Some((dialog, _)) = flow.dialog() else {
+    if flow.dialog().is_none() {
         return Ok(());
-    };
-    let copy = dialog.copy();
+    }
     if let Some(confirm) = shadow.query_selector("[data-ja-action=dialog-confirm]")? {
         dom::set_flag(&confirm, "disabled", busy)?;
         dom::set_flag(&confirm, "aria-busy", busy)?;
-        let label = if busy {
-            copy.confirm_busy
-        } else {
-            copy.confirm
-        };
+        let label = flow.confirm_label();
         if confirm.text_content().as_deref() != Some(label) {
             confirm.set_text_content(None);
             if busy {
@@ -242,6 +257,10 @@ fn update(shadow: &ShadowRoot, flow: &Flow, busy: bool) -> Result<(), JsValue> {
         let message = flow.dialog_error().unwrap_or_default();
         dom::set_text_if_changed(&error, message);
         dom::set_flag(&error, "hidden", message.is_empty())?;
+    }
+    if let Some(sign_in) = shadow.query_selector("[data-testid=dialog-sign-in]")? {
+        let needed = flow.failure().is_some_and(|failure| failure.sign_in);
+        dom::set_flag(&sign_in, "hidden", !needed)?;
     }
     if let Some(textarea) = shadow.query_selector("textarea")? {
         dom::set_flag(&textarea, "readonly", busy)?;

@@ -21,6 +21,8 @@ const STYLE: &str = "
 .menu button:hover, .menu button:focus { background: #f3f4f6; outline: none; }
 .menu button:focus-visible { outline: 2px solid #0969da; outline-offset: -2px; }
 .menu button.danger { color: #a40e26; }
+.menu button[aria-disabled=true] { color: #8c959f; cursor: not-allowed; }
+.refused { max-width: 240px; margin: 4px 8px; font: 12px/1.4 system-ui, sans-serif; color: #82071e; }
 ";
 
 /// The selector of a row's menu button, to give focus back to.
@@ -142,9 +144,13 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
         .or_else(|| row_phase(&job_id))
         .unwrap_or_else(|| Phase::Unknown(String::new()));
     let (_, shadow, _) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
-    let built_for = shadow
-        .query_selector(".menu")?
-        .and_then(|menu| menu.get_attribute("data-ja-job"));
+    let refused = crate::refusal::reason();
+    // Rebuilt for another job, or when the API refused actions since it was built.
+    let built_for = shadow.query_selector(".menu")?.and_then(|menu| {
+        let refused_then = menu.query_selector(".refused").ok().flatten().is_some();
+        menu.get_attribute("data-ja-job")
+            .filter(|_| refused_then == refused.is_some())
+    });
     if built_for.as_deref() != Some(job_id.as_str()) {
         if let Some(old) = shadow.query_selector(".menu")? {
             old.remove();
@@ -160,13 +166,10 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
             menu.set_attribute(name, value)?;
         }
         for action in actions_for(Surface::ListMenu, &phase) {
-            let class = if action.intent == job_actions::rules::Intent::Neutral {
-                ""
-            } else {
-                "danger"
-            };
+            let neutral = action.intent == job_actions::rules::Intent::Neutral;
+            let class = if neutral { "" } else { "danger" };
             let testid = format!("menu-item-{}", action.id);
-            dom::child(
+            let item = dom::child(
                 &menu,
                 "button",
                 class,
@@ -180,6 +183,23 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
                     ("data-testid", &testid),
                 ],
                 action.label,
+            )?;
+            // Refused by the API (403): shown, but inert, with the reason as its description.
+            if refused.is_some() && !neutral {
+                item.set_attribute("aria-disabled", "true")?;
+                item.set_attribute("aria-describedby", crate::refusal::NOTE_ID)?;
+            }
+        }
+        if let Some(reason) = &refused {
+            dom::child(
+                &menu,
+                "p",
+                "refused",
+                &[
+                    ("id", crate::refusal::NOTE_ID),
+                    ("data-testid", "actions-refused"),
+                ],
+                reason,
             )?;
         }
         shadow.append_child(&menu)?;

@@ -34,6 +34,13 @@ pub fn confirm_dialog(state: State) -> Element {
     let reason = flow.reason.clone();
     let error = flow.dialog_error().map(str::to_string);
     let no_error = error.is_none();
+    let sign_in = flow.failure().is_some_and(|failure| failure.sign_in);
+    let confirm_label = flow.confirm_label();
+    let app_url = model
+        .settings
+        .as_ref()
+        .map(|settings| format!("{}/", settings.app_url))
+        .unwrap_or_default();
     let title = model
         .recent
         .get(&job_id)
@@ -126,6 +133,16 @@ pub fn confirm_dialog(state: State) -> Element {
                 hidden: no_error,
                 {error.unwrap_or_default()}
             }
+            if sign_in {
+                a {
+                    class: "sign-in",
+                    href: "{app_url}",
+                    target: "_blank",
+                    rel: "noopener noreferrer",
+                    "data-testid": "dialog-sign-in",
+                    "{copy::SIGN_IN}"
+                }
+            }
             div { class: "buttons",
                 button {
                     r#type: "button",
@@ -141,7 +158,8 @@ pub fn confirm_dialog(state: State) -> Element {
                     disabled: busy,
                     "aria-busy": if busy { "true" } else { "false" },
                     onclick: move |_| send(Event::Confirm),
-                    if busy { span { class: "spinner", "aria-hidden": "true" } "{text.confirm_busy}" } else { "{text.confirm}" }
+                    if busy { span { class: "spinner", "aria-hidden": "true" } }
+                    "{confirm_label}"
                 }
             }
         }

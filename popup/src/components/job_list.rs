@@ -14,6 +14,7 @@ pub fn job_list(mut state: State) -> Element {
     let loaded = model.recent.is_loaded();
     let jobs: Vec<_> = model.recent.shown(filter).into_iter().cloned().collect();
     let confirming = model.confirming.len();
+    let refused = model.refused.clone();
     drop(model);
     let status = match (poll.paused, poll.updated_at) {
         (true, _) => "Paused".to_string(),
@@ -59,6 +60,9 @@ pub fn job_list(mut state: State) -> Element {
                     "Retry"
                 }
             }
+        }
+        if let Some(reason) = refused {
+            p { id: "refused-note", class: "refused", "data-testid": "actions-refused", "{reason}" }
         }
         if confirming > 0 {
             p { class: "status confirming", role: "status", "data-testid": "deletion-progress",

@@ -11,7 +11,8 @@ use job_actions::{time, Job};
 
 pub fn job_row(state: State, job: Job, now: i64) -> Element {
     let model = state.read();
-    let busy = model.flows.get(&job.id).is_some_and(|flow| flow.is_busy());
+    let refused = model.refused.is_some();
+    let busy = model.flows.get(&job.id).is_some_and(|flow| flow.is_busy()) || refused;
     let link = model
         .settings
         .as_ref()
@@ -49,6 +50,7 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                         "data-action": action.id,
                         "aria-label": "{action.label}: {title}",
                         disabled: busy,
+                        "aria-describedby": if refused { "refused-note" } else { "" },
                         onclick: {
                             let id = job.id.clone();
                             move |_| {

@@ -137,6 +137,8 @@ async fn save(mut state: State, settings: Settings) -> Outcome {
         model.poll.error = None;
         model.poll.updated_at = None;
     }
+    // Other settings (another token, another API) may be allowed what these were refused.
+    model.refused = None;
     model.form.api_base = settings.api_base.clone();
     model.settings = Some(settings);
     drop(model);

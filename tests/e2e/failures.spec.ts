@@ -1,0 +1,129 @@
+// The failure matrix of issue #10 (PRD §5.6, §9, §11) on the job page and in the popup, in
+// Chromium: each failure injected with the emulator's fault switch, each with its defined outcome,
+// and what the server received read back from the request log.
+import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, type Emulator } from './fixtures';
+import type { BrowserContext, Page } from '@playwright/test';
+
+async function fault(emulator: Emulator, rule: Record<string, unknown>): Promise<void> {
+  await emulator.api('POST', '/_emulator/faults', rule);
+}
+
+/** The cancel POSTs for a job since `seq`, with their bodies and what the server answered. */
+async function cancels(emulator: Emulator, seq: number, jobId: string) {
+  return (await requestsSince(emulator, seq)).filter((entry) => entry.method === 'POST' && entry.path === `/api/jobs/${jobId}/cancel`);
+}
+
+async function openPopup(context: BrowserContext, origin: string): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
+  await popup.evaluate(async (settings) => {
+    await chrome.storage.local.set({ settings: JSON.stringify(settings) });
+  }, { app_url: origin, api_base: `${origin}/api` });
+  await popup.reload();
+  return popup;
+}
+
+/** Opens the cancel dialog of `jobId` on the job page, or on its popup row, and types a reason. */
+async function startCancel(where: 'job page' | 'popup', page: Page, context: BrowserContext, emulator: Emulator, jobId: string, title: string): Promise<Page> {
+  let surface = page;
+  if (where === 'job page') {
+    await page.goto(`/jobs/${jobId}`);
+    await page.getByRole('button', { name: 'Cancel Job' }).click();
+  } else {
+    surface = await openPopup(context, emulator.origin);
+    await surface.getByRole('button', { name: `Cancel Job: ${title}` }).click();
+  }
+  await surface.getByRole('alertdialog').getByTestId('cancel-reason').fill('typed before the failure');
+  return surface;
+}
+
+for (const where of ['job page', 'popup'] as const) {
+  test(`${where}: a dropped connection keeps the dialog and the reason; Retry resends the same request`, async ({ page, emulator, extensionContext }) => {
+    const job = await emulator.createJob(`Dropped (${where})`, 'matching');
+    const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
+    const seq = await lastSeq(emulator);
+    await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, drop: true, times: 1 });
+    const dialog = surface.getByRole('alertdialog');
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: Could not reach the server. Check your connection, then retry.');
+    await expect(dialog.getByTestId('cancel-reason')).toHaveValue('typed before the failure');
+    await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Retry');
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(surface.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
+    const sent = await cancels(emulator, seq, job.id);
+    expect(sent.map((entry) => entry.fault ?? 'ok')).toEqual(['dropped connection', 'ok']);
+    expect(sent[0].body).toBe(sent[1].body);
+    expect(JSON.parse(sent[1].body!).notes).toBe('typed before the failure');
+  });
+
+  test(`${where}: 401 says to sign in, links to the app, and the retry needs no retyping`, async ({ page, emulator, extensionContext }) => {
+    const job = await emulator.createJob(`Expired session (${where})`, 'evidence');
+    const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
+    await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 401, detail: 'Not authenticated', times: 1 });
+    const dialog = surface.getByRole('alertdialog');
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: Your session has expired. Sign in to the app again, then retry.');
+    const signIn = dialog.getByTestId('dialog-sign-in');
+    await expect(signIn).toBeVisible();
+    await expect(signIn).toHaveAttribute('href', `${emulator.origin}/`);
+    await expect(signIn).toHaveAttribute('target', '_blank');
+    await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Retry');
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(surface.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
+    const stored = await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
+    expect(stored.cancellation_notes).toBe('typed before the failure');
+  });
+
+  test(`${where}: 403 disables the actions with the reason as their description`, async ({ page, emulator, extensionContext }) => {
+    const job = await emulator.createJob(`Forbidden (${where})`, 'collection');
+    const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
+    await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 403, detail: 'Forbidden', times: 1 });
+    await surface.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    const message = "You don't have permission to cancel this job. Ask an admin.";
+    await expect(surface.getByTestId('toast').filter({ hasText: message })).toBeVisible();
+    await expect(surface.getByRole('alertdialog')).toHaveCount(0);
+    await expect(surface.getByTestId('actions-refused')).toHaveText(message);
+    const cancel = where === 'job page' ? surface.getByTestId('cancel-job') : surface.getByRole('button', { name: `Cancel Job: ${job.title}` });
+    await expect(cancel).toBeDisabled();
+    await expect(cancel).toHaveAccessibleDescription(message);
+    const seq = await lastSeq(emulator);
+    await cancel.click({ force: true });
+    await expect(surface.getByRole('alertdialog')).toHaveCount(0);
+    expect(await cancels(emulator, seq, job.id)).toEqual([]);
+  });
+}
+
+test('job page: a request that times out is aborted, the user is told, and the job is re-read', async ({ page, emulator }) => {
+  test.setTimeout(60_000);
+  const job = await emulator.createJob('Slow cancel', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  // The server takes 17 s, past the client's 15 s; the cancel still happens on the server.
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, hold_response_ms: 17_000, times: 1 });
+  const seq = await lastSeq(emulator);
+  const dialog = page.getByRole('alertdialog');
+  await dialog.getByTestId('dialog-confirm').click();
+  await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: The server did not answer within 15 s. Check the job\'s state, then retry.', { timeout: 20_000 });
+  await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Retry');
+  // The job is read again after the timeout, before any retry: it shows what the server did.
+  await expect.poll(async () => (await requestsSince(emulator, seq)).some((entry) => entry.method === 'GET' && entry.path === `/api/jobs/${job.id}`)).toBe(true);
+  await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-phase', 'cancelled');
+});
+
+test('job page: a 5xx shows a safe detail, and never an HTML error page', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Server errors', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 502, body: '<html><body><h1>502 Bad Gateway</h1><script>window.__pwned=1</script></body></html>', times: 1 });
+  await dialog.getByTestId('dialog-confirm').click();
+  await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: The server had a problem (HTTP 502). Try again in a moment.');
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 500, detail: 'Traceback (most recent call last):\n  File "/srv/app.py", line 3', times: 1 });
+  await dialog.getByTestId('dialog-confirm').click();
+  await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: The server had a problem (HTTP 500). Try again in a moment.');
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 503, detail: 'Queue unavailable, try later', times: 1 });
+  await dialog.getByTestId('dialog-confirm').click();
+  await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: The server refused the request: Queue unavailable, try later');
+  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  expect(await page.locator('h1', { hasText: '502 Bad Gateway' }).count()).toBe(0);
+});
