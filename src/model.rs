@@ -201,6 +201,10 @@ impl FromJson for ErrorBody {
 /// `POST /api/jobs` body: the emulator's way to create jobs for tests and demos.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CreateJobRequest {
+    /// The emulator only: the job's id, for tests with hostile ids (`a/b`, `..`, `%2F`, unicode);
+    /// a new UUID when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub title: String,
     /// Defaults to `collection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -80,10 +80,22 @@ async fn create_job(
         return Err(Failure::BadRequest("title must not be empty".into()));
     }
     check_length("title", title)?;
+    let id = match request.id {
+        None => uuid::Uuid::new_v4().to_string(),
+        Some(id) if id.is_empty() || id.chars().count() > 200 => {
+            return Err(Failure::BadRequest(
+                "id must be 1 to 200 characters long".into(),
+            ))
+        }
+        Some(id) if state.db.get_job(&id)?.is_some() => {
+            return Err(Failure::BadRequest(format!("a job with id `{id}` exists")))
+        }
+        Some(id) => id,
+    };
     let now = clock::now();
     let cancelled = request.phase == Some(Phase::Cancelled);
     let job = Job {
-        id: uuid::Uuid::new_v4().to_string(),
+        id,
         title: title.to_string(),
         phase: request.phase.unwrap_or(Phase::Collection),
         created_at: Some(now.clone()),
