@@ -10,6 +10,7 @@ use crate::route::Route;
 use crate::{browser, log};
 use job_actions::cadence::PollOutcome;
 use job_actions::flow::{Toast, ToastKind};
+use job_actions::Phase;
 use job_actions::{copy, ApiError, Fetched};
 use std::rc::Rc;
 
@@ -35,7 +36,8 @@ pub async fn run(overlay: Rc<Overlay>) {
     }
 }
 
-/// A list can always change; on a job's page only an active job can, a finished one is final.
+/// A list can always change; on a job's page only a job that is not finished can (an unknown
+/// phase may be a new active one, or an unreadable answer: it is read again).
 fn worth_polling(overlay: &Overlay) -> bool {
     match &overlay.route {
         Route::List => true,
@@ -43,7 +45,7 @@ fn worth_polling(overlay: &Overlay) -> bool {
             .store
             .borrow()
             .get(job_id)
-            .is_some_and(|job| job.phase.is_active()),
+            .is_some_and(|job| !job.phase.is_terminal()),
         Route::Other => false,
     }
 }
@@ -65,6 +67,11 @@ async fn refresh(overlay: &Rc<Overlay>) -> PollOutcome {
     match overlay.client.get_job(&job_id, etag.as_deref()).await {
         Ok(Fetched::NotModified) => PollOutcome::Unchanged,
         Ok(Fetched::Fresh { value, etag }) => {
+            if let Phase::Unknown(wire) = &value.phase {
+                log::warn(&format!(
+                    "job `{job_id}` has a phase this extension does not know (`{wire}`): no actions"
+                ));
+            }
             let changed = overlay.store.borrow().get(&job_id) != Some(&value);
             let taken = overlay.store.borrow_mut().offer(value, as_of);
             if taken {
@@ -90,6 +97,22 @@ async fn refresh(overlay: &Rc<Overlay>) -> PollOutcome {
             }
             PollOutcome::Unchanged
         }
+        Err(ApiError::Decode(why)) if overlay.is_current() => {
+            // An answer that cannot be read says nothing about the job: show it as unknown, with
+            // no actions, rather than as what it was.
+            log::warn(&format!(
+                "the API's answer for job `{job_id}` is unreadable: {why}"
+            ));
+            let mut store = overlay.store.borrow_mut();
+            let as_of = store.tick();
+            store.update(&job_id, as_of, |job| {
+                job.phase = Phase::Unknown(String::new())
+            });
+            drop(store);
+            *overlay.etag.borrow_mut() = None;
+            overlay.decorate();
+            PollOutcome::Failed
+        }
         Err(_) => PollOutcome::Failed,
     }
 }
@@ -105,7 +128,16 @@ async fn refresh_list(overlay: &Rc<Overlay>) -> PollOutcome {
         Ok(Fetched::NotModified) => PollOutcome::Unchanged,
         Ok(Fetched::Fresh { value, etag }) => {
             *overlay.etag.borrow_mut() = etag;
+            let unknown = value
+                .iter()
+                .filter(|job| matches!(job.phase, Phase::Unknown(_)))
+                .count();
             let changed = overlay.store.borrow_mut().offer_all(value, as_of);
+            if changed > 0 && unknown > 0 {
+                log::warn(&format!(
+                    "{unknown} job(s) have a phase this extension does not know: no actions for them"
+                ));
+            }
             if changed > 0 {
                 overlay.decorate();
                 PollOutcome::Changed

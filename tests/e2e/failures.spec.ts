@@ -127,3 +127,26 @@ test('job page: a 5xx shows a safe detail, and never an HTML error page', async 
   expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
   expect(await page.locator('h1', { hasText: '502 Bad Gateway' }).count()).toBe(0);
 });
+
+test('job page: an unknown phase, then an unreadable answer: a neutral Unknown badge, no actions, a console line', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Odd answers', 'matching');
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning' && message.text().startsWith('[job-actions]')) warnings.push(message.text());
+  });
+  await page.goto(`/jobs/${job.id}`);
+  const badge = page.locator('[data-job-actions="phase-badge"]');
+  await expect(badge).toHaveAttribute('data-phase', 'matching');
+  await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ id: job.id, title: job.title, phase: 'archiving' }), times: 1 });
+  await expect(badge).toHaveAttribute('data-phase', 'archiving', { timeout: 40_000 });
+  await expect(badge.getByTestId('phase-badge')).toHaveAttribute('data-variant', 'unknown');
+  await expect(page.getByRole('group', { name: 'Job actions' })).toHaveCount(0);
+  expect(warnings).toContain(`[job-actions] job \`${job.id}\` has a phase this extension does not know (\`archiving\`): no actions`);
+  await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, status: 200, body: '{"id": "unterminated', times: 1 });
+  await expect.poll(() => warnings.some((line) => line.startsWith(`[job-actions] the API's answer for job \`${job.id}\` is unreadable`)), { timeout: 40_000 }).toBe(true);
+  await expect(badge.getByTestId('phase-badge')).toHaveText('Unknown');
+  await expect(page.getByRole('group', { name: 'Job actions' })).toHaveCount(0);
+  // The next readable answer brings the job back, with its actions.
+  await expect(badge).toHaveAttribute('data-phase', 'matching', { timeout: 40_000 });
+  await expect(page.getByRole('group', { name: 'Job actions' }).getByRole('button')).toHaveText(['Cancel Job', 'Delete Job']);
+});
