@@ -37,6 +37,14 @@ async function startCancel(where: 'job page' | 'popup', page: Page, context: Bro
   return surface;
 }
 
+// Popups opened here must not outlive their test: an open popup keeps polling the shared
+// emulator, and later tests count its requests.
+test.afterEach(async ({ extensionContext }) => {
+  for (const open of extensionContext.pages()) {
+    if (open.url().startsWith('chrome-extension://')) await open.close();
+  }
+});
+
 for (const where of ['job page', 'popup'] as const) {
   test(`${where}: a dropped connection keeps the dialog and the reason; Retry resends the same request`, async ({ page, emulator, extensionContext }) => {
     const job = await emulator.createJob(`Dropped (${where})`, 'matching');
