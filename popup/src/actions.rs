@@ -21,11 +21,38 @@ pub fn open(mut state: State, job_id: &str, cancel: bool, trigger: String) {
     dispatch(state, job_id, Event::Open { cancel, phase });
 }
 
+/// Where a typed reason waits for its job (issue #10: it survives a failed request, closing the
+/// dialog and closing the popup, until a cancel succeeds). Per API, so two apps never mix.
+pub fn reason_key_prefix(api_base: &str) -> String {
+    format!("reason:{api_base}:")
+}
+
+/// Puts the reasons typed in an earlier popup back into their jobs' flows.
+pub async fn restore_reasons(mut state: State) {
+    let prefix = reason_key_prefix(&state.peek().settings().api_base);
+    let Ok(reasons) = crate::storage::session_with_prefix(&prefix).await else {
+        return;
+    };
+    let mut model = state.write();
+    for (job_id, reason) in reasons {
+        model.flows.entry(job_id).or_default().reason = reason;
+    }
+}
+
 /// Handles one event of a job's flow and everything that follows from it.
 pub fn dispatch(mut state: State, job_id: &str, event: Event) {
     let mut model = state.write();
+    let api_base = model.settings().api_base;
     let flow = model.flows.entry(job_id.to_string()).or_default();
+    let reason_before = flow.reason.clone();
     let effects = flow.handle(event);
+    if flow.reason != reason_before {
+        let key = format!("{}{job_id}", reason_key_prefix(&api_base));
+        let reason = flow.reason.clone();
+        spawn(async move {
+            let _ = crate::storage::session_set(&key, &reason).await;
+        });
+    }
     let open = flow.dialog().is_some();
     if open {
         model.dialog_job = Some(job_id.to_string());
@@ -97,7 +124,11 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
                 model.dialog_job = None;
             }
             model.cadence.on_action();
+            let key = format!("{}{job_id}", reason_key_prefix(&model.settings().api_base));
             drop(model);
+            spawn(async move {
+                let _ = crate::storage::session_set(&key, "").await;
+            });
             show_toast(state, toast);
             // The row is gone: focus moves to the list's filter, not into nothing.
             browser::focus_first("[data-testid=filter] [aria-pressed=true]");

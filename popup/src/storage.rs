@@ -11,12 +11,25 @@ export async function storage_get(key) {
 export async function storage_set(key, value) {
   await api().storage.local.set({ [key]: value });
 }
+// Session storage: kept while the browser runs, gone when it closes; never on disk.
+export async function session_entries(prefix) {
+  const items = await api().storage.session.get(null);
+  return Object.entries(items).filter(([key, value]) => key.startsWith(prefix) && typeof value === 'string').flat();
+}
+export async function session_put(key, value) {
+  if (value === '') await api().storage.session.remove(key);
+  else await api().storage.session.set({ [key]: value });
+}
 "#)]
 extern "C" {
     #[wasm_bindgen(catch)]
     async fn storage_get(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn storage_set(key: &str, value: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn session_entries(prefix: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn session_put(key: &str, value: &str) -> Result<(), JsValue>;
 }
 
 /// The stored string under `key`, if any.
@@ -27,6 +40,24 @@ pub async fn get(key: &str) -> Result<Option<String>, String> {
 
 pub async fn set(key: &str, value: &str) -> Result<(), String> {
     storage_set(key, value).await.map_err(describe)
+}
+
+/// The `(key without prefix, value)` pairs in session storage whose key starts with `prefix`.
+pub async fn session_with_prefix(prefix: &str) -> Result<Vec<(String, String)>, String> {
+    let flat = session_entries(prefix).await.map_err(describe)?;
+    let flat: Vec<String> = js_sys::Array::from(&flat)
+        .iter()
+        .filter_map(|value| value.as_string())
+        .collect();
+    Ok(flat
+        .chunks_exact(2)
+        .map(|pair| (pair[0][prefix.len()..].to_string(), pair[1].clone()))
+        .collect())
+}
+
+/// Stores `value` under `key` in session storage; an empty value removes the key.
+pub async fn session_set(key: &str, value: &str) -> Result<(), String> {
+    session_put(key, value).await.map_err(describe)
 }
 
 pub fn describe(error: JsValue) -> String {

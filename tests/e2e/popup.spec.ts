@@ -152,6 +152,26 @@ test.describe('with its own emulator', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a typed reason survives closing the popup, in session storage, until the cancel succeeds', async ({ extensionContext }) => {
+    const job = await emulator.createJob('Reason kept', 'matching');
+    let popup = await openPopup(extensionContext, emulator.origin);
+    await row(popup, job.id).getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+    await popup.getByTestId('cancel-reason').fill('half-typed when the popup closed');
+    await expect.poll(() => popup.evaluate(() => chrome.storage.session.get(null))).toEqual({
+      [`reason:${emulator.origin}/api:${job.id}`]: 'half-typed when the popup closed',
+    });
+    await popup.close();
+    popup = await extensionContext.newPage();
+    await popup.goto(POPUP());
+    await row(popup, job.id).getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+    await expect(popup.getByTestId('cancel-reason')).toHaveValue('half-typed when the popup closed');
+    await popup.getByTestId('dialog-confirm').click();
+    await expect(row(popup, job.id).getByTestId('phase-badge')).toHaveAttribute('data-phase', 'cancelled');
+    await expect.poll(() => popup.evaluate(() => chrome.storage.session.get(null))).toEqual({});
+    expect((await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`)).cancellation_notes).toBe('half-typed when the popup closed');
+    await popup.close();
+  });
+
   test('a failed cancel keeps the dialog and the reason; Retry sends the same request', async ({ extensionContext }) => {
     const job = await emulator.createJob('Popup cancel fails', 'evidence');
     const popup = await openPopup(extensionContext, emulator.origin);

@@ -4,7 +4,7 @@
 use crate::components::{job_list, settings_view, toasts};
 use crate::settings::Settings;
 use crate::state::{Model, SettingsForm, State, View};
-use crate::{browser, poller};
+use crate::{actions, browser, poller};
 use dioxus::prelude::*;
 
 #[component]
@@ -17,6 +17,7 @@ pub fn App() -> Element {
             model.form = SettingsForm::from_settings(&settings);
             model.settings = Some(settings);
             drop(model);
+            actions::restore_reasons(state).await;
             poller::start(state);
         });
     });
