@@ -11,6 +11,6 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./matrix-reporter.ts']],
   outputDir: './test-results',
 });

@@ -10,7 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Oldest entries are dropped past this many.
 pub const CAPACITY: usize = 10_000;
@@ -97,22 +97,46 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         }
         Err(_) => (Some("<body too large to log>".into()), Body::empty()),
     };
-    let at_ms = clock::now_ms();
+    // Logged even when the answer never leaves: a client that gives up (a timeout, a closed
+    // tab) drops this future, and the guard records the request with status 0.
+    let mut pending = Unanswered {
+        log: Arc::clone(&state.requests),
+        entry: Some(LoggedRequest {
+            seq: 0,
+            at_ms: clock::now_ms(),
+            method,
+            path,
+            query,
+            body: body_text,
+            status: 0,
+            fault: None,
+        }),
+    };
     let response = next.run(Request::from_parts(parts, body)).await;
-    state.requests.push(LoggedRequest {
-        seq: 0,
-        at_ms,
-        method,
-        path,
-        query,
-        body: body_text,
-        status: response.status().as_u16(),
-        fault: response
+    if let Some(mut entry) = pending.entry.take() {
+        entry.status = response.status().as_u16();
+        entry.fault = response
             .extensions()
             .get::<InjectedFault>()
-            .map(|fault| fault.0.clone()),
-    });
+            .map(|fault| fault.0.clone());
+        state.requests.push(entry);
+    }
     response
+}
+
+/// A request whose answer is not written yet; logged with status 0 if it never is.
+struct Unanswered {
+    log: Arc<RequestLog>,
+    entry: Option<LoggedRequest>,
+}
+
+impl Drop for Unanswered {
+    fn drop(&mut self) {
+        if let Some(mut entry) = self.entry.take() {
+            entry.fault = Some("no answer: the client went away first".into());
+            self.log.push(entry);
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

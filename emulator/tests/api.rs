@@ -873,6 +873,36 @@ async fn statuses_of_a_missing_job(emulator: &Emulator, n: usize) -> Vec<u16> {
 }
 
 #[tokio::test]
+async fn a_request_the_client_gives_up_on_is_logged_with_status_0() {
+    let emulator = Emulator::new();
+    emulator
+        .state
+        .faults
+        .add(serde_json::from_value(json!({ "path": "/api/jobs", "delay_ms": 5_000 })).unwrap());
+    let request = Request::get("/api/jobs").body(Body::empty()).unwrap();
+    let gave_up = tokio::time::timeout(
+        std::time::Duration::from_millis(50),
+        emulator.router.clone().oneshot(request),
+    )
+    .await;
+    assert!(gave_up.is_err(), "the request was still waiting");
+    let log = emulator.get("/_emulator/requests").await.json();
+    let entry = &log["requests"][0];
+    assert_eq!(
+        (
+            entry["path"].as_str(),
+            entry["status"].as_u64(),
+            entry["fault"].as_str()
+        ),
+        (
+            Some("/api/jobs"),
+            Some(0),
+            Some("no answer: the client went away first")
+        )
+    );
+}
+
+#[tokio::test]
 async fn bulk_creation_makes_many_jobs_with_long_titles() {
     let emulator = Emulator::new();
     let body = r#"{"count":25,"phase":"matching","title_chars":300}"#;

@@ -2,16 +2,17 @@
 // states: a job page with its buttons, the cancel, delete and force-delete dialogs, an open row
 // menu, a toast, and the popup (list, dialog, toast, settings with an error). (Issue #10 extends
 // this to the failure states.)
-import { appTest as test, expect, chromeExtensionId } from './fixtures';
+import { appTest as test, expect, chromeExtensionId, recordMatrix } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  recordMatrix({ axe_violations: results.violations.length });
   return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
-test('job page, its dialogs and a toast have no WCAG 2.1 A/AA violations', async ({ page, emulator }) => {
+test('job page, its dialogs and a toast have no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ page, emulator }) => {
   const job = await emulator.createJob('Accessible job', 'matching');
   await page.goto(`/jobs/${job.id}`);
   await expect(page.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
@@ -32,7 +33,7 @@ test('job page, its dialogs and a toast have no WCAG 2.1 A/AA violations', async
   expect(await violations(page)).toEqual([]);
 });
 
-test('job list with an open row menu has no WCAG 2.1 A/AA violations', async ({ page, emulator }) => {
+test('job list with an open row menu has no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ page, emulator }) => {
   const job = await emulator.createJob('Accessible row', 'evidence');
   await page.goto('/jobs');
   const button = page.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button');
@@ -41,7 +42,7 @@ test('job list with an open row menu has no WCAG 2.1 A/AA violations', async ({ 
   expect(await violations(page)).toEqual([]);
 });
 
-test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.1 A/AA violations', async ({ extensionContext, emulator }) => {
+test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ extensionContext, emulator }) => {
   const job = await emulator.createJob('Accessible popup job', 'matching');
   const popup = await extensionContext.newPage();
   await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);

@@ -1,7 +1,7 @@
 // The failure matrix of issue #10 (PRD §5.6, §9, §11) on the job page and in the popup, in
 // Chromium: each failure injected with the emulator's fault switch, each with its defined outcome,
 // and what the server received read back from the request log.
-import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, type Emulator } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, recordMatrix, type Emulator } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 
 async function fault(emulator: Emulator, rule: Record<string, unknown>): Promise<void> {
@@ -46,7 +46,7 @@ test.afterEach(async ({ extensionContext }) => {
 });
 
 for (const where of ['job page', 'popup'] as const) {
-  test(`${where}: a dropped connection keeps the dialog and the reason; Retry resends the same request`, async ({ page, emulator, extensionContext }) => {
+  test(`${where}: a dropped connection keeps the dialog and the reason; Retry resends the same request`, { tag: '@matrix' }, async ({ page, emulator, extensionContext }) => {
     const job = await emulator.createJob(`Dropped (${where})`, 'matching');
     const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
     const seq = await lastSeq(emulator);
@@ -54,20 +54,24 @@ for (const where of ['job page', 'popup'] as const) {
     const dialog = surface.getByRole('alertdialog');
     await dialog.getByTestId('dialog-confirm').click();
     await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: Could not reach the server. Check your connection, then retry.');
+    const kept = await dialog.getByTestId('cancel-reason').inputValue();
     await expect(dialog.getByTestId('cancel-reason')).toHaveValue('typed before the failure');
     await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Retry');
     await dialog.getByTestId('dialog-confirm').click();
     await expect(surface.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
     const sent = await cancels(emulator, seq, job.id);
+    // Two confirms (the first dropped, then Retry): two requests.
+    recordMatrix({ destructive_sent_twice: sent.length - 2, reasons_lost: kept === 'typed before the failure' ? 0 : 1 });
     expect(sent.map((entry) => entry.fault ?? 'ok')).toEqual(['dropped connection', 'ok']);
     expect(sent[0].body).toBe(sent[1].body);
     expect(JSON.parse(sent[1].body!).notes).toBe('typed before the failure');
   });
 
-  test(`${where}: 401 says to sign in, links to the app, and the retry needs no retyping`, async ({ page, emulator, extensionContext }) => {
+  test(`${where}: 401 says to sign in, links to the app, and the retry needs no retyping`, { tag: '@matrix' }, async ({ page, emulator, extensionContext }) => {
     const job = await emulator.createJob(`Expired session (${where})`, 'evidence');
     const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
     await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 401, detail: 'Not authenticated', times: 1 });
+    const seq = await lastSeq(emulator);
     const dialog = surface.getByRole('alertdialog');
     await dialog.getByTestId('dialog-confirm').click();
     await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: Your session has expired. Sign in to the app again, then retry.');
@@ -79,13 +83,18 @@ for (const where of ['job page', 'popup'] as const) {
     await dialog.getByTestId('dialog-confirm').click();
     await expect(surface.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
     const stored = await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
+    recordMatrix({
+      destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 2,
+      reasons_lost: stored.cancellation_notes === 'typed before the failure' ? 0 : 1,
+    });
     expect(stored.cancellation_notes).toBe('typed before the failure');
   });
 
-  test(`${where}: 403 disables the actions with the reason as their description`, async ({ page, emulator, extensionContext }) => {
+  test(`${where}: 403 disables the actions with the reason as their description`, { tag: '@matrix' }, async ({ page, emulator, extensionContext }) => {
     const job = await emulator.createJob(`Forbidden (${where})`, 'collection');
     const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
     await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 403, detail: 'Forbidden', times: 1 });
+    const before = await lastSeq(emulator);
     await surface.getByRole('alertdialog').getByTestId('dialog-confirm').click();
     const message = "You don't have permission to cancel this job. Ask an admin.";
     await expect(surface.getByTestId('toast').filter({ hasText: message })).toBeVisible();
@@ -97,11 +106,13 @@ for (const where of ['job page', 'popup'] as const) {
     const seq = await lastSeq(emulator);
     await cancel.click({ force: true });
     await expect(surface.getByRole('alertdialog')).toHaveCount(0);
+    // One confirm, one request; the disabled button sends nothing.
+    recordMatrix({ destructive_sent_twice: (await cancels(emulator, before, job.id)).length - 1 });
     expect(await cancels(emulator, seq, job.id)).toEqual([]);
   });
 }
 
-test('job page: a request that times out is aborted, the user is told, and the job is re-read', async ({ page, emulator }) => {
+test('job page: a request that times out is aborted, the user is told, and the job is re-read', { tag: '@matrix' }, async ({ page, emulator }) => {
   test.setTimeout(60_000);
   const job = await emulator.createJob('Slow cancel', 'matching');
   await page.goto(`/jobs/${job.id}`);
@@ -116,9 +127,12 @@ test('job page: a request that times out is aborted, the user is told, and the j
   // The job is read again after the timeout, before any retry: it shows what the server did.
   await expect.poll(async () => (await requestsSince(emulator, seq)).some((entry) => entry.method === 'GET' && entry.path === `/api/jobs/${job.id}`)).toBe(true);
   await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-phase', 'cancelled');
+  // The held answer is logged when it is finally sent (17 s after the request).
+  await expect.poll(async () => (await cancels(emulator, seq, job.id)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  recordMatrix({ destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 1 });
 });
 
-test('job page: a 5xx shows a safe detail, and never an HTML error page', async ({ page, emulator }) => {
+test('job page: a 5xx shows a safe detail, and never an HTML error page', { tag: '@matrix' }, async ({ page, emulator }) => {
   const job = await emulator.createJob('Server errors', 'matching');
   await page.goto(`/jobs/${job.id}`);
   await page.getByRole('button', { name: 'Cancel Job' }).click();
@@ -132,11 +146,13 @@ test('job page: a 5xx shows a safe detail, and never an HTML error page', async 
   await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 503, detail: 'Queue unavailable, try later', times: 1 });
   await dialog.getByTestId('dialog-confirm').click();
   await expect(dialog.getByTestId('dialog-error')).toHaveText('Failed to cancel job: The server refused the request: Queue unavailable, try later');
-  expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+  const executions = await page.evaluate(() => (window as any).__pwned ?? 0);
+  recordMatrix({ script_executions: executions });
+  expect(executions).toBe(0);
   expect(await page.locator('h1', { hasText: '502 Bad Gateway' }).count()).toBe(0);
 });
 
-test('job page: an unknown phase, then an unreadable answer: a neutral Unknown badge, no actions, a console line', async ({ page, emulator }) => {
+test('job page: an unknown phase, then an unreadable answer: a neutral Unknown badge, no actions, a console line', { tag: '@matrix' }, async ({ page, emulator }) => {
   const job = await emulator.createJob('Odd answers', 'matching');
   const warnings: string[] = [];
   page.on('console', (message) => {

@@ -236,4 +236,23 @@ export async function recordBadgeTexts(page: Page, hostSelector: string): Promis
   return () => page.evaluate(() => (window as unknown as { __badgeTexts: string[] }).__badgeTexts);
 }
 
+/** What a failure-matrix scenario (a test tagged @matrix) measured; see matrix-reporter.ts. */
+export interface MatrixFigures {
+  /** Destructive requests (cancel POSTs, DELETEs) beyond the ones the user's actions asked for. */
+  destructive_sent_twice?: number;
+  /** Typed reasons that were gone when the user came back for them. */
+  reasons_lost?: number;
+  /** Times hostile text ran as script (`window.__pwned`). */
+  script_executions?: number;
+  axe_violations?: number;
+}
+
+export function recordMatrix(figures: MatrixFigures): void {
+  for (const [name, value] of Object.entries(figures)) {
+    // Fewer requests than the user asked for is a measuring mistake (or a lost request), never a credit.
+    if (!Number.isInteger(value) || value < 0) throw new Error(`matrix figure ${name} must be a whole number ≥ 0, got ${value}`);
+  }
+  base.info().annotations.push({ type: 'matrix', description: JSON.stringify(figures) });
+}
+
 export { expect } from '@playwright/test';

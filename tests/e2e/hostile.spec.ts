@@ -1,18 +1,21 @@
 // Hostile input (issue #10): titles, reasons and server text with markup, script, bidi overrides
 // and 10,000 characters render as text and run nothing; ids with `/`, `%2F`, `?`, `#`, unicode
 // stay one path segment, so a request never leaves /api/jobs/{id}; `..` is refused before sending.
-import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, recordMatrix } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const SCRIPTY = '<img src=x onerror="window.__pwned=(window.__pwned||0)+1"><script>window.__pwned=1</script>';
 const RTL = 'invoice\u202Egpj.exe';
 const LONG = 'L'.repeat(10_000);
 
-async function pwned(page: Page): Promise<unknown> {
-  return page.evaluate(() => (window as any).__pwned);
+/** How many times hostile text ran as script in `page` (recorded for the matrix table). */
+async function pwned(page: Page): Promise<number> {
+  const executions: number = await page.evaluate(() => (window as any).__pwned ?? 0);
+  recordMatrix({ script_executions: executions });
+  return executions;
 }
 
-test('hostile titles, reasons and notes render as text on the job page, the list and the popup', async ({ page, emulator, extensionContext }) => {
+test('hostile titles, reasons and notes render as text on the job page, the list and the popup', { tag: '@matrix' }, async ({ page, emulator, extensionContext }) => {
   const jobs = [
     await emulator.createJob(SCRIPTY, 'matching'),
     await emulator.createJob(RTL, 'completed'),
@@ -26,7 +29,7 @@ test('hostile titles, reasons and notes render as text on the job page, the list
   await dialog.getByTestId('cancel-reason').fill(SCRIPTY);
   await dialog.getByTestId('dialog-confirm').click();
   await expect(page.getByTestId('cancellation-info').locator('[data-field="Notes"]')).toContainText(SCRIPTY);
-  expect(await pwned(page)).toBeUndefined();
+  expect(await pwned(page)).toBe(0);
   // The list: three-dot menus named with the hostile titles, as text.
   await page.goto('/jobs');
   for (const job of jobs) {
@@ -42,7 +45,7 @@ test('hostile titles, reasons and notes render as text on the job page, the list
   const viewport = page.viewportSize()!;
   expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
   await page.keyboard.press('Escape');
-  expect(await pwned(page)).toBeUndefined();
+  expect(await pwned(page)).toBe(0);
   // The popup.
   const popup = await extensionContext.newPage();
   await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
@@ -53,11 +56,11 @@ test('hostile titles, reasons and notes render as text on the job page, the list
   for (const job of jobs) {
     await expect(popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByTestId('job-title')).toHaveText(job.title);
   }
-  expect(await pwned(popup)).toBeUndefined();
+  expect(await pwned(popup)).toBe(0);
   await popup.close();
 });
 
-test('hostile ids stay one path segment; `..` is refused before anything is sent', async ({ page, emulator }) => {
+test('hostile ids stay one path segment; `..` is refused before anything is sent', { tag: '@matrix' }, async ({ page, emulator }) => {
   const ids = ['a/b', 'x%2Fy', 'q?r#s', 'ünï 💥', 'a/../../jobs'];
   for (const id of ids) {
     await emulator.api('POST', '/api/jobs', { id, title: `Hostile id ${id}`, phase: 'matching' });
@@ -72,6 +75,7 @@ test('hostile ids stay one path segment; `..` is refused before anything is sent
     await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
     await expect(page.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
     const posts = (await requestsSince(emulator, seq)).filter((entry) => entry.method === 'POST');
+    recordMatrix({ destructive_sent_twice: posts.length - 1 });
     expect(posts.map((entry) => entry.path)).toEqual([`/api/jobs/${encodeURIComponent(id).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}/cancel`]);
     const stored = await emulator.api<{ phase: string }>('GET', `/api/jobs/${encodeURIComponent(id)}`);
     expect(stored.phase).toBe('cancelled');

@@ -2,7 +2,7 @@
 // jobs with live polling, the filter, cancel and delete through the shared dialogs, the deletion
 // check, the error banner and its recovery, settings, and the request budget.
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, Emulator, chromeExtensionId, watchForErrors, screenshotPath, requestsSince, lastSeq, type Job } from './fixtures';
+import { test, expect, Emulator, chromeExtensionId, watchForErrors, screenshotPath, requestsSince, lastSeq, recordMatrix, type Job } from './fixtures';
 
 const POPUP = () => `chrome-extension://${chromeExtensionId()}/popup/popup.html`;
 
@@ -118,7 +118,7 @@ test.describe('with its own emulator', () => {
     await expect.poll(() => popup.evaluate(() => chrome.action.getBadgeText({})), { timeout: 35_000 }).toBe(String(await activeCount() || ''));
   });
 
-  test('cancel from the popup: reason, one request for a double click, the job shows Cancelled', async ({ extensionContext }) => {
+  test('cancel from the popup: reason, one request for a double click, the job shows Cancelled', { tag: '@matrix' }, async ({ extensionContext }) => {
     const job = await emulator.createJob('Popup cancel', 'matching');
     const popup = await openPopup(extensionContext, emulator.origin);
     const errors = watchForErrors(popup);
@@ -147,12 +147,13 @@ test.describe('with its own emulator', () => {
     await expect(row(popup, job.id).getByTestId('phase-badge')).toHaveAttribute('data-phase', 'cancelled');
     await expect(row(popup, job.id).getByRole('button')).toHaveText(['Delete Job']);
     const posts = (await requestsSince(emulator, seq)).filter((entry) => entry.method === 'POST');
+    recordMatrix({ destructive_sent_twice: posts.length - 1 });
     expect(posts.map((entry) => entry.path)).toEqual([`/api/jobs/${job.id}/cancel`]);
     expect(JSON.parse(posts[0].body!)).toEqual({ reason: 'user_request', notes: 'customer asked' });
     expect(errors).toEqual([]);
   });
 
-  test('a typed reason survives closing the popup, in session storage, until the cancel succeeds', async ({ extensionContext }) => {
+  test('a typed reason survives closing the popup, in session storage, until the cancel succeeds', { tag: '@matrix' }, async ({ extensionContext }) => {
     const job = await emulator.createJob('Reason kept', 'matching');
     let popup = await openPopup(extensionContext, emulator.origin);
     await row(popup, job.id).getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
@@ -164,6 +165,7 @@ test.describe('with its own emulator', () => {
     popup = await extensionContext.newPage();
     await popup.goto(POPUP());
     await row(popup, job.id).getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+    recordMatrix({ reasons_lost: (await popup.getByTestId('cancel-reason').inputValue()) === 'half-typed when the popup closed' ? 0 : 1 });
     await expect(popup.getByTestId('cancel-reason')).toHaveValue('half-typed when the popup closed');
     await popup.getByTestId('dialog-confirm').click();
     await expect(row(popup, job.id).getByTestId('phase-badge')).toHaveAttribute('data-phase', 'cancelled');

@@ -8,6 +8,7 @@ mod demo;
 mod dist;
 mod emulator;
 mod icons;
+mod matrix;
 mod process;
 mod setup;
 mod sinks;

@@ -102,6 +102,7 @@ pub fn run(args: &[String]) -> Result {
             .env("JOB_ACTIONS_EMULATOR", root().join("target/debug/emulator"))
             .run_tests(&mut tally)
     })?;
+    step("failure matrix (issue #10)", crate::matrix::report)?;
     println!("\nxtask test: every step passed");
     // The plain closing line CI reads.
     println!("{} passed, {} failed", tally.passed, tally.failed);
