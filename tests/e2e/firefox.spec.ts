@@ -1,6 +1,6 @@
 // The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
 // firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
-import { test, expect, Emulator, FIREFOX_EXTENSION } from './fixtures';
+import { test, expect, Emulator, FIREFOX_EXTENSION, requestsSince, lastSeq, recordMatrix } from './fixtures';
 import { Builder, By, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { execSync } from 'node:child_process';
@@ -198,4 +198,80 @@ test('Firefox: cancel from a row menu, then delete the row', async () => {
   await driver.wait(async () => !(await driver.findElement(By.css(`tr[data-job-id="${job.id}"]`)).isDisplayed()), 10_000, 'the row stayed visible');
   const gone = await fetch(`${emulator.origin}/api/jobs/${job.id}`);
   expect(gone.status).toBe(404);
+});
+
+// Half of issue #10's failure matrix, in Firefox.
+
+async function cancelPosts(since: number, jobId: string) {
+  return (await requestsSince(emulator, since)).filter((entry) => entry.method === 'POST' && entry.path === `/api/jobs/${jobId}/cancel`);
+}
+
+async function reasonValue(): Promise<string> {
+  return driver.executeScript(
+    `return document.querySelector('[data-job-actions="dialog"]')?.shadowRoot?.querySelector('textarea')?.value ?? null`,
+  ) as Promise<string>;
+}
+
+test('Firefox: a dropped connection keeps the dialog and the reason; Retry resends it', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox dropped', 'matching');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+  await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('kept in Firefox');
+  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${job.id}/cancel`, drop: true, times: 1 });
+  const since = await lastSeq(emulator);
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(
+    async () => (await textOf('dialog', '[data-testid="dialog-error"]')) === 'Failed to cancel job: Could not reach the server. Check your connection, then retry.',
+    10_000,
+    'no network error in the dialog',
+  );
+  const kept = await reasonValue();
+  expect(await textOf('dialog', '[data-testid="dialog-confirm"]')).toBe('Retry');
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(async () => (await textOf('phase-badge', '.badge')) === 'Cancelled', 10_000, 'not cancelled after Retry');
+  const sent = await cancelPosts(since, job.id);
+  recordMatrix({ destructive_sent_twice: sent.length - 2, reasons_lost: kept === 'kept in Firefox' ? 0 : 1 });
+  expect(kept).toBe('kept in Firefox');
+  expect(sent.map((entry) => entry.fault ?? 'ok')).toEqual(['dropped connection', 'ok']);
+  expect(sent[0].body).toBe(sent[1].body);
+});
+
+test('Firefox: 403 disables the actions and says why', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox forbidden', 'evidence');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 403, detail: 'Forbidden', times: 1 });
+  const since = await lastSeq(emulator);
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  const message = "You don't have permission to cancel this job. Ask an admin.";
+  await driver.wait(async () => (await textOf('detail-actions', '[data-testid="actions-refused"]')) === message, 10_000, 'no refusal note');
+  const cancel = await inOverlay('detail-actions', '[data-testid="cancel-job"]');
+  expect(await cancel.isEnabled()).toBe(false);
+  expect(await cancel.getAttribute('aria-describedby')).toBe('ja-refused');
+  recordMatrix({ destructive_sent_twice: (await cancelPosts(since, job.id)).length - 1 });
+});
+
+test('Firefox: hostile title and HTML error page render as text; a `/` in the id stays in one segment', { tag: '@matrix' }, async () => {
+  const title = '<img src=x onerror="window.__pwned=(window.__pwned||0)+1">';
+  const id = `ff/${Date.now()}`;
+  await emulator.api('POST', '/api/jobs', { id, title, phase: 'matching' });
+  await driver.get(`${emulator.origin}/jobs`);
+  await (await inRow(id, 'row-menu', 'button')).click();
+  await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
+  expect(await textOf('dialog', '[data-testid="dialog-job-title"]')).toBe(title);
+  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${encodeURIComponent(id)}/cancel`, status: 502, body: '<html><script>window.__pwned=1</script><h1>Bad Gateway</h1></html>', times: 1 });
+  const since = await lastSeq(emulator);
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(
+    async () => (await textOf('dialog', '[data-testid="dialog-error"]')) === 'Failed to cancel job: The server had a problem (HTTP 502). Try again in a moment.',
+    10_000,
+    'no generic 5xx message',
+  );
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await driver.wait(async () => (await emulator.api<{ phase: string }>('GET', `/api/jobs/${encodeURIComponent(id)}`)).phase === 'cancelled', 10_000, 'not cancelled');
+  const executions = (await driver.executeScript('return window.__pwned ?? 0')) as number;
+  const sent = await cancelPosts(since, encodeURIComponent(id));
+  recordMatrix({ script_executions: executions, destructive_sent_twice: sent.length - 2 });
+  expect(executions).toBe(0);
+  expect(sent.map((entry) => entry.status)).toEqual([502, 200]);
 });
