@@ -3,9 +3,17 @@
 // and what the server received read back from the request log.
 import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, recordMatrix, type Emulator } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 async function fault(emulator: Emulator, rule: Record<string, unknown>): Promise<void> {
   await emulator.api('POST', '/_emulator/faults', rule);
+}
+
+/** axe-core WCAG 2.1 A/AA violations on the page as it is now (recorded for the matrix table). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  recordMatrix({ axe_violations: results.violations.length });
+  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 /** The cancel POSTs for a job since `seq`, with their bodies and what the server answered. */
@@ -80,6 +88,7 @@ for (const where of ['job page', 'popup'] as const) {
     await expect(signIn).toHaveAttribute('href', `${emulator.origin}/`);
     await expect(signIn).toHaveAttribute('target', '_blank');
     await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Retry');
+    expect(await axeViolations(surface)).toEqual([]);
     await dialog.getByTestId('dialog-confirm').click();
     await expect(surface.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
     const stored = await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
@@ -103,6 +112,7 @@ for (const where of ['job page', 'popup'] as const) {
     const cancel = where === 'job page' ? surface.getByTestId('cancel-job') : surface.getByRole('button', { name: `Cancel Job: ${job.title}` });
     await expect(cancel).toBeDisabled();
     await expect(cancel).toHaveAccessibleDescription(message);
+    expect(await axeViolations(surface)).toEqual([]);
     const seq = await lastSeq(emulator);
     await cancel.click({ force: true });
     await expect(surface.getByRole('alertdialog')).toHaveCount(0);
@@ -173,4 +183,23 @@ test('job page: an unknown phase, then an unreadable answer: a neutral Unknown b
   // The next readable answer brings the job back, with its actions.
   await expect(badge).toHaveAttribute('data-phase', 'matching', { timeout: 40_000 });
   await expect(page.getByRole('group', { name: 'Job actions' }).getByRole('button')).toHaveText(['Cancel Job', 'Delete Job']);
+});
+
+test('job page: leaving mid-request aborts it, and nothing is applied to the next page', { tag: '@matrix' }, async ({ page, emulator }) => {
+  const job = await emulator.createJob('Left mid-request', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, delay_ms: 3_000, times: 1 });
+  const seq = await lastSeq(emulator);
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(page.getByRole('alertdialog').getByTestId('dialog-confirm')).toBeDisabled();
+  await page.goto('/jobs');
+  await expect(page.locator(`tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]`)).toHaveAttribute('data-source', 'api');
+  // The request was abandoned before the server acted on it: the job still runs, no toast says otherwise.
+  await expect.poll(async () => (await cancels(emulator, seq, job.id)).map((entry) => entry.status), { timeout: 10_000 }).toEqual([0]);
+  await page.waitForTimeout(1_000);
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  expect((await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase).toBe('matching');
+  await expect(page.locator(`tr[data-job-id="${job.id}"] [data-testid="phase-badge"]`)).toHaveText('Matching');
+  recordMatrix({ destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 1 });
 });
