@@ -31,12 +31,19 @@ async function openPopup(context: BrowserContext, origin: string): Promise<Page>
   return popup;
 }
 
-/** Opens the cancel dialog of `jobId` on the job page, or on its popup row, and types a reason. */
-async function startCancel(where: 'job page' | 'popup', page: Page, context: BrowserContext, emulator: Emulator, jobId: string, title: string): Promise<Page> {
+type Surface = 'job page' | 'list menu' | 'popup';
+
+/** Opens the cancel dialog of `jobId` on its page, from its list row's menu, or on its popup row,
+ * and types a reason. */
+async function startCancel(where: Surface, page: Page, context: BrowserContext, emulator: Emulator, jobId: string, title: string): Promise<Page> {
   let surface = page;
   if (where === 'job page') {
     await page.goto(`/jobs/${jobId}`);
     await page.getByRole('button', { name: 'Cancel Job' }).click();
+  } else if (where === 'list menu') {
+    await page.goto('/jobs');
+    await page.locator(`tr[data-job-id="${jobId}"]`).getByTestId('row-menu-button').click();
+    await page.getByRole('menuitem', { name: 'Cancel Job' }).click();
   } else {
     surface = await openPopup(context, emulator.origin);
     await surface.getByRole('button', { name: `Cancel Job: ${title}` }).click();
@@ -53,7 +60,7 @@ test.afterEach(async ({ extensionContext }) => {
   }
 });
 
-for (const where of ['job page', 'popup'] as const) {
+for (const where of ['job page', 'list menu', 'popup'] as const) {
   test(`${where}: a dropped connection keeps the dialog and the reason; Retry resends the same request`, { tag: '@matrix' }, async ({ page, emulator, extensionContext }) => {
     const job = await emulator.createJob(`Dropped (${where})`, 'matching');
     const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
@@ -108,8 +115,14 @@ for (const where of ['job page', 'popup'] as const) {
     const message = "You don't have permission to cancel this job. Ask an admin.";
     await expect(surface.getByTestId('toast').filter({ hasText: message })).toBeVisible();
     await expect(surface.getByRole('alertdialog')).toHaveCount(0);
+    if (where === 'list menu') await surface.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button').click();
     await expect(surface.getByTestId('actions-refused')).toHaveText(message);
-    const cancel = where === 'job page' ? surface.getByTestId('cancel-job') : surface.getByRole('button', { name: `Cancel Job: ${job.title}` });
+    const cancel =
+      where === 'job page'
+        ? surface.getByTestId('cancel-job')
+        : where === 'list menu'
+          ? surface.getByRole('menuitem', { name: 'Cancel Job' })
+          : surface.getByRole('button', { name: `Cancel Job: ${job.title}` });
     await expect(cancel).toBeDisabled();
     await expect(cancel).toHaveAccessibleDescription(message);
     expect(await axeViolations(surface)).toEqual([]);
