@@ -54,18 +54,22 @@ pub fn set_extension_api(api: JsValue) {
     EXTENSION_API.with(|slot| *slot.borrow_mut() = api);
 }
 
-/// `storage.local` of the extension API: extension storage, never the page's localStorage.
-fn storage_area() -> Result<JsValue, JsValue> {
+/// An area of the extension's storage (`local`, `session`): never the page's localStorage.
+fn storage_area(name: &str) -> Result<JsValue, JsValue> {
     let api = EXTENSION_API.with(|slot| slot.borrow().clone());
     if api.is_undefined() {
         return Err(JsValue::from_str("the loader passed no extension API"));
     }
     let storage = Reflect::get(&api, &"storage".into())?;
-    Reflect::get(&storage, &"local".into())
+    Reflect::get(&storage, &name.into())
 }
 
 async fn call_storage(method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
-    let area = storage_area()?;
+    call_area("local", method, argument).await
+}
+
+async fn call_area(area: &str, method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+    let area = storage_area(area)?;
     let function: Function = Reflect::get(&area, &method.into())?.dyn_into()?;
     let promise: Promise = function.call1(&area, argument)?.dyn_into()?;
     JsFuture::from(promise).await
@@ -87,6 +91,36 @@ pub async fn storage_remove(key: &str) -> Result<(), JsValue> {
     call_storage("remove", &JsValue::from_str(key))
         .await
         .map(drop)
+}
+
+/// The `(key without prefix, value)` string pairs in session storage under `prefix` (the
+/// background lets content scripts read it; elsewhere this fails and nothing is restored).
+pub async fn session_entries(prefix: &str) -> Result<Vec<(String, String)>, JsValue> {
+    let items = call_area("session", "get", &JsValue::NULL).await?;
+    let mut entries = Vec::new();
+    let object: &js_sys::Object = items.unchecked_ref();
+    for key in js_sys::Object::keys(object).iter() {
+        let Some(key) = key.as_string() else { continue };
+        let Some(job_id) = key.strip_prefix(prefix) else {
+            continue;
+        };
+        if let Some(value) = Reflect::get(&items, &key.as_str().into())?.as_string() {
+            entries.push((job_id.to_string(), value));
+        }
+    }
+    Ok(entries)
+}
+
+/// Keeps `value` under `key` in session storage; an empty value removes the key.
+pub async fn session_set(key: &str, value: &str) -> Result<(), JsValue> {
+    if value.is_empty() {
+        return call_area("session", "remove", &JsValue::from_str(key))
+            .await
+            .map(drop);
+    }
+    let items = js_sys::Object::new();
+    Reflect::set(&items, &key.into(), &value.into())?;
+    call_area("session", "set", &items).await.map(drop)
 }
 
 /// Marks each decoration pass on the page's performance timeline as a `job-actions:decorate`

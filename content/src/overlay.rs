@@ -117,7 +117,16 @@ impl Overlay {
         }
         let mut flows = self.flows.borrow_mut();
         let flow = flows.entry(job_id.to_string()).or_default();
+        let reason_before = flow.reason.clone();
         let effects = flow.handle(event);
+        if flow.reason != reason_before {
+            // Kept in session storage until the cancel succeeds (issue #10: nothing is lost).
+            let key = format!("{}{job_id}", self.reason_key_prefix());
+            let reason = flow.reason.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = browser::session_set(&key, &reason).await;
+            });
+        }
         if matches!(flow.state, State::Deleted) && self.route == Route::List {
             // A list row can be acted on again only if the job comes back; start afresh then.
             flows.remove(job_id);
@@ -199,8 +208,26 @@ impl Overlay {
         }
     }
 
+    /// Where typed reasons wait, per API and job — the popup uses the same keys, so a reason
+    /// typed on the page is there in the popup too.
+    fn reason_key_prefix(&self) -> String {
+        format!("reason:{}:", self.client.config().api_base)
+    }
+
+    /// Puts reasons typed before a reload back into their jobs' flows.
+    async fn restore_reasons(&self) {
+        let Ok(entries) = browser::session_entries(&self.reason_key_prefix()).await else {
+            return;
+        };
+        let mut flows = self.flows.borrow_mut();
+        for (job_id, reason) in entries {
+            flows.entry(job_id).or_default().reason = reason;
+        }
+    }
+
     /// Loads the route's jobs from the API, then decorates again with them.
     async fn load(self: Rc<Self>) {
+        self.restore_reasons().await;
         let as_of = self.store.borrow_mut().tick();
         let result = match &self.route {
             Route::List => self

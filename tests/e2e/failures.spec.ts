@@ -216,3 +216,27 @@ test('job page: leaving mid-request aborts it, and nothing is applied to the nex
   await expect(page.locator(`tr[data-job-id="${job.id}"] [data-testid="phase-badge"]`)).toHaveText('Matching');
   recordMatrix({ destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 1 });
 });
+
+test('job page: a typed reason survives a failed request and a reload, until the cancel succeeds', { tag: '@matrix' }, async ({ page, emulator, extensionContext }) => {
+  const job = await emulator.createJob('Reason across a reload', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 503, times: 1 });
+  await page.getByRole('alertdialog').getByTestId('cancel-reason').fill('typed, then the page reloaded');
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(page.getByRole('alertdialog').getByTestId('dialog-error')).toBeVisible();
+  await page.reload();
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  const after = await page.getByRole('alertdialog').getByTestId('cancel-reason').inputValue();
+  recordMatrix({ reasons_lost: after === 'typed, then the page reloaded' ? 0 : 1 });
+  expect(after).toBe('typed, then the page reloaded');
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-phase', 'cancelled');
+  expect((await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`)).cancellation_notes).toBe('typed, then the page reloaded');
+  // Cleared after the success: session storage holds no reason for this job any more.
+  const inspector = await extensionContext.newPage();
+  await inspector.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
+  await expect
+    .poll(() => inspector.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `reason:${emulator.origin}/api:${job.id}`))
+    .toBeNull();
+});

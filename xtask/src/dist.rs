@@ -405,6 +405,7 @@ fn assemble(browser: &str, staging: &Path) -> Result {
     std::fs::write(out.join("manifest.json"), text + "\n")
         .map_err(|e| format!("cannot write manifest: {e}"))?;
     copy(&root().join("content/loader.js"), &out.join("loader.js"))?;
+    copy(&root().join("background.js"), &out.join("background.js"))?;
     copy_tree(&root().join("icons"), &out.join("icons"))?;
     copy_tree(&staging.join("content"), &out.join("content"))?;
     copy_tree(&staging.join("popup"), &out.join("popup"))?;
