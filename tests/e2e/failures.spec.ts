@@ -240,3 +240,68 @@ test('job page: a typed reason survives a failed request and a reload, until the
     .poll(() => inspector.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `reason:${emulator.origin}/api:${job.id}`))
     .toBeNull();
 });
+
+test.describe('popup', () => {
+  test('popup: cancelled elsewhere meanwhile → "already cancelled", with when and why from the answer', { tag: '@matrix' }, async ({ emulator, extensionContext }) => {
+    const job = await emulator.createJob('Cancelled elsewhere', 'matching');
+    const popup = await openPopup(extensionContext, emulator.origin);
+    await popup.getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+    await emulator.api('POST', `/api/jobs/${job.id}/cancel`, { reason: 'user_request', notes: 'from another tab' });
+    const seq = await lastSeq(emulator);
+    await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    await expect(popup.getByTestId('toast').filter({ hasText: 'This job has already been cancelled.' })).toHaveAttribute('data-kind', 'info');
+    await expect(popup.locator(`[data-job-id="${job.id}"] [data-testid="phase-badge"]`)).toHaveAttribute('data-phase', 'cancelled');
+    // When and why, from the cancel's answer: the first cancellation's notes.
+    await expect(popup.locator(`[data-job-id="${job.id}"] [data-testid="cancellation"]`)).toHaveText(/^Cancelled (just now|\d+ s ago): from another tab$/);
+    recordMatrix({ destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 1 });
+  });
+
+  test('popup: finished at cancel time → its real state with an info message, no error', { tag: '@matrix' }, async ({ emulator, extensionContext }) => {
+    const job = await emulator.createJob('Finished meanwhile', 'evidence');
+    const popup = await openPopup(extensionContext, emulator.origin);
+    await popup.getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+    const answer = { job_id: job.id, phase: 'completed', cancelled_at: null, reason: null, notes: null, message: 'Job already completed; nothing to cancel' };
+    await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 200, body: JSON.stringify(answer), times: 1 });
+    await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    await expect(popup.getByTestId('toast').filter({ hasText: 'This job had already finished (completed); there was nothing to cancel.' })).toHaveAttribute('data-kind', 'info');
+    await expect(popup.locator(`[data-job-id="${job.id}"] [data-testid="phase-badge"]`)).toHaveAttribute('data-phase', 'completed');
+    await expect(popup.getByRole('alertdialog')).toHaveCount(0);
+    await expect(popup.getByTestId('toast').and(popup.locator('[data-kind="error"]'))).toHaveCount(0);
+  });
+
+  test('popup: deleted elsewhere mid-action (404) → "not found", the row leaves', { tag: '@matrix' }, async ({ emulator, extensionContext }) => {
+    const job = await emulator.createJob('Deleted elsewhere', 'completed');
+    const popup = await openPopup(extensionContext, emulator.origin);
+    await popup.getByRole('button', { name: `Delete Job: ${job.title}` }).click();
+    await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+    await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    await expect(popup.getByTestId('toast').filter({ hasText: 'Job not found or already deleted' })).toBeVisible();
+    await expect(popup.locator(`[data-job-id="${job.id}"]`)).toHaveCount(0);
+  });
+
+  test('popup: an unknown phase shows a neutral badge and no actions', { tag: '@matrix' }, async ({ emulator, extensionContext }) => {
+    const job = await emulator.createJob('From a newer backend', 'archiving');
+    const popup = await openPopup(extensionContext, emulator.origin);
+    const row = popup.locator(`[data-job-id="${job.id}"]`);
+    await expect(row.getByTestId('phase-badge')).toHaveAttribute('data-variant', 'unknown');
+    await expect(row.getByTestId('phase-badge')).toHaveText('Unknown');
+    await expect(row.getByRole('button')).toHaveCount(0);
+  });
+
+  test('popup: a cancel that times out is aborted, the user is told, and the list is re-read', { tag: '@matrix' }, async ({ emulator, extensionContext }) => {
+    test.setTimeout(60_000);
+    const job = await emulator.createJob('Slow popup cancel', 'matching');
+    const popup = await openPopup(extensionContext, emulator.origin);
+    await popup.getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
+    await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, hold_response_ms: 17_000, times: 1 });
+    const seq = await lastSeq(emulator);
+    const dialog = popup.getByRole('alertdialog');
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(dialog.getByTestId('dialog-error')).toHaveText("Failed to cancel job: The server did not answer within 15 s. Check the job's state, then retry.", { timeout: 20_000 });
+    await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Retry');
+    // Re-read at once: the row shows what the server did before the user decides to retry.
+    await expect(popup.locator(`[data-job-id="${job.id}"] [data-testid="phase-badge"]`)).toHaveAttribute('data-phase', 'cancelled', { timeout: 5_000 });
+    await expect.poll(async () => (await cancels(emulator, seq, job.id)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    recordMatrix({ destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 1 });
+  });
+});

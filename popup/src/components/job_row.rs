@@ -19,6 +19,21 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
         .and_then(|settings| settings.job_url(&job.id));
     drop(model);
     let started = job.created_at.as_deref().and_then(time::parse_rfc3339);
+    // PRD §5.4 in one line: when, and why (the notes, else the reason code).
+    let cancellation = job.cancelled_at.as_deref().map(|at| {
+        let when =
+            time::parse_rfc3339(at).map_or_else(|| at.to_string(), |ms| time::relative(now, ms));
+        let why = job
+            .cancellation_notes
+            .as_deref()
+            .or(job.cancellation_reason.as_deref())
+            .unwrap_or_default();
+        if why.is_empty() {
+            format!("Cancelled {when}")
+        } else {
+            format!("Cancelled {when}: {why}")
+        }
+    });
     let title = if job.title.is_empty() {
         job.id.clone()
     } else {
@@ -34,6 +49,9 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                         span { class: "age", "data-testid": "job-age", title: browser::local_time(at as f64),
                             "{time::relative(now, at)}"
                         }
+                    }
+                    if let Some(text) = cancellation {
+                        span { class: "cancellation", "data-testid": "cancellation", title: "{text}", "{text}" }
                     }
                 }
             }
