@@ -3,6 +3,11 @@
 
 use crate::backoff::{Backoff, BackoffPolicy};
 
+/// PRD §7.4 / §13: after a delete, how long a view asks the server whether the job is gone…
+pub const DELETION_CHECK_MS: u32 = 60_000;
+/// …and how often.
+pub const DELETION_CHECK_INTERVAL_MS: u32 = 2_000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PollOutcome {
     /// The answer changed what is shown.

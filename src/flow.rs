@@ -8,6 +8,13 @@ use crate::error::ApiError;
 use crate::model::{CancelRequest, CancelResponse};
 use crate::phase::Phase;
 
+/// The storage key prefix under which a job's typed reason waits (session storage, until the cancel
+/// succeeds): `reason:{api base}:` + job id. The content script and the popup share it, so a reason
+/// typed on a job's page is there in the popup too.
+pub fn reason_key_prefix(api_base: &str) -> String {
+    format!("reason:{api_base}:")
+}
+
 /// Which confirmation dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {

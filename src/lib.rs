@@ -16,6 +16,7 @@ pub mod origin;
 pub mod phase;
 pub mod recent;
 pub mod rules;
+pub mod selector;
 pub mod store;
 pub mod time;
 

@@ -10,9 +10,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-/// PRD §7.4 / §13: how long a list page checks that a deleted job is really gone.
-const CONFIRM_DELETION_MS: u32 = 60_000;
-const CONFIRM_INTERVAL_MS: u32 = 2_000;
+use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 
 /// Handles one event of a job's flow and everything that follows from it.
 pub fn dispatch(overlay: &Rc<Overlay>, job_id: &str, event: Event) {
@@ -105,15 +103,15 @@ fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
 
 async fn confirm_deletion(overlay: Rc<Overlay>, job_id: String) {
     let mut waited = 0;
-    while waited < CONFIRM_DELETION_MS {
+    while waited < DELETION_CHECK_MS {
         match overlay.client.get_job(&job_id, None).await {
             Err(job_actions::ApiError::NotFound) => return,
             Err(job_actions::ApiError::Aborted) => return,
             _ if !overlay.is_current() => return,
             _ => {}
         }
-        browser::sleep(CONFIRM_INTERVAL_MS).await;
-        waited += CONFIRM_INTERVAL_MS;
+        browser::sleep(DELETION_CHECK_INTERVAL_MS).await;
+        waited += DELETION_CHECK_INTERVAL_MS;
     }
     if overlay.is_current() {
         overlay.store.borrow_mut().forget_deletion(&job_id);

@@ -221,23 +221,7 @@ pub fn rebuild_if_changed(
     Ok(true)
 }
 
-/// `[name="value"]` with the value escaped, for selectors built from data (job ids).
-pub fn attribute_selector(name: &str, value: &str) -> String {
-    let mut selector = format!("[{name}=\"");
-    for c in value.chars() {
-        match c {
-            '"' | '\\' => {
-                selector.push('\\');
-                selector.push(c);
-            }
-            // Control characters cannot appear escaped-as-is in a CSS string: use a code point.
-            c if c.is_control() => selector.push_str(&format!("\\{:x} ", c as u32)),
-            c => selector.push(c),
-        }
-    }
-    selector.push_str("\"]");
-    selector
-}
+pub use job_actions::selector::attribute_selector;
 
 /// Creates `<tag>` with a class, for building shadow content.
 pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {

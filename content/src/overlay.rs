@@ -208,10 +208,9 @@ impl Overlay {
         }
     }
 
-    /// Where typed reasons wait, per API and job — the popup uses the same keys, so a reason
-    /// typed on the page is there in the popup too.
+    /// Where this API's typed reasons wait (the popup uses the same keys).
     fn reason_key_prefix(&self) -> String {
-        format!("reason:{}:", self.client.config().api_base)
+        job_actions::flow::reason_key_prefix(&self.client.config().api_base)
     }
 
     /// Puts reasons typed before a reload back into their jobs' flows.

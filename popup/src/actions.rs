@@ -5,12 +5,10 @@ use crate::browser;
 use crate::state::{show_toast, State};
 use dioxus::prelude::*;
 use job_actions::client::ApiClient;
-use job_actions::flow::{Effect, Event, Toast, ToastKind};
+use job_actions::flow::{reason_key_prefix, Effect, Event, Toast, ToastKind};
 use job_actions::ApiError;
 
-/// PRD §7.4 / §13: how long the popup checks that a deleted job is really gone.
-const CONFIRM_DELETION_MS: u32 = 60_000;
-const CONFIRM_INTERVAL_MS: u32 = 2_000;
+use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 
 /// The user chose Cancel or Delete on a job's row: open its dialog.
 pub fn open(mut state: State, job_id: &str, cancel: bool, trigger: String) {
@@ -19,12 +17,6 @@ pub fn open(mut state: State, job_id: &str, cancel: bool, trigger: String) {
     };
     state.write().trigger = Some(trigger);
     dispatch(state, job_id, Event::Open { cancel, phase });
-}
-
-/// Where a typed reason waits for its job (issue #10: it survives a failed request, closing the
-/// dialog and closing the popup, until a cancel succeeds). Per API, so two apps never mix.
-pub fn reason_key_prefix(api_base: &str) -> String {
-    format!("reason:{api_base}:")
 }
 
 /// Puts the reasons typed in an earlier popup back into their jobs' flows.
@@ -149,15 +141,15 @@ async fn confirm_deletion(mut state: State, job_id: String) {
     state.write().confirming.push(job_id.clone());
     let mut waited = 0;
     let mut gone = false;
-    while waited < CONFIRM_DELETION_MS {
+    while waited < DELETION_CHECK_MS {
         if let Ok(client) = client(state) {
             if let Err(ApiError::NotFound) = client.get_job(&job_id, None).await {
                 gone = true;
                 break;
             }
         }
-        browser::sleep(CONFIRM_INTERVAL_MS).await;
-        waited += CONFIRM_INTERVAL_MS;
+        browser::sleep(DELETION_CHECK_INTERVAL_MS).await;
+        waited += DELETION_CHECK_INTERVAL_MS;
     }
     let mut model = state.write();
     model.confirming.retain(|id| id != &job_id);

@@ -7,6 +7,7 @@ use crate::state::State;
 use crate::{actions, browser};
 use dioxus::prelude::*;
 use job_actions::rules::{actions_for, ActionKind, Intent, Surface};
+use job_actions::selector::attribute_selector;
 use job_actions::{time, Job};
 
 pub fn job_row(state: State, job: Job, now: i64) -> Element {
@@ -72,7 +73,7 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                         onclick: {
                             let id = job.id.clone();
                             move |_| {
-                                let trigger = format!("[data-job-id=\"{}\"] [data-action=\"{}\"]", css_escape(&id), action.id);
+                                let trigger = format!("{} [data-action=\"{}\"]", attribute_selector("data-job-id", &id), action.id);
                                 actions::open(state, &id, action.kind == ActionKind::Cancel, trigger);
                             }
                         },
@@ -94,20 +95,4 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
             }
         }
     }
-}
-
-/// Escapes a value for a double-quoted CSS attribute selector.
-fn css_escape(value: &str) -> String {
-    let mut escaped = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '"' | '\\' => {
-                escaped.push('\\');
-                escaped.push(c);
-            }
-            '\n' => escaped.push_str("\\a "),
-            _ => escaped.push(c),
-        }
-    }
-    escaped
 }
