@@ -145,16 +145,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             button(group, "delete", "destructive", TRASH, label, busy, deleting)?;
         }
         if let Some(reason) = &refused {
-            dom::child(
-                group,
-                "p",
-                "refused",
-                &[
-                    ("id", crate::refusal::NOTE_ID),
-                    ("data-testid", "actions-refused"),
-                ],
-                reason,
-            )?;
+            crate::refusal::note(group, reason)?;
             let buttons = group.query_selector_all("button")?;
             for index in 0..buttons.length() {
                 if let Some(button) = buttons.item(index) {

@@ -191,16 +191,7 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
             }
         }
         if let Some(reason) = &refused {
-            dom::child(
-                &menu,
-                "p",
-                "refused",
-                &[
-                    ("id", crate::refusal::NOTE_ID),
-                    ("data-testid", "actions-refused"),
-                ],
-                reason,
-            )?;
+            crate::refusal::note(&menu, reason)?;
         }
         shadow.append_child(&menu)?;
     }
