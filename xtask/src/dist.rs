@@ -3,7 +3,7 @@
 //! same crate for pages whose CSP forbids WebAssembly — and the popup once.
 
 use crate::process::{step, Cmd};
-use crate::workspace::root;
+use crate::workspace::{files_with_extensions, root};
 use crate::Result;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -125,22 +125,6 @@ fn minify_js(path: &Path) -> Result {
         .arg(path)
         .arg(format!("--outfile={}", path.display()))
         .run()
-}
-
-/// Every `.js` file under `dir`, recursively.
-fn js_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            files.extend(js_files(&path)?);
-        } else if path.extension().is_some_and(|ext| ext == "js") {
-            files.push(path);
-        }
-    }
-    Ok(files)
 }
 
 /// The fallback: the same crate without reference types and multivalue, through wasm2js, in its
@@ -309,7 +293,7 @@ fn build_popup(staging: &Path) -> Result {
     let out = staging.join("popup");
     build_web_target("popup", &out)?;
     let mut patched = 0;
-    for js in js_files(&out)? {
+    for js in files_with_extensions(&out, &["js"])? {
         minify_js(&js)?;
         edit(&js, |text| {
             let (text, count) = without_markup_attribute(text);

@@ -3,9 +3,9 @@
 //! included) and the Rust and JS sources of the crates that ship (`src/`, `content/`, `popup/`).
 //! Everything the extension shows is built with `textContent` / DOM nodes instead.
 
-use crate::workspace::root;
+use crate::workspace::{files_with_extensions, root};
 use crate::Result;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The sinks, spelled in pieces so this file does not match itself.
 pub fn sinks() -> [String; 5] {
@@ -31,34 +31,19 @@ pub fn find_sinks(path: &Path, text: &str) -> Vec<String> {
     hits
 }
 
-fn files(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            files(&path, extensions, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 pub fn run() -> Result {
     let mut paths = Vec::new();
     for browser in ["chrome", "firefox"] {
-        files(
+        paths.extend(files_with_extensions(
             &crate::dist::dist_dir().join(browser),
             &["js", "html"],
-            &mut paths,
-        )?;
+        )?);
     }
     for source in ["src", "content", "popup"] {
-        files(&root().join(source), &["rs", "js", "html"], &mut paths)?;
+        paths.extend(files_with_extensions(
+            &root().join(source),
+            &["rs", "js", "html"],
+        )?);
     }
     let mut hits = Vec::new();
     for path in &paths {

@@ -1,13 +1,32 @@
 //! Where things are: the workspace root and the versions pinned in Cargo.lock.
 
 use crate::Result;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
+}
+
+/// Every file under `dir` (recursively) whose name ends in one of `extensions` (without dot).
+pub fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            files.extend(files_with_extensions(&path, extensions)?);
+        } else if path
+            .extension()
+            .is_some_and(|ext| extensions.iter().any(|wanted| ext == *wanted))
+        {
+            files.push(path);
+        }
+    }
+    Ok(files)
 }
 
 /// The version of `package` in Cargo.lock (the first entry with that name).
