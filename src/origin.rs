@@ -1,7 +1,7 @@
 //! Web origins as the settings take them from a user: `https://jobs.example.com:8443/api` →
 //! scheme, host, port; the browser match pattern that grants it (`https://jobs.example.com/*`:
 //! match patterns carry no port in Firefox, and Chrome's match any port without one); and the
-//! rule that a token goes to its own API origin only.
+//! rule that a token goes only to URLs under its own API base.
 
 /// The scheme, host and port of an `http`/`https` URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,27 +54,9 @@ impl Origin {
         })
     }
 
-    /// `https://host[:port]`, the port left out when it is the scheme's default.
-    pub fn serialize(&self) -> String {
-        match self.port {
-            Some(port) if Some(port) != default_port(self.scheme) => {
-                format!("{}://{}:{port}", self.scheme, self.host)
-            }
-            _ => format!("{}://{}", self.scheme, self.host),
-        }
-    }
-
     /// The host permission that covers this origin (any port, as match patterns allow).
     pub fn match_pattern(&self) -> String {
         format!("{}://{}/*", self.scheme, self.host)
-    }
-}
-
-fn default_port(scheme: &str) -> Option<u16> {
-    match scheme {
-        "http" => Some(80),
-        "https" => Some(443),
-        _ => None,
     }
 }
 
@@ -128,16 +110,10 @@ mod tests {
         assert_eq!(origin.scheme, "https");
         assert_eq!(origin.host, "jobs.example.com");
         assert_eq!(origin.port, Some(8443));
-        assert_eq!(origin.serialize(), "https://jobs.example.com:8443");
         assert_eq!(origin.match_pattern(), "https://jobs.example.com/*");
-        assert_eq!(
-            Origin::parse("http://127.0.0.1:8700").unwrap().serialize(),
-            "http://127.0.0.1:8700"
-        );
-        assert_eq!(
-            Origin::parse("http://localhost:80/x").unwrap().serialize(),
-            "http://localhost"
-        );
+        let local = Origin::parse("http://127.0.0.1:8700").unwrap();
+        assert_eq!((local.host.as_str(), local.port), ("127.0.0.1", Some(8700)));
+        assert_eq!(local.match_pattern(), "http://127.0.0.1/*");
         assert_eq!(
             Origin::parse("http://[::1]:8700/api")
                 .unwrap()
