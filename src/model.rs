@@ -56,6 +56,23 @@ impl FromJson for Job {
     }
 }
 
+#[cfg(test)]
+impl Job {
+    /// A job with only an id (also its title) and a phase, for tests.
+    pub(crate) fn bare(id: &str, phase: &str) -> Job {
+        Job {
+            id: id.into(),
+            title: id.into(),
+            phase: Phase::parse(phase),
+            created_at: None,
+            updated_at: None,
+            cancelled_at: None,
+            cancellation_reason: None,
+            cancellation_notes: None,
+        }
+    }
+}
+
 impl Job {
     /// True when the job carries cancellation metadata worth showing (PRD §5.4).
     pub fn has_cancellation(&self) -> bool {

@@ -136,19 +136,6 @@ impl RecentJobs {
 mod tests {
     use super::*;
 
-    fn job(id: &str, phase: &str) -> Job {
-        Job {
-            id: id.into(),
-            title: id.to_uppercase(),
-            phase: Phase::parse(phase),
-            created_at: None,
-            updated_at: None,
-            cancelled_at: None,
-            cancellation_reason: None,
-            cancellation_notes: None,
-        }
-    }
-
     fn ids(recent: &RecentJobs, filter: JobFilter) -> Vec<&str> {
         recent
             .shown(filter)
@@ -163,11 +150,11 @@ mod tests {
         let t = recent.begin();
         assert!(recent.apply_list(
             vec![
-                job("a", "matching"),
-                job("b", "completed"),
-                job("c", "cancelled"),
-                job("d", "mystery"),
-                job("e", "collection"),
+                Job::bare("a", "matching"),
+                Job::bare("b", "completed"),
+                Job::bare("c", "cancelled"),
+                Job::bare("d", "mystery"),
+                Job::bare("e", "collection"),
             ],
             t
         ));
@@ -192,13 +179,16 @@ mod tests {
     fn changes_are_reported_for_new_jobs_new_phases_and_new_order() {
         let mut recent = RecentJobs::default();
         let t = recent.begin();
-        recent.apply_list(vec![job("a", "matching")], t);
+        recent.apply_list(vec![Job::bare("a", "matching")], t);
         let t = recent.begin();
-        assert!(!recent.apply_list(vec![job("a", "matching")], t));
+        assert!(!recent.apply_list(vec![Job::bare("a", "matching")], t));
         let t = recent.begin();
-        assert!(recent.apply_list(vec![job("a", "evidence")], t));
+        assert!(recent.apply_list(vec![Job::bare("a", "evidence")], t));
         let t = recent.begin();
-        assert!(recent.apply_list(vec![job("b", "collection"), job("a", "evidence")], t));
+        assert!(recent.apply_list(
+            vec![Job::bare("b", "collection"), Job::bare("a", "evidence")],
+            t
+        ));
         assert_eq!(ids(&recent, JobFilter::All), ["b", "a"]);
     }
 
@@ -206,7 +196,7 @@ mod tests {
     fn a_poll_that_left_before_a_cancel_does_not_undo_it() {
         let mut recent = RecentJobs::default();
         let t = recent.begin();
-        recent.apply_list(vec![job("a", "matching")], t);
+        recent.apply_list(vec![Job::bare("a", "matching")], t);
         let poll = recent.begin();
         recent.apply_cancel(
             "a",
@@ -219,7 +209,7 @@ mod tests {
                 message: None,
             },
         );
-        recent.apply_list(vec![job("a", "matching")], poll);
+        recent.apply_list(vec![Job::bare("a", "matching")], poll);
         let shown = recent.get("a").unwrap();
         assert_eq!(shown.phase, Phase::Cancelled);
         assert_eq!(shown.cancellation_notes.as_deref(), Some("stuck"));
@@ -229,18 +219,27 @@ mod tests {
     fn a_deleted_job_leaves_at_once_and_stale_lists_cannot_bring_it_back() {
         let mut recent = RecentJobs::default();
         let t = recent.begin();
-        recent.apply_list(vec![job("a", "completed"), job("b", "failed")], t);
+        recent.apply_list(
+            vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
+            t,
+        );
         let stale = recent.begin();
         recent.remove("a");
         assert_eq!(ids(&recent, JobFilter::All), ["b"]);
-        recent.apply_list(vec![job("a", "completed"), job("b", "failed")], stale);
+        recent.apply_list(
+            vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
+            stale,
+        );
         assert_eq!(ids(&recent, JobFilter::All), ["b"]);
         // Not confirmed after all: the next answer that still has it shows it again.
         recent.etag = Some("W/\"1\"".into());
         recent.forget_deletion("a");
         assert_eq!(recent.etag, None);
         let t = recent.begin();
-        recent.apply_list(vec![job("a", "completed"), job("b", "failed")], t);
+        recent.apply_list(
+            vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
+            t,
+        );
         assert_eq!(ids(&recent, JobFilter::All), ["a", "b"]);
     }
 
@@ -249,8 +248,11 @@ mod tests {
         let mut recent = RecentJobs::default();
         let old = recent.begin();
         let new = recent.begin();
-        recent.apply_list(vec![job("b", "collection"), job("a", "matching")], new);
-        recent.apply_list(vec![job("a", "matching")], old);
+        recent.apply_list(
+            vec![Job::bare("b", "collection"), Job::bare("a", "matching")],
+            new,
+        );
+        recent.apply_list(vec![Job::bare("a", "matching")], old);
         assert_eq!(ids(&recent, JobFilter::All), ["b", "a"]);
     }
 }

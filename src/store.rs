@@ -101,16 +101,7 @@ mod tests {
     use crate::phase::Phase;
 
     fn job(phase: &str) -> Job {
-        Job {
-            id: "j".into(),
-            title: "t".into(),
-            phase: Phase::parse(phase),
-            created_at: None,
-            updated_at: None,
-            cancelled_at: None,
-            cancellation_reason: None,
-            cancellation_notes: None,
-        }
+        Job::bare("j", phase)
     }
 
     fn phase(store: &JobStore) -> Option<&str> {

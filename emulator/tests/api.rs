@@ -107,6 +107,17 @@ impl Emulator {
         .await
     }
 
+    /// Adds a fault rule through the admin endpoint.
+    async fn add_fault(&self, rule: Value) -> Reply {
+        self.call(
+            "POST",
+            "/_emulator/faults",
+            &[("content-type", "application/json")],
+            Some(&rule.to_string()),
+        )
+        .await
+    }
+
     async fn data_total(&self, job_id: &str) -> u64 {
         self.get(&format!("/_emulator/jobs/{job_id}/data"))
             .await
@@ -761,14 +772,7 @@ async fn request_log_records_bodies_statuses_and_faults() {
         .await;
     let cancel_path = format!("/api/jobs/{job_id}/cancel");
     let rule = json!({ "method": "POST", "path": cancel_path, "status": 500, "detail": "Queue unavailable", "times": 1 });
-    let reply = emulator
-        .call(
-            "POST",
-            "/_emulator/faults",
-            &[("content-type", "application/json")],
-            Some(&rule.to_string()),
-        )
-        .await;
+    let reply = emulator.add_fault(rule).await;
     assert_eq!(reply.status, StatusCode::NO_CONTENT);
 
     assert_detail(
@@ -810,14 +814,7 @@ async fn request_log_records_bodies_statuses_and_faults() {
 async fn faults_can_send_raw_bodies_and_delay() {
     let emulator = Emulator::new();
     let rule = json!({ "path": "/api/jobs", "status": 200, "body": "{not json", "delay_ms": 50, "times": 1 });
-    emulator
-        .call(
-            "POST",
-            "/_emulator/faults",
-            &[("content-type", "application/json")],
-            Some(&rule.to_string()),
-        )
-        .await;
+    emulator.add_fault(rule).await;
     let started = std::time::Instant::now();
     let reply = emulator.get("/api/jobs").await;
     assert!(started.elapsed() >= std::time::Duration::from_millis(50));
@@ -937,14 +934,7 @@ async fn a_held_response_is_computed_before_the_hold() {
     let emulator = Emulator::new();
     let job_id = emulator.create("x", "matching").await;
     let rule = json!({ "method": "GET", "path": format!("/api/jobs/{job_id}"), "hold_response_ms": 300, "times": 1 });
-    emulator
-        .call(
-            "POST",
-            "/_emulator/faults",
-            &[("content-type", "application/json")],
-            Some(&rule.to_string()),
-        )
-        .await;
+    emulator.add_fault(rule).await;
     let path = format!("/api/jobs/{job_id}");
     let (held, _) = tokio::join!(emulator.get(&path), async {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
