@@ -1,6 +1,6 @@
 // Requests per minute the list page and a job's page make to the API: idle, in the minute after
 // an action, and while hidden (as the content script sees a background tab).
-import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq, chromeExtensionId } from '../e2e/fixtures';
+import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq, openPopup } from '../e2e/fixtures';
 import { expect, type Page } from '@playwright/test';
 
 const MINUTE_MS = 60_000;
@@ -43,12 +43,7 @@ test('API requests per minute', async () => {
   }
   // The popup, opened as a page: its own polling while open; "hidden" is its Pause toggle here
   // (a real popup closes when it loses focus, and a closed popup makes no requests at all).
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
-  await popup.evaluate(async (origin) => {
-    await chrome.storage.local.set({ settings: JSON.stringify({ app_url: origin, api_base: `${origin}/api` }) });
-  }, emulator.origin);
-  await popup.reload();
+  const popup = await openPopup(context, emulator.origin);
   await expect(popup.getByTestId('job-row').first()).toBeVisible();
   const popupIdle = await apiRequestsDuring(emulator, MINUTE_MS);
   const popupAfterAction = await apiRequestsDuring(emulator, MINUTE_MS, async () => {

@@ -2,7 +2,7 @@
 // states: a job page with its buttons, the cancel, delete and force-delete dialogs, an open row
 // menu, a toast, and the popup (list, dialog, toast, settings with an error). (Issue #10 extends
 // this to the failure states.)
-import { appTest as test, expect, chromeExtensionId, recordMatrix } from './fixtures';
+import { appTest as test, expect, openPopup, recordMatrix } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
@@ -44,12 +44,7 @@ test('job list with an open row menu has no WCAG 2.1 A/AA violations', { tag: '@
 
 test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ extensionContext, emulator }) => {
   const job = await emulator.createJob('Accessible popup job', 'matching');
-  const popup = await extensionContext.newPage();
-  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
-  await popup.evaluate(async (origin) => {
-    await chrome.storage.local.set({ settings: JSON.stringify({ app_url: origin, api_base: `${origin}/api` }) });
-  }, emulator.origin);
-  await popup.reload();
+  const popup = await openPopup(extensionContext, emulator.origin);
   const row = popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`);
   await expect(row).toBeVisible();
   expect(await violations(popup)).toEqual([]);

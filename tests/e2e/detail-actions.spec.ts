@@ -1,13 +1,9 @@
 // The job page's Cancel Job / Delete Job in Chromium: every path of issue #4 beyond the PRD's
 // three tests, asserting what the server actually received through the emulator's request log.
-import { appTest as test, expect, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchForErrors, type Emulator } from './fixtures';
+import { appTest as test, expect, fault, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchForErrors, type Emulator } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const dialog = (page: Page): Locator => page.getByRole('alertdialog');
-
-async function fault(emulator: Emulator, rule: Record<string, unknown>): Promise<void> {
-  await emulator.api('POST', '/_emulator/faults', rule);
-}
 
 async function cancelsAndDeletes(emulator: Emulator, since: number, jobId: string) {
   return (await requestsSince(emulator, since)).filter(

@@ -1,13 +1,9 @@
 // The failure matrix of issue #10 (PRD §5.6, §9, §11) on the job page and in the popup, in
 // Chromium: each failure injected with the emulator's fault switch, each with its defined outcome,
 // and what the server received read back from the request log.
-import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, recordMatrix, type Emulator } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, popupUrl, openPopup, fault, recordMatrix, type Emulator } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-
-async function fault(emulator: Emulator, rule: Record<string, unknown>): Promise<void> {
-  await emulator.api('POST', '/_emulator/faults', rule);
-}
 
 /** axe-core WCAG 2.1 A/AA violations on the page as it is now (recorded for the matrix table). */
 async function axeViolations(page: Page): Promise<string[]> {
@@ -19,16 +15,6 @@ async function axeViolations(page: Page): Promise<string[]> {
 /** The cancel POSTs for a job since `seq`, with their bodies and what the server answered. */
 async function cancels(emulator: Emulator, seq: number, jobId: string) {
   return (await requestsSince(emulator, seq)).filter((entry) => entry.method === 'POST' && entry.path === `/api/jobs/${jobId}/cancel`);
-}
-
-async function openPopup(context: BrowserContext, origin: string): Promise<Page> {
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
-  await popup.evaluate(async (settings) => {
-    await chrome.storage.local.set({ settings: JSON.stringify(settings) });
-  }, { app_url: origin, api_base: `${origin}/api` });
-  await popup.reload();
-  return popup;
 }
 
 type Surface = 'job page' | 'list menu' | 'popup';
@@ -235,7 +221,7 @@ test('job page: a typed reason survives a failed request and a reload, until the
   expect((await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`)).cancellation_notes).toBe('typed, then the page reloaded');
   // Cleared after the success: session storage holds no reason for this job any more.
   const inspector = await extensionContext.newPage();
-  await inspector.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
+  await inspector.goto(popupUrl());
   await expect
     .poll(() => inspector.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `reason:${emulator.origin}/api:${job.id}`))
     .toBeNull();

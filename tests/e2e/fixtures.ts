@@ -121,6 +121,27 @@ export function chromeExtensionId(): string {
   return extensionIdFromKey(manifest.key);
 }
 
+/** The popup page's URL (opened as a tab in tests). */
+export function popupUrl(): string {
+  return `chrome-extension://${chromeExtensionId()}/popup/popup.html`;
+}
+
+/** Opens the popup as a page, pointed at the app and API at `origin` through extension storage. */
+export async function openPopup(context: BrowserContext, origin: string): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(popupUrl());
+  await popup.evaluate(async (settings) => {
+    await chrome.storage.local.set({ settings: JSON.stringify(settings) });
+  }, { app_url: origin, api_base: `${origin}/api` });
+  await popup.reload();
+  return popup;
+}
+
+/** Adds a rule to the emulator's fault switch (POST /_emulator/faults). */
+export async function fault(emulator: Emulator, rule: Record<string, unknown>): Promise<void> {
+  await emulator.api('POST', '/_emulator/faults', rule);
+}
+
 /**
  * Where a README screenshot goes: docs/screenshots with UPDATE_SCREENSHOTS=1 (then commit them),
  * otherwise the run's test-results folder, so a plain test run leaves the tree clean.

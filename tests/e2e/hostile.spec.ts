@@ -1,7 +1,7 @@
 // Hostile input (issue #10): titles, reasons and server text with markup, script, bidi overrides
 // and 10,000 characters render as text and run nothing; ids with `/`, `%2F`, `?`, `#`, unicode
 // stay one path segment, so a request never leaves /api/jobs/{id}; `..` is refused before sending.
-import { appTest as test, expect, requestsSince, lastSeq, chromeExtensionId, recordMatrix } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, openPopup, recordMatrix } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const SCRIPTY = '<img src=x onerror="window.__pwned=(window.__pwned||0)+1"><script>window.__pwned=1</script>';
@@ -47,12 +47,7 @@ test('hostile titles, reasons and notes render as text on the job page, the list
   await page.keyboard.press('Escape');
   expect(await pwned(page)).toBe(0);
   // The popup.
-  const popup = await extensionContext.newPage();
-  await popup.goto(`chrome-extension://${chromeExtensionId()}/popup/popup.html`);
-  await popup.evaluate(async (origin) => {
-    await chrome.storage.local.set({ settings: JSON.stringify({ app_url: origin, api_base: `${origin}/api` }) });
-  }, emulator.origin);
-  await popup.reload();
+  const popup = await openPopup(extensionContext, emulator.origin);
   for (const job of jobs) {
     await expect(popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByTestId('job-title')).toHaveText(job.title);
   }

@@ -1,21 +1,8 @@
 // The popup page in Chromium (chrome-extension://ID/popup/popup.html, opened as a tab): recent
 // jobs with live polling, the filter, cancel and delete through the shared dialogs, the deletion
 // check, the error banner and its recovery, settings, and the request budget.
-import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, Emulator, chromeExtensionId, watchForErrors, screenshotPath, requestsSince, lastSeq, recordMatrix, type Job } from './fixtures';
-
-const POPUP = () => `chrome-extension://${chromeExtensionId()}/popup/popup.html`;
-
-/** Opens the popup pointed at `apiBase` (settings written to extension storage, then reloaded). */
-async function openPopup(context: BrowserContext, origin: string, extra: Record<string, string> = {}): Promise<Page> {
-  const popup = await context.newPage();
-  await popup.goto(POPUP());
-  await popup.evaluate(async (settings) => {
-    await chrome.storage.local.set({ settings: JSON.stringify(settings) });
-  }, { app_url: origin, api_base: `${origin}/api`, ...extra });
-  await popup.reload();
-  return popup;
-}
+import type { Page } from '@playwright/test';
+import { test, expect, Emulator, openPopup, popupUrl, watchForErrors, screenshotPath, requestsSince, lastSeq, recordMatrix, type Job } from './fixtures';
 
 function row(popup: Page, id: string) {
   return popup.locator(`[data-testid="job-row"][data-job-id="${id}"]`);
@@ -28,6 +15,9 @@ async function listRequests(emulator: Emulator, seq: number) {
 
 test('the popup lists the recent jobs, newest first, with their phase badges, ages and links', async ({ extensionContext, emulator }) => {
   // The emulator is shared by the run's test files: expect whatever it holds, 20 newest at most.
+  // The newest is this test's own: an earlier file may have left a job whose id (`..`) cannot be
+  // a path segment, which rightly gets no "Open in app" link.
+  await emulator.createJob('Newest, with a link', 'matching');
   const jobs = (await emulator.jobs()).slice(0, 20);
   const popup = await openPopup(extensionContext, emulator.origin);
   const errors = watchForErrors(popup);
@@ -166,7 +156,7 @@ test.describe('with its own emulator', () => {
     });
     await popup.close();
     popup = await extensionContext.newPage();
-    await popup.goto(POPUP());
+    await popup.goto(popupUrl());
     await row(popup, job.id).getByRole('button', { name: `Cancel Job: ${job.title}` }).click();
     recordMatrix({ reasons_lost: (await popup.getByTestId('cancel-reason').inputValue()) === 'half-typed when the popup closed' ? 0 : 1 });
     await expect(popup.getByTestId('cancel-reason')).toHaveValue('half-typed when the popup closed');
@@ -310,7 +300,7 @@ test.describe('with its own emulator', () => {
       await popup.close();
       // Reopened: the same settings, the same API.
       const reopened = await extensionContext.newPage();
-      await reopened.goto(POPUP());
+      await reopened.goto(popupUrl());
       await expect(reopened.getByTestId('job-row')).toHaveCount(8);
       await reopened.getByTestId('view-settings').click();
       await expect(reopened.getByLabel('App URL')).toHaveValue(secured.origin);
