@@ -1,15 +1,9 @@
 // The job page's Cancel Job / Delete Job in Chromium: every path of issue #4 beyond the PRD's
 // three tests, asserting what the server actually received through the emulator's request log.
-import { appTest as test, expect, fault, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchForErrors, type Emulator } from './fixtures';
+import { appTest as test, expect, fault, writesTo, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchForErrors } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const dialog = (page: Page): Locator => page.getByRole('alertdialog');
-
-async function cancelsAndDeletes(emulator: Emulator, since: number, jobId: string) {
-  return (await requestsSince(emulator, since)).filter(
-    (request) => request.method !== 'GET' && request.path.startsWith(`/api/jobs/${jobId}`),
-  );
-}
 
 test('buttons follow the phase: active, terminal and unknown', async ({ page, emulator }) => {
   const cases: [string, string[]][] = [
@@ -46,7 +40,7 @@ test('the dialog is a labelled alertdialog with the PRD texts, and Esc sends not
   await page.keyboard.press('Escape');
   await expect(box).toHaveCount(0);
   await expect(trigger).toBeFocused();
-  expect(await cancelsAndDeletes(emulator, since, job.id)).toEqual([]);
+  expect(await writesTo(emulator, since, job.id)).toEqual([]);
 });
 
 test('Tab wraps inside the dialog, Enter in the reason confirms, focus returns', async ({ page, emulator }) => {
@@ -71,13 +65,13 @@ test('Tab wraps inside the dialog, Enter in the reason confirms, focus returns',
   // Enter on the secondary button presses it: nothing is sent.
   await page.keyboard.press('Enter');
   await expect(box).toHaveCount(0);
-  expect(await cancelsAndDeletes(emulator, since, job.id)).toEqual([]);
+  expect(await writesTo(emulator, since, job.id)).toEqual([]);
   // Reopen, type a reason, Enter confirms.
   await page.getByRole('button', { name: 'Cancel Job' }).click();
   await reason.fill('via keyboard');
   await reason.press('Enter');
   await expect(page.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
-  const sent = await cancelsAndDeletes(emulator, since, job.id);
+  const sent = await writesTo(emulator, since, job.id);
   expect(sent.map((request) => [request.method, JSON.parse(request.body!)])).toEqual([
     ['POST', { reason: 'user_request', notes: 'via keyboard' }],
   ]);
@@ -98,7 +92,7 @@ test('a double click on confirm sends exactly one request', async ({ page, emula
   await page.keyboard.press('Escape');
   await expect(dialog(page)).toBeVisible();
   await expect(page.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
-  expect((await cancelsAndDeletes(emulator, since, job.id)).length).toBe(1);
+  expect((await writesTo(emulator, since, job.id)).length).toBe(1);
 });
 
 test('success: grey Cancelled badge, toast, disabled Cancelled button, metadata and banner', async ({ page, emulator }) => {
@@ -149,7 +143,7 @@ test('a 500 keeps the dialog and the typed reason; closing and reopening keeps i
   await expect(dialog(page).getByRole('textbox')).toHaveValue('stuck for 3 hours');
   await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
   await expect(page.locator('.job-header [data-testid="phase-badge"]')).toHaveText('Cancelled');
-  const sent = await cancelsAndDeletes(emulator, since, job.id);
+  const sent = await writesTo(emulator, since, job.id);
   expect(sent.map((request) => [request.status, JSON.parse(request.body!).notes])).toEqual([
     [500, 'stuck for 3 hours'],
     [200, 'stuck for 3 hours'],
@@ -187,7 +181,7 @@ test('a reason over 500 characters is refused with a specific message, nothing s
   await expect(reason).toHaveAttribute('aria-invalid', 'true');
   await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
   await expect(dialog(page).getByTestId('dialog-error')).toHaveText('The reason is 501 characters long; shorten it to 500 or fewer.');
-  expect(await cancelsAndDeletes(emulator, since, job.id)).toEqual([]);
+  expect(await writesTo(emulator, since, job.id)).toEqual([]);
 });
 
 test('404 during cancel and during delete: back to the list with an info toast', async ({ page, emulator }) => {
@@ -232,7 +226,7 @@ test('409 then Force Delete: the server saw force=false, then force=true', async
   await expect(dialog(page).getByRole('button', { name: 'Cancel', exact: true })).toBeFocused();
   await dialog(page).getByRole('button', { name: 'Force Delete' }).click();
   await expect(page).toHaveURL('/jobs');
-  const sent = await cancelsAndDeletes(emulator, since, job.id);
+  const sent = await writesTo(emulator, since, job.id);
   expect(sent.map((request) => [request.method, request.query, request.status])).toEqual([
     ['DELETE', 'force=false', 409],
     ['DELETE', 'force=true', 200],

@@ -205,6 +205,13 @@ export async function requestsSince(emulator: Emulator, seq: number): Promise<Lo
   return (await emulator.api<{ requests: LoggedRequest[] }>('GET', `/_emulator/requests?since=${seq}`)).requests;
 }
 
+/** The requests since `seq` that change job `jobId` (anything but GET under /api/jobs/{jobId}). */
+export async function writesTo(emulator: Emulator, seq: number, jobId: string): Promise<LoggedRequest[]> {
+  return (await requestsSince(emulator, seq)).filter(
+    (request) => request.method !== 'GET' && request.path.startsWith(`/api/jobs/${jobId}`),
+  );
+}
+
 export async function lastSeq(emulator: Emulator): Promise<number> {
   const all = await requestsSince(emulator, 0);
   return all.length ? all[all.length - 1].seq : 0;

@@ -1,19 +1,13 @@
 // The job list's per-row action menu (PRD §5.3) in Chromium: items per phase, the menu-button
 // keyboard pattern, actions through the same dialog, rows that disappear and stay gone, rows
 // that follow the server with one list request per interval.
-import { appTest as test, expect, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchContentWorld, type Emulator } from './fixtures';
+import { appTest as test, expect, writesTo, requestsSince, lastSeq, recordBadgeTexts, screenshotPath, watchContentWorld } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 const row = (page: Page, jobId: string): Locator => page.locator(`tr[data-job-id="${jobId}"]`);
 const menuButton = (page: Page, jobId: string): Locator => row(page, jobId).getByTestId('row-menu-button');
 const menu = (page: Page): Locator => page.getByRole('menu');
 const dialog = (page: Page): Locator => page.getByRole('alertdialog');
-
-async function writes(emulator: Emulator, since: number, jobId: string) {
-  return (await requestsSince(emulator, since)).filter(
-    (request) => request.method !== 'GET' && request.path.startsWith(`/api/jobs/${jobId}`),
-  );
-}
 
 test('menu items follow the phase, from the shared rules', async ({ page, emulator }) => {
   const cases: [string, string[]][] = [
@@ -93,7 +87,7 @@ test('cancel from the menu with a reason: exactly one POST with that body, the r
   await expect(row(page, job.id).locator('.job-title')).toHaveCSS('text-decoration-line', 'line-through');
   await expect(menuButton(page, job.id)).toBeFocused();
   await page.screenshot({ path: screenshotPath('cancelled-row.png') });
-  const sent = await writes(emulator, since, job.id);
+  const sent = await writesTo(emulator, since, job.id);
   expect(sent.map((request) => [request.method, JSON.parse(request.body!)])).toEqual([
     ['POST', { reason: 'user_request', notes: 'from the list' }],
   ]);
@@ -133,7 +127,7 @@ test('Cancel & Delete on an active row goes through 409 and Force Delete', async
   await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
   await dialog(page).getByRole('button', { name: 'Force Delete' }).click();
   await expect(row(page, job.id)).toBeHidden();
-  const sent = await writes(emulator, since, job.id);
+  const sent = await writesTo(emulator, since, job.id);
   expect(sent.map((request) => [request.query, request.status])).toEqual([
     ['force=false', 409],
     ['force=true', 200],
