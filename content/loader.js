@@ -1,6 +1,14 @@
-// The content script's loader: the one classic script in the manifest. It starts the Rust content
-// crate once per page — as WebAssembly where the page's CSP allows it, otherwise (Chromium on pages
-// whose CSP lacks 'wasm-unsafe-eval') as the wasm2js build of the same crate.
+// The content script's loader, bundled with the wasm build's glue into one classic script
+// (`content/loader.js` in the package; the manifest's only content script). It starts the Rust
+// content crate once per page: as WebAssembly where the page's CSP allows it, otherwise (Chromium
+// on pages whose CSP lacks 'wasm-unsafe-eval') as the wasm2js build of the same crate, which the
+// background injects into this frame. No dynamic `import()`: everything is a classic script, so a
+// page cannot influence what loads and `web-ext lint` has nothing to flag.
+import init, { start } from './wasm/content.js';
+
+/** The message that asks the background for the wasm2js build (`background.js` answers it). */
+const START_JS_ENGINE = 'job-actions:start-js-engine';
+
 (() => {
   'use strict';
   // Content scripts can be injected twice (manifest and scripting API); start only once.
@@ -8,7 +16,6 @@
   globalThis.__jobActionsLoader = true;
 
   const api = globalThis.browser ?? globalThis.chrome;
-  const url = (path) => api.runtime.getURL(path);
 
   // A synchronous compile of the smallest valid module: refused exactly when WebAssembly is.
   const wasmAllowed = () => {
@@ -21,21 +28,16 @@
   };
 
   (async () => {
-    let module;
-    let engine = 'js';
     if (wasmAllowed()) {
       try {
-        module = await import(url('content/wasm/content.js'));
-        await module.default({ module_or_path: url('content/wasm/content_bg.wasm') });
-        engine = 'wasm';
+        await init({ module_or_path: api.runtime.getURL('content/wasm/content_bg.wasm') });
+        start('wasm', api);
+        return;
       } catch (error) {
         console.warn('[job-actions] WebAssembly build failed; using the JS build', error);
-        module = undefined;
       }
     }
-    if (!module) module = await import(url('content/js/content.js'));
-    // The extension API object is handed over: in Firefox, modules imported by a content script
-    // do not see the content script's `browser` global.
-    module.start(engine, api);
+    const answer = await api.runtime.sendMessage({ kind: START_JS_ENGINE });
+    if (!answer?.ok) throw new Error(answer?.error ?? 'the background did not start the JS build');
   })().catch((error) => console.error('[job-actions] content script failed to start', error));
 })();

@@ -1,5 +1,6 @@
-//! The content script. The loader (`loader.js`) imports this module — the wasm build, or the
-//! wasm2js build on pages whose CSP forbids WebAssembly — and calls `start` with the engine name.
+//! The content script. The loader (`loader.js`) starts this crate's wasm build, or on pages whose
+//! CSP forbids WebAssembly the background injects its wasm2js build (`fallback.js`); either calls
+//! `start` with the engine name.
 //!
 //! Data flows one way: the page (through `selectors`) and the API feed the route's `Overlay`
 //! state, and each feature's `decorate` makes the page show that state.

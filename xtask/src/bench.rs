@@ -27,26 +27,17 @@ pub fn run(args: &[String]) -> Result {
         let chrome = dist_dir().join("chrome");
         let parts = [
             Part {
-                name: "content: wasm + glue",
+                name: "content: wasm + loader and glue",
                 files: vec![
                     chrome.join("content/wasm/content_bg.wasm"),
-                    chrome.join("content/wasm/content.js"),
+                    chrome.join("content/loader.js"),
                 ],
                 budget_kb: Some(40.0),
             },
             Part {
                 name: "content: wasm2js fallback",
-                files: vec![
-                    chrome.join("content/js/content_bg.wasm.js"),
-                    chrome.join("content/js/content_bg.js"),
-                    chrome.join("content/js/content.js"),
-                ],
+                files: vec![chrome.join("content/js/content.js")],
                 budget_kb: Some(80.0),
-            },
-            Part {
-                name: "content: loader.js",
-                files: vec![chrome.join("loader.js")],
-                budget_kb: None,
             },
             Part {
                 name: "popup: wasm + glue + snippets",

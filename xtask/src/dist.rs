@@ -37,6 +37,11 @@ fn staging() -> PathBuf {
     root().join("target/extension")
 }
 
+/// Intermediate output (wasm-bindgen's ES modules) that is bundled into the staging dir.
+fn work_dir() -> PathBuf {
+    root().join("target/extension-work")
+}
+
 fn npm_bin(tool: &str) -> Result<String> {
     let path = root().join("tests/node_modules/.bin").join(tool);
     if path.exists() {
@@ -52,6 +57,7 @@ pub fn run() -> Result {
     step("dist", || {
         let staging = staging();
         recreate(&staging)?;
+        recreate(&work_dir())?;
         build_content_wasm(&staging)?;
         build_content_wasm2js(&staging)?;
         build_popup(&staging)?;
@@ -107,10 +113,42 @@ fn build_web_target(package: &str, out: &Path) -> Result {
     wasm_opt(&out.join(format!("{package}_bg.wasm")), &WASM_FEATURES)
 }
 
+/// The normal build: `content/loader.js` (the loader bundled with the wasm glue, one classic
+/// script) and `content/wasm/content_bg.wasm`, which the loader fetches.
 fn build_content_wasm(staging: &Path) -> Result {
-    let out = staging.join("content/wasm");
-    build_web_target("content", &out)?;
-    minify_js(&out.join("content.js"))
+    let work = work_dir().join("content");
+    build_web_target("content", &work.join("wasm"))?;
+    copy(
+        &work.join("wasm/content_bg.wasm"),
+        &staging.join("content/wasm/content_bg.wasm"),
+    )?;
+    bundle_classic(
+        &root().join("content/loader.js"),
+        &work,
+        &staging.join("content/loader.js"),
+    )
+}
+
+/// Bundles the ES module `entry` (copied into `work`, next to the modules it imports) into one
+/// minified classic script: content scripts, and scripts the background injects, cannot be
+/// modules, and a dynamic `import()` of an extension URL is what `web-ext lint` flags.
+fn bundle_classic(entry: &Path, work: &Path, out: &Path) -> Result {
+    let name = entry.file_name().ok_or("a bundle entry has no file name")?;
+    let staged_entry = work.join(name);
+    copy(entry, &staged_entry)?;
+    Cmd::new(&npm_bin("esbuild")?, &root())
+        .args([
+            "--bundle",
+            "--minify",
+            "--format=iife",
+            "--log-level=warning",
+            // The glue only reads `import.meta.url` when not told where its .wasm is; the loader
+            // always tells it.
+            "--define:import.meta.url=undefined",
+        ])
+        .arg(&staged_entry)
+        .arg(format!("--outfile={}", out.display()))
+        .run()
 }
 
 /// Minifies an ES module in place (exports, imports and `import.meta` are kept).
@@ -160,7 +198,8 @@ fn build_content_wasm2js(staging: &Path) -> Result {
     let bytes = without_custom_section(&bytes, "target_features")?;
     std::fs::write(&stripped, bytes)
         .map_err(|e| format!("cannot write {}: {e}", stripped.display()))?;
-    let out = staging.join("content/js");
+    let work = work_dir().join("content");
+    let out = work.join("js");
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "bundler", "--no-typescript", "--out-dir"])
         .arg(&out)
@@ -177,8 +216,12 @@ fn build_content_wasm2js(staging: &Path) -> Result {
         .arg(&js)
         .run()?;
     std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))?;
-    minify_js(&js)?;
-    patch_wasm2js_glue(&out, "content")
+    patch_wasm2js_glue(&out, "content")?;
+    bundle_classic(
+        &root().join("content/fallback.js"),
+        &work,
+        &staging.join("content/js/content.js"),
+    )
 }
 
 /// Two edits make wasm-bindgen's bundler glue run on the wasm2js module in a browser:
@@ -388,7 +431,6 @@ fn assemble(browser: &str, staging: &Path) -> Result {
     let text = serde_json::to_string_pretty(&manifest).expect("a Value always serializes");
     std::fs::write(out.join("manifest.json"), text + "\n")
         .map_err(|e| format!("cannot write manifest: {e}"))?;
-    copy(&root().join("content/loader.js"), &out.join("loader.js"))?;
     copy(&root().join("background.js"), &out.join("background.js"))?;
     copy_tree(&root().join("icons"), &out.join("icons"))?;
     copy_tree(&staging.join("content"), &out.join("content"))?;

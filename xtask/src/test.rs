@@ -89,7 +89,7 @@ pub fn run(args: &[String]) -> Result {
     step("no HTML-string sinks in shipped code", crate::sinks::run)?;
     step("web-ext lint (Firefox package)", || {
         Cmd::new(&npm_bin("web-ext"), &tests_dir)
-            .args(["lint", "--source-dir"])
+            .args(["lint", "--warnings-as-errors", "--source-dir"])
             .arg(dist::dist_dir().join("firefox"))
             .run()
     })?;
