@@ -1,17 +1,50 @@
-// The extension's background, for now one job: let the content script use session storage, where
-// a typed cancel reason waits (issue #10: it survives a failed request and a page reload until the
-// cancel succeeds). Chrome keeps storage.session from content scripts unless a privileged context
-// allows it. The background crate of issue #9 replaces this file.
+// The extension's background (a service worker in Chrome, an event page in Firefox). Two jobs for
+// now; the background crate of issue #9 replaces this file:
+// 1. keep the typed cancel reasons in session storage for the content script (issue #10: a reason
+//    survives a failed request and a page reload until the cancel succeeds). Content scripts
+//    cannot use storage.session in Firefox at all, and should not see all of it anywhere: they
+//    may only read and write `reason:` keys, through the messages below;
+// 2. start the wasm2js build of the content script in a frame whose page CSP refuses WebAssembly
+//    (the loader asks; content scripts cannot inject scripts themselves).
 const api = globalThis.browser ?? globalThis.chrome;
 
-function allowContentScripts() {
-  // Only our own content scripts (in their isolated world) gain access, never the page.
-  Promise.resolve(api.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' })).catch(
-    (error) => console.warn('[job-actions] session storage stays closed to content scripts', error),
-  );
-}
+const JS_ENGINE_FILE = 'content/js/content.js';
+/** Every key a content script may touch starts with this (`flow::reason_key_prefix`). */
+const REASON_PREFIX = 'reason:';
 
-// The access level lasts as long as the session; set it whenever the background starts.
-allowContentScripts();
-api.runtime.onInstalled.addListener(allowContentScripts);
-api.runtime.onStartup.addListener(allowContentScripts);
+/** The answers to the content script's messages, by `message.kind`. */
+const handlers = {
+  async 'job-actions:start-js-engine'(message, sender) {
+    await api.scripting.executeScript({
+      target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
+      files: [JS_ENGINE_FILE],
+    });
+    return {};
+  },
+  async 'job-actions:reasons'({ prefix }) {
+    if (typeof prefix !== 'string' || !prefix.startsWith(REASON_PREFIX)) throw new Error('not a reason prefix');
+    const items = await api.storage.session.get(null);
+    const entries = {};
+    for (const [key, value] of Object.entries(items)) {
+      if (key.startsWith(prefix) && typeof value === 'string') entries[key.slice(prefix.length)] = value;
+    }
+    return { entries };
+  },
+  async 'job-actions:reason'({ key, value }) {
+    if (typeof key !== 'string' || !key.startsWith(REASON_PREFIX)) throw new Error('not a reason key');
+    if (typeof value !== 'string' || value === '') await api.storage.session.remove(key);
+    else await api.storage.session.set({ [key]: value });
+    return {};
+  },
+};
+
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only our own content scripts, in a tab.
+  const handler = Object.hasOwn(handlers, message?.kind) ? handlers[message.kind] : undefined;
+  if (!handler || sender.id !== api.runtime.id || !sender.tab) return false;
+  handler(message, sender).then(
+    (answer) => sendResponse({ ok: true, ...answer }),
+    (error) => sendResponse({ ok: false, error: String(error?.message ?? error) }),
+  );
+  return true; // the answer comes asynchronously
+});

@@ -93,34 +93,59 @@ pub async fn storage_remove(key: &str) -> Result<(), JsValue> {
         .map(drop)
 }
 
-/// The `(key without prefix, value)` string pairs in session storage under `prefix` (the
-/// background lets content scripts read it; elsewhere this fails and nothing is restored).
+/// Sends `message` to the extension's background and returns its answer. Session storage goes
+/// through the background: Firefox does not let content scripts use `storage.session` at all
+/// (it has no `setAccessLevel`), and this way a content script can touch only reason keys.
+async fn ask_background(message: &js_sys::Object) -> Result<JsValue, JsValue> {
+    let api = EXTENSION_API.with(|slot| slot.borrow().clone());
+    let runtime = Reflect::get(&api, &"runtime".into())?;
+    let send: Function = Reflect::get(&runtime, &"sendMessage".into())?.dyn_into()?;
+    let promise: Promise = send.call1(&runtime, message)?.dyn_into()?;
+    let answer = JsFuture::from(promise).await?;
+    if Reflect::get(&answer, &"ok".into())?.as_bool() == Some(true) {
+        Ok(answer)
+    } else {
+        Err(Reflect::get(&answer, &"error".into())?)
+    }
+}
+
+fn message(fields: &[(&str, &str)]) -> Result<js_sys::Object, JsValue> {
+    let object = js_sys::Object::new();
+    for (name, value) in fields {
+        Reflect::set(&object, &(*name).into(), &(*value).into())?;
+    }
+    Ok(object)
+}
+
+/// The `(key without prefix, value)` pairs of the typed reasons under `prefix` that wait in the
+/// extension's session storage.
 pub async fn session_entries(prefix: &str) -> Result<Vec<(String, String)>, JsValue> {
-    let items = call_area("session", "get", &JsValue::NULL).await?;
+    let answer = ask_background(&message(&[
+        ("kind", "job-actions:reasons"),
+        ("prefix", prefix),
+    ])?)
+    .await?;
+    let items = Reflect::get(&answer, &"entries".into())?;
     let mut entries = Vec::new();
     let object: &js_sys::Object = items.unchecked_ref();
     for key in js_sys::Object::keys(object).iter() {
         let Some(key) = key.as_string() else { continue };
-        let Some(job_id) = key.strip_prefix(prefix) else {
-            continue;
-        };
         if let Some(value) = Reflect::get(&items, &key.as_str().into())?.as_string() {
-            entries.push((job_id.to_string(), value));
+            entries.push((key, value));
         }
     }
     Ok(entries)
 }
 
-/// Keeps `value` under `key` in session storage; an empty value removes the key.
+/// Keeps a typed reason under `key` in session storage; an empty value removes the key.
 pub async fn session_set(key: &str, value: &str) -> Result<(), JsValue> {
-    if value.is_empty() {
-        return call_area("session", "remove", &JsValue::from_str(key))
-            .await
-            .map(drop);
-    }
-    let items = js_sys::Object::new();
-    Reflect::set(&items, &key.into(), &value.into())?;
-    call_area("session", "set", &items).await.map(drop)
+    ask_background(&message(&[
+        ("kind", "job-actions:reason"),
+        ("key", key),
+        ("value", value),
+    ])?)
+    .await
+    .map(drop)
 }
 
 /// Marks each decoration pass on the page's performance timeline as a `job-actions:decorate`

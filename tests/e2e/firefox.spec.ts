@@ -1,6 +1,6 @@
 // The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
 // firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
-import { test, expect, Emulator, FIREFOX_EXTENSION, requestsSince, lastSeq, recordMatrix } from './fixtures';
+import { test, expect, Emulator, FIREFOX_EXTENSION, requestsSince, lastSeq, recordMatrix, fault } from './fixtures';
 import { Builder, By, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { execSync } from 'node:child_process';
@@ -91,26 +91,23 @@ for (const csp of ['default', 'strict'] as const) {
 }
 
 test('Firefox: the wasm2js fallback runs too', async () => {
-  // Firefox never needs the fallback, but the same build must work there: load it by hand in the
-  // add-on's own page and check it exports `start`.
+  // Firefox never needs the fallback (it compiles WebAssembly in content scripts under any page
+  // CSP), but the same classic script the background would inject must start the crate there too:
+  // run it in the add-on's own page, where no loader has started the wasm build.
   await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
-  const exported = await driver.executeAsyncScript(`
+  const engine = await driver.executeAsyncScript(`
     const done = arguments[arguments.length - 1];
-    import(browser.runtime.getURL('content/js/content.js'))
-      .then((module) => done(typeof module.start))
-      .catch((error) => done('error: ' + error));`);
-  expect(exported).toBe('function');
+    const script = document.createElement('script');
+    script.src = browser.runtime.getURL('content/js/content.js');
+    script.onload = () => done(document.documentElement.dataset.jobActionsEngine ?? 'not started');
+    script.onerror = () => done('the script did not load');
+    document.head.append(script);`);
+  expect(engine).toBe('js');
 });
 
 test('Firefox: the popup lists the jobs', async () => {
   const jobs = (await emulator.jobs()).slice(0, 20);
-  await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
-  await driver.executeAsyncScript(
-    `const done = arguments[arguments.length - 1];
-     browser.storage.local.set({ settings: JSON.stringify({ api_base: arguments[0] }) }).then(() => done());`,
-    `${emulator.origin}/api`,
-  );
-  await driver.navigate().refresh();
+  await openFirefoxPopup();
   const ids = await waitFor<string[]>(
     `const rows = Array.from(document.querySelectorAll('[data-testid="job-row"]'), (row) => row.dataset.jobId);
      return rows.length === ${jobs.length} ? rows : null;`,
@@ -217,7 +214,7 @@ test('Firefox: a dropped connection keeps the dialog and the reason; Retry resen
   await driver.get(`${emulator.origin}/jobs/${job.id}`);
   await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
   await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('kept in Firefox');
-  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${job.id}/cancel`, drop: true, times: 1 });
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, drop: true, times: 1 });
   const since = await lastSeq(emulator);
   await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
   await driver.wait(
@@ -240,7 +237,7 @@ test('Firefox: 403 disables the actions and says why', { tag: '@matrix' }, async
   const job = await emulator.createJob('Firefox forbidden', 'evidence');
   await driver.get(`${emulator.origin}/jobs/${job.id}`);
   await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
-  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 403, detail: 'Forbidden', times: 1 });
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 403, detail: 'Forbidden', times: 1 });
   const since = await lastSeq(emulator);
   await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
   const message = "You don't have permission to cancel this job. Ask an admin.";
@@ -259,7 +256,7 @@ test('Firefox: hostile title and HTML error page render as text; a `/` in the id
   await (await inRow(id, 'row-menu', 'button')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
   expect(await textOf('dialog', '[data-testid="dialog-job-title"]')).toBe(title);
-  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${encodeURIComponent(id)}/cancel`, status: 502, body: '<html><script>window.__pwned=1</script><h1>Bad Gateway</h1></html>', times: 1 });
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${encodeURIComponent(id)}/cancel`, status: 502, body: '<html><script>window.__pwned=1</script><h1>Bad Gateway</h1></html>', times: 1 });
   const since = await lastSeq(emulator);
   await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
   await driver.wait(
@@ -274,4 +271,185 @@ test('Firefox: hostile title and HTML error page render as text; a `/` in the id
   recordMatrix({ script_executions: executions, destructive_sent_twice: sent.length - 2 });
   expect(executions).toBe(0);
   expect(sent.map((entry) => entry.status)).toEqual([502, 200]);
+});
+
+/** Waits until `read` returns `expected`, saying what was last read when it never does. */
+async function eventually<T>(read: () => Promise<T>, expected: T, what: string, timeoutMs = 10_000): Promise<void> {
+  let last: T | undefined;
+  await driver
+    .wait(async () => {
+      last = await read();
+      return last === expected;
+    }, timeoutMs)
+    .catch(async () => {
+      // What the overlay shows, to tell a missing element from a wrong text.
+      const overlay = await driver.executeScript(
+        `return Array.from(document.querySelectorAll('[data-job-actions]'), (host) =>
+           host.dataset.jobActions + ': ' + (host.shadowRoot?.textContent ?? '').slice(0, 200));`,
+      );
+      throw new Error(`${what}: expected ${JSON.stringify(expected)}, last saw ${JSON.stringify(last)}; overlay: ${JSON.stringify(overlay)}`);
+    });
+}
+
+const badgeText = () => textOf('phase-badge', '.badge');
+const toastText = () => textOf('toasts', '[data-testid="toast"] .text');
+
+async function openCancelDialog(jobId: string): Promise<void> {
+  await driver.get(`${emulator.origin}/jobs/${jobId}`);
+  await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+  await inOverlay('dialog', '[data-testid="dialog-confirm"]');
+}
+
+async function confirmDialog(): Promise<void> {
+  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+}
+
+test('Firefox: cancelled elsewhere meanwhile → "already cancelled", with why from the answer', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox cancelled elsewhere', 'matching');
+  await openCancelDialog(job.id);
+  await emulator.api('POST', `/api/jobs/${job.id}/cancel`, { reason: 'user_request', notes: 'from another tab' });
+  const since = await lastSeq(emulator);
+  await confirmDialog();
+  await eventually(toastText, 'This job has already been cancelled.', 'the info toast');
+  expect(await driver.executeScript(`return document.querySelector('[data-job-actions="toasts"]').shadowRoot.querySelector('[data-testid="toast"]').dataset.kind`)).toBe('info');
+  await eventually(badgeText, 'Cancelled', 'the badge');
+  await eventually(() => textOf('cancellation-info', '[data-field="Notes"]'), 'from another tab', 'the first cancellation’s notes');
+  recordMatrix({ destructive_sent_twice: (await cancelPosts(since, job.id)).length - 1 });
+});
+
+test('Firefox: finished at cancel time → its real state with an info message, no error', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox finished meanwhile', 'evidence');
+  await openCancelDialog(job.id);
+  const answer = { job_id: job.id, phase: 'failed', cancelled_at: null, reason: null, notes: null };
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 200, body: JSON.stringify(answer), times: 1 });
+  await confirmDialog();
+  await eventually(toastText, 'This job had already finished (failed); there was nothing to cancel.', 'the info toast');
+  await eventually(badgeText, 'Failed', 'the badge');
+  expect(await textOf('dialog', '[data-testid="dialog-error"]')).toBeNull();
+});
+
+test('Firefox: deleted elsewhere mid-action (404) → back to the list with "not found"', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox gone', 'completed');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  await (await inOverlay('detail-actions', '[data-testid="delete-job"]')).click();
+  await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+  await confirmDialog();
+  await driver.wait(until.urlIs(`${emulator.origin}/jobs`), 10_000, 'no redirect to the list');
+  await eventually(toastText, 'Job not found or already deleted', 'the carried toast');
+});
+
+test('Firefox: 401 from a row menu says to sign in; the retry needs no retyping', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox expired session', 'collection');
+  await driver.get(`${emulator.origin}/jobs`);
+  await (await inRow(job.id, 'row-menu', 'button')).click();
+  await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
+  await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('typed once');
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 401, detail: 'Not authenticated', times: 1 });
+  const since = await lastSeq(emulator);
+  await confirmDialog();
+  await eventually(
+    () => textOf('dialog', '[data-testid="dialog-error"]'),
+    'Failed to cancel job: Your session has expired. Sign in to the app again, then retry.',
+    'the 401 message',
+  );
+  const signIn = await inOverlay('dialog', '[data-testid="dialog-sign-in"]');
+  expect(await signIn.getAttribute('href')).toBe(`${emulator.origin}/`);
+  const kept = await reasonValue();
+  await confirmDialog();
+  await driver.wait(async () => (await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase === 'cancelled', 10_000, 'not cancelled after the retry');
+  const stored = await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
+  recordMatrix({ destructive_sent_twice: (await cancelPosts(since, job.id)).length - 2, reasons_lost: stored.cancellation_notes === 'typed once' ? 0 : 1 });
+  expect([kept, stored.cancellation_notes]).toEqual(['typed once', 'typed once']);
+});
+
+test('Firefox: leaving mid-request aborts it, and nothing is applied to the next page', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox left mid-request', 'matching');
+  await openCancelDialog(job.id);
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, delay_ms: 3_000, times: 1 });
+  const since = await lastSeq(emulator);
+  await confirmDialog();
+  await driver.get(`${emulator.origin}/jobs`);
+  await driver.wait(
+    async () => (await cancelPosts(since, job.id)).map((entry) => entry.status).join() === '0',
+    10_000,
+    'the cancel was not abandoned',
+  );
+  await driver.sleep(1_000);
+  expect(await toastText()).toBeNull();
+  expect((await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase).toBe('matching');
+  recordMatrix({ destructive_sent_twice: (await cancelPosts(since, job.id)).length - 1 });
+});
+
+test('Firefox: a typed reason survives a failed request and a reload, until the cancel succeeds', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox reason across a reload', 'matching');
+  await openCancelDialog(job.id);
+  await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('typed, then reloaded');
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 503, times: 1 });
+  await confirmDialog();
+  await inOverlay('dialog', '[data-testid="dialog-error"]');
+  await driver.navigate().refresh();
+  await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+  await inOverlay('dialog', 'textarea[name="reason"]');
+  const after = await reasonValue();
+  recordMatrix({ reasons_lost: after === 'typed, then reloaded' ? 0 : 1 });
+  expect(after).toBe('typed, then reloaded');
+  await confirmDialog();
+  await eventually(badgeText, 'Cancelled', 'the badge');
+  expect((await emulator.api<{ cancellation_notes: string }>('GET', `/api/jobs/${job.id}`)).cancellation_notes).toBe('typed, then reloaded');
+  // Cleared after the success: the background's session storage holds no reason for this job.
+  await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+  const left = await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     browser.storage.session.get(null).then((items) => done(Object.keys(items).filter((key) => key.endsWith(':' + arguments[0]))));`,
+    job.id,
+  );
+  expect(left).toEqual([]);
+});
+
+/** The Firefox popup, as a tab, pointed at the emulator's API. */
+async function openFirefoxPopup(): Promise<void> {
+  await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+  await driver.executeAsyncScript(
+    `const done = arguments[arguments.length - 1];
+     browser.storage.local.set({ settings: JSON.stringify({ api_base: arguments[0] }) }).then(() => done());`,
+    `${emulator.origin}/api`,
+  );
+  await driver.navigate().refresh();
+  await driver.wait(until.elementLocated(By.css('[data-testid="job-row"]')), 10_000);
+}
+
+test('Firefox popup: an unknown phase shows a neutral badge and no actions', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox newer backend', 'archiving');
+  await openFirefoxPopup();
+  const row = await driver.wait(until.elementLocated(By.css(`[data-job-id="${job.id}"]`)), 10_000);
+  const badge = await row.findElement(By.css('[data-testid="phase-badge"]'));
+  expect([await badge.getText(), await badge.getAttribute('data-variant')]).toEqual(['Unknown', 'unknown']);
+  expect(await row.findElements(By.css('button'))).toHaveLength(0);
+});
+
+test('Firefox popup: a dropped connection keeps the dialog and the reason; Retry resends it', { tag: '@matrix' }, async () => {
+  const job = await emulator.createJob('Firefox popup dropped', 'matching');
+  await openFirefoxPopup();
+  const row = await driver.wait(until.elementLocated(By.css(`[data-job-id="${job.id}"]`)), 10_000);
+  await (await row.findElement(By.css('[data-testid="action-cancel"]'))).click();
+  const dialog = await driver.wait(until.elementLocated(By.css('[role="alertdialog"]')), 10_000);
+  await (await dialog.findElement(By.css('[data-testid="cancel-reason"]'))).sendKeys('popup reason');
+  await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, drop: true, times: 1 });
+  const since = await lastSeq(emulator);
+  await (await dialog.findElement(By.css('[data-testid="dialog-confirm"]'))).click();
+  const error = await driver.wait(until.elementLocated(By.css('[role="alertdialog"] [data-testid="dialog-error"]')), 10_000);
+  await driver.wait(until.elementTextIs(error, 'Failed to cancel job: Could not reach the server. Check your connection, then retry.'), 10_000);
+  const kept = await (await driver.findElement(By.css('[data-testid="cancel-reason"]'))).getAttribute('value');
+  const confirm = await driver.findElement(By.css('[role="alertdialog"] [data-testid="dialog-confirm"]'));
+  expect(await confirm.getText()).toBe('Retry');
+  await confirm.click();
+  await driver.wait(
+    async () => (await driver.findElements(By.xpath(`//*[@data-testid="toast" and contains(., "Job cancelled successfully")]`))).length === 1,
+    10_000,
+    'no success toast after Retry',
+  );
+  const sent = await cancelPosts(since, job.id);
+  recordMatrix({ destructive_sent_twice: sent.length - 2, reasons_lost: kept === 'popup reason' ? 0 : 1 });
+  expect(kept).toBe('popup reason');
+  expect(sent.map((entry) => entry.fault ?? 'ok')).toEqual(['dropped connection', 'ok']);
 });
