@@ -18,6 +18,8 @@ pub mod recent;
 pub mod rules;
 pub mod selector;
 pub mod store;
+pub mod subscriptions;
+pub mod sync;
 pub mod time;
 
 pub mod client;

@@ -9,8 +9,18 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Known {
     job: Job,
-    /// The logical time this state was current as of.
+    /// The time this state was current as of.
     as_of: u64,
+    source: Source,
+}
+
+/// Where a job's state came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A read of the API (a poll, the first load, a re-read).
+    Read,
+    /// An action's answer (a cancel), here or in another tab.
+    Action,
 }
 
 #[derive(Debug, Default)]
@@ -29,6 +39,24 @@ impl JobStore {
         self.clock
     }
 
+    /// `tick` on a wall clock shared by several stores (every tab and the background of one
+    /// browser, in milliseconds): strictly increasing here, and comparable with the times other
+    /// contexts stamp on what they send.
+    pub fn tick_at(&mut self, now_ms: u64) -> u64 {
+        self.clock = (self.clock + 1).max(now_ms);
+        self.clock
+    }
+
+    /// Another context's time was seen: later ticks here come after it.
+    pub fn observe(&mut self, as_of: u64) {
+        self.clock = self.clock.max(as_of);
+    }
+
+    /// Where the job's current state came from.
+    pub fn source(&self, job_id: &str) -> Option<Source> {
+        self.jobs.get(job_id).map(|known| known.source)
+    }
+
     pub fn get(&self, job_id: &str) -> Option<&Job> {
         self.jobs.get(job_id).map(|known| &known.job)
     }
@@ -37,8 +65,13 @@ impl JobStore {
         self.deleted.contains_key(job_id)
     }
 
-    /// Offers a job state current as of `as_of`; returns whether it was taken.
+    /// Offers a job state read from the API, current as of `as_of`; returns whether it was taken.
     pub fn offer(&mut self, job: Job, as_of: u64) -> bool {
+        self.offer_from(job, as_of, Source::Read)
+    }
+
+    /// Offers a job state from `source`, current as of `as_of`; returns whether it was taken.
+    pub fn offer_from(&mut self, job: Job, as_of: u64, source: Source) -> bool {
         if self
             .deleted
             .get(&job.id)
@@ -55,7 +88,8 @@ impl JobStore {
             }
         }
         self.deleted.remove(&job.id);
-        self.jobs.insert(job.id.clone(), Known { job, as_of });
+        self.jobs
+            .insert(job.id.clone(), Known { job, as_of, source });
         true
     }
 
@@ -78,6 +112,7 @@ impl JobStore {
             if as_of >= known.as_of {
                 change(&mut known.job);
                 known.as_of = as_of;
+                known.source = Source::Action;
             }
         }
     }
@@ -171,6 +206,44 @@ mod tests {
         let fresh = store.tick();
         assert_eq!(store.offer_all(vec![job("completed")], fresh), 1);
         assert!(!store.is_deleted("j"));
+    }
+
+    #[test]
+    fn across_contexts_a_stale_poll_loses_to_a_cancel_published_by_another_tab() {
+        // The background's store: its poll leaves at 1000 ms; tab A's cancel answer arrives at
+        // 1200 ms and is published; the poll comes back at 1500 ms with `matching`.
+        let mut hub = JobStore::default();
+        let loaded = hub.tick_at(900);
+        hub.offer(job("matching"), loaded);
+        let poll_started = hub.tick_at(1_000);
+        let mut cancelled = job("cancelled");
+        cancelled.cancelled_at = Some("t".into());
+        hub.observe(1_200);
+        assert!(hub.offer_from(cancelled.clone(), 1_200, Source::Action));
+        assert!(!hub.offer(job("matching"), poll_started), "the stale poll");
+        assert_eq!(phase(&hub), Some("cancelled"));
+        assert_eq!(hub.source("j"), Some(Source::Action));
+        // Tab B got the stale answer's time stamped on a broadcast that raced the cancel: its
+        // store has the published cancel already and keeps it.
+        let mut tab_b = JobStore::default();
+        tab_b.observe(1_200);
+        tab_b.offer_from(cancelled, 1_200, Source::Action);
+        assert!(!tab_b.offer(job("matching"), poll_started));
+        assert_eq!(phase(&tab_b), Some("cancelled"));
+        // A poll that starts later is taken, and it says where it came from.
+        let next = hub.tick_at(1_100);
+        assert!(next > 1_200, "ticks never go back behind what was observed");
+        assert!(hub.offer(job("cancelled"), next));
+        assert_eq!(hub.source("j"), Some(Source::Read));
+    }
+
+    #[test]
+    fn tick_at_is_strictly_increasing_even_when_the_wall_clock_is_not() {
+        let mut store = JobStore::default();
+        assert_eq!(store.tick_at(50), 50);
+        assert_eq!(store.tick_at(50), 51);
+        assert_eq!(store.tick_at(10), 52);
+        assert_eq!(store.tick_at(100), 100);
     }
 
     #[test]

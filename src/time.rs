@@ -114,6 +114,19 @@ pub fn updated_ago(now_ms: i64, then_ms: i64) -> String {
     }
 }
 
+/// Whole milliseconds from `Date.now()`'s float, without an `f64 as u64` cast: that compiles to
+/// `i64.trunc_sat_f64_u`, which wasm2js cannot lower (the content script's fallback build fails
+/// to validate). Two 32-bit conversions do the same for any time since the epoch.
+pub fn whole_ms(ms: f64) -> u64 {
+    const TWO_32: f64 = 4_294_967_296.0;
+    if ms.is_nan() || ms <= 0.0 {
+        return 0;
+    }
+    let high = (ms / TWO_32) as u32;
+    let low = (ms - f64::from(high) * TWO_32) as u32;
+    (u64::from(high) << 32) | u64::from(low)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +204,20 @@ mod tests {
         assert_eq!(updated_ago(now, now - 119_000), "Updated 119 s ago");
         assert_eq!(updated_ago(now, now - 180_000), "Updated 3 min ago");
         assert_eq!(updated_ago(now, now + 3_000), "Updated 0 s ago");
+    }
+
+    #[test]
+    fn whole_ms_matches_a_plain_cast_for_real_times() {
+        for ms in [
+            1.0,
+            4_294_967_295.0,
+            4_294_967_296.0,
+            1_795_000_000_123.0,
+            1_795_000_000_123.9,
+        ] {
+            assert_eq!(whole_ms(ms), ms as u64, "{ms}");
+        }
+        assert_eq!(whole_ms(f64::NAN), 0);
+        assert_eq!(whole_ms(-5.0), 0);
     }
 }

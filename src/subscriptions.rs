@@ -1,0 +1,263 @@
+//! Who watches what (issue #9): the background keeps one source of job state per API base, and
+//! every open job page (and later the popup) subscribes to the part it shows — a list, or one
+//! job. From the subscriptions follow what the background must poll (only for visible
+//! subscribers; nothing at all when every tab is hidden) and whom an update concerns.
+//!
+//! Pure bookkeeping: the background crate owns the ports and the timers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A subscriber's id: the background numbers its ports.
+pub type SubscriberId = u32;
+
+/// What a subscriber shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watch {
+    /// The job list (every job the API lists).
+    List,
+    /// One job's page.
+    Job(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub api_base: String,
+    pub watch: Watch,
+    /// A hidden tab still receives updates others cause, but makes the background poll nothing.
+    pub visible: bool,
+}
+
+/// What one API base must be asked, now.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Demand {
+    /// Some visible subscriber shows the list.
+    pub list: bool,
+    /// Jobs a visible subscriber shows on their own page (polled one by one when the list
+    /// answer does not already carry them).
+    pub jobs: BTreeSet<String>,
+}
+
+impl Demand {
+    pub fn is_empty(&self) -> bool {
+        !self.list && self.jobs.is_empty()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Subscriptions {
+    by_id: BTreeMap<SubscriberId, Subscription>,
+}
+
+impl Subscriptions {
+    /// Sets (or replaces, after a route change) what `id` watches.
+    pub fn watch(&mut self, id: SubscriberId, subscription: Subscription) {
+        self.by_id.insert(id, subscription);
+    }
+
+    /// The subscriber left (its port disconnected: tab closed or navigated away).
+    pub fn remove(&mut self, id: SubscriberId) {
+        self.by_id.remove(&id);
+    }
+
+    /// Returns whether the subscriber exists.
+    pub fn set_visible(&mut self, id: SubscriberId, visible: bool) -> bool {
+        match self.by_id.get_mut(&id) {
+            Some(subscription) => {
+                subscription.visible = visible;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn get(&self, id: SubscriberId) -> Option<&Subscription> {
+        self.by_id.get(&id)
+    }
+
+    /// Every API base someone watches, visible or not.
+    pub fn api_bases(&self) -> BTreeSet<&str> {
+        self.by_id.values().map(|s| s.api_base.as_str()).collect()
+    }
+
+    /// What `api_base` must be polled for. `settled(job_id)` says a job needs no more polling on
+    /// its own page (it finished), as a page that polls by itself would decide.
+    pub fn demand(&self, api_base: &str, settled: impl Fn(&str) -> bool) -> Demand {
+        let mut demand = Demand::default();
+        for subscription in self.visible_on(api_base) {
+            match &subscription.watch {
+                Watch::List => demand.list = true,
+                Watch::Job(job_id) if !settled(job_id) => {
+                    demand.jobs.insert(job_id.clone());
+                }
+                Watch::Job(_) => {}
+            }
+        }
+        demand
+    }
+
+    /// The subscribers an update of these jobs on `api_base` concerns: every list watcher, and
+    /// the watchers of any of the jobs. Hidden ones included: they show it when they come back.
+    pub fn audience<'a>(
+        &self,
+        api_base: &str,
+        job_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<SubscriberId> {
+        let job_ids: BTreeSet<&str> = job_ids.into_iter().collect();
+        self.by_id
+            .iter()
+            .filter(|(_, s)| s.api_base == api_base)
+            .filter(|(_, s)| match &s.watch {
+                Watch::List => true,
+                Watch::Job(job_id) => job_ids.contains(job_id.as_str()),
+            })
+            .map(|(&id, _)| id)
+            .collect()
+    }
+
+    /// The subscribers that show the list of `api_base`.
+    pub fn list_watchers(&self, api_base: &str) -> Vec<SubscriberId> {
+        self.watchers(api_base, |watch| *watch == Watch::List)
+    }
+
+    /// The subscribers that show job `job_id` of `api_base` on its own page.
+    pub fn job_watchers(&self, api_base: &str, job_id: &str) -> Vec<SubscriberId> {
+        self.watchers(
+            api_base,
+            |watch| matches!(watch, Watch::Job(id) if id == job_id),
+        )
+    }
+
+    /// Whether anyone, visible or not, still watches `api_base`.
+    pub fn is_watched(&self, api_base: &str) -> bool {
+        self.by_id.values().any(|s| s.api_base == api_base)
+    }
+
+    fn watchers(&self, api_base: &str, shows: impl Fn(&Watch) -> bool) -> Vec<SubscriberId> {
+        self.by_id
+            .iter()
+            .filter(|(_, s)| s.api_base == api_base && shows(&s.watch))
+            .map(|(&id, _)| id)
+            .collect()
+    }
+
+    fn visible_on<'a>(&'a self, api_base: &'a str) -> impl Iterator<Item = &'a Subscription> {
+        self.by_id
+            .values()
+            .filter(move |s| s.visible && s.api_base == api_base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const API: &str = "http://127.0.0.1:8000/api";
+    const OTHER: &str = "https://jobs.example/api";
+
+    fn list(api_base: &str, visible: bool) -> Subscription {
+        Subscription {
+            api_base: api_base.into(),
+            watch: Watch::List,
+            visible,
+        }
+    }
+
+    fn job(api_base: &str, id: &str, visible: bool) -> Subscription {
+        Subscription {
+            api_base: api_base.into(),
+            watch: Watch::Job(id.into()),
+            visible,
+        }
+    }
+
+    fn never_settled(_: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn five_tabs_make_one_demand_per_api_base() {
+        let mut subs = Subscriptions::default();
+        subs.watch(1, list(API, true));
+        subs.watch(2, list(API, true));
+        subs.watch(3, job(API, "a", true));
+        subs.watch(4, job(API, "a", true));
+        subs.watch(5, job(API, "b", true));
+        let demand = subs.demand(API, never_settled);
+        assert!(demand.list);
+        assert_eq!(
+            demand.jobs.into_iter().collect::<Vec<_>>(),
+            ["a", "b"],
+            "two tabs on job a ask once"
+        );
+        assert!(subs.demand(OTHER, never_settled).is_empty());
+    }
+
+    #[test]
+    fn hidden_tabs_demand_nothing_until_visible_again() {
+        let mut subs = Subscriptions::default();
+        subs.watch(1, list(API, false));
+        subs.watch(2, job(API, "a", false));
+        assert!(subs.demand(API, never_settled).is_empty());
+        assert!(subs.set_visible(2, true));
+        assert_eq!(
+            subs.demand(API, never_settled),
+            Demand {
+                list: false,
+                jobs: ["a".to_string()].into()
+            }
+        );
+        assert!(!subs.set_visible(9, true), "an unknown subscriber");
+    }
+
+    #[test]
+    fn finished_jobs_are_not_polled_on_their_own_page() {
+        let mut subs = Subscriptions::default();
+        subs.watch(1, job(API, "done", true));
+        subs.watch(2, job(API, "running", true));
+        let demand = subs.demand(API, |id| id == "done");
+        assert_eq!(demand.jobs.into_iter().collect::<Vec<_>>(), ["running"]);
+    }
+
+    #[test]
+    fn a_route_change_replaces_the_watch_and_a_closed_tab_leaves() {
+        let mut subs = Subscriptions::default();
+        subs.watch(1, job(API, "a", true));
+        subs.watch(1, list(API, true));
+        assert_eq!(
+            subs.demand(API, never_settled),
+            Demand {
+                list: true,
+                jobs: BTreeSet::new()
+            }
+        );
+        subs.remove(1);
+        assert!(subs.demand(API, never_settled).is_empty());
+        assert!(subs.api_bases().is_empty());
+    }
+
+    #[test]
+    fn updates_reach_list_watchers_and_that_jobs_watchers_hidden_or_not() {
+        let mut subs = Subscriptions::default();
+        subs.watch(1, list(API, false));
+        subs.watch(2, job(API, "a", true));
+        subs.watch(3, job(API, "b", true));
+        subs.watch(4, list(OTHER, true));
+        subs.watch(5, job(OTHER, "a", true));
+        assert_eq!(subs.audience(API, ["a"]), [1, 2]);
+        assert_eq!(subs.audience(API, ["a", "b"]), [1, 2, 3]);
+        assert_eq!(subs.audience(OTHER, ["a"]), [4, 5]);
+        assert_eq!(subs.audience(API, std::iter::empty()), [1]);
+        assert_eq!(subs.list_watchers(API), [1]);
+        assert_eq!(subs.job_watchers(API, "a"), [2]);
+        assert_eq!(subs.job_watchers(OTHER, "a"), [5]);
+        assert!(subs.job_watchers(API, "zzz").is_empty());
+        assert!(subs.is_watched(OTHER));
+        subs.remove(4);
+        subs.remove(5);
+        assert!(!subs.is_watched(OTHER));
+        assert_eq!(
+            subs.api_bases().into_iter().collect::<Vec<_>>(),
+            [API, OTHER]
+        );
+    }
+}
