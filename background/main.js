@@ -1,11 +1,16 @@
-// The extension's background (a service worker in Chrome, an event page in Firefox). Two jobs for
-// now; the background crate of issue #9 replaces this file:
-// 1. keep the typed cancel reasons in session storage for the content script (issue #10: a reason
-//    survives a failed request and a page reload until the cancel succeeds). Content scripts
-//    cannot use storage.session in Firefox at all, and should not see all of it anywhere: they
-//    may only read and write `reason:` keys, through the messages below;
-// 2. start the wasm2js build of the content script in a frame whose page CSP refuses WebAssembly
-//    (the loader asks; content scripts cannot inject scripts themselves).
+// The extension's background (a service worker in Chrome, an event page in Firefox), bundled with
+// the background crate's wasm glue into one classic script (`background.js` in the package).
+// Listeners are registered synchronously, as a service worker must, and wait for the wasm to start.
+// 1. Job state (issue #9): each job tab connects a `job-actions:jobs` port; the Rust crate keeps one
+//    source of job state per API base, polls it once for all tabs and passes actions on.
+// 2. Typed cancel reasons in session storage for the content script (issue #10: a reason survives
+//    a failed request and a page reload until the cancel succeeds). Content scripts cannot use
+//    storage.session in Firefox at all, and should not see all of it anywhere: they may only read
+//    and write `reason:` keys, through the messages below.
+// 3. The wasm2js build of the content script, injected into a frame whose page CSP refuses
+//    WebAssembly (the loader asks; content scripts cannot inject scripts themselves).
+import init, { connected, received, disconnected } from './pkg/background.js';
+
 const api = globalThis.browser ?? globalThis.chrome;
 
 const JS_ENGINE_FILE = 'content/js/content.js';
@@ -37,6 +42,32 @@ const handlers = {
     return {};
   },
 };
+
+// Ports by id; the Rust side posts through this map (`js.rs`).
+const ports = new Map();
+globalThis.__jobActionsPorts = ports;
+let nextPortId = 1;
+
+const started = init({ module_or_path: api.runtime.getURL('background/background_bg.wasm') }).catch((error) => {
+  console.error('[job-actions] the background could not start', error);
+  throw error;
+});
+/** Runs `step` once the wasm runs, in call order (a port's messages stay in order). */
+const whenStarted = (step) => started.then(step).catch((error) => console.error('[job-actions] background', error));
+
+api.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'job-actions:jobs' || port.sender?.id !== api.runtime.id) return;
+  const id = nextPortId++;
+  ports.set(id, port);
+  whenStarted(() => connected(id));
+  port.onMessage.addListener((text) => {
+    if (typeof text === 'string') whenStarted(() => received(id, text));
+  });
+  port.onDisconnect.addListener(() => {
+    ports.delete(id);
+    whenStarted(() => disconnected(id));
+  });
+});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   // Only our own content scripts, in a tab.

@@ -4,8 +4,9 @@
 use crate::overlay::Overlay;
 use crate::route::{Route, LIST_PATH};
 use crate::ui::toast;
-use crate::{browser, dom, log, poller};
+use crate::{browser, dom, log, reread, sync};
 use job_actions::flow::{Effect, Event, Toast};
+use job_actions::sync::ToHub;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -54,15 +55,20 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
             });
         }
         Effect::ApplyCancel(response) => {
+            let as_of = overlay.tick();
             let mut store = overlay.store.borrow_mut();
-            let as_of = store.tick();
             store.update(&job_id, as_of, |job| job.apply_cancel(&response));
+            let job = store.get(&job_id).cloned();
             drop(store);
             overlay.decorate();
+            // Every other tab showing the job shows the cancel now, not at its next poll.
+            if let Some(job) = job {
+                sync::send(overlay, &ToHub::Acted { job, as_of });
+            }
         }
         Effect::Refetch => {
-            overlay.cadence.borrow_mut().on_action();
-            wasm_bindgen_futures::spawn_local(poller::refresh_once(Rc::clone(overlay)));
+            sync::send(overlay, &ToHub::Hurry);
+            wasm_bindgen_futures::spawn_local(reread::reread(Rc::clone(overlay)));
         }
         Effect::Toast(toast) => show(&toast),
         Effect::JobGone(toast) => gone(overlay, job_id, toast),
@@ -83,6 +89,15 @@ fn show(toast: &Toast) {
 /// On a job's page: carry the toast over and go to the list. On the list: hide the row at once,
 /// then confirm with the server that the job is gone (PRD §7.4).
 fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
+    let as_of = overlay.tick();
+    // Every other tab showing the job hears it is gone now.
+    sync::send(
+        overlay,
+        &ToHub::Deleted {
+            job_id: job_id.clone(),
+            as_of,
+        },
+    );
     if matches!(overlay.route, Route::Detail { .. }) {
         let origin = overlay.origin.clone();
         wasm_bindgen_futures::spawn_local(async move {
@@ -93,7 +108,6 @@ fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
         });
         return;
     }
-    let as_of = overlay.store.borrow_mut().tick();
     overlay.store.borrow_mut().remove(&job_id, as_of);
     overlay.dialog_job.borrow_mut().take();
     overlay.decorate();

@@ -45,6 +45,11 @@ pub fn navigate(path: &str) {
     }
 }
 
+/// Milliseconds since the epoch: the clock every tab and the background stamp job states with.
+pub fn now_ms() -> u64 {
+    job_actions::time::whole_ms(js_sys::Date::now())
+}
+
 thread_local! {
     static EXTENSION_API: std::cell::RefCell<JsValue> = const { std::cell::RefCell::new(JsValue::UNDEFINED) };
 }
@@ -52,6 +57,11 @@ thread_local! {
 /// Keeps the extension API object (`browser` or `chrome`) the loader hands over.
 pub fn set_extension_api(api: JsValue) {
     EXTENSION_API.with(|slot| *slot.borrow_mut() = api);
+}
+
+/// The extension API object (`browser` or `chrome`) the loader handed over.
+pub fn extension_api() -> JsValue {
+    EXTENSION_API.with(|slot| slot.borrow().clone())
 }
 
 /// An area of the extension's storage (`local`, `session`): never the page's localStorage.

@@ -12,10 +12,11 @@ mod events;
 mod features;
 mod log;
 mod overlay;
-mod poller;
 mod refusal;
+mod reread;
 pub mod route;
 mod selectors;
+mod sync;
 mod ui;
 
 use wasm_bindgen::prelude::*;

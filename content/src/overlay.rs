@@ -7,12 +7,12 @@
 use crate::features::FEATURES;
 use crate::route::{route_of, Route};
 use crate::ui::{busy, dialog, menu, toast};
-use crate::{browser, dom, events, log, poller};
-use job_actions::cadence::{Cadence, CadencePolicy};
+use crate::{browser, dom, events, log, sync};
 use job_actions::client::ApiClient;
 use job_actions::flow::{Effect, Event, Flow, Request, State};
 use job_actions::store::JobStore;
-use job_actions::{ApiError, ClientConfig, Fetched, ListQuery};
+use job_actions::sync::list_query;
+use job_actions::{ApiError, ClientConfig, Fetched};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -22,17 +22,6 @@ use web_sys::{AbortController, MutationObserver, MutationObserverInit};
 /// How many overlay hosts one decoration pass may create (each list row needs two), so that a
 /// long list is decorated over several short tasks and the page stays responsive.
 const HOSTS_PER_PASS: u32 = 120;
-
-/// How many jobs the list page asks for at once.
-const LIST_LIMIT: u32 = 1_000;
-
-/// The one list request a list page makes (at load and on every poll).
-pub fn list_query() -> ListQuery {
-    ListQuery {
-        limit: Some(LIST_LIMIT),
-        phase: None,
-    }
-}
 
 pub struct Overlay {
     /// The URL this overlay was set up for.
@@ -51,9 +40,8 @@ pub struct Overlay {
     pub unconfirmed_deletions: RefCell<Vec<String>>,
     /// A selector for the control that opened the dialog, to give focus back to.
     pub trigger: RefCell<Option<String>>,
-    /// The `ETag` of the route's last read (the job, or the list), for conditional re-reads.
-    pub etag: RefCell<Option<String>>,
-    pub cadence: RefCell<Cadence>,
+    /// The port to the background, once the first load is done (live status, issue #9).
+    pub link: RefCell<Option<sync::Link>>,
     /// A follow-up decoration pass is scheduled.
     continuation: std::cell::Cell<bool>,
     pub client: ApiClient,
@@ -85,16 +73,16 @@ impl Overlay {
             menu_job: RefCell::new(None),
             unconfirmed_deletions: RefCell::new(Vec::new()),
             trigger: RefCell::new(None),
-            etag: RefCell::new(None),
-            // A per-page seed spreads tabs' retries apart (32-bit: see `toast::now_s`).
-            cadence: RefCell::new(Cadence::new(
-                CadencePolicy::DEFAULT,
-                u64::from((js_sys::Math::random() * 4e9) as u32),
-            )),
+            link: RefCell::new(None),
             continuation: std::cell::Cell::new(false),
             client,
             abort,
         })
+    }
+
+    /// A new time for this tab's store, on the clock every tab and the background share.
+    pub fn tick(&self) -> u64 {
+        self.store.borrow_mut().tick_at(browser::now_ms())
     }
 
     /// The job a detail page shows.
@@ -203,6 +191,8 @@ impl Overlay {
 
     fn teardown(&self) {
         self.abort.abort();
+        // Dropping the link disconnects the port: the background stops polling for this route.
+        self.link.borrow_mut().take();
         if let Err(error) = dom::remove_all_hosts() {
             log::feature_error("teardown", &error);
         }
@@ -227,22 +217,20 @@ impl Overlay {
     /// Loads the route's jobs from the API, then decorates again with them.
     async fn load(self: Rc<Self>) {
         self.restore_reasons().await;
-        let as_of = self.store.borrow_mut().tick();
+        let as_of = self.tick();
         let result = match &self.route {
             Route::List => self
                 .client
                 .list_jobs(&list_query(), None)
                 .await
                 .map(|fetched| {
-                    if let Fetched::Fresh { value, etag } = fetched {
+                    if let Fetched::Fresh { value, .. } = fetched {
                         self.store.borrow_mut().offer_all(value, as_of);
-                        *self.etag.borrow_mut() = etag;
                     }
                 }),
             Route::Detail { job_id } => self.client.get_job(job_id, None).await.map(|fetched| {
-                if let Fetched::Fresh { value, etag } = fetched {
+                if let Fetched::Fresh { value, .. } = fetched {
                     self.store.borrow_mut().offer(value, as_of);
-                    *self.etag.borrow_mut() = etag;
                 }
             }),
             Route::Other => return,
@@ -253,7 +241,7 @@ impl Overlay {
         match result {
             Ok(()) => {
                 self.decorate();
-                wasm_bindgen_futures::spawn_local(poller::run(Rc::clone(&self)));
+                sync::connect_overlay(&self);
             }
             Err(ApiError::Aborted) => {}
             Err(error) => log::warn(&format!("could not load jobs: {error}")),

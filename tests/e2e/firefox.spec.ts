@@ -453,3 +453,24 @@ test('Firefox popup: a dropped connection keeps the dialog and the reason; Retry
   expect(kept).toBe('popup reason');
   expect(sent.map((entry) => entry.fault ?? 'ok')).toEqual(['dropped connection', 'ok']);
 });
+
+test('Firefox: a cancel in one tab shows "Cancelled" in a list tab within a second (one background for both)', async () => {
+  const job = await emulator.createJob('Firefox live sync', 'matching');
+  await driver.get(`${emulator.origin}/jobs`);
+  const listTab = await driver.getWindowHandle();
+  const listBadge = `return document.querySelector('tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent ?? null`;
+  await driver.wait(async () => (await driver.executeScript(listBadge)) === 'Matching', 10_000, 'the list badge');
+  await driver.switchTo().newWindow('tab');
+  const actingTab = await driver.getWindowHandle();
+  try {
+    await openCancelDialog(job.id);
+    await confirmDialog();
+    await eventually(badgeText, 'Cancelled', 'the acting tab');
+    await driver.switchTo().window(listTab);
+    await driver.wait(async () => (await driver.executeScript(listBadge)) === 'Cancelled', 1_000, 'the list tab within 1 s');
+  } finally {
+    await driver.switchTo().window(actingTab);
+    await driver.close();
+    await driver.switchTo().window(listTab);
+  }
+});

@@ -1,6 +1,6 @@
 //! `cargo xtask dist`: builds the extension into `dist/chrome/` and `dist/firefox/` and zips each
 //! for store upload. The content crate is built twice — WebAssembly, and a wasm2js build of the
-//! same crate for pages whose CSP forbids WebAssembly — and the popup once.
+//! same crate for pages whose CSP forbids WebAssembly — the popup and the background once.
 
 use crate::process::{step, Cmd};
 use crate::workspace::{files_with_extensions, root};
@@ -61,6 +61,7 @@ pub fn run() -> Result {
         build_content_wasm(&staging)?;
         build_content_wasm2js(&staging)?;
         build_popup(&staging)?;
+        build_background(&staging)?;
         for browser in ["chrome", "firefox"] {
             assemble(browser, &staging)?;
         }
@@ -126,6 +127,22 @@ fn build_content_wasm(staging: &Path) -> Result {
         &root().join("content/loader.js"),
         &work,
         &staging.join("content/loader.js"),
+    )
+}
+
+/// The background: `background.js` (`background/main.js` bundled with the crate's wasm glue, one
+/// classic script, as a service worker must be in Chrome) and `background/background_bg.wasm`.
+fn build_background(staging: &Path) -> Result {
+    let work = work_dir().join("background");
+    build_web_target("background", &work.join("pkg"))?;
+    copy(
+        &work.join("pkg/background_bg.wasm"),
+        &staging.join("background/background_bg.wasm"),
+    )?;
+    bundle_classic(
+        &root().join("background/main.js"),
+        &work,
+        &staging.join("background.js"),
     )
 }
 
@@ -431,7 +448,8 @@ fn assemble(browser: &str, staging: &Path) -> Result {
     let text = serde_json::to_string_pretty(&manifest).expect("a Value always serializes");
     std::fs::write(out.join("manifest.json"), text + "\n")
         .map_err(|e| format!("cannot write manifest: {e}"))?;
-    copy(&root().join("background.js"), &out.join("background.js"))?;
+    copy(&staging.join("background.js"), &out.join("background.js"))?;
+    copy_tree(&staging.join("background"), &out.join("background"))?;
     copy_tree(&root().join("icons"), &out.join("icons"))?;
     copy_tree(&staging.join("content"), &out.join("content"))?;
     copy_tree(&staging.join("popup"), &out.join("popup"))?;

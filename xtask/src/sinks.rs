@@ -1,6 +1,6 @@
 //! The HTML-string sink check (issue #10): fails when shipped code can turn a string into markup.
 //! It reads the built packages' JavaScript (`dist/chrome`, `dist/firefox`, third-party snippets
-//! included) and the Rust and JS sources of the crates that ship (`src/`, `content/`, `popup/`).
+//! included) and the Rust and JS sources of the crates that ship (`src/`, `background/`, `content/`, `popup/`).
 //! Everything the extension shows is built with `textContent` / DOM nodes instead.
 
 use crate::workspace::{files_with_extensions, root};
@@ -39,7 +39,7 @@ pub fn run() -> Result {
             &["js", "html"],
         )?);
     }
-    for source in ["src", "content", "popup"] {
+    for source in ["src", "background", "content", "popup"] {
         paths.extend(files_with_extensions(
             &root().join(source),
             &["rs", "js", "html"],

@@ -8,7 +8,7 @@ use crate::process::{step, Cmd, TestTally};
 use crate::workspace::root;
 use crate::{dist, icons, setup, Result};
 
-const WASM_CRATES: [&str; 3] = ["job-actions", "content", "popup"];
+const WASM_CRATES: [&str; 4] = ["job-actions", "background", "content", "popup"];
 
 pub fn run(args: &[String]) -> Result {
     if let Some(unknown) = args.first() {

@@ -59,7 +59,8 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         .get(job_id)
         .map(|job| job.phase.clone())
     else {
-        return Ok(());
+        // Not known yet, or gone (deleted here or in another tab): nothing to act on.
+        return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
     };
     let flow = overlay.flow(job_id);
     let offered = actions_for(Surface::DetailPage, &phase);

@@ -1,0 +1,127 @@
+//! The extension's background (issue #9): one source of job state per API base, shared by every
+//! job tab. Each tab's content script connects a runtime port, says what it shows (`sync::ToHub`)
+//! and receives what changes (`sync::FromHub`); the background polls each API base with **one**
+//! request stream however many tabs are open, only while some subscriber is visible, and passes
+//! an action's answer from the tab that acted to every other tab showing that job at once.
+//!
+//! `main.js` owns the ports (it must register listeners synchronously when the service worker
+//! starts) and calls the three exports here with port ids and message text. Chrome may stop the
+//! service worker whenever it is idle: all of this state is then gone, the ports disconnect, the
+//! tabs reconnect (waking the worker) and re-send what they watch, and the first poll rebuilds
+//! the state. Nothing here needs to outlive the worker.
+
+mod feed;
+mod js;
+
+use feed::Feed;
+use job_actions::subscriptions::{SubscriberId, Subscriptions};
+use job_actions::sync::{FromHub, ToHub};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[derive(Default)]
+struct Hub {
+    subscriptions: Subscriptions,
+    feeds: HashMap<String, Rc<Feed>>,
+}
+
+thread_local! {
+    static HUB: RefCell<Hub> = RefCell::new(Hub::default());
+}
+
+fn with_hub<T>(f: impl FnOnce(&mut Hub) -> T) -> T {
+    HUB.with(|hub| f(&mut hub.borrow_mut()))
+}
+
+/// A port connected; it says what it watches in its first message.
+#[wasm_bindgen]
+pub fn connected(_id: SubscriberId) {}
+
+/// A port's message.
+#[wasm_bindgen]
+pub fn received(id: SubscriberId, text: &str) {
+    match ToHub::decode(text) {
+        Ok(message) => handle(id, message),
+        Err(why) => js::warn(&format!(
+            "[job-actions] ignored a message from a tab: {why}"
+        )),
+    }
+}
+
+/// A port disconnected: the tab closed or left the page.
+#[wasm_bindgen]
+pub fn disconnected(id: SubscriberId) {
+    with_hub(|hub| hub.subscriptions.remove(id));
+}
+
+fn handle(id: SubscriberId, message: ToHub) {
+    match message {
+        ToHub::Watch(subscription) => {
+            // The tab read its own state when it loaded; from now on it hears every change. (A
+            // tab that reconnects after the worker restarted is brought up to date by the new
+            // feed's first poll.)
+            let feed = feed_for(&subscription.api_base);
+            with_hub(|hub| hub.subscriptions.watch(id, subscription));
+            feed.wake_if_idle();
+        }
+        ToHub::Visible(visible) => {
+            let api_base = with_hub(|hub| {
+                hub.subscriptions.set_visible(id, visible);
+                hub.subscriptions.get(id).map(|s| s.api_base.clone())
+            });
+            if let (true, Some(api_base)) = (visible, api_base) {
+                // A tab that comes back shows the present, not what it saw when it left.
+                feed_for(&api_base).wake();
+            }
+        }
+        ToHub::Acted { job, as_of } => {
+            if let Some(feed) = feed_of(id) {
+                feed.acted(id, job, as_of);
+            }
+        }
+        ToHub::Deleted { job_id, as_of } => {
+            if let Some(feed) = feed_of(id) {
+                feed.deleted(id, &job_id, as_of);
+            }
+        }
+        ToHub::Hurry => {
+            if let Some(feed) = feed_of(id) {
+                feed.hurry();
+            }
+        }
+    }
+}
+
+/// The feed of the API base a subscriber watches.
+fn feed_of(id: SubscriberId) -> Option<Rc<Feed>> {
+    with_hub(|hub| {
+        let api_base = &hub.subscriptions.get(id)?.api_base;
+        hub.feeds.get(api_base).cloned()
+    })
+}
+
+/// The API base's feed, started if it is new.
+fn feed_for(api_base: &str) -> Rc<Feed> {
+    if let Some(feed) = with_hub(|hub| hub.feeds.get(api_base).cloned()) {
+        return feed;
+    }
+    let feed = Rc::new(Feed::new(api_base));
+    with_hub(|hub| hub.feeds.insert(api_base.to_string(), Rc::clone(&feed)));
+    wasm_bindgen_futures::spawn_local(Rc::clone(&feed).run());
+    feed
+}
+
+/// Sends a message to some subscribers (never to `except`, the tab the news came from).
+fn broadcast(to: &[SubscriberId], except: Option<SubscriberId>, message: &FromHub) {
+    let text = message.encode();
+    for &id in to.iter().filter(|&&id| Some(id) != except) {
+        js::post(id, &text);
+    }
+}
+
+/// Talc instead of std's dlmalloc, as in the other crates.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

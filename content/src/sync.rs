@@ -1,0 +1,199 @@
+//! Live status through the background (issue #9): the route's overlay connects a runtime port,
+//! says what it shows (the list, or one job) and whether the tab is visible, and applies what the
+//! background sends — the one poll stream for every tab of this API, and the actions other tabs
+//! took. It publishes its own actions' answers the same way. A hidden tab makes the background
+//! poll nothing for it. If the background goes away (Chrome stops an idle service worker), the
+//! port disconnects and the overlay connects again, which starts it anew.
+
+use crate::overlay::{self, Overlay};
+use crate::route::Route;
+use crate::{browser, log};
+use job_actions::flow::{Toast, ToastKind};
+use job_actions::subscriptions::{Subscription, Watch};
+use job_actions::sync::{FromHub, ToHub, PORT_NAME};
+use job_actions::{copy, Job, Phase};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function connect(api, name) { return api.runtime.connect({ name }); }
+export function listen(port, onMessage, onDisconnect) {
+  port.onMessage.addListener((message) => { if (typeof message === 'string') onMessage(message); });
+  port.onDisconnect.addListener(() => onDisconnect());
+}
+export function post(port, text) { try { port.postMessage(text); } catch { /* reconnecting */ } }
+export function disconnect(port) { try { port.disconnect(); } catch { /* already gone */ } }
+let watchingVisibility = false;
+export function on_visibility_change(callback) {
+  if (watchingVisibility) return;
+  watchingVisibility = true;
+  document.addEventListener('visibilitychange', () => callback());
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn connect(api: &JsValue, name: &str) -> Result<JsValue, JsValue>;
+    fn listen(
+        port: &JsValue,
+        on_message: &Closure<dyn FnMut(String)>,
+        on_disconnect: &Closure<dyn FnMut()>,
+    );
+    fn post(port: &JsValue, text: &str);
+    fn disconnect(port: &JsValue);
+    fn on_visibility_change(callback: &Closure<dyn FnMut()>);
+}
+
+/// How long to wait before connecting again after the background went away.
+const RECONNECT_MS: u32 = 250;
+
+/// An open port to the background, with the callbacks it calls.
+pub struct Link {
+    port: JsValue,
+    _on_message: Closure<dyn FnMut(String)>,
+    _on_disconnect: Closure<dyn FnMut()>,
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        disconnect(&self.port);
+    }
+}
+
+/// Connects the overlay's route to the background and says what it shows.
+pub fn connect_overlay(overlay: &Rc<Overlay>) {
+    let watch = match &overlay.route {
+        Route::List => Watch::List,
+        Route::Detail { job_id } => Watch::Job(job_id.clone()),
+        Route::Other => return,
+    };
+    watch_visibility();
+    let port = match connect(&browser::extension_api(), PORT_NAME) {
+        Ok(port) => port,
+        Err(error) => {
+            log::feature_error("live status", &error);
+            return;
+        }
+    };
+    let weak = Rc::downgrade(overlay);
+    let on_message = Closure::<dyn FnMut(String)>::new({
+        let weak = Weak::clone(&weak);
+        move |text: String| {
+            if let Some(overlay) = weak.upgrade().filter(|o| o.is_current()) {
+                received(&overlay, &text);
+            }
+        }
+    });
+    let on_disconnect = Closure::<dyn FnMut()>::new(move || {
+        let weak = Weak::clone(&weak);
+        browser::after(RECONNECT_MS, move || {
+            if let Some(overlay) = weak.upgrade().filter(|o| o.is_current()) {
+                connect_overlay(&overlay);
+            }
+        });
+    });
+    listen(&port, &on_message, &on_disconnect);
+    let link = Link {
+        port,
+        _on_message: on_message,
+        _on_disconnect: on_disconnect,
+    };
+    let subscription = Subscription {
+        api_base: overlay.client.config().api_base.clone(),
+        watch,
+        visible: !browser::is_hidden(),
+    };
+    post(&link.port, &ToHub::Watch(subscription).encode());
+    // Replacing a link that went away drops it (its port is already disconnected).
+    *overlay.link.borrow_mut() = Some(link);
+}
+
+/// Tells the background something (an action's answer, a deletion, "poll fast now").
+pub fn send(overlay: &Overlay, message: &ToHub) {
+    if let Some(link) = overlay.link.borrow().as_ref() {
+        post(&link.port, &message.encode());
+    }
+}
+
+fn watch_visibility() {
+    let callback = Closure::<dyn FnMut()>::new(|| {
+        if let Some(overlay) = overlay::current() {
+            send(&overlay, &ToHub::Visible(!browser::is_hidden()));
+        }
+    });
+    on_visibility_change(&callback);
+    // Listens for the page's lifetime (installed once).
+    callback.forget();
+}
+
+fn received(overlay: &Overlay, text: &str) {
+    match FromHub::decode(text) {
+        Ok(FromHub::Jobs { jobs, as_of }) => apply_jobs(overlay, jobs, as_of),
+        Ok(FromHub::Gone { job_id, as_of }) => apply_gone(overlay, &job_id, as_of),
+        Ok(FromHub::Unreadable { job_id, why }) => apply_unreadable(overlay, &job_id, &why),
+        Err(why) => log::warn(&format!("ignored a message from the background: {why}")),
+    }
+}
+
+/// Jobs as they are as of `as_of` (from the background, or this tab's own re-read), through the
+/// store's merge rule; the page is decorated again if anything it shows changed.
+pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
+    let unknown: Vec<&Job> = jobs
+        .iter()
+        .filter(|job| matches!(job.phase, Phase::Unknown(_)))
+        .collect();
+    match (&overlay.route, unknown.as_slice()) {
+        (_, []) => {}
+        (Route::Detail { .. }, [job, ..]) => log::warn(&format!(
+            "job `{}` has a phase this extension does not know (`{}`): no actions",
+            job.id,
+            job.phase.as_wire()
+        )),
+        (_, many) => log::warn(&format!(
+            "{} job(s) have a phase this extension does not know: no actions for them",
+            many.len()
+        )),
+    }
+    let changed = {
+        let mut store = overlay.store.borrow_mut();
+        store.observe(as_of);
+        store.offer_all(jobs, as_of)
+    };
+    if changed > 0 {
+        overlay.decorate();
+    }
+}
+
+/// The job no longer exists (deleted in another tab, or the API says 404).
+pub fn apply_gone(overlay: &Overlay, job_id: &str, as_of: u64) {
+    let mut store = overlay.store.borrow_mut();
+    if store.is_deleted(job_id) {
+        return;
+    }
+    store.observe(as_of);
+    store.remove(job_id, as_of);
+    drop(store);
+    overlay.decorate();
+    if overlay.job_id() == Some(job_id) {
+        // This page's job: say so once, and offer no actions on a job that is gone.
+        let toast = Toast {
+            kind: ToastKind::Info,
+            text: copy::TOAST_NOT_FOUND.into(),
+        };
+        if let Err(error) = crate::ui::toast::show(&toast) {
+            log::feature_error("toasts", &error);
+        }
+    }
+}
+
+/// An answer that cannot be read says nothing about the job: show it as unknown, with no
+/// actions, rather than as what it was.
+pub fn apply_unreadable(overlay: &Overlay, job_id: &str, why: &str) {
+    log::warn(&format!(
+        "the API's answer for job `{job_id}` is unreadable: {why}"
+    ));
+    let as_of = overlay.tick();
+    overlay.store.borrow_mut().update(job_id, as_of, |job| {
+        job.phase = Phase::Unknown(String::new())
+    });
+    overlay.decorate();
+}

@@ -1,0 +1,136 @@
+// Live sync (issue #9): every job tab of one API shares the background's one source of job state.
+// One request stream however many tabs are open, actions seen in the other tabs within a second,
+// no state reversal from a late poll, silence while every tab is hidden, and recovery when
+// Chrome stops the service worker.
+import { test, expect, requestsSince, lastSeq, watchContentWorld, recordBadgeTexts, fault, type Emulator } from './fixtures';
+import type { BrowserContext, Page } from '@playwright/test';
+
+const badge = (page: Page, jobId?: string) =>
+  (jobId ? page.locator(`tr[data-job-id="${jobId}"]`) : page.locator('.job-header')).getByTestId('phase-badge');
+
+/** Opens `path` in a new tab and waits until the overlay shows what the API says. */
+async function openTab(context: BrowserContext, emulator: Emulator, path: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${emulator.origin}${path}`);
+  await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]').first()).toBeVisible();
+  return page;
+}
+
+const tabs: Page[] = [];
+test.afterEach(async () => {
+  for (const tab of tabs.splice(0)) await tab.close();
+});
+
+async function open(context: BrowserContext, emulator: Emulator, path: string): Promise<Page> {
+  const page = await openTab(context, emulator, path);
+  tabs.push(page);
+  return page;
+}
+
+test('five tabs on one API make one request stream, not five', async ({ extensionContext, emulator }) => {
+  const [a, b] = [await emulator.createJob('Stream A', 'matching'), await emulator.createJob('Stream B', 'evidence')];
+  for (const path of ['/jobs', '/jobs', '/jobs', `/jobs/${a.id}`, `/jobs/${b.id}`]) await open(extensionContext, emulator, path);
+  const since = await lastSeq(emulator);
+  await tabs[0].waitForTimeout(12_000);
+  const reads = (await requestsSince(emulator, since)).filter((r) => r.method === 'GET' && r.path.startsWith('/api/'));
+  // One stream on the shared cadence (2 s, then doubling while nothing changes): 2–3 list reads
+  // in 12 s. Five streams would make at least 10. The two job pages' jobs are in the list
+  // answer, so they cost no request of their own.
+  expect(reads.every((r) => r.path === '/api/jobs'), JSON.stringify(reads.map((r) => r.path))).toBe(true);
+  expect(reads.length).toBeGreaterThanOrEqual(1);
+  expect(reads.length).toBeLessThanOrEqual(4);
+});
+
+test('a cancel in one tab shows "Cancelled" in the others within a second', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('Seen everywhere', 'matching');
+  const list = await open(extensionContext, emulator, '/jobs');
+  const other = await open(extensionContext, emulator, `/jobs/${job.id}`);
+  const acting = await open(extensionContext, emulator, `/jobs/${job.id}`);
+  await acting.getByRole('button', { name: 'Cancel Job' }).click();
+  await acting.getByRole('alertdialog').getByTestId('cancel-reason').fill('seen in every tab');
+  await acting.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(badge(acting)).toHaveText('Cancelled');
+  // From the acting tab showing it: one second for the others, with no poll in between needed.
+  await expect(badge(list, job.id)).toHaveText('Cancelled', { timeout: 1_000 });
+  await expect(badge(other)).toHaveText('Cancelled', { timeout: 1_000 });
+  await expect(other.getByTestId('cancelled-banner')).toBeVisible({ timeout: 1_000 });
+  await expect(other.locator('[data-field="Notes"]')).toHaveText('seen in every tab');
+});
+
+test('a delete in one tab hides the row in the list tabs and tells the job page', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('Deleted elsewhere', 'completed');
+  const list = await open(extensionContext, emulator, '/jobs');
+  const page = await open(extensionContext, emulator, `/jobs/${job.id}`);
+  const acting = await open(extensionContext, emulator, '/jobs');
+  await acting.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button').click();
+  await acting.getByRole('menuitem', { name: 'Delete Job' }).click();
+  await acting.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(acting.locator(`tr[data-job-id="${job.id}"]`)).toBeHidden();
+  await expect(list.locator(`tr[data-job-id="${job.id}"]`)).toBeHidden({ timeout: 1_000 });
+  await expect(page.getByTestId('toast').filter({ hasText: 'Job not found or already deleted' })).toBeVisible({ timeout: 1_000 });
+  await expect(page.getByRole('group', { name: 'Job actions' })).toHaveCount(0);
+});
+
+test('a poll that left before a cancel in another tab does not flip the job back', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('Late poll', 'matching');
+  const list = await open(extensionContext, emulator, '/jobs');
+  const acting = await open(extensionContext, emulator, `/jobs/${job.id}`);
+  // The background's next list read is answered at once but delivered 3 s later; the worker moves
+  // jobs on first, so that answer carries news (the job in `evidence`), not a 304.
+  await fault(emulator, { method: 'GET', path: '/api/jobs', hold_response_ms: 3_000, times: 1 });
+  await emulator.api('POST', '/_emulator/worker/tick');
+  const since = await lastSeq(emulator);
+  await expect.poll(async () => (await requestsSince(emulator, since)).filter((r) => r.path === '/api/jobs').length, { timeout: 20_000 }).toBeGreaterThan(0);
+  const seen = await recordBadgeTexts(list, `tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]`);
+  await acting.getByRole('button', { name: 'Cancel Job' }).click();
+  await acting.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(badge(list, job.id)).toHaveText('Cancelled', { timeout: 1_000 });
+  // The held answer has landed by now (logged when it is sent).
+  await expect.poll(async () => (await requestsSince(emulator, since)).some((r) => r.fault === 'hold response 3000 ms'), { timeout: 10_000 }).toBe(true);
+  await list.waitForTimeout(1_000);
+  await expect(badge(list, job.id)).toHaveText('Cancelled');
+  await expect(badge(acting)).toHaveText('Cancelled');
+  // Not even for a moment.
+  expect(await seen()).toEqual(['Cancelled']);
+});
+
+test('with every job tab hidden the extension makes no requests; showing one resumes', async ({ extensionContext, emulator }) => {
+  test.setTimeout(60_000);
+  const job = await emulator.createJob('Hidden tabs', 'matching');
+  const pages: Page[] = [];
+  const worlds = [];
+  for (const path of ['/jobs', `/jobs/${job.id}`]) {
+    const page = await extensionContext.newPage();
+    tabs.push(page);
+    worlds.push(await watchContentWorld(extensionContext, page));
+    await page.goto(`${emulator.origin}${path}`);
+    await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]').first()).toBeVisible();
+    pages.push(page);
+  }
+  for (const world of worlds) await world.setHidden(true);
+  await pages[0].waitForTimeout(500); // a read already in flight may land
+  const since = await lastSeq(emulator);
+  await pages[0].waitForTimeout(20_000);
+  expect((await requestsSince(emulator, since)).filter((r) => r.path.startsWith('/api/'))).toEqual([]);
+  // A change made meanwhile is shown as soon as a tab is visible again.
+  await emulator.api('POST', '/_emulator/worker/tick');
+  await worlds[1].setHidden(false);
+  await expect(badge(pages[1])).toHaveText('Evidence', { timeout: 5_000 });
+});
+
+test('Chrome stops the background: the tabs reconnect by themselves and none is left stale', async ({ extensionContext, emulator }) => {
+  const job = await emulator.createJob('Survives a worker stop', 'matching');
+  const list = await open(extensionContext, emulator, '/jobs');
+  const page = await open(extensionContext, emulator, `/jobs/${job.id}`);
+  const cdp = await extensionContext.newCDPSession(list);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  // While no background runs, the job moves on; both tabs must show it without a reload.
+  await emulator.api('POST', '/_emulator/worker/tick');
+  await expect(badge(page)).toHaveText('Evidence', { timeout: 10_000 });
+  await expect(badge(list, job.id)).toHaveText('Evidence', { timeout: 10_000 });
+  // And actions still reach the other tab at once.
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(badge(list, job.id)).toHaveText('Cancelled', { timeout: 1_000 });
+});
