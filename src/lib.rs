@@ -14,6 +14,7 @@ pub mod json;
 pub mod model;
 pub mod origin;
 pub mod phase;
+pub mod port;
 pub mod recent;
 pub mod rules;
 pub mod selector;

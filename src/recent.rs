@@ -62,16 +62,15 @@ pub struct RecentJobs {
     /// The ids of the newest accepted list answer, newest job first.
     order: Vec<String>,
     order_as_of: u64,
-    /// The list answer's validator, for `If-None-Match`.
-    pub etag: Option<String>,
     /// Whether any list answer has arrived yet.
     loaded: bool,
 }
 
 impl RecentJobs {
-    /// Call when a request starts: its answer is current as of the returned time.
-    pub fn begin(&mut self) -> u64 {
-        self.store.tick()
+    /// A new time on the clock the tabs and the background share (see `JobStore::tick_at`):
+    /// when a request starts, or when an action's answer arrives.
+    pub fn tick_at(&mut self, now_ms: u64) -> u64 {
+        self.store.tick_at(now_ms)
     }
 
     pub fn is_loaded(&self) -> bool {
@@ -80,6 +79,7 @@ impl RecentJobs {
 
     /// Takes a list answer that started at `as_of`; returns whether anything shown changed.
     pub fn apply_list(&mut self, jobs: Vec<Job>, as_of: u64) -> bool {
+        self.store.observe(as_of);
         let first = !self.loaded;
         self.loaded = true;
         let mut order_changed = false;
@@ -97,24 +97,39 @@ impl RecentJobs {
         self.store.get(job_id)
     }
 
-    /// A cancel's answer: the job shows it at once, whatever a poll in flight says later.
-    pub fn apply_cancel(&mut self, job_id: &str, response: &CancelResponse) {
-        let as_of = self.store.tick();
+    /// Jobs as they are as of `as_of` (a cancel in another tab, a re-read): listed ones show it;
+    /// the order stays the list's. Returns whether anything shown changed.
+    pub fn apply_jobs(&mut self, jobs: Vec<Job>, as_of: u64) -> bool {
+        self.store.observe(as_of);
+        let mut shown_changed = false;
+        for job in jobs {
+            let listed = self.order.contains(&job.id);
+            let differs = self.store.get(&job.id) != Some(&job);
+            if self.store.offer(job, as_of) && differs && listed {
+                shown_changed = true;
+            }
+        }
+        shown_changed
+    }
+
+    /// A cancel's answer, arrived at `as_of`: the job shows it at once, whatever a poll in
+    /// flight says later.
+    pub fn apply_cancel(&mut self, job_id: &str, response: &CancelResponse, as_of: u64) {
         self.store
             .update(job_id, as_of, |job| job.apply_cancel(response));
     }
 
-    /// The job was deleted: it disappears now, and stale answers cannot bring it back.
-    pub fn remove(&mut self, job_id: &str) {
-        let as_of = self.store.tick();
+    /// The job was deleted (known as of `as_of`): it disappears now, and stale answers cannot
+    /// bring it back.
+    pub fn remove(&mut self, job_id: &str, as_of: u64) {
+        self.store.observe(as_of);
         self.store.remove(job_id, as_of);
     }
 
-    /// A deletion that was not confirmed: the next answer that has the job shows it again (so
-    /// the list's validator is dropped: a 304 would otherwise never bring it back).
+    /// A deletion that was not confirmed: the job may show again (`apply_jobs` with what the
+    /// server still says about it).
     pub fn forget_deletion(&mut self, job_id: &str) {
         self.store.forget_deletion(job_id);
-        self.etag = None;
     }
 
     /// The jobs to show under `filter`, newest first.
@@ -147,7 +162,7 @@ mod tests {
     #[test]
     fn filters_split_active_from_finished() {
         let mut recent = RecentJobs::default();
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         assert!(recent.apply_list(
             vec![
                 Job::bare("a", "matching"),
@@ -168,23 +183,23 @@ mod tests {
     fn the_first_answer_counts_as_a_change_even_when_empty() {
         let mut recent = RecentJobs::default();
         assert!(!recent.is_loaded());
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         assert!(recent.apply_list(vec![], t));
         assert!(recent.is_loaded());
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         assert!(!recent.apply_list(vec![], t));
     }
 
     #[test]
     fn changes_are_reported_for_new_jobs_new_phases_and_new_order() {
         let mut recent = RecentJobs::default();
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         recent.apply_list(vec![Job::bare("a", "matching")], t);
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         assert!(!recent.apply_list(vec![Job::bare("a", "matching")], t));
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         assert!(recent.apply_list(vec![Job::bare("a", "evidence")], t));
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         assert!(recent.apply_list(
             vec![Job::bare("b", "collection"), Job::bare("a", "evidence")],
             t
@@ -195,9 +210,10 @@ mod tests {
     #[test]
     fn a_poll_that_left_before_a_cancel_does_not_undo_it() {
         let mut recent = RecentJobs::default();
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         recent.apply_list(vec![Job::bare("a", "matching")], t);
-        let poll = recent.begin();
+        let poll = recent.tick_at(0);
+        let arrived = recent.tick_at(0);
         recent.apply_cancel(
             "a",
             &CancelResponse {
@@ -208,6 +224,7 @@ mod tests {
                 notes: Some("stuck".into()),
                 message: None,
             },
+            arrived,
         );
         recent.apply_list(vec![Job::bare("a", "matching")], poll);
         let shown = recent.get("a").unwrap();
@@ -218,36 +235,54 @@ mod tests {
     #[test]
     fn a_deleted_job_leaves_at_once_and_stale_lists_cannot_bring_it_back() {
         let mut recent = RecentJobs::default();
-        let t = recent.begin();
+        let t = recent.tick_at(0);
         recent.apply_list(
             vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
             t,
         );
-        let stale = recent.begin();
-        recent.remove("a");
+        let stale = recent.tick_at(0);
+        let deleted = recent.tick_at(0);
+        recent.remove("a", deleted);
         assert_eq!(ids(&recent, JobFilter::All), ["b"]);
         recent.apply_list(
             vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
             stale,
         );
         assert_eq!(ids(&recent, JobFilter::All), ["b"]);
-        // Not confirmed after all: the next answer that still has it shows it again.
-        recent.etag = Some("W/\"1\"".into());
+        // Not confirmed after all: what the server still says about it shows it again, in its
+        // place in the list.
         recent.forget_deletion("a");
-        assert_eq!(recent.etag, None);
-        let t = recent.begin();
-        recent.apply_list(
-            vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
-            t,
-        );
+        let t = recent.tick_at(0);
+        assert!(recent.apply_jobs(vec![Job::bare("a", "completed")], t));
         assert_eq!(ids(&recent, JobFilter::All), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_cancel_published_by_a_tab_shows_and_an_older_list_cannot_undo_it() {
+        let mut recent = RecentJobs::default();
+        recent.apply_list(vec![Job::bare("a", "matching")], 1_000);
+        let mut cancelled = Job::bare("a", "cancelled");
+        cancelled.cancelled_at = Some("t".into());
+        // The tab's cancel answer arrived at 1500 ms; a list read that left at 1200 ms lands later.
+        assert!(recent.apply_jobs(vec![cancelled], 1_500));
+        assert!(!recent.apply_list(vec![Job::bare("a", "matching")], 1_200));
+        assert_eq!(recent.get("a").unwrap().phase, Phase::Cancelled);
+        assert!(
+            recent.tick_at(1_300) > 1_500,
+            "later ticks come after what was seen"
+        );
+        assert!(
+            !recent.apply_jobs(vec![Job::bare("zzz", "matching")], 1_600),
+            "an unlisted job is kept but not shown"
+        );
+        assert_eq!(ids(&recent, JobFilter::All), ["a"]);
     }
 
     #[test]
     fn an_older_list_answer_does_not_replace_a_newer_order() {
         let mut recent = RecentJobs::default();
-        let old = recent.begin();
-        let new = recent.begin();
+        let old = recent.tick_at(0);
+        let new = recent.tick_at(0);
         recent.apply_list(
             vec![Job::bare("b", "collection"), Job::bare("a", "matching")],
             new,

@@ -30,6 +30,9 @@ pub fn list_query() -> crate::ListQuery {
 pub enum ToHub {
     /// What this port shows (sent on connect and whenever it changes).
     Watch(Subscription),
+    /// The popup's bearer token for its API base (kept in extension storage; the background's
+    /// client sends it only to URLs under that base, as every client does).
+    Token { api_base: String, token: String },
     /// The tab was hidden or shown again.
     Visible(bool),
     /// An action's answer, applied here: the job as it now is, current as of `as_of`.
@@ -43,6 +46,11 @@ pub enum ToHub {
 /// The background's messages to a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FromHub {
+    /// A list answer that changed something: every listed job in the API's order (newest
+    /// first), each as the background knows it, current as of `as_of`.
+    List { jobs: Vec<Job>, as_of: u64 },
+    /// A list poll finished: whether it failed, and how (a message for the user).
+    Polled { error: Option<String> },
     /// Jobs as they are, current as of `as_of` (for a list: every listed job, in list order).
     Jobs { jobs: Vec<Job>, as_of: u64 },
     /// The job no longer exists (404, or deleted in another tab).
@@ -100,6 +108,11 @@ impl ToHub {
                     &[("visible", bool_text(subscription.visible))],
                 )
             }
+            ToHub::Token { api_base, token } => message(
+                "token",
+                &[("api_base", Some(api_base)), ("token", Some(token))],
+                &[],
+            ),
             ToHub::Visible(visible) => message("visible", &[], &[("visible", bool_text(*visible))]),
             ToHub::Acted { job, as_of } => message(
                 "acted",
@@ -129,6 +142,10 @@ impl ToHub {
                 },
                 visible: required_bool(&value, "visible")?,
             })),
+            "token" => Ok(ToHub::Token {
+                api_base: value.required_str(&["api_base"])?,
+                token: value.required_str(&["token"])?,
+            }),
             "visible" => Ok(ToHub::Visible(required_bool(&value, "visible")?)),
             "acted" => Ok(ToHub::Acted {
                 job: json::FromJson::from_json(value.member(&["job"]).ok_or("missing `job`")?)?,
@@ -147,21 +164,17 @@ impl ToHub {
 impl FromHub {
     pub fn encode(&self) -> String {
         match self {
-            FromHub::Jobs { jobs, as_of } => {
-                let mut list = String::from("[");
-                for (i, job) in jobs.iter().enumerate() {
-                    if i > 0 {
-                        list.push(',');
-                    }
-                    list.push_str(&job_json(job));
-                }
-                list.push(']');
-                message(
-                    "jobs",
-                    &[("as_of", Some(&as_of.to_string()))],
-                    &[("jobs", &list)],
-                )
-            }
+            FromHub::List { jobs, as_of } => message(
+                "list",
+                &[("as_of", Some(&as_of.to_string()))],
+                &[("jobs", &jobs_json(jobs))],
+            ),
+            FromHub::Polled { error } => message("polled", &[("error", error.as_deref())], &[]),
+            FromHub::Jobs { jobs, as_of } => message(
+                "jobs",
+                &[("as_of", Some(&as_of.to_string()))],
+                &[("jobs", &jobs_json(jobs))],
+            ),
             FromHub::Gone { job_id, as_of } => message(
                 "gone",
                 &[
@@ -181,14 +194,17 @@ impl FromHub {
     pub fn decode(text: &str) -> Result<FromHub, String> {
         let value = json::parse(text).map_err(|e| e.to_string())?;
         match value.required_str(&["type"])?.as_str() {
-            "jobs" => {
-                let list = value.member(&["jobs"]).ok_or("missing `jobs`")?;
-                let crate::model::JobListBody(jobs) = json::FromJson::from_json(list)?;
-                Ok(FromHub::Jobs {
-                    jobs,
-                    as_of: required_time(&value)?,
-                })
-            }
+            "list" => Ok(FromHub::List {
+                jobs: required_jobs(&value)?,
+                as_of: required_time(&value)?,
+            }),
+            "polled" => Ok(FromHub::Polled {
+                error: value.optional_str(&["error"])?,
+            }),
+            "jobs" => Ok(FromHub::Jobs {
+                jobs: required_jobs(&value)?,
+                as_of: required_time(&value)?,
+            }),
             "gone" => Ok(FromHub::Gone {
                 job_id: value.required_str(&["job_id"])?,
                 as_of: required_time(&value)?,
@@ -200,6 +216,24 @@ impl FromHub {
             other => Err(format!("unknown message type `{other}`")),
         }
     }
+}
+
+fn jobs_json(jobs: &[Job]) -> String {
+    let mut list = String::from("[");
+    for (i, job) in jobs.iter().enumerate() {
+        if i > 0 {
+            list.push(',');
+        }
+        list.push_str(&job_json(job));
+    }
+    list.push(']');
+    list
+}
+
+fn required_jobs(value: &Json) -> Result<Vec<Job>, String> {
+    let list = value.member(&["jobs"]).ok_or("missing `jobs`")?;
+    let crate::model::JobListBody(jobs) = json::FromJson::from_json(list)?;
+    Ok(jobs)
 }
 
 fn bool_text(value: bool) -> &'static str {
@@ -252,6 +286,10 @@ mod tests {
                 visible: false,
             }),
             ToHub::Visible(false),
+            ToHub::Token {
+                api_base: "https://api.example/v1".into(),
+                token: "t\"ok".into(),
+            },
             ToHub::Acted {
                 job: job(),
                 as_of: 1_790_000_000_123,
@@ -272,6 +310,14 @@ mod tests {
         let mut running = Job::bare("r", "matching");
         running.phase = Phase::Unknown("archiving".into());
         let messages = [
+            FromHub::List {
+                jobs: vec![running.clone(), job()],
+                as_of: 41,
+            },
+            FromHub::Polled { error: None },
+            FromHub::Polled {
+                error: Some("Could not reach the server.".into()),
+            },
             FromHub::Jobs {
                 jobs: vec![job(), running],
                 as_of: 42,

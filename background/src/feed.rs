@@ -13,20 +13,35 @@ use job_actions::subscriptions::{Demand, SubscriberId};
 use job_actions::sync::{list_query, FromHub};
 use job_actions::{ApiError, ClientConfig, Fetched, Job, Phase};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How long an idle feed (every tab hidden) waits before it looks again; a tab that becomes
 /// visible wakes it at once, so this only bounds how long a forgotten feed lingers.
 const IDLE_CHECK_MS: u32 = 60_000;
 
+fn client_for(api_base: &str, token: Option<String>) -> Option<ApiClient> {
+    match ClientConfig::new(api_base) {
+        Ok(config) => Some(ApiClient::new(config.with_token(token))),
+        Err(why) => {
+            js::warn(&format!("[job-actions] cannot poll `{api_base}`: {why}"));
+            None
+        }
+    }
+}
+
 pub struct Feed {
     api_base: String,
-    client: Option<ApiClient>,
+    client: RefCell<Option<ApiClient>>,
     store: RefCell<JobStore>,
     list_etag: RefCell<Option<String>>,
-    /// The ids of the last list answer, to know which watched jobs it already carries.
-    listed: RefCell<BTreeSet<String>>,
+    /// The ids of the last list answer in its order (newest first): which watched jobs it
+    /// already carries, and what a list view that subscribes later is shown at once.
+    listed: RefCell<Vec<String>>,
+    /// When that answer's request started; `None` until a list answer arrived.
+    listed_as_of: Cell<Option<u64>>,
+    /// How the last list poll failed, if it did (the popup shows it).
+    list_error: RefCell<Option<String>>,
     job_etags: RefCell<HashMap<String, String>>,
     cadence: RefCell<Cadence>,
     idle: Cell<bool>,
@@ -34,19 +49,14 @@ pub struct Feed {
 
 impl Feed {
     pub fn new(api_base: &str) -> Feed {
-        let client = match ClientConfig::new(api_base) {
-            Ok(config) => Some(ApiClient::new(config)),
-            Err(why) => {
-                js::warn(&format!("[job-actions] cannot poll `{api_base}`: {why}"));
-                None
-            }
-        };
         Feed {
             api_base: api_base.to_string(),
-            client,
+            client: RefCell::new(client_for(api_base, None)),
             store: RefCell::new(JobStore::default()),
             list_etag: RefCell::new(None),
-            listed: RefCell::new(BTreeSet::new()),
+            listed: RefCell::new(Vec::new()),
+            listed_as_of: Cell::new(None),
+            list_error: RefCell::new(None),
             job_etags: RefCell::new(HashMap::new()),
             cadence: RefCell::new(Cadence::new(CadencePolicy::DEFAULT, js::now())),
             idle: Cell::new(false),
@@ -76,6 +86,36 @@ impl Feed {
             };
             outcome = self.poll(&demand).await;
         }
+    }
+
+    /// The popup's token for this API base: from now on the feed's requests carry it (to URLs
+    /// under the base only: the client enforces that).
+    pub fn set_token(&self, token: String) {
+        *self.client.borrow_mut() = client_for(&self.api_base, Some(token));
+        // What was read without it may be less than the user may see.
+        *self.list_etag.borrow_mut() = None;
+    }
+
+    /// A list view just subscribed: show it the last list answer now, or read the list now if
+    /// there is none yet (the popup has nothing to show until then).
+    pub fn welcome_list_watcher(&self, id: SubscriberId) {
+        let Some(as_of) = self.listed_as_of.get() else {
+            self.wake();
+            return;
+        };
+        let jobs = self.listed_jobs();
+        js::post(id, &FromHub::List { jobs, as_of }.encode());
+        let error = self.list_error.borrow().clone();
+        js::post(id, &FromHub::Polled { error }.encode());
+    }
+
+    fn listed_jobs(&self) -> Vec<Job> {
+        let store = self.store.borrow();
+        self.listed
+            .borrow()
+            .iter()
+            .filter_map(|id| store.get(id).cloned())
+            .collect()
     }
 
     /// Polls now if the feed waits because nothing was visible (a tab subscribed or came back).
@@ -112,7 +152,7 @@ impl Feed {
         store.observe(as_of);
         store.remove(job_id, as_of);
         drop(store);
-        self.listed.borrow_mut().remove(job_id);
+        self.listed.borrow_mut().retain(|id| id != job_id);
         self.job_etags.borrow_mut().remove(job_id);
         let audience = with_hub(|hub| hub.subscriptions.audience(&self.api_base, [job_id]));
         let gone = FromHub::Gone {
@@ -136,16 +176,17 @@ impl Feed {
     }
 
     async fn poll(&self, demand: &Demand) -> PollOutcome {
-        let Some(client) = &self.client else {
+        let Some(client) = self.client.borrow().clone() else {
             return PollOutcome::Failed;
         };
+        let client = &client;
         let mut outcomes = Vec::new();
         if demand.list {
             outcomes.push(self.poll_list(client).await);
         }
         for job_id in &demand.jobs {
             // The list answer carries it already (unless that failed).
-            let listed = demand.list && self.listed.borrow().contains(job_id);
+            let listed = demand.list && self.listed.borrow().iter().any(|id| id == job_id);
             if !listed || outcomes.first() == Some(&PollOutcome::Failed) {
                 outcomes.push(self.poll_job(client, job_id).await);
             }
@@ -162,21 +203,38 @@ impl Feed {
     async fn poll_list(&self, client: &ApiClient) -> PollOutcome {
         let as_of = self.tick();
         let etag = self.list_etag.borrow().clone();
-        match client.list_jobs(&list_query(), etag.as_deref()).await {
-            Ok(Fetched::NotModified) => PollOutcome::Unchanged,
+        let result = client.list_jobs(&list_query(), etag.as_deref()).await;
+        let outcome = match result {
+            Ok(Fetched::NotModified) => Ok(PollOutcome::Unchanged),
             Ok(Fetched::Fresh { value, etag }) => {
                 *self.list_etag.borrow_mut() = etag;
-                *self.listed.borrow_mut() = value.iter().map(|job| job.id.clone()).collect();
+                let order: Vec<String> = value.iter().map(|job| job.id.clone()).collect();
+                let first = self.listed_as_of.get().is_none();
+                let reordered = *self.listed.borrow() != order;
+                *self.listed.borrow_mut() = order;
+                self.listed_as_of.set(Some(as_of));
                 let changed = self.take(value, as_of);
-                if changed.is_empty() {
-                    PollOutcome::Unchanged
+                if changed.is_empty() && !reordered && !first {
+                    Ok(PollOutcome::Unchanged)
                 } else {
-                    self.publish(&changed, as_of, None);
-                    PollOutcome::Changed
+                    // List views get the whole list (in order); job pages their own job.
+                    let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
+                    let list = FromHub::List {
+                        jobs: self.listed_jobs(),
+                        as_of,
+                    };
+                    broadcast(&lists, None, &list);
+                    self.publish_to_pages(&changed, as_of, None);
+                    Ok(PollOutcome::Changed)
                 }
             }
-            Err(_) => PollOutcome::Failed,
-        }
+            Err(error) => Err(format!("{} ({})", error.user_message(), self.api_base)),
+        };
+        let error = outcome.as_ref().err().cloned();
+        *self.list_error.borrow_mut() = error.clone();
+        let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
+        broadcast(&lists, None, &FromHub::Polled { error });
+        outcome.unwrap_or(PollOutcome::Failed)
     }
 
     async fn poll_job(&self, client: &ApiClient, job_id: &str) -> PollOutcome {
@@ -249,20 +307,23 @@ impl Feed {
     /// Passes changed jobs on: the list's watchers get them all in one message, each job's own
     /// page gets its job.
     fn publish(&self, jobs: &[Job], as_of: u64, except: Option<SubscriberId>) {
-        let (lists, pages) = with_hub(|hub| {
-            let subscriptions = &hub.subscriptions;
-            let pages: Vec<(Vec<SubscriberId>, &Job)> = jobs
-                .iter()
-                .map(|job| (subscriptions.job_watchers(&self.api_base, &job.id), job))
-                .filter(|(watchers, _)| !watchers.is_empty())
-                .collect();
-            (subscriptions.list_watchers(&self.api_base), pages)
-        });
+        let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
         let all = FromHub::Jobs {
             jobs: jobs.to_vec(),
             as_of,
         };
         broadcast(&lists, except, &all);
+        self.publish_to_pages(jobs, as_of, except);
+    }
+
+    /// Each changed job's own pages get their job.
+    fn publish_to_pages(&self, jobs: &[Job], as_of: u64, except: Option<SubscriberId>) {
+        let pages: Vec<(Vec<SubscriberId>, &Job)> = with_hub(|hub| {
+            jobs.iter()
+                .map(|job| (hub.subscriptions.job_watchers(&self.api_base, &job.id), job))
+                .filter(|(watchers, _)| !watchers.is_empty())
+                .collect()
+        });
         for (watchers, job) in pages {
             let one = FromHub::Jobs {
                 jobs: vec![job.clone()],

@@ -9,16 +9,23 @@ export function post(id, text) {
 }
 export function warn(text) { console.warn(text); }
 export function now_ms() { return Date.now(); }
-// One wait per key (an API base's feed): `ms`, or less when wake(key) is called.
+// One wait per key (an API base's feed): `ms`, or less when wake(key) is called. A wake that
+// comes while the feed is not waiting (it is polling, or just starting) ends its next wait.
 const waking = new Map();
+const pending = new Set();
 export function nap(key, ms) {
+  if (pending.delete(key)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => { clearTimeout(timer); if (waking.get(key) === done) waking.delete(key); resolve(); };
     const timer = setTimeout(done, ms);
     waking.set(key, done);
   });
 }
-export function wake(key) { waking.get(key)?.(); }
+export function wake(key) {
+  const done = waking.get(key);
+  if (done) done();
+  else pending.add(key);
+}
 "#)]
 extern "C" {
     pub fn post(id: u32, text: &str);

@@ -14,7 +14,7 @@ mod feed;
 mod js;
 
 use feed::Feed;
-use job_actions::subscriptions::{SubscriberId, Subscriptions};
+use job_actions::subscriptions::{SubscriberId, Subscriptions, Watch};
 use job_actions::sync::{FromHub, ToHub};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -63,8 +63,15 @@ fn handle(id: SubscriberId, message: ToHub) {
             // tab that reconnects after the worker restarted is brought up to date by the new
             // feed's first poll.)
             let feed = feed_for(&subscription.api_base);
+            let list = subscription.watch == Watch::List;
             with_hub(|hub| hub.subscriptions.watch(id, subscription));
+            if list {
+                feed.welcome_list_watcher(id);
+            }
             feed.wake_if_idle();
+        }
+        ToHub::Token { api_base, token } => {
+            feed_for(&api_base).set_token(token);
         }
         ToHub::Visible(visible) => {
             let api_base = with_hub(|hub| {

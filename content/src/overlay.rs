@@ -41,7 +41,7 @@ pub struct Overlay {
     /// A selector for the control that opened the dialog, to give focus back to.
     pub trigger: RefCell<Option<String>>,
     /// The port to the background, once the first load is done (live status, issue #9).
-    pub link: RefCell<Option<sync::Link>>,
+    pub link: RefCell<Option<job_actions::port::Port>>,
     /// A follow-up decoration pass is scheduled.
     continuation: std::cell::Cell<bool>,
     pub client: ApiClient,

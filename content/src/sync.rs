@@ -9,6 +9,7 @@ use crate::overlay::{self, Overlay};
 use crate::route::Route;
 use crate::{browser, log};
 use job_actions::flow::{Toast, ToastKind};
+use job_actions::port::Port;
 use job_actions::subscriptions::{Subscription, Watch};
 use job_actions::sync::{FromHub, ToHub, PORT_NAME};
 use job_actions::{copy, Job, Phase};
@@ -16,13 +17,6 @@ use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export function connect(api, name) { return api.runtime.connect({ name }); }
-export function listen(port, onMessage, onDisconnect) {
-  port.onMessage.addListener((message) => { if (typeof message === 'string') onMessage(message); });
-  port.onDisconnect.addListener(() => onDisconnect());
-}
-export function post(port, text) { try { port.postMessage(text); } catch { /* reconnecting */ } }
-export function disconnect(port) { try { port.disconnect(); } catch { /* already gone */ } }
 let watchingVisibility = false;
 export function on_visibility_change(callback) {
   if (watchingVisibility) return;
@@ -31,33 +25,11 @@ export function on_visibility_change(callback) {
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(catch)]
-    fn connect(api: &JsValue, name: &str) -> Result<JsValue, JsValue>;
-    fn listen(
-        port: &JsValue,
-        on_message: &Closure<dyn FnMut(String)>,
-        on_disconnect: &Closure<dyn FnMut()>,
-    );
-    fn post(port: &JsValue, text: &str);
-    fn disconnect(port: &JsValue);
     fn on_visibility_change(callback: &Closure<dyn FnMut()>);
 }
 
 /// How long to wait before connecting again after the background went away.
 const RECONNECT_MS: u32 = 250;
-
-/// An open port to the background, with the callbacks it calls.
-pub struct Link {
-    port: JsValue,
-    _on_message: Closure<dyn FnMut(String)>,
-    _on_disconnect: Closure<dyn FnMut()>,
-}
-
-impl Drop for Link {
-    fn drop(&mut self) {
-        disconnect(&self.port);
-    }
-}
 
 /// Connects the overlay's route to the background and says what it shows.
 pub fn connect_overlay(overlay: &Rc<Overlay>) {
@@ -67,50 +39,49 @@ pub fn connect_overlay(overlay: &Rc<Overlay>) {
         Route::Other => return,
     };
     watch_visibility();
-    let port = match connect(&browser::extension_api(), PORT_NAME) {
-        Ok(port) => port,
-        Err(error) => {
-            log::feature_error("live status", &error);
-            return;
-        }
-    };
     let weak = Rc::downgrade(overlay);
-    let on_message = Closure::<dyn FnMut(String)>::new({
+    let on_message = {
         let weak = Weak::clone(&weak);
         move |text: String| {
             if let Some(overlay) = weak.upgrade().filter(|o| o.is_current()) {
                 received(&overlay, &text);
             }
         }
-    });
-    let on_disconnect = Closure::<dyn FnMut()>::new(move || {
+    };
+    let on_disconnect = move || {
         let weak = Weak::clone(&weak);
         browser::after(RECONNECT_MS, move || {
             if let Some(overlay) = weak.upgrade().filter(|o| o.is_current()) {
                 connect_overlay(&overlay);
             }
         });
-    });
-    listen(&port, &on_message, &on_disconnect);
-    let link = Link {
-        port,
-        _on_message: on_message,
-        _on_disconnect: on_disconnect,
+    };
+    let port = match Port::connect(
+        &browser::extension_api(),
+        PORT_NAME,
+        on_message,
+        on_disconnect,
+    ) {
+        Ok(port) => port,
+        Err(error) => {
+            log::feature_error("live status", &error);
+            return;
+        }
     };
     let subscription = Subscription {
         api_base: overlay.client.config().api_base.clone(),
         watch,
         visible: !browser::is_hidden(),
     };
-    post(&link.port, &ToHub::Watch(subscription).encode());
+    port.post(&ToHub::Watch(subscription).encode());
     // Replacing a link that went away drops it (its port is already disconnected).
-    *overlay.link.borrow_mut() = Some(link);
+    *overlay.link.borrow_mut() = Some(port);
 }
 
 /// Tells the background something (an action's answer, a deletion, "poll fast now").
 pub fn send(overlay: &Overlay, message: &ToHub) {
-    if let Some(link) = overlay.link.borrow().as_ref() {
-        post(&link.port, &message.encode());
+    if let Some(port) = overlay.link.borrow().as_ref() {
+        port.post(&message.encode());
     }
 }
 
@@ -127,7 +98,11 @@ fn watch_visibility() {
 
 fn received(overlay: &Overlay, text: &str) {
     match FromHub::decode(text) {
-        Ok(FromHub::Jobs { jobs, as_of }) => apply_jobs(overlay, jobs, as_of),
+        Ok(FromHub::Jobs { jobs, as_of } | FromHub::List { jobs, as_of }) => {
+            apply_jobs(overlay, jobs, as_of)
+        }
+        // The page shows no poll status of its own.
+        Ok(FromHub::Polled { .. }) => {}
         Ok(FromHub::Gone { job_id, as_of }) => apply_gone(overlay, &job_id, as_of),
         Ok(FromHub::Unreadable { job_id, why }) => apply_unreadable(overlay, &job_id, &why),
         Err(why) => log::warn(&format!("ignored a message from the background: {why}")),

@@ -1,12 +1,13 @@
 //! Runs a job's cancel/delete flow in the popup: feeds events to the shared `flow::Flow` (the same
 //! state machine as the job pages) and carries out the effects it asks for.
 
-use crate::browser;
 use crate::state::{show_toast, State};
+use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::client::ApiClient;
 use job_actions::flow::{reason_key_prefix, Effect, Event, Toast, ToastKind};
-use job_actions::ApiError;
+use job_actions::sync::ToHub;
+use job_actions::{ApiError, Fetched};
 
 use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 
@@ -102,20 +103,31 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
                 );
             });
         }
-        Effect::ApplyCancel(response) => state.write().recent.apply_cancel(&job_id, &response),
-        Effect::Refetch => {
-            state.write().cadence.on_action();
-            browser::wake();
+        Effect::ApplyCancel(response) => {
+            let mut model = state.write();
+            let as_of = model.recent.tick_at(browser::now_ms());
+            model.recent.apply_cancel(&job_id, &response, as_of);
+            let job = model.recent.get(&job_id).cloned();
+            drop(model);
+            // Every tab showing the job shows the cancel now.
+            if let Some(job) = job {
+                live::send(&ToHub::Acted { job, as_of });
+            }
         }
+        Effect::Refetch => live::hurry(),
         Effect::Toast(toast) => show_toast(state, toast),
         Effect::JobGone(toast) => {
             let mut model = state.write();
-            model.recent.remove(&job_id);
+            let as_of = model.recent.tick_at(browser::now_ms());
+            model.recent.remove(&job_id, as_of);
             model.flows.remove(&job_id);
             if model.dialog_job.as_deref() == Some(job_id.as_str()) {
                 model.dialog_job = None;
             }
-            model.cadence.on_action();
+            live::send(&ToHub::Deleted {
+                job_id: job_id.clone(),
+                as_of,
+            });
             let key = format!("{}{job_id}", reason_key_prefix(&model.settings().api_base));
             drop(model);
             spawn(async move {
@@ -141,11 +153,18 @@ async fn confirm_deletion(mut state: State, job_id: String) {
     state.write().confirming.push(job_id.clone());
     let mut waited = 0;
     let mut gone = false;
+    // What the server last said about the job while it still had it.
+    let mut still_there = None;
     while waited < DELETION_CHECK_MS {
         if let Ok(client) = client(state) {
-            if let Err(ApiError::NotFound) = client.get_job(&job_id, None).await {
-                gone = true;
-                break;
+            let as_of = state.write().recent.tick_at(browser::now_ms());
+            match client.get_job(&job_id, None).await {
+                Err(ApiError::NotFound) => {
+                    gone = true;
+                    break;
+                }
+                Ok(Fetched::Fresh { value, .. }) => still_there = Some((value, as_of)),
+                _ => {}
             }
         }
         browser::sleep(DELETION_CHECK_INTERVAL_MS).await;
@@ -155,8 +174,11 @@ async fn confirm_deletion(mut state: State, job_id: String) {
     model.confirming.retain(|id| id != &job_id);
     if !gone {
         model.recent.forget_deletion(&job_id);
+        if let Some((job, as_of)) = still_there {
+            model.recent.apply_jobs(vec![job], as_of);
+        }
         drop(model);
-        browser::wake();
+        live::hurry();
         show_toast(
             state,
             Toast {

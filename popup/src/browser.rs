@@ -1,5 +1,5 @@
 //! The few browser and extension APIs the popup calls directly, as thin bindings: timers, the
-//! clock, page visibility, focus, the toolbar badge and host permissions. Everything that decides
+//! clock, page visibility, focus, the console, the toolbar badge and host permissions. Everything that decides
 //! something lives elsewhere.
 
 use wasm_bindgen::prelude::*;
@@ -7,16 +7,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(inline_js = r#"
 const api = () => globalThis.browser ?? globalThis.chrome;
 export function sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); }
-// The poller's wait: like sleep, but wake() ends it early (Retry, Resume, an action).
-let wakeNap = null;
-export function nap(ms) {
-  return new Promise((resolve) => {
-    const done = () => { clearTimeout(timer); wakeNap = null; resolve(); };
-    const timer = setTimeout(done, ms);
-    wakeNap = done;
-  });
+export function extension_api() { return api(); }
+export function warn(text) { console.warn(text); }
+export function on_visibility_change(callback) {
+  document.addEventListener('visibilitychange', () => callback());
 }
-export function wake() { wakeNap?.(); }
 export function now_ms() { return Date.now(); }
 export function is_hidden() { return document.hidden; }
 export function local_time(ms) { return new Date(ms).toLocaleString(); }
@@ -63,11 +58,13 @@ document.addEventListener('keydown', (event) => {
 "#)]
 extern "C" {
     pub async fn sleep(ms: u32);
-    /// The poller's wait: `ms`, or less when `wake` is called.
-    pub async fn nap(ms: u32);
-    /// Ends the poller's current wait: it polls now.
-    pub fn wake();
-    pub fn now_ms() -> f64;
+    /// The extension API object (`browser` or `chrome`).
+    pub fn extension_api() -> JsValue;
+    pub fn warn(text: &str);
+    #[wasm_bindgen(js_name = on_visibility_change)]
+    fn on_visibility_change_js(callback: &Closure<dyn FnMut()>);
+    #[wasm_bindgen(js_name = now_ms)]
+    fn clock_ms() -> f64;
     pub fn is_hidden() -> bool;
     pub fn local_time(ms: f64) -> String;
     /// Focuses the first element matching `selector` after the next frame (after Dioxus renders).
@@ -78,9 +75,21 @@ extern "C" {
     fn request_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
 }
 
+/// Calls `callback` whenever the popup is hidden or shown, for the popup's lifetime.
+pub fn on_visibility_change(callback: impl FnMut() + 'static) {
+    let callback = Closure::<dyn FnMut()>::new(callback);
+    on_visibility_change_js(&callback);
+    callback.forget();
+}
+
+/// The clock every tab and the background stamp job states with (milliseconds since the epoch).
+pub fn now_ms() -> u64 {
+    job_actions::time::whole_ms(clock_ms())
+}
+
 /// The current time in whole milliseconds since the epoch.
 pub fn now() -> i64 {
-    now_ms() as i64
+    clock_ms() as i64
 }
 
 /// Asks for host permissions. Call it synchronously from a click handler; await the result.

@@ -5,7 +5,7 @@
 mod actions;
 mod browser;
 mod components;
-mod poller;
+mod live;
 mod settings;
 mod state;
 mod storage;

@@ -1,6 +1,6 @@
 //! The popup's state: one `Model` in one Dioxus signal, handed down by context. The settings in
 //! force, the recent jobs (through the shared merge rule), each job's cancel/delete flow, the poll
-//! status, the toasts and the settings form. Views read it; `poller.rs`, `actions.rs` and event
+//! status, the toasts and the settings form. Views read it; `live.rs`, `actions.rs` and event
 //! handlers write it.
 //!
 //! One signal rather than one per field: every distinct `Signal<T>` costs its own generic code in
@@ -8,7 +8,6 @@
 
 use crate::settings::{Invalid, Settings};
 use dioxus::prelude::*;
-use job_actions::cadence::{Cadence, CadencePolicy};
 use job_actions::flow::{Flow, Toast};
 use job_actions::recent::{JobFilter, RecentJobs};
 use std::collections::HashMap;
@@ -80,7 +79,6 @@ pub struct Model {
     pub recent: RecentJobs,
     pub filter: JobFilter,
     pub poll: PollStatus,
-    pub cadence: Cadence,
     pub flows: HashMap<String, Flow>,
     /// The job whose dialog is open.
     pub dialog_job: Option<String>,
@@ -106,7 +104,6 @@ impl Model {
             recent: RecentJobs::default(),
             filter: JobFilter::All,
             poll: PollStatus::default(),
-            cadence: Cadence::new(CadencePolicy::DEFAULT, now as u64),
             flows: HashMap::new(),
             dialog_job: None,
             trigger: None,

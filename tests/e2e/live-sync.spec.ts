@@ -2,7 +2,7 @@
 // One request stream however many tabs are open, actions seen in the other tabs within a second,
 // no state reversal from a late poll, silence while every tab is hidden, and recovery when
 // Chrome stops the service worker.
-import { test, expect, requestsSince, lastSeq, watchContentWorld, recordBadgeTexts, fault, type Emulator } from './fixtures';
+import { test, expect, requestsSince, lastSeq, watchContentWorld, recordBadgeTexts, fault, openPopup, type Emulator } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 
 const badge = (page: Page, jobId?: string) =>
@@ -69,6 +69,30 @@ test('a delete in one tab hides the row in the list tabs and tells the job page'
   await expect(list.locator(`tr[data-job-id="${job.id}"]`)).toBeHidden({ timeout: 1_000 });
   await expect(page.getByTestId('toast').filter({ hasText: 'Job not found or already deleted' })).toBeVisible({ timeout: 1_000 });
   await expect(page.getByRole('group', { name: 'Job actions' })).toHaveCount(0);
+});
+
+test('the popup and the tabs share one stream: a cancel in a tab shows in the popup, a delete in the popup hides the row', async ({ extensionContext, emulator }) => {
+  const running = await emulator.createJob('Popup sees the cancel', 'matching');
+  const finished = await emulator.createJob('Popup deletes the row', 'completed');
+  const list = await open(extensionContext, emulator, '/jobs');
+  const page = await open(extensionContext, emulator, `/jobs/${running.id}`);
+  const popup = await openPopup(extensionContext, emulator.origin);
+  tabs.push(popup);
+  const popupBadge = (jobId: string) => popup.locator(`[data-job-id="${jobId}"]`).getByTestId('phase-badge');
+  await expect(popupBadge(running.id)).toHaveText('Matching');
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(badge(page)).toHaveText('Cancelled');
+  await expect(popupBadge(running.id)).toHaveText('Cancelled', { timeout: 1_000 });
+  await expect(popup.locator(`[data-job-id="${running.id}"]`).getByTestId('cancellation')).toBeVisible({ timeout: 1_000 });
+  await popup.getByRole('button', { name: `Delete Job: ${finished.title}` }).click();
+  await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(popup.locator(`[data-job-id="${finished.id}"]`)).toHaveCount(0);
+  await expect(list.locator(`tr[data-job-id="${finished.id}"]`)).toBeHidden({ timeout: 1_000 });
+  await expect(badge(list, running.id)).toHaveText('Cancelled');
+  // The popup made no list request of its own: every list read since it opened is the one stream.
+  const reads = (await requestsSince(emulator, 0)).filter((r) => r.method === 'GET' && r.path === '/api/jobs' && r.query?.includes('limit=20'));
+  expect(reads).toEqual([]);
 });
 
 test('a poll that left before a cancel in another tab does not flip the job back', async ({ extensionContext, emulator }) => {

@@ -1,10 +1,10 @@
-//! The popup's root: provides the state, loads the settings, starts polling, and shows the jobs
+//! The popup's root: provides the state, loads the settings, subscribes to the live job list, and shows the jobs
 //! view or the settings view.
 
 use crate::components::{job_list, settings_view, toasts};
 use crate::settings::Settings;
 use crate::state::{Model, SettingsForm, State, View};
-use crate::{actions, browser, poller};
+use crate::{actions, browser, live};
 use dioxus::prelude::*;
 
 #[component]
@@ -18,7 +18,7 @@ pub fn App() -> Element {
             model.settings = Some(settings);
             drop(model);
             actions::restore_reasons(state).await;
-            poller::start(state);
+            live::start(state);
         });
     });
     let model = state.read();

@@ -1,8 +1,8 @@
 //! The recent-jobs view: the filter, the poll status line with pause/resume, the error banner
 //! (which keeps the list it already has), the rows, and the open dialog.
 
-use crate::browser;
 use crate::components::{dialog, job_row};
+use crate::live;
 use crate::state::State;
 use dioxus::prelude::*;
 use job_actions::recent::JobFilter;
@@ -43,9 +43,9 @@ pub fn job_list(mut state: State) -> Element {
                 onclick: move |_| {
                     let mut model = state.write();
                     model.poll.paused = !model.poll.paused;
-                    if !model.poll.paused {
-                        browser::wake();
-                    }
+                    drop(model);
+                    // Resumed: the background polls at once (a subscriber became visible).
+                    live::set_visible(state);
                 },
                 if poll.paused { "Resume" } else { "Pause" }
             }
@@ -56,7 +56,7 @@ pub fn job_list(mut state: State) -> Element {
                 button {
                     r#type: "button",
                     "data-testid": "retry",
-                    onclick: move |_| browser::wake(),
+                    onclick: move |_| live::hurry(),
                     "Retry"
                 }
             }

@@ -142,7 +142,7 @@ async fn save(mut state: State, settings: Settings) -> Outcome {
     model.form.api_base = settings.api_base.clone();
     model.settings = Some(settings);
     drop(model);
-    browser::wake();
+    crate::live::subscribe(state);
     Outcome::Done(format!("Saved. The popup now uses {api}."))
 }
 

@@ -1,0 +1,156 @@
+//! The popup's live job list, from the background (issue #9): while the popup is open it
+//! subscribes to the list of its API base on a runtime port, like every job tab, and shows what
+//! the background sends — the list in the API's order, the jobs other tabs acted on, and whether
+//! the last poll failed. The background makes one request stream for the popup and every tab of
+//! that API; the popup makes none of its own (only its actions and their deletion checks). Pause,
+//! or a hidden popup, tells the background it need not poll for the popup; Retry, Resume and an
+//! action ask it to poll now.
+
+use crate::browser;
+use crate::state::State;
+use dioxus::prelude::*;
+use job_actions::port::Port;
+use job_actions::subscriptions::{Subscription, Watch};
+use job_actions::sync::{FromHub, ToHub, PORT_NAME};
+use std::cell::RefCell;
+
+/// How many recent jobs the popup lists (the newest of the list answer).
+pub const RECENT_JOBS: usize = 20;
+
+/// How long to wait before connecting again after the background went away.
+const RECONNECT_MS: u32 = 250;
+
+thread_local! {
+    static PORT: RefCell<Option<Port>> = const { RefCell::new(None) };
+}
+
+/// Subscribes for the popup's lifetime, and starts the one-second clock.
+pub fn start(mut state: State) {
+    subscribe(state);
+    browser::on_visibility_change(move || set_visible(state));
+    spawn(async move {
+        loop {
+            browser::sleep(1_000).await;
+            state.write().now = browser::now();
+        }
+    });
+}
+
+/// (Re)connects with the current settings: at start, after new settings, after the background
+/// restarted.
+pub fn subscribe(mut state: State) {
+    PORT.with(|port| port.borrow_mut().take());
+    let settings = state.peek().settings();
+    if let Err(message) = settings.client_config() {
+        state.write().poll.error = Some(message);
+        return;
+    }
+    let on_message = move |text: String| received(state, &text);
+    let on_disconnect = move || {
+        let subscribed = settings_api_base(state);
+        spawn(async move {
+            browser::sleep(RECONNECT_MS).await;
+            // Settings saved meanwhile have connected anew already.
+            if settings_api_base(state) == subscribed {
+                subscribe(state);
+            }
+        });
+    };
+    let port = match Port::connect(
+        &browser::extension_api(),
+        PORT_NAME,
+        on_message,
+        on_disconnect,
+    ) {
+        Ok(port) => port,
+        Err(error) => {
+            state.write().poll.error = Some(format!(
+                "The extension's background is not running: {}",
+                crate::storage::describe(error)
+            ));
+            return;
+        }
+    };
+    if let Some(token) = settings.token.clone() {
+        port.post(
+            &ToHub::Token {
+                api_base: settings.api_base.clone(),
+                token,
+            }
+            .encode(),
+        );
+    }
+    let subscription = Subscription {
+        api_base: settings.api_base,
+        watch: Watch::List,
+        visible: wants_polling(state),
+    };
+    port.post(&ToHub::Watch(subscription).encode());
+    PORT.with(|slot| *slot.borrow_mut() = Some(port));
+}
+
+fn settings_api_base(state: State) -> String {
+    state.peek().settings().api_base
+}
+
+/// Tells the background something (an action's answer, a deletion).
+pub fn send(message: &ToHub) {
+    PORT.with(|port| {
+        if let Some(port) = port.borrow().as_ref() {
+            port.post(&message.encode());
+        }
+    });
+}
+
+/// Asks the background to poll now, and fast for a while (Retry, Resume, after an action).
+pub fn hurry() {
+    send(&ToHub::Hurry);
+}
+
+/// Pause/Resume or the popup's visibility changed.
+pub fn set_visible(state: State) {
+    send(&ToHub::Visible(wants_polling(state)));
+}
+
+fn wants_polling(state: State) -> bool {
+    !state.peek().poll.paused && !browser::is_hidden()
+}
+
+fn received(mut state: State, text: &str) {
+    let message = match FromHub::decode(text) {
+        Ok(message) => message,
+        Err(why) => {
+            browser::warn(&format!(
+                "[job-actions] ignored a message from the background: {why}"
+            ));
+            return;
+        }
+    };
+    let mut model = state.write();
+    match message {
+        FromHub::List { mut jobs, as_of } => {
+            jobs.truncate(RECENT_JOBS);
+            model.recent.apply_list(jobs, as_of);
+        }
+        FromHub::Jobs { jobs, as_of } => {
+            model.recent.apply_jobs(jobs, as_of);
+        }
+        FromHub::Gone { job_id, as_of } => model.recent.remove(&job_id, as_of),
+        // Only job pages ask for single jobs; the popup lists.
+        FromHub::Unreadable { .. } => return,
+        FromHub::Polled { error } => {
+            if error.is_none() {
+                model.poll.updated_at = Some(browser::now());
+            }
+            model.poll.error = error;
+            return;
+        }
+    }
+    let active = model.recent.active_count();
+    drop(model);
+    browser::set_badge(&if active == 0 {
+        String::new()
+    } else {
+        active.to_string()
+    });
+}
