@@ -87,6 +87,9 @@ pub const SIGN_IN: &str = "Open the app to sign in";
 
 pub const TOAST_CANCELLED: &str = "Job cancelled successfully";
 pub const TOAST_ALREADY_CANCELLED: &str = "This job has already been cancelled.";
+/// The API accepted the cancel but the job still runs (its workers stop it later).
+pub const TOAST_CANCEL_ACCEPTED: &str =
+    "Cancellation requested. The job stops when its workers do.";
 pub const TOAST_DELETED: &str = "Job deleted successfully";
 pub const TOAST_NOT_FOUND: &str = "Job not found or already deleted";
 

@@ -132,6 +132,9 @@ pub enum Event {
         cancel: bool,
         phase: Phase,
     },
+    /// Force Delete, offered when a cancelled job keeps running (`pending.rs`): straight to the
+    /// force-delete dialog, no 409 first.
+    OpenForceDelete,
     /// Esc, backdrop or the dialog's secondary button.
     Dismiss,
     ReasonEdited(String),
@@ -223,6 +226,13 @@ impl Flow {
                 };
                 Vec::new()
             }
+            (State::Idle, Event::OpenForceDelete) => {
+                self.state = State::Confirming {
+                    dialog: Dialog::ForceDelete,
+                    error: None,
+                };
+                Vec::new()
+            }
             (State::Confirming { .. }, Event::Dismiss) => {
                 self.state = State::Idle;
                 vec![Effect::RestoreFocus]
@@ -275,6 +285,11 @@ impl Flow {
                     }
                     (Phase::Cancelled, true) => {
                         Toast::new(ToastKind::Info, copy::TOAST_ALREADY_CANCELLED)
+                    }
+                    // Accepted, but the workers have not stopped yet (`pending.rs`).
+                    (phase, _) if phase.is_active() => {
+                        self.cancelled_here = true;
+                        Toast::new(ToastKind::Info, copy::TOAST_CANCEL_ACCEPTED)
                     }
                     (phase, _) => {
                         Toast::new(ToastKind::Info, copy::already_finished(phase.as_wire()))
@@ -670,5 +685,39 @@ mod tests {
         flow.handle(Event::Confirm);
         assert_eq!(flow.handle(Event::DeleteDone), vec![]);
         assert!(flow.is_busy());
+    }
+
+    #[test]
+    fn a_cancel_accepted_while_the_job_still_runs_says_so_and_force_delete_opens_directly() {
+        let mut flow = Flow::default();
+        flow.handle(Event::Open {
+            cancel: true,
+            phase: Phase::Matching,
+        });
+        flow.handle(Event::Confirm);
+        let effects = flow.handle(Event::CancelDone(CancelResponse {
+            job_id: "j".into(),
+            phase: Phase::Matching,
+            cancelled_at: Some("2026-11-26T10:00:00Z".into()),
+            reason: Some("user_request".into()),
+            notes: None,
+            message: Some("Cancellation requested".into()),
+        }));
+        assert_eq!(
+            effects[1],
+            Effect::Toast(Toast::new(
+                ToastKind::Info,
+                "Cancellation requested. The job stops when its workers do."
+            ))
+        );
+        assert!(effects.contains(&Effect::Refetch));
+        assert_eq!(flow.state, State::Idle);
+        assert!(flow.handle(Event::OpenForceDelete).is_empty());
+        assert_eq!(flow.dialog(), Some((Dialog::ForceDelete, false)));
+        assert_eq!(flow.confirm_label(), "Force Delete");
+        assert_eq!(
+            flow.handle(Event::Confirm),
+            vec![Effect::SendDelete { force: true }]
+        );
     }
 }

@@ -13,6 +13,7 @@ pub mod flow;
 pub mod json;
 pub mod model;
 pub mod origin;
+pub mod pending;
 pub mod phase;
 pub mod port;
 pub mod recent;

@@ -92,6 +92,13 @@ fn on_click(event: web_sys::Event) {
                 open(&overlay, &job_id, action == "open-cancel", trigger);
             }
         }),
+        "open-force-delete" => with_overlay(|overlay| {
+            if let Some(job_id) = overlay.job_id().map(str::to_string) {
+                *overlay.trigger.borrow_mut() =
+                    Some(dom::attribute_selector("data-ja-action", &action));
+                dispatch(&overlay, &job_id, Event::OpenForceDelete);
+            }
+        }),
         "menu-toggle" => with_overlay(|overlay| {
             if let Some(job_id) = row_job {
                 menu::toggle(&overlay, &job_id);

@@ -125,16 +125,31 @@ async fn cancel_job(
     if let Some(notes) = &request.notes {
         check_length("notes", notes)?;
     }
+    let delay_ms = state.worker.cancel_delay_ms();
     let outcome = state.db.cancel_job(
         &job_id,
         reason,
         request.notes.as_deref(),
         caller.actor,
         &clock::now(),
+        delay_ms > 0,
     )?;
     let (job, message) = match outcome {
         CancelOutcome::NotFound => return Err(Failure::NotFound),
         CancelOutcome::Cancelled(job) => (job, None),
+        CancelOutcome::Requested(job) => {
+            // The workers stop `delay_ms` later; then the job is cancelled.
+            let db = state.db.clone();
+            let id = job.id.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(delay_ms)).await;
+                if let Err(error) = db.finish_cancel(&id, &clock::now()) {
+                    eprintln!("emulator: could not finish the cancel of {id}: {error}");
+                }
+            });
+            let message = "Cancellation requested; the job's workers are stopping".to_string();
+            (job, Some(message))
+        }
         CancelOutcome::AlreadyCancelled(job) => {
             (job, Some("Job was already cancelled".to_string()))
         }

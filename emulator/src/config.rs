@@ -18,6 +18,9 @@ USAGE: emulator [FLAGS]
   --strict-csp       pages send `Content-Security-Policy: default-src 'self'`
   --no-seed          do not write the demo jobs into an empty database
   --faults FILE      start with these fault rules (a JSON array; see POST /_emulator/faults)
+  --cancel-delay-ms N  an accepted cancel stops the job N ms later (default 0: at once); until
+                     then the job stays active with `cancelled_at` set, like a backend whose
+                     workers are slow to stop (also POST /_emulator/worker {\"cancel_delay_ms\": N})
   --help             this text
 
 Admin endpoints for tests: GET/DELETE /_emulator/requests, POST/DELETE /_emulator/faults,
@@ -36,6 +39,7 @@ pub struct Config {
     pub strict_csp: bool,
     pub seed: bool,
     pub faults_file: Option<PathBuf>,
+    pub cancel_delay_ms: u64,
 }
 
 impl Default for Config {
@@ -50,6 +54,7 @@ impl Default for Config {
             strict_csp: false,
             seed: true,
             faults_file: None,
+            cancel_delay_ms: 0,
         }
     }
 }
@@ -96,6 +101,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--strict-csp" => config.strict_csp = true,
             "--no-seed" => config.seed = false,
             "--faults" => config.faults_file = Some(PathBuf::from(value("--faults")?)),
+            "--cancel-delay-ms" => {
+                let text = value("--cancel-delay-ms")?;
+                config.cancel_delay_ms = text.parse().map_err(|_| {
+                    format!("--cancel-delay-ms `{text}` must be a whole number of milliseconds")
+                })?;
+            }
             other => return Err(format!("unknown flag `{other}`; see --help")),
         }
     }

@@ -45,6 +45,8 @@ pub enum CancelOutcome {
     Cancelled(Job),
     /// The job was cancelled before; its first cancellation is returned unchanged.
     AlreadyCancelled(Job),
+    /// The job is active and its workers were asked to stop; it is cancelled when they do.
+    Requested(Job),
     /// The job had already finished (completed, failed, or a phase workers no longer move).
     AlreadyFinished(Job),
     NotFound,
@@ -139,13 +141,21 @@ impl Db {
         notes: Option<&str>,
         actor: &str,
         now: &str,
+        delayed: bool,
     ) -> rusqlite::Result<CancelOutcome> {
         let mut connection = self.lock();
         let transaction = connection.transaction()?;
         let Some(job) = select_job(&transaction, job_id)? else {
             return Ok(CancelOutcome::NotFound);
         };
-        let outcome = if job.phase.is_active() {
+        let outcome = if job.phase.is_active() && job.cancelled_at.is_some() {
+            // Asked before and still stopping: the first request stands (idempotent).
+            CancelOutcome::Requested(job)
+        } else if job.phase.is_active() && delayed {
+            mark_cancel_requested(&transaction, job_id, reason, notes, now)?;
+            let requested = select_job(&transaction, job_id)?.expect("the row was just updated");
+            CancelOutcome::Requested(requested)
+        } else if job.phase.is_active() {
             mark_cancelled(&transaction, job_id, reason, notes, now)?;
             let cancelled = select_job(&transaction, job_id)?.expect("the row was just updated");
             CancelOutcome::Cancelled(cancelled)
@@ -157,6 +167,7 @@ impl Db {
         let outcome_name = match &outcome {
             CancelOutcome::Cancelled(_) => "cancelled",
             CancelOutcome::AlreadyCancelled(_) => "already_cancelled",
+            CancelOutcome::Requested(_) => "requested",
             _ => "already_finished",
         };
         insert_audit(
@@ -174,6 +185,20 @@ impl Db {
         )?;
         transaction.commit()?;
         Ok(outcome)
+    }
+
+    /// The workers of a job whose cancel was accepted have stopped: it is cancelled now (unless
+    /// it was deleted or finished meanwhile). Returns whether it changed.
+    pub fn finish_cancel(&self, job_id: &str, now: &str) -> rusqlite::Result<bool> {
+        let connection = self.lock();
+        let changed = connection.execute(
+            &format!(
+                "UPDATE jobs SET phase = 'cancelled', updated_at = ?2
+                 WHERE id = ?1 AND phase IN {ACTIVE_PHASES_SQL} AND cancelled_at IS NOT NULL"
+            ),
+            params![job_id, now],
+        )?;
+        Ok(changed > 0)
     }
 
     /// Deletes a job and all its associated data in one transaction. An active job needs
@@ -340,6 +365,23 @@ fn mark_cancelled(
                     cancellation_reason = ?3, cancellation_notes = ?4
              WHERE id = ?1 AND phase IN {ACTIVE_PHASES_SQL}"
         ),
+        params![job_id, now, reason, notes],
+    )?;
+    Ok(())
+}
+
+/// Records an accepted cancel on a job that keeps its phase until its workers stop.
+fn mark_cancel_requested(
+    transaction: &Transaction<'_>,
+    job_id: &str,
+    reason: &str,
+    notes: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    transaction.execute(
+        "UPDATE jobs SET updated_at = ?2, cancelled_at = ?2, cancellation_reason = ?3,
+                cancellation_notes = ?4
+         WHERE id = ?1",
         params![job_id, now, reason, notes],
     )?;
     Ok(())

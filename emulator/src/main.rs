@@ -40,6 +40,10 @@ async fn serve(config: Config) -> Result<(), String> {
         read_token: config.read_token.clone(),
     });
     state.worker = Arc::new(worker::WorkerControl::new(config.tick_ms, config.paused));
+    state.worker.update(&worker::WorkerUpdate {
+        cancel_delay_ms: Some(config.cancel_delay_ms),
+        ..Default::default()
+    });
     state.pages = PageOptions {
         strict_csp: config.strict_csp,
     };

@@ -18,6 +18,10 @@ pub const DEFAULT_TICK_MS: u64 = 15_000;
 pub struct WorkerControl {
     paused: AtomicBool,
     tick_ms: AtomicU64,
+    /// How long an accepted cancel takes to stop a job's workers (0: at once). Until then the
+    /// job stays in its active phase with `cancelled_at` set, as a backend whose workers are
+    /// slow to stop (issue #9, PRD §5.6 "Cancellation pending").
+    cancel_delay_ms: AtomicU64,
 }
 
 /// One planned move: a job and the phase it was in when the tick read it.
@@ -32,12 +36,14 @@ pub struct PlannedMove {
 pub struct WorkerStatus {
     pub paused: bool,
     pub tick_ms: u64,
+    pub cancel_delay_ms: u64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct WorkerUpdate {
     pub paused: Option<bool>,
     pub tick_ms: Option<u64>,
+    pub cancel_delay_ms: Option<u64>,
 }
 
 impl WorkerControl {
@@ -45,13 +51,20 @@ impl WorkerControl {
         WorkerControl {
             paused: AtomicBool::new(paused),
             tick_ms: AtomicU64::new(tick_ms.max(10)),
+            cancel_delay_ms: AtomicU64::new(0),
         }
+    }
+
+    /// How long an accepted cancel takes to take effect.
+    pub fn cancel_delay_ms(&self) -> u64 {
+        self.cancel_delay_ms.load(Ordering::Relaxed)
     }
 
     pub fn status(&self) -> WorkerStatus {
         WorkerStatus {
             paused: self.paused.load(Ordering::Relaxed),
             tick_ms: self.tick_ms.load(Ordering::Relaxed),
+            cancel_delay_ms: self.cancel_delay_ms(),
         }
     }
 
@@ -61,6 +74,9 @@ impl WorkerControl {
         }
         if let Some(tick_ms) = update.tick_ms {
             self.tick_ms.store(tick_ms.max(10), Ordering::Relaxed);
+        }
+        if let Some(delay) = update.cancel_delay_ms {
+            self.cancel_delay_ms.store(delay, Ordering::Relaxed);
         }
     }
 }

@@ -496,7 +496,41 @@ async fn worker_is_controlled_over_http() {
         )
         .await
         .json();
-    assert_eq!(reply, json!({ "paused": false, "tick_ms": 200 }));
+    assert_eq!(
+        reply,
+        json!({ "paused": false, "tick_ms": 200, "cancel_delay_ms": 0 })
+    );
+}
+
+#[tokio::test]
+async fn a_slow_cancel_keeps_the_job_active_until_its_workers_stop() {
+    let emulator = Emulator::new();
+    emulator.state.worker.update(&worker::WorkerUpdate {
+        cancel_delay_ms: Some(300),
+        ..Default::default()
+    });
+    let job_id = emulator.create("slow to stop", "matching").await;
+    let first = emulator.cancel(&job_id, r#"{"notes":"stop"}"#).await.json();
+    assert_eq!(first["phase"], json!("matching"), "accepted, still running");
+    assert!(first["cancelled_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        first["message"],
+        json!("Cancellation requested; the job's workers are stopping")
+    );
+    let job = emulator.get(&format!("/api/jobs/{job_id}")).await.json();
+    assert_eq!(job["phase"], json!("matching"));
+    assert_eq!(job["cancellation_notes"], json!("stop"));
+    // Asked again while stopping: the first request stands.
+    let again = emulator
+        .cancel(&job_id, r#"{"notes":"again"}"#)
+        .await
+        .json();
+    assert_eq!(again["cancelled_at"], first["cancelled_at"]);
+    assert_eq!(again["notes"], json!("stop"));
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    assert_eq!(emulator.phase_of(&job_id), Some(Phase::Cancelled));
+    let job = emulator.get(&format!("/api/jobs/{job_id}")).await.json();
+    assert_eq!(job["cancelled_at"], first["cancelled_at"]);
 }
 
 fn with_tokens() -> Emulator {

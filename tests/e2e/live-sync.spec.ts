@@ -158,3 +158,56 @@ test('Chrome stops the background: the tabs reconnect by themselves and none is 
   await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
   await expect(badge(list, job.id)).toHaveText('Cancelled', { timeout: 1_000 });
 });
+
+test('a cancel whose workers are slow to stop: "Cancelling… N s" everywhere, then Force Delete after 30 s', async ({ extensionContext, emulator }) => {
+  test.setTimeout(120_000);
+  const slowly = (ms: number) => emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: ms });
+  try {
+    // Workers that stop 4 s after the cancel: the page counts, then shows the cancellation.
+    await slowly(4_000);
+    const soon = await emulator.createJob('Stops in a few seconds', 'matching');
+    const page = await open(extensionContext, emulator, `/jobs/${soon.id}`);
+    await page.getByRole('button', { name: 'Cancel Job' }).click();
+    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    await expect(page.getByTestId('toast').filter({ hasText: 'Cancellation requested. The job stops when its workers do.' })).toBeVisible();
+    const cancel = page.getByTestId('cancel-job');
+    await expect(cancel).toHaveText(/^Cancelling… \d+ s$/);
+    await expect(cancel).toBeDisabled();
+    await expect(badge(page)).toHaveText('Matching');
+    await expect(badge(page)).toHaveText('Cancelled', { timeout: 15_000 });
+    await expect(cancel).toHaveText('Cancelled');
+
+    // Workers that do not stop: after 30 s the page and the popup say so and offer Force Delete.
+    await slowly(600_000);
+    const stuck = await emulator.createJob('Never stops', 'evidence');
+    const stuckPage = await open(extensionContext, emulator, `/jobs/${stuck.id}`);
+    const popup = await openPopup(extensionContext, emulator.origin);
+    tabs.push(popup);
+    await stuckPage.getByRole('button', { name: 'Cancel Job' }).click();
+    await stuckPage.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    const stuckCancel = stuckPage.getByTestId('cancel-job');
+    await expect(stuckCancel).toHaveText(/^Cancelling… \d+ s$/);
+    const pendingRow = popup.locator(`[data-job-id="${stuck.id}"]`);
+    await expect(pendingRow.getByTestId('cancel-pending')).toHaveText(/^Cancelling… \d+ s$/, { timeout: 5_000 });
+    await expect(pendingRow.getByTestId('action-cancel')).toHaveCount(0);
+    // It counts.
+    const seconds = async () => Number(/(\d+) s$/.exec((await stuckCancel.textContent()) ?? '')?.[1]);
+    const first = await seconds();
+    await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);
+    await expect(stuckPage.getByTestId('force-delete-job')).toHaveCount(0);
+    await expect(stuckPage.getByTestId('cancel-pending')).toHaveText(/^Still running 3\d s after the cancel was accepted/, { timeout: 40_000 });
+    await expect(stuckPage.getByTestId('delete-job')).toHaveCount(0);
+    const since = await lastSeq(emulator);
+    await stuckPage.getByTestId('force-delete-job').click();
+    const dialog = stuckPage.getByRole('alertdialog');
+    await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Force Delete');
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(stuckPage).toHaveURL(`${emulator.origin}/jobs`);
+    await expect(stuckPage.getByTestId('toast').filter({ hasText: 'Job deleted successfully' })).toBeVisible();
+    // Straight to the forced delete: no 409 first.
+    const deletes = (await requestsSince(emulator, since)).filter((r) => r.method === 'DELETE');
+    expect(deletes.map((r) => [r.query, r.status])).toEqual([['force=true', 200]]);
+  } finally {
+    await slowly(0);
+  }
+});

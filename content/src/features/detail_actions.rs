@@ -5,12 +5,14 @@
 //! `rules::actions_for`; the buttons appear once the API said what the job is.
 
 use super::Feature;
+use crate::browser;
 use crate::dom::{self, Placement};
 use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
 use job_actions::flow::{Request, State};
+use job_actions::pending::{cancel_pending, CancelPending};
 use job_actions::rules::{actions_for, ActionKind, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
@@ -21,7 +23,7 @@ pub const FEATURE: Feature = Feature {
     decorate,
 };
 
-const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; }";
+const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; } .pending { flex-basis: 100%; order: -1; margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #6e4b00; }";
 
 /// Feather-style icons: x-circle (cancel) and trash (delete).
 const X_CIRCLE: &[&str] = &[
@@ -42,6 +44,8 @@ enum CancelButton {
     Hidden,
     Ready,
     Cancelling,
+    /// The API accepted the cancel but the job still runs (`pending.rs`).
+    Pending(CancelPending),
     Cancelled,
 }
 
@@ -70,8 +74,15 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         State::Deleted => Some(Request::Delete { force: true }),
         _ => None,
     };
+    let pending = overlay
+        .store
+        .borrow()
+        .get(job_id)
+        .and_then(|job| cancel_pending(job, browser::now_ms()));
     let cancel = if sending == Some(Request::Cancel) {
         CancelButton::Cancelling
+    } else if let Some(pending) = pending {
+        CancelButton::Pending(pending)
     } else if offers(ActionKind::Cancel) {
         CancelButton::Ready
     } else if flow.cancelled_here && phase == Phase::Cancelled {
@@ -103,15 +114,23 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         &[("role", "group"), ("aria-label", "Job actions")],
     )?;
     let cancel_state = match cancel {
-        CancelButton::Hidden => "hidden",
-        CancelButton::Ready => "ready",
-        CancelButton::Cancelling => "cancelling",
-        CancelButton::Cancelled => "cancelled",
+        CancelButton::Hidden => "hidden".to_string(),
+        CancelButton::Ready => "ready".to_string(),
+        CancelButton::Cancelling => "cancelling".to_string(),
+        // Not the seconds: the buttons are rebuilt only when what they offer changes (focus stays),
+        // and the counting texts are updated in place below.
+        CancelButton::Pending(pending) => format!("pending {}", pending.offer_force_delete),
+        CancelButton::Cancelled => "cancelled".to_string(),
     };
     let signature = format!(
         "{cancel_state}/{delete}/{deleting}/{busy}/{}",
         refused.is_some()
     );
+    if pending.is_some() {
+        // The elapsed time counts up while the page waits for the workers to stop.
+        schedule_tick(overlay);
+    }
+    let counting = pending;
     dom::rebuild_if_changed(&group, &signature, |group| {
         match cancel {
             CancelButton::Hidden => {}
@@ -133,11 +152,41 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 true,
                 true,
             )?,
+            CancelButton::Pending(pending) => button(
+                group,
+                "cancel",
+                "warning",
+                X_CIRCLE,
+                &job_actions::pending::status(pending),
+                true,
+                true,
+            )?,
             CancelButton::Cancelled => {
                 button(group, "cancel", "done", X_CIRCLE, "Cancelled", true, false)?
             }
         }
-        if delete {
+        if let CancelButton::Pending(pending) = cancel {
+            if pending.offer_force_delete {
+                // PRD §5.6: say what is going on, and offer to stop waiting.
+                dom::child(
+                    group,
+                    "p",
+                    "pending",
+                    &[("data-testid", "cancel-pending")],
+                    &job_actions::pending::still_running(pending),
+                )?;
+                button(
+                    group,
+                    "force-delete",
+                    "destructive",
+                    TRASH,
+                    "Force Delete",
+                    busy,
+                    false,
+                )?;
+            }
+        }
+        if delete && !pending.is_some_and(|pending| pending.offer_force_delete) {
             let label = if deleting {
                 "Deleting…"
             } else {
@@ -157,7 +206,36 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         }
         Ok(())
     })?;
+    if let Some(pending) = counting {
+        if let Some(label) = group
+            .query_selector("[data-testid=cancel-job]")?
+            .and_then(|button| button.last_child())
+        {
+            label.set_node_value(Some(&job_actions::pending::status(pending)));
+        }
+        if let Some(note) = group.query_selector("[data-testid=cancel-pending]")? {
+            note.set_text_content(Some(&job_actions::pending::still_running(pending)));
+        }
+    }
     Ok(())
+}
+
+thread_local! {
+    static TICK_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Decorates the page again in a second (one timer at a time), for the counting "Cancelling…".
+fn schedule_tick(overlay: &Overlay) {
+    if TICK_SCHEDULED.with(|scheduled| scheduled.replace(true)) {
+        return;
+    }
+    let href = overlay.href.clone();
+    browser::after(1_000, move || {
+        TICK_SCHEDULED.with(|scheduled| scheduled.set(false));
+        if let Some(overlay) = crate::overlay::current().filter(|o| o.href == href) {
+            overlay.decorate();
+        }
+    });
 }
 
 fn button(

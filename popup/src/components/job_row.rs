@@ -6,6 +6,7 @@ use crate::components::phase_badge::phase_badge;
 use crate::state::State;
 use crate::{actions, browser};
 use dioxus::prelude::*;
+use job_actions::pending::{cancel_pending, status, still_running};
 use job_actions::rules::{actions_for, ActionKind, Intent, Surface};
 use job_actions::selector::attribute_selector;
 use job_actions::{time, Job};
@@ -20,21 +21,27 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
         .and_then(|settings| settings.job_url(&job.id));
     drop(model);
     let started = job.created_at.as_deref().and_then(time::parse_rfc3339);
+    // Accepted but still running (issue #9): how long, counting; Cancel is not offered again.
+    let pending = cancel_pending(&job, u64::try_from(now).unwrap_or(0));
     // PRD §5.4 in one line: when, and why (the notes, else the reason code).
-    let cancellation = job.cancelled_at.as_deref().map(|at| {
-        let when =
-            time::parse_rfc3339(at).map_or_else(|| at.to_string(), |ms| time::relative(now, ms));
-        let why = job
-            .cancellation_notes
-            .as_deref()
-            .or(job.cancellation_reason.as_deref())
-            .unwrap_or_default();
-        if why.is_empty() {
-            format!("Cancelled {when}")
-        } else {
-            format!("Cancelled {when}: {why}")
-        }
-    });
+    let cancellation = job
+        .cancelled_at
+        .as_deref()
+        .filter(|_| pending.is_none())
+        .map(|at| {
+            let when = time::parse_rfc3339(at)
+                .map_or_else(|| at.to_string(), |ms| time::relative(now, ms));
+            let why = job
+                .cancellation_notes
+                .as_deref()
+                .or(job.cancellation_reason.as_deref())
+                .unwrap_or_default();
+            if why.is_empty() {
+                format!("Cancelled {when}")
+            } else {
+                format!("Cancelled {when}: {why}")
+            }
+        });
     let title = if job.title.is_empty() {
         job.id.clone()
     } else {
@@ -51,13 +58,19 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                             "{time::relative(now, at)}"
                         }
                     }
+                    if let Some(pending) = pending {
+                        span { class: "cancellation pending", "data-testid": "cancel-pending",
+                            title: if pending.offer_force_delete { still_running(pending) } else { String::new() },
+                            "{status(pending)}"
+                        }
+                    }
                     if let Some(text) = cancellation {
                         span { class: "cancellation", "data-testid": "cancellation", title: "{text}", "{text}" }
                     }
                 }
             }
             div { class: "job-actions",
-                for action in actions_for(Surface::Popup, &job.phase).iter().copied() {
+                for action in actions_for(Surface::Popup, &job.phase).iter().copied().filter(|action| pending.is_none() || action.kind != ActionKind::Cancel) {
                     button {
                         r#type: "button",
                         class: match action.intent {
