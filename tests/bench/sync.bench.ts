@@ -1,0 +1,165 @@
+// Live sync (issue #9): API requests per minute with 1, 5 and 20 open job tabs (and all hidden),
+// the time from the confirm click to the final UI state next to one raw `fetch` of the same
+// endpoint, and the time from an action in one tab to the change in another tab and in the
+// popup. Figures only; nothing here asserts a duration.
+import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq, openPopup } from '../e2e/fixtures';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+const MINUTE_MS = 60_000;
+const SAMPLES = 20;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function getsDuring(emulator: Emulator, duration: number): Promise<number> {
+  const since = await lastSeq(emulator);
+  await new Promise((resolve) => setTimeout(resolve, duration));
+  return (await requestsSince(emulator, since)).filter((r) => r.method === 'GET' && r.path.startsWith('/api/')).length;
+}
+
+/** Records, in the page, when the next trusted click happens and when `selector`'s badge (in an
+ * open shadow root) or the row itself changes to what `done` accepts. */
+async function armTimer(page: Page, probe: string): Promise<void> {
+  await page.evaluate((probe) => {
+    const w = window as unknown as { __clickAt?: number; __doneAt?: number };
+    w.__clickAt = undefined;
+    w.__doneAt = undefined;
+    window.addEventListener('click', (event) => { if (event.isTrusted && w.__clickAt === undefined) w.__clickAt = performance.timeOrigin + performance.now(); }, { capture: true, once: true });
+    const check = new Function(`return (${probe})`) as () => boolean;
+    const tick = () => {
+      if (check()) w.__doneAt = performance.timeOrigin + performance.now();
+      else requestAnimationFrame(tick);
+    };
+    // rAF alone stalls in a background tab; a mutation observer catches the change there.
+    new MutationObserver(() => { if (w.__doneAt === undefined && check()) w.__doneAt = performance.timeOrigin + performance.now(); })
+      .observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    tick();
+  }, probe);
+}
+
+const clickAt = (page: Page) => page.evaluate(() => (window as unknown as { __clickAt?: number }).__clickAt);
+const doneAt = (page: Page) => page.waitForFunction(() => (window as unknown as { __doneAt?: number }).__doneAt).then((handle) => handle.jsonValue() as Promise<number>);
+
+const badgeIs = (jobId: string | null, text: string) =>
+  `(document.querySelector('${jobId ? `tr[data-job-id="${jobId}"] ` : '.job-header '}[data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent === ${JSON.stringify(text)})`;
+
+test('requests per minute with 1, 5 and 20 job tabs', async () => {
+  test.setTimeout(900_000);
+  const emulator = await Emulator.start(['--no-seed']);
+  await emulator.api('POST', '/_emulator/jobs/bulk', { count: 30, phase: 'matching' });
+  const ids = (await emulator.jobs()).map((job) => job.id);
+  const { context, close } = await launchChromiumWithExtension(emulator.origin);
+  const rows: string[] = [];
+  const pages: Page[] = [];
+  const worlds: Awaited<ReturnType<typeof watchContentWorld>>[] = [];
+  for (const count of [1, 5, 20]) {
+    while (pages.length < count) {
+      // Every third tab a list, the others job pages (active jobs).
+      const page = await context.newPage();
+      worlds.push(await watchContentWorld(context, page));
+      await page.goto(pages.length % 3 === 0 ? '/jobs' : `/jobs/${ids[pages.length]}`);
+      await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]').first()).toBeVisible();
+      pages.push(page);
+    }
+    rows.push(`| ${count} visible | ${await getsDuring(emulator, MINUTE_MS)} |`);
+  }
+  for (const world of worlds) await world.setHidden(true);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  rows.push(`| 20, all hidden | ${await getsDuring(emulator, MINUTE_MS)} |`);
+  await close();
+  await emulator.stop();
+  console.log('\nAPI GET requests in one minute, job tabs open (a third of them lists, the rest active jobs\' pages)');
+  console.log('| tabs | requests / min |');
+  console.log('|---|---:|');
+  for (const row of rows) console.log(row);
+});
+
+async function rawRoundTrips(page: Page, method: string, paths: string[]): Promise<number[]> {
+  return page.evaluate(async ({ method, paths }) => {
+    const out: number[] = [];
+    for (const path of paths) {
+      const started = performance.now();
+      const response = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      await response.text();
+      out.push(performance.now() - started);
+    }
+    return out;
+  }, { method, paths });
+}
+
+test('action latency next to a raw round-trip, and propagation to another tab and the popup', async () => {
+  test.setTimeout(900_000);
+  const emulator = await Emulator.start(['--no-seed']);
+  const { context, close } = await launchChromiumWithExtension(emulator.origin);
+  const make = async (title: string, phase: string) => (await emulator.createJob(title, phase)).id;
+
+  // Cancel on the job page: confirm click → badge "Cancelled".
+  const cancel: number[] = [];
+  const page = await context.newPage();
+  for (let i = 0; i < SAMPLES; i++) {
+    const id = await make(`cancel ${i}`, 'matching');
+    await page.goto(`/jobs/${id}`);
+    await page.getByRole('button', { name: 'Cancel Job' }).click();
+    await armTimer(page, badgeIs(null, 'Cancelled'));
+    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    const done = await doneAt(page);
+    cancel.push(done - (await clickAt(page))!);
+  }
+  const rawCancelIds = await Promise.all(Array.from({ length: SAMPLES }, (_, i) => make(`raw cancel ${i}`, 'matching')));
+  const rawCancel = await rawRoundTrips(page, 'POST', rawCancelIds.map((id) => `/api/jobs/${id}/cancel`));
+
+  // Delete from the list's row menu: confirm click → row hidden.
+  const del: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const id = await make(`delete ${i}`, 'completed');
+    await page.goto('/jobs');
+    await page.locator(`tr[data-job-id="${id}"]`).getByTestId('row-menu-button').click();
+    await page.getByRole('menuitem', { name: 'Delete Job' }).click();
+    await armTimer(page, `(getComputedStyle(document.querySelector('tr[data-job-id="${id}"]')).display === 'none')`);
+    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    const done = await doneAt(page);
+    del.push(done - (await clickAt(page))!);
+  }
+  const rawDeleteIds = await Promise.all(Array.from({ length: SAMPLES }, (_, i) => make(`raw delete ${i}`, 'completed')));
+  const rawDelete = await rawRoundTrips(page, 'DELETE', rawDeleteIds.map((id) => `/api/jobs/${id}?force=false`));
+
+  // Propagation: cancel in tab A (a job page) → tab B (the list) and the popup show it. The jobs
+  // exist before the list is rendered (the emulator's list page is server-rendered) and are the
+  // 20 newest (the popup's).
+  const propagated: string[] = [];
+  for (let i = 0; i < SAMPLES; i++) propagated.push(await make(`propagate ${i}`, 'matching'));
+  const list = await context.newPage();
+  await list.goto('/jobs');
+  const popup: Page = await openPopup(context, emulator.origin);
+  const toList: number[] = [];
+  const toPopup: number[] = [];
+  for (const id of propagated) {
+    await page.goto(`/jobs/${id}`);
+    await expect(list.locator(`tr[data-job-id="${id}"] [data-job-actions="phase-badge"]`)).toHaveAttribute('data-source', 'api', { timeout: 30_000 });
+    await expect(popup.locator(`[data-job-id="${id}"]`)).toHaveCount(1, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Cancel Job' }).click();
+    await armTimer(page, 'false');
+    await armTimer(list, badgeIs(id, 'Cancelled'));
+    await armTimer(popup, `(document.querySelector('[data-job-id="${id}"] [data-testid="phase-badge"]')?.textContent === 'Cancelled')`);
+    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    const clicked = (await clickAt(page))!;
+    toList.push((await doneAt(list)) - clicked);
+    toPopup.push((await doneAt(popup)) - clicked);
+  }
+  await close();
+  await emulator.stop();
+
+  const row = (name: string, values: number[], raw?: number[]) =>
+    `| ${name} | ${ms(median(values))} | ${raw ? ms(median(raw)) : '—'} | ${raw ? (median(values) / median(raw)).toFixed(2) + '×' : '—'} |`;
+  console.log(`\nMedians of ${SAMPLES} (headless Chromium, the emulator on this machine)`);
+  console.log('| from the confirm click to | median | raw fetch of the same endpoint | ratio |');
+  console.log('|---|---:|---:|---:|');
+  console.log(row('cancel: the job page shows "Cancelled"', cancel, rawCancel));
+  console.log(row('delete: the list row is gone', del, rawDelete));
+  console.log(row('cancel in tab A: tab B (the list) shows it', toList));
+  console.log(row('cancel in tab A: the popup shows it', toPopup));
+});
