@@ -40,6 +40,14 @@ pub fn run(args: &[String]) -> Result {
                 budget_kb: Some(80.0),
             },
             Part {
+                name: "background: wasm + main.js and glue",
+                files: vec![
+                    chrome.join("background/background_bg.wasm"),
+                    chrome.join("background.js"),
+                ],
+                budget_kb: None,
+            },
+            Part {
                 name: "popup: wasm + glue + snippets",
                 files: popup_files(&chrome.join("popup"))?,
                 budget_kb: Some(150.0),
