@@ -96,17 +96,17 @@ impl Feed {
         *self.list_etag.borrow_mut() = None;
     }
 
-    /// A list view just subscribed: show it the last list answer now, or read the list now if
-    /// there is none yet (the popup has nothing to show until then).
+    /// A list view just subscribed: show it the last list answer now, and read the list now (a
+    /// popup that opens must show the jobs as they are, not as they were at the last poll: a
+    /// job created since would be missing until the next one, up to 30 s later).
     pub fn welcome_list_watcher(&self, id: SubscriberId) {
-        let Some(as_of) = self.listed_as_of.get() else {
-            self.wake();
-            return;
-        };
-        let jobs = self.listed_jobs();
-        js::post(id, &FromHub::List { jobs, as_of }.encode());
-        let error = self.list_error.borrow().clone();
-        js::post(id, &FromHub::Polled { error }.encode());
+        if let Some(as_of) = self.listed_as_of.get() {
+            let jobs = self.listed_jobs();
+            js::post(id, &FromHub::List { jobs, as_of }.encode());
+            let error = self.list_error.borrow().clone();
+            js::post(id, &FromHub::Polled { error }.encode());
+        }
+        self.wake();
     }
 
     fn listed_jobs(&self) -> Vec<Job> {

@@ -238,8 +238,18 @@ test.describe('with its own emulator', () => {
       await expect(rows).toHaveCount(8);
       const again = await Emulator.start(['--db', db, '--addr', `127.0.0.1:${port}`]);
       try {
-        await popup.getByTestId('popup-error').getByRole('button', { name: 'Retry' }).click();
+        // Retry makes the background poll at once. (Its own next poll may get there first —
+        // the banner is then gone before the click, which is a recovery too.)
+        const seq = await lastSeq(again);
+        const retried = await popup
+          .getByTestId('popup-error')
+          .getByRole('button', { name: 'Retry' })
+          .click({ timeout: 3_000 })
+          .then(() => true, () => false);
         await expect(popup.getByTestId('popup-error')).toHaveCount(0);
+        if (retried) {
+          await expect.poll(async () => (await requestsSince(again, seq)).filter((entry) => entry.path === '/api/jobs').length, { timeout: 2_000 }).toBeGreaterThan(0);
+        }
         await expect(rows).toHaveCount(8);
         await expect(popup.getByTestId('poll-status')).toHaveText(/^Updated \d s ago$/);
       } finally {
