@@ -16,6 +16,7 @@ pub mod origin;
 pub mod pending;
 pub mod phase;
 pub mod port;
+pub mod profile;
 pub mod recent;
 pub mod rules;
 pub mod selector;

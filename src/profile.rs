@@ -1,0 +1,622 @@
+//! Site profiles (issue #8): what the overlay needs to know about one jobs app — where its pages
+//! are, how to read a job id from them, where to anchor the buttons, and where its API is — as
+//! data a user writes, imports or exports as JSON, never as code. The emulator's profile is built
+//! in and is the default. Pure: validation, URL patterns and id capture are tested natively; the
+//! content script applies a profile through its selector module.
+
+use crate::endpoint::{decode_path_segment, ClientConfig};
+use crate::json::{self, FromJson, Json};
+use crate::origin::Origin;
+
+/// How the API authenticates the overlay's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthMode {
+    /// The page's own cookies: a same-origin API, called as the app calls it.
+    Cookies,
+    /// A bearer token kept in extension storage, sent only to URLs under the API base.
+    BearerToken,
+}
+
+/// Where a list row's job id is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowId {
+    /// An attribute of the row: `data-job-id`.
+    Attribute(String),
+    /// A link inside the row (`selector`) whose `href` path matches `pattern` (with `:id`).
+    Link {
+        selector: String,
+        pattern: PathPattern,
+    },
+    /// The text of a cell inside the row.
+    Text(String),
+}
+
+/// A URL path pattern: literal segments, `*` for any one segment, and at most one `:id` that
+/// captures the job id (percent-decoded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathPattern {
+    source: String,
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Any,
+    Id,
+}
+
+impl PathPattern {
+    /// Parses `/jobs/:id` or `/runs/:id/overview`; says what is wrong otherwise.
+    pub fn parse(pattern: &str) -> Result<PathPattern, String> {
+        let Some(rest) = pattern.strip_prefix('/') else {
+            return Err(format!("Pattern `{pattern}` must start with /."));
+        };
+        let mut segments = Vec::new();
+        let rest = rest.trim_end_matches('/');
+        for segment in rest.split('/').filter(|_| !rest.is_empty()) {
+            segments.push(match segment {
+                ":id" if segments.contains(&Segment::Id) => {
+                    return Err(format!("Pattern `{pattern}` has :id more than once."))
+                }
+                ":id" => Segment::Id,
+                "*" => Segment::Any,
+                "" => return Err(format!("Pattern `{pattern}` has an empty segment (//).")),
+                other if other.starts_with(':') => {
+                    return Err(format!(
+                        "Pattern `{pattern}`: `{other}` is not a placeholder; only :id is."
+                    ))
+                }
+                other if other.contains(['?', '#']) => {
+                    return Err(format!(
+                        "Pattern `{pattern}` must be a path only, without ? or #."
+                    ))
+                }
+                other => Segment::Literal(other.to_string()),
+            });
+        }
+        Ok(PathPattern {
+            source: pattern.to_string(),
+            segments,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    pub fn captures_id(&self) -> bool {
+        self.segments.contains(&Segment::Id)
+    }
+
+    /// Whether `path` (a URL's path, percent-encoded as `location.pathname` gives it) matches.
+    pub fn matches(&self, path: &str) -> bool {
+        self.capture(path).is_some()
+    }
+
+    /// Matches `path`; `Some(Some(id))` with the decoded id when the pattern captures one. An id
+    /// that could never be requested (`.`, `..`, empty, malformed escapes) does not match.
+    pub fn capture(&self, path: &str) -> Option<Option<String>> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let rest = path.strip_prefix('/')?.trim_end_matches('/');
+        let parts: Vec<&str> = rest.split('/').filter(|_| !rest.is_empty()).collect();
+        if parts.len() != self.segments.len() {
+            return None;
+        }
+        let mut id = None;
+        for (segment, part) in self.segments.iter().zip(parts) {
+            match segment {
+                Segment::Literal(literal) if literal == part => {}
+                Segment::Literal(_) => return None,
+                Segment::Any if !part.is_empty() => {}
+                Segment::Any => return None,
+                Segment::Id => {
+                    let decoded = decode_path_segment(part)?;
+                    if decoded.is_empty() || decoded == "." || decoded == ".." {
+                        return None;
+                    }
+                    id = Some(decoded);
+                }
+            }
+        }
+        Some(id)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteProfile {
+    pub name: String,
+    /// The app's origins. One written without a port matches every port of its host, as
+    /// browser match patterns do.
+    pub origins: Vec<String>,
+    pub list_page: PathPattern,
+    pub detail_page: PathPattern,
+    /// The list's rows.
+    pub row: String,
+    pub row_id: RowId,
+    /// On a job's page: the element the buttons follow (e.g. the title).
+    pub detail_anchor: String,
+    /// The app's own phase element on a job's page, to badge; optional.
+    pub phase_element: Option<String>,
+    /// `None`: the pages' own origin + `/api`.
+    pub api_base: Option<String>,
+    pub auth: AuthMode,
+}
+
+impl SiteProfile {
+    /// The emulator's app: the built-in default.
+    pub fn emulator() -> SiteProfile {
+        SiteProfile {
+            name: "Emulator".into(),
+            origins: vec!["http://127.0.0.1".into()],
+            list_page: PathPattern::parse("/jobs").expect("a valid pattern"),
+            detail_page: PathPattern::parse("/jobs/:id").expect("a valid pattern"),
+            row: "[data-job-id]".into(),
+            row_id: RowId::Attribute("data-job-id".into()),
+            detail_anchor: ".job-header .job-title".into(),
+            phase_element: Some(".job-header .job-phase".into()),
+            api_base: None,
+            auth: AuthMode::Cookies,
+        }
+    }
+
+    /// Every problem with the profile, each a sentence that names the field and the value.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.name.trim().is_empty() {
+            problems.push("The profile needs a name.".into());
+        }
+        if self.origins.is_empty() {
+            problems.push("Add at least one origin, e.g. https://jobs.example.com.".into());
+        }
+        for origin in &self.origins {
+            match Origin::parse(origin) {
+                Ok(_) if origin.trim_end_matches('/').matches('/').count() > 2 => problems.push(
+                    format!("Origin `{origin}` must be scheme://host[:port] only, without a path."),
+                ),
+                Ok(_) => {}
+                Err(why) => problems.push(format!("Origin {why}")),
+            }
+        }
+        if self.list_page.captures_id() {
+            problems.push(format!(
+                "List pattern `{}` must not capture an id.",
+                self.list_page.as_str()
+            ));
+        }
+        if !self.detail_page.captures_id() {
+            problems.push(format!(
+                "Detail pattern `{}` has no :id.",
+                self.detail_page.as_str()
+            ));
+        }
+        let mut selectors = vec![("row", &self.row), ("detail anchor", &self.detail_anchor)];
+        match &self.row_id {
+            RowId::Attribute(name) if !is_attribute_name(name) => problems.push(format!(
+                "Row id attribute `{name}` is not an attribute name."
+            )),
+            RowId::Attribute(_) => {}
+            RowId::Link { selector, pattern } => {
+                selectors.push(("row link", selector));
+                if !pattern.captures_id() {
+                    problems.push(format!(
+                        "Row link pattern `{}` has no :id.",
+                        pattern.as_str()
+                    ));
+                }
+            }
+            RowId::Text(selector) => selectors.push(("row id cell", selector)),
+        }
+        if let Some(selector) = &self.phase_element {
+            selectors.push(("phase element", selector));
+        }
+        for (what, selector) in selectors {
+            if let Err(why) = check_selector(selector) {
+                problems.push(format!(
+                    "The {what} selector `{selector}` is not valid CSS: {why}."
+                ));
+            }
+        }
+        if let Some(api_base) = &self.api_base {
+            if let Err(why) = ClientConfig::new(api_base) {
+                problems.push(why);
+            }
+        }
+        problems
+    }
+
+    /// Whether a page at `url` belongs to this profile's app.
+    pub fn covers(&self, url: &str) -> bool {
+        let Ok(page) = Origin::parse(url) else {
+            return false;
+        };
+        self.origins.iter().any(|origin| {
+            Origin::parse(origin).is_ok_and(|origin| {
+                origin.scheme == page.scheme
+                    && origin.host == page.host
+                    && (origin.port.is_none() || origin.port == page.port)
+            })
+        })
+    }
+
+    /// The API base for pages of `page_origin` (`https://host[:port]`).
+    pub fn api_base_for(&self, page_origin: &str) -> String {
+        self.api_base
+            .clone()
+            .unwrap_or_else(|| format!("{}/api", page_origin.trim_end_matches('/')))
+    }
+
+    /// The profile as JSON, for export (a team shares one file).
+    pub fn to_json(&self) -> String {
+        let (id_kind, id_value, id_pattern) = match &self.row_id {
+            RowId::Attribute(name) => ("attribute", name.as_str(), None),
+            RowId::Link { selector, pattern } => {
+                ("link", selector.as_str(), Some(pattern.as_str()))
+            }
+            RowId::Text(selector) => ("text", selector.as_str(), None),
+        };
+        let mut origins = String::from("[");
+        for (i, origin) in self.origins.iter().enumerate() {
+            if i > 0 {
+                origins.push(',');
+            }
+            json::write_string(&mut origins, origin);
+        }
+        origins.push(']');
+        let mut out = json::write_string_object(&[
+            ("name", Some(&self.name)),
+            ("list_page", Some(self.list_page.as_str())),
+            ("detail_page", Some(self.detail_page.as_str())),
+            ("row", Some(&self.row)),
+            ("row_id", Some(id_kind)),
+            ("row_id_value", Some(id_value)),
+            ("row_id_pattern", id_pattern),
+            ("detail_anchor", Some(&self.detail_anchor)),
+            ("phase_element", self.phase_element.as_deref()),
+            ("api_base", self.api_base.as_deref()),
+            (
+                "auth",
+                Some(match self.auth {
+                    AuthMode::Cookies => "cookies",
+                    AuthMode::BearerToken => "bearer_token",
+                }),
+            ),
+        ]);
+        out.pop();
+        out.push_str(",\"origins\":");
+        out.push_str(&origins);
+        out.push('}');
+        out
+    }
+
+    /// Reads an exported profile and validates it: every problem, or the profile.
+    pub fn import(text: &str) -> Result<SiteProfile, Vec<String>> {
+        let value = json::parse(text).map_err(|e| vec![format!("The file is not JSON: {e}.")])?;
+        let profile = SiteProfile::from_json(&value).map_err(|why| vec![why])?;
+        let problems = profile.problems();
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+impl FromJson for SiteProfile {
+    fn from_json(value: &Json) -> Result<SiteProfile, String> {
+        if !matches!(value, Json::Object(_)) {
+            return Err("A profile must be a JSON object.".into());
+        }
+        let origins = match value.member(&["origins"]) {
+            Some(Json::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or("`origins` must be a list of strings.")?,
+            _ => return Err("`origins` must be a list of strings.".into()),
+        };
+        let row_id_value = value.required_str(&["row_id_value"])?;
+        let row_id = match value.required_str(&["row_id"])?.as_str() {
+            "attribute" => RowId::Attribute(row_id_value),
+            "text" => RowId::Text(row_id_value),
+            "link" => RowId::Link {
+                selector: row_id_value,
+                pattern: PathPattern::parse(&value.required_str(&["row_id_pattern"])?)?,
+            },
+            other => {
+                return Err(format!(
+                    "`row_id` is `{other}`; use attribute, link or text."
+                ))
+            }
+        };
+        let auth = match value.optional_str(&["auth"])?.as_deref() {
+            None | Some("cookies") => AuthMode::Cookies,
+            Some("bearer_token") => AuthMode::BearerToken,
+            Some(other) => {
+                return Err(format!("`auth` is `{other}`; use cookies or bearer_token."))
+            }
+        };
+        Ok(SiteProfile {
+            name: value.required_str(&["name"])?,
+            origins,
+            list_page: PathPattern::parse(&value.required_str(&["list_page"])?)?,
+            detail_page: PathPattern::parse(&value.required_str(&["detail_page"])?)?,
+            row: value.required_str(&["row"])?,
+            row_id,
+            detail_anchor: value.required_str(&["detail_anchor"])?,
+            phase_element: value.optional_str(&["phase_element"])?,
+            api_base: value.optional_str(&["api_base"])?,
+            auth,
+        })
+    }
+}
+
+fn is_attribute_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|byte| {
+            byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_' || byte == b':'
+        })
+}
+
+/// A structural check of a CSS selector list (the browser has the last word; this catches what
+/// a user mistypes: unbalanced brackets, parentheses and quotes, empty parts, dangling
+/// combinators), so a profile is refused with a reason before it reaches a page.
+pub fn check_selector(selector: &str) -> Result<(), String> {
+    if selector.trim().is_empty() {
+        return Err("it is empty".into());
+    }
+    let mut brackets = 0i32;
+    let mut parens = 0i32;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in selector.chars() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match (quote, c) {
+            (_, '\\') => escaped = true,
+            (Some(open), c) if c == open => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => brackets += 1,
+            (None, ']') if brackets == 0 => return Err("a ] has no [".into()),
+            (None, ']') => brackets -= 1,
+            (None, '(') => parens += 1,
+            (None, ')') if parens == 0 => return Err("a ) has no (".into()),
+            (None, ')') => parens -= 1,
+            (None, '{' | '}' | ';') => return Err(format!("`{c}` has no place in a selector")),
+            _ => {}
+        }
+    }
+    if quote.is_some() {
+        return Err("a quote is not closed".into());
+    }
+    if brackets > 0 {
+        return Err("a [ is not closed".into());
+    }
+    if parens > 0 {
+        return Err("a ( is not closed".into());
+    }
+    for part in selector.split(',') {
+        let part = part.trim();
+        if part.is_empty() {
+            return Err("a comma-separated part is empty".into());
+        }
+        if part.ends_with(['>', '+', '~']) {
+            return Err(format!("`{part}` ends with a combinator"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pattern(text: &str) -> PathPattern {
+        PathPattern::parse(text).unwrap()
+    }
+
+    #[test]
+    fn patterns_parse_or_say_why_not() {
+        let table = [
+            ("jobs/:id", "Pattern `jobs/:id` must start with /."),
+            (
+                "/jobs/:id/:id",
+                "Pattern `/jobs/:id/:id` has :id more than once.",
+            ),
+            (
+                "/jobs//:id",
+                "Pattern `/jobs//:id` has an empty segment (//).",
+            ),
+            (
+                "/jobs/:job",
+                "Pattern `/jobs/:job`: `:job` is not a placeholder; only :id is.",
+            ),
+            (
+                "/jobs?x=1",
+                "Pattern `/jobs?x=1` must be a path only, without ? or #.",
+            ),
+        ];
+        for (text, message) in table {
+            assert_eq!(PathPattern::parse(text).unwrap_err(), message, "{text}");
+        }
+        assert!(pattern("/runs/:id/overview").captures_id());
+        assert!(!pattern("/jobs").captures_id());
+        assert!(!pattern("/").captures_id());
+        assert_eq!(pattern("/").capture("/"), Some(None));
+        assert_eq!(pattern("/").capture("/jobs"), None);
+    }
+
+    #[test]
+    fn detail_patterns_capture_decoded_ids() {
+        let detail = pattern("/jobs/:id");
+        let table: [(&str, Option<Option<&str>>); 12] = [
+            ("/jobs/abc-123", Some(Some("abc-123"))),
+            ("/jobs/abc-123/", Some(Some("abc-123"))),
+            ("/jobs/abc?tab=logs#top", Some(Some("abc"))),
+            ("/jobs/a%2Fb", Some(Some("a/b"))),
+            ("/jobs/%E2%98%83", Some(Some("☃"))),
+            ("/jobs/caf%C3%A9", Some(Some("café"))),
+            ("/jobs/%2E%2E", None),
+            ("/jobs/..", None),
+            ("/jobs/%ZZ", None),
+            ("/jobs", None),
+            ("/jobs/a/b", None),
+            ("/other/abc", None),
+        ];
+        for (path, expected) in table {
+            assert_eq!(
+                detail.capture(path),
+                expected.map(|id| id.map(str::to_string)),
+                "{path}"
+            );
+        }
+        let nested = pattern("/runs/:id/overview");
+        assert_eq!(
+            nested.capture("/runs/r%201/overview"),
+            Some(Some("r 1".into()))
+        );
+        assert_eq!(nested.capture("/runs/r1/logs"), None);
+        let any = pattern("/t/*/jobs/:id");
+        assert_eq!(any.capture("/t/acme/jobs/7"), Some(Some("7".into())));
+        assert_eq!(any.capture("/t//jobs/7"), None);
+        assert!(pattern("/jobs").matches("/jobs/"));
+        assert_eq!(pattern("/jobs").capture("/jobs"), Some(None));
+    }
+
+    #[test]
+    fn the_emulator_profile_is_valid_and_covers_every_port_of_its_host() {
+        let profile = SiteProfile::emulator();
+        assert_eq!(profile.problems(), Vec::<String>::new());
+        assert!(profile.covers("http://127.0.0.1:8700/jobs"));
+        assert!(profile.covers("http://127.0.0.1:41234/jobs/x"));
+        assert!(!profile.covers("http://localhost:8700/jobs"));
+        assert!(!profile.covers("https://127.0.0.1/jobs"));
+        assert_eq!(
+            profile.api_base_for("http://127.0.0.1:8700"),
+            "http://127.0.0.1:8700/api"
+        );
+    }
+
+    #[test]
+    fn an_origin_with_a_port_covers_that_port_only() {
+        let mut profile = SiteProfile::emulator();
+        profile.origins = vec!["https://jobs.example.com:8443".into()];
+        assert!(profile.covers("https://jobs.example.com:8443/runs/1"));
+        assert!(!profile.covers("https://jobs.example.com/runs/1"));
+        assert!(!profile.covers("https://jobs.example.com.evil.test:8443/"));
+    }
+
+    #[test]
+    fn validation_names_each_problem() {
+        let mut profile = SiteProfile::emulator();
+        profile.name = " ".into();
+        profile.origins = vec!["jobs.example.com".into(), "https://a.test/app".into()];
+        profile.list_page = pattern("/jobs/:id");
+        profile.detail_page = pattern("/jobs");
+        profile.row = "tr[data-id".into();
+        profile.row_id = RowId::Link {
+            selector: "a[href]".into(),
+            pattern: pattern("/jobs"),
+        };
+        profile.detail_anchor = "main >".into();
+        profile.phase_element = Some("span)".into());
+        profile.api_base = Some("ftp://x".into());
+        assert_eq!(
+            profile.problems(),
+            [
+                "The profile needs a name.",
+                "Origin `jobs.example.com` must start with http:// or https://.",
+                "Origin `https://a.test/app` must be scheme://host[:port] only, without a path.",
+                "List pattern `/jobs/:id` must not capture an id.",
+                "Detail pattern `/jobs` has no :id.",
+                "Row link pattern `/jobs` has no :id.",
+                "The row selector `tr[data-id` is not valid CSS: a [ is not closed.",
+                "The detail anchor selector `main >` is not valid CSS: `main >` ends with a combinator.",
+                "The phase element selector `span)` is not valid CSS: a ) has no (.",
+                "API base `ftp://x` must start with http://, https:// or / (same origin).",
+            ]
+        );
+        profile.origins.clear();
+        assert!(profile
+            .problems()
+            .contains(&"Add at least one origin, e.g. https://jobs.example.com.".to_string()));
+    }
+
+    #[test]
+    fn selectors_are_checked_for_what_users_mistype() {
+        for good in [
+            "[data-job-id]",
+            "tr[data-id=\"a]b\"]",
+            ".card a[href^='/runs/']",
+            "main h1, header .title",
+            "li:not(.done) > span",
+            "td:nth-child(2)",
+            "a\\[b",
+        ] {
+            assert_eq!(check_selector(good), Ok(()), "{good}");
+        }
+        for (bad, why) in [
+            ("", "it is empty"),
+            ("div[", "a [ is not closed"),
+            ("a]", "a ] has no ["),
+            ("li:not(.x", "a ( is not closed"),
+            ("[title='x]", "a quote is not closed"),
+            ("a, ,b", "a comma-separated part is empty"),
+            ("div + ", "`div +` ends with a combinator"),
+            ("a { color: red }", "`{` has no place in a selector"),
+        ] {
+            assert_eq!(check_selector(bad), Err(why.to_string()), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_profile_survives_export_and_import() {
+        let mut card_app = SiteProfile::emulator();
+        card_app.name = "Cards \"SPA\"".into();
+        card_app.origins = vec![
+            "http://localhost:5173".into(),
+            "https://runs.example.com".into(),
+        ];
+        card_app.list_page = pattern("/spa/runs");
+        card_app.detail_page = pattern("/spa/runs/:id/overview");
+        card_app.row = ".card".into();
+        card_app.row_id = RowId::Link {
+            selector: "a.card-link".into(),
+            pattern: pattern("/spa/runs/:id/overview"),
+        };
+        card_app.phase_element = None;
+        card_app.api_base = Some("https://api.example.com/v1".into());
+        card_app.auth = AuthMode::BearerToken;
+        for profile in [SiteProfile::emulator(), card_app] {
+            assert_eq!(SiteProfile::import(&profile.to_json()), Ok(profile.clone()));
+        }
+    }
+
+    #[test]
+    fn imports_say_what_is_wrong() {
+        assert_eq!(
+            SiteProfile::import("{").unwrap_err(),
+            ["The file is not JSON: expected a member name at byte 1."]
+        );
+        assert_eq!(
+            SiteProfile::import("[]").unwrap_err(),
+            ["A profile must be a JSON object."]
+        );
+        let mut text = SiteProfile::emulator().to_json();
+        text = text.replace("\"attribute\"", "\"xpath\"");
+        assert_eq!(
+            SiteProfile::import(&text).unwrap_err(),
+            ["`row_id` is `xpath`; use attribute, link or text."]
+        );
+        let broken = SiteProfile::emulator()
+            .to_json()
+            .replace("/jobs/:id", "/jobs/:job_id");
+        assert_eq!(
+            SiteProfile::import(&broken).unwrap_err(),
+            ["Pattern `/jobs/:job_id`: `:job_id` is not a placeholder; only :id is."]
+        );
+    }
+}
