@@ -15,6 +15,7 @@ pub mod html;
 pub mod pages;
 pub mod request_log;
 pub mod seed;
+pub mod spa;
 pub mod worker;
 
 use axum::Router;
@@ -51,6 +52,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", api)
         .merge(pages::router())
+        .merge(spa::router())
         .merge(request_log::admin_router())
         .merge(faults::admin_router())
         .merge(worker::admin_router())

@@ -1026,3 +1026,32 @@ fn a_file_database_survives_a_restart_and_seeds_only_once() {
     drop(db);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_second_host_is_a_single_page_app_with_a_strict_csp_on_every_path() {
+    let emulator = Emulator::new();
+    for path in [
+        "/spa/runs",
+        "/spa/runs/a%2Fb/overview",
+        "/spa/anything/else",
+    ] {
+        let reply = emulator.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            reply.headers["content-security-policy"], "default-src 'self'",
+            "{path}"
+        );
+        assert!(reply.body.contains("<main id=\"app\""), "{path}: the shell");
+        assert!(reply.body.contains("/spa-static/spa.js"), "{path}");
+    }
+    let script = emulator.get("/spa-static/spa.js").await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(script.body.contains("history.pushState"));
+    assert!(
+        !script.body.contains("innerHTML"),
+        "the host renders with DOM calls"
+    );
+    let redirect = emulator.get("/spa").await;
+    assert_eq!(redirect.status, StatusCode::SEE_OTHER);
+    assert_eq!(redirect.headers["location"], "/spa/runs");
+}
