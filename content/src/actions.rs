@@ -2,7 +2,7 @@
 //! the effects it asks for (requests, toasts, leaving the page or removing the row, focus).
 
 use crate::overlay::Overlay;
-use crate::route::{Route, LIST_PATH};
+use crate::route::{list_path, Route};
 use crate::ui::toast;
 use crate::{browser, dom, log, reread, sync};
 use job_actions::flow::{Effect, Event, Toast};
@@ -104,7 +104,7 @@ fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
             if let Err(error) = toast::carry_over(&toast, &origin).await {
                 log::feature_error("toasts", &error);
             }
-            browser::navigate(LIST_PATH);
+            browser::navigate(&list_path());
         });
         return;
     }

@@ -1,10 +1,8 @@
-//! Which of the app's pages a URL path is: the job list, one job's page, or neither.
-//! Pure, so it is tested natively; the site-profile issue makes the patterns configurable.
+//! Which of the app's pages a URL path is: the job list, one job's page, or neither — read from
+//! the site profile's list and detail patterns (`job_actions::profile`). Pure, so it is tested
+//! natively. Until profiles are chosen per origin (issue #8), the emulator's profile applies.
 
-use job_actions::endpoint::decode_path_segment;
-
-/// Where the job list lives (the redirect target after a delete).
-pub const LIST_PATH: &str = "/jobs";
+use job_actions::profile::SiteProfile;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -13,24 +11,31 @@ pub enum Route {
     Other,
 }
 
-/// `/jobs` is the list, `/jobs/{id}` a job's page (the id percent-decoded).
+/// The profile of the app this page belongs to.
+pub fn active_profile() -> SiteProfile {
+    SiteProfile::emulator()
+}
+
+/// Where the job list lives (the redirect target after a delete): the list pattern, when it is a
+/// plain path.
+pub fn list_path() -> String {
+    active_profile().list_page.as_str().to_string()
+}
+
+/// The route of `path` under the active profile.
 pub fn route_of(path: &str) -> Route {
-    let Some(rest) = path.strip_prefix("/jobs") else {
-        return Route::Other;
-    };
-    match rest {
-        "" | "/" => Route::List,
-        _ => {
-            let segment = rest.strip_prefix('/').unwrap_or_default();
-            let segment = segment.strip_suffix('/').unwrap_or(segment);
-            if segment.is_empty() || segment.contains('/') {
-                return Route::Other;
-            }
-            match decode_path_segment(segment) {
-                Some(job_id) if !job_id.is_empty() => Route::Detail { job_id },
-                _ => Route::Other,
-            }
-        }
+    route_in(&active_profile(), path)
+}
+
+/// `profile`'s list pattern is the list; its detail pattern a job's page (the id captured and
+/// percent-decoded; ids that could never be requested, like `..`, are no job's page).
+pub fn route_in(profile: &SiteProfile, path: &str) -> Route {
+    if profile.list_page.matches(path) {
+        return Route::List;
+    }
+    match profile.detail_page.capture(path) {
+        Some(Some(job_id)) => Route::Detail { job_id },
+        _ => Route::Other,
     }
 }
 
@@ -62,5 +67,22 @@ mod tests {
         check("/jobsx", Route::Other);
         check("/", Route::Other);
         check("/spa/jobs", Route::Other);
+        check("/jobs/%2E%2E", Route::Other);
+        check("/jobs/abc?tab=1", detail("abc"));
+    }
+
+    #[test]
+    fn another_profile_routes_its_own_urls() {
+        let mut profile = SiteProfile::emulator();
+        profile.list_page = job_actions::profile::PathPattern::parse("/spa/runs").unwrap();
+        profile.detail_page =
+            job_actions::profile::PathPattern::parse("/spa/runs/:id/overview").unwrap();
+        assert_eq!(route_in(&profile, "/spa/runs"), Route::List);
+        assert_eq!(
+            route_in(&profile, "/spa/runs/r%2F1/overview"),
+            detail("r/1")
+        );
+        assert_eq!(route_in(&profile, "/spa/runs/r1"), Route::Other);
+        assert_eq!(route_in(&profile, "/jobs"), Route::Other);
     }
 }
