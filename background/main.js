@@ -9,7 +9,7 @@
 //    and write `reason:` keys, through the messages below.
 // 3. The wasm2js build of the content script, injected into a frame whose page CSP refuses
 //    WebAssembly (the loader asks; content scripts cannot inject scripts themselves).
-import init, { connected, received, disconnected } from './pkg/background.js';
+import init, { received, disconnected } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -59,7 +59,6 @@ api.runtime.onConnect.addListener((port) => {
   if (port.name !== 'job-actions:jobs' || port.sender?.id !== api.runtime.id) return;
   const id = nextPortId++;
   ports.set(id, port);
-  whenStarted(() => connected(id));
   port.onMessage.addListener((text) => {
     if (typeof text === 'string') whenStarted(() => received(id, text));
   });

@@ -14,6 +14,10 @@ use crate::subscriptions::{Subscription, Watch};
 /// The runtime port's name.
 pub const PORT_NAME: &str = "job-actions:jobs";
 
+/// How long a page or the popup waits before connecting again after the background went away
+/// (Chrome stopped its service worker): connecting starts it anew.
+pub const RECONNECT_MS: u32 = 250;
+
 /// How many jobs a list view asks for at once.
 pub const LIST_LIMIT: u32 = 1_000;
 

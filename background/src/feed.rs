@@ -148,10 +148,14 @@ impl Feed {
 
     /// Tab `from` deleted a job: every other tab showing it hears so now.
     pub fn deleted(&self, from: SubscriberId, job_id: &str, as_of: u64) {
-        let mut store = self.store.borrow_mut();
-        store.observe(as_of);
-        store.remove(job_id, as_of);
-        drop(store);
+        self.store.borrow_mut().observe(as_of);
+        self.forget(job_id, as_of, Some(from));
+    }
+
+    /// The job is gone as of `as_of` (deleted in a tab, or the API says 404): the store keeps a
+    /// tombstone, the feed stops tracking it, and every subscriber showing it hears so.
+    fn forget(&self, job_id: &str, as_of: u64, except: Option<SubscriberId>) {
+        self.store.borrow_mut().remove(job_id, as_of);
         self.listed.borrow_mut().retain(|id| id != job_id);
         self.job_etags.borrow_mut().remove(job_id);
         let audience = with_hub(|hub| hub.subscriptions.audience(&self.api_base, [job_id]));
@@ -159,7 +163,7 @@ impl Feed {
             job_id: job_id.to_string(),
             as_of,
         };
-        broadcast(&audience, Some(from), &gone);
+        broadcast(&audience, except, &gone);
     }
 
     fn demand(&self) -> Demand {
@@ -204,6 +208,8 @@ impl Feed {
         let as_of = self.tick();
         let etag = self.list_etag.borrow().clone();
         let result = client.list_jobs(&list_query(), etag.as_deref()).await;
+        // Who shows the list, as the answer lands (nothing below awaits).
+        let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
         let outcome = match result {
             Ok(Fetched::NotModified) => Ok(PollOutcome::Unchanged),
             Ok(Fetched::Fresh { value, etag }) => {
@@ -218,7 +224,6 @@ impl Feed {
                     Ok(PollOutcome::Unchanged)
                 } else {
                     // List views get the whole list (in order); job pages their own job.
-                    let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
                     let list = FromHub::List {
                         jobs: self.listed_jobs(),
                         as_of,
@@ -232,7 +237,6 @@ impl Feed {
         };
         let error = outcome.as_ref().err().cloned();
         *self.list_error.borrow_mut() = error.clone();
-        let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
         broadcast(&lists, None, &FromHub::Polled { error });
         outcome.unwrap_or(PollOutcome::Failed)
     }
@@ -255,19 +259,11 @@ impl Feed {
                     PollOutcome::Changed
                 }
             }
+            Err(ApiError::NotFound) if self.store.borrow().is_deleted(job_id) => {
+                PollOutcome::Unchanged
+            }
             Err(ApiError::NotFound) => {
-                let mut store = self.store.borrow_mut();
-                if store.is_deleted(job_id) {
-                    return PollOutcome::Unchanged;
-                }
-                store.remove(job_id, as_of);
-                drop(store);
-                let audience = with_hub(|hub| hub.subscriptions.audience(&self.api_base, [job_id]));
-                let gone = FromHub::Gone {
-                    job_id: job_id.to_string(),
-                    as_of,
-                };
-                broadcast(&audience, None, &gone);
+                self.forget(job_id, as_of, None);
                 PollOutcome::Changed
             }
             Err(ApiError::Decode(why)) => {

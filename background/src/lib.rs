@@ -5,7 +5,7 @@
 //! an action's answer from the tab that acted to every other tab showing that job at once.
 //!
 //! `main.js` owns the ports (it must register listeners synchronously when the service worker
-//! starts) and calls the three exports here with port ids and message text. Chrome may stop the
+//! starts) and calls the two exports here with port ids and message text. Chrome may stop the
 //! service worker whenever it is idle: all of this state is then gone, the ports disconnect, the
 //! tabs reconnect (waking the worker) and re-send what they watch, and the first poll rebuilds
 //! the state. Nothing here needs to outlive the worker.
@@ -34,10 +34,6 @@ thread_local! {
 fn with_hub<T>(f: impl FnOnce(&mut Hub) -> T) -> T {
     HUB.with(|hub| f(&mut hub.borrow_mut()))
 }
-
-/// A port connected; it says what it watches in its first message.
-#[wasm_bindgen]
-pub fn connected(_id: SubscriberId) {}
 
 /// A port's message.
 #[wasm_bindgen]

@@ -11,7 +11,7 @@ use crate::{browser, log};
 use job_actions::flow::{Toast, ToastKind};
 use job_actions::port::Port;
 use job_actions::subscriptions::{Subscription, Watch};
-use job_actions::sync::{FromHub, ToHub, PORT_NAME};
+use job_actions::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
 use job_actions::{copy, Job, Phase};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -27,9 +27,6 @@ export function on_visibility_change(callback) {
 extern "C" {
     fn on_visibility_change(callback: &Closure<dyn FnMut()>);
 }
-
-/// How long to wait before connecting again after the background went away.
-const RECONNECT_MS: u32 = 250;
 
 /// Connects the overlay's route to the background and says what it shows.
 pub fn connect_overlay(overlay: &Rc<Overlay>) {

@@ -11,14 +11,11 @@ use crate::state::State;
 use dioxus::prelude::*;
 use job_actions::port::Port;
 use job_actions::subscriptions::{Subscription, Watch};
-use job_actions::sync::{FromHub, ToHub, PORT_NAME};
+use job_actions::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
 use std::cell::RefCell;
 
 /// How many recent jobs the popup lists (the newest of the list answer).
 pub const RECENT_JOBS: usize = 20;
-
-/// How long to wait before connecting again after the background went away.
-const RECONNECT_MS: u32 = 250;
 
 thread_local! {
     static PORT: RefCell<Option<Port>> = const { RefCell::new(None) };
