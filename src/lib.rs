@@ -17,6 +17,7 @@ pub mod pending;
 pub mod phase;
 pub mod port;
 pub mod profile;
+pub mod profiles;
 pub mod recent;
 pub mod rules;
 pub mod selector;

@@ -1,0 +1,627 @@
+//! The site profiles a user keeps (issue #8), as stored in extension storage under
+//! [`STORAGE_KEY`]: which one applies to a page, which origins the content script must be
+//! registered for, and what a "Test on this tab" probe found. Pure and natively tested; the
+//! popup edits the book, the background registers content scripts from it, and the content
+//! script reads it to choose its profile.
+
+use crate::json::{self, FromJson, Json};
+use crate::origin::Origin;
+use crate::profile::{RowId, SiteProfile};
+
+/// The `storage.local` key of the user's profiles (a JSON array).
+pub const STORAGE_KEY: &str = "profiles";
+/// Every content-script registration this extension makes has an id starting with this.
+pub const REGISTRATION_PREFIX: &str = "profile-origin:";
+
+/// A profile as the user keeps it: the shareable part, and a bearer token that never leaves this
+/// browser (not exported, sent only under the profile's API base).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredProfile {
+    pub profile: SiteProfile,
+    pub token: Option<String>,
+}
+
+/// The built-in profile, first in every list; it cannot be edited or deleted, only duplicated.
+pub fn built_in() -> SiteProfile {
+    SiteProfile::emulator()
+}
+
+/// Reads the stored book. A stored entry that no longer validates is reported, not dropped
+/// silently: the caller shows why.
+pub fn parse_book(text: &str) -> Result<Vec<StoredProfile>, String> {
+    let value = json::parse(text).map_err(|e| format!("The stored profiles are not JSON: {e}."))?;
+    let Json::Array(items) = value else {
+        return Err("The stored profiles are not a list.".into());
+    };
+    items
+        .iter()
+        .map(|item| {
+            let profile = SiteProfile::from_json(item)?;
+            let token = item.optional_str(&["token"])?;
+            Ok(StoredProfile { profile, token })
+        })
+        .collect()
+}
+
+/// The book as stored: each profile's export JSON plus its token.
+pub fn write_book(book: &[StoredProfile]) -> String {
+    let mut out = String::from("[");
+    for (i, stored) in book.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut entry = stored.profile.to_json();
+        if let Some(token) = &stored.token {
+            entry.pop();
+            entry.push_str(",\"token\":");
+            json::write_string(&mut entry, token);
+            entry.push('}');
+        }
+        out.push_str(&entry);
+    }
+    out.push(']');
+    out
+}
+
+/// The profile for a page at `url`: the first of the user's that covers it, else the built-in
+/// one if it does. `None`: the overlay leaves the page alone.
+pub fn active_for(book: &[StoredProfile], url: &str) -> Option<StoredProfile> {
+    book.iter()
+        .find(|stored| stored.profile.covers(url))
+        .cloned()
+        .or_else(|| {
+            let profile = built_in();
+            profile.covers(url).then_some(StoredProfile {
+                profile,
+                token: None,
+            })
+        })
+}
+
+/// The bearer token to send to `api_base` for this profile: only with the bearer-token auth mode,
+/// and only when `api_base` is the profile's own API base for a page of `page_origin`.
+pub fn token_for<'a>(
+    stored: &'a StoredProfile,
+    page_origin: &str,
+    api_base: &str,
+) -> Option<&'a str> {
+    use crate::profile::AuthMode;
+    (stored.profile.auth == AuthMode::BearerToken
+        && stored.profile.api_base_for(page_origin) == api_base)
+        .then_some(stored.token.as_deref())
+        .flatten()
+        .filter(|token| !token.trim().is_empty())
+}
+
+/// The host permission patterns a profile needs: its pages' origins (any port, as match patterns
+/// are) and, for a cross-origin API, the API's origin.
+pub fn patterns_of(profile: &SiteProfile) -> Vec<String> {
+    let mut patterns: Vec<String> = profile
+        .origins
+        .iter()
+        .chain(profile.api_base.iter())
+        .filter_map(|origin| Origin::parse(origin).ok())
+        .map(|origin| origin.match_pattern())
+        .collect();
+    patterns.sort();
+    patterns.dedup();
+    patterns
+}
+
+/// The page origins' patterns, where the content script must run.
+pub fn page_patterns_of(profile: &SiteProfile) -> Vec<String> {
+    let mut patterns: Vec<String> = profile
+        .origins
+        .iter()
+        .filter_map(|origin| Origin::parse(origin).ok())
+        .map(|origin| origin.match_pattern())
+        .collect();
+    patterns.sort();
+    patterns.dedup();
+    patterns
+}
+
+/// What to change so the registered content scripts are exactly the ones the book needs: one per
+/// page pattern of a user profile whose host permission is granted, none for patterns the
+/// manifest already covers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// Match patterns to register a content script for (its id: [`registration_id`]).
+    pub register: Vec<String>,
+    /// Registration ids to remove.
+    pub unregister: Vec<String>,
+}
+
+pub fn registration_id(pattern: &str) -> String {
+    format!("{REGISTRATION_PREFIX}{pattern}")
+}
+
+/// `registered`: the ids registered now (any, ours have the prefix); `granted`: the host
+/// permission patterns granted now; `manifest`: the patterns the manifest's content script has.
+pub fn reconcile(
+    book: &[StoredProfile],
+    registered: &[String],
+    granted: &[String],
+    manifest: &[String],
+) -> Plan {
+    let mut needed: Vec<String> = book
+        .iter()
+        .flat_map(|stored| page_patterns_of(&stored.profile))
+        .filter(|pattern| granted.contains(pattern) && !manifest.contains(pattern))
+        .collect();
+    needed.sort();
+    needed.dedup();
+    let register = needed
+        .iter()
+        .filter(|pattern| !registered.contains(&registration_id(pattern)))
+        .cloned()
+        .collect();
+    let unregister = registered
+        .iter()
+        .filter(|id| id.starts_with(REGISTRATION_PREFIX))
+        .filter(|id| {
+            !needed
+                .iter()
+                .any(|pattern| &registration_id(pattern) == *id)
+        })
+        .cloned()
+        .collect();
+    Plan {
+        register,
+        unregister,
+    }
+}
+
+/// The host permissions no profile needs any more once `removed` is gone (to remove them): the
+/// removed profile's patterns that no remaining profile, and not the manifest, needs.
+pub fn patterns_to_release(
+    removed: &SiteProfile,
+    remaining: &[StoredProfile],
+    manifest: &[String],
+) -> Vec<String> {
+    patterns_of(removed)
+        .into_iter()
+        .filter(|pattern| !manifest.contains(pattern))
+        .filter(|pattern| {
+            !remaining
+                .iter()
+                .any(|stored| patterns_of(&stored.profile).contains(pattern))
+        })
+        .collect()
+}
+
+/// What a "Test on this tab" probe read from the page (the raw facts; [`report`] judges them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeFacts {
+    pub url: String,
+    /// How many elements the row selector matched, or the browser's error for it.
+    pub rows: Result<u32, String>,
+    /// For the first rows (up to 5): the raw id source (the attribute's value, the link's href
+    /// path, or the cell's text); `None` where the row has no such attribute/link/cell.
+    pub row_ids: Vec<Option<String>>,
+    /// Whether the detail anchor is on the page, or the browser's error for it.
+    pub anchor: Result<bool, String>,
+}
+
+/// The probe's verdict, in sentences for the settings view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeReport {
+    /// Whether the overlay would decorate this page with this profile.
+    pub works: bool,
+    pub summary: String,
+    /// The first job id it found (a list row's, or the detail page's).
+    pub job_id: Option<String>,
+}
+
+/// Judges a probe: how many rows and which job id the profile finds on the tab, or why nothing.
+pub fn report(profile: &SiteProfile, facts: &ProbeFacts) -> ProbeReport {
+    let fail = |summary: String| ProbeReport {
+        works: false,
+        summary,
+        job_id: None,
+    };
+    if !profile.covers(&facts.url) {
+        return fail(format!(
+            "This tab ({}) is not on the profile's origins ({}).",
+            origin_of(&facts.url),
+            profile.origins.join(", ")
+        ));
+    }
+    let path = path_of(&facts.url);
+    if let Some(Some(job_id)) = profile.detail_page.capture(&path) {
+        return match &facts.anchor {
+            Ok(true) => ProbeReport {
+                works: true,
+                summary: format!(
+                    "Job page of {job_id}: the buttons go after `{}`.",
+                    profile.detail_anchor
+                ),
+                job_id: Some(job_id),
+            },
+            Ok(false) => fail(format!(
+                "This is the job page of {job_id}, but the detail anchor `{}` matches nothing here.",
+                profile.detail_anchor
+            )),
+            Err(why) => fail(format!(
+                "The detail anchor `{}` is refused by the browser: {why}",
+                profile.detail_anchor
+            )),
+        };
+    }
+    if !profile.list_page.matches(&path) {
+        return fail(format!(
+            "The path {path} matches neither the list pattern `{}` nor the detail pattern `{}`.",
+            profile.list_page.as_str(),
+            profile.detail_page.as_str()
+        ));
+    }
+    let rows = match &facts.rows {
+        Ok(0) => {
+            return fail(format!(
+                "The row selector `{}` matches nothing on this page.",
+                profile.row
+            ))
+        }
+        Ok(rows) => *rows,
+        Err(why) => {
+            return fail(format!(
+                "The row selector `{}` is refused by the browser: {why}",
+                profile.row
+            ))
+        }
+    };
+    let ids: Vec<String> = facts
+        .row_ids
+        .iter()
+        .flatten()
+        .filter_map(|raw| row_id_from(&profile.row_id, raw))
+        .collect();
+    match ids.first() {
+        Some(first) => ProbeReport {
+            works: true,
+            summary: format!(
+                "{rows} {} found; the first is job {first}.",
+                if rows == 1 { "row" } else { "rows" }
+            ),
+            job_id: Some(first.clone()),
+        },
+        None => fail(format!(
+            "{rows} {} found, but none has a job id: {}.",
+            if rows == 1 { "row" } else { "rows" },
+            match &profile.row_id {
+                RowId::Attribute(name) => format!("no row has the attribute `{name}`"),
+                RowId::Link { selector, pattern } => format!(
+                    "no row has a link `{selector}` whose path matches `{}`",
+                    pattern.as_str()
+                ),
+                RowId::Text(selector) => format!("no row has a non-empty cell `{selector}`"),
+            }
+        )),
+    }
+}
+
+/// A row's job id from its raw source (see [`ProbeFacts::row_ids`]); the content script applies
+/// the same rule to live rows.
+pub fn row_id_from(row_id: &RowId, raw: &str) -> Option<String> {
+    match row_id {
+        RowId::Attribute(_) | RowId::Text(_) => {
+            let id = raw.trim();
+            (!id.is_empty()).then(|| id.to_string())
+        }
+        RowId::Link { pattern, .. } => pattern.capture(&path_of(raw)).flatten(),
+    }
+}
+
+/// The path of a URL (or the path itself).
+fn path_of(url: &str) -> String {
+    let rest = url
+        .split_once("://")
+        .map(|(_, rest)| rest.find('/').map_or("/", |at| &rest[at..]))
+        .unwrap_or(url);
+    rest.split(['?', '#']).next().unwrap_or("/").to_string()
+}
+
+fn origin_of(url: &str) -> String {
+    Origin::parse(url)
+        .map(|origin| match origin.port {
+            Some(port) => format!("{}://{}:{port}", origin.scheme, origin.host),
+            None => format!("{}://{}", origin.scheme, origin.host),
+        })
+        .unwrap_or_else(|_| url.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::{AuthMode, PathPattern};
+
+    fn spa(origin: &str) -> SiteProfile {
+        SiteProfile {
+            name: "Runs".into(),
+            origins: vec![origin.into()],
+            list_page: PathPattern::parse("/spa/runs").unwrap(),
+            detail_page: PathPattern::parse("/spa/runs/:id/overview").unwrap(),
+            row: "article.card".into(),
+            row_id: RowId::Link {
+                selector: "a.card-link".into(),
+                pattern: PathPattern::parse("/spa/runs/:id/overview").unwrap(),
+            },
+            detail_anchor: ".run-head .run-name".into(),
+            phase_element: None,
+            api_base: None,
+            auth: AuthMode::Cookies,
+        }
+    }
+
+    fn stored(profile: SiteProfile, token: Option<&str>) -> StoredProfile {
+        StoredProfile {
+            profile,
+            token: token.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_book_round_trips_with_tokens_kept_out_of_exports() {
+        let mut api = spa("http://localhost:8080");
+        api.api_base = Some("https://api.example.com/v1".into());
+        api.auth = AuthMode::BearerToken;
+        let book = vec![
+            stored(api.clone(), Some("s3cr\"et")),
+            stored(spa("https://a.example"), None),
+        ];
+        let text = write_book(&book);
+        assert_eq!(parse_book(&text).unwrap(), book);
+        assert!(
+            !api.to_json().contains("s3cr"),
+            "an export never carries the token"
+        );
+        assert_eq!(parse_book("[]").unwrap(), vec![]);
+        assert!(parse_book("{}").unwrap_err().contains("not a list"));
+        assert!(parse_book("[{\"name\":1}]").is_err());
+    }
+
+    #[test]
+    fn the_first_covering_profile_applies_then_the_built_in_one() {
+        let book = vec![
+            stored(spa("http://localhost:8080"), None),
+            stored(spa("http://localhost"), Some("t")),
+        ];
+        let active =
+            |url: &str| active_for(&book, url).map(|stored| stored.profile.origins[0].clone());
+        assert_eq!(
+            active("http://localhost:8080/spa/runs").as_deref(),
+            Some("http://localhost:8080")
+        );
+        assert_eq!(
+            active("http://localhost:9000/spa/runs").as_deref(),
+            Some("http://localhost")
+        );
+        assert_eq!(
+            active("http://127.0.0.1:4000/jobs").as_deref(),
+            Some("http://127.0.0.1")
+        );
+        assert_eq!(active("https://localhost/spa/runs"), None);
+        assert_eq!(active("http://localhost.evil.example/spa/runs"), None);
+        // A user profile for the built-in origin wins over the built-in one.
+        let own = vec![stored(spa("http://127.0.0.1"), None)];
+        assert_eq!(
+            active_for(&own, "http://127.0.0.1:4000/jobs")
+                .unwrap()
+                .profile
+                .name,
+            "Runs"
+        );
+    }
+
+    #[test]
+    fn a_token_goes_only_to_its_own_profiles_api_base() {
+        let mut profile = spa("https://app.example");
+        profile.api_base = Some("https://api.example/v1".into());
+        profile.auth = AuthMode::BearerToken;
+        let with_token = stored(profile.clone(), Some("t0k"));
+        assert_eq!(
+            token_for(&with_token, "https://app.example", "https://api.example/v1"),
+            Some("t0k")
+        );
+        // Another API base (another profile's, or the page's own /api): no token.
+        assert_eq!(
+            token_for(
+                &with_token,
+                "https://app.example",
+                "https://app.example/api"
+            ),
+            None
+        );
+        assert_eq!(
+            token_for(&with_token, "https://app.example", "https://api.example/v2"),
+            None
+        );
+        // Cookie auth never sends a token, even if one is stored.
+        profile.auth = AuthMode::Cookies;
+        assert_eq!(
+            token_for(
+                &stored(profile, Some("t0k")),
+                "https://app.example",
+                "https://api.example/v1"
+            ),
+            None
+        );
+        // Same-origin API with a token: the base derives from the page's origin.
+        let mut same = spa("https://app.example");
+        same.auth = AuthMode::BearerToken;
+        let same = stored(same, Some("x"));
+        assert_eq!(
+            token_for(&same, "https://app.example", "https://app.example/api"),
+            Some("x")
+        );
+        assert_eq!(
+            token_for(
+                &stored(same.profile.clone(), Some("  ")),
+                "https://app.example",
+                "https://app.example/api"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn registrations_follow_the_book_and_the_granted_origins() {
+        let manifest = vec!["http://127.0.0.1/*".to_string()];
+        let book = vec![
+            stored(spa("http://localhost:8080"), None),
+            stored(spa("http://localhost:9090"), None),
+            stored(spa("https://jobs.example"), None),
+            stored(spa("http://127.0.0.1:5000"), None),
+        ];
+        let granted = vec![
+            "http://localhost/*".to_string(),
+            "http://127.0.0.1/*".into(),
+        ];
+        let plan = reconcile(&book, &[], &granted, &manifest);
+        // One registration per pattern (two localhost ports share it); none for an origin not
+        // granted (yet) or one the manifest already covers.
+        assert_eq!(plan.register, vec!["http://localhost/*".to_string()]);
+        assert!(plan.unregister.is_empty());
+        let registered = vec![
+            registration_id("http://localhost/*"),
+            registration_id("https://old.example/*"),
+            "someone-else".into(),
+        ];
+        let plan = reconcile(&book, &registered, &granted, &manifest);
+        assert!(plan.register.is_empty());
+        assert_eq!(
+            plan.unregister,
+            vec![registration_id("https://old.example/*")]
+        );
+        // The book emptied: every one of ours goes.
+        let plan = reconcile(&[], &registered, &granted, &manifest);
+        assert_eq!(plan.unregister.len(), 2);
+    }
+
+    #[test]
+    fn a_removed_profile_releases_only_what_nobody_else_needs() {
+        let manifest = vec!["http://127.0.0.1/*".to_string()];
+        let mut gone = spa("http://localhost:8080");
+        gone.api_base = Some("https://api.example/v1".into());
+        let keep = vec![stored(spa("http://localhost:9090"), None)];
+        assert_eq!(
+            patterns_to_release(&gone, &keep, &manifest),
+            vec!["https://api.example/*".to_string()]
+        );
+        assert_eq!(
+            patterns_to_release(&gone, &[], &manifest),
+            vec![
+                "http://localhost/*".to_string(),
+                "https://api.example/*".into()
+            ]
+        );
+        assert!(patterns_to_release(&spa("http://127.0.0.1:1"), &[], &manifest).is_empty());
+    }
+
+    fn facts(
+        url: &str,
+        rows: Result<u32, String>,
+        ids: &[Option<&str>],
+        anchor: bool,
+    ) -> ProbeFacts {
+        ProbeFacts {
+            url: url.into(),
+            rows,
+            row_ids: ids.iter().map(|id| id.map(str::to_string)).collect(),
+            anchor: Ok(anchor),
+        }
+    }
+
+    #[test]
+    fn probes_say_what_they_found_or_why_not() {
+        let profile = spa("http://localhost:8080");
+        let list = "http://localhost:8080/spa/runs";
+        let found = report(
+            &profile,
+            &facts(
+                list,
+                Ok(12),
+                &[
+                    Some("/spa/runs/r%2F1/overview"),
+                    Some("/spa/runs/r2/overview"),
+                ],
+                false,
+            ),
+        );
+        assert_eq!(found.summary, "12 rows found; the first is job r/1.");
+        assert!(found.works);
+        assert_eq!(found.job_id.as_deref(), Some("r/1"));
+        let absolute = report(
+            &profile,
+            &facts(
+                list,
+                Ok(1),
+                &[Some("http://localhost:8080/spa/runs/r9/overview?tab=1")],
+                false,
+            ),
+        );
+        assert_eq!(absolute.summary, "1 row found; the first is job r9.");
+        let cases = [
+            (facts(list, Ok(0), &[], false), "The row selector `article.card` matches nothing on this page."),
+            (
+                facts(list, Ok(3), &[None, Some("/elsewhere/r1")], false),
+                "3 rows found, but none has a job id: no row has a link `a.card-link` whose path matches `/spa/runs/:id/overview`.",
+            ),
+            (
+                facts(list, Err("'tr[' is not a valid selector.".into()), &[], false),
+                "The row selector `article.card` is refused by the browser: 'tr[' is not a valid selector.",
+            ),
+            (
+                facts("http://localhost:9999/spa/runs", Ok(1), &[], false),
+                "This tab (http://localhost:9999) is not on the profile's origins (http://localhost:8080).",
+            ),
+            (
+                facts("http://localhost:8080/settings", Ok(1), &[], false),
+                "The path /settings matches neither the list pattern `/spa/runs` nor the detail pattern `/spa/runs/:id/overview`.",
+            ),
+            (
+                facts("http://localhost:8080/spa/runs/r1/overview", Ok(0), &[], false),
+                "This is the job page of r1, but the detail anchor `.run-head .run-name` matches nothing here.",
+            ),
+        ];
+        for (facts, expected) in cases {
+            let verdict = report(&profile, &facts);
+            assert!(!verdict.works, "{expected}");
+            assert_eq!(verdict.summary, expected);
+        }
+        let detail = report(
+            &profile,
+            &facts(
+                "http://localhost:8080/spa/runs/%E2%98%83/overview",
+                Ok(0),
+                &[],
+                true,
+            ),
+        );
+        assert_eq!(
+            detail.summary,
+            "Job page of ☃: the buttons go after `.run-head .run-name`."
+        );
+        assert!(detail.works);
+    }
+
+    #[test]
+    fn row_ids_come_from_attributes_links_and_cells() {
+        assert_eq!(
+            row_id_from(&RowId::Attribute("data-id".into()), " 42 ").as_deref(),
+            Some("42")
+        );
+        assert_eq!(row_id_from(&RowId::Text("td".into()), "  "), None);
+        let link = RowId::Link {
+            selector: "a".into(),
+            pattern: PathPattern::parse("/runs/:id").unwrap(),
+        };
+        assert_eq!(row_id_from(&link, "/runs/a%2Fb").as_deref(), Some("a/b"));
+        assert_eq!(
+            row_id_from(&link, "https://x.example/runs/7#top").as_deref(),
+            Some("7")
+        );
+        assert_eq!(row_id_from(&link, "/runs/%2E%2E"), None);
+        assert_eq!(row_id_from(&link, "/other/7"), None);
+    }
+}
