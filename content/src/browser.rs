@@ -38,11 +38,33 @@ pub fn local_time(timestamp: &str) -> String {
     date.to_locale_string("default", &JsValue::UNDEFINED).into()
 }
 
-/// A full navigation to `path` on this origin (the app is not a single-page app here).
+/// Goes to `path` on this origin the way the host app would: a click on the host's own link to
+/// it when the page has one (a single-page app routes it client-side, a plain app navigates), a
+/// normal navigation otherwise.
 pub fn navigate(path: &str) {
-    if let Some(location) = crate::dom::document().location() {
+    let document = crate::dom::document();
+    if let Some(link) = host_link_to(&document, path) {
+        link.click();
+        return;
+    }
+    if let Some(location) = document.location() {
         let _ = location.assign(path);
     }
+}
+
+/// A link of the host page (not one of ours: those live in shadow roots) whose path is `path`.
+fn host_link_to(document: &web_sys::Document, path: &str) -> Option<web_sys::HtmlAnchorElement> {
+    let links = document.query_selector_all("a[href]").ok()?;
+    let origin = document.location()?.origin().ok()?;
+    let wanted = path.trim_end_matches('/');
+    (0..links.length())
+        .filter_map(|index| links.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .find(|link| {
+            link.origin() == origin
+                && link.pathname().trim_end_matches('/') == wanted
+                && link.target().is_empty()
+        })
 }
 
 /// Milliseconds since the epoch: the clock every tab and the background stamp job states with.

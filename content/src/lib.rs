@@ -23,6 +23,8 @@ use wasm_bindgen::prelude::*;
 
 /// The page attribute that says which engine runs (`wasm` or `js`); tests read it.
 pub const ENGINE_ATTRIBUTE: &str = "data-job-actions-engine";
+/// The page attribute naming the site profile the overlay applies (absent: none covers the page).
+pub const PROFILE_ATTRIBUTE: &str = "data-job-actions-profile";
 
 /// Starts the overlay once per page; the loader calls it with `"wasm"` or `"js"` and the
 /// extension API object (`browser` or `chrome`). Failures are logged, never thrown: the host
@@ -42,7 +44,41 @@ fn start_once(engine: &str) -> Result<(), JsValue> {
         return Ok(());
     }
     root.set_attribute(ENGINE_ATTRIBUTE, engine)?;
-    log::info(&format!("content script running on the {engine} engine"));
+    let engine = engine.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = start_with_profile(&engine).await {
+            log::feature_error("start", &error);
+        }
+    });
+    Ok(())
+}
+
+/// Chooses this page's site profile from the user's book (extension storage), then starts the
+/// overlay with it; a page no profile covers is left alone.
+async fn start_with_profile(engine: &str) -> Result<(), JsValue> {
+    let href = dom::document()
+        .location()
+        .ok_or_else(|| JsValue::from_str("the document has no location"))?
+        .href()?;
+    let book = match browser::storage_get(job_actions::profiles::STORAGE_KEY).await? {
+        Some(text) => job_actions::profiles::parse_book(&text).unwrap_or_else(|why| {
+            log::warn(&format!("site profiles ignored: {why}"));
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    let Some(stored) = job_actions::profiles::active_for(&book, &href) else {
+        log::info(&format!(
+            "content script loaded on the {engine} engine, but no site profile covers this page; leaving it alone"
+        ));
+        return Ok(());
+    };
+    dom::root_element()?.set_attribute(PROFILE_ATTRIBUTE, &stored.profile.name)?;
+    log::info(&format!(
+        "content script running on the {engine} engine with the site profile \"{}\"",
+        stored.profile.name
+    ));
+    route::set_active(stored);
     overlay::start()
 }
 

@@ -60,8 +60,12 @@ pub fn current() -> Option<Rc<Overlay>> {
 impl Overlay {
     fn new(href: String, path: &str, origin: String) -> Result<Overlay, JsValue> {
         let abort = AbortController::new()?;
-        let config =
-            ClientConfig::new(&format!("{origin}/api")).map_err(|e| JsValue::from_str(&e))?;
+        let stored = crate::route::active();
+        let api_base = stored.profile.api_base_for(&origin);
+        let token = job_actions::profiles::token_for(&stored, &origin, &api_base);
+        let config = ClientConfig::new(&api_base)
+            .map_err(|e| JsValue::from_str(&e))?
+            .with_token(token.map(str::to_string));
         let client = ApiClient::new(config).abortable(&abort.signal());
         Ok(Overlay {
             href,
@@ -313,7 +317,21 @@ pub fn start() -> Result<(), JsValue> {
     web_sys::window()
         .ok_or_else(|| JsValue::from_str("no window"))?
         .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref())?;
-    // Both live as long as the page: the observer and listener hold them.
+    // Route changes by `history.pushState`/`replaceState` fire no event a content script can
+    // hear, except through the Navigation API (Chromium 102+, Firefox 147+): its
+    // `currententrychange` fires for every same-document navigation, back/forward included.
+    // Where it is missing, the MutationObserver above notices the new route's render instead.
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let navigation = js_sys::Reflect::get(&window, &"navigation".into())?;
+    if let Ok(navigation) = navigation.dyn_into::<web_sys::EventTarget>() {
+        let on_navigate = Closure::<dyn FnMut()>::new(schedule_sync);
+        navigation.add_event_listener_with_callback(
+            "currententrychange",
+            on_navigate.as_ref().unchecked_ref(),
+        )?;
+        on_navigate.forget();
+    }
+    // They live as long as the page: the observer and listeners hold them.
     on_mutation.forget();
     on_popstate.forget();
     std::mem::forget(observer);

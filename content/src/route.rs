@@ -1,8 +1,12 @@
 //! Which of the app's pages a URL path is: the job list, one job's page, or neither — read from
 //! the site profile's list and detail patterns (`job_actions::profile`). Pure, so it is tested
-//! natively. Until profiles are chosen per origin (issue #8), the emulator's profile applies.
+//! natively. The profile is chosen once per page load (`lib.rs`) from the user's book in
+//! extension storage: the first that covers the page's origin, else the built-in one.
 
 use job_actions::profile::SiteProfile;
+use job_actions::profiles::StoredProfile;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -11,9 +15,26 @@ pub enum Route {
     Other,
 }
 
+thread_local! {
+    static ACTIVE: RefCell<Rc<StoredProfile>> = RefCell::new(Rc::new(StoredProfile {
+        profile: job_actions::profiles::built_in(),
+        token: None,
+    }));
+}
+
+/// Makes `stored` the profile of this page (once, before the overlay starts).
+pub fn set_active(stored: StoredProfile) {
+    ACTIVE.with(|active| *active.borrow_mut() = Rc::new(stored));
+}
+
+/// The profile of the app this page belongs to, with its token.
+pub fn active() -> Rc<StoredProfile> {
+    ACTIVE.with(|active| Rc::clone(&active.borrow()))
+}
+
 /// The profile of the app this page belongs to.
 pub fn active_profile() -> SiteProfile {
-    SiteProfile::emulator()
+    active().profile.clone()
 }
 
 /// Where the job list lives (the redirect target after a delete): the list pattern, when it is a

@@ -1,45 +1,37 @@
-//! Every host-page selector, in one place, as alternatives tried in order, each with the reason
-//! it exists. When the host app's markup changes, this is the only file to touch.
+//! Every host-page selector, in one place. What differs from app to app — the rows, where a row's
+//! job id is, the job page's anchor and phase element — comes from the active site profile
+//! (`job_actions::profile`); the rest are alternatives tried in order, each with the reason it
+//! exists. When the host app's markup changes, its profile or this file is the only thing to touch.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
+use crate::route::active;
+use job_actions::profile::RowId;
+use job_actions::profiles;
+
 /// Selectors tried in order; the first that matches wins.
 pub type Alternatives = &'static [(&'static str, &'static str)];
 
-/// Rows of the job list.
-pub const JOB_ROW: Alternatives = &[(
-    "[data-job-id]",
-    "job-list rows carry their id in data-job-id",
-)];
-/// The attribute of a row that holds its job id.
-pub const ROW_JOB_ID_ATTRIBUTE: &str = "data-job-id";
 /// Inside a row: where the title is (the badge goes after it).
 pub const ROW_TITLE: Alternatives = &[
     (".job-title", "the emulator's title cell"),
     ("td:first-child", "tables whose first cell is the title"),
+    ("h1, h2, h3, h4, h5, h6", "cards whose title is a heading"),
 ];
 /// Inside a row: the host's own phase text, read until the API answers.
-pub const ROW_PHASE: Alternatives = &[(".job-phase", "the emulator's phase cell")];
+pub const ROW_PHASE: Alternatives = &[
+    (".job-phase", "the emulator's phase cell"),
+    (
+        "[class~=status], [class~=phase]",
+        "a cell or line classed as the status",
+    ),
+];
 /// Inside a row: the link to the job's page ("View Details" clicks it).
 pub const ROW_LINK: Alternatives = &[("a[href]", "the row's own link to the job")];
 /// Inside a row: where the three-dot menu button goes (appended).
 pub const ROW_MENU_ANCHOR: Alternatives = &[("td:last-child", "the last cell of a table row")];
-/// On a job's page: its title (the badge goes right after it).
-pub const DETAIL_TITLE: Alternatives = &[
-    (".job-header .job-title", "the emulator's page header"),
-    ("main h1", "apps whose job title is the page heading"),
-];
-/// On a job's page: the header holding the title; the action buttons are appended to it and the
-/// cancellation details go right after it.
-pub const DETAIL_HEADER: Alternatives = &[
-    (".job-header", "the emulator's page header"),
-    ("main header", "apps with a header element in main"),
-];
-/// On a job's page: the host's own phase text.
-pub const DETAIL_PHASE: Alternatives = &[(".job-header .job-phase", "the emulator's header phase")];
-
 /// The first element under `root` matching any alternative, in order.
 pub fn first(root: &Element, alternatives: Alternatives) -> Result<Option<Element>, JsValue> {
     for (selector, _reason) in alternatives {
@@ -50,27 +42,72 @@ pub fn first(root: &Element, alternatives: Alternatives) -> Result<Option<Elemen
     Ok(None)
 }
 
-/// All elements under `root` matching the first alternative that matches anything.
-pub fn all(root: &Element, alternatives: Alternatives) -> Result<Vec<Element>, JsValue> {
-    for (selector, _reason) in alternatives {
-        let list = root.query_selector_all(selector)?;
-        if list.length() > 0 {
-            return Ok((0..list.length())
-                .filter_map(|index| list.item(index))
-                .filter_map(|node| node.dyn_into::<Element>().ok())
-                .collect());
+/// The list's rows with their job ids, read as the site profile says (rows without an id are
+/// not the overlay's business).
+pub fn rows(root: &Element) -> Result<Vec<(Element, String)>, JsValue> {
+    let stored = active();
+    let profile = &stored.profile;
+    let list = root.query_selector_all(&profile.row)?;
+    let mut rows = Vec::with_capacity(list.length() as usize);
+    for index in 0..list.length() {
+        let Some(row) = list
+            .item(index)
+            .and_then(|node| node.dyn_into::<Element>().ok())
+        else {
+            continue;
+        };
+        if let Some(job_id) = row_id(&profile.row_id, &row)? {
+            rows.push((row, job_id));
         }
     }
-    Ok(Vec::new())
+    Ok(rows)
 }
 
-/// The list row of a job, by the id the host put on it.
+/// A row's job id: its attribute, its link's path through the pattern, or a cell's text.
+fn row_id(row_id: &RowId, row: &Element) -> Result<Option<String>, JsValue> {
+    let raw = match row_id {
+        RowId::Attribute(name) => row.get_attribute(name),
+        RowId::Link { selector, .. } => row
+            .query_selector(selector)?
+            .and_then(|link| link.get_attribute("href")),
+        RowId::Text(selector) => row
+            .query_selector(selector)?
+            .and_then(|cell| cell.text_content()),
+    };
+    Ok(raw.and_then(|raw| profiles::row_id_from(row_id, &raw)))
+}
+
+/// The list row of a job.
 pub fn row_of(job_id: &str) -> Option<Element> {
     let root = crate::dom::root_element().ok()?;
-    root.query_selector(&crate::dom::attribute_selector(
-        ROW_JOB_ID_ATTRIBUTE,
-        job_id,
-    ))
-    .ok()
-    .flatten()
+    if let RowId::Attribute(name) = &active().profile.row_id {
+        return root
+            .query_selector(&crate::dom::attribute_selector(name, job_id))
+            .ok()
+            .flatten();
+    }
+    rows(&root)
+        .ok()?
+        .into_iter()
+        .find(|(_, id)| id == job_id)
+        .map(|(row, _)| row)
+}
+
+/// On a job's page: the profile's anchor (the title); the badge goes right after it.
+pub fn detail_title(root: &Element) -> Result<Option<Element>, JsValue> {
+    root.query_selector(&active().profile.detail_anchor)
+}
+
+/// On a job's page: the anchor's parent (the header); the action buttons are appended to it and
+/// the cancellation details go right after it.
+pub fn detail_header(root: &Element) -> Result<Option<Element>, JsValue> {
+    Ok(detail_title(root)?.and_then(|title| title.parent_element()))
+}
+
+/// On a job's page: the host's own phase element, when the profile names one.
+pub fn detail_phase(root: &Element) -> Result<Option<Element>, JsValue> {
+    match &active().profile.phase_element {
+        Some(selector) => root.query_selector(selector),
+        None => Ok(None),
+    }
 }

@@ -30,7 +30,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         return Ok(());
     };
     let root = dom::root_element()?;
-    let Some(anchor) = selectors::first(&root, selectors::DETAIL_HEADER)? else {
+    let Some(anchor) = selectors::detail_header(&root)? else {
         return Ok(());
     };
     let Some(job) = overlay.store.borrow().get(job_id).cloned() else {

@@ -31,14 +31,12 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let root = dom::root_element()?;
     match &overlay.route {
         Route::List => {
-            for row in selectors::all(&root, selectors::JOB_ROW)? {
-                let Some(job_id) = row.get_attribute(selectors::ROW_JOB_ID_ATTRIBUTE) else {
-                    continue;
-                };
+            for (row, job_id) in selectors::rows(&root)? {
                 let Some(title) = selectors::first(&row, selectors::ROW_TITLE)? else {
                     continue;
                 };
-                let phase = phase_for(overlay, &job_id, &row, selectors::ROW_PHASE)?;
+                let host_phase = selectors::first(&row, selectors::ROW_PHASE)?;
+                let phase = phase_for(overlay, &job_id, host_phase)?;
                 let pending = overlay.unconfirmed_deletions.borrow().contains(&job_id);
                 let phase = if pending {
                     phase.map(|(_, source)| (deletion_pending(), source))
@@ -59,8 +57,8 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             }
         }
         Route::Detail { job_id } => {
-            if let Some(title) = selectors::first(&root, selectors::DETAIL_TITLE)? {
-                let phase = phase_for(overlay, job_id, &root, selectors::DETAIL_PHASE)?;
+            if let Some(title) = selectors::detail_title(&root)? {
+                let phase = phase_for(overlay, job_id, selectors::detail_phase(&root)?)?;
                 render(&title, Placement::After, phase)?;
             }
         }
@@ -87,13 +85,12 @@ enum Source {
 fn phase_for(
     overlay: &Overlay,
     job_id: &str,
-    scope: &Element,
-    host_phase: selectors::Alternatives,
+    host_phase: Option<Element>,
 ) -> Result<Option<(Phase, Source)>, JsValue> {
     if let Some(job) = overlay.store.borrow().get(job_id) {
         return Ok(Some((job.phase.clone(), Source::Api)));
     }
-    Ok(selectors::first(scope, host_phase)?
+    Ok(host_phase
         .and_then(|element| element.text_content())
         .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }

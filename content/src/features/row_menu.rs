@@ -28,10 +28,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     }
     let root = dom::root_element()?;
     let open_for = overlay.menu_job.borrow().clone();
-    for row in selectors::all(&root, selectors::JOB_ROW)? {
-        let Some(job_id) = row.get_attribute(selectors::ROW_JOB_ID_ATTRIBUTE) else {
-            continue;
-        };
+    for (row, job_id) in selectors::rows(&root)? {
         let anchor =
             selectors::first(&row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
         let title = match overlay.store.borrow().get(&job_id) {

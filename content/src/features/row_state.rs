@@ -28,10 +28,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     }
     let root = dom::root_element()?;
     let store = overlay.store.borrow();
-    for row in selectors::all(&root, selectors::JOB_ROW)? {
-        let Some(job_id) = row.get_attribute(selectors::ROW_JOB_ID_ATTRIBUTE) else {
-            continue;
-        };
+    for (row, job_id) in selectors::rows(&root)? {
         let deleted = store.is_deleted(&job_id);
         let cancelled = store
             .get(&job_id)
