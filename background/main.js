@@ -9,7 +9,10 @@
 //    and write `reason:` keys, through the messages below.
 // 3. The wasm2js build of the content script, injected into a frame whose page CSP refuses
 //    WebAssembly (the loader asks; content scripts cannot inject scripts themselves).
-import init, { received, disconnected } from './pkg/background.js';
+// 4. Site profiles (issue #8): the content script is registered (`scripting.registerContentScripts`)
+//    for every page origin of the user's profiles that the user granted, and unregistered when
+//    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
+import init, { received, disconnected, registration_plan } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -78,3 +81,40 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   );
   return true; // the answer comes asynchronously
 });
+
+/** The `storage.local` key of the user's site profiles (`profiles::STORAGE_KEY`). */
+const PROFILES_KEY = 'profiles';
+const CONTENT_SCRIPT = 'content/loader.js';
+/** The origins the manifest's own content script already covers. */
+const MANIFEST_PATTERNS = (api.runtime.getManifest().content_scripts ?? []).flatMap((script) => script.matches ?? []);
+
+/** Makes the registered content scripts match the profiles and grants; runs one at a time. */
+let registrations = Promise.resolve();
+function syncRegistrations() {
+  registrations = registrations.then(async () => {
+    await started;
+    const { [PROFILES_KEY]: book = '[]' } = await api.storage.local.get(PROFILES_KEY);
+    const registered = (await api.scripting.getRegisteredContentScripts()).map((script) => script.id);
+    const granted = (await api.permissions.getAll()).origins ?? [];
+    const plan = JSON.parse(registration_plan(typeof book === 'string' ? book : '[]', registered, granted, MANIFEST_PATTERNS));
+    if (plan.unregister.length > 0) await api.scripting.unregisterContentScripts({ ids: plan.unregister });
+    if (plan.register.length > 0) {
+      await api.scripting.registerContentScripts(plan.register.map(({ id, pattern }) => ({
+        id,
+        matches: [pattern],
+        js: [CONTENT_SCRIPT],
+        runAt: 'document_idle',
+        persistAcrossSessions: true,
+      })));
+    }
+  }).catch((error) => console.error('[job-actions] could not update the content-script registrations', error));
+  return registrations;
+}
+
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && Object.hasOwn(changes, PROFILES_KEY)) syncRegistrations();
+});
+api.permissions.onAdded.addListener(() => syncRegistrations());
+api.permissions.onRemoved.addListener(() => syncRegistrations());
+api.runtime.onInstalled.addListener(() => syncRegistrations());
+api.runtime.onStartup.addListener(() => syncRegistrations());

@@ -128,3 +128,48 @@ fn broadcast(to: &[SubscriberId], except: Option<SubscriberId>, message: &FromHu
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Which content-script registrations to add and remove so that they match the user's site
+/// profiles (`job_actions::profiles::reconcile`), as JSON
+/// `{"register":[{"id","pattern"}…],"unregister":[id…]}`
+/// for `main.js`, which makes the calls. An unreadable book needs nothing registered.
+#[wasm_bindgen]
+pub fn registration_plan(
+    book: &str,
+    registered: Vec<String>,
+    granted: Vec<String>,
+    manifest: Vec<String>,
+) -> String {
+    let book = job_actions::profiles::parse_book(book).unwrap_or_else(|why| {
+        js::warn(&format!("[job-actions] site profiles ignored: {why}"));
+        Vec::new()
+    });
+    let plan = job_actions::profiles::reconcile(&book, &registered, &granted, &manifest);
+    let list = |items: &[String]| {
+        let mut out = String::from("[");
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            job_actions::json::write_string(&mut out, item);
+        }
+        out.push(']');
+        out
+    };
+    let mut register = String::from("[");
+    for (i, pattern) in plan.register.iter().enumerate() {
+        if i > 0 {
+            register.push(',');
+        }
+        let id = job_actions::profiles::registration_id(pattern);
+        register.push_str(&job_actions::json::write_string_object(&[
+            ("id", Some(&id)),
+            ("pattern", Some(pattern)),
+        ]));
+    }
+    register.push(']');
+    format!(
+        "{{\"register\":{register},\"unregister\":{}}}",
+        list(&plan.unregister)
+    )
+}
