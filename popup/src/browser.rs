@@ -1,5 +1,6 @@
 //! The few browser and extension APIs the popup calls directly, as thin bindings: timers, the
-//! clock, page visibility, focus, the console, the toolbar badge and host permissions. Everything that decides
+//! clock, page visibility, focus, the console, the toolbar badge, host permissions, a chosen
+//! file's text and the "Test on this tab" probe. Everything that decides
 //! something lives elsewhere.
 
 use wasm_bindgen::prelude::*;
@@ -37,6 +38,53 @@ export function set_badge(text) {
 export function request_origins(origins) {
   return api().permissions.request({ origins });
 }
+export function remove_origins(origins) {
+  return api().permissions.remove({ origins });
+}
+// The host permissions the manifest grants at install (never released).
+export function manifest_patterns() {
+  return api().runtime.getManifest().host_permissions ?? [];
+}
+// The text of the file chosen in <input type=file id=…>, or '' when none is.
+export async function chosen_file_text(id) {
+  const file = document.getElementById(id)?.files?.[0];
+  return file ? file.text() : '';
+}
+// "Test on this tab": reads what a profile's selectors find in the web page tab the user is on
+// (the active one; when the popup itself is a tab, the web tab used last), as JSON for
+// profile_form::probe_facts. Needs the tab's host permission, like the overlay itself.
+export async function probe_tab(row, idKind, idValue, anchor) {
+  const tabs = await api().tabs.query({ currentWindow: true });
+  const web = tabs.filter((tab) => /^https?:/.test(tab.url ?? ''));
+  const tab = web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+  if (!tab) throw new Error('No page this extension may read is open in this window. Save the profile (that grants its origins), open one of its pages, then test again.');
+  const [injection] = await api().scripting.executeScript({
+    target: { tabId: tab.id },
+    args: [row, idKind, idValue, anchor],
+    func: (row, idKind, idValue, anchor) => {
+      const facts = { url: location.href, ids: [] };
+      try {
+        const rows = [...document.querySelectorAll(row)];
+        facts.rows = rows.length;
+        facts.ids = rows.slice(0, 5).map((element) => {
+          if (idKind === 'attribute') return element.getAttribute(idValue);
+          const inner = element.querySelector(idValue);
+          if (!inner) return null;
+          return idKind === 'link' ? inner.getAttribute('href') : inner.textContent;
+        });
+      } catch (error) {
+        facts.rowsError = String(error?.message ?? error);
+      }
+      try {
+        facts.anchor = document.querySelector(anchor) !== null;
+      } catch (error) {
+        facts.anchorError = String(error?.message ?? error);
+      }
+      return facts;
+    },
+  });
+  return JSON.stringify(injection?.result ?? { url: tab.url, rowsError: 'the page did not answer' });
+}
 // An open modal dialog: Esc presses its enabled "Cancel" (so Esc does nothing while a request
 // is in flight), and Tab stays inside it (PRD §9: focus trap).
 document.addEventListener('keydown', (event) => {
@@ -73,6 +121,18 @@ extern "C" {
     pub fn set_badge(text: &str);
     #[wasm_bindgen(catch)]
     fn request_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch)]
+    fn remove_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
+    fn manifest_patterns() -> Vec<String>;
+    #[wasm_bindgen(catch)]
+    async fn chosen_file_text(id: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = probe_tab)]
+    async fn probe_tab_js(
+        row: &str,
+        id_kind: &str,
+        id_value: &str,
+        anchor: &str,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Calls `callback` whenever the popup is hidden or shown, for the popup's lifetime.
@@ -104,4 +164,48 @@ pub fn request_permission(
             .map_err(crate::storage::describe)?;
         Ok(granted.as_bool() == Some(true))
     }
+}
+
+/// Gives back host permissions no profile needs any more (never the manifest's own).
+pub async fn release_origins(origins: Vec<String>) -> Result<(), String> {
+    let manifest = manifest_patterns();
+    let origins: Vec<String> = origins
+        .into_iter()
+        .filter(|origin| !manifest.contains(origin))
+        .collect();
+    if origins.is_empty() {
+        return Ok(());
+    }
+    let promise = remove_origins(origins).map_err(crate::storage::describe)?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(drop)
+        .map_err(crate::storage::describe)
+}
+
+/// The host permissions the manifest grants at install.
+pub fn install_patterns() -> Vec<String> {
+    manifest_patterns()
+}
+
+/// The text of the file chosen in the file input `id` ('' when none is).
+pub async fn chosen_file(id: &str) -> Result<String, String> {
+    let text = chosen_file_text(id)
+        .await
+        .map_err(crate::storage::describe)?;
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// What a profile's selectors find in the user's web tab (JSON for `profile_form::probe_facts`).
+pub async fn probe_tab(
+    row: &str,
+    id_kind: &str,
+    id_value: &str,
+    anchor: &str,
+) -> Result<String, String> {
+    let text = probe_tab_js(row, id_kind, id_value, anchor)
+        .await
+        .map_err(crate::storage::describe)?;
+    text.as_string()
+        .ok_or_else(|| "The tab gave no answer.".to_string())
 }

@@ -6,7 +6,9 @@ mod actions;
 mod browser;
 mod components;
 mod live;
+mod profile_form;
 mod settings;
+mod sites;
 mod state;
 mod storage;
 

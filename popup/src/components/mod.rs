@@ -8,4 +8,5 @@ pub mod job_list;
 pub mod job_row;
 pub mod phase_badge;
 pub mod settings_view;
+pub mod sites_view;
 pub mod toasts;
