@@ -3,7 +3,7 @@
 import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -86,10 +86,27 @@ export function extensionIdFromKey(keyBase64: string): string {
   return [...digest.slice(0, 32)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
+/**
+ * Launches headless Debian Chromium with dist/chrome loaded.
+ *
+ * `grantedOrigins`: host patterns the user granted this extension earlier, recorded in the new
+ * browser profile's own Preferences (`extensions.settings.<id>.runtime_granted_permissions`), as
+ * Chromium keeps them after a grant. Headless Chromium cannot show or click the
+ * `permissions.request` prompt; with the grant on record, Chromium's permissions API resolves the
+ * extension's real `permissions.request` call with `true` without prompting (it never prompts for
+ * permissions granted before). The product's code path is unchanged; only the prompt is skipped.
+ */
 export async function launchChromiumWithExtension(
   baseURL?: string,
+  { grantedOrigins = [] as string[] } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'job-actions-chromium-'));
+  if (grantedOrigins.length > 0) {
+    mkdirSync(join(profile, 'Default'));
+    const granted = { api: [], explicit_host: grantedOrigins, manifest_permissions: [], scriptable_host: [] };
+    const preferences = { extensions: { settings: { [chromeExtensionId()]: { runtime_granted_permissions: granted } } } };
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(preferences));
+  }
   const context = await chromium.launchPersistentContext(profile, {
     baseURL,
     headless: true,

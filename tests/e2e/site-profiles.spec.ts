@@ -1,0 +1,243 @@
+// Site profiles (issue #8): the second host (/spa, a client-side-routed card app with a strict CSP)
+// on an origin the install-time manifest does not list (`http://localhost:PORT`; the manifest has
+// only `http://127.0.0.1`), made to work by a profile added through the popup's Sites view — no
+// code path knows that host. Then: cards badged with menus, client-side navigation with exactly one
+// control set per route and nothing left running from the previous one, cancel and delete end to
+// end, a profile whose selectors match nothing leaves the page alone and says why, and deleting the
+// profile removes the overlay on the next load.
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+  Emulator,
+  lastSeq,
+  launchChromiumWithExtension,
+  popupUrl,
+  requestsSince,
+  screenshotPath,
+  watchForErrors,
+} from './fixtures';
+
+const test = base.extend<{}, { emulator: Emulator; browser_: { context: BrowserContext } }>({
+  emulator: [
+    async ({}, use) => {
+      const emulator = await Emulator.start();
+      await use(emulator);
+      await emulator.stop();
+    },
+    { scope: 'worker' },
+  ],
+  browser_: [
+    async ({}, use) => {
+      // The user granted http://localhost before (see launchChromiumWithExtension): the product's
+      // permissions.request call runs for real and resolves without a prompt headless Chromium
+      // could not show.
+      const { context, close } = await launchChromiumWithExtension(undefined, { grantedOrigins: ['http://localhost/*'] });
+      await use({ context });
+      await close();
+    },
+    { scope: 'worker' },
+  ],
+});
+test.describe.configure({ mode: 'serial' });
+
+/** The emulator's address as `localhost` — the same server, an origin the manifest lacks. */
+const spaOrigin = (emulator: Emulator) => emulator.origin.replace('127.0.0.1', 'localhost');
+
+async function openSites(context: BrowserContext): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(popupUrl());
+  await popup.getByTestId('view-sites').click();
+  await expect(popup.getByTestId('sites')).toBeVisible();
+  return popup;
+}
+
+async function registrations(popup: Page): Promise<string[]> {
+  return popup.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.id));
+}
+
+/** Hosts of one overlay feature under `scope`. */
+const hosts = (page: Page, feature: string, scope = '') => page.locator(`${scope} [data-job-actions="${feature}"]`.trim());
+
+test('a profile added in the Sites view makes the overlay work on the card app, through its navigation', async ({ browser_: { context }, emulator }) => {
+  test.setTimeout(120_000);
+  const origin = spaOrigin(emulator);
+  const keep = await emulator.createJob('Card to cancel', 'matching');
+  const doomed = await emulator.createJob('Card to delete', 'completed');
+
+  // The app's tab first: before any profile covers it, the overlay is not there at all.
+  const app = await context.newPage();
+  const errors = watchForErrors(app);
+  await app.goto(`${origin}/spa/runs`);
+  await expect(app.locator('.card').first()).toBeVisible();
+  await expect(app.locator('html')).not.toHaveAttribute('data-job-actions-engine');
+
+  const popup = await openSites(context);
+  await expect(popup.getByTestId('profile')).toHaveCount(1); // the built-in one
+  await popup.getByTestId('profile-add').click();
+  const editor = popup.getByTestId('profile-editor');
+  await expect(popup.getByLabel('Name', { exact: true })).toBeFocused();
+  // Saving with mistakes names each one and saves nothing.
+  await popup.getByTestId('profile-name').fill('Runs');
+  await popup.getByTestId('profile-origins').fill(origin);
+  await popup.getByTestId('profile-list-page').fill('/spa/runs');
+  await popup.getByTestId('profile-detail-page').fill('/spa/runs/overview');
+  await popup.getByTestId('profile-row').fill('article.card[');
+  await popup.getByTestId('profile-save').click();
+  await expect(popup.getByTestId('profile-problems')).toContainText('Detail pattern `/spa/runs/overview` has no :id.');
+  await expect(popup.getByTestId('profile-problems')).toContainText('The row selector `article.card[` is not valid CSS: a [ is not closed.');
+  await expect(popup.getByTestId('profile-problems')).toContainText('The detail anchor selector `` is not valid CSS: it is empty.');
+  expect(await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles)).toBeUndefined();
+  // "Test on this tab" before the origin is granted says what to do.
+  await popup.getByTestId('profile-editor-test').click();
+  await expect(popup.getByTestId('probe-result')).toContainText('Fix the profile first');
+
+  await popup.getByTestId('profile-detail-page').fill('/spa/runs/:id/overview');
+  await popup.getByTestId('profile-row').fill('article.card');
+  await popup.getByTestId('profile-row-id-kind').selectOption('link');
+  await popup.getByTestId('profile-row-id-value').fill('a.card-link');
+  await popup.getByTestId('profile-row-id-pattern').fill('/spa/runs/:id/overview');
+  await popup.getByTestId('profile-detail-anchor').fill('.run-head .run-name');
+  await popup.getByTestId('profile-phase-element').fill('.run-head .pill');
+  await editor.screenshot({ path: screenshotPath('site-profile-editor.png') });
+  await popup.getByTestId('profile-save').click();
+  await expect(popup.getByTestId('sites-result')).toHaveText(`Saved "Runs". The overlay runs on ${origin} from the next page load.`);
+  await expect(editor).toHaveCount(0);
+  await expect(popup.getByTestId('profile')).toHaveCount(2);
+  // The real grant, and the background's registration for the granted origin.
+  expect((await popup.evaluate(() => chrome.permissions.getAll())).origins).toContain('http://localhost/*');
+  await expect.poll(() => registrations(popup)).toEqual(['profile-origin:http://localhost/*']);
+  await popup.screenshot({ path: screenshotPath('site-profiles.png') });
+
+  // A page of the granted origin whose CSP allows WebAssembly runs the wasm build (its .wasm is
+  // web-accessible from any origin, under Chromium's per-session dynamic URL), and a path the
+  // profile does not describe stays untouched.
+  const plain = await context.newPage();
+  await plain.goto(`${origin}/jobs`);
+  await expect(plain.locator('html')).toHaveAttribute('data-job-actions-engine', 'wasm');
+  await expect(plain.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
+  await expect(plain.locator('[data-job-actions]')).toHaveCount(0);
+  await plain.close();
+
+  // The list: one badge and one menu per card, also after the app re-renders its cards.
+  await app.bringToFront();
+  await app.reload();
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
+  // The app's CSP has no 'wasm-unsafe-eval': the wasm2js build runs.
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-engine', 'js');
+  const cards = app.locator('article.card');
+  const cardOf = (id: string) => app.locator('article.card', { has: app.locator(`a[href="/spa/runs/${id}/overview"]`) });
+  await expect(cardOf(keep.id).locator('[data-testid="phase-badge"]')).toHaveText('Matching');
+  const count = await cards.count();
+  const perCard = async () =>
+    app.evaluate(() =>
+      [...document.querySelectorAll('article.card')].map(
+        (card) => `${card.querySelectorAll('[data-job-actions="phase-badge"]').length}/${card.querySelectorAll('[data-job-actions="row-menu"]').length}`,
+      ),
+    );
+  await expect.poll(perCard).toEqual(Array(count).fill('1/1'));
+  const before = await cardOf(keep.id).elementHandle();
+  await expect.poll(() => before!.evaluate((node) => node.isConnected), { timeout: 5_000 }).toBe(false);
+  await expect.poll(perCard).toEqual(Array(count).fill('1/1'));
+  await cardOf(keep.id).getByTestId('row-menu-button').click();
+  await expect(app.getByRole('menu')).toHaveAccessibleName('Actions for Card to cancel');
+  await app.keyboard.press('Escape');
+  await app.screenshot({ path: screenshotPath('second-host-decorated.png') });
+
+  // "Test on this tab" with the saved profile, on the app's tab.
+  await popup.getByRole('button', { name: 'Test Runs on this tab' }).click();
+  await expect(popup.getByTestId('probe-result')).toHaveText(new RegExp(`^${count} rows found; the first is job \\S+\\.$`));
+  await app.bringToFront();
+
+  // Client-side navigation to a job's page: one control set, the list's controls gone.
+  await app.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  await cardOf(keep.id).locator('a.card-link').click();
+  await expect(app).toHaveURL(`${origin}/spa/runs/${keep.id}/overview`);
+  const group = app.getByRole('group', { name: 'Job actions' });
+  await expect(group.getByRole('button')).toHaveText(['Cancel Job', 'Delete Job']);
+  await expect(hosts(app, 'detail-actions')).toHaveCount(1);
+  await expect(hosts(app, 'row-menu')).toHaveCount(0);
+  await expect(app.locator('.run-head [data-testid="phase-badge"]')).toHaveText('Matching');
+  // Back to the list (popstate) and forward again: still one set each time.
+  await app.goBack();
+  await expect(app).toHaveURL(`${origin}/spa/runs`);
+  await expect.poll(perCard).toEqual(Array(count).fill('1/1'));
+  await expect(hosts(app, 'detail-actions')).toHaveCount(0);
+  // Nothing the job page set up keeps running: no request for that job after leaving it.
+  const left = await lastSeq(emulator);
+  await app.waitForTimeout(4_000);
+  const leaked = (await requestsSince(emulator, left)).filter((request) => request.path === `/api/jobs/${keep.id}`);
+  expect(leaked).toEqual([]);
+  await app.goForward();
+  await expect(group.getByRole('button')).toHaveText(['Cancel Job', 'Delete Job']);
+  await expect(hosts(app, 'detail-actions')).toHaveCount(1);
+
+  // Cancel, end to end.
+  await group.getByRole('button', { name: 'Cancel Job' }).click();
+  await app.getByRole('alertdialog').getByRole('textbox').fill('wrong input set');
+  await app.getByRole('alertdialog').getByRole('button', { name: 'Confirm Cancellation' }).click();
+  await expect(app.locator('.run-head [data-testid="phase-badge"]')).toHaveText('Cancelled');
+  await expect(app.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
+  expect((await emulator.api<{ phase: string; cancellation_reason?: string }>('GET', `/api/jobs/${keep.id}`)).phase).toBe('cancelled');
+
+  // Delete, end to end: back on the list through the app's own link, without a reload.
+  await app.goto(`${origin}/spa/runs`);
+  await app.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  await cardOf(doomed.id).locator('a.card-link').click();
+  await group.getByRole('button', { name: 'Delete Job' }).click();
+  await app.getByRole('alertdialog').getByRole('button', { name: 'Delete Permanently' }).click();
+  await expect(app).toHaveURL(`${origin}/spa/runs`);
+  await expect(app.getByTestId('toast').filter({ hasText: 'Job deleted successfully' })).toBeVisible();
+  await expect(cardOf(doomed.id)).toHaveCount(0);
+  expect(await app.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a profile whose selectors match nothing leaves the page alone and says why; deleting it removes the overlay', async ({ browser_: { context }, emulator }) => {
+  const origin = spaOrigin(emulator);
+  const app = await context.newPage();
+  const errors = watchForErrors(app);
+  await app.goto(`${origin}/spa/runs`);
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
+  const popup = await openSites(context);
+  await app.bringToFront();
+  await popup.getByRole('button', { name: 'Edit Runs' }).click();
+  await popup.getByTestId('profile-row').fill('li.run-row');
+  await popup.getByTestId('profile-editor-test').click();
+  await expect(popup.getByTestId('probe-result')).toHaveText('The row selector `li.run-row` matches nothing on this page.');
+  await popup.getByTestId('profile-save').click();
+  await expect(popup.getByTestId('sites-result')).toContainText('Saved "Runs"');
+  await app.reload();
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
+  await expect(app.locator('.card').first()).toBeVisible();
+  await app.waitForTimeout(2_500); // a re-render of the app's own
+  await expect(app.locator('[data-job-actions]')).toHaveCount(0);
+  await popup.getByRole('button', { name: 'Test Runs on this tab' }).click();
+  await expect(popup.getByTestId('probe-result')).toHaveText('The row selector `li.run-row` matches nothing on this page.');
+
+  // Export then delete (after a confirming click), and the overlay is gone on the next load.
+  await popup.getByRole('button', { name: 'Export Runs' }).click();
+  const exported = JSON.parse(await popup.getByTestId('export-text').inputValue());
+  expect(exported).toMatchObject({ name: 'Runs', origins: [origin], row: 'li.run-row', row_id: 'link' });
+  await popup.getByRole('button', { name: 'Delete Runs' }).click();
+  await expect(popup.getByTestId('profile')).toHaveCount(2); // not yet: it asks first
+  await popup.getByTestId('profile-delete-confirmed').click();
+  await expect(popup.getByTestId('sites-result')).toHaveText('Deleted "Runs" and gave back access to http://localhost/*.');
+  await expect(popup.getByTestId('profile')).toHaveCount(1);
+  await expect.poll(() => registrations(popup)).toEqual([]);
+  expect((await popup.evaluate(() => chrome.permissions.getAll())).origins).not.toContain('http://localhost/*');
+  await app.reload();
+  await expect(app.locator('.card').first()).toBeVisible();
+  await expect(app.locator('html')).not.toHaveAttribute('data-job-actions-engine');
+  await expect(app.locator('[data-job-actions]')).toHaveCount(0);
+
+  // Importing the exported file brings it back into the editor, to review and save.
+  await popup.getByTestId('profile-import-open').click();
+  await popup.getByTestId('import-text').fill('{"name": "Runs"}');
+  await popup.getByTestId('profile-import').click();
+  await expect(popup.getByTestId('import-problems')).toContainText('`origins` must be a list of strings.');
+  await popup.getByTestId('import-text').fill(JSON.stringify(exported));
+  await popup.getByTestId('profile-import').click();
+  await expect(popup.getByTestId('profile-editor')).toBeVisible();
+  await expect(popup.getByTestId('profile-row')).toHaveValue('li.run-row');
+  await expect(popup.getByTestId('sites-result')).toHaveText('Imported "Runs": review it, then Save to grant its origins.');
+  expect(errors).toEqual([]);
+});
