@@ -192,6 +192,9 @@ impl SiteProfile {
         }
         let mut selectors = vec![("row", &self.row), ("detail anchor", &self.detail_anchor)];
         match &self.row_id {
+            RowId::Attribute(name) if name.trim().is_empty() => {
+                problems.push("The row id attribute is empty; e.g. data-job-id.".into())
+            }
             RowId::Attribute(name) if !is_attribute_name(name) => problems.push(format!(
                 "Row id attribute `{name}` is not an attribute name."
             )),

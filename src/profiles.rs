@@ -96,24 +96,17 @@ pub fn token_for<'a>(
 /// The host permission patterns a profile needs: its pages' origins (any port, as match patterns
 /// are) and, for a cross-origin API, the API's origin.
 pub fn patterns_of(profile: &SiteProfile) -> Vec<String> {
-    let mut patterns: Vec<String> = profile
-        .origins
-        .iter()
-        .chain(profile.api_base.iter())
-        .filter_map(|origin| Origin::parse(origin).ok())
-        .map(|origin| origin.match_pattern())
-        .collect();
-    patterns.sort();
-    patterns.dedup();
-    patterns
+    match_patterns(profile.origins.iter().chain(profile.api_base.iter()))
 }
 
 /// The page origins' patterns, where the content script must run.
 pub fn page_patterns_of(profile: &SiteProfile) -> Vec<String> {
-    let mut patterns: Vec<String> = profile
-        .origins
-        .iter()
-        .filter_map(|origin| Origin::parse(origin).ok())
+    match_patterns(profile.origins.iter())
+}
+
+fn match_patterns<'a>(urls: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut patterns: Vec<String> = urls
+        .filter_map(|url| Origin::parse(url).ok())
         .map(|origin| origin.match_pattern())
         .collect();
     patterns.sort();

@@ -161,6 +161,7 @@ async fn store(mut state: State, index: Option<usize>, stored: StoredProfile) ->
         let mut model = state.write();
         model.sites.book = Some(book.clone());
         model.sites.editor = None;
+        model.sites.probe = None;
     }
     if let Some(old) = replaced {
         let unused =

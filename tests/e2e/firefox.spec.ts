@@ -27,7 +27,10 @@ test.beforeAll(async () => {
   const options = new firefox.Options()
     .setBinary(process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr')
     .addArguments('-headless')
-    .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: ADDON_UUID }));
+    .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: ADDON_UUID }))
+    // Headless Firefox cannot click a permission prompt. With this pref (Firefox's own, for
+    // automation) the add-on's real `permissions.request` grants optional origins without one.
+    .setPreference('extensions.webextOptionalPermissionPrompts', false);
   const service = new firefox.ServiceBuilder(geckodriverPath()).addArguments('--allow-system-access');
   driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
   await driver.installAddon(FIREFOX_EXTENSION, true);
@@ -473,4 +476,72 @@ test('Firefox: a cancel in one tab shows "Cancelled" in a list tab within a seco
     await driver.close();
     await driver.switchTo().window(listTab);
   }
+});
+
+test('Firefox: a site profile added in the Sites view makes the overlay work on the card app; cancel there', async () => {
+  const job = await emulator.createJob('Firefox card', 'matching');
+  const origin = emulator.origin.replace('127.0.0.1', 'localhost');
+  await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+  const byTestId = (id: string) => driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), 10_000);
+  await (await byTestId('view-sites')).click();
+  await (await byTestId('profile-add')).click();
+  const fields: [string, string][] = [
+    ['profile-name', 'Runs'],
+    ['profile-origins', origin],
+    ['profile-list-page', '/spa/runs'],
+    ['profile-detail-page', '/spa/runs/:id/overview'],
+    ['profile-row', 'article.card'],
+  ];
+  for (const [id, value] of fields) await (await byTestId(id)).sendKeys(value);
+  await (await driver.findElement(By.css('[data-testid="profile-row-id-kind"] option[value="link"]'))).click();
+  for (const [id, value] of [
+    ['profile-row-id-value', 'a.card-link'],
+    ['profile-row-id-pattern', '/spa/runs/:id/overview'],
+    ['profile-detail-anchor', '.run-head .run-name'],
+  ]) {
+    await (await byTestId(id)).sendKeys(value);
+  }
+  await (await byTestId('profile-save')).click();
+  const result = await byTestId('sites-result');
+  await driver.wait(async () => (await result.getText()).startsWith('Saved'), 10_000, 'the profile saved');
+  expect(await result.getText()).toBe(`Saved "Runs". The overlay runs on ${origin} from the next page load.`);
+  await driver.wait(
+    async () =>
+      JSON.stringify(await driver.executeScript('return browser.scripting.getRegisteredContentScripts().then((all) => all.map((s) => s.id))')) ===
+      JSON.stringify(['profile-origin:http://localhost/*']),
+    10_000,
+    'the content script registered for http://localhost',
+  );
+
+  // The card app (strict CSP; Firefox runs the wasm build anyway): a badge on the job's card.
+  await driver.get(`${origin}/spa/runs`);
+  const cardBadge = `return document.querySelector('article.card:has(a[href="/spa/runs/${job.id}/overview"]) [data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent ?? null`;
+  await driver.wait(async () => (await driver.executeScript(cardBadge)) === 'Matching', 10_000, 'the card badge');
+  expect(await driver.executeScript('return document.documentElement.dataset.jobActionsProfile')).toBe('Runs');
+  expect(await driver.executeScript('return document.documentElement.dataset.jobActionsEngine')).toBe('wasm');
+  // Client-side navigation to the job's page, then a cancel there. (The app re-renders its header
+  // every 2 s, so a button found just before may be replaced: find and click again until one
+  // click lands. The overlay acts on trusted clicks only, so WebDriver clicks, not a script.)
+  await driver.executeScript(`document.querySelector('a[href="/spa/runs/${job.id}/overview"]').click()`);
+  const clickInOverlay = (feature: string, css: string) =>
+    driver.wait(
+      async () => {
+        try {
+          const host = await driver.findElement(By.css(`[data-job-actions="${feature}"]`));
+          const button = await (await host.getShadowRoot()).findElement(By.css(css));
+          if (!(await button.isEnabled())) return false;
+          await button.click();
+          return true;
+        } catch {
+          return false; // not there yet, or replaced by the app's re-render meanwhile
+        }
+      },
+      10_000,
+      `no ${css} in ${feature}`,
+    );
+  await clickInOverlay('detail-actions', '[data-testid="cancel-job"]');
+  await clickInOverlay('dialog', '[data-testid="dialog-confirm"]');
+  await eventually(badgeText, 'Cancelled', 'the job page badge');
+  expect((await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase).toBe('cancelled');
+  expect(await driver.executeScript('return location.pathname')).toBe(`/spa/runs/${job.id}/overview`);
 });

@@ -5,7 +5,7 @@
 // control set per route and nothing left running from the previous one, cancel and delete end to
 // end, a profile whose selectors match nothing leaves the page alone and says why, and deleting the
 // profile removes the overlay on the next load.
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import {
   Emulator,
   lastSeq,
@@ -13,25 +13,18 @@ import {
   popupUrl,
   requestsSince,
   screenshotPath,
+  test as withEmulator,
   watchForErrors,
 } from './fixtures';
 
-const test = base.extend<{}, { emulator: Emulator; browser_: { context: BrowserContext } }>({
-  emulator: [
-    async ({}, use) => {
-      const emulator = await Emulator.start();
-      await use(emulator);
-      await emulator.stop();
-    },
-    { scope: 'worker' },
-  ],
-  browser_: [
-    async ({}, use) => {
+const test = withEmulator.extend({
+  extensionContext: [
+    async ({ emulator }, use) => {
       // The user granted http://localhost before (see launchChromiumWithExtension): the product's
       // permissions.request call runs for real and resolves without a prompt headless Chromium
       // could not show.
-      const { context, close } = await launchChromiumWithExtension(undefined, { grantedOrigins: ['http://localhost/*'] });
-      await use({ context });
+      const { context, close } = await launchChromiumWithExtension(emulator.origin, { grantedOrigins: ['http://localhost/*'] });
+      await use(context);
       await close();
     },
     { scope: 'worker' },
@@ -44,6 +37,7 @@ const spaOrigin = (emulator: Emulator) => emulator.origin.replace('127.0.0.1', '
 
 async function openSites(context: BrowserContext): Promise<Page> {
   const popup = await context.newPage();
+  await popup.setViewportSize({ width: 400, height: 600 }); // a popup's size
   await popup.goto(popupUrl());
   await popup.getByTestId('view-sites').click();
   await expect(popup.getByTestId('sites')).toBeVisible();
@@ -57,7 +51,7 @@ async function registrations(popup: Page): Promise<string[]> {
 /** Hosts of one overlay feature under `scope`. */
 const hosts = (page: Page, feature: string, scope = '') => page.locator(`${scope} [data-job-actions="${feature}"]`.trim());
 
-test('a profile added in the Sites view makes the overlay work on the card app, through its navigation', async ({ browser_: { context }, emulator }) => {
+test('a profile added in the Sites view makes the overlay work on the card app, through its navigation', async ({ extensionContext: context, emulator }) => {
   test.setTimeout(120_000);
   const origin = spaOrigin(emulator);
   const keep = await emulator.createJob('Card to cancel', 'matching');
@@ -97,6 +91,8 @@ test('a profile added in the Sites view makes the overlay work on the card app, 
   await popup.getByTestId('profile-row-id-pattern').fill('/spa/runs/:id/overview');
   await popup.getByTestId('profile-detail-anchor').fill('.run-head .run-name');
   await popup.getByTestId('profile-phase-element').fill('.run-head .pill');
+  // Fixed mistakes leave the list as they are typed.
+  await expect(popup.getByTestId('profile-problems')).toBeHidden();
   await editor.screenshot({ path: screenshotPath('site-profile-editor.png') });
   await popup.getByTestId('profile-save').click();
   await expect(popup.getByTestId('sites-result')).toHaveText(`Saved "Runs". The overlay runs on ${origin} from the next page load.`);
@@ -191,7 +187,7 @@ test('a profile added in the Sites view makes the overlay work on the card app, 
   expect(errors).toEqual([]);
 });
 
-test('a profile whose selectors match nothing leaves the page alone and says why; deleting it removes the overlay', async ({ browser_: { context }, emulator }) => {
+test('a profile whose selectors match nothing leaves the page alone and says why; deleting it removes the overlay', async ({ extensionContext: context, emulator }) => {
   const origin = spaOrigin(emulator);
   const app = await context.newPage();
   const errors = watchForErrors(app);

@@ -199,17 +199,8 @@ fn editor(mut state: State) -> Element {
             {field(ProfileField::ListPage, "List page", "The job list's path, e.g. /jobs.", form.list_page.clone())}
             {field(ProfileField::DetailPage, "Job page", "A job's path with :id where the id is, e.g. /runs/:id/overview.", form.detail_page.clone())}
             {field(ProfileField::Row, "List rows", "A CSS selector for each job's row or card.", form.row.clone())}
-            div { class: "field",
-                label { r#for: "profile-row-id-kind", "A row's job id is in" }
-                select { id: "profile-row-id-kind", "data-testid": "profile-row-id-kind", value: "{form.row_id_kind}",
-                    onchange: move |event: FormEvent| {
-                        if let Some(editor) = state.write().sites.editor.as_mut() { editor.form.row_id_kind = event.value(); }
-                    },
-                    option { value: "attribute", selected: form.row_id_kind == "attribute", "an attribute of the row" }
-                    option { value: "link", selected: form.row_id_kind == "link", "a link's address" }
-                    option { value: "text", selected: form.row_id_kind == "text", "the text of a cell" }
-                }
-            }
+            {choice(state, Choice::RowIdKind, "A row's job id is in", &form.row_id_kind,
+                &[("attribute", "an attribute of the row"), ("link", "a link's address"), ("text", "the text of a cell")])}
             {field(ProfileField::RowIdValue, match form.row_id_kind.as_str() { "link" => "Link selector", "text" => "Cell selector", _ => "Attribute name" },
                 "E.g. data-job-id, a.card-link, or td.id.", form.row_id_value.clone())}
             if form.row_id_kind == "link" {
@@ -218,16 +209,8 @@ fn editor(mut state: State) -> Element {
             {field(ProfileField::DetailAnchor, "Job page anchor", "The element the buttons follow, e.g. the title: main h1.", form.detail_anchor.clone())}
             {field(ProfileField::PhaseElement, "Job page phase (optional)", "The app's own phase element, read until the API answers.", form.phase_element.clone())}
             {field(ProfileField::ApiBase, "API base (optional)", "Empty: the pages' origin + /api.", form.api_base.clone())}
-            div { class: "field",
-                label { r#for: "profile-auth", "The API authenticates with" }
-                select { id: "profile-auth", "data-testid": "profile-auth", value: "{form.auth}",
-                    onchange: move |event: FormEvent| {
-                        if let Some(editor) = state.write().sites.editor.as_mut() { editor.form.auth = event.value(); }
-                    },
-                    option { value: "cookies", selected: form.auth == "cookies", "the page's cookies" }
-                    option { value: "bearer_token", selected: form.auth == "bearer_token", "a bearer token" }
-                }
-            }
+            {choice(state, Choice::Auth, "The API authenticates with", &form.auth,
+                &[("cookies", "the page's cookies"), ("bearer_token", "a bearer token")])}
             if form.auth == "bearer_token" {
                 {field(ProfileField::Token, "Bearer token", "Kept in this browser only; sent only to this profile's API base.", form.token.clone())}
             }
@@ -242,6 +225,45 @@ fn editor(mut state: State) -> Element {
                 }
                 button { r#type: "button", "data-testid": "profile-editor-close", onclick: move |_| state.write().sites.editor = None, "Cancel" }
                 button { r#type: "submit", class: "primary", "data-testid": "profile-save", onclick: move |_| sites::save(state), "Save profile" }
+            }
+        }
+    }
+}
+
+/// The editor's two drop-downs.
+#[derive(Clone, Copy)]
+enum Choice {
+    RowIdKind,
+    Auth,
+}
+
+fn choice(
+    mut state: State,
+    which: Choice,
+    label: &'static str,
+    current: &str,
+    options: &[(&'static str, &'static str)],
+) -> Element {
+    let id = match which {
+        Choice::RowIdKind => "profile-row-id-kind",
+        Choice::Auth => "profile-auth",
+    };
+    rsx! {
+        div { class: "field",
+            label { r#for: id, "{label}" }
+            select { id, "data-testid": id, value: "{current}",
+                onchange: move |event: FormEvent| {
+                    if let Some(editor) = state.write().sites.editor.as_mut() {
+                        match which {
+                            Choice::RowIdKind => editor.form.row_id_kind = event.value(),
+                            Choice::Auth => editor.form.auth = event.value(),
+                        }
+                        revalidate(editor);
+                    }
+                },
+                for (value, text) in options.iter().copied() {
+                    option { value, selected: current == value, "{text}" }
+                }
             }
         }
     }
@@ -267,4 +289,12 @@ fn set_field(mut state: State, field: ProfileField, value: String) {
         ProfileField::Token => &mut form.token,
     };
     *slot = value;
+    revalidate(editor);
+}
+
+/// After a Save found problems, the list follows the typing: fixed ones go, new ones show.
+fn revalidate(editor: &mut crate::state::Editor) {
+    if !editor.problems.is_empty() {
+        editor.problems = editor.form.to_stored().err().unwrap_or_default();
+    }
 }
