@@ -138,9 +138,11 @@ pub fn sites_view(mut state: State) -> Element {
 
 fn problem_list(problems: &[String], testid: &'static str) -> Element {
     rsx! {
-        ul { class: "field-error problems", role: "alert", tabindex: "-1", "data-testid": testid, hidden: problems.is_empty(),
-            for problem in problems.iter() {
-                li { "{problem}" }
+        div { class: "field-error problems", role: "alert", tabindex: "-1", "data-testid": testid, hidden: problems.is_empty(),
+            ul {
+                for problem in problems.iter() {
+                    li { "{problem}" }
+                }
             }
         }
     }
