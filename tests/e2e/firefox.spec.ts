@@ -545,3 +545,14 @@ test('Firefox: a site profile added in the Sites view makes the overlay work on 
   expect((await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase).toBe('cancelled');
   expect(await driver.executeScript('return location.pathname')).toBe(`/spa/runs/${job.id}/overview`);
 });
+
+test('Firefox: a route change by history.pushState alone is noticed (Navigation API), and back restores the list', async () => {
+  await driver.get(`${emulator.origin}/jobs`);
+  const rows = (await emulator.jobs()).length;
+  const hosts = (feature: string) => driver.executeScript(`return document.querySelectorAll('[data-job-actions="${feature}"]').length`);
+  await driver.wait(async () => (await hosts('phase-badge')) === rows, 10_000, 'a badge per row');
+  await driver.executeScript("history.pushState(null, '', '/reports')");
+  await driver.wait(async () => (await hosts('phase-badge')) === 0 && (await hosts('row-menu')) === 0, 1_000, 'the list torn down');
+  await driver.navigate().back();
+  await driver.wait(async () => (await hosts('phase-badge')) === rows && (await hosts('row-menu')) === rows, 10_000, 'the list again');
+});

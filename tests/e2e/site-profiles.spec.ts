@@ -237,3 +237,19 @@ test('a profile whose selectors match nothing leaves the page alone and says why
   await expect(popup.getByTestId('sites-result')).toHaveText('Imported "Runs": review it, then Save to grant its origins.');
   expect(errors).toEqual([]);
 });
+
+test('a route change by history.pushState alone (no re-render) is noticed: the old route is torn down, and back restores it', async ({ extensionContext: context, emulator }) => {
+  const page = await context.newPage();
+  await page.goto(`${emulator.origin}/jobs`);
+  const rows = (await emulator.jobs()).length;
+  await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveCount(rows);
+  // The host changes the URL and nothing else — no DOM change for the MutationObserver, no
+  // popstate: only the Navigation API's currententrychange tells the content script.
+  await page.evaluate(() => history.pushState(null, '', '/reports'));
+  await expect(page.locator('[data-job-actions]')).toHaveCount(0, { timeout: 1_000 });
+  await page.goBack();
+  await expect(page).toHaveURL(`${emulator.origin}/jobs`);
+  await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveCount(rows);
+  await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(rows);
+  await page.close();
+});
