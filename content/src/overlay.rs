@@ -229,11 +229,13 @@ impl Overlay {
                 .await
                 .map(|fetched| {
                     if let Fetched::Fresh { value, .. } = fetched {
+                        sync::warn_unknown_phases(&self.route, &value);
                         self.store.borrow_mut().offer_all(value, as_of);
                     }
                 }),
             Route::Detail { job_id } => self.client.get_job(job_id, None).await.map(|fetched| {
                 if let Fetched::Fresh { value, .. } = fetched {
+                    sync::warn_unknown_phases(&self.route, std::slice::from_ref(&value));
                     self.store.borrow_mut().offer(value, as_of);
                 }
             }),

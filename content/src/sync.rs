@@ -120,11 +120,25 @@ fn received(overlay: &Overlay, text: &str) {
 /// Jobs as they are as of `as_of` (from the background, or this tab's own re-read), through the
 /// store's merge rule; the page is decorated again if anything it shows changed.
 pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
+    warn_unknown_phases(&overlay.route, &jobs);
+    let changed = {
+        let mut store = overlay.store.borrow_mut();
+        store.observe(as_of);
+        store.offer_all(jobs, as_of)
+    };
+    if changed > 0 {
+        overlay.decorate();
+    }
+}
+
+/// One console line when jobs arrive (first load, the background, a re-read) in a phase this
+/// build does not know: they get a neutral badge and no actions.
+pub fn warn_unknown_phases(route: &Route, jobs: &[Job]) {
     let unknown: Vec<&Job> = jobs
         .iter()
         .filter(|job| matches!(job.phase, Phase::Unknown(_)))
         .collect();
-    match (&overlay.route, unknown.as_slice()) {
+    match (route, unknown.as_slice()) {
         (_, []) => {}
         (Route::Detail { .. }, [job, ..]) => log::warn(&format!(
             "job `{}` has a phase this extension does not know (`{}`): no actions",
@@ -135,14 +149,6 @@ pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
             "{} job(s) have a phase this extension does not know: no actions for them",
             many.len()
         )),
-    }
-    let changed = {
-        let mut store = overlay.store.borrow_mut();
-        store.observe(as_of);
-        store.offer_all(jobs, as_of)
-    };
-    if changed > 0 {
-        overlay.decorate();
     }
 }
 
