@@ -29,6 +29,10 @@ pub struct LoggedRequest {
     pub status: u16,
     /// The fault injected into this request, if any.
     pub fault: Option<String>,
+    /// Whether it carried an `Authorization` header (its value is never logged): tests check
+    /// that a token reaches only the API it belongs to.
+    #[serde(default)]
+    pub authorization: bool,
 }
 
 /// Set on a response by the fault injector, read by the logger.
@@ -89,6 +93,9 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     }
     let method = request.method().to_string();
     let query = request.uri().query().map(str::to_string);
+    let authorization = request
+        .headers()
+        .contains_key(axum::http::header::AUTHORIZATION);
     let (parts, body) = request.into_parts();
     let (body_text, body) = match to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => {
@@ -110,6 +117,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
             body: body_text,
             status: 0,
             fault: None,
+            authorization,
         }),
     };
     let response = next.run(Request::from_parts(parts, body)).await;

@@ -842,6 +842,15 @@ async fn request_log_records_bodies_statuses_and_faults() {
         .await
         .json();
     assert_eq!(later["requests"].as_array().unwrap().len(), 1);
+    // Whether a request carried a token is logged; the token itself never is.
+    assert_eq!(entries[0]["authorization"], json!(false));
+    emulator
+        .call("GET", "/api/jobs", &[("authorization", "Bearer s3cret")], None)
+        .await;
+    let log = emulator.get("/_emulator/requests").await;
+    let entries = log.json()["requests"].as_array().unwrap().clone();
+    assert_eq!(entries.last().unwrap()["authorization"], json!(true));
+    assert!(!log.body.contains("s3cret"), "{}", log.body);
 }
 
 #[tokio::test]

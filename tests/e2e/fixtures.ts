@@ -216,6 +216,8 @@ export interface LoggedRequest {
   body: string | null;
   status: number;
   fault: string | null;
+  /** Whether it carried an Authorization header (the emulator never logs the value). */
+  authorization: boolean;
 }
 
 export async function requestsSince(emulator: Emulator, seq: number): Promise<LoggedRequest[]> {

@@ -238,6 +238,58 @@ test('a profile whose selectors match nothing leaves the page alone and says why
   expect(errors).toEqual([]);
 });
 
+test("a profile's bearer token goes to its own API origin only — the page's origin never sees it", async ({ extensionContext: context, emulator }) => {
+  const origin = spaOrigin(emulator);
+  // The profile's API: another origin, which refuses requests without the token.
+  const api = await Emulator.start(['--token', 's3cret']);
+  try {
+    const popup = await openSites(context);
+    await popup.getByTestId('profile-add').click();
+    for (const [id, value] of [
+      ['profile-name', 'Runs via API'],
+      ['profile-origins', origin],
+      ['profile-list-page', '/spa/runs'],
+      ['profile-detail-page', '/spa/runs/:id/overview'],
+      ['profile-row', 'article.card'],
+      ['profile-detail-anchor', '.run-head .run-name'],
+      ['profile-api-base', `${api.origin}/api`],
+    ]) {
+      await popup.getByTestId(id).fill(value);
+    }
+    await popup.getByTestId('profile-row-id-kind').selectOption('link');
+    await popup.getByTestId('profile-row-id-value').fill('a.card-link');
+    await popup.getByTestId('profile-row-id-pattern').fill('/spa/runs/:id/overview');
+    await popup.getByTestId('profile-auth').selectOption('bearer_token');
+    await popup.getByTestId('profile-token').fill('s3cret');
+    await popup.getByTestId('profile-save').click();
+    await expect(popup.getByTestId('sites-result')).toContainText('Saved "Runs via API"');
+    // The export carries no token.
+    await popup.getByRole('button', { name: 'Export Runs via API' }).click();
+    expect(await popup.getByTestId('export-text').inputValue()).not.toContain('s3cret');
+
+    const pageSeq = await lastSeq(emulator);
+    const apiSeq = await lastSeq(api);
+    const app = await context.newPage();
+    await app.goto(`${origin}/spa/runs`);
+    await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs via API');
+    // The tab's first load, then the background's polls, all to the profile's API, with the token.
+    await expect.poll(async () => (await requestsSince(api, apiSeq)).filter((r) => r.path === '/api/jobs').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const toApi = await requestsSince(api, apiSeq);
+    expect(toApi.map((r) => [r.method, r.path, r.status, r.authorization])).toEqual(toApi.map((r) => [r.method, r.path, 200, true]));
+    // The app's own origin served its pages and its own API calls, and never saw a token.
+    const toPages = await requestsSince(emulator, pageSeq);
+    expect(toPages.length).toBeGreaterThan(0);
+    expect(toPages.filter((r) => r.authorization)).toEqual([]);
+    await app.close();
+    await popup.getByRole('button', { name: 'Delete Runs via API' }).click();
+    await popup.getByTestId('profile-delete-confirmed').click();
+    await expect(popup.getByTestId('profile')).toHaveCount(1);
+    await popup.close();
+  } finally {
+    await api.stop();
+  }
+});
+
 test('a route change by history.pushState alone (no re-render) is noticed: the old route is torn down, and back restores it', async ({ extensionContext: context, emulator }) => {
   const page = await context.newPage();
   await page.goto(`${emulator.origin}/jobs`);
