@@ -845,7 +845,12 @@ async fn request_log_records_bodies_statuses_and_faults() {
     // Whether a request carried a token is logged; the token itself never is.
     assert_eq!(entries[0]["authorization"], json!(false));
     emulator
-        .call("GET", "/api/jobs", &[("authorization", "Bearer s3cret")], None)
+        .call(
+            "GET",
+            "/api/jobs",
+            &[("authorization", "Bearer s3cret")],
+            None,
+        )
         .await;
     let log = emulator.get("/_emulator/requests").await;
     let entries = log.json()["requests"].as_array().unwrap().clone();
