@@ -15,6 +15,8 @@ USAGE: emulator [FLAGS]
   --paused           start with the worker paused (POST /_emulator/worker to resume)
   --token T          require `Authorization: Bearer T` on /api (read and write)
   --read-token T     also accept T, for reads only (403 on cancel, delete, create)
+  --session-cookie V like an app with cookie sessions: pages set `session=V` (HttpOnly,
+                     SameSite=Lax) and /api also accepts a request carrying that cookie
   --strict-csp       pages send `Content-Security-Policy: default-src 'self'`
   --no-seed          do not write the demo jobs into an empty database
   --faults FILE      start with these fault rules (a JSON array; see POST /_emulator/faults)
@@ -36,6 +38,7 @@ pub struct Config {
     pub paused: bool,
     pub token: Option<String>,
     pub read_token: Option<String>,
+    pub session_cookie: Option<String>,
     pub strict_csp: bool,
     pub seed: bool,
     pub faults_file: Option<PathBuf>,
@@ -51,6 +54,7 @@ impl Default for Config {
             paused: false,
             token: None,
             read_token: None,
+            session_cookie: None,
             strict_csp: false,
             seed: true,
             faults_file: None,
@@ -98,6 +102,15 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             "--paused" => config.paused = true,
             "--token" => config.token = Some(value("--token")?),
             "--read-token" => config.read_token = Some(value("--read-token")?),
+            "--session-cookie" => {
+                let text = value("--session-cookie")?;
+                if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                    return Err(format!(
+                        "--session-cookie `{text}` must be letters and digits only"
+                    ));
+                }
+                config.session_cookie = Some(text);
+            }
             "--strict-csp" => config.strict_csp = true,
             "--no-seed" => config.seed = false,
             "--faults" => config.faults_file = Some(PathBuf::from(value("--faults")?)),

@@ -51,8 +51,14 @@ pub fn app(state: AppState) -> Router {
     let api = api::router(state.clone());
     Router::new()
         .nest("/api", api)
-        .merge(pages::router())
-        .merge(spa::router())
+        .merge(
+            pages::router()
+                .merge(spa::router())
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    auth::sign_in,
+                )),
+        )
         .merge(request_log::admin_router())
         .merge(faults::admin_router())
         .merge(worker::admin_router())

@@ -38,6 +38,7 @@ async fn serve(config: Config) -> Result<(), String> {
     state.auth = Arc::new(AuthConfig {
         full_token: config.token.clone(),
         read_token: config.read_token.clone(),
+        session: config.session_cookie.clone(),
     });
     state.worker = Arc::new(worker::WorkerControl::new(config.tick_ms, config.paused));
     state.worker.update(&worker::WorkerUpdate {

@@ -538,8 +538,38 @@ fn with_tokens() -> Emulator {
     state.auth = Arc::new(AuthConfig {
         full_token: Some("full".into()),
         read_token: Some("ro".into()),
+        session: None,
     });
     Emulator::with_state(state)
+}
+
+#[tokio::test]
+async fn a_session_cookie_set_by_the_pages_opens_the_api() {
+    let mut state = AppState::new(Db::open_in_memory().unwrap());
+    state.auth = Arc::new(AuthConfig {
+        session: Some("s1".into()),
+        ..AuthConfig::default()
+    });
+    let emulator = Emulator::with_state(state);
+    let page = emulator.get("/jobs").await;
+    assert_eq!(
+        page.headers["set-cookie"],
+        "session=s1; Path=/; HttpOnly; SameSite=Lax"
+    );
+    assert_detail(&emulator.get("/api/jobs").await, 401, "Not authenticated");
+    let with_cookie = [("cookie", "theme=dark; session=s1")];
+    assert_eq!(
+        emulator
+            .call("GET", "/api/jobs", &with_cookie, None)
+            .await
+            .status,
+        200
+    );
+    let wrong = [("cookie", "session=s2")];
+    assert_eq!(
+        emulator.call("GET", "/api/jobs", &wrong, None).await.status,
+        401
+    );
 }
 
 #[tokio::test]

@@ -556,3 +556,25 @@ test('Firefox: a route change by history.pushState alone is noticed (Navigation 
   await driver.navigate().back();
   await driver.wait(async () => (await hosts('phase-badge')) === rows && (await hosts('row-menu')) === rows, 10_000, 'the list again');
 });
+
+test('Firefox: with a cookie-session API, the background is signed in as the page is', async () => {
+  const ADMIN = 'admin-token';
+  const app = await Emulator.start(['--session-cookie', 's3ss10n', '--token', ADMIN]);
+  try {
+    const { jobs } = await app.api<{ jobs: { id: string; phase: string }[] }>('GET', '/api/jobs?limit=1000', undefined, ADMIN);
+    const job = jobs.find((candidate) => candidate.phase === 'matching')!;
+    const seq = await lastSeq(app);
+    await driver.get(`${app.origin}/jobs`);
+    const badge = `const host = document.querySelector('tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]');
+      return host ? [host.dataset.source, host.shadowRoot.querySelector('.badge').textContent] : null;`;
+    await driver.wait(async () => JSON.stringify(await driver.executeScript(badge)) === JSON.stringify(['api', 'Matching']), 10_000, 'the badge from the API');
+    // Cancelled on the server by someone else: the background's poll (on the extension's origin)
+    // must carry the app's session cookie to see it.
+    await app.api('POST', `/api/jobs/${job.id}/cancel`, { notes: 'elsewhere' }, ADMIN);
+    await driver.wait(async () => ((await driver.executeScript(badge)) as string[] | null)?.[1] === 'Cancelled', 15_000, 'the cancel from the background');
+    const api = (await requestsSince(app, seq)).filter((request) => request.path.startsWith('/api/'));
+    expect(api.filter((request) => request.status === 401).map((request) => `${request.method} ${request.path}`)).toEqual([]);
+  } finally {
+    await app.stop();
+  }
+});

@@ -53,10 +53,13 @@ export class Emulator {
     await exited;
   }
 
-  async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Calls the emulator directly (as the test, not the extension); `token` for one started with `--token`. */
+  async api<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${this.origin}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
