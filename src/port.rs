@@ -2,6 +2,8 @@
 //! `sync` messages travel over it as JSON text. Dropping the `Port` disconnects it. Browser-only
 //! (it compiles everywhere, like `client`).
 
+use crate::subscriptions::Subscription;
+use crate::sync::ToHub;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
@@ -53,6 +55,22 @@ impl Port {
 
     pub fn post(&self, text: &str) {
         port_post(&self.port, text);
+    }
+
+    /// Says what this side shows: the bearer token for its API base first, if it has one (the
+    /// background's client attaches it only under that base), so the first poll carries it, then
+    /// the subscription itself.
+    pub fn subscribe(&self, subscription: Subscription, token: Option<String>) {
+        if let Some(token) = token {
+            self.post(
+                &ToHub::Token {
+                    api_base: subscription.api_base.clone(),
+                    token,
+                }
+                .encode(),
+            );
+        }
+        self.post(&ToHub::Watch(subscription).encode());
     }
 }
 

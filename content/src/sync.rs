@@ -65,23 +65,13 @@ pub fn connect_overlay(overlay: &Rc<Overlay>) {
             return;
         }
     };
-    // A site profile with a bearer token: the background's polls for this API base need it too
-    // (its client attaches it only under that base, as this tab's does).
-    if let Some(token) = overlay.client.config().bearer_token.clone() {
-        port.post(
-            &ToHub::Token {
-                api_base: overlay.client.config().api_base.clone(),
-                token,
-            }
-            .encode(),
-        );
-    }
     let subscription = Subscription {
         api_base: overlay.client.config().api_base.clone(),
         watch,
         visible: !browser::is_hidden(),
     };
-    port.post(&ToHub::Watch(subscription).encode());
+    // A site profile with a bearer token: the background's polls for this API base need it too.
+    port.subscribe(subscription, overlay.client.config().bearer_token.clone());
     // Replacing a link that went away drops it (its port is already disconnected).
     *overlay.link.borrow_mut() = Some(port);
 }

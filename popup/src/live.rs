@@ -68,21 +68,13 @@ pub fn subscribe(mut state: State) {
             return;
         }
     };
-    if let Some(token) = settings.token.clone() {
-        port.post(
-            &ToHub::Token {
-                api_base: settings.api_base.clone(),
-                token,
-            }
-            .encode(),
-        );
-    }
+    let token = settings.token.clone();
     let subscription = Subscription {
         api_base: settings.api_base,
         watch: Watch::List,
         visible: wants_polling(state),
     };
-    port.post(&ToHub::Watch(subscription).encode());
+    port.subscribe(subscription, token);
     PORT.with(|slot| *slot.borrow_mut() = Some(port));
 }
 
