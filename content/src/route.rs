@@ -32,20 +32,15 @@ pub fn active() -> Rc<StoredProfile> {
     ACTIVE.with(|active| Rc::clone(&active.borrow()))
 }
 
-/// The profile of the app this page belongs to.
-pub fn active_profile() -> SiteProfile {
-    active().profile.clone()
-}
-
 /// Where the job list lives (the redirect target after a delete): the list pattern, when it is a
 /// plain path.
 pub fn list_path() -> String {
-    active_profile().list_page.as_str().to_string()
+    active().profile.list_page.as_str().to_string()
 }
 
 /// The route of `path` under the active profile.
 pub fn route_of(path: &str) -> Route {
-    route_in(&active_profile(), path)
+    route_in(&active().profile, path)
 }
 
 /// `profile`'s list pattern is the list; its detail pattern a job's page (the id captured and
