@@ -80,11 +80,15 @@ fn row_id(row_id: &RowId, row: &Element) -> Result<Option<String>, JsValue> {
 /// The list row of a job.
 pub fn row_of(job_id: &str) -> Option<Element> {
     let root = crate::dom::root_element().ok()?;
-    if let RowId::Attribute(name) = &active().profile.row_id {
-        return root
-            .query_selector(&crate::dom::attribute_selector(name, job_id))
-            .ok()
-            .flatten();
+    let stored = active();
+    if let RowId::Attribute(name) = &stored.profile.row_id {
+        // One query, and only among the profile's rows (another element may carry the attribute).
+        let selector = format!(
+            ":is({}){}",
+            stored.profile.row,
+            crate::dom::attribute_selector(name, job_id)
+        );
+        return root.query_selector(&selector).ok().flatten();
     }
     rows(&root)
         .ok()?
