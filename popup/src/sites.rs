@@ -246,8 +246,11 @@ pub fn import(mut state: State) {
     match SiteProfile::import(&text) {
         Ok(profile) => {
             let name = profile.name.clone();
-            state.write().sites.import = None;
-            state.write().sites.import_problems.clear();
+            {
+                let mut model = state.write();
+                model.sites.import = None;
+                model.sites.import_problems.clear();
+            }
             open_editor(
                 state,
                 None,
@@ -269,8 +272,9 @@ pub fn read_chosen_file(mut state: State, input_id: &'static str) {
     spawn(async move {
         match browser::chosen_file(input_id).await {
             Ok(text) => {
-                state.write().sites.import = Some(text);
-                state.write().sites.import_problems.clear();
+                let mut model = state.write();
+                model.sites.import = Some(text);
+                model.sites.import_problems.clear();
             }
             Err(message) => {
                 state.write().sites.import_problems =
