@@ -17,13 +17,29 @@ struct Part {
 }
 
 pub fn run(args: &[String]) -> Result {
-    if let Some(unknown) = args.first() {
-        return Err(format!(
-            "`cargo xtask bench` takes no arguments, got `{unknown}`"
-        ));
-    }
+    let sizes_only = match args {
+        [] => false,
+        [only] if only == "sizes" => true,
+        [unknown, ..] => {
+            return Err(format!(
+                "`cargo xtask bench` takes nothing or `sizes`, got `{unknown}`"
+            ))
+        }
+    };
     dist::run()?;
+    sizes()?;
+    if sizes_only {
+        return Ok(());
+    }
+    browser()
+}
+
+fn sizes() -> Result {
     step("bench: shipped sizes", || {
+        println!(
+            "wasm built with {}",
+            crate::toolchain::WasmToolchain::detect().describe()
+        );
         let chrome = dist_dir().join("chrome");
         let parts = [
             Part {
@@ -97,7 +113,10 @@ pub fn run(args: &[String]) -> Result {
             );
         }
         Ok(())
-    })?;
+    })
+}
+
+fn browser() -> Result {
     step(
         "bench: in headless Chromium (decorating 1,000 rows, requests per minute, live sync)",
         || {

@@ -3,6 +3,7 @@
 //! same crate for pages whose CSP forbids WebAssembly — the popup and the background once.
 
 use crate::process::{step, Cmd};
+use crate::toolchain::WasmToolchain;
 use crate::workspace::{files_with_extensions, root};
 use crate::Result;
 use serde_json::{json, Value};
@@ -58,10 +59,12 @@ pub fn run() -> Result {
         let staging = staging();
         recreate(&staging)?;
         recreate(&work_dir())?;
-        build_content_wasm(&staging)?;
-        build_content_wasm2js(&staging)?;
-        build_popup(&staging)?;
-        build_background(&staging)?;
+        let toolchain = WasmToolchain::detect();
+        println!("  wasm toolchain: {}", toolchain.describe());
+        build_content_wasm(&toolchain, &staging)?;
+        build_content_wasm2js(&toolchain, &staging)?;
+        build_popup(&toolchain, &staging)?;
+        build_background(&toolchain, &staging)?;
         for browser in ["chrome", "firefox"] {
             assemble(browser, &staging)?;
         }
@@ -77,10 +80,6 @@ fn recreate(dir: &Path) -> Result {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
 
-fn cargo() -> Cmd {
-    Cmd::new("cargo", &root())
-}
-
 fn wasm_opt(input: &Path, features: &[&str]) -> Result {
     Cmd::new(&npm_bin("wasm-opt")?, &root())
         .arg("-Oz")
@@ -91,34 +90,28 @@ fn wasm_opt(input: &Path, features: &[&str]) -> Result {
         .run()
 }
 
+/// Where the normal release builds go (the wasm2js build has its own dir: other RUSTFLAGS).
+const RELEASE_TARGET_DIR: &str = "target/wasm-release";
+
 /// `cargo build --release -p PACKAGE` for wasm32, then `wasm-bindgen --target web` and wasm-opt
-/// into `out`: the normal build of the content script and of the popup.
-fn build_web_target(package: &str, out: &Path) -> Result {
-    cargo()
-        .args([
-            "build",
-            "--release",
-            "-p",
-            package,
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
+/// into `out`: the normal build of the content script, the popup and the background.
+fn build_web_target(toolchain: &WasmToolchain, package: &str, out: &Path) -> Result {
+    toolchain
+        .release_build(package, RELEASE_TARGET_DIR, "")
         .run()?;
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(out)
-        .arg(root().join(format!(
-            "target/wasm32-unknown-unknown/release/{package}.wasm"
-        )))
+        .arg(WasmToolchain::output(RELEASE_TARGET_DIR, package))
         .run()?;
     wasm_opt(&out.join(format!("{package}_bg.wasm")), &WASM_FEATURES)
 }
 
 /// The normal build: `content/loader.js` (the loader bundled with the wasm glue, one classic
 /// script) and `content/wasm/content_bg.wasm`, which the loader fetches.
-fn build_content_wasm(staging: &Path) -> Result {
+fn build_content_wasm(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let work = work_dir().join("content");
-    build_web_target("content", &work.join("wasm"))?;
+    build_web_target(toolchain, "content", &work.join("wasm"))?;
     copy(
         &work.join("wasm/content_bg.wasm"),
         &staging.join("content/wasm/content_bg.wasm"),
@@ -132,9 +125,9 @@ fn build_content_wasm(staging: &Path) -> Result {
 
 /// The background: `background.js` (`background/main.js` bundled with the crate's wasm glue, one
 /// classic script, as a service worker must be in Chrome) and `background/background_bg.wasm`.
-fn build_background(staging: &Path) -> Result {
+fn build_background(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let work = work_dir().join("background");
-    build_web_target("background", &work.join("pkg"))?;
+    build_web_target(toolchain, "background", &work.join("pkg"))?;
     copy(
         &work.join("pkg/background_bg.wasm"),
         &staging.join("background/background_bg.wasm"),
@@ -184,29 +177,22 @@ fn minify_js(path: &Path) -> Result {
 
 /// The fallback: the same crate without reference types and multivalue, through wasm2js, in its
 /// own target dir so the two RUSTFLAGS never invalidate each other's cache.
-fn build_content_wasm2js(staging: &Path) -> Result {
-    let target_dir = root().join("target/wasm2js");
-    cargo()
-        .args([
-            "build",
-            "--release",
-            "-p",
+fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
+    const WASM2JS_TARGET_DIR: &str = "target/wasm2js";
+    toolchain
+        .release_build(
             "content",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .env(
-            "RUSTFLAGS",
+            WASM2JS_TARGET_DIR,
             "-C target-feature=-reference-types,-multivalue",
         )
         .run()?;
-    // Objects that never go through LTO (compiler_builtins: e.g. the 128-bit multiply that float
-    // formatting uses) are precompiled with rustc's default features and mark the module as using
-    // reference types, which would make wasm-bindgen emit externref glue that wasm2js cannot
-    // convert. The crate itself was built without them, so the marker is dropped.
-    let built = target_dir.join("wasm32-unknown-unknown/release/content.wasm");
+    let target_dir = root().join(WASM2JS_TARGET_DIR);
+    // On stable, objects that never go through LTO (compiler_builtins: e.g. the 128-bit multiply
+    // that float formatting uses) are precompiled with rustc's default features and mark the
+    // module as using reference types, which would make wasm-bindgen emit externref glue that
+    // wasm2js cannot convert. The crate itself was built without them, so the marker is dropped.
+    // (With `-Zbuild-std` they are rebuilt with these flags; dropping the marker changes nothing.)
+    let built = WasmToolchain::output(WASM2JS_TARGET_DIR, "content");
     let stripped = target_dir.join("stripped/content.wasm");
     std::fs::create_dir_all(target_dir.join("stripped"))
         .map_err(|e| format!("cannot create a dir: {e}"))?;
@@ -349,9 +335,9 @@ fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
     std::fs::write(path, changed).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn build_popup(staging: &Path) -> Result {
+fn build_popup(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let out = staging.join("popup");
-    build_web_target("popup", &out)?;
+    build_web_target(toolchain, "popup", &out)?;
     let mut patched = 0;
     for js in files_with_extensions(&out, &["js"])? {
         minify_js(&js)?;

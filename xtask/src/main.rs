@@ -13,6 +13,7 @@ mod process;
 mod setup;
 mod sinks;
 mod test;
+mod toolchain;
 mod workspace;
 
 use std::process::ExitCode;
@@ -20,13 +21,15 @@ use std::process::ExitCode;
 const HELP: &str = "\
 cargo xtask <command>
 
-  setup   install what is missing: wasm32 target, wasm-bindgen CLI at the Cargo.lock version,
+  setup   install what is missing: wasm32 target (and nightly's rust-src for the size build),
+          wasm-bindgen CLI at the Cargo.lock version,
           Chromium + chromedriver, firefox-esr, geckodriver, npm packages (idempotent)
   build   build the emulator and the extension (dist/)
   test    setup, then every check: fmt, clippy (native and wasm32), icons, native tests, the
           API client's browser tests, dist + web-ext lint, and the end-to-end tests in Chromium
           and Firefox
-  bench   build dist/, then print the shipped sizes (raw and gzip -9) against their budgets
+  bench   build dist/, then print the shipped sizes (raw and gzip -9) against their budgets,
+          then measure in headless Chromium (`bench sizes`: the sizes only)
   dist    build the extension into dist/chrome and dist/firefox (+ a zip of each)
   icons   render icons/icon-{16,32,48,128}.png from xtask/src/icons.rs (--check: verify)
   demo    setup and build, then run the emulator with seeded jobs on http://127.0.0.1:8700

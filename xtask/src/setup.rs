@@ -17,6 +17,7 @@ const GECKODRIVER_VERSION: &str = "0.37.1";
 pub fn run() -> Result {
     step("setup", || {
         wasm_target()?;
+        crate::toolchain::setup()?;
         apt_packages()?;
         wasm_bindgen_cli()?;
         geckodriver()?;
