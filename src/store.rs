@@ -3,8 +3,8 @@
 //! known state for its job is discarded (a poll that left before a cancel cannot show the job
 //! running again). Deleted jobs leave a tombstone so a stale list cannot bring them back.
 
+use crate::idmap::IdMap;
 use crate::model::Job;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Known {
@@ -25,9 +25,9 @@ pub enum Source {
 
 #[derive(Debug, Default)]
 pub struct JobStore {
-    jobs: HashMap<String, Known>,
+    jobs: IdMap<Known>,
     /// Deleted job ids and when that became known.
-    deleted: HashMap<String, u64>,
+    deleted: IdMap<u64>,
     clock: u64,
 }
 

@@ -8,12 +8,12 @@
 use crate::{broadcast, js, with_hub};
 use job_actions::cadence::{Cadence, CadencePolicy, PollOutcome};
 use job_actions::client::ApiClient;
+use job_actions::idmap::IdMap;
 use job_actions::store::{JobStore, Source};
 use job_actions::subscriptions::{Demand, SubscriberId};
 use job_actions::sync::{list_query, FromHub};
 use job_actions::{ApiError, ClientConfig, Fetched, Job, Phase};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How long an idle feed (every tab hidden) waits before it looks again; a tab that becomes
@@ -42,7 +42,7 @@ pub struct Feed {
     listed_as_of: Cell<Option<u64>>,
     /// How the last list poll failed, if it did (the popup shows it).
     list_error: RefCell<Option<String>>,
-    job_etags: RefCell<HashMap<String, String>>,
+    job_etags: RefCell<IdMap<String>>,
     cadence: RefCell<Cadence>,
     idle: Cell<bool>,
 }
@@ -57,7 +57,7 @@ impl Feed {
             listed: RefCell::new(Vec::new()),
             listed_as_of: Cell::new(None),
             list_error: RefCell::new(None),
-            job_etags: RefCell::new(HashMap::new()),
+            job_etags: RefCell::new(IdMap::new()),
             cadence: RefCell::new(Cadence::new(CadencePolicy::DEFAULT, js::now())),
             idle: Cell::new(false),
         }

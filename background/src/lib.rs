@@ -17,14 +17,13 @@ use feed::Feed;
 use job_actions::subscriptions::{SubscriberId, Subscriptions, Watch};
 use job_actions::sync::{FromHub, ToHub};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[derive(Default)]
 struct Hub {
     subscriptions: Subscriptions,
-    feeds: HashMap<String, Rc<Feed>>,
+    feeds: job_actions::idmap::IdMap<Rc<Feed>>,
 }
 
 thread_local! {

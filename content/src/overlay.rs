@@ -10,11 +10,11 @@ use crate::ui::{busy, dialog, menu, toast};
 use crate::{browser, dom, events, log, sync};
 use job_actions::client::ApiClient;
 use job_actions::flow::{Effect, Event, Flow, Request, State};
+use job_actions::idmap::IdMap;
 use job_actions::store::JobStore;
 use job_actions::sync::list_query;
 use job_actions::{ApiError, ClientConfig, Fetched};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortController, MutationObserver, MutationObserverInit};
@@ -30,7 +30,7 @@ pub struct Overlay {
     pub route: Route,
     pub store: RefCell<JobStore>,
     /// Each job's cancel/delete flow (the job page's one, or any list row's).
-    flows: RefCell<HashMap<String, Flow>>,
+    flows: RefCell<IdMap<Flow>>,
     /// The job whose dialog is on screen, if any.
     pub dialog_job: RefCell<Option<String>>,
     /// The job whose row menu is open, if any.
@@ -72,7 +72,7 @@ impl Overlay {
             origin,
             route: route_of(path),
             store: RefCell::new(JobStore::default()),
-            flows: RefCell::new(HashMap::new()),
+            flows: RefCell::new(IdMap::new()),
             dialog_job: RefCell::new(None),
             menu_job: RefCell::new(None),
             unconfirmed_deletions: RefCell::new(Vec::new()),
@@ -108,7 +108,7 @@ impl Overlay {
             *self.dialog_job.borrow_mut() = Some(job_id.to_string());
         }
         let mut flows = self.flows.borrow_mut();
-        let flow = flows.entry(job_id.to_string()).or_default();
+        let flow = flows.get_or_insert_with(job_id, Flow::default);
         let reason_before = flow.reason.clone();
         let effects = flow.handle(event);
         if flow.reason != reason_before {
@@ -214,7 +214,7 @@ impl Overlay {
         };
         let mut flows = self.flows.borrow_mut();
         for (job_id, reason) in entries {
-            flows.entry(job_id).or_default().reason = reason;
+            flows.get_or_insert_with(&job_id, Flow::default).reason = reason;
         }
     }
 

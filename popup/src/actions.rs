@@ -5,7 +5,7 @@ use crate::state::{show_toast, State};
 use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::client::ApiClient;
-use job_actions::flow::{reason_key_prefix, Effect, Event, Toast, ToastKind};
+use job_actions::flow::{reason_key_prefix, Effect, Event, Flow, Toast, ToastKind};
 use job_actions::sync::ToHub;
 use job_actions::{ApiError, Fetched};
 
@@ -28,7 +28,10 @@ pub async fn restore_reasons(mut state: State) {
     };
     let mut model = state.write();
     for (job_id, reason) in reasons {
-        model.flows.entry(job_id).or_default().reason = reason;
+        model
+            .flows
+            .get_or_insert_with(&job_id, Flow::default)
+            .reason = reason;
     }
 }
 
@@ -36,7 +39,7 @@ pub async fn restore_reasons(mut state: State) {
 pub fn dispatch(mut state: State, job_id: &str, event: Event) {
     let mut model = state.write();
     let api_base = model.settings().api_base;
-    let flow = model.flows.entry(job_id.to_string()).or_default();
+    let flow = model.flows.get_or_insert_with(job_id, Flow::default);
     let reason_before = flow.reason.clone();
     let effects = flow.handle(event);
     if flow.reason != reason_before {

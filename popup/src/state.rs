@@ -10,9 +10,9 @@ use crate::profile_form::ProfileForm;
 use crate::settings::{Invalid, Settings};
 use dioxus::prelude::*;
 use job_actions::flow::{Flow, Toast};
+use job_actions::idmap::IdMap;
 use job_actions::profiles::StoredProfile;
 use job_actions::recent::{JobFilter, RecentJobs};
-use std::collections::HashMap;
 
 /// How long a toast stays (PRD §5.7: "auto-dismiss after 5s").
 pub const TOAST_MS: u32 = 5_000;
@@ -117,7 +117,7 @@ pub struct Model {
     pub recent: RecentJobs,
     pub filter: JobFilter,
     pub poll: PollStatus,
-    pub flows: HashMap<String, Flow>,
+    pub flows: IdMap<Flow>,
     /// The job whose dialog is open.
     pub dialog_job: Option<String>,
     /// What opened the dialog, to give focus back (a CSS selector).
@@ -143,7 +143,7 @@ impl Model {
             recent: RecentJobs::default(),
             filter: JobFilter::All,
             poll: PollStatus::default(),
-            flows: HashMap::new(),
+            flows: IdMap::new(),
             dialog_job: None,
             trigger: None,
             toasts: Vec::new(),
