@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: builds dist/ and prints what the extension ships, raw and gzip -9, against
 //! the budgets (content wasm + glue ≤ 40 KB, wasm2js fallback ≤ 80 KB, popup ≤ 150 KB, gzipped),
-//! then how decorating a 1,000-row list loads the page (tests/bench/, headless Chromium).
+//! then, in headless Chromium (tests/bench/): what the size costs a page (the content script's
+//! start per build), how decorating a 1,000-row list loads the page, requests per minute and
+//! action latency. `cargo xtask bench sizes` prints the sizes alone.
 
 use crate::dist::{self, dist_dir};
 use crate::process::{step, Cmd};
