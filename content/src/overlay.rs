@@ -44,6 +44,9 @@ pub struct Overlay {
     pub link: RefCell<Option<job_actions::port::Port>>,
     /// A follow-up decoration pass is scheduled.
     continuation: std::cell::Cell<bool>,
+    /// The list's rows as this decoration pass read them (every list feature walks them; the
+    /// page is read once per pass).
+    pass_rows: RefCell<Option<Rc<crate::selectors::Rows>>>,
     pub client: ApiClient,
     abort: AbortController,
 }
@@ -79,6 +82,7 @@ impl Overlay {
             trigger: RefCell::new(None),
             link: RefCell::new(None),
             continuation: std::cell::Cell::new(false),
+            pass_rows: RefCell::new(None),
             client,
             abort,
         })
@@ -95,6 +99,17 @@ impl Overlay {
             Route::Detail { job_id } => Some(job_id),
             _ => None,
         }
+    }
+
+    /// The list's rows with their job ids (`selectors::rows`), read once per decoration pass.
+    /// Decorating changes nothing a row selector or a row id reads: hosts go inside rows.
+    pub fn rows(&self) -> Result<Rc<crate::selectors::Rows>, JsValue> {
+        if let Some(rows) = self.pass_rows.borrow().as_ref() {
+            return Ok(Rc::clone(rows));
+        }
+        let rows = Rc::new(crate::selectors::rows(&dom::root_element()?)?);
+        *self.pass_rows.borrow_mut() = Some(Rc::clone(&rows));
+        Ok(rows)
     }
 
     /// A job's flow as it is now.
@@ -140,11 +155,14 @@ impl Overlay {
     pub fn decorate(&self) {
         dom::begin_pass(HOSTS_PER_PASS);
         let timing = browser::PassTiming::start();
+        self.pass_rows.borrow_mut().take();
         for feature in FEATURES {
             if let Err(error) = (feature.decorate)(self) {
                 log::feature_error(feature.id, &error);
             }
         }
+        // Each pass reads the page afresh: it runs because the page (or the state) changed.
+        self.pass_rows.borrow_mut().take();
         if let Err(error) = self.render_page_ui() {
             log::feature_error("dialog", &error);
         }

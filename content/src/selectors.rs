@@ -42,9 +42,12 @@ pub fn first(root: &Element, alternatives: Alternatives) -> Result<Option<Elemen
     Ok(None)
 }
 
+/// A list's rows, each with its job id, in page order.
+pub type Rows = Vec<(Element, String)>;
+
 /// The list's rows with their job ids, read as the site profile says (rows without an id are
 /// not the overlay's business).
-pub fn rows(root: &Element) -> Result<Vec<(Element, String)>, JsValue> {
+pub fn rows(root: &Element) -> Result<Rows, JsValue> {
     let stored = active();
     let profile = &stored.profile;
     let list = root.query_selector_all(&profile.row)?;

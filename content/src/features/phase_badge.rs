@@ -31,13 +31,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let root = dom::root_element()?;
     match &overlay.route {
         Route::List => {
-            for (row, job_id) in selectors::rows(&root)? {
-                let Some(title) = selectors::first(&row, selectors::ROW_TITLE)? else {
+            for (row, job_id) in overlay.rows()?.iter() {
+                let Some(title) = selectors::first(row, selectors::ROW_TITLE)? else {
                     continue;
                 };
-                let host_phase = selectors::first(&row, selectors::ROW_PHASE)?;
-                let phase = phase_for(overlay, &job_id, host_phase)?;
-                let pending = overlay.unconfirmed_deletions.borrow().contains(&job_id);
+                let host_phase = selectors::first(row, selectors::ROW_PHASE)?;
+                let phase = phase_for(overlay, job_id, host_phase)?;
+                let pending = overlay.unconfirmed_deletions.borrow().contains(job_id);
                 let phase = if pending {
                     phase.map(|(_, source)| (deletion_pending(), source))
                 } else {
@@ -48,11 +48,11 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     Some((phase, Source::Page)) => format!("page|{phase}"),
                     None => String::new(),
                 };
-                if dom::already_done(&row, FEATURE.id, &signature, true) {
+                if dom::already_done(row, FEATURE.id, &signature, true) {
                     continue;
                 }
                 if render(&title, Placement::Append, phase)? {
-                    dom::mark_done(&row, FEATURE.id, &signature);
+                    dom::mark_done(row, FEATURE.id, &signature);
                 }
             }
         }

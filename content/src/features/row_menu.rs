@@ -26,14 +26,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     if overlay.route != Route::List {
         return Ok(());
     }
-    let root = dom::root_element()?;
     let open_for = overlay.menu_job.borrow().clone();
-    for (row, job_id) in selectors::rows(&root)? {
+    for (row, job_id) in overlay.rows()?.iter() {
         let anchor =
-            selectors::first(&row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
-        let title = match overlay.store.borrow().get(&job_id) {
+            selectors::first(row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
+        let title = match overlay.store.borrow().get(job_id) {
             Some(job) => job.title.clone(),
-            None => selectors::first(&row, selectors::ROW_TITLE)?
+            None => selectors::first(row, selectors::ROW_TITLE)?
                 .and_then(|title| title.text_content())
                 .map(|text| text.trim().to_string())
                 .unwrap_or_default(),
@@ -45,7 +44,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             "false"
         };
         let signature = format!("{expanded}|{label}");
-        if dom::already_done(&row, FEATURE.id, &signature, true) {
+        if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
         }
         let Some((_, shadow, created)) = dom::ensure_host(
@@ -76,10 +75,10 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 button
             }
         };
-        dom::set_attribute_if_changed(&button, "data-ja-job", &job_id)?;
+        dom::set_attribute_if_changed(&button, "data-ja-job", job_id)?;
         dom::set_attribute_if_changed(&button, "aria-label", &label)?;
         dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
-        dom::mark_done(&row, FEATURE.id, &signature);
+        dom::mark_done(row, FEATURE.id, &signature);
     }
     Ok(())
 }

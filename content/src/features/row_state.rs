@@ -26,22 +26,21 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     if overlay.route != Route::List {
         return Ok(());
     }
-    let root = dom::root_element()?;
     let store = overlay.store.borrow();
-    for (row, job_id) in selectors::rows(&root)? {
-        let deleted = store.is_deleted(&job_id);
+    for (row, job_id) in overlay.rows()?.iter() {
+        let deleted = store.is_deleted(job_id);
         let cancelled = store
-            .get(&job_id)
+            .get(job_id)
             .is_some_and(|job| job.phase == Phase::Cancelled);
         let signature = format!("{deleted}|{cancelled}");
-        if dom::already_done(&row, FEATURE.id, &signature, false) {
+        if dom::already_done(row, FEATURE.id, &signature, false) {
             continue;
         }
-        mark(&row, HIDDEN_MARK, deleted, |row, on| {
+        mark(row, HIDDEN_MARK, deleted, |row, on| {
             row.unchecked_ref::<HtmlElement>().set_hidden(on);
             dom::set_flag(row, "aria-hidden", on)
         })?;
-        if let Some(title) = selectors::first(&row, selectors::ROW_TITLE)? {
+        if let Some(title) = selectors::first(row, selectors::ROW_TITLE)? {
             mark(&title, STRUCK_MARK, cancelled, |title, on| {
                 let style = title.unchecked_ref::<HtmlElement>().style();
                 if on {
@@ -51,7 +50,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 }
             })?;
         }
-        dom::mark_done(&row, FEATURE.id, &signature);
+        dom::mark_done(row, FEATURE.id, &signature);
     }
     Ok(())
 }
