@@ -1,8 +1,9 @@
-// What the shipped size costs a page: the loader's `job-actions:start` measure (its first line to
-// the engine's `start` returning — fetching, compiling and instantiating the build) on a job page,
-// for the wasm build (default CSP) and the wasm2js build (strict CSP: refused WebAssembly, the
-// background injects the JS build). Medians of several loads, each in a fresh tab.
-import { Emulator, launchChromiumWithExtension } from '../e2e/fixtures';
+// What the shipped size costs: the content script's loader measures (its first line to the build
+// ready — fetched, compiled, instantiated — and to the engine started) on a job page, for the wasm
+// build (default CSP) and the wasm2js build (strict CSP: refused WebAssembly, the background
+// injects the JS build); and the popup's start each time it opens. Medians of several loads, each
+// in a fresh tab.
+import { Emulator, launchChromiumWithExtension, openPopup, popupUrl } from '../e2e/fixtures';
 import { expect, test, type BrowserContext } from '@playwright/test';
 
 const RUNS = 15;
@@ -51,4 +52,37 @@ test('content script start on a job page, per build', async () => {
     const start = samples.map((s) => s.start);
     console.log(`| ${build} | ${median(load).toFixed(1)} ms | ${max(load).toFixed(1)} ms | ${median(start).toFixed(1)} ms | ${max(start).toFixed(1)} ms |`);
   }
+});
+
+test('popup start, from opening it to the app mounted and to the first job row', async () => {
+  const emulator = await Emulator.start([]);
+  const extension = await launchChromiumWithExtension();
+  // Points the popup at this emulator (extension storage), and is the first, cold, open.
+  await (await openPopup(extension.context, emulator.origin)).close();
+  const ready: number[] = [];
+  const firstRow: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const page = await extension.context.newPage();
+    await page.goto(popupUrl());
+    const handle = await page.waitForFunction(
+      () => {
+        const [mounted] = performance.getEntriesByName('job-actions:popup-ready');
+        const row = document.querySelector('[data-testid="job-row"]');
+        return mounted && row ? { mounted: mounted.duration, row: performance.now() } : null;
+      },
+      null,
+      { polling: 'raf' },
+    );
+    const sample = (await handle.jsonValue()) as { mounted: number; row: number };
+    ready.push(sample.mounted);
+    firstRow.push(sample.row);
+    await page.close();
+  }
+  await extension.close();
+  await emulator.stop();
+  console.log(`\npopup start, from the page's start, ${RUNS} opens (headless Chromium, this machine)`);
+  console.log('| figure | median | slowest |');
+  console.log('|---|---:|---:|');
+  console.log(`| wasm instantiated, app mounted | ${median(ready).toFixed(1)} ms | ${max(ready).toFixed(1)} ms |`);
+  console.log(`| first job row on screen (API answer included) | ${median(firstRow).toFixed(1)} ms | ${max(firstRow).toFixed(1)} ms |`);
 });
