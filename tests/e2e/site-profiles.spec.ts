@@ -3,8 +3,9 @@
 // only `http://127.0.0.1`), made to work by a profile added through the popup's Sites view — no
 // code path knows that host. Then: cards badged with menus, client-side navigation with exactly one
 // control set per route and nothing left running from the previous one, cancel and delete end to
-// end, a profile whose selectors match nothing leaves the page alone and says why, and deleting the
-// profile removes the overlay on the next load.
+// end, a profile whose selectors match nothing leaves the page alone and says why, deleting the
+// profile removes the overlay on the next load, and a refused (or failed) permission request saves
+// nothing and loses nothing typed.
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import {
   Emulator,
@@ -304,4 +305,46 @@ test('a route change by history.pushState alone (no re-render) is noticed: the o
   await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveCount(rows);
   await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(rows);
   await page.close();
+});
+
+test('a refused or failed permission request saves nothing and keeps everything typed', async ({ extensionContext: context, emulator }) => {
+  const origin = spaOrigin(emulator);
+  const popup = await openSites(context);
+  const storedBefore = await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null);
+  const registered = await registrations(popup);
+  await popup.getByTestId('profile-add').click();
+  const typed: [string, string][] = [
+    ['profile-name', 'Refused'],
+    ['profile-origins', origin],
+    ['profile-list-page', '/spa/runs'],
+    ['profile-detail-page', '/spa/runs/:id/overview'],
+    ['profile-row', 'article.card'],
+    ['profile-row-id-value', 'a.card-link'],
+    ['profile-row-id-pattern', '/spa/runs/:id/overview'],
+    ['profile-detail-anchor', '.run-head .run-name'],
+    ['profile-phase-element', '.run-head .pill'],
+  ];
+  await popup.getByTestId('profile-row-id-kind').selectOption('link');
+  for (const [testid, value] of typed) await popup.getByTestId(testid).fill(value);
+  // The browser's answer is what the user chose in its prompt, which a headless browser cannot
+  // show: the test gives the answers a refusal and a failure produce (false; a rejection).
+  await popup.evaluate(() => {
+    chrome.permissions.request = (() => Promise.resolve(false)) as typeof chrome.permissions.request;
+  });
+  await popup.getByTestId('profile-save').click();
+  await expect(popup.getByTestId('sites-result')).toHaveText(
+    'Access to http://localhost/* was not granted, so nothing was saved: the overlay could not run there. Save again and allow it.',
+  );
+  await popup.evaluate(() => {
+    chrome.permissions.request = (() => Promise.reject(new Error('The prompt was dismissed.'))) as typeof chrome.permissions.request;
+  });
+  await popup.getByTestId('profile-save').click();
+  await expect(popup.getByTestId('sites-result')).toHaveText('Nothing was saved: The prompt was dismissed.');
+  // Nothing stored, nothing registered, and the editor still has every value as typed.
+  await expect(popup.getByTestId('profile-editor')).toBeVisible();
+  for (const [testid, value] of typed) await expect(popup.getByTestId(testid)).toHaveValue(value);
+  await expect(popup.getByTestId('profile-row-id-kind')).toHaveValue('link');
+  expect(await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null)).toEqual(storedBefore);
+  expect(await registrations(popup)).toEqual(registered);
+  await popup.close();
 });
