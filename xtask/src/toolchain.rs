@@ -51,7 +51,8 @@ impl WasmToolchain {
     }
 
     /// `cargo build --release -p PACKAGE --target wasm32-unknown-unknown --target-dir DIR`,
-    /// with `rustflags` (space-separated, may be empty) for the crate graph.
+    /// with `rustflags` (space-separated, may be empty) for the crate graph. RUSTFLAGS is always
+    /// set, so flags in a developer's environment never change what ships.
     pub fn release_build(&self, package: &str, target_dir: &str, rustflags: &str) -> Cmd {
         let mut flags = rustflags.to_string();
         let cmd = match self {
@@ -75,7 +76,7 @@ impl WasmToolchain {
         .env("RUSTFLAGS", flags.trim())
     }
 
-    /// The directory cargo writes PACKAGE's `.wasm` to, for a build in `target_dir`.
+    /// The `.wasm` file cargo writes for PACKAGE, built in `target_dir`.
     pub fn output(target_dir: &str, package: &str) -> std::path::PathBuf {
         root().join(format!(
             "{target_dir}/wasm32-unknown-unknown/release/{package}.wasm"
