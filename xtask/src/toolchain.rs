@@ -57,7 +57,10 @@ impl WasmToolchain {
         let mut flags = rustflags.to_string();
         let cmd = match self {
             WasmToolchain::Nightly(_) => {
-                flags.push_str(" -Zunstable-options -Cpanic=immediate-abort");
+                // No panic machinery, and no source locations for it either (they would only
+                // ever be shown by a panic message, which immediate-abort never prints).
+                flags
+                    .push_str(" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none");
                 Cmd::new("cargo", &root())
                     .arg(format!("+{NIGHTLY}"))
                     .args(["build", "-Zbuild-std=std,panic_abort"])
