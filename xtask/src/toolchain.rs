@@ -23,7 +23,8 @@ const COMPONENTS: [&str; 2] = ["rust-src", "rust-std-wasm32-unknown-unknown"];
 /// How `cargo xtask dist` compiles a release wasm crate.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WasmToolchain {
-    /// Nightly, rebuilding std without panic machinery; `rustc --version` of it.
+    /// Nightly, rebuilding std without panic machinery and optimized for size; `rustc --version`
+    /// of it.
     Nightly(String),
     /// The project's stable toolchain, std as shipped.
     Stable,
@@ -42,7 +43,7 @@ impl WasmToolchain {
     pub fn describe(&self) -> String {
         match self {
             WasmToolchain::Nightly(version) => {
-                format!("{version}, std rebuilt with panic=immediate-abort")
+                format!("{version}, std rebuilt with panic=immediate-abort and optimize_for_size")
             }
             WasmToolchain::Stable => {
                 "stable (no nightly with rust-src here: std as shipped, larger wasm)".into()
@@ -63,7 +64,12 @@ impl WasmToolchain {
                     .push_str(" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none");
                 Cmd::new("cargo", &root())
                     .arg(format!("+{NIGHTLY}"))
-                    .args(["build", "-Zbuild-std=std,panic_abort"])
+                    // std's own switch for its smaller implementations (sorting, say).
+                    .args([
+                        "build",
+                        "-Zbuild-std=std,panic_abort",
+                        "-Zbuild-std-features=optimize_for_size",
+                    ])
             }
             WasmToolchain::Stable => Cmd::new("cargo", &root()).arg("build"),
         };
