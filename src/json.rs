@@ -336,6 +336,22 @@ pub fn write_string(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Writes an array whose items `write_item` appends, in order, with commas between: `[a,b]`.
+pub fn write_array<T>(
+    items: impl IntoIterator<Item = T>,
+    mut write_item: impl FnMut(&mut String, T),
+) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_item(&mut out, item);
+    }
+    out.push(']');
+    out
+}
+
 /// Writes an object of the present string members, in order: `{"a":"x"}`.
 pub fn write_string_object(members: &[(&str, Option<&str>)]) -> String {
     let mut out = String::from("{");
@@ -486,6 +502,18 @@ mod tests {
         assert_eq!(
             write_string_object(&[("a", Some("x")), ("b", Some("y"))]),
             r#"{"a":"x","b":"y"}"#
+        );
+    }
+
+    #[test]
+    fn arrays_are_written_with_commas_between_items() {
+        let strings = |items: &[&str]| write_array(items, |out, item| write_string(out, item));
+        assert_eq!(strings(&[]), "[]");
+        assert_eq!(strings(&["a"]), r#"["a"]"#);
+        assert_eq!(strings(&["a", "b\"c"]), r#"["a","b\"c"]"#);
+        assert_eq!(
+            write_array([1, 2, 3], |out, n| out.push_str(&n.to_string())),
+            "[1,2,3]"
         );
     }
 }

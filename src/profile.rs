@@ -258,14 +258,8 @@ impl SiteProfile {
             }
             RowId::Text(selector) => ("text", selector.as_str(), None),
         };
-        let mut origins = String::from("[");
-        for (i, origin) in self.origins.iter().enumerate() {
-            if i > 0 {
-                origins.push(',');
-            }
-            json::write_string(&mut origins, origin);
-        }
-        origins.push(']');
+        let origins =
+            json::write_array(&self.origins, |out, origin| json::write_string(out, origin));
         let mut out = json::write_string_object(&[
             ("name", Some(&self.name)),
             ("list_page", Some(self.list_page.as_str())),

@@ -45,11 +45,7 @@ pub fn parse_book(text: &str) -> Result<Vec<StoredProfile>, String> {
 
 /// The book as stored: each profile's export JSON plus its token.
 pub fn write_book(book: &[StoredProfile]) -> String {
-    let mut out = String::from("[");
-    for (i, stored) in book.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    json::write_array(book, |out, stored| {
         let mut entry = stored.profile.to_json();
         if let Some(token) = &stored.token {
             entry.pop();
@@ -58,9 +54,7 @@ pub fn write_book(book: &[StoredProfile]) -> String {
             entry.push('}');
         }
         out.push_str(&entry);
-    }
-    out.push(']');
-    out
+    })
 }
 
 /// The profile for a page at `url`: the first of the user's that covers it, else the built-in

@@ -223,15 +223,7 @@ impl FromHub {
 }
 
 fn jobs_json(jobs: &[Job]) -> String {
-    let mut list = String::from("[");
-    for (i, job) in jobs.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
-        list.push_str(&job_json(job));
-    }
-    list.push(']');
-    list
+    json::write_array(jobs, |out, job| out.push_str(&job_json(job)))
 }
 
 fn required_jobs(value: &Json) -> Result<Vec<Job>, String> {

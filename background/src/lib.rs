@@ -14,6 +14,7 @@ mod feed;
 mod js;
 
 use feed::Feed;
+use job_actions::json;
 use job_actions::subscriptions::{SubscriberId, Subscriptions, Watch};
 use job_actions::sync::{FromHub, ToHub};
 use std::cell::RefCell;
@@ -144,31 +145,13 @@ pub fn registration_plan(
         Vec::new()
     });
     let plan = job_actions::profiles::reconcile(&book, &registered, &granted, &manifest);
-    let list = |items: &[String]| {
-        let mut out = String::from("[");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            job_actions::json::write_string(&mut out, item);
-        }
-        out.push(']');
-        out
-    };
-    let mut register = String::from("[");
-    for (i, pattern) in plan.register.iter().enumerate() {
-        if i > 0 {
-            register.push(',');
-        }
+    let register = json::write_array(&plan.register, |out, pattern| {
         let id = job_actions::profiles::registration_id(pattern);
-        register.push_str(&job_actions::json::write_string_object(&[
+        out.push_str(&json::write_string_object(&[
             ("id", Some(&id)),
             ("pattern", Some(pattern)),
         ]));
-    }
-    register.push(']');
-    format!(
-        "{{\"register\":{register},\"unregister\":{}}}",
-        list(&plan.unregister)
-    )
+    });
+    let unregister = json::write_array(&plan.unregister, |out, id| json::write_string(out, id));
+    format!("{{\"register\":{register},\"unregister\":{unregister}}}")
 }
