@@ -66,31 +66,6 @@ impl<V> IdMap<V> {
         };
         &mut self.entries[at].1
     }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// The entries in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-        self.entries
-            .iter()
-            .map(|(key, value)| (key.as_str(), value))
-    }
-
-    /// The values in key order.
-    pub fn values(&self) -> impl Iterator<Item = &V> {
-        self.entries.iter().map(|(_, value)| value)
-    }
-
-    /// Keeps only the entries `keep` says yes to.
-    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut V) -> bool) {
-        self.entries.retain_mut(|(key, value)| keep(key, value));
-    }
 }
 
 #[cfg(test)]
@@ -104,14 +79,18 @@ mod tests {
         for (n, id) in ids.iter().enumerate() {
             assert_eq!(map.insert(id.to_string(), n), None);
         }
-        assert_eq!(map.len(), ids.len());
+        assert_eq!(map.entries.len(), ids.len());
         for (n, id) in ids.iter().enumerate() {
             assert_eq!(map.get(id), Some(&n), "{id}");
         }
         assert_eq!(map.get("r"), None);
         assert_eq!(map.insert("a".into(), 100), Some(1));
-        assert_eq!(map.len(), ids.len(), "a replaced value is not a new entry");
-        let keys: Vec<&str> = map.iter().map(|(key, _)| key).collect();
+        assert_eq!(
+            map.entries.len(),
+            ids.len(),
+            "a replaced value is not a new entry"
+        );
+        let keys: Vec<&str> = map.entries.iter().map(|(key, _)| key.as_str()).collect();
         let mut sorted = keys.clone();
         sorted.sort_unstable();
         assert_eq!(keys, sorted);
@@ -129,7 +108,7 @@ mod tests {
             .push(2);
         assert_eq!(map.get("j"), Some(&vec![1, 2]));
         *map.get_mut("j").unwrap() = vec![];
-        map.retain(|_, value| !value.is_empty());
-        assert!(map.is_empty());
+        assert_eq!(map.remove("j"), Some(vec![]));
+        assert!(map.entries.is_empty());
     }
 }
