@@ -8,32 +8,29 @@ import init, { start } from './wasm/content.js';
 
 /** The message that asks the background for the wasm2js build (`background.js` answers it). */
 const START_JS_ENGINE = 'job-actions:start-js-engine';
-/**
- * Performance measures from this loader's first line: to the build being ready (fetched,
- * compiled, instantiated: what the shipped size costs a page) and to the engine's `start`
- * returning. `cargo xtask bench` reads them; the wasm2js entry (`fallback.js`) ends them for
- * that build.
- */
-const LOAD_MEASURE = 'job-actions:load';
-const START_MEASURE = 'job-actions:start';
 
 (() => {
   'use strict';
   // Content scripts can be injected twice (manifest and scripting API); start only once.
   if (globalThis.__jobActionsLoader) return;
   globalThis.__jobActionsLoader = true;
-  globalThis.__jobActionsLoadedAt = performance.now();
+  const loadedAt = performance.now();
 
   const api = globalThis.browser ?? globalThis.chrome;
 
-  // A figure for benchmarks must never stop the script: any failure is ignored.
-  const measure = (name) => {
+  // Performance measures from this loader's first line: `job-actions:load` when the build is
+  // ready (fetched, compiled, instantiated: what the shipped size costs a page), then
+  // `job-actions:start` when the engine's `start` returned. `cargo xtask bench` reads them; the
+  // wasm2js entry (`fallback.js`, same isolated world) calls this for that build. A figure for
+  // benchmarks must never stop the script: any failure is ignored.
+  const measure = (step) => {
     try {
-      performance.measure(name, { start: globalThis.__jobActionsLoadedAt });
+      performance.measure(`job-actions:${step}`, { start: loadedAt });
     } catch {
       // no measure, nothing else changes
     }
   };
+  globalThis.__jobActionsMeasure = measure;
 
   // A synchronous compile of the smallest valid module: refused exactly when WebAssembly is.
   const wasmAllowed = () => {
@@ -49,9 +46,9 @@ const START_MEASURE = 'job-actions:start';
     if (wasmAllowed()) {
       try {
         await init({ module_or_path: api.runtime.getURL('content/wasm/content_bg.wasm') });
-        measure(LOAD_MEASURE);
+        measure('load');
         start('wasm', api);
-        measure(START_MEASURE);
+        measure('start');
         return;
       } catch (error) {
         console.warn('[job-actions] WebAssembly build failed; using the JS build', error);

@@ -3,6 +3,7 @@
 // extension, medians of several loads.
 import { test, Emulator, launchChromiumWithExtension } from '../e2e/fixtures';
 import { chromium, expect, type BrowserContext } from '@playwright/test';
+import { median } from './stats';
 
 const ROWS = 1000;
 const RUNS = 5;
@@ -22,7 +23,7 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     w.__passes = [];
     w.__tasks = [];
     new PerformanceObserver((list) => {
-      // The loader's `job-actions:start` measure is not a pass (`start.bench.ts` reports it).
+      // The loader's measures are not passes (`start.bench.ts` reports them).
       for (const entry of list.getEntries()) if (entry.name === 'job-actions:decorate') w.__passes.push(entry.duration);
     }).observe({ type: 'measure' });
     new PerformanceObserver((list) => {
@@ -51,7 +52,6 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 test(`decorating a ${ROWS}-row list`, async () => {
   const emulator = await Emulator.start(['--no-seed']);

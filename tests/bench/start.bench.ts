@@ -5,6 +5,7 @@
 // in a fresh tab.
 import { Emulator, launchChromiumWithExtension, openPopup, popupUrl } from '../e2e/fixtures';
 import { expect, test, type BrowserContext } from '@playwright/test';
+import { max, median } from './stats';
 
 const RUNS = 15;
 
@@ -27,8 +28,6 @@ async function startMs(context: BrowserContext, url: string, engine: 'wasm' | 'j
   return sample;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const max = (values: number[]) => Math.max(...values);
 
 test('content script start on a job page, per build', async () => {
   const emulator = await Emulator.start([]);

@@ -4,15 +4,11 @@
 // popup. Figures only; nothing here asserts a duration.
 import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq, openPopup } from '../e2e/fixtures';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { median } from './stats';
 
 const MINUTE_MS = 60_000;
 const SAMPLES = 20;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function getsDuring(emulator: Emulator, duration: number): Promise<number> {
