@@ -6,6 +6,7 @@
 
 use crate::dist::{self, dist_dir};
 use crate::process::{step, Cmd};
+use crate::toolchain::WasmToolchain;
 use crate::workspace::root;
 use crate::Result;
 use std::path::{Path, PathBuf};
@@ -28,20 +29,17 @@ pub fn run(args: &[String]) -> Result {
             ))
         }
     };
-    dist::run()?;
-    sizes()?;
+    let toolchain = dist::build()?;
+    sizes(&toolchain)?;
     if sizes_only {
         return Ok(());
     }
     browser()
 }
 
-fn sizes() -> Result {
+fn sizes(toolchain: &WasmToolchain) -> Result {
     step("bench: shipped sizes", || {
-        println!(
-            "wasm built with {}",
-            crate::toolchain::WasmToolchain::detect().describe()
-        );
+        println!("wasm built with {}", toolchain.describe());
         let chrome = dist_dir().join("chrome");
         let parts = [
             Part {

@@ -55,6 +55,11 @@ fn npm_bin(tool: &str) -> Result<String> {
 }
 
 pub fn run() -> Result {
+    build().map(drop)
+}
+
+/// `run`, telling which toolchain built the wasm (the benchmark prints it).
+pub fn build() -> Result<WasmToolchain> {
     step("dist", || {
         let staging = staging();
         recreate(&staging)?;
@@ -68,7 +73,7 @@ pub fn run() -> Result {
         for browser in ["chrome", "firefox"] {
             assemble(browser, &staging)?;
         }
-        Ok(())
+        Ok(toolchain)
     })
 }
 

@@ -1,11 +1,12 @@
 //! Which Rust toolchain compiles the shipped WebAssembly.
 //!
 //! Size matters most in what ships: the content script loads on every job page. A nightly
-//! toolchain can rebuild the standard library with the crate (`-Zbuild-std`) and with
-//! `-Cpanic=immediate-abort`, so no panic message, location or formatting code is linked: about
-//! 8 % less gzipped wasm for each part (`cargo xtask bench` prints the figures). Panics are
-//! already `abort` with no hook, so nothing a user or a test sees changes: a panic was a trap with
-//! no message before, and is one now.
+//! toolchain can rebuild the standard library with the crate (`-Zbuild-std`), with
+//! `-Cpanic=immediate-abort` and `-Zlocation-detail=none`, so no panic message, location or
+//! formatting code is linked, and with std's `optimize_for_size` feature: about 10 % less gzipped
+//! wasm for each part (`cargo xtask bench sizes` prints the figures). Panics are already `abort`
+//! with no hook, so nothing a user or a test sees changes: a panic was a trap with no message
+//! before, and is one now.
 //!
 //! The machine image has a nightly toolchain; `cargo xtask setup` adds the two components it
 //! needs (`rust-src`, the wasm32 standard library). Where that is not possible, the build falls
@@ -17,8 +18,15 @@ use crate::Result;
 
 /// The toolchain name given to rustup (`cargo +nightly …`).
 const NIGHTLY: &str = "nightly";
-/// The nightly components the size build needs.
-const COMPONENTS: [&str; 2] = ["rust-src", "rust-std-wasm32-unknown-unknown"];
+/// The nightly components the size build needs: each as `rustup component list` names it, and
+/// the rustup command (before `--toolchain`) that adds it.
+const COMPONENTS: [(&str, [&str; 3]); 2] = [
+    ("rust-src", ["component", "add", "rust-src"]),
+    (
+        "rust-std-wasm32-unknown-unknown",
+        ["target", "add", "wasm32-unknown-unknown"],
+    ),
+];
 
 /// How `cargo xtask dist` compiles a release wasm crate.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,14 +108,14 @@ fn nightly_version() -> Option<String> {
         .map(|version| version.trim().to_string())
 }
 
-fn missing_components() -> Vec<&'static str> {
+fn missing_components() -> Vec<(&'static str, [&'static str; 3])> {
     let installed = Cmd::new("rustup", &root())
         .args(["component", "list", "--installed", "--toolchain", NIGHTLY])
         .probe()
         .unwrap_or_default();
     COMPONENTS
         .into_iter()
-        .filter(|wanted| !installed.lines().any(|line| line.trim() == *wanted))
+        .filter(|(wanted, _)| !installed.lines().any(|line| line.trim() == *wanted))
         .collect()
 }
 
@@ -124,12 +132,11 @@ pub fn setup() -> Result {
         println!("  ok: nightly rust-src and wasm32 std (size build)");
         return Ok(());
     }
-    let added = missing.iter().try_for_each(|component| {
-        let args: [&str; 4] = match *component {
-            "rust-src" => ["component", "add", "rust-src", "--toolchain"],
-            _ => ["target", "add", "wasm32-unknown-unknown", "--toolchain"],
-        };
-        Cmd::new("rustup", &root()).args(args).arg(NIGHTLY).run()
+    let added = missing.iter().try_for_each(|(_, add)| {
+        Cmd::new("rustup", &root())
+            .args(*add)
+            .args(["--toolchain", NIGHTLY])
+            .run()
     });
     if let Err(why) = added {
         println!("  note: nightly components not added ({why}); the wasm is built on stable");
