@@ -155,13 +155,14 @@ impl Overlay {
     pub fn decorate(&self) {
         dom::begin_pass(HOSTS_PER_PASS);
         let timing = browser::PassTiming::start();
+        // Each pass reads the page afresh (it runs because the page or the state changed), and
+        // no rows are kept between passes: the host may drop them meanwhile.
         self.pass_rows.borrow_mut().take();
         for feature in FEATURES {
             if let Err(error) = (feature.decorate)(self) {
                 log::feature_error(feature.id, &error);
             }
         }
-        // Each pass reads the page afresh: it runs because the page (or the state) changed.
         self.pass_rows.borrow_mut().take();
         if let Err(error) = self.render_page_ui() {
             log::feature_error("dialog", &error);
