@@ -1,6 +1,6 @@
 // The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
 // firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
-import { test, expect, Emulator, FIREFOX_EXTENSION, requestsSince, lastSeq, recordMatrix, fault } from './fixtures';
+import { test, expect, cardAppProfile, Emulator, FIREFOX_EXTENSION, requestsSince, lastSeq, recordMatrix, fault } from './fixtures';
 import { Builder, By, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { execSync } from 'node:child_process';
@@ -485,22 +485,8 @@ test('Firefox: a site profile added in the Sites view makes the overlay work on 
   const byTestId = (id: string) => driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), 10_000);
   await (await byTestId('view-sites')).click();
   await (await byTestId('profile-add')).click();
-  const fields: [string, string][] = [
-    ['profile-name', 'Runs'],
-    ['profile-origins', origin],
-    ['profile-list-page', '/spa/runs'],
-    ['profile-detail-page', '/spa/runs/:id/overview'],
-    ['profile-row', 'article.card'],
-  ];
-  for (const [id, value] of fields) await (await byTestId(id)).sendKeys(value);
   await (await driver.findElement(By.css('[data-testid="profile-row-id-kind"] option[value="link"]'))).click();
-  for (const [id, value] of [
-    ['profile-row-id-value', 'a.card-link'],
-    ['profile-row-id-pattern', '/spa/runs/:id/overview'],
-    ['profile-detail-anchor', '.run-head .run-name'],
-  ]) {
-    await (await byTestId(id)).sendKeys(value);
-  }
+  for (const [id, value] of cardAppProfile('Runs', origin)) await (await byTestId(id)).sendKeys(value);
   await (await byTestId('profile-save')).click();
   const result = await byTestId('sites-result');
   await driver.wait(async () => (await result.getText()).startsWith('Saved'), 10_000, 'the profile saved');

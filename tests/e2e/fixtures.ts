@@ -163,6 +163,24 @@ export async function fault(emulator: Emulator, rule: Record<string, unknown>): 
 }
 
 /**
+ * The card app's site profile (the emulator's second host, `/spa`) as typed in the Sites view's
+ * editor: test id → value, in form order. Its rows' ids are in their links (select `link` in
+ * `profile-row-id-kind` before typing the row-id fields).
+ */
+export function cardAppProfile(name: string, origin: string): [string, string][] {
+  return [
+    ['profile-name', name],
+    ['profile-origins', origin],
+    ['profile-list-page', '/spa/runs'],
+    ['profile-detail-page', '/spa/runs/:id/overview'],
+    ['profile-row', 'article.card'],
+    ['profile-row-id-value', 'a.card-link'],
+    ['profile-row-id-pattern', '/spa/runs/:id/overview'],
+    ['profile-detail-anchor', '.run-head .run-name'],
+  ];
+}
+
+/**
  * Where a README screenshot goes: docs/screenshots with UPDATE_SCREENSHOTS=1 (then commit them),
  * otherwise the run's test-results folder, so a plain test run leaves the tree clean.
  */

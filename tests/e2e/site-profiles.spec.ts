@@ -8,6 +8,7 @@
 // nothing and loses nothing typed.
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import {
+  cardAppProfile,
   Emulator,
   lastSeq,
   launchChromiumWithExtension,
@@ -246,20 +247,10 @@ test("a profile's bearer token goes to its own API origin only — the page's or
   try {
     const popup = await openSites(context);
     await popup.getByTestId('profile-add').click();
-    for (const [id, value] of [
-      ['profile-name', 'Runs via API'],
-      ['profile-origins', origin],
-      ['profile-list-page', '/spa/runs'],
-      ['profile-detail-page', '/spa/runs/:id/overview'],
-      ['profile-row', 'article.card'],
-      ['profile-detail-anchor', '.run-head .run-name'],
-      ['profile-api-base', `${api.origin}/api`],
-    ]) {
+    await popup.getByTestId('profile-row-id-kind').selectOption('link');
+    for (const [id, value] of [...cardAppProfile('Runs via API', origin), ['profile-api-base', `${api.origin}/api`]]) {
       await popup.getByTestId(id).fill(value);
     }
-    await popup.getByTestId('profile-row-id-kind').selectOption('link');
-    await popup.getByTestId('profile-row-id-value').fill('a.card-link');
-    await popup.getByTestId('profile-row-id-pattern').fill('/spa/runs/:id/overview');
     await popup.getByTestId('profile-auth').selectOption('bearer_token');
     await popup.getByTestId('profile-token').fill('s3cret');
     await popup.getByTestId('profile-save').click();
@@ -313,17 +304,7 @@ test('a refused or failed permission request saves nothing and keeps everything 
   const storedBefore = await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null);
   const registered = await registrations(popup);
   await popup.getByTestId('profile-add').click();
-  const typed: [string, string][] = [
-    ['profile-name', 'Refused'],
-    ['profile-origins', origin],
-    ['profile-list-page', '/spa/runs'],
-    ['profile-detail-page', '/spa/runs/:id/overview'],
-    ['profile-row', 'article.card'],
-    ['profile-row-id-value', 'a.card-link'],
-    ['profile-row-id-pattern', '/spa/runs/:id/overview'],
-    ['profile-detail-anchor', '.run-head .run-name'],
-    ['profile-phase-element', '.run-head .pill'],
-  ];
+  const typed: [string, string][] = [...cardAppProfile('Refused', origin), ['profile-phase-element', '.run-head .pill']];
   await popup.getByTestId('profile-row-id-kind').selectOption('link');
   for (const [testid, value] of typed) await popup.getByTestId(testid).fill(value);
   // The browser's answer is what the user chose in its prompt, which a headless browser cannot
