@@ -123,7 +123,8 @@ extern "C" {
     fn request_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]
     fn remove_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
-    fn manifest_patterns() -> Vec<String>;
+    /// The host permissions the manifest grants at install (never given back).
+    pub fn manifest_patterns() -> Vec<String>;
     #[wasm_bindgen(catch)]
     async fn chosen_file_text(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = probe_tab)]
@@ -166,13 +167,9 @@ pub fn request_permission(
     }
 }
 
-/// Gives back host permissions no profile needs any more (never the manifest's own).
+/// Gives back host permissions no profile needs any more (`profiles::patterns_to_release`, which
+/// never lists the manifest's own).
 pub async fn release_origins(origins: Vec<String>) -> Result<(), String> {
-    let manifest = manifest_patterns();
-    let origins: Vec<String> = origins
-        .into_iter()
-        .filter(|origin| !manifest.contains(origin))
-        .collect();
     if origins.is_empty() {
         return Ok(());
     }
@@ -181,11 +178,6 @@ pub async fn release_origins(origins: Vec<String>) -> Result<(), String> {
         .await
         .map(drop)
         .map_err(crate::storage::describe)
-}
-
-/// The host permissions the manifest grants at install.
-pub fn install_patterns() -> Vec<String> {
-    manifest_patterns()
 }
 
 /// The text of the file chosen in the file input `id` ('' when none is).

@@ -165,7 +165,7 @@ async fn store(mut state: State, index: Option<usize>, stored: StoredProfile) ->
     }
     if let Some(old) = replaced {
         let unused =
-            profiles::patterns_to_release(&old.profile, &book, &browser::install_patterns());
+            profiles::patterns_to_release(&old.profile, &book, &browser::manifest_patterns());
         if let Err(message) = browser::release_origins(unused).await {
             browser::warn(&format!(
                 "[job-actions] could not give back an origin: {message}"
@@ -203,7 +203,7 @@ pub fn delete(mut state: State, index: usize) {
                 let unused = profiles::patterns_to_release(
                     &removed.profile,
                     &book,
-                    &browser::install_patterns(),
+                    &browser::manifest_patterns(),
                 );
                 let released = unused.join(", ");
                 state.write().sites.book = Some(book);
