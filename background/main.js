@@ -8,7 +8,8 @@
 //    storage.session in Firefox at all, and should not see all of it anywhere: they may only read
 //    and write `reason:` keys, through the messages below.
 // 3. The wasm2js build of the content script, injected into a frame whose page CSP refuses
-//    WebAssembly (the loader asks; content scripts cannot inject scripts themselves).
+//    WebAssembly (the loader asks; content scripts cannot inject scripts themselves), and the
+//    content script's actions build, injected on the first use of a control (`first_use.rs` asks).
 // 4. Site profiles (issue #8): the content script is registered (`scripting.registerContentScripts`)
 //    for every page origin of the user's profiles that the user granted, and unregistered when
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
@@ -17,16 +18,27 @@ import init, { received, disconnected, registration_plan } from './pkg/backgroun
 const api = globalThis.browser ?? globalThis.chrome;
 
 const JS_ENGINE_FILE = 'content/js/content.js';
+/** The actions build for each engine of the page-wide build that asks for it. */
+const ACTIONS_FILES = { wasm: 'content/actions.js', js: 'content/js/actions.js' };
+
+/** Runs one of the package's scripts in the frame a message came from. */
+const inject = (sender, file) =>
+  api.scripting.executeScript({
+    target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
+    files: [file],
+  });
 /** Every key a content script may touch starts with this (`flow::reason_key_prefix`). */
 const REASON_PREFIX = 'reason:';
 
 /** The answers to the content script's messages, by `message.kind`. */
 const handlers = {
   async 'job-actions:start-js-engine'(message, sender) {
-    await api.scripting.executeScript({
-      target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
-      files: [JS_ENGINE_FILE],
-    });
+    await inject(sender, JS_ENGINE_FILE);
+    return {};
+  },
+  async 'job-actions:load-actions'({ engine }, sender) {
+    if (!Object.hasOwn(ACTIONS_FILES, engine)) throw new Error(`no actions build for the engine "${engine}"`);
+    await inject(sender, ACTIONS_FILES[engine]);
     return {};
   },
   async 'job-actions:reasons'({ prefix }) {

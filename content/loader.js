@@ -1,10 +1,12 @@
 // The content script's loader, bundled with the wasm build's glue into one classic script
 // (`content/loader.js` in the package; the manifest's only content script). It starts the Rust
-// content crate once per page: as WebAssembly where the page's CSP allows it, otherwise (Chromium
-// on pages whose CSP lacks 'wasm-unsafe-eval') as the wasm2js build of the same crate, which the
-// background injects into this frame. No dynamic `import()`: everything is a classic script, so a
-// page cannot influence what loads and `web-ext lint` has nothing to flag.
-import init, { start } from './wasm/content.js';
+// content crate's page-wide build once per page: as WebAssembly where the page's CSP allows it,
+// otherwise (Chromium on pages whose CSP lacks 'wasm-unsafe-eval') as the wasm2js build of it,
+// which the background injects into this frame. The actions build (`actions.js`, or
+// `js/actions.js`) comes the same way on the first use of a control, and takes the page over
+// through `globalThis.__jobActionsCore`. No dynamic `import()`: everything is a classic script, so
+// a page cannot influence what loads and `web-ext lint` has nothing to flag.
+import init, { start, hand_over, actions_failed } from './wasm/content.js';
 
 /** The message that asks the background for the wasm2js build (`background.js` answers it). */
 const START_JS_ENGINE = 'job-actions:start-js-engine';
@@ -47,6 +49,7 @@ const START_JS_ENGINE = 'job-actions:start-js-engine';
       try {
         await init({ module_or_path: api.runtime.getURL('content/wasm/content_bg.wasm') });
         measure('load');
+        globalThis.__jobActionsCore = { handOver: hand_over, failed: actions_failed };
         start('wasm', api);
         measure('start');
         return;

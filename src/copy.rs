@@ -97,6 +97,9 @@ pub const TOAST_NOT_FOUND: &str = "Job not found or already deleted";
 pub const DELETION_SLOW: &str =
     "Deletion is taking longer than expected. Check back in a few minutes.";
 
+/// The page-wide content build could not load its actions (a toast; the console says why).
+pub const ACTIONS_UNAVAILABLE: &str = "Job actions could not load. Click again to try once more.";
+
 /// PRD §5.4.
 pub const CANCELLED_BANNER: &str = "This job was cancelled. You can delete it to free up storage.";
 

@@ -28,6 +28,13 @@ impl<V> IdMap<V> {
             .binary_search_by(|(key, _)| key.as_str().cmp(id))
     }
 
+    /// Every entry, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
+        self.entries
+            .iter()
+            .map(|(key, value)| (key.as_str(), value))
+    }
+
     pub fn get(&self, id: &str) -> Option<&V> {
         self.find(id).ok().map(|at| &self.entries[at].1)
     }

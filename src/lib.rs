@@ -10,6 +10,7 @@ pub mod copy;
 pub mod endpoint;
 pub mod error;
 pub mod flow;
+pub mod handoff;
 pub mod idmap;
 pub mod json;
 pub mod model;

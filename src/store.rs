@@ -4,6 +4,7 @@
 //! running again). Deleted jobs leave a tombstone so a stale list cannot bring them back.
 
 use crate::idmap::IdMap;
+use crate::json::{self, FromJson, Json};
 use crate::model::Job;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +131,86 @@ impl JobStore {
     }
 }
 
+/// The store as JSON, and back: everything it knows, with the times and sources (the page-wide
+/// content build hands its store to the actions build this way, `handoff.rs`).
+impl JobStore {
+    pub fn to_json(&self) -> String {
+        let jobs = json::write_array(self.jobs.iter(), |out, (_, known)| {
+            out.push_str("{\"job\":");
+            out.push_str(&crate::sync::job_json(&known.job));
+            out.push_str(",\"as_of\":");
+            json::write_string(out, &known.as_of.to_string());
+            out.push_str(",\"source\":");
+            json::write_string(out, known.source.name());
+            out.push('}');
+        });
+        let deleted = json::write_array(self.deleted.iter(), |out, (id, as_of)| {
+            out.push_str(&json::write_string_object(&[
+                ("id", Some(id)),
+                ("as_of", Some(&as_of.to_string())),
+            ]));
+        });
+        let mut out = json::write_string_object(&[("clock", Some(&self.clock.to_string()))]);
+        out.pop();
+        out.push_str(&format!(",\"jobs\":{jobs},\"deleted\":{deleted}}}"));
+        out
+    }
+}
+
+impl FromJson for JobStore {
+    fn from_json(value: &Json) -> Result<JobStore, String> {
+        let mut store = JobStore {
+            clock: time_member(value, "clock")?,
+            ..JobStore::default()
+        };
+        for entry in array_member(value, "jobs")? {
+            let job = Job::from_json(entry.member(&["job"]).ok_or("a job entry has no `job`")?)?;
+            let source = Source::from_name(&entry.required_str(&["source"])?)
+                .ok_or("a job entry's `source` is neither `read` nor `action`")?;
+            let as_of = time_member(entry, "as_of")?;
+            store
+                .jobs
+                .insert(job.id.clone(), Known { job, as_of, source });
+        }
+        for entry in array_member(value, "deleted")? {
+            let id = entry.required_str(&["id"])?;
+            store.deleted.insert(id, time_member(entry, "as_of")?);
+        }
+        Ok(store)
+    }
+}
+
+fn time_member(value: &Json, name: &str) -> Result<u64, String> {
+    value
+        .required_str(&[name])?
+        .parse()
+        .map_err(|_| format!("`{name}` is not a whole number"))
+}
+
+fn array_member<'a>(value: &'a Json, name: &str) -> Result<&'a [Json], String> {
+    match value.member(&[name]) {
+        Some(Json::Array(items)) => Ok(items),
+        _ => Err(format!("`{name}` is not an array")),
+    }
+}
+
+impl Source {
+    fn name(self) -> &'static str {
+        match self {
+            Source::Read => "read",
+            Source::Action => "action",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Source> {
+        match name {
+            "read" => Some(Source::Read),
+            "action" => Some(Source::Action),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,6 +325,62 @@ mod tests {
         assert_eq!(store.tick_at(50), 51);
         assert_eq!(store.tick_at(10), 52);
         assert_eq!(store.tick_at(100), 100);
+    }
+
+    #[test]
+    fn a_store_read_back_from_its_json_behaves_as_the_original() {
+        let mut store = JobStore::default();
+        let listed = store.tick_at(1_000);
+        let mut cancelled = job("cancelled");
+        cancelled.id = "c \"quoted\" ☃".into();
+        cancelled.cancellation_reason = Some("line one\nline two".into());
+        store.offer_all(vec![job("matching"), cancelled.clone()], listed);
+        let acted = store.tick_at(2_000);
+        store.update("j", acted, |job| job.phase = Phase::Cancelled);
+        let gone = store.tick_at(3_000);
+        store.offer(Job::bare("gone", "completed"), listed);
+        store.remove("gone", gone);
+
+        let text = store.to_json();
+        let mut copy = json::decode::<JobStore>(&text).unwrap();
+        assert_eq!(copy.to_json(), text);
+        assert_eq!(copy.get("c \"quoted\" ☃"), Some(&cancelled));
+        assert_eq!(phase(&copy), Some("cancelled"));
+        assert_eq!(copy.source("j"), Some(Source::Action));
+        // The times came along: a read that started before the cancel still loses, the deletion
+        // still holds against a stale list, and the clock goes on from where it was.
+        assert!(!copy.offer(job("matching"), listed));
+        assert_eq!(
+            copy.offer_all(vec![Job::bare("gone", "completed")], listed),
+            0
+        );
+        assert!(copy.is_deleted("gone"));
+        assert_eq!(copy.tick_at(10), 3_001);
+    }
+
+    #[test]
+    fn a_store_text_that_is_not_one_is_refused_with_what_is_wrong() {
+        let check = |text: &str, message: &str| {
+            assert_eq!(
+                json::decode::<JobStore>(text).unwrap_err(),
+                message,
+                "{text}"
+            );
+        };
+        check(r#"{"jobs":[],"deleted":[]}"#, "missing `clock`");
+        check(
+            r#"{"clock":"x","jobs":[],"deleted":[]}"#,
+            "`clock` is not a whole number",
+        );
+        check(r#"{"clock":"1","deleted":[]}"#, "`jobs` is not an array");
+        check(
+            r#"{"clock":"1","jobs":[{"job":{"id":"a","phase":"matching"},"as_of":"1","source":"poll"}],"deleted":[]}"#,
+            "a job entry's `source` is neither `read` nor `action`",
+        );
+        check(
+            r#"{"clock":"1","jobs":[{"as_of":"1","source":"read"}],"deleted":[]}"#,
+            "a job entry has no `job`",
+        );
     }
 
     #[test]

@@ -141,6 +141,12 @@ async fn ask_background(message: &js_sys::Object) -> Result<JsValue, JsValue> {
     }
 }
 
+/// Sends the background a message of string fields and returns its answer.
+#[cfg(not(feature = "actions"))]
+pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsValue> {
+    ask_background(&message(fields)?).await
+}
+
 fn message(fields: &[(&str, &str)]) -> Result<js_sys::Object, JsValue> {
     let object = js_sys::Object::new();
     for (name, value) in fields {

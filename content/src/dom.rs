@@ -138,6 +138,45 @@ pub fn already_done(
             .is_some())
 }
 
+/// The per-feature records `already_done` reads, as `[[feature id, WeakMap], …]`: the page-wide
+/// build hands them to the actions build, whose first pass then skips what is already done.
+#[cfg(not(feature = "actions"))]
+pub fn done_records() -> JsValue {
+    let records = js_sys::Array::new();
+    DONE.with(|maps| {
+        for (feature, map) in maps.borrow().iter() {
+            records.push(&js_sys::Array::of2(&JsValue::from_str(feature), map));
+        }
+    });
+    records.into()
+}
+
+/// Takes over records from `done_records` (of the features this build has; anything else is
+/// ignored, and the feature's next pass checks every element again).
+#[cfg(feature = "actions")]
+pub fn adopt_done_records(records: &JsValue) {
+    let Some(records) = records.dyn_ref::<js_sys::Array>() else {
+        return;
+    };
+    for record in records.iter() {
+        let record: js_sys::Array = record.unchecked_into();
+        let name = record.get(0).as_string().unwrap_or_default();
+        let (Some(feature), Ok(map)) = (
+            crate::features::FEATURES
+                .iter()
+                .find(|feature| feature.id == name),
+            record.get(1).dyn_into::<js_sys::WeakMap>(),
+        ) else {
+            continue;
+        };
+        DONE.with(|maps| {
+            let mut maps = maps.borrow_mut();
+            maps.retain(|(id, _)| *id != feature.id);
+            maps.push((feature.id, map));
+        });
+    }
+}
+
 /// Records that `element` is decorated by `feature` for `signature`.
 pub fn mark_done(element: &Element, feature: &'static str, signature: &str) {
     done_map(feature).set(element, &JsValue::from_str(signature));

@@ -4,6 +4,7 @@
 //! is attached per element and nothing leaks when the host page re-renders.
 
 use crate::actions::dispatch;
+use crate::controls::{control, dismiss_toast, FirstUse};
 use crate::overlay::{self, Overlay};
 use crate::ui::{dialog, menu};
 use crate::{dom, log, selectors};
@@ -30,28 +31,6 @@ pub fn install() -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The overlay control an event started on: the first element of its composed path that has a
-/// `data-ja-action` and lives in one of the overlay's shadow roots.
-fn control(event: &web_sys::Event) -> Option<(Element, String)> {
-    if !event.is_trusted() {
-        return None;
-    }
-    let path = event.composed_path();
-    for index in 0..path.length() {
-        let Ok(element) = path.get(index).dyn_into::<Element>() else {
-            continue;
-        };
-        if let Some(action) = element.get_attribute("data-ja-action") {
-            let in_overlay = element
-                .get_root_node()
-                .dyn_into::<ShadowRoot>()
-                .is_ok_and(|root| root.host().has_attribute(dom::HOST_ATTRIBUTE));
-            return in_overlay.then_some((element, action));
-        }
-    }
-    None
-}
-
 fn with_overlay(body: impl FnOnce(Rc<Overlay>)) {
     if let Some(overlay) = overlay::current() {
         body(overlay);
@@ -73,7 +52,22 @@ fn open(overlay: &Rc<Overlay>, job_id: &str, cancel: bool, trigger: String) {
 }
 
 fn on_click(event: web_sys::Event) {
-    let control = control(&event);
+    act(control(&event));
+}
+
+/// Carries out what the page-wide build saw first (`first_use.rs`), as if it happened now.
+pub fn replay(first_use: FirstUse, element: Element) {
+    let Some(action) = element.get_attribute("data-ja-action") else {
+        return;
+    };
+    match first_use {
+        FirstUse::Click => act(Some((element, action))),
+        FirstUse::ArrowDown => open_menu_from(&element),
+    }
+}
+
+/// What a click on `control` (or outside every control) does.
+fn act(control: Option<(Element, String)>) {
     // Any click outside an open row menu closes it (PRD menu-button pattern).
     let in_menu = control
         .as_ref()
@@ -121,11 +115,7 @@ fn on_click(event: web_sys::Event) {
         }),
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
         "dialog-confirm" => on_dialog_job(Event::Confirm),
-        "toast-dismiss" => {
-            if let Ok(Some(toast)) = element.closest(".toast") {
-                toast.remove();
-            }
-        }
+        "toast-dismiss" => dismiss_toast(&element),
         _ => {}
     }
 }
@@ -189,14 +179,19 @@ fn on_keydown(event: web_sys::Event) {
         if let Some((element, action)) = control(&event) {
             if action == "menu-toggle" {
                 stop(&event);
-                with_overlay(|overlay| {
-                    if let Some(job_id) = element.get_attribute("data-ja-job") {
-                        menu::open(&overlay, &job_id);
-                    }
-                });
+                open_menu_from(&element);
             }
         }
     }
+}
+
+/// Opens the menu of the row whose menu button `element` is, on its first item.
+fn open_menu_from(element: &Element) {
+    with_overlay(|overlay| {
+        if let Some(job_id) = element.get_attribute("data-ja-job") {
+            menu::open(&overlay, &job_id);
+        }
+    });
 }
 
 /// Esc closes (and sends nothing), Enter confirms — except on the secondary button, where it

@@ -4,15 +4,30 @@
 //!
 //! Data flows one way: the page (through `selectors`) and the API feed the route's `Overlay`
 //! state, and each feature's `decorate` makes the page show that state.
+//!
+//! Built twice per engine: without the `actions` feature, the page-wide build every job page
+//! loads (decoration, live status, toasts); with it, the actions build (dialogs, menus, the
+//! cancel/delete requests), which the background injects on the first use of a control and
+//! which takes the page over (`take_over`, from the page-wide build's `hand_over`).
 
+// The actions build is the whole crate, where unused code is reported; the page-wide build
+// leaves out what only the actions use (storage writes, navigation, the row links…).
+#![cfg_attr(not(feature = "actions"), allow(dead_code))]
+
+#[cfg(feature = "actions")]
 mod actions;
 mod browser;
+mod controls;
 mod dom;
+#[cfg(feature = "actions")]
 mod events;
 mod features;
+#[cfg(not(feature = "actions"))]
+mod first_use;
 mod log;
 mod overlay;
 mod refusal;
+#[cfg(feature = "actions")]
 mod reread;
 pub mod route;
 mod selectors;
@@ -23,6 +38,8 @@ use wasm_bindgen::prelude::*;
 
 /// The page attribute that says which engine runs (`wasm` or `js`); tests read it.
 pub const ENGINE_ATTRIBUTE: &str = "data-job-actions-engine";
+/// The page attribute naming the engine the actions build runs on, once it took the page over.
+pub const ACTIONS_ATTRIBUTE: &str = "data-job-actions-actions";
 /// The page attribute naming the site profile the overlay applies (absent: none covers the page).
 pub const PROFILE_ATTRIBUTE: &str = "data-job-actions-profile";
 
@@ -56,18 +73,7 @@ fn start_once(engine: &str) -> Result<(), JsValue> {
 /// Chooses this page's site profile from the user's book (extension storage), then starts the
 /// overlay with it; a page no profile covers is left alone.
 async fn start_with_profile(engine: &str) -> Result<(), JsValue> {
-    let href = dom::document()
-        .location()
-        .ok_or_else(|| JsValue::from_str("the document has no location"))?
-        .href()?;
-    let book = match browser::storage_get(job_actions::profiles::STORAGE_KEY).await? {
-        Some(text) => job_actions::profiles::parse_book(&text).unwrap_or_else(|why| {
-            log::warn(&format!("site profiles ignored: {why}"));
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
-    let Some(stored) = job_actions::profiles::active_for(&book, &href) else {
+    let Some(stored) = profile_for_page().await? else {
         log::info(&format!(
             "content script loaded on the {engine} engine, but no site profile covers this page; leaving it alone"
         ));
@@ -80,6 +86,83 @@ async fn start_with_profile(engine: &str) -> Result<(), JsValue> {
     ));
     route::set_active(stored);
     overlay::start()
+}
+
+/// The site profile of the user's book (extension storage) that covers this page, if any.
+async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfile>, JsValue> {
+    let href = dom::document()
+        .location()
+        .ok_or_else(|| JsValue::from_str("the document has no location"))?
+        .href()?;
+    let book = match browser::storage_get(job_actions::profiles::STORAGE_KEY).await? {
+        Some(text) => job_actions::profiles::parse_book(&text).unwrap_or_else(|why| {
+            log::warn(&format!("site profiles ignored: {why}"));
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    Ok(job_actions::profiles::active_for(&book, &href))
+}
+
+/// The page-wide build stops and returns what the actions build needs (`first_use::hand_over`);
+/// the actions build's entry calls it through the isolated world both builds share.
+#[cfg(not(feature = "actions"))]
+#[wasm_bindgen]
+pub fn hand_over() -> JsValue {
+    first_use::hand_over().unwrap_or_else(|error| {
+        log::feature_error("hand-over", &error);
+        JsValue::NULL
+    })
+}
+
+/// The actions build could not be loaded (its entry says why): the next use tries again.
+#[cfg(not(feature = "actions"))]
+#[wasm_bindgen]
+pub fn actions_failed(why: String) {
+    first_use::failed(why);
+}
+
+/// The actions build takes the page over from the page-wide build: `hand_over` is that build's
+/// function of the same name, called once this build is ready to go on at once.
+#[cfg(feature = "actions")]
+#[wasm_bindgen]
+pub fn take_over(engine: &str, extension_api: JsValue, hand_over: js_sys::Function) {
+    browser::set_extension_api(extension_api);
+    let engine = engine.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = take_over_with_profile(&engine, &hand_over).await {
+            log::feature_error("take-over", &error);
+        }
+    });
+}
+
+#[cfg(feature = "actions")]
+async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> Result<(), JsValue> {
+    use js_sys::Reflect;
+    let stored = profile_for_page().await?;
+    // From here on, nothing waits: the page-wide build stops and this one goes on in one task.
+    let handed = hand_over.call0(&JsValue::NULL)?;
+    let state = Reflect::get(&handed, &"state".into())?
+        .as_string()
+        .ok_or_else(|| JsValue::from_str("the page-wide build handed over no state"))?;
+    let handoff = job_actions::json::decode::<job_actions::handoff::Handoff>(&state)
+        .map_err(|why| JsValue::from_str(&format!("the handed-over state is unreadable: {why}")))?;
+    let root = dom::root_element()?;
+    let Some(stored) = stored else {
+        // The profile went while the actions loaded: the page is no longer decorated at all.
+        log::info("no site profile covers this page any more; removing the overlay");
+        return dom::remove_all_hosts();
+    };
+    dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?);
+    let first_use = Reflect::get(&handed, &"firstUse".into())?
+        .as_string()
+        .and_then(|name| controls::FirstUse::from_name(&name))
+        .zip(Reflect::get(&handed, &"target".into())?.dyn_into().ok());
+    root.set_attribute(PROFILE_ATTRIBUTE, &stored.profile.name)?;
+    root.set_attribute(ACTIONS_ATTRIBUTE, engine)?;
+    log::info(&format!("actions loaded on the {engine} engine"));
+    route::set_active(stored);
+    overlay::take_over(handoff, first_use)
 }
 
 /// Talc instead of std's dlmalloc: about 5 KB less wasm, on a script every job page loads.

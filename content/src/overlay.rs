@@ -3,13 +3,23 @@
 //! MutationObserver re-runs every feature's `decorate` when the page changes, and when the URL
 //! changed (a single-page app's navigation, back/forward) the old route's overlay is torn down —
 //! requests aborted, decorations removed — before the new one is set up.
+//!
+//! Every job page loads the build without the `actions` feature: it decorates and keeps in sync,
+//! and the first use of one of its controls loads the build with them (`first_use.rs`), which
+//! takes the page over from it (`stop`, then `take_over`): same route, same job states, same
+//! decorations, and that first click or key carried out.
 
 use crate::features::FEATURES;
 use crate::route::{route_of, Route};
-use crate::ui::{busy, dialog, menu, toast};
-use crate::{browser, dom, events, log, sync};
+use crate::ui::toast;
+#[cfg(feature = "actions")]
+use crate::ui::{busy, dialog, menu};
+use crate::{browser, dom, log, sync};
 use job_actions::client::ApiClient;
-use job_actions::flow::{Effect, Event, Flow, Request, State};
+use job_actions::flow::Flow;
+#[cfg(feature = "actions")]
+use job_actions::flow::{Effect, Event, Request, State};
+use job_actions::handoff::Handoff;
 use job_actions::idmap::IdMap;
 use job_actions::store::JobStore;
 use job_actions::sync::list_query;
@@ -17,7 +27,7 @@ use job_actions::{ApiError, ClientConfig, Fetched};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{AbortController, MutationObserver, MutationObserverInit};
+use web_sys::{AbortController, EventTarget, MutationObserver, MutationObserverInit};
 
 /// How many overlay hosts one decoration pass may create (each list row needs two), so that a
 /// long list is decorated over several short tasks and the page stays responsive.
@@ -32,6 +42,7 @@ pub struct Overlay {
     /// Each job's cancel/delete flow (the job page's one, or any list row's).
     flows: RefCell<IdMap<Flow>>,
     /// The job whose dialog is on screen, if any.
+    #[cfg(feature = "actions")]
     pub dialog_job: RefCell<Option<String>>,
     /// The job whose row menu is open, if any.
     pub menu_job: RefCell<Option<String>>,
@@ -39,9 +50,12 @@ pub struct Overlay {
     /// back, marked "Deletion pending".
     pub unconfirmed_deletions: RefCell<Vec<String>>,
     /// A selector for the control that opened the dialog, to give focus back to.
+    #[cfg(feature = "actions")]
     pub trigger: RefCell<Option<String>>,
     /// The port to the background, once the first load is done (live status, issue #9).
     pub link: RefCell<Option<job_actions::port::Port>>,
+    /// The route's first load is done.
+    loaded: std::cell::Cell<bool>,
     /// A follow-up decoration pass is scheduled.
     continuation: std::cell::Cell<bool>,
     /// The list's rows as this decoration pass read them (every list feature walks them; the
@@ -76,11 +90,14 @@ impl Overlay {
             route: route_of(path),
             store: RefCell::new(JobStore::default()),
             flows: RefCell::new(IdMap::new()),
+            #[cfg(feature = "actions")]
             dialog_job: RefCell::new(None),
             menu_job: RefCell::new(None),
             unconfirmed_deletions: RefCell::new(Vec::new()),
+            #[cfg(feature = "actions")]
             trigger: RefCell::new(None),
             link: RefCell::new(None),
+            loaded: std::cell::Cell::new(false),
             continuation: std::cell::Cell::new(false),
             pass_rows: RefCell::new(None),
             client,
@@ -118,6 +135,7 @@ impl Overlay {
     }
 
     /// Feeds an event to a job's flow; returns what must happen next.
+    #[cfg(feature = "actions")]
     pub fn handle(&self, job_id: &str, event: Event) -> Vec<Effect> {
         if matches!(event, Event::Open { .. }) {
             *self.dialog_job.borrow_mut() = Some(job_id.to_string());
@@ -164,6 +182,7 @@ impl Overlay {
             }
         }
         self.pass_rows.borrow_mut().take();
+        #[cfg(feature = "actions")]
         if let Err(error) = self.render_page_ui() {
             log::feature_error("dialog", &error);
         }
@@ -179,6 +198,7 @@ impl Overlay {
         }
     }
 
+    #[cfg(feature = "actions")]
     fn render_page_ui(&self) -> Result<(), JsValue> {
         let dialog_job = self.dialog_job.borrow().clone();
         let flow = dialog_job
@@ -213,20 +233,27 @@ impl Overlay {
     }
 
     fn teardown(&self) {
-        self.abort.abort();
-        // Dropping the link disconnects the port: the background stops polling for this route.
-        self.link.borrow_mut().take();
+        self.stop();
         if let Err(error) = dom::remove_all_hosts() {
             log::feature_error("teardown", &error);
         }
     }
 
+    /// Aborts the route's requests and disconnects its port (the background stops polling for
+    /// it); its decorations stay.
+    fn stop(&self) {
+        self.abort.abort();
+        self.link.borrow_mut().take();
+    }
+
     /// Where this API's typed reasons wait (the popup uses the same keys).
+    #[cfg(feature = "actions")]
     fn reason_key_prefix(&self) -> String {
         job_actions::flow::reason_key_prefix(&self.client.config().api_base)
     }
 
     /// Puts reasons typed before a reload back into their jobs' flows.
+    #[cfg(feature = "actions")]
     async fn restore_reasons(&self) {
         let Ok(entries) = browser::session_entries(&self.reason_key_prefix()).await else {
             return;
@@ -239,7 +266,13 @@ impl Overlay {
 
     /// Loads the route's jobs from the API, then decorates again with them.
     async fn load(self: Rc<Self>) {
+        #[cfg(feature = "actions")]
         self.restore_reasons().await;
+        self.first_load().await;
+    }
+
+    /// Reads the route's jobs, decorates with them, and connects the route to the background.
+    async fn first_load(self: Rc<Self>) {
         let as_of = self.tick();
         let result = match &self.route {
             Route::List => self
@@ -265,6 +298,7 @@ impl Overlay {
         }
         match result {
             Ok(()) => {
+                self.loaded.set(true);
                 self.decorate();
                 sync::connect_overlay(&self);
             }
@@ -316,6 +350,10 @@ fn schedule_sync() {
 }
 
 fn sync_or_log() {
+    // Handed over: the actions build follows the page now.
+    if STOPPED.with(std::cell::Cell::get) {
+        return;
+    }
     if let Err(error) = sync_with_location() {
         log::feature_error("lifecycle", &error);
     }
@@ -324,7 +362,32 @@ fn sync_or_log() {
 /// Starts watching the page: decorates now, on every DOM change, and on history navigation.
 pub fn start() -> Result<(), JsValue> {
     sync_with_location()?;
-    events::install()?;
+    watch()
+}
+
+/// A listener with its target and event name.
+type Listener = (EventTarget, &'static str, Closure<dyn FnMut()>);
+
+/// What keeps the overlay following the page; kept so that the page-wide build can let go of
+/// the page when the actions build takes it over (the actions build only keeps them).
+#[cfg_attr(feature = "actions", allow(dead_code))]
+struct Watchers {
+    observer: MutationObserver,
+    listeners: Vec<Listener>,
+    _on_mutation: Closure<dyn FnMut()>,
+}
+
+thread_local! {
+    static WATCHERS: RefCell<Option<Watchers>> = const { RefCell::new(None) };
+    /// The page was handed over to the actions build: this build does nothing more.
+    static STOPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn watch() -> Result<(), JsValue> {
+    #[cfg(feature = "actions")]
+    crate::events::install()?;
+    #[cfg(not(feature = "actions"))]
+    crate::first_use::install()?;
     // Mutation callbacks are microtasks: decorating inside them would chain every pass (and the
     // mutations it causes) into one long task. Decorate in a new task instead, once per burst.
     let on_mutation = Closure::<dyn FnMut()>::new(schedule_sync);
@@ -333,28 +396,97 @@ pub fn start() -> Result<(), JsValue> {
     options.set_child_list(true);
     options.set_subtree(true);
     observer.observe_with_options(&dom::root_element()?.into(), &options)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     // Back/forward in a single-page app changes the URL without necessarily touching the DOM.
-    let on_popstate = Closure::<dyn FnMut()>::new(sync_or_log);
-    web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
-        .add_event_listener_with_callback("popstate", on_popstate.as_ref().unchecked_ref())?;
+    let mut listeners: Vec<Listener> =
+        vec![(window.clone().into(), "popstate", Closure::new(sync_or_log))];
     // Route changes by `history.pushState`/`replaceState` fire no event a content script can
     // hear, except through the Navigation API (Chromium 102+, Firefox 147+): its
     // `currententrychange` fires for every same-document navigation, back/forward included.
     // Where it is missing, the MutationObserver above notices the new route's render instead.
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let navigation = js_sys::Reflect::get(&window, &"navigation".into())?;
-    if let Ok(navigation) = navigation.dyn_into::<web_sys::EventTarget>() {
-        let on_navigate = Closure::<dyn FnMut()>::new(schedule_sync);
-        navigation.add_event_listener_with_callback(
+    if let Ok(navigation) = navigation.dyn_into::<EventTarget>() {
+        listeners.push((
+            navigation,
             "currententrychange",
-            on_navigate.as_ref().unchecked_ref(),
-        )?;
-        on_navigate.forget();
+            Closure::new(schedule_sync),
+        ));
     }
-    // They live as long as the page: the observer and listeners hold them.
-    on_mutation.forget();
-    on_popstate.forget();
-    std::mem::forget(observer);
+    for (target, name, listener) in &listeners {
+        target.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())?;
+    }
+    WATCHERS.with(|watchers| {
+        *watchers.borrow_mut() = Some(Watchers {
+            observer,
+            listeners,
+            _on_mutation: on_mutation,
+        })
+    });
+    Ok(())
+}
+
+/// Lets go of the page for the actions build (`first_use::hand_over`): no more listening or
+/// requests here, decorations left as they are. Returns what the actions build needs.
+#[cfg(not(feature = "actions"))]
+pub fn stop() -> Handoff {
+    STOPPED.with(|stopped| stopped.set(true));
+    if let Some(watchers) = WATCHERS.with(|watchers| watchers.borrow_mut().take()) {
+        watchers.observer.disconnect();
+        for (target, name, listener) in &watchers.listeners {
+            let _ =
+                target.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
+    }
+    let href = location().map(|(href, _, _)| href).unwrap_or_default();
+    match CURRENT.with(|current| current.borrow_mut().take()) {
+        Some(overlay) => {
+            overlay.stop();
+            Handoff {
+                href: overlay.href.clone(),
+                loaded: overlay.loaded.get(),
+                store: overlay.store.take(),
+            }
+        }
+        None => Handoff {
+            href,
+            loaded: false,
+            store: JobStore::default(),
+        },
+    }
+}
+
+/// Takes the page over from the page-wide build, which stopped and handed over `handoff`: the
+/// same route with the same job states (its decorations are reused as they are), its first load
+/// done or redone, then `first_use` — the click or key that asked for this build — carried out.
+#[cfg(feature = "actions")]
+pub fn take_over(
+    handoff: Handoff,
+    first_use: Option<(crate::controls::FirstUse, web_sys::Element)>,
+) -> Result<(), JsValue> {
+    let (href, path, origin) = location()?;
+    let handoff = handoff.for_page(&href);
+    let overlay = Rc::new(Overlay::new(href, &path, origin)?);
+    *overlay.store.borrow_mut() = handoff.store;
+    if let Some(previous) = CURRENT.with(|current| current.replace(Some(Rc::clone(&overlay)))) {
+        previous.teardown();
+    }
+    watch()?;
+    overlay.decorate();
+    wasm_bindgen_futures::spawn_local(async move {
+        // Reasons first: the dialog that click opens shows the one kept for its job.
+        overlay.restore_reasons().await;
+        if !overlay.is_current() {
+            return;
+        }
+        if handoff.loaded {
+            overlay.loaded.set(true);
+            sync::connect_overlay(&overlay);
+        } else {
+            Rc::clone(&overlay).first_load().await;
+        }
+        if let Some((first_use, element)) = first_use {
+            crate::events::replay(first_use, element);
+        }
+    });
     Ok(())
 }

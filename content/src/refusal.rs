@@ -16,6 +16,7 @@ pub fn reason() -> Option<String> {
     REFUSED.with(|refused| refused.borrow().clone())
 }
 
+#[cfg(feature = "actions")]
 pub fn refuse(message: String) {
     REFUSED.with(|refused| *refused.borrow_mut() = Some(message));
 }

@@ -42,6 +42,7 @@ fn sizes(toolchain: &WasmToolchain) -> Result {
         println!("wasm built with {}", toolchain.describe());
         let chrome = dist_dir().join("chrome");
         let parts = [
+            // What every job page loads: the page-wide build.
             Part {
                 name: "content: wasm + loader and glue",
                 files: vec![
@@ -54,6 +55,20 @@ fn sizes(toolchain: &WasmToolchain) -> Result {
                 name: "content: wasm2js fallback",
                 files: vec![chrome.join("content/js/content.js")],
                 budget_kb: Some(80.0),
+            },
+            // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
+            Part {
+                name: "content actions, on first use: wasm + entry and glue",
+                files: vec![
+                    chrome.join("content/wasm/actions_bg.wasm"),
+                    chrome.join("content/actions.js"),
+                ],
+                budget_kb: None,
+            },
+            Part {
+                name: "content actions, on first use: wasm2js",
+                files: vec![chrome.join("content/js/actions.js")],
+                budget_kb: None,
             },
             Part {
                 name: "background: wasm + main.js and glue",

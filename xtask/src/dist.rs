@@ -1,6 +1,8 @@
 //! `cargo xtask dist`: builds the extension into `dist/chrome/` and `dist/firefox/` and zips each
-//! for store upload. The content crate is built twice — WebAssembly, and a wasm2js build of the
-//! same crate for pages whose CSP forbids WebAssembly — the popup and the background once.
+//! for store upload. The content crate is built four times: its page-wide build (without the
+//! `actions` feature; every job page loads it) and its actions build (loaded on first use), each
+//! as WebAssembly and as wasm2js for pages whose CSP forbids WebAssembly. The popup and the
+//! background are built once.
 
 use crate::process::{step, Cmd};
 use crate::toolchain::WasmToolchain;
@@ -98,11 +100,18 @@ fn wasm_opt(input: &Path, features: &[&str]) -> Result {
 /// Where the normal release builds go (the wasm2js build has its own dir: other RUSTFLAGS).
 const RELEASE_TARGET_DIR: &str = "target/wasm-release";
 
-/// `cargo build --release -p PACKAGE` for wasm32, then `wasm-bindgen --target web` and wasm-opt
-/// into `out`: the normal build of the content script, the popup and the background.
-fn build_web_target(toolchain: &WasmToolchain, package: &str, out: &Path) -> Result {
+/// `cargo build --release -p PACKAGE` (with `cargo_args`: features) for wasm32, then
+/// `wasm-bindgen --target web` and wasm-opt into `out`: the normal build of the content script,
+/// the popup and the background.
+fn build_web_target(
+    toolchain: &WasmToolchain,
+    package: &str,
+    cargo_args: &[&str],
+    out: &Path,
+) -> Result {
     toolchain
         .release_build(package, RELEASE_TARGET_DIR, "")
+        .args(cargo_args.iter().copied())
         .run()?;
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
@@ -112,27 +121,39 @@ fn build_web_target(toolchain: &WasmToolchain, package: &str, out: &Path) -> Res
     wasm_opt(&out.join(format!("{package}_bg.wasm")), &WASM_FEATURES)
 }
 
-/// The normal build: `content/loader.js` (the loader bundled with the wasm glue, one classic
-/// script) and `content/wasm/content_bg.wasm`, which the loader fetches.
+/// The cargo arguments of the page-wide build of the content crate (the actions build is its
+/// default features).
+const PAGE_WIDE: &[&str] = &["--no-default-features"];
+
+/// The normal build: `content/loader.js` (the loader bundled with the page-wide build's glue, one
+/// classic script) and `content/wasm/content_bg.wasm`, which the loader fetches; then
+/// `content/actions.js` (the actions build's entry and glue, which the background injects on
+/// first use) and `content/wasm/actions_bg.wasm`, which that fetches.
 fn build_content_wasm(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let work = work_dir().join("content");
-    build_web_target(toolchain, "content", &work.join("wasm"))?;
-    copy(
-        &work.join("wasm/content_bg.wasm"),
-        &staging.join("content/wasm/content_bg.wasm"),
-    )?;
-    bundle_classic(
-        &root().join("content/loader.js"),
-        &work,
-        &staging.join("content/loader.js"),
-    )
+    for (cargo_args, dir, entry, wasm) in [
+        (PAGE_WIDE, "wasm", "loader.js", "content_bg.wasm"),
+        (&[][..], "actions", "actions.js", "actions_bg.wasm"),
+    ] {
+        build_web_target(toolchain, "content", cargo_args, &work.join(dir))?;
+        copy(
+            &work.join(dir).join("content_bg.wasm"),
+            &staging.join("content/wasm").join(wasm),
+        )?;
+        bundle_classic(
+            &root().join("content").join(entry),
+            &work,
+            &staging.join("content").join(entry),
+        )?;
+    }
+    Ok(())
 }
 
 /// The background: `background.js` (`background/main.js` bundled with the crate's wasm glue, one
 /// classic script, as a service worker must be in Chrome) and `background/background_bg.wasm`.
 fn build_background(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let work = work_dir().join("background");
-    build_web_target(toolchain, "background", &work.join("pkg"))?;
+    build_web_target(toolchain, "background", &[], &work.join("pkg"))?;
     copy(
         &work.join("pkg/background_bg.wasm"),
         &staging.join("background/background_bg.wasm"),
@@ -180,9 +201,35 @@ fn minify_js(path: &Path) -> Result {
         .run()
 }
 
-/// The fallback: the same crate without reference types and multivalue, through wasm2js, in its
-/// own target dir so the two RUSTFLAGS never invalidate each other's cache.
+/// The fallback: both builds of the crate (page-wide: `content/js/content.js`; actions:
+/// `content/js/actions.js`) without reference types and multivalue, through wasm2js.
 fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
+    wasm2js_build(
+        toolchain,
+        PAGE_WIDE,
+        "js",
+        "fallback.js",
+        &staging.join("content/js/content.js"),
+    )?;
+    wasm2js_build(
+        toolchain,
+        &[],
+        "actions-js",
+        "actions-fallback.js",
+        &staging.join("content/js/actions.js"),
+    )
+}
+
+/// One wasm2js build of the content crate (with `cargo_args`), its glue in the work dir's `dir`,
+/// bundled with the entry `content/ENTRY` into `bundle`. In its own target dir so the two
+/// RUSTFLAGS never invalidate each other's cache.
+fn wasm2js_build(
+    toolchain: &WasmToolchain,
+    cargo_args: &[&str],
+    dir: &str,
+    entry: &str,
+    bundle: &Path,
+) -> Result {
     const WASM2JS_TARGET_DIR: &str = "target/wasm2js";
     toolchain
         .release_build(
@@ -190,6 +237,7 @@ fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
             WASM2JS_TARGET_DIR,
             "-C target-feature=-reference-types,-multivalue",
         )
+        .args(cargo_args.iter().copied())
         .run()?;
     let target_dir = root().join(WASM2JS_TARGET_DIR);
     // On stable, objects that never go through LTO (compiler_builtins: e.g. the 128-bit multiply
@@ -207,7 +255,7 @@ fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
     std::fs::write(&stripped, bytes)
         .map_err(|e| format!("cannot write {}: {e}", stripped.display()))?;
     let work = work_dir().join("content");
-    let out = work.join("js");
+    let out = work.join(dir);
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "bundler", "--no-typescript", "--out-dir"])
         .arg(&out)
@@ -225,11 +273,7 @@ fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
         .run()?;
     std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))?;
     patch_wasm2js_glue(&out, "content")?;
-    bundle_classic(
-        &root().join("content/fallback.js"),
-        &work,
-        &staging.join("content/js/content.js"),
-    )
+    bundle_classic(&root().join("content").join(entry), &work, bundle)
 }
 
 /// Two edits make wasm-bindgen's bundler glue run on the wasm2js module in a browser:
@@ -342,7 +386,7 @@ fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
 
 fn build_popup(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let out = staging.join("popup");
-    build_web_target(toolchain, "popup", &out)?;
+    build_web_target(toolchain, "popup", &[], &out)?;
     let mut patched = 0;
     for js in files_with_extensions(&out, &["js"])? {
         minify_js(&js)?;

@@ -43,7 +43,21 @@ pub fn run(args: &[String]) -> Result {
         for package in WASM_CRATES {
             clippy = clippy.args(["-p", package]);
         }
-        clippy.args(["--", "-D", "warnings"]).run()
+        clippy.args(["--", "-D", "warnings"]).run()?;
+        // The content crate's page-wide build (every job page loads it) is a build of its own.
+        cargo()
+            .args([
+                "clippy",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "content",
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .run()
     })?;
     step("generated icons are current", || {
         icons::run(&["--check".to_string()])

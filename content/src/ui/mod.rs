@@ -1,8 +1,11 @@
 //! Page-wide pieces of the overlay that are not anchored to a host element: the confirmation
 //! dialog, toasts, and the busy screen during a delete.
 
+#[cfg(feature = "actions")]
 pub mod busy;
+#[cfg(feature = "actions")]
 pub mod dialog;
+#[cfg(feature = "actions")]
 pub mod menu;
 pub mod toast;
 

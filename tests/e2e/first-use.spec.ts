@@ -1,0 +1,126 @@
+// The content script in two builds (PRD §10, "lazy load confirmation dialogs"): every job page
+// loads the page-wide build, and the first use of one of its controls loads the actions build,
+// which takes the page over. What users see must not change: the first click does what it says,
+// a double click is still one dialog and one request, nothing is decorated twice, and a build
+// that cannot load says so and lets the next click try again.
+import { appTest as test, expect, writesTo, lastSeq, watchForErrors } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const html = (page: Page) => page.locator('html');
+const dialog = (page: Page) => page.getByRole('alertdialog');
+
+/** The extension's console lines on `page`. */
+function consoleLines(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('[job-actions]')) lines.push(message.text());
+  });
+  return lines;
+}
+
+for (const [csp, engine] of [['default', 'wasm'], ['strict', 'js']] as const) {
+  test(`the actions build loads on the first use only, on the page's engine, and takes the page over (${csp} CSP)`, async ({ page, emulator }) => {
+    const job = await emulator.createJob(`First use ${csp}`, 'matching');
+    const errors = watchForErrors(page);
+    const lines = consoleLines(page);
+    await page.goto(`/jobs/${job.id}${csp === 'strict' ? '?csp=strict' : ''}`);
+    await expect(html(page)).toHaveAttribute('data-job-actions-engine', engine);
+    const cancel = page.getByRole('button', { name: 'Cancel Job' });
+    await expect(cancel).toBeVisible();
+    // Decorated, live, and no actions build yet.
+    await page.waitForTimeout(300);
+    await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+    expect(lines.filter((line) => line.includes('actions loaded'))).toEqual([]);
+
+    const since = await lastSeq(emulator);
+    await cancel.click();
+    await expect(dialog(page)).toBeVisible();
+    await expect(html(page)).toHaveAttribute('data-job-actions-actions', engine);
+    expect(lines.filter((line) => line.includes('actions loaded'))).toEqual([`[job-actions] actions loaded on the ${engine} engine`]);
+    // The page-wide build's decorations were taken over, not added to.
+    for (const feature of ['phase-badge', 'detail-actions', 'dialog']) {
+      await expect(page.locator(`[data-job-actions="${feature}"]`)).toHaveCount(1);
+    }
+    await dialog(page).getByRole('textbox').fill('first use');
+    await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
+    await expect(page.locator('.job-header [data-testid="phase-badge"]')).toHaveText('Cancelled');
+    const writes = await writesTo(emulator, since, job.id);
+    expect(writes.map((write) => [write.method, write.body])).toEqual([
+      ['POST', JSON.stringify({ reason: 'user_request', notes: 'first use' })],
+    ]);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('after the hand-over the page still follows the server, and the route changes are followed', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Followed after hand-over', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await expect(dialog(page)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
+  const badge = page.locator('.job-header [data-testid="phase-badge"]');
+  await emulator.api('POST', '/_emulator/worker/tick');
+  await expect(badge).toHaveText('Evidence', { timeout: 15_000 });
+  // Back to the list: the actions build decorates it (one menu button per row).
+  await page.goBack();
+  await page.goto('/jobs');
+  const rows = page.locator('tr[data-job-id]');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(await rows.count());
+});
+
+test('a double click before the actions have loaded is one dialog, and one request', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Double first use', 'evidence');
+  await page.goto(`/jobs/${job.id}`);
+  const since = await lastSeq(emulator);
+  await page.getByRole('button', { name: 'Cancel Job' }).dblclick();
+  await expect(dialog(page)).toBeVisible();
+  await expect(page.locator('[data-job-actions="dialog"]')).toHaveCount(1);
+  await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).dblclick();
+  await expect(page.locator('.job-header [data-testid="phase-badge"]')).toHaveText('Cancelled');
+  expect((await writesTo(emulator, since, job.id)).map((write) => write.method)).toEqual(['POST']);
+});
+
+test('↓ on a row menu button as the first use opens that menu on its first item', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Arrow first use', 'matching');
+  await page.goto('/jobs');
+  const button = page.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button');
+  await button.focus();
+  await page.keyboard.press('ArrowDown');
+  const menu = page.getByRole('menu');
+  await expect(menu).toHaveAccessibleName('Actions for Arrow first use');
+  await expect(menu.getByRole('menuitem').first()).toBeFocused();
+  await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
+  // The page did not scroll for the arrow key either.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+});
+
+test('when the actions build cannot load, the user is told, and the next click loads it', async ({ page, emulator, extensionContext }) => {
+  const job = await emulator.createJob('Refused injection', 'matching');
+  const since = await lastSeq(emulator);
+  await page.goto(`/jobs/${job.id}`);
+  const cancel = page.getByRole('button', { name: 'Cancel Job' });
+  await expect(cancel).toBeVisible();
+  // The background's next injection fails, as it would if the tab navigated or the browser
+  // refused it; the one after works again.
+  const [worker] = extensionContext.serviceWorkers();
+  await worker.evaluate(() => {
+    const scripting = (globalThis as any).chrome.scripting;
+    const inject = scripting.executeScript;
+    scripting.executeScript = () => {
+      scripting.executeScript = inject;
+      return Promise.reject(new Error('Cannot access contents of the page'));
+    };
+  });
+  await cancel.click();
+  const toast = page.getByRole('alert').filter({ hasText: 'Job actions could not load' });
+  await expect(toast).toHaveText(/Job actions could not load\. Click again to try once more\./);
+  await expect(dialog(page)).toHaveCount(0);
+  await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+  await cancel.click();
+  await expect(dialog(page)).toBeVisible();
+  await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
+  expect(await writesTo(emulator, since, job.id)).toEqual([]);
+});
