@@ -6,6 +6,7 @@
 
 use crate::process::{step, Cmd};
 use crate::toolchain::WasmToolchain;
+use crate::wasm_edit;
 use crate::workspace::{files_with_extensions, root};
 use crate::Result;
 use serde_json::{json, Value};
@@ -118,7 +119,17 @@ fn build_web_target(
         .arg(out)
         .arg(WasmToolchain::output(RELEASE_TARGET_DIR, package))
         .run()?;
-    wasm_opt(&out.join(format!("{package}_bg.wasm")), &WASM_FEATURES)
+    let wasm = out.join(format!("{package}_bg.wasm"));
+    wasm_opt(&wasm, &WASM_FEATURES)?;
+    shorten_import_names(&wasm, &out.join(format!("{package}.js")))
+}
+
+/// Renames the hashed imports of `wasm` and its glue `js` alike (`wasm_edit.rs`).
+fn shorten_import_names(wasm: &Path, js: &Path) -> Result {
+    let module = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let (module, renames) = wasm_edit::shorten_import_names(&module)?;
+    edit(js, |text| renames.apply(text))?;
+    std::fs::write(wasm, module).map_err(|e| format!("cannot write {}: {e}", wasm.display()))
 }
 
 /// The cargo arguments of the page-wide build of the content crate (the actions build is its
@@ -251,7 +262,7 @@ fn wasm2js_build(
         .map_err(|e| format!("cannot create a dir: {e}"))?;
     let bytes =
         std::fs::read(&built).map_err(|e| format!("cannot read {}: {e}", built.display()))?;
-    let bytes = without_custom_section(&bytes, "target_features")?;
+    let bytes = wasm_edit::without_custom_section(&bytes, "target_features")?;
     std::fs::write(&stripped, bytes)
         .map_err(|e| format!("cannot write {}: {e}", stripped.display()))?;
     let work = work_dir().join("content");
@@ -273,7 +284,11 @@ fn wasm2js_build(
         .run()?;
     std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))?;
     patch_wasm2js_glue(&out, "content")?;
-    bundle_classic(&root().join("content").join(entry), &work, bundle)
+    bundle_classic(&root().join("content").join(entry), &work, bundle)?;
+    // The module is JavaScript here too: one text holds every name (`wasm_edit.rs`).
+    edit(bundle, |text| {
+        wasm_edit::shorten_hashed_names_in_js(text).map(|(text, _)| text)
+    })
 }
 
 /// Two edits make wasm-bindgen's bundler glue run on the wasm2js module in a browser:
@@ -334,47 +349,6 @@ pub fn refresh_memory_views(text: &str) -> (String, usize) {
     }
     out.push_str(rest);
     (out, n_views)
-}
-
-/// The wasm module without the custom section `name` (every other byte unchanged).
-pub fn without_custom_section(module: &[u8], name: &str) -> Result<Vec<u8>> {
-    const HEADER: usize = 8;
-    if module.len() < HEADER || &module[..4] != b"\0asm" {
-        return Err("not a WebAssembly module".into());
-    }
-    let read_leb = |bytes: &[u8], mut at: usize| -> Result<(usize, usize)> {
-        let (mut value, mut shift) = (0usize, 0);
-        loop {
-            let byte = *bytes
-                .get(at)
-                .ok_or("truncated LEB128 in a section header")?;
-            value |= usize::from(byte & 0x7F) << shift;
-            at += 1;
-            if byte & 0x80 == 0 {
-                return Ok((value, at));
-            }
-            shift += 7;
-        }
-    };
-    let mut out = module[..HEADER].to_vec();
-    let mut at = HEADER;
-    while at < module.len() {
-        let id = module[at];
-        let (size, body_start) = read_leb(module, at + 1)?;
-        let end = body_start + size;
-        let section = module
-            .get(at..end)
-            .ok_or("a section runs past the end of the module")?;
-        let is_named = id == 0 && {
-            let (name_len, name_start) = read_leb(module, body_start)?;
-            module.get(name_start..name_start + name_len) == Some(name.as_bytes())
-        };
-        if !is_named {
-            out.extend_from_slice(section);
-        }
-        at = end;
-    }
-    Ok(out)
 }
 
 fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
@@ -543,33 +517,6 @@ mod tests {
         assert!(
             patched.contains("if (cachedOther === null) { z(); }"),
             "other checks are left alone"
-        );
-    }
-
-    #[test]
-    fn a_custom_section_is_removed_and_nothing_else() {
-        let mut module = b"\0asm\x01\0\0\0".to_vec();
-        let custom = |name: &str, payload: &[u8]| {
-            let mut body = vec![name.len() as u8];
-            body.extend(name.as_bytes());
-            body.extend(payload);
-            let mut section = vec![0, body.len() as u8];
-            section.extend(body);
-            section
-        };
-        let type_section = [1u8, 1, 0];
-        module.extend(custom("target_features", b"+x"));
-        module.extend(type_section);
-        module.extend(custom("producers", b"yz"));
-        let stripped = without_custom_section(&module, "target_features").unwrap();
-        let mut expected = b"\0asm\x01\0\0\0".to_vec();
-        expected.extend(type_section);
-        expected.extend(custom("producers", b"yz"));
-        assert_eq!(stripped, expected);
-        assert!(without_custom_section(b"nope", "x").is_err());
-        assert!(
-            without_custom_section(b"\0asm\x01\0\0\0\x01\x05", "x").is_err(),
-            "truncated"
         );
     }
 

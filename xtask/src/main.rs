@@ -14,6 +14,7 @@ mod setup;
 mod sinks;
 mod test;
 mod toolchain;
+mod wasm_edit;
 mod workspace;
 
 use std::process::ExitCode;
