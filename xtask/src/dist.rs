@@ -283,6 +283,10 @@ fn wasm2js_build(
         .arg(&js)
         .run()?;
     std::fs::remove_file(&wasm).map_err(|e| format!("cannot remove {}: {e}", wasm.display()))?;
+    edit(&js, |text| match wasm_edit::data_as_byte_strings(text)? {
+        (_, 0) => Err(format!("no data segments found in {}", js.display())),
+        (text, _) => Ok(text),
+    })?;
     patch_wasm2js_glue(&out, "content")?;
     bundle_classic(&root().join("content").join(entry), &work, bundle)?;
     // The module is JavaScript here too: one text holds every name (`wasm_edit.rs`).

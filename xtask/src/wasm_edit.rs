@@ -4,7 +4,9 @@
 //!   function plus a 16-hex-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), once in the
 //!   module's import section and once or twice in the glue: random digits that gzip cannot
 //!   compress, 2–4 KB of every content build. They are renamed `__wbg_0`, `__wbg_1`, … in both,
-//!   consistently; nothing else changes.
+//!   consistently; nothing else changes;
+//! - in wasm2js output, the data segments as byte strings rather than base64: base64 hides the
+//!   bytes' repetitions from gzip (2.5 KiB of the page-wide fallback).
 
 use crate::Result;
 
@@ -247,6 +249,95 @@ pub fn shorten_hashed_names_in_js(text: &str) -> Result<(String, usize)> {
     Ok((renames.apply(text)?, count))
 }
 
+/// The call wasm2js writes for each data segment, and its base64 decoder's name.
+const BASE64_CALL: &str = "base64DecodeToExistingUint8Array(bufferView, ";
+/// What replaces it: the same bytes as a string of char codes 0–255.
+const BYTES_CALL: &str = "bytesToExistingUint8Array(bufferView, ";
+const BYTES_FUNCTION: &str = "function bytesToExistingUint8Array(uint8Array, offset, bytes) {\n    for (var i = 0; i < bytes.length; i++) uint8Array[offset + i] = bytes.charCodeAt(i);\n  }\n";
+
+/// wasm2js output with its data segments written as byte strings; and how many there were.
+/// The new function goes right before the first segment's call, in the same scope.
+pub fn data_as_byte_strings(js: &str) -> Result<(String, usize)> {
+    let mut out = String::with_capacity(js.len());
+    let mut rest = js;
+    let mut count = 0;
+    while let Some(at) = rest.find(BASE64_CALL) {
+        out.push_str(&rest[..at]);
+        if count == 0 {
+            // Where the call was indented, the function is; the call follows, indented alike.
+            out.push_str(BYTES_FUNCTION);
+            out.push_str("  ");
+        }
+        let args = &rest[at + BASE64_CALL.len()..];
+        let (offset, literal) = args
+            .split_once(", \"")
+            .ok_or("a data segment call without its base64 string")?;
+        if !offset.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("a data segment at `{offset}`, not a number"));
+        }
+        let end = literal
+            .find("\")")
+            .ok_or("a data segment's base64 string does not end")?;
+        let bytes = base64_decode(&literal[..end])?;
+        out.push_str(BYTES_CALL);
+        out.push_str(offset);
+        out.push_str(", \"");
+        out.push_str(&byte_string(&bytes));
+        out.push_str("\")");
+        rest = &literal[end + 2..];
+        count += 1;
+    }
+    out.push_str(rest);
+    Ok((out, count))
+}
+
+fn base64_decode(text: &str) -> Result<Vec<u8>> {
+    let value = |c: u8| -> Result<u32> {
+        Ok(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return Err(format!("`{}` in a base64 data segment", c as char)),
+        }
+        .into())
+    };
+    let text = text.trim_end_matches('=').as_bytes();
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.chunks(4) {
+        let mut bits = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            bits |= value(c)? << (18 - 6 * i);
+        }
+        let bytes = bits.to_be_bytes();
+        match chunk.len() {
+            4 => out.extend_from_slice(&bytes[1..4]),
+            3 => out.extend_from_slice(&bytes[1..3]),
+            2 => out.push(bytes[1]),
+            _ => return Err("a base64 data segment of impossible length".into()),
+        }
+    }
+    Ok(out)
+}
+
+/// `bytes` as the inside of a double-quoted JavaScript string whose char codes are the bytes
+/// (printable ASCII as itself, everything else escaped; the text stays ASCII).
+fn byte_string(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            0 if !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => out.push_str("\\0"),
+            0x20..=0x7E => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +455,31 @@ mod tests {
         let (out, count) = shorten_hashed_names_in_js(js).unwrap();
         assert_eq!(count, 2);
         assert_eq!(out, "var a={__wbg_0:()=>b,__wbg_1:()=>c};d.__wbg_0(1);");
+    }
+
+    #[test]
+    fn data_segments_become_byte_strings_of_the_same_bytes() {
+        // "A\"\\\n\0\x001\xff~" in base64, split over two segments.
+        let js = "  var bufferView = new Uint8Array(memory.buffer);\n  base64DecodeToExistingUint8Array(bufferView, 1048576, \"QSJcCgAAMf9+\");\n  base64DecodeToExistingUint8Array(bufferView, 1048600, \"aGk=\");\n  x();";
+        let (out, count) = data_as_byte_strings(js).unwrap();
+        assert_eq!(count, 2);
+        assert_eq!(
+            out,
+            "  var bufferView = new Uint8Array(memory.buffer);\n  function bytesToExistingUint8Array(uint8Array, offset, bytes) {\n    for (var i = 0; i < bytes.length; i++) uint8Array[offset + i] = bytes.charCodeAt(i);\n  }\n  bytesToExistingUint8Array(bufferView, 1048576, \"A\\\"\\\\\\n\\0\\x001\\xff~\");\n  bytesToExistingUint8Array(bufferView, 1048600, \"hi\");\n  x();"
+        );
+        assert_eq!(
+            base64_decode("QSJcCgAAMf9+").unwrap(),
+            b"A\"\\\n\0\x001\xff~"
+        );
+        assert!(base64_decode("QS*c").is_err());
+        assert!(
+            data_as_byte_strings("base64DecodeToExistingUint8Array(bufferView, x, \"QQ==\")")
+                .is_err()
+        );
+        assert_eq!(
+            data_as_byte_strings("no data").unwrap(),
+            ("no data".into(), 0)
+        );
     }
 
     #[test]
