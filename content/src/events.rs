@@ -52,7 +52,20 @@ fn open(overlay: &Rc<Overlay>, job_id: &str, cancel: bool, trigger: String) {
 }
 
 fn on_click(event: web_sys::Event) {
-    act(control(&event));
+    let control = control(&event);
+    // The second click of a double click on "Cancel Job" lands on the backdrop of the dialog the
+    // first one opened: it must not close it again.
+    let repeated = event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(|click| click.detail() > 1);
+    if repeated
+        && control
+            .as_ref()
+            .is_some_and(|(_, action)| action == "backdrop")
+    {
+        return;
+    }
+    act(control);
 }
 
 /// Carries out what the page-wide build saw first (`first_use.rs`), as if it happened now.

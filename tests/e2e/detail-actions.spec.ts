@@ -77,6 +77,23 @@ test('Tab wraps inside the dialog, Enter in the reason confirms, focus returns',
   ]);
 });
 
+test('a double click on Cancel Job opens the dialog and leaves it open', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Double opener', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  const trigger = page.getByRole('button', { name: 'Cancel Job' });
+  // With the actions build running (the pointer on the button loads it), both clicks reach it:
+  // the second lands on the backdrop of the dialog the first opened.
+  await trigger.hover();
+  await expect(page.locator('html')).toHaveAttribute('data-job-actions-actions', 'wasm');
+  await trigger.dblclick();
+  await expect(dialog(page)).toBeVisible();
+  await page.waitForTimeout(300);
+  await expect(dialog(page)).toBeVisible();
+  // A single click on the backdrop still closes it.
+  await page.mouse.click(5, 5);
+  await expect(dialog(page)).toHaveCount(0);
+});
+
 test('a double click on confirm sends exactly one request', async ({ page, emulator }) => {
   const job = await emulator.createJob('Double click', 'evidence');
   await page.goto(`/jobs/${job.id}`);
