@@ -4,28 +4,33 @@
 //! build (the same engine: wasm, or wasm2js where the page refuses WebAssembly), which takes
 //! the page over (`hand_over`) and carries that first use out. Until it has, later uses are the
 //! same use: one dialog, one request, however often the button is pressed.
+//!
+//! A pointer moving onto a control, or focus reaching one, asks for the build already: a click
+//! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
 
 use crate::controls::{control, dismiss_toast, FirstUse};
 use crate::{browser, dom, log, overlay, ui::toast, ENGINE_ATTRIBUTE};
 use job_actions::flow::{Toast, ToastKind};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, KeyboardEvent};
 
 /// Asks the background to inject the actions build into this frame (`background/main.js`).
 const LOAD_ACTIONS: &str = "job-actions:load-actions";
-/// How long the actions build may take to take over before the use counts as failed (it loads
-/// in tens of milliseconds; a build that threw while loading never calls back).
+/// How long the actions build may take to take over before the request counts as failed (it
+/// loads in tens of milliseconds; a build that threw while loading never calls back).
 const LOAD_TIMEOUT_MS: u32 = 10_000;
 
 /// A document listener with its event name.
 type Listener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
 
 thread_local! {
-    /// The use that asked for the actions build, while it loads.
+    /// The use that is waiting for the actions build, if one is.
     static PENDING: RefCell<Option<(FirstUse, Element)>> = const { RefCell::new(None) };
-    /// How many times the actions build was asked for (tells a request's timeout from a later one's).
-    static REQUESTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// The number of the request for the actions build that is under way (0: none is).
+    static LOADING: Cell<u32> = const { Cell::new(0) };
+    /// How many requests were made (numbers them, so a timeout knows its own).
+    static REQUESTS: Cell<u32> = const { Cell::new(0) };
     static LISTENERS: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -34,6 +39,8 @@ pub fn install() -> Result<(), JsValue> {
     for (name, handler) in [
         ("click", on_click as fn(web_sys::Event)),
         ("keydown", on_keydown),
+        ("pointerover", on_approach),
+        ("focusin", on_approach),
     ] {
         let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
         document.add_event_listener_with_callback_and_bool(
@@ -53,7 +60,7 @@ fn on_click(event: web_sys::Event) {
     if action == "toast-dismiss" {
         dismiss_toast(&element);
     } else {
-        request(FirstUse::Click, element);
+        wait_for_actions(FirstUse::Click, element);
     }
 }
 
@@ -69,55 +76,70 @@ fn on_keydown(event: web_sys::Event) {
             // The page must not scroll: the menu opens instead.
             event.prevent_default();
             event.stop_propagation();
-            request(FirstUse::ArrowDown, element);
+            wait_for_actions(FirstUse::ArrowDown, element);
         }
     }
 }
 
-/// Records the first use and asks for the actions build; nothing more while it loads.
-fn request(first_use: FirstUse, element: Element) {
-    let waiting = PENDING.with(|pending| {
-        let mut pending = pending.borrow_mut();
-        let waiting = pending.is_some();
-        if !waiting {
-            *pending = Some((first_use, element));
-        }
-        waiting
-    });
-    if waiting {
+/// A pointer over, or focus on, an overlay control: a use is likely; load the build now.
+fn on_approach(event: web_sys::Event) {
+    if LOADING.with(Cell::get) != 0 {
         return;
     }
-    let engine = dom::root_element()
-        .ok()
-        .and_then(|root| root.get_attribute(ENGINE_ATTRIBUTE))
-        .unwrap_or_default();
+    if control(&event).is_some_and(|(_, action)| action != "toast-dismiss") {
+        load();
+    }
+}
+
+/// Keeps the first use for the actions build to carry out, and makes sure it is loading.
+fn wait_for_actions(first_use: FirstUse, element: Element) {
+    PENDING.with(|pending| {
+        pending.borrow_mut().get_or_insert((first_use, element));
+    });
+    if LOADING.with(Cell::get) == 0 {
+        load();
+    }
+}
+
+/// Asks the background for the actions build.
+fn load() {
     let request = REQUESTS.with(|requests| {
         requests.set(requests.get() + 1);
         requests.get()
     });
+    LOADING.with(|loading| loading.set(request));
+    let engine = dom::root_element()
+        .ok()
+        .and_then(|root| root.get_attribute(ENGINE_ATTRIBUTE))
+        .unwrap_or_default();
     browser::after(LOAD_TIMEOUT_MS, move || {
-        let same_request = REQUESTS.with(|requests| requests.get() == request);
-        if same_request && PENDING.with(|pending| pending.borrow().is_some()) {
+        if LOADING.with(Cell::get) == request {
             failed("the actions build did not start within 10 s".into());
         }
     });
     wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) =
-            browser::message_background(&[("kind", LOAD_ACTIONS), ("engine", &engine)]).await
-        {
-            failed(
-                error
-                    .as_string()
-                    .unwrap_or_else(|| "the background did not answer".into()),
-            );
+        let answer =
+            browser::message_background(&[("kind", LOAD_ACTIONS), ("engine", &engine)]).await;
+        if let Err(error) = answer {
+            if LOADING.with(Cell::get) == request {
+                failed(
+                    error
+                        .as_string()
+                        .unwrap_or_else(|| "the background did not answer".into()),
+                );
+            }
         }
     });
 }
 
-/// The actions build did not load: say so, and let the next use try again.
+/// The actions build did not load: the next approach or use tries again. A use that waited for
+/// it is told so; a load nobody waited for yet only leaves a console line.
 pub fn failed(why: String) {
-    PENDING.with(|pending| pending.borrow_mut().take());
+    LOADING.with(|loading| loading.set(0));
     log::warn(&format!("the actions could not be loaded: {why}"));
+    if PENDING.with(|pending| pending.take()).is_none() {
+        return;
+    }
     let toast = Toast {
         kind: ToastKind::Error,
         text: job_actions::copy::ACTIONS_UNAVAILABLE.into(),
@@ -139,6 +161,7 @@ pub fn hand_over() -> Result<JsValue, JsValue> {
             true,
         );
     }
+    LOADING.with(|loading| loading.set(0));
     let handoff = overlay::stop();
     let result = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&result, &name.into(), value);

@@ -1,6 +1,6 @@
 // The content script in two builds (PRD §10, "lazy load confirmation dialogs"): every job page
-// loads the page-wide build, and the first use of one of its controls loads the actions build,
-// which takes the page over. What users see must not change: the first click does what it says,
+// loads the page-wide build, and the first use of one of its controls — or a pointer or focus
+// reaching one, just before — loads the actions build, which takes the page over. What users see must not change: the first click does what it says,
 // a double click is still one dialog and one request, nothing is decorated twice, and a build
 // that cannot load says so and lets the next click try again.
 import { appTest as test, expect, writesTo, lastSeq, watchForErrors } from './fixtures';
@@ -19,7 +19,7 @@ function consoleLines(page: Page): string[] {
 }
 
 for (const [csp, engine] of [['default', 'wasm'], ['strict', 'js']] as const) {
-  test(`the actions build loads on the first use only, on the page's engine, and takes the page over (${csp} CSP)`, async ({ page, emulator }) => {
+  test(`the actions build loads only for a use, on the page's engine, and takes the page over (${csp} CSP)`, async ({ page, emulator }) => {
     const job = await emulator.createJob(`First use ${csp}`, 'matching');
     const errors = watchForErrors(page);
     const lines = consoleLines(page);
@@ -69,6 +69,23 @@ test('after the hand-over the page still follows the server, and the route chang
   const rows = page.locator('tr[data-job-id]');
   await expect(rows.first()).toBeVisible();
   await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(await rows.count());
+});
+
+test('a pointer reaching a control loads the actions build before the click', async ({ page, emulator }) => {
+  const job = await emulator.createJob('Hovered first', 'matching');
+  const since = await lastSeq(emulator);
+  await page.goto(`/jobs/${job.id}`);
+  const cancel = page.getByRole('button', { name: 'Cancel Job' });
+  await expect(cancel).toBeVisible();
+  await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+  await cancel.hover();
+  await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
+  // Loaded, nothing opened or sent: the click is still the user's to make.
+  await expect(dialog(page)).toHaveCount(0);
+  await cancel.click();
+  await expect(dialog(page)).toBeVisible();
+  await expect(page.locator('[data-job-actions="dialog"]')).toHaveCount(1);
+  expect(await writesTo(emulator, since, job.id)).toEqual([]);
 });
 
 test('a double click before the actions have loaded is one dialog, and one request', async ({ page, emulator }) => {
