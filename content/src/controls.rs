@@ -3,8 +3,32 @@
 //! (`events.rs`).
 
 use crate::dom;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{Element, ShadowRoot};
+
+/// A document listener with its event name.
+pub type DocumentListener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
+
+/// An event name and what handles it.
+pub type Handler = (&'static str, fn(web_sys::Event));
+
+/// Adds each handler as a capture-phase listener of the document (the overlay's controls live in
+/// shadow roots: the document sees their events first). Returns the listeners: dropping one
+/// would break it, so keep them to remove later, or forget them for the page's life.
+pub fn listen_on_document(handlers: &[Handler]) -> Result<Vec<DocumentListener>, JsValue> {
+    let document = dom::document();
+    let mut listeners = Vec::with_capacity(handlers.len());
+    for &(name, handler) in handlers {
+        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
+        document.add_event_listener_with_callback_and_bool(
+            name,
+            closure.as_ref().unchecked_ref(),
+            true,
+        )?;
+        listeners.push((name, closure));
+    }
+    Ok(listeners)
+}
 
 /// The overlay control a trusted event started on: the first element of its composed path that
 /// has a `data-ja-action` and lives in one of the overlay's shadow roots, with that action.

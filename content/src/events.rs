@@ -4,7 +4,7 @@
 //! is attached per element and nothing leaks when the host page re-renders.
 
 use crate::actions::dispatch;
-use crate::controls::{control, dismiss_toast, FirstUse};
+use crate::controls::{control, dismiss_toast, listen_on_document, FirstUse};
 use crate::overlay::{self, Overlay};
 use crate::ui::{dialog, menu};
 use crate::{dom, log, selectors};
@@ -14,20 +14,13 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRoot};
 
 pub fn install() -> Result<(), JsValue> {
-    let document = dom::document();
-    for (name, handler) in [
-        ("click", on_click as fn(web_sys::Event)),
+    let listeners = listen_on_document(&[
+        ("click", on_click),
         ("keydown", on_keydown),
         ("input", on_input),
-    ] {
-        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
-        document.add_event_listener_with_callback_and_bool(
-            name,
-            closure.as_ref().unchecked_ref(),
-            true,
-        )?;
-        closure.forget();
-    }
+    ])?;
+    // They listen for the page's life.
+    std::mem::forget(listeners);
     Ok(())
 }
 

@@ -8,7 +8,7 @@
 //! A pointer moving onto a control, or focus reaching one, asks for the build already: a click
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
 
-use crate::controls::{control, dismiss_toast, FirstUse};
+use crate::controls::{control, dismiss_toast, listen_on_document, DocumentListener, FirstUse};
 use crate::{browser, dom, log, overlay, ui::toast, ENGINE_ATTRIBUTE};
 use job_actions::flow::{Toast, ToastKind};
 use std::cell::{Cell, RefCell};
@@ -21,9 +21,6 @@ const LOAD_ACTIONS: &str = "job-actions:load-actions";
 /// loads in tens of milliseconds; a build that threw while loading never calls back).
 const LOAD_TIMEOUT_MS: u32 = 10_000;
 
-/// A document listener with its event name.
-type Listener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
-
 thread_local! {
     /// The use that is waiting for the actions build, if one is.
     static PENDING: RefCell<Option<(FirstUse, Element)>> = const { RefCell::new(None) };
@@ -31,25 +28,17 @@ thread_local! {
     static LOADING: Cell<u32> = const { Cell::new(0) };
     /// How many requests were made (numbers them, so a timeout knows its own).
     static REQUESTS: Cell<u32> = const { Cell::new(0) };
-    static LISTENERS: RefCell<Vec<Listener>> = const { RefCell::new(Vec::new()) };
+    static LISTENERS: RefCell<Vec<DocumentListener>> = const { RefCell::new(Vec::new()) };
 }
 
 pub fn install() -> Result<(), JsValue> {
-    let document = dom::document();
-    for (name, handler) in [
-        ("click", on_click as fn(web_sys::Event)),
+    let listeners = listen_on_document(&[
+        ("click", on_click),
         ("keydown", on_keydown),
         ("pointerover", on_approach),
         ("focusin", on_approach),
-    ] {
-        let closure = Closure::<dyn FnMut(web_sys::Event)>::new(handler);
-        document.add_event_listener_with_callback_and_bool(
-            name,
-            closure.as_ref().unchecked_ref(),
-            true,
-        )?;
-        LISTENERS.with(|listeners| listeners.borrow_mut().push((name, closure)));
-    }
+    ])?;
+    LISTENERS.with(|kept| *kept.borrow_mut() = listeners);
     Ok(())
 }
 

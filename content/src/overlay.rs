@@ -464,6 +464,10 @@ pub fn take_over(
     first_use: Option<(crate::controls::FirstUse, web_sys::Element)>,
 ) -> Result<(), JsValue> {
     let (href, path, origin) = location()?;
+    if handoff.href != href {
+        // The URL changed while this build loaded: the old route's decorations go with it.
+        dom::remove_all_hosts()?;
+    }
     let handoff = handoff.for_page(&href);
     let overlay = Rc::new(Overlay::new(href, &path, origin)?);
     *overlay.store.borrow_mut() = handoff.store;
