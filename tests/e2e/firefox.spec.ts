@@ -139,8 +139,13 @@ async function textOf(feature: string, css: string): Promise<string> {
 test('Firefox: cancel with a reason, then the page shows the cancellation', async () => {
   const job = await emulator.createJob('Firefox cancel', 'matching');
   await driver.get(`${emulator.origin}/jobs/${job.id}`);
-  await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+  const actionsBuild = () => driver.executeScript('return document.documentElement.dataset.jobActionsActions ?? null');
+  const cancel = await inOverlay('detail-actions', '[data-testid="cancel-job"]');
+  // The page-wide build alone until a control is used; then the actions build takes over.
+  expect(await actionsBuild()).toBeNull();
+  await cancel.click();
   const reason = await inOverlay('dialog', 'textarea[name="reason"]');
+  expect(await actionsBuild()).toBe('wasm');
   await reason.sendKeys('from Firefox');
   await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
   await driver.wait(async () => (await textOf('toasts', '[data-testid="toast"]'))?.includes('Job cancelled successfully'), 10_000);
