@@ -151,6 +151,7 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
     let Some(stored) = stored else {
         // The profile went while the actions loaded: the page is no longer decorated at all.
         log::info("no site profile covers this page any more; removing the overlay");
+        root.remove_attribute(PROFILE_ATTRIBUTE)?;
         return dom::remove_all_hosts();
     };
     dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?);
