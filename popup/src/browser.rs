@@ -17,7 +17,14 @@ export function now_ms() { return Date.now(); }
 export function is_hidden() { return document.hidden; }
 export function local_time(ms) { return new Date(ms).toLocaleString(); }
 export function focus_first(selector) {
-  requestAnimationFrame(() => document.querySelector(selector)?.focus());
+  const before = document.activeElement;
+  requestAnimationFrame(() => {
+    // Only if focus is still where it was, or was lost with a removed element: someone who
+    // already moved on (typing into another field) keeps their focus — and their keystrokes.
+    const now = document.activeElement;
+    if (now !== before && now !== null && now !== document.body) return;
+    document.querySelector(selector)?.focus();
+  });
 }
 // After a render: if a dialog is open and focus is outside it (it just opened, or the button
 // that had focus was disabled while sending), focus its least destructive control.
@@ -115,7 +122,8 @@ extern "C" {
     fn clock_ms() -> f64;
     pub fn is_hidden() -> bool;
     pub fn local_time(ms: f64) -> String;
-    /// Focuses the first element matching `selector` after the next frame (after Dioxus renders).
+    /// Focuses the first element matching `selector` after the next frame (after Dioxus renders),
+    /// unless focus moved elsewhere meanwhile.
     pub fn focus_first(selector: &str);
     pub fn focus_into_dialog();
     pub fn set_badge(text: &str);

@@ -329,3 +329,34 @@ test('a refused or failed permission request saves nothing and keeps everything 
   expect(await registrations(popup)).toEqual(registered);
   await popup.close();
 });
+
+test('typing right after the editor opens stays where it is typed, even when the popup renders late', async ({ extensionContext: context }) => {
+  // The editor focuses its first field after the next frame. A popup in a background tab may get
+  // its frames late, and that focus then came in the middle of typing into another field, which
+  // sent the rest of the keystrokes into the name (seen once in CI, as a "Test on this tab" that
+  // tested the old selector). The test holds the popup's frames back to make that order certain.
+  const popup = await openSites(context);
+  await popup.evaluate(() => {
+    const held: FrameRequestCallback[] = [];
+    const w = window as unknown as { __releaseFrames: () => void };
+    window.requestAnimationFrame = (callback) => {
+      held.push(callback);
+      return held.length;
+    };
+    w.__releaseFrames = () => held.splice(0).forEach((callback) => callback(performance.now()));
+  });
+  await popup.getByTestId('profile-add').click();
+  const row = popup.getByTestId('profile-row');
+  await row.fill('article.card');
+  await popup.evaluate(() => (window as unknown as { __releaseFrames: () => void }).__releaseFrames());
+  await expect(row).toBeFocused();
+  await popup.keyboard.type(' > a');
+  await expect(row).toHaveValue('article.card > a');
+  await expect(popup.getByTestId('profile-name')).toHaveValue('');
+  // Opened with nothing focused elsewhere, the editor still starts on its first field.
+  await popup.getByTestId('profile-editor-close').click();
+  await popup.getByTestId('profile-add').click();
+  await popup.evaluate(() => (window as unknown as { __releaseFrames: () => void }).__releaseFrames());
+  await expect(popup.getByTestId('profile-name')).toBeFocused();
+  await popup.close();
+});
