@@ -189,6 +189,33 @@ test('a profile added in the Sites view makes the overlay work on the card app, 
   expect(errors).toEqual([]);
 });
 
+test('a profile deleted while its page stays open: the first use finds no profile, and the overlay goes', async ({ extensionContext: context, emulator }) => {
+  const origin = spaOrigin(emulator);
+  const job = await emulator.createJob('Card left open', 'matching');
+  const since = await lastSeq(emulator);
+  const popup = await context.newPage();
+  await popup.goto(popupUrl());
+  const app = await context.newPage();
+  await app.goto(`${origin}/spa/runs/${job.id}/overview`);
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
+  const cancel = app.getByRole('button', { name: 'Cancel Job' });
+  await expect(cancel).toBeVisible();
+  // The book loses the profile (as when it is deleted in another window); this page still shows
+  // its overlay until a use loads the actions build, which finds no profile for the page now.
+  const book = await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles);
+  await popup.evaluate(() => chrome.storage.local.set({ profiles: '[]' }));
+  await cancel.click();
+  await expect(app.locator('[data-job-actions]')).toHaveCount(0);
+  await expect(app.locator('html')).not.toHaveAttribute('data-job-actions-profile');
+  await expect(app.getByRole('alertdialog')).toHaveCount(0);
+  expect((await requestsSince(emulator, since)).filter((request) => request.method !== 'GET')).toEqual([]);
+  // The book as it was, for the tests that follow.
+  await popup.evaluate((saved) => chrome.storage.local.set({ profiles: saved }), book);
+  await expect.poll(() => registrations(popup)).not.toEqual([]);
+  await app.close();
+  await popup.close();
+});
+
 test('a profile whose selectors match nothing leaves the page alone and says why; deleting it removes the overlay', async ({ extensionContext: context, emulator }) => {
   const origin = spaOrigin(emulator);
   const app = await context.newPage();
