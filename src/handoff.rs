@@ -17,17 +17,13 @@ pub struct Handoff {
 
 impl Handoff {
     pub fn encode(&self) -> String {
-        let mut out = json::write_string_object(&[("href", Some(&self.href))]);
-        out.pop();
-        out.push_str(if self.loaded {
-            ",\"loaded\":true"
-        } else {
-            ",\"loaded\":false"
-        });
-        out.push_str(",\"store\":");
-        out.push_str(&self.store.to_json());
-        out.push('}');
-        out
+        json::write_object(
+            &[("href", Some(&self.href))],
+            &[
+                ("loaded", if self.loaded { "true" } else { "false" }),
+                ("store", &self.store.to_json()),
+            ],
+        )
     }
 
     /// The state for the page now at `href`: the handed-over one if it is the same page, else a

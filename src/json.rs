@@ -354,15 +354,28 @@ pub fn write_array<T>(
 
 /// Writes an object of the present string members, in order: `{"a":"x"}`.
 pub fn write_string_object(members: &[(&str, Option<&str>)]) -> String {
+    write_object(members, &[])
+}
+
+/// Writes an object of the present string members, then the `raw` members (already JSON: an
+/// array, an object, `true`), each in order: `{"a":"x","list":[1]}`.
+pub fn write_object(strings: &[(&str, Option<&str>)], raw: &[(&str, &str)]) -> String {
     let mut out = String::from("{");
-    for (name, value) in members {
-        let Some(value) = value else { continue };
+    let name_of_next = |out: &mut String, name: &str| {
         if out.len() > 1 {
             out.push(',');
         }
-        write_string(&mut out, name);
+        write_string(out, name);
         out.push(':');
+    };
+    for (name, value) in strings {
+        let Some(value) = value else { continue };
+        name_of_next(&mut out, name);
         write_string(&mut out, value);
+    }
+    for (name, value) in raw {
+        name_of_next(&mut out, name);
+        out.push_str(value);
     }
     out.push('}');
     out
@@ -503,6 +516,19 @@ mod tests {
             write_string_object(&[("a", Some("x")), ("b", Some("y"))]),
             r#"{"a":"x","b":"y"}"#
         );
+    }
+
+    #[test]
+    fn objects_take_string_members_then_raw_ones() {
+        assert_eq!(
+            write_object(
+                &[("a", Some("x")), ("gone", None)],
+                &[("list", "[1]"), ("on", "true")]
+            ),
+            r#"{"a":"x","list":[1],"on":true}"#
+        );
+        assert_eq!(write_object(&[("a", None)], &[("b", "{}")]), r#"{"b":{}}"#);
+        assert_eq!(write_object(&[], &[]), "{}");
     }
 
     #[test]

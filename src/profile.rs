@@ -260,30 +260,28 @@ impl SiteProfile {
         };
         let origins =
             json::write_array(&self.origins, |out, origin| json::write_string(out, origin));
-        let mut out = json::write_string_object(&[
-            ("name", Some(&self.name)),
-            ("list_page", Some(self.list_page.as_str())),
-            ("detail_page", Some(self.detail_page.as_str())),
-            ("row", Some(&self.row)),
-            ("row_id", Some(id_kind)),
-            ("row_id_value", Some(id_value)),
-            ("row_id_pattern", id_pattern),
-            ("detail_anchor", Some(&self.detail_anchor)),
-            ("phase_element", self.phase_element.as_deref()),
-            ("api_base", self.api_base.as_deref()),
-            (
-                "auth",
-                Some(match self.auth {
-                    AuthMode::Cookies => "cookies",
-                    AuthMode::BearerToken => "bearer_token",
-                }),
-            ),
-        ]);
-        out.pop();
-        out.push_str(",\"origins\":");
-        out.push_str(&origins);
-        out.push('}');
-        out
+        json::write_object(
+            &[
+                ("name", Some(&self.name)),
+                ("list_page", Some(self.list_page.as_str())),
+                ("detail_page", Some(self.detail_page.as_str())),
+                ("row", Some(&self.row)),
+                ("row_id", Some(id_kind)),
+                ("row_id_value", Some(id_value)),
+                ("row_id_pattern", id_pattern),
+                ("detail_anchor", Some(&self.detail_anchor)),
+                ("phase_element", self.phase_element.as_deref()),
+                ("api_base", self.api_base.as_deref()),
+                (
+                    "auth",
+                    Some(match self.auth {
+                        AuthMode::Cookies => "cookies",
+                        AuthMode::BearerToken => "bearer_token",
+                    }),
+                ),
+            ],
+            &[("origins", &origins)],
+        )
     }
 
     /// Reads an exported profile and validates it: every problem, or the profile.

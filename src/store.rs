@@ -136,13 +136,13 @@ impl JobStore {
 impl JobStore {
     pub fn to_json(&self) -> String {
         let jobs = json::write_array(self.jobs.iter(), |out, (_, known)| {
-            out.push_str("{\"job\":");
-            out.push_str(&crate::sync::job_json(&known.job));
-            out.push_str(",\"as_of\":");
-            json::write_string(out, &known.as_of.to_string());
-            out.push_str(",\"source\":");
-            json::write_string(out, known.source.name());
-            out.push('}');
+            out.push_str(&json::write_object(
+                &[
+                    ("as_of", Some(&known.as_of.to_string())),
+                    ("source", Some(known.source.name())),
+                ],
+                &[("job", &crate::sync::job_json(&known.job))],
+            ));
         });
         let deleted = json::write_array(self.deleted.iter(), |out, (id, as_of)| {
             out.push_str(&json::write_string_object(&[
@@ -150,10 +150,10 @@ impl JobStore {
                 ("as_of", Some(&as_of.to_string())),
             ]));
         });
-        let mut out = json::write_string_object(&[("clock", Some(&self.clock.to_string()))]);
-        out.pop();
-        out.push_str(&format!(",\"jobs\":{jobs},\"deleted\":{deleted}}}"));
-        out
+        json::write_object(
+            &[("clock", Some(&self.clock.to_string()))],
+            &[("jobs", &jobs), ("deleted", &deleted)],
+        )
     }
 }
 

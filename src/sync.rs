@@ -79,23 +79,9 @@ pub fn job_json(job: &Job) -> String {
 
 /// `{"type":…, <string members>…, <raw members>…}`: raw members are already JSON.
 fn message(kind: &str, strings: &[(&str, Option<&str>)], raw: &[(&str, &str)]) -> String {
-    let mut out = json::write_string_object(&[("type", Some(kind))]);
-    out.pop();
-    for (name, value) in strings {
-        let Some(value) = value else { continue };
-        out.push(',');
-        json::write_string(&mut out, name);
-        out.push(':');
-        json::write_string(&mut out, value);
-    }
-    for (name, value) in raw {
-        out.push(',');
-        json::write_string(&mut out, name);
-        out.push(':');
-        out.push_str(value);
-    }
-    out.push('}');
-    out
+    let mut members = vec![("type", Some(kind))];
+    members.extend_from_slice(strings);
+    json::write_object(&members, raw)
 }
 
 impl ToHub {

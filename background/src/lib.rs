@@ -153,5 +153,5 @@ pub fn registration_plan(
         ]));
     });
     let unregister = json::write_array(&plan.unregister, |out, id| json::write_string(out, id));
-    format!("{{\"register\":{register},\"unregister\":{unregister}}}")
+    json::write_object(&[], &[("register", &register), ("unregister", &unregister)])
 }
