@@ -132,9 +132,10 @@ fn shorten_import_names(wasm: &Path, js: &Path) -> Result {
     std::fs::write(wasm, module).map_err(|e| format!("cannot write {}: {e}", wasm.display()))
 }
 
-/// The cargo arguments of the page-wide build of the content crate (the actions build is its
+/// The cargo arguments of the content crate's page-wide build, and of its actions build (its
 /// default features).
 const PAGE_WIDE: &[&str] = &["--no-default-features"];
+const ACTIONS: &[&str] = &[];
 
 /// The normal build: `content/loader.js` (the loader bundled with the page-wide build's glue, one
 /// classic script) and `content/wasm/content_bg.wasm`, which the loader fetches; then
@@ -144,7 +145,7 @@ fn build_content_wasm(toolchain: &WasmToolchain, staging: &Path) -> Result {
     let work = work_dir().join("content");
     for (cargo_args, dir, entry, wasm) in [
         (PAGE_WIDE, "wasm", "loader.js", "content_bg.wasm"),
-        (&[][..], "actions", "actions.js", "actions_bg.wasm"),
+        (ACTIONS, "actions", "actions.js", "actions_bg.wasm"),
     ] {
         build_web_target(toolchain, "content", cargo_args, &work.join(dir))?;
         copy(
@@ -224,7 +225,7 @@ fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
     )?;
     wasm2js_build(
         toolchain,
-        &[],
+        ACTIONS,
         "actions-js",
         "actions-fallback.js",
         &staging.join("content/js/actions.js"),

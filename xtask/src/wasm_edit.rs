@@ -122,7 +122,11 @@ impl Renames {
     /// new name. Fails if an old name does not occur at all (the glue and the module disagree),
     /// or if a new name occurred already (it would be ambiguous).
     pub fn apply(&self, text: &str) -> Result<String> {
-        let tokens = tokens(text);
+        self.apply_to_tokens(text, tokens(text))
+    }
+
+    /// `apply`, with `text`'s tokens already read.
+    fn apply_to_tokens(&self, text: &str, tokens: Vec<(&str, usize)>) -> Result<String> {
         for (old, new) in &self.0 {
             if !tokens.iter().any(|(token, _)| token == old) {
                 return Err(format!("the glue never names the import `{old}`"));
@@ -239,14 +243,15 @@ fn import_description_end(body: &[u8], at: usize) -> Result<usize> {
 /// JavaScript (a wasm2js bundle, where the module is JavaScript too) with every hashed import
 /// name shortened, consistently; and how many names were.
 pub fn shorten_hashed_names_in_js(text: &str) -> Result<(String, usize)> {
+    let tokens = tokens(text);
     let mut renames = Renames::default();
-    for (token, _) in tokens(text) {
+    for (token, _) in &tokens {
         if is_hashed_import(token) {
             renames.short_name_for(token);
         }
     }
     let count = renames.len();
-    Ok((renames.apply(text)?, count))
+    Ok((renames.apply_to_tokens(text, tokens)?, count))
 }
 
 /// The call wasm2js writes for each data segment, and its base64 decoder's name.
