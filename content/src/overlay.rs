@@ -437,7 +437,6 @@ pub fn stop() -> Handoff {
                 target.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
         }
     }
-    let href = location().map(|(href, _, _)| href).unwrap_or_default();
     match CURRENT.with(|current| current.borrow_mut().take()) {
         Some(overlay) => {
             overlay.stop();
@@ -448,7 +447,7 @@ pub fn stop() -> Handoff {
             }
         }
         None => Handoff {
-            href,
+            href: location().map(|(href, _, _)| href).unwrap_or_default(),
             loaded: false,
             store: JobStore::default(),
         },
