@@ -97,7 +97,7 @@ mod tests {
             ids.len(),
             "a replaced value is not a new entry"
         );
-        let keys: Vec<&str> = map.entries.iter().map(|(key, _)| key.as_str()).collect();
+        let keys: Vec<&str> = map.iter().map(|(key, _)| key).collect();
         let mut sorted = keys.clone();
         sorted.sort_unstable();
         assert_eq!(keys, sorted);
