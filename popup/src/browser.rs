@@ -49,6 +49,11 @@ export function remove_origins(origins) {
   return api().permissions.remove({ origins });
 }
 // The host permissions the manifest grants at install (never released).
+// The site-profiles page (the options page, `options_ui` in the manifest), in a tab; the browser
+// focuses it if it is open already. A toolbar popup closes by itself as the tab takes focus.
+export function open_site_profiles() {
+  api().runtime.openOptionsPage().catch((error) => console.warn('[job-actions] could not open the site profiles:', error));
+}
 export function manifest_patterns() {
   return api().runtime.getManifest().host_permissions ?? [];
 }
@@ -133,6 +138,8 @@ extern "C" {
     fn remove_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
     /// The host permissions the manifest grants at install (never given back).
     pub fn manifest_patterns() -> Vec<String>;
+    /// Opens the site-profiles page (the extension's options page) in a tab.
+    pub fn open_site_profiles();
     #[wasm_bindgen(catch)]
     async fn chosen_file_text(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = probe_tab)]

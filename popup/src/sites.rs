@@ -6,13 +6,14 @@
 
 use crate::browser;
 use crate::profile_form::{probe_facts, ProfileForm};
-use crate::state::{Editor, Outcome, State, Which};
+use crate::sites_state::{Editor, SitesState, Which};
+use crate::state::Outcome;
 use dioxus::prelude::*;
 use job_actions::profile::{RowId, SiteProfile};
 use job_actions::profiles::{self, StoredProfile};
 
 /// Reads the stored profiles into the view (an unreadable book is shown, never overwritten).
-pub async fn load(mut state: State) {
+pub async fn load(mut state: SitesState) {
     let book = match crate::storage::get(profiles::STORAGE_KEY).await {
         Ok(Some(text)) => profiles::parse_book(&text),
         Ok(None) => Ok(Vec::new()),
@@ -20,9 +21,9 @@ pub async fn load(mut state: State) {
     };
     let mut model = state.write();
     match book {
-        Ok(book) => model.sites.book = Some(book),
+        Ok(book) => model.book = Some(book),
         Err(message) => {
-            model.sites.outcome = Some(Outcome::Failed(format!(
+            model.outcome = Some(Outcome::Failed(format!(
                 "Your site profiles could not be read: {message}"
             )))
         }
@@ -30,33 +31,33 @@ pub async fn load(mut state: State) {
 }
 
 /// The profile `which` names.
-pub fn profile_of(state: State, which: Which) -> Option<StoredProfile> {
+pub fn profile_of(state: SitesState, which: Which) -> Option<StoredProfile> {
     match which {
         Which::BuiltIn => Some(StoredProfile {
             profile: profiles::built_in(),
             token: None,
         }),
-        Which::User(index) => state.peek().sites.book.as_ref()?.get(index).cloned(),
+        Which::User(index) => state.peek().book.as_ref()?.get(index).cloned(),
     }
 }
 
 /// Opens the editor on a new profile, an existing one, or a copy.
-pub fn open_editor(mut state: State, index: Option<usize>, form: ProfileForm) {
+pub fn open_editor(mut state: SitesState, index: Option<usize>, form: ProfileForm) {
     let mut model = state.write();
-    model.sites.editor = Some(Editor {
+    model.editor = Some(Editor {
         index,
         form,
         problems: Vec::new(),
     });
-    model.sites.confirm_delete = None;
-    model.sites.export = None;
-    model.sites.probe = None;
+    model.confirm_delete = None;
+    model.export = None;
+    model.probe = None;
     drop(model);
     browser::focus_first("#profile-name");
 }
 
 /// A copy named "… (copy)" (or "(copy 2)", … while that name is taken), opened in the editor.
-pub fn duplicate(state: State, which: Which) {
+pub fn duplicate(state: SitesState, which: Which) {
     let Some(mut stored) = profile_of(state, which) else {
         return;
     };
@@ -72,12 +73,11 @@ pub fn duplicate(state: State, which: Which) {
     open_editor(state, None, ProfileForm::from_stored(&stored));
 }
 
-fn names(state: State) -> Vec<String> {
+fn names(state: SitesState) -> Vec<String> {
     let model = state.peek();
     let mut names = vec![profiles::built_in().name];
     names.extend(
         model
-            .sites
             .book
             .iter()
             .flatten()
@@ -89,15 +89,14 @@ fn names(state: State) -> Vec<String> {
 /// Validates the editor, asks for the profile's origins (still inside the click), then stores it
 /// and gives back the origins the profile no longer needs. Invalid input keeps the editor open
 /// with every problem listed; a refused permission saves nothing and keeps what was typed.
-pub fn save(mut state: State) {
-    let Some(editor) = state.peek().sites.editor.clone() else {
+pub fn save(mut state: SitesState) {
+    let Some(editor) = state.peek().editor.clone() else {
         return;
     };
     let mut result = editor.form.to_stored();
     if let Ok(stored) = &result {
         let clash = state
             .peek()
-            .sites
             .book
             .iter()
             .flatten()
@@ -114,7 +113,7 @@ pub fn save(mut state: State) {
     let stored = match result {
         Ok(stored) => stored,
         Err(problems) => {
-            if let Some(editor) = state.write().sites.editor.as_mut() {
+            if let Some(editor) = state.write().editor.as_mut() {
                 editor.problems = problems;
             }
             browser::focus_first("[data-testid=profile-problems]");
@@ -125,8 +124,8 @@ pub fn save(mut state: State) {
     let permission = browser::request_permission(patterns.clone());
     {
         let mut model = state.write();
-        model.sites.outcome = Some(Outcome::Working("Saving…"));
-        if let Some(editor) = model.sites.editor.as_mut() {
+        model.outcome = Some(Outcome::Working("Saving…"));
+        if let Some(editor) = model.editor.as_mut() {
             editor.problems.clear();
         }
     }
@@ -139,12 +138,12 @@ pub fn save(mut state: State) {
             )),
             Err(message) => Outcome::Failed(format!("Nothing was saved: {message}")),
         };
-        state.write().sites.outcome = Some(outcome);
+        state.write().outcome = Some(outcome);
     });
 }
 
-async fn store(mut state: State, index: Option<usize>, stored: StoredProfile) -> Outcome {
-    let mut book = state.peek().sites.book.clone().unwrap_or_default();
+async fn store(mut state: SitesState, index: Option<usize>, stored: StoredProfile) -> Outcome {
+    let mut book = state.peek().book.clone().unwrap_or_default();
     let replaced = match index.filter(|&i| i < book.len()) {
         Some(i) => Some(std::mem::replace(&mut book[i], stored.clone())),
         None => {
@@ -159,9 +158,9 @@ async fn store(mut state: State, index: Option<usize>, stored: StoredProfile) ->
     }
     {
         let mut model = state.write();
-        model.sites.book = Some(book.clone());
-        model.sites.editor = None;
-        model.sites.probe = None;
+        model.book = Some(book.clone());
+        model.editor = None;
+        model.probe = None;
     }
     if let Some(old) = replaced {
         let unused =
@@ -181,8 +180,8 @@ async fn store(mut state: State, index: Option<usize>, stored: StoredProfile) ->
 
 /// Deletes the user's `index`th profile (after the confirming click), then gives back the origins
 /// no other profile needs; the background unregisters the content script there.
-pub fn delete(mut state: State, index: usize) {
-    let Some(mut book) = state.peek().sites.book.clone() else {
+pub fn delete(mut state: SitesState, index: usize) {
+    let Some(mut book) = state.peek().book.clone() else {
         return;
     };
     if index >= book.len() {
@@ -191,8 +190,8 @@ pub fn delete(mut state: State, index: usize) {
     let removed = book.remove(index);
     {
         let mut model = state.write();
-        model.sites.confirm_delete = None;
-        model.sites.outcome = Some(Outcome::Working("Deleting…"));
+        model.confirm_delete = None;
+        model.outcome = Some(Outcome::Working("Deleting…"));
     }
     spawn(async move {
         let outcome = match crate::storage::set(profiles::STORAGE_KEY, &profiles::write_book(&book))
@@ -206,7 +205,7 @@ pub fn delete(mut state: State, index: usize) {
                     &browser::manifest_patterns(),
                 );
                 let released = unused.join(", ");
-                state.write().sites.book = Some(book);
+                state.write().book = Some(book);
                 match browser::release_origins(unused).await {
                     Ok(()) if released.is_empty() => {
                         Outcome::Done(format!("Deleted \"{}\".", removed.profile.name))
@@ -222,24 +221,24 @@ pub fn delete(mut state: State, index: usize) {
                 }
             }
         };
-        state.write().sites.outcome = Some(outcome);
+        state.write().outcome = Some(outcome);
     });
 }
 
 /// Shows a profile's JSON (no token: it never leaves this browser) to copy or download.
-pub fn export(mut state: State, which: Which) {
+pub fn export(mut state: SitesState, which: Which) {
     if let Some(stored) = profile_of(state, which) {
         let mut model = state.write();
-        model.sites.export = Some((stored.profile.name.clone(), stored.profile.to_json()));
-        model.sites.editor = None;
+        model.export = Some((stored.profile.name.clone(), stored.profile.to_json()));
+        model.editor = None;
     }
 }
 
 /// Reads the pasted (or chosen) JSON; a valid profile opens in the editor to review and save.
-pub fn import(mut state: State) {
-    let text = state.peek().sites.import.clone().unwrap_or_default();
+pub fn import(mut state: SitesState) {
+    let text = state.peek().import.clone().unwrap_or_default();
     if text.trim().is_empty() {
-        state.write().sites.import_problems =
+        state.write().import_problems =
             vec!["Paste a profile's JSON or choose its file first.".into()];
         return;
     }
@@ -248,8 +247,8 @@ pub fn import(mut state: State) {
             let name = profile.name.clone();
             {
                 let mut model = state.write();
-                model.sites.import = None;
-                model.sites.import_problems.clear();
+                model.import = None;
+                model.import_problems.clear();
             }
             open_editor(
                 state,
@@ -259,25 +258,25 @@ pub fn import(mut state: State) {
                     token: None,
                 }),
             );
-            state.write().sites.outcome = Some(Outcome::Done(format!(
+            state.write().outcome = Some(Outcome::Done(format!(
                 "Imported \"{name}\": review it, then Save to grant its origins."
             )));
         }
-        Err(problems) => state.write().sites.import_problems = problems,
+        Err(problems) => state.write().import_problems = problems,
     }
 }
 
 /// Reads the chosen file into the import box.
-pub fn read_chosen_file(mut state: State, input_id: &'static str) {
+pub fn read_chosen_file(mut state: SitesState, input_id: &'static str) {
     spawn(async move {
         match browser::chosen_file(input_id).await {
             Ok(text) => {
                 let mut model = state.write();
-                model.sites.import = Some(text);
-                model.sites.import_problems.clear();
+                model.import = Some(text);
+                model.import_problems.clear();
             }
             Err(message) => {
-                state.write().sites.import_problems =
+                state.write().import_problems =
                     vec![format!("The file could not be read: {message}")]
             }
         }
@@ -285,18 +284,18 @@ pub fn read_chosen_file(mut state: State, input_id: &'static str) {
 }
 
 /// "Test on this tab" for a stored profile, or for the editor's form as typed.
-pub fn probe(mut state: State, profile: Result<SiteProfile, Vec<String>>) {
+pub fn probe(mut state: SitesState, profile: Result<SiteProfile, Vec<String>>) {
     let profile = match profile {
         Ok(profile) => profile,
         Err(problems) => {
-            state.write().sites.probe = Some(Outcome::Failed(format!(
+            state.write().probe = Some(Outcome::Failed(format!(
                 "Fix the profile first: {}",
                 problems.join(" ")
             )));
             return;
         }
     };
-    state.write().sites.probe = Some(Outcome::Working("Testing on this tab…"));
+    state.write().probe = Some(Outcome::Working("Testing on this tab…"));
     spawn(async move {
         let (kind, value) = match &profile.row_id {
             RowId::Attribute(name) => ("attribute", name.as_str()),
@@ -315,6 +314,6 @@ pub fn probe(mut state: State, profile: Result<SiteProfile, Vec<String>>) {
             }
             Err(message) => Outcome::Failed(format!("Could not test on this tab: {message}")),
         };
-        state.write().sites.probe = Some(outcome);
+        state.write().probe = Some(outcome);
     });
 }

@@ -6,12 +6,10 @@
 //! One signal rather than one per field: every distinct `Signal<T>` costs its own generic code in
 //! the download, and re-rendering the whole popup (20 rows) on any change costs nothing to see.
 
-use crate::profile_form::ProfileForm;
 use crate::settings::{Invalid, Settings};
 use dioxus::prelude::*;
 use job_actions::flow::{Flow, Toast};
 use job_actions::idmap::IdMap;
-use job_actions::profiles::StoredProfile;
 use job_actions::recent::{JobFilter, RecentJobs};
 
 /// How long a toast stays (PRD §5.7: "auto-dismiss after 5s").
@@ -22,43 +20,7 @@ pub type State = Signal<Model>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Jobs,
-    Sites,
     Settings,
-}
-
-/// Which profile a button concerns: the built-in one, or the user's `n`th.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
-    BuiltIn,
-    User(usize),
-}
-
-/// The profile editor: a new profile (`index: None`) or the user's `index`th, as typed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Editor {
-    pub index: Option<usize>,
-    pub form: ProfileForm,
-    /// Every problem the last Save found (shown until the next Save).
-    pub problems: Vec<String>,
-}
-
-/// The site-profiles view (issue #8).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Sites {
-    /// The user's profiles; `None` until storage answered.
-    pub book: Option<Vec<StoredProfile>>,
-    pub editor: Option<Editor>,
-    /// The profile whose deletion waits for a confirming click.
-    pub confirm_delete: Option<usize>,
-    /// A profile's export: its name and JSON.
-    pub export: Option<(String, String)>,
-    /// The import panel is open, with what was pasted or read from a file.
-    pub import: Option<String>,
-    pub import_problems: Vec<String>,
-    /// What the last Save, Delete or Import did.
-    pub outcome: Option<Outcome>,
-    /// What "Test on this tab" found.
-    pub probe: Option<Outcome>,
 }
 
 /// How polling is going, for the status line and the error banner.
@@ -131,7 +93,6 @@ pub struct Model {
     /// The API refused this user an action (403): destructive controls are disabled with this
     /// sentence as their description (PRD §11), until the settings change.
     pub refused: Option<String>,
-    pub sites: Sites,
 }
 
 impl Model {
@@ -151,7 +112,6 @@ impl Model {
             confirming: Vec::new(),
             now,
             refused: None,
-            sites: Sites::default(),
         }
     }
 

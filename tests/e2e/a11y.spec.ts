@@ -62,26 +62,29 @@ test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.
   await popup.close();
 });
 
-test('the popup: site profiles, the editor with problems, export and a delete confirmation — no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ extensionContext, emulator }) => {
+test('the site-profiles page: the list, the editor with problems, export and a delete confirmation — no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ extensionContext, emulator }) => {
   const popup = await openPopup(extensionContext, emulator.origin);
+  const opened = extensionContext.waitForEvent('page');
   await popup.getByTestId('view-sites').click();
-  await expect(popup.getByTestId('profile')).toHaveCount(1);
-  expect(await violations(popup)).toEqual([]);
-  await popup.getByRole('button', { name: 'Duplicate Emulator' }).click();
-  await popup.getByTestId('profile-row').fill('tr[');
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('profile-problems')).toBeVisible();
-  expect(await violations(popup)).toEqual([]);
-  await popup.getByTestId('profile-row').fill('[data-job-id]');
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('profile')).toHaveCount(2);
-  await popup.getByRole('button', { name: 'Export Emulator (copy)' }).click();
-  expect(await violations(popup)).toEqual([]);
-  await popup.getByRole('button', { name: 'Delete Emulator (copy)' }).click();
-  await expect(popup.getByRole('alertdialog')).toBeVisible();
-  expect(await violations(popup)).toEqual([]);
-  await popup.getByTestId('profile-delete-confirmed').click();
-  await expect(popup.getByTestId('profile')).toHaveCount(1);
-  await expect(popup.getByTestId('sites-result')).toHaveText('Deleted "Emulator (copy)".');
+  const sites = await opened;
   await popup.close();
+  await expect(sites.getByTestId('profile')).toHaveCount(1);
+  expect(await violations(sites)).toEqual([]);
+  await sites.getByRole('button', { name: 'Duplicate Emulator' }).click();
+  await sites.getByTestId('profile-row').fill('tr[');
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('profile-problems')).toBeVisible();
+  expect(await violations(sites)).toEqual([]);
+  await sites.getByTestId('profile-row').fill('[data-job-id]');
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('profile')).toHaveCount(2);
+  await sites.getByRole('button', { name: 'Export Emulator (copy)' }).click();
+  expect(await violations(sites)).toEqual([]);
+  await sites.getByRole('button', { name: 'Delete Emulator (copy)' }).click();
+  await expect(sites.getByRole('alertdialog')).toBeVisible();
+  expect(await violations(sites)).toEqual([]);
+  await sites.getByTestId('profile-delete-confirmed').click();
+  await expect(sites.getByTestId('profile')).toHaveCount(1);
+  await expect(sites.getByTestId('sites-result')).toHaveText('Deleted "Emulator (copy)".');
+  await sites.close();
 });

@@ -483,12 +483,22 @@ test('Firefox: a cancel in one tab shows "Cancelled" in a list tab within a seco
   }
 });
 
-test('Firefox: a site profile added in the Sites view makes the overlay work on the card app; cancel there', async () => {
+test('Firefox: a site profile added on the site-profiles page makes the overlay work on the card app; cancel there', async () => {
   const job = await emulator.createJob('Firefox card', 'matching');
   const origin = emulator.origin.replace('127.0.0.1', 'localhost');
   await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
   const byTestId = (id: string) => driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), 10_000);
+  // The popup's "Sites" opens the options page in a tab.
+  const before = await driver.getAllWindowHandles();
   await (await byTestId('view-sites')).click();
+  const opened = await driver.wait(
+    async () => (await driver.getAllWindowHandles()).find((handle) => !before.includes(handle)) ?? false,
+    10_000,
+    'the site-profiles tab',
+  );
+  await driver.close();
+  await driver.switchTo().window(opened);
+  await driver.wait(until.urlIs(`moz-extension://${ADDON_UUID}/options/options.html`), 10_000);
   await (await byTestId('profile-add')).click();
   await (await driver.findElement(By.css('[data-testid="profile-row-id-kind"] option[value="link"]'))).click();
   for (const [id, value] of cardAppProfile('Runs', origin)) await (await byTestId(id)).sendKeys(value);

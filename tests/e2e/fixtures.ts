@@ -146,6 +146,11 @@ export function popupUrl(): string {
   return `chrome-extension://${chromeExtensionId()}/popup/popup.html`;
 }
 
+/** The site-profiles page's URL (the extension's options page; the popup's "Sites" opens it). */
+export function optionsUrl(): string {
+  return `chrome-extension://${chromeExtensionId()}/options/options.html`;
+}
+
 /** Opens the popup as a page, pointed at the app and API at `origin` through extension storage. */
 export async function openPopup(context: BrowserContext, origin: string): Promise<Page> {
   const popup = await context.newPage();

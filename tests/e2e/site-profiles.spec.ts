@@ -1,6 +1,6 @@
 // Site profiles (issue #8): the second host (/spa, a client-side-routed card app with a strict CSP)
 // on an origin the install-time manifest does not list (`http://localhost:PORT`; the manifest has
-// only `http://127.0.0.1`), made to work by a profile added through the popup's Sites view — no
+// only `http://127.0.0.1`), made to work by a profile added on the site-profiles page (the popup's "Sites") — no
 // code path knows that host. Then: cards badged with menus, client-side navigation with exactly one
 // control set per route and nothing left running from the previous one, cancel and delete end to
 // end, a profile whose selectors match nothing leaves the page alone and says why, deleting the
@@ -12,6 +12,7 @@ import {
   Emulator,
   lastSeq,
   launchChromiumWithExtension,
+  optionsUrl,
   popupUrl,
   requestsSince,
   screenshotPath,
@@ -37,23 +38,35 @@ test.describe.configure({ mode: 'serial' });
 /** The emulator's address as `localhost` — the same server, an origin the manifest lacks. */
 const spaOrigin = (emulator: Emulator) => emulator.origin.replace('127.0.0.1', 'localhost');
 
+/**
+ * The site-profiles page, opened as a user does: the popup's "Sites" button opens the extension's
+ * options page in a tab (the popup, which would close then, is closed).
+ */
 async function openSites(context: BrowserContext): Promise<Page> {
+  // The browser focuses an options page that is open already instead of opening another.
+  for (const page of context.pages()) if (page.url().startsWith(optionsUrl())) await page.close();
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 400, height: 600 }); // a popup's size
   await popup.goto(popupUrl());
-  await popup.getByTestId('view-sites').click();
-  await expect(popup.getByTestId('sites')).toBeVisible();
-  return popup;
+  const opened = context.waitForEvent('page');
+  await popup.getByRole('button', { name: 'Sites (opens in a tab)' }).click();
+  const sites = await opened;
+  await sites.setViewportSize({ width: 800, height: 720 }); // a narrow tab: the README's screenshots
+  await expect(sites).toHaveURL(optionsUrl());
+  await expect(sites.getByTestId('sites')).toBeVisible();
+  await expect(sites).toHaveTitle('Job Actions: site profiles');
+  await popup.close();
+  return sites;
 }
 
-async function registrations(popup: Page): Promise<string[]> {
-  return popup.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.id));
+async function registrations(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).map((script) => script.id));
 }
 
 /** Hosts of one overlay feature under `scope`. */
 const hosts = (page: Page, feature: string, scope = '') => page.locator(`${scope} [data-job-actions="${feature}"]`.trim());
 
-test('a profile added in the Sites view makes the overlay work on the card app, through its navigation', async ({ extensionContext: context, emulator }) => {
+test('a profile added on the site-profiles page makes the overlay work on the card app, through its navigation', async ({ extensionContext: context, emulator }) => {
   test.setTimeout(120_000);
   const origin = spaOrigin(emulator);
   const keep = await emulator.createJob('Card to cancel', 'matching');
@@ -66,44 +79,44 @@ test('a profile added in the Sites view makes the overlay work on the card app, 
   await expect(app.locator('.card').first()).toBeVisible();
   await expect(app.locator('html')).not.toHaveAttribute('data-job-actions-engine');
 
-  const popup = await openSites(context);
-  await expect(popup.getByTestId('profile')).toHaveCount(1); // the built-in one
-  await popup.getByTestId('profile-add').click();
-  const editor = popup.getByTestId('profile-editor');
-  await expect(popup.getByLabel('Name', { exact: true })).toBeFocused();
+  const sites = await openSites(context);
+  await expect(sites.getByTestId('profile')).toHaveCount(1); // the built-in one
+  await sites.getByTestId('profile-add').click();
+  const editor = sites.getByTestId('profile-editor');
+  await expect(sites.getByLabel('Name', { exact: true })).toBeFocused();
   // Saving with mistakes names each one and saves nothing.
-  await popup.getByTestId('profile-name').fill('Runs');
-  await popup.getByTestId('profile-origins').fill(origin);
-  await popup.getByTestId('profile-list-page').fill('/spa/runs');
-  await popup.getByTestId('profile-detail-page').fill('/spa/runs/overview');
-  await popup.getByTestId('profile-row').fill('article.card[');
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('profile-problems')).toContainText('Detail pattern `/spa/runs/overview` has no :id.');
-  await expect(popup.getByTestId('profile-problems')).toContainText('The row selector `article.card[` is not valid CSS: a [ is not closed.');
-  await expect(popup.getByTestId('profile-problems')).toContainText('The detail anchor selector `` is not valid CSS: it is empty.');
-  expect(await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles)).toBeUndefined();
+  await sites.getByTestId('profile-name').fill('Runs');
+  await sites.getByTestId('profile-origins').fill(origin);
+  await sites.getByTestId('profile-list-page').fill('/spa/runs');
+  await sites.getByTestId('profile-detail-page').fill('/spa/runs/overview');
+  await sites.getByTestId('profile-row').fill('article.card[');
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('profile-problems')).toContainText('Detail pattern `/spa/runs/overview` has no :id.');
+  await expect(sites.getByTestId('profile-problems')).toContainText('The row selector `article.card[` is not valid CSS: a [ is not closed.');
+  await expect(sites.getByTestId('profile-problems')).toContainText('The detail anchor selector `` is not valid CSS: it is empty.');
+  expect(await sites.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles)).toBeUndefined();
   // "Test on this tab" before the origin is granted says what to do.
-  await popup.getByTestId('profile-editor-test').click();
-  await expect(popup.getByTestId('probe-result')).toContainText('Fix the profile first');
+  await sites.getByTestId('profile-editor-test').click();
+  await expect(sites.getByTestId('probe-result')).toContainText('Fix the profile first');
 
-  await popup.getByTestId('profile-detail-page').fill('/spa/runs/:id/overview');
-  await popup.getByTestId('profile-row').fill('article.card');
-  await popup.getByTestId('profile-row-id-kind').selectOption('link');
-  await popup.getByTestId('profile-row-id-value').fill('a.card-link');
-  await popup.getByTestId('profile-row-id-pattern').fill('/spa/runs/:id/overview');
-  await popup.getByTestId('profile-detail-anchor').fill('.run-head .run-name');
-  await popup.getByTestId('profile-phase-element').fill('.run-head .pill');
+  await sites.getByTestId('profile-detail-page').fill('/spa/runs/:id/overview');
+  await sites.getByTestId('profile-row').fill('article.card');
+  await sites.getByTestId('profile-row-id-kind').selectOption('link');
+  await sites.getByTestId('profile-row-id-value').fill('a.card-link');
+  await sites.getByTestId('profile-row-id-pattern').fill('/spa/runs/:id/overview');
+  await sites.getByTestId('profile-detail-anchor').fill('.run-head .run-name');
+  await sites.getByTestId('profile-phase-element').fill('.run-head .pill');
   // Fixed mistakes leave the list as they are typed.
-  await expect(popup.getByTestId('profile-problems')).toBeHidden();
+  await expect(sites.getByTestId('profile-problems')).toBeHidden();
   await editor.screenshot({ path: screenshotPath('site-profile-editor.png') });
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('sites-result')).toHaveText(`Saved "Runs". The overlay runs on ${origin} from the next page load.`);
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('sites-result')).toHaveText(`Saved "Runs". The overlay runs on ${origin} from the next page load.`);
   await expect(editor).toHaveCount(0);
-  await expect(popup.getByTestId('profile')).toHaveCount(2);
+  await expect(sites.getByTestId('profile')).toHaveCount(2);
   // The real grant, and the background's registration for the granted origin.
-  expect((await popup.evaluate(() => chrome.permissions.getAll())).origins).toContain('http://localhost/*');
-  await expect.poll(() => registrations(popup)).toEqual(['profile-origin:http://localhost/*']);
-  await popup.screenshot({ path: screenshotPath('site-profiles.png') });
+  expect((await sites.evaluate(() => chrome.permissions.getAll())).origins).toContain('http://localhost/*');
+  await expect.poll(() => registrations(sites)).toEqual(['profile-origin:http://localhost/*']);
+  await sites.screenshot({ path: screenshotPath('site-profiles.png') });
 
   // A page of the granted origin whose CSP allows WebAssembly runs the wasm build (its .wasm is
   // web-accessible from any origin, under Chromium's per-session dynamic URL), and a path the
@@ -141,8 +154,8 @@ test('a profile added in the Sites view makes the overlay work on the card app, 
   await app.screenshot({ path: screenshotPath('second-host-decorated.png') });
 
   // "Test on this tab" with the saved profile, on the app's tab.
-  await popup.getByRole('button', { name: 'Test Runs on this tab' }).click();
-  await expect(popup.getByTestId('probe-result')).toHaveText(new RegExp(`^${count} rows found; the first is job \\S+\\.$`));
+  await sites.getByRole('button', { name: 'Test Runs on this tab' }).click();
+  await expect(sites.getByTestId('probe-result')).toHaveText(new RegExp(`^${count} rows found; the first is job \\S+\\.$`));
   await app.bringToFront();
 
   // Client-side navigation to a job's page: one control set, the list's controls gone.
@@ -222,48 +235,48 @@ test('a profile whose selectors match nothing leaves the page alone and says why
   const errors = watchForErrors(app);
   await app.goto(`${origin}/spa/runs`);
   await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
-  const popup = await openSites(context);
+  const sites = await openSites(context);
   await app.bringToFront();
-  await popup.getByRole('button', { name: 'Edit Runs' }).click();
-  await popup.getByTestId('profile-row').fill('li.run-row');
-  await popup.getByTestId('profile-editor-test').click();
-  await expect(popup.getByTestId('probe-result')).toHaveText('The row selector `li.run-row` matches nothing on this page.');
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('sites-result')).toContainText('Saved "Runs"');
+  await sites.getByRole('button', { name: 'Edit Runs' }).click();
+  await sites.getByTestId('profile-row').fill('li.run-row');
+  await sites.getByTestId('profile-editor-test').click();
+  await expect(sites.getByTestId('probe-result')).toHaveText('The row selector `li.run-row` matches nothing on this page.');
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('sites-result')).toContainText('Saved "Runs"');
   await app.reload();
   await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
   await expect(app.locator('.card').first()).toBeVisible();
   await app.waitForTimeout(2_500); // a re-render of the app's own
   await expect(app.locator('[data-job-actions]')).toHaveCount(0);
-  await popup.getByRole('button', { name: 'Test Runs on this tab' }).click();
-  await expect(popup.getByTestId('probe-result')).toHaveText('The row selector `li.run-row` matches nothing on this page.');
+  await sites.getByRole('button', { name: 'Test Runs on this tab' }).click();
+  await expect(sites.getByTestId('probe-result')).toHaveText('The row selector `li.run-row` matches nothing on this page.');
 
   // Export then delete (after a confirming click), and the overlay is gone on the next load.
-  await popup.getByRole('button', { name: 'Export Runs' }).click();
-  const exported = JSON.parse(await popup.getByTestId('export-text').inputValue());
+  await sites.getByRole('button', { name: 'Export Runs' }).click();
+  const exported = JSON.parse(await sites.getByTestId('export-text').inputValue());
   expect(exported).toMatchObject({ name: 'Runs', origins: [origin], row: 'li.run-row', row_id: 'link' });
-  await popup.getByRole('button', { name: 'Delete Runs' }).click();
-  await expect(popup.getByTestId('profile')).toHaveCount(2); // not yet: it asks first
-  await popup.getByTestId('profile-delete-confirmed').click();
-  await expect(popup.getByTestId('sites-result')).toHaveText('Deleted "Runs" and gave back access to http://localhost/*.');
-  await expect(popup.getByTestId('profile')).toHaveCount(1);
-  await expect.poll(() => registrations(popup)).toEqual([]);
-  expect((await popup.evaluate(() => chrome.permissions.getAll())).origins).not.toContain('http://localhost/*');
+  await sites.getByRole('button', { name: 'Delete Runs' }).click();
+  await expect(sites.getByTestId('profile')).toHaveCount(2); // not yet: it asks first
+  await sites.getByTestId('profile-delete-confirmed').click();
+  await expect(sites.getByTestId('sites-result')).toHaveText('Deleted "Runs" and gave back access to http://localhost/*.');
+  await expect(sites.getByTestId('profile')).toHaveCount(1);
+  await expect.poll(() => registrations(sites)).toEqual([]);
+  expect((await sites.evaluate(() => chrome.permissions.getAll())).origins).not.toContain('http://localhost/*');
   await app.reload();
   await expect(app.locator('.card').first()).toBeVisible();
   await expect(app.locator('html')).not.toHaveAttribute('data-job-actions-engine');
   await expect(app.locator('[data-job-actions]')).toHaveCount(0);
 
   // Importing the exported file brings it back into the editor, to review and save.
-  await popup.getByTestId('profile-import-open').click();
-  await popup.getByTestId('import-text').fill('{"name": "Runs"}');
-  await popup.getByTestId('profile-import').click();
-  await expect(popup.getByTestId('import-problems')).toContainText('`origins` must be a list of strings.');
-  await popup.getByTestId('import-text').fill(JSON.stringify(exported));
-  await popup.getByTestId('profile-import').click();
-  await expect(popup.getByTestId('profile-editor')).toBeVisible();
-  await expect(popup.getByTestId('profile-row')).toHaveValue('li.run-row');
-  await expect(popup.getByTestId('sites-result')).toHaveText('Imported "Runs": review it, then Save to grant its origins.');
+  await sites.getByTestId('profile-import-open').click();
+  await sites.getByTestId('import-text').fill('{"name": "Runs"}');
+  await sites.getByTestId('profile-import').click();
+  await expect(sites.getByTestId('import-problems')).toContainText('`origins` must be a list of strings.');
+  await sites.getByTestId('import-text').fill(JSON.stringify(exported));
+  await sites.getByTestId('profile-import').click();
+  await expect(sites.getByTestId('profile-editor')).toBeVisible();
+  await expect(sites.getByTestId('profile-row')).toHaveValue('li.run-row');
+  await expect(sites.getByTestId('sites-result')).toHaveText('Imported "Runs": review it, then Save to grant its origins.');
   expect(errors).toEqual([]);
 });
 
@@ -272,19 +285,19 @@ test("a profile's bearer token goes to its own API origin only — the page's or
   // The profile's API: another origin, which refuses requests without the token.
   const api = await Emulator.start(['--token', 's3cret']);
   try {
-    const popup = await openSites(context);
-    await popup.getByTestId('profile-add').click();
-    await popup.getByTestId('profile-row-id-kind').selectOption('link');
+    const sites = await openSites(context);
+    await sites.getByTestId('profile-add').click();
+    await sites.getByTestId('profile-row-id-kind').selectOption('link');
     for (const [id, value] of [...cardAppProfile('Runs via API', origin), ['profile-api-base', `${api.origin}/api`]]) {
-      await popup.getByTestId(id).fill(value);
+      await sites.getByTestId(id).fill(value);
     }
-    await popup.getByTestId('profile-auth').selectOption('bearer_token');
-    await popup.getByTestId('profile-token').fill('s3cret');
-    await popup.getByTestId('profile-save').click();
-    await expect(popup.getByTestId('sites-result')).toContainText('Saved "Runs via API"');
+    await sites.getByTestId('profile-auth').selectOption('bearer_token');
+    await sites.getByTestId('profile-token').fill('s3cret');
+    await sites.getByTestId('profile-save').click();
+    await expect(sites.getByTestId('sites-result')).toContainText('Saved "Runs via API"');
     // The export carries no token.
-    await popup.getByRole('button', { name: 'Export Runs via API' }).click();
-    expect(await popup.getByTestId('export-text').inputValue()).not.toContain('s3cret');
+    await sites.getByRole('button', { name: 'Export Runs via API' }).click();
+    expect(await sites.getByTestId('export-text').inputValue()).not.toContain('s3cret');
 
     const pageSeq = await lastSeq(emulator);
     const apiSeq = await lastSeq(api);
@@ -300,10 +313,10 @@ test("a profile's bearer token goes to its own API origin only — the page's or
     expect(toPages.length).toBeGreaterThan(0);
     expect(toPages.filter((r) => r.authorization)).toEqual([]);
     await app.close();
-    await popup.getByRole('button', { name: 'Delete Runs via API' }).click();
-    await popup.getByTestId('profile-delete-confirmed').click();
-    await expect(popup.getByTestId('profile')).toHaveCount(1);
-    await popup.close();
+    await sites.getByRole('button', { name: 'Delete Runs via API' }).click();
+    await sites.getByTestId('profile-delete-confirmed').click();
+    await expect(sites.getByTestId('profile')).toHaveCount(1);
+    await sites.close();
   } finally {
     await api.stop();
   }
@@ -327,43 +340,43 @@ test('a route change by history.pushState alone (no re-render) is noticed: the o
 
 test('a refused or failed permission request saves nothing and keeps everything typed', async ({ extensionContext: context, emulator }) => {
   const origin = spaOrigin(emulator);
-  const popup = await openSites(context);
-  const storedBefore = await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null);
-  const registered = await registrations(popup);
-  await popup.getByTestId('profile-add').click();
+  const sites = await openSites(context);
+  const storedBefore = await sites.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null);
+  const registered = await registrations(sites);
+  await sites.getByTestId('profile-add').click();
   const typed: [string, string][] = [...cardAppProfile('Refused', origin), ['profile-phase-element', '.run-head .pill']];
-  await popup.getByTestId('profile-row-id-kind').selectOption('link');
-  for (const [testid, value] of typed) await popup.getByTestId(testid).fill(value);
+  await sites.getByTestId('profile-row-id-kind').selectOption('link');
+  for (const [testid, value] of typed) await sites.getByTestId(testid).fill(value);
   // The browser's answer is what the user chose in its prompt, which a headless browser cannot
   // show: the test gives the answers a refusal and a failure produce (false; a rejection).
-  await popup.evaluate(() => {
+  await sites.evaluate(() => {
     chrome.permissions.request = (() => Promise.resolve(false)) as typeof chrome.permissions.request;
   });
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('sites-result')).toHaveText(
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('sites-result')).toHaveText(
     'Access to http://localhost/* was not granted, so nothing was saved: the overlay could not run there. Save again and allow it.',
   );
-  await popup.evaluate(() => {
+  await sites.evaluate(() => {
     chrome.permissions.request = (() => Promise.reject(new Error('The prompt was dismissed.'))) as typeof chrome.permissions.request;
   });
-  await popup.getByTestId('profile-save').click();
-  await expect(popup.getByTestId('sites-result')).toHaveText('Nothing was saved: The prompt was dismissed.');
+  await sites.getByTestId('profile-save').click();
+  await expect(sites.getByTestId('sites-result')).toHaveText('Nothing was saved: The prompt was dismissed.');
   // Nothing stored, nothing registered, and the editor still has every value as typed.
-  await expect(popup.getByTestId('profile-editor')).toBeVisible();
-  for (const [testid, value] of typed) await expect(popup.getByTestId(testid)).toHaveValue(value);
-  await expect(popup.getByTestId('profile-row-id-kind')).toHaveValue('link');
-  expect(await popup.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null)).toEqual(storedBefore);
-  expect(await registrations(popup)).toEqual(registered);
-  await popup.close();
+  await expect(sites.getByTestId('profile-editor')).toBeVisible();
+  for (const [testid, value] of typed) await expect(sites.getByTestId(testid)).toHaveValue(value);
+  await expect(sites.getByTestId('profile-row-id-kind')).toHaveValue('link');
+  expect(await sites.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles ?? null)).toEqual(storedBefore);
+  expect(await registrations(sites)).toEqual(registered);
+  await sites.close();
 });
 
-test('typing right after the editor opens stays where it is typed, even when the popup renders late', async ({ extensionContext: context }) => {
-  // The editor focuses its first field after the next frame. A popup in a background tab may get
+test('typing right after the editor opens stays where it is typed, even when the page renders late', async ({ extensionContext: context }) => {
+  // The editor focuses its first field after the next frame. A page in a background tab may get
   // its frames late, and that focus then came in the middle of typing into another field, which
   // sent the rest of the keystrokes into the name (seen once in CI, as a "Test on this tab" that
-  // tested the old selector). The test holds the popup's frames back to make that order certain.
-  const popup = await openSites(context);
-  await popup.evaluate(() => {
+  // tested the old selector). The test holds the page's frames back to make that order certain.
+  const sites = await openSites(context);
+  await sites.evaluate(() => {
     const held: FrameRequestCallback[] = [];
     const w = window as unknown as { __releaseFrames: () => void };
     window.requestAnimationFrame = (callback) => {
@@ -372,18 +385,18 @@ test('typing right after the editor opens stays where it is typed, even when the
     };
     w.__releaseFrames = () => held.splice(0).forEach((callback) => callback(performance.now()));
   });
-  await popup.getByTestId('profile-add').click();
-  const row = popup.getByTestId('profile-row');
+  await sites.getByTestId('profile-add').click();
+  const row = sites.getByTestId('profile-row');
   await row.fill('article.card');
-  await popup.evaluate(() => (window as unknown as { __releaseFrames: () => void }).__releaseFrames());
+  await sites.evaluate(() => (window as unknown as { __releaseFrames: () => void }).__releaseFrames());
   await expect(row).toBeFocused();
-  await popup.keyboard.type(' > a');
+  await sites.keyboard.type(' > a');
   await expect(row).toHaveValue('article.card > a');
-  await expect(popup.getByTestId('profile-name')).toHaveValue('');
+  await expect(sites.getByTestId('profile-name')).toHaveValue('');
   // Opened with nothing focused elsewhere, the editor still starts on its first field.
-  await popup.getByTestId('profile-editor-close').click();
-  await popup.getByTestId('profile-add').click();
-  await popup.evaluate(() => (window as unknown as { __releaseFrames: () => void }).__releaseFrames());
-  await expect(popup.getByTestId('profile-name')).toBeFocused();
-  await popup.close();
+  await sites.getByTestId('profile-editor-close').click();
+  await sites.getByTestId('profile-add').click();
+  await sites.evaluate(() => (window as unknown as { __releaseFrames: () => void }).__releaseFrames());
+  await expect(sites.getByTestId('profile-name')).toBeFocused();
+  await sites.close();
 });

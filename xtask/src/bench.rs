@@ -80,8 +80,13 @@ fn sizes(toolchain: &WasmToolchain) -> Result {
             },
             Part {
                 name: "popup: wasm + glue + snippets",
-                files: popup_files(&chrome.join("popup"))?,
+                files: page_files(&chrome.join("popup"), "popup")?,
                 budget_kb: Some(150.0),
+            },
+            Part {
+                name: "site-profiles page (options), opened now and then: wasm + glue + snippets",
+                files: page_files(&chrome.join("options"), "options")?,
+                budget_kb: None,
             },
         ];
         println!("\n| part | file | raw bytes | gzip -9 bytes |");
@@ -152,11 +157,15 @@ fn browser() -> Result {
     )
 }
 
-/// The popup's wasm, its glue and the JS snippets the glue imports (all shipped).
-fn popup_files(popup: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = vec![popup.join("popup_bg.wasm"), popup.join("popup.js")];
+/// An extension page's wasm (`NAME_bg.wasm` in `dir`), its glue and the JS snippets the glue
+/// imports (all shipped).
+fn page_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let mut files = vec![
+        dir.join(format!("{name}_bg.wasm")),
+        dir.join(format!("{name}.js")),
+    ];
     let mut snippets = Vec::new();
-    collect_js(&popup.join("snippets"), &mut snippets)?;
+    collect_js(&dir.join("snippets"), &mut snippets)?;
     snippets.sort();
     files.extend(snippets);
     Ok(files)

@@ -1,8 +1,9 @@
 //! `cargo xtask dist`: builds the extension into `dist/chrome/` and `dist/firefox/` and zips each
 //! for store upload. The content crate is built four times: its page-wide build (without the
 //! `actions` feature; every job page loads it) and its actions build (loaded on first use), each
-//! as WebAssembly and as wasm2js for pages whose CSP forbids WebAssembly. The popup and the
-//! background are built once.
+//! as WebAssembly and as wasm2js for pages whose CSP forbids WebAssembly. The popup crate is
+//! built once, into its two programs (the popup and the site-profiles options page), and the
+//! background once.
 
 use crate::process::{step, Cmd};
 use crate::toolchain::WasmToolchain;
@@ -36,7 +37,7 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Where the shared build output (`content/`, `popup/`) is assembled before it is copied per browser.
+/// Where the shared build output (`content/`, `popup/`, `options/`) is assembled before it is copied per browser.
 fn staging() -> PathBuf {
     root().join("target/extension")
 }
@@ -102,8 +103,8 @@ fn wasm_opt(input: &Path, features: &[&str]) -> Result {
 const RELEASE_TARGET_DIR: &str = "target/wasm-release";
 
 /// `cargo build --release -p PACKAGE` (with `cargo_args`: features) for wasm32, then
-/// `wasm-bindgen --target web` and wasm-opt into `out`: the normal build of the content script,
-/// the popup and the background.
+/// `wasm-bindgen --target web` and wasm-opt of its program of the same name into `out`: the
+/// normal build of the content script, the popup and the background.
 fn build_web_target(
     toolchain: &WasmToolchain,
     package: &str,
@@ -114,14 +115,20 @@ fn build_web_target(
         .release_build(package, RELEASE_TARGET_DIR, "")
         .args(cargo_args.iter().copied())
         .run()?;
+    bind_web_target(package, out)
+}
+
+/// `wasm-bindgen --target web` and wasm-opt of the release program `name` (a package, or another
+/// program of one) into `out`.
+fn bind_web_target(name: &str, out: &Path) -> Result {
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(out)
-        .arg(WasmToolchain::output(RELEASE_TARGET_DIR, package))
+        .arg(WasmToolchain::output(RELEASE_TARGET_DIR, name))
         .run()?;
-    let wasm = out.join(format!("{package}_bg.wasm"));
+    let wasm = out.join(format!("{name}_bg.wasm"));
     wasm_opt(&wasm, &WASM_FEATURES)?;
-    shorten_import_names(&wasm, &out.join(format!("{package}.js")))
+    shorten_import_names(&wasm, &out.join(format!("{name}.js")))
 }
 
 /// Renames the hashed imports of `wasm` and its glue `js` alike (`wasm_edit.rs`).
@@ -363,27 +370,43 @@ fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
     std::fs::write(path, changed).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// The popup crate's two programs, each into its own directory (wasm-bindgen numbers a crate's
+/// snippets per program): the toolbar popup (`popup/`) and the site-profiles options page
+/// (`options/`).
 fn build_popup(toolchain: &WasmToolchain, staging: &Path) -> Result {
-    let out = staging.join("popup");
-    build_web_target(toolchain, "popup", &[], &out)?;
-    let mut patched = 0;
-    for js in files_with_extensions(&out, &["js"])? {
-        minify_js(&js)?;
-        edit(&js, |text| {
-            let (text, count) = without_markup_attribute(text);
-            patched += count;
-            Ok(text)
-        })?;
+    let popup = staging.join("popup");
+    let options = staging.join("options");
+    // Builds both programs; binds the popup.
+    build_web_target(toolchain, "popup", &[], &popup)?;
+    bind_web_target("options", &options)?;
+    for out in [&popup, &options] {
+        let mut patched = 0;
+        for js in files_with_extensions(out, &["js"])? {
+            minify_js(&js)?;
+            edit(&js, |text| {
+                let (text, count) = without_markup_attribute(text);
+                patched += count;
+                Ok(text)
+            })?;
+        }
+        // Dioxus 0.7.10's interpreter sets and clears `dangerous_inner_html` in 3 places; a
+        // Dioxus update that moves them must be looked at, not shipped unpatched.
+        if patched != 3 {
+            return Err(format!(
+                "expected 3 `dangerous_inner_html` sinks in Dioxus's interpreter in {}, patched {patched}",
+                out.display()
+            ));
+        }
     }
-    // Dioxus 0.7.10's interpreter sets and clears `dangerous_inner_html` in 3 places; a Dioxus
-    // update that moves them must be looked at, not shipped unpatched.
-    if patched != 3 {
-        return Err(format!(
-            "expected 3 `dangerous_inner_html` sinks in Dioxus's interpreter, patched {patched}"
-        ));
-    }
-    for page_file in ["popup.html", "main.js", "popup.css"] {
-        copy(&root().join("popup").join(page_file), &out.join(page_file))?;
+    let source = root().join("popup");
+    for (from, to) in [
+        ("popup.html", popup.join("popup.html")),
+        ("main.js", popup.join("main.js")),
+        ("popup.css", popup.join("popup.css")),
+        ("options.html", options.join("options.html")),
+        ("options-main.js", options.join("main.js")),
+    ] {
+        copy(&source.join(from), &to)?;
     }
     Ok(())
 }
@@ -467,6 +490,7 @@ fn assemble(browser: &str, staging: &Path) -> Result {
     copy_tree(&root().join("icons"), &out.join("icons"))?;
     copy_tree(&staging.join("content"), &out.join("content"))?;
     copy_tree(&staging.join("popup"), &out.join("popup"))?;
+    copy_tree(&staging.join("options"), &out.join("options"))?;
     let zip = dist_dir().join(format!("job-actions-{browser}.zip"));
     let _ = std::fs::remove_file(&zip);
     // Python's zipfile is on every machine of this kind; the archive has the manifest at its root.

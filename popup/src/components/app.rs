@@ -1,7 +1,7 @@
-//! The popup's root: provides the state, loads the settings, subscribes to the live job list, and shows the jobs
-//! view or the settings view.
+//! The popup's root: provides the state, loads the settings, subscribes to the live job list, and
+//! shows the jobs view or the settings view. "Sites" opens the site-profiles page in a tab.
 
-use crate::components::{job_list, settings_view, sites_view, toasts};
+use crate::components::{job_list, settings_view, toasts};
 use crate::settings::Settings;
 use crate::state::{Model, SettingsForm, State, View};
 use crate::{actions, browser, live};
@@ -17,7 +17,6 @@ pub fn App() -> Element {
             model.form = SettingsForm::from_settings(&settings);
             model.settings = Some(settings);
             drop(model);
-            crate::sites::load(state).await;
             actions::restore_reasons(state).await;
             live::start(state);
         });
@@ -43,7 +42,15 @@ pub fn App() -> Element {
             h1 { "Job Actions" }
             nav { class: "tabs", "aria-label": "Popup views",
                 {tab(View::Jobs, "Jobs", "view-jobs")}
-                {tab(View::Sites, "Sites", "view-sites")}
+                button {
+                    r#type: "button",
+                    class: "tab",
+                    "data-testid": "view-sites",
+                    "aria-label": "Sites (opens in a tab)",
+                    title: "Site profiles open in a tab",
+                    onclick: move |_| browser::open_site_profiles(),
+                    "Sites"
+                }
                 {tab(View::Settings, "Settings", "view-settings")}
             }
         }
@@ -52,8 +59,6 @@ pub fn App() -> Element {
                 p { class: "status", role: "status", "data-testid": "loading", "Loading…" }
             } else if view == View::Jobs {
                 {job_list::job_list(state)}
-            } else if view == View::Sites {
-                {sites_view::sites_view(state)}
             } else {
                 {settings_view::settings_view(state)}
             }

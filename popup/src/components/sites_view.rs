@@ -4,13 +4,12 @@
 
 use crate::profile_form::{ProfileField, ProfileForm};
 use crate::sites;
-use crate::state::{Outcome, State, Which};
+use crate::sites_state::{SitesState, Which};
+use crate::state::Outcome;
 use dioxus::prelude::*;
 
-pub fn sites_view(mut state: State) -> Element {
-    let model = state.read();
-    let sites_model = model.sites.clone();
-    drop(model);
+pub fn sites_view(mut state: SitesState) -> Element {
+    let sites_model = state.read().clone();
     let built_in = job_actions::profiles::built_in();
     let book = sites_model.book.clone().unwrap_or_default();
     let row = move |which: Which, name: String, origins: String| {
@@ -48,7 +47,7 @@ pub fn sites_view(mut state: State) -> Element {
                     }
                     if let Which::User(index) = which {
                         button { r#type: "button", class: "action destructive", "data-testid": "profile-delete", "aria-label": "Delete {label}",
-                            onclick: move |_| state.write().sites.confirm_delete = Some(index), "Delete" }
+                            onclick: move |_| state.write().confirm_delete = Some(index), "Delete" }
                     }
                 }
                 if confirming {
@@ -56,7 +55,7 @@ pub fn sites_view(mut state: State) -> Element {
                         div { class: "confirm", role: "alertdialog", "aria-label": "Delete {label}?", "data-testid": "profile-delete-confirm",
                             p { "Delete \"{label}\"? The overlay stops on its pages from their next load, and access to origins no other profile needs is given back." }
                             div { class: "buttons",
-                                button { r#type: "button", "data-testid": "profile-delete-keep", onclick: move |_| state.write().sites.confirm_delete = None, "Keep it" }
+                                button { r#type: "button", "data-testid": "profile-delete-keep", onclick: move |_| state.write().confirm_delete = None, "Keep it" }
                                 button { r#type: "button", class: "destructive", "data-testid": "profile-delete-confirmed", onclick: move |_| sites::delete(state, index), "Delete profile" }
                             }
                         }
@@ -90,9 +89,9 @@ pub fn sites_view(mut state: State) -> Element {
                 button { r#type: "button", "data-testid": "profile-import-open",
                     onclick: move |_| {
                         let mut model = state.write();
-                        model.sites.import = Some(String::new());
-                        model.sites.import_problems.clear();
-                        model.sites.editor = None;
+                        model.import = Some(String::new());
+                        model.import_problems.clear();
+                        model.editor = None;
                     },
                     "Import…"
                 }
@@ -106,13 +105,13 @@ pub fn sites_view(mut state: State) -> Element {
                     label { r#for: "import-text", "Profile JSON" }
                     textarea { id: "import-text", "data-testid": "import-text", spellcheck: "false", value: "{text}",
                         placeholder: "Paste a profile exported from Job Actions",
-                        oninput: move |event: FormEvent| state.write().sites.import = Some(event.value()) }
+                        oninput: move |event: FormEvent| state.write().import = Some(event.value()) }
                     label { r#for: "import-file", "…or choose its file" }
                     input { id: "import-file", r#type: "file", accept: ".json,application/json", "data-testid": "import-file",
                         onchange: move |_| sites::read_chosen_file(state, "import-file") }
                     {problem_list(&sites_model.import_problems, "import-problems")}
                     div { class: "buttons",
-                        button { r#type: "button", onclick: move |_| state.write().sites.import = None, "Close" }
+                        button { r#type: "button", onclick: move |_| state.write().import = None, "Close" }
                         button { r#type: "button", class: "primary", "data-testid": "profile-import", onclick: move |_| sites::import(state), "Import" }
                     }
                 }
@@ -122,7 +121,7 @@ pub fn sites_view(mut state: State) -> Element {
                     label { r#for: "export-text", "\"{name}\" as JSON (no token: it stays in this browser)" }
                     textarea { id: "export-text", "data-testid": "export-text", readonly: true, value: "{json}" }
                     div { class: "buttons",
-                        button { r#type: "button", onclick: move |_| state.write().sites.export = None, "Close" }
+                        button { r#type: "button", onclick: move |_| state.write().export = None, "Close" }
                         a { class: "button primary", "data-testid": "export-download",
                             href: "data:application/json;charset=utf-8,{js_sys::encode_uri_component(&json)}",
                             download: "{file_name(&name)}", "Download" }
@@ -162,8 +161,8 @@ fn file_name(name: &str) -> String {
     format!("{}.job-actions-profile.json", slug.trim_matches('-'))
 }
 
-fn editor(mut state: State) -> Element {
-    let Some(editor) = state.read().sites.editor.clone() else {
+fn editor(mut state: SitesState) -> Element {
+    let Some(editor) = state.read().editor.clone() else {
         return rsx! {};
     };
     let form = editor.form.clone();
@@ -220,12 +219,12 @@ fn editor(mut state: State) -> Element {
             div { class: "buttons",
                 button { r#type: "button", "data-testid": "profile-editor-test",
                     onclick: move |_| {
-                        let form = state.peek().sites.editor.as_ref().map(|editor| editor.form.clone()).unwrap_or_default();
+                        let form = state.peek().editor.as_ref().map(|editor| editor.form.clone()).unwrap_or_default();
                         sites::probe(state, form.to_stored().map(|stored| stored.profile));
                     },
                     "Test on this tab"
                 }
-                button { r#type: "button", "data-testid": "profile-editor-close", onclick: move |_| state.write().sites.editor = None, "Cancel" }
+                button { r#type: "button", "data-testid": "profile-editor-close", onclick: move |_| state.write().editor = None, "Cancel" }
                 button { r#type: "submit", class: "primary", "data-testid": "profile-save", onclick: move |_| sites::save(state), "Save profile" }
             }
         }
@@ -240,7 +239,7 @@ enum Choice {
 }
 
 fn choice(
-    mut state: State,
+    mut state: SitesState,
     which: Choice,
     label: &'static str,
     current: &str,
@@ -255,7 +254,7 @@ fn choice(
             label { r#for: id, "{label}" }
             select { id, "data-testid": id, value: "{current}",
                 onchange: move |event: FormEvent| {
-                    if let Some(editor) = state.write().sites.editor.as_mut() {
+                    if let Some(editor) = state.write().editor.as_mut() {
                         match which {
                             Choice::RowIdKind => editor.form.row_id_kind = event.value(),
                             Choice::Auth => editor.form.auth = event.value(),
@@ -271,9 +270,9 @@ fn choice(
     }
 }
 
-fn set_field(mut state: State, field: ProfileField, value: String) {
+fn set_field(mut state: SitesState, field: ProfileField, value: String) {
     let mut model = state.write();
-    let Some(editor) = model.sites.editor.as_mut() else {
+    let Some(editor) = model.editor.as_mut() else {
         return;
     };
     let form = &mut editor.form;
@@ -295,7 +294,7 @@ fn set_field(mut state: State, field: ProfileField, value: String) {
 }
 
 /// After a Save found problems, the list follows the typing: fixed ones go, new ones show.
-fn revalidate(editor: &mut crate::state::Editor) {
+fn revalidate(editor: &mut crate::sites_state::Editor) {
     if !editor.problems.is_empty() {
         editor.problems = editor.form.to_stored().err().unwrap_or_default();
     }
