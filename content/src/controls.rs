@@ -59,6 +59,11 @@ pub fn dismiss_toast(element: &Element) {
     }
 }
 
+/// The console line when a first use is dropped: it was made on a route the page has left while
+/// the actions build loaded (carried out, it would act on the job the page shows now).
+pub const FIRST_USE_DROPPED: &str =
+    "the first use was made before the page's route changed: not carried out on the new route";
+
 /// What the page-wide build saw first, for the actions build to carry out when it takes over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FirstUse {

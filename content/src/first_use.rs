@@ -121,6 +121,14 @@ fn load() {
     });
 }
 
+/// The page's route changed: a use waiting for the actions build was made on the old route's
+/// controls, and is not carried out on the new one (the build still loads).
+pub fn route_changed() {
+    if PENDING.with(|pending| pending.take()).is_some() {
+        log::info(crate::controls::FIRST_USE_DROPPED);
+    }
+}
+
 /// The actions build did not load: the next approach or use tries again. A use that waited for
 /// it is told so; a load nobody waited for yet only leaves a console line.
 pub fn failed(why: String) {

@@ -325,6 +325,8 @@ fn sync_with_location() -> Result<(), JsValue> {
     let overlay = Rc::new(Overlay::new(href, &path, origin.clone())?);
     if let Some(previous) = CURRENT.with(|current| current.replace(Some(Rc::clone(&overlay)))) {
         previous.teardown();
+        #[cfg(not(feature = "actions"))]
+        crate::first_use::route_changed();
     }
     overlay.decorate();
     wasm_bindgen_futures::spawn_local(Rc::clone(&overlay).load());
@@ -460,12 +462,16 @@ pub fn stop() -> Handoff {
 #[cfg(feature = "actions")]
 pub fn take_over(
     handoff: Handoff,
-    first_use: Option<(crate::controls::FirstUse, web_sys::Element)>,
+    mut first_use: Option<(crate::controls::FirstUse, web_sys::Element)>,
 ) -> Result<(), JsValue> {
     let (href, path, origin) = location()?;
     if handoff.href != href {
-        // The URL changed while this build loaded: the old route's decorations go with it.
+        // The URL changed while this build loaded (after the page-wide build last looked): the
+        // old route's decorations go with it, and so does a use made on them.
         dom::remove_all_hosts()?;
+        if first_use.take().is_some() {
+            log::info(crate::controls::FIRST_USE_DROPPED);
+        }
     }
     let handoff = handoff.for_page(&href);
     let overlay = Rc::new(Overlay::new(href, &path, origin)?);

@@ -229,6 +229,56 @@ test('a profile deleted while its page stays open: the first use finds no profil
   await popup.close();
 });
 
+test('a click whose page moved on while the actions loaded is not carried out on the new page', async ({ extensionContext: context, emulator }) => {
+  const origin = spaOrigin(emulator);
+  const left = await emulator.createJob('Card clicked, then left', 'matching');
+  const next = await emulator.createJob('Card opened next', 'matching');
+  const since = await lastSeq(emulator);
+  const app = await context.newPage();
+  const lines: string[] = [];
+  app.on('console', (message) => lines.push(message.text()));
+  await app.goto(`${origin}/spa/runs`);
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
+  const cardLink = (id: string) => app.locator(`article.card a.card-link[href="/spa/runs/${id}/overview"]`);
+  await cardLink(left.id).click();
+  const group = app.getByRole('group', { name: 'Job actions' });
+  await expect(app.locator('.run-head .run-name')).toHaveText(left.title);
+  await expect(group.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
+  // The background holds its next injection (the actions build) until the test lets it go.
+  const [worker] = context.serviceWorkers();
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { chrome: any; __releaseInjection?: () => void };
+    const scripting = scope.chrome.scripting;
+    const inject = scripting.executeScript;
+    const held = new Promise<void>((resolve) => (scope.__releaseInjection = resolve));
+    scripting.executeScript = (...args: unknown[]) => {
+      scripting.executeScript = inject;
+      return held.then(() => inject.apply(scripting, args));
+    };
+  });
+  await group.getByRole('button', { name: 'Cancel Job' }).click();
+  // While it loads, the user goes on to another job's page (client-side: back, another card).
+  await app.goBack();
+  await cardLink(next.id).click();
+  await expect(app.locator('.run-head .run-name')).toHaveText(next.title);
+  await expect(group.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
+  await expect(hosts(app, 'detail-actions')).toHaveCount(1);
+  await worker.evaluate(() => (globalThis as unknown as { __releaseInjection: () => void }).__releaseInjection());
+  // The actions build takes the page over and drops that click: it was made on a control of the
+  // page the user left (before, it opened a cancel dialog for the job now shown).
+  await expect(app.locator('html')).toHaveAttribute('data-job-actions-actions', 'js');
+  await expect.poll(() => lines.filter((line) => line.includes('not carried out'))).toEqual([
+    "[job-actions] the first use was made before the page's route changed: not carried out on the new route",
+  ]);
+  await expect(app.getByRole('alertdialog')).toHaveCount(0);
+  await expect(hosts(app, 'detail-actions')).toHaveCount(1);
+  // The page works on: a click now opens the dialog for the job it shows.
+  await group.getByRole('button', { name: 'Cancel Job' }).click();
+  await expect(app.getByRole('alertdialog')).toContainText(next.title);
+  expect((await requestsSince(emulator, since)).filter((request) => request.method !== 'GET')).toEqual([]);
+  await app.close();
+});
+
 test('a profile whose selectors match nothing leaves the page alone and says why; deleting it removes the overlay', async ({ extensionContext: context, emulator }) => {
   const origin = spaOrigin(emulator);
   const app = await context.newPage();
