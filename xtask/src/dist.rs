@@ -37,7 +37,8 @@ pub fn dist_dir() -> PathBuf {
     root().join("dist")
 }
 
-/// Where the shared build output (`content/`, `popup/`, `options/`) is assembled before it is copied per browser.
+/// Where the shared build output (`content/`, `popup/`, `options/`) is assembled before it is
+/// copied per browser.
 fn staging() -> PathBuf {
     root().join("target/extension")
 }
