@@ -3,20 +3,11 @@
 // reaching one, just before — loads the actions build, which takes the page over. What users see must not change: the first click does what it says,
 // a double click is still one dialog and one request, nothing is decorated twice, and a build
 // that cannot load says so and lets the next click try again.
-import { appTest as test, expect, writesTo, lastSeq, watchForErrors } from './fixtures';
+import { appTest as test, expect, writesTo, lastSeq, watchForErrors, consoleLines } from './fixtures';
 import type { Page } from '@playwright/test';
 
 const html = (page: Page) => page.locator('html');
 const dialog = (page: Page) => page.getByRole('alertdialog');
-
-/** The extension's console lines on `page`. */
-function consoleLines(page: Page): string[] {
-  const lines: string[] = [];
-  page.on('console', (message) => {
-    if (message.text().includes('[job-actions]')) lines.push(message.text());
-  });
-  return lines;
-}
 
 for (const [csp, engine] of [['default', 'wasm'], ['strict', 'js']] as const) {
   test(`the actions build loads only for a use, on the page's engine, and takes the page over (${csp} CSP)`, async ({ page, emulator }) => {

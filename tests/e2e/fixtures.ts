@@ -194,6 +194,15 @@ export function screenshotPath(name: string): string {
   return join(dir, name);
 }
 
+/** The extension's console lines on `page` (those with its `[job-actions]` prefix), as they come. */
+export function consoleLines(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('[job-actions]')) lines.push(message.text());
+  });
+  return lines;
+}
+
 /** Collects page errors and the extension's console errors so a test can assert there were none. */
 export function watchForErrors(page: Page): string[] {
   const errors: string[] = [];

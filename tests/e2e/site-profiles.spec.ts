@@ -9,6 +9,7 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import {
   cardAppProfile,
+  consoleLines,
   Emulator,
   lastSeq,
   launchChromiumWithExtension,
@@ -235,8 +236,7 @@ test('a click whose page moved on while the actions loaded is not carried out on
   const next = await emulator.createJob('Card opened next', 'matching');
   const since = await lastSeq(emulator);
   const app = await context.newPage();
-  const lines: string[] = [];
-  app.on('console', (message) => lines.push(message.text()));
+  const lines = consoleLines(app);
   await app.goto(`${origin}/spa/runs`);
   await expect(app.locator('html')).toHaveAttribute('data-job-actions-profile', 'Runs');
   const cardLink = (id: string) => app.locator(`article.card a.card-link[href="/spa/runs/${id}/overview"]`);
