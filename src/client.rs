@@ -6,16 +6,26 @@
 //! It calls `fetch` through web-sys directly rather than gloo-net: gloo-net's request builder
 //! re-parses every URL and pulls in the `http` crate, about 2 KB gzipped of the content script's
 //! 40 KB budget, for nothing this module needs.
+//!
+//! Two guards against an API that is not what it should be (issue #20): a request carrying a
+//! token or a body, and every action, is sent with `redirect: "manual"`, and a redirect answer is
+//! `ApiError::Redirected` (`RequestSpec::follows_redirects`); and an answer is read in counted
+//! chunks up to its request's limit, refused at once when its `Content-Length` is over it, so a
+//! hostile API cannot exhaust the tab (`endpoint::check_head`, `endpoint::check_read`).
 
 use crate::endpoint::{
-    decode_conditional, decode_response, ClientConfig, Fetched, ListQuery, RequestSpec,
+    check_head, check_read, decode_conditional, decode_response, ClientConfig, Fetched, ListQuery,
+    RequestSpec,
 };
 use crate::error::ApiError;
 use crate::model::{CancelRequest, CancelResponse, DeleteResponse, Job, JobListBody};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortSignal, Headers, Request, RequestCache, RequestInit, Response};
+use web_sys::{
+    AbortSignal, Blob, Headers, ReadableStreamDefaultReader, Request, RequestCache, RequestInit,
+    RequestRedirect, Response, ResponseType,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -119,8 +129,8 @@ impl ApiClient {
             }
             None => timeout.clone(),
         };
-        // The token goes to URLs under the configured API base only (a same-origin `/api` base
-        // sends the page's cookies instead, never a token).
+        // The token goes to URLs under the configured API base only, over https (http only to
+        // this machine); a cookie-auth profile has none and sends the page's cookies.
         let token = self
             .config
             .bearer_token
@@ -144,15 +154,66 @@ impl ApiClient {
             .map_err(classify)?
             .unchecked_into();
         let status = response.status();
+        let length = response.headers().get("Content-Length").ok().flatten();
+        let opaque_redirect = response.type_() == ResponseType::Opaqueredirect;
+        if let Err(refused) =
+            check_head(status, opaque_redirect, length.as_deref(), spec.limit_bytes)
+        {
+            // Nothing of it is read; let the browser drop the rest.
+            if let Some(body) = response.body() {
+                let _ = body.cancel();
+            }
+            return Err(refused);
+        }
         let etag = response.headers().get("ETag").ok().flatten();
-        let text = response.text().map_err(classify)?;
-        let body = JsFuture::from(text).await.map_err(classify)?;
-        Ok(RawResponse {
-            status,
-            etag,
-            body: body.as_string().unwrap_or_default(),
-        })
+        let body = read_limited(&response, spec.limit_bytes, &classify).await?;
+        Ok(RawResponse { status, etag, body })
     }
+}
+
+/// Reads the body chunk by chunk, counting bytes, and stops — cancelling the stream — once it
+/// passes `limit_bytes`: an answer without `Content-Length`, or a compressed one that grows when
+/// decoded, cannot make the tab hold more than that. The chunks stay in JavaScript, and the
+/// browser decodes them as `Response.text()` would (UTF-8, a byte-order mark dropped): copying
+/// them into wasm memory and validating UTF-8 here would cost the content script code for nothing.
+async fn read_limited(
+    response: &Response,
+    limit_bytes: u32,
+    classify: &dyn Fn(JsValue) -> ApiError,
+) -> Result<String, ApiError> {
+    let Some(stream) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let chunks = js_sys::Array::new();
+    let mut read_bytes = 0usize;
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(classify)?;
+        if js_sys::Reflect::get(&chunk, &"done".into())
+            .map_err(classify)?
+            .is_truthy()
+        {
+            break;
+        }
+        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .map_err(classify)?
+            .unchecked_into();
+        read_bytes += value.length() as usize;
+        if let Err(too_large) = check_read(read_bytes, limit_bytes) {
+            let _ = reader.cancel();
+            return Err(too_large);
+        }
+        chunks.push(&value);
+    }
+    let whole = Blob::new_with_u8_array_sequence(&chunks).map_err(classify)?;
+    let text = Response::new_with_opt_blob(Some(&whole))
+        .and_then(|response| response.text())
+        .map_err(classify)?;
+    Ok(JsFuture::from(text)
+        .await
+        .map_err(classify)?
+        .as_string()
+        .unwrap_or_default())
 }
 
 fn build_request(
@@ -170,6 +231,9 @@ fn build_request(
     }
     let init = RequestInit::new();
     init.set_method(spec.method.as_str());
+    if !spec.follows_redirects(token.is_some()) {
+        init.set_redirect(RequestRedirect::Manual);
+    }
     init.set_cache(RequestCache::NoStore);
     init.set_signal(Some(signal));
     if let Some(body) = &spec.json_body {

@@ -310,3 +310,70 @@ async fn hostile_ids_stay_inside_the_jobs_path() {
         "an invalid id sends nothing"
     );
 }
+
+/// Issue #20: a redirect keeps `Authorization` on the same origin and a 307 re-sends the cancel
+/// body wherever it points. Actions and requests with a token follow none; a cookie GET does.
+#[wasm_bindgen_test]
+async fn redirects_are_not_followed_for_actions_or_tokens() {
+    let job_id = create_job("redirected", "matching").await;
+    let job_path = format!("/api/jobs/{job_id}");
+    let cancel_path = format!("{job_path}/cancel");
+    let full = client(Some("full"));
+    let before = last_logged_seq().await;
+    add_fault(json!({ "method": "POST", "path": cancel_path, "redirect_to": "/elsewhere/cancel", "times": 1 })).await;
+    assert_eq!(
+        full.cancel_job(&job_id, None, Some("n")).await,
+        Err(ApiError::Redirected)
+    );
+    add_fault(
+        json!({ "method": "GET", "path": job_path, "redirect_to": "/elsewhere/job", "times": 1 }),
+    )
+    .await;
+    assert_eq!(full.get_job(&job_id, None).await, Err(ApiError::Redirected));
+    assert_eq!(
+        logged_paths_since(before).await,
+        [cancel_path.as_str(), job_path.as_str()],
+        "nothing reached /elsewhere"
+    );
+    let Fetched::Fresh { value: job, .. } = full.get_job(&job_id, None).await.unwrap() else {
+        panic!("a fresh answer")
+    };
+    assert_eq!(job.phase, Phase::Matching, "the cancel was never sent on");
+    // Without a token, a GET follows (the emulator's pages have nothing at /elsewhere).
+    let before = last_logged_seq().await;
+    add_fault(
+        json!({ "method": "GET", "path": job_path, "redirect_to": "/elsewhere/job", "times": 1 }),
+    )
+    .await;
+    assert_eq!(
+        client(None).get_job(&job_id, None).await,
+        Err(ApiError::NotFound)
+    );
+    assert_eq!(
+        logged_paths_since(before).await,
+        [job_path.as_str(), "/elsewhere/job"]
+    );
+}
+
+/// Issue #20: an answer larger than its limit is refused from its `Content-Length`, or its
+/// counted read stops at the limit when it has none.
+#[wasm_bindgen_test]
+async fn oversized_answers_are_not_read() {
+    use crate::endpoint::MAX_JOB_BYTES;
+    let job_id = create_job("padded", "matching").await;
+    let job_path = format!("/api/jobs/{job_id}");
+    let full = client(Some("full"));
+    let too_large = Err(ApiError::TooLarge {
+        limit_bytes: MAX_JOB_BYTES,
+    });
+    let over = u64::from(MAX_JOB_BYTES) * 2;
+    add_fault(json!({ "method": "GET", "path": job_path, "pad_to_bytes": over, "times": 1 })).await;
+    assert_eq!(full.get_job(&job_id, None).await, too_large);
+    add_fault(json!({ "method": "GET", "path": job_path, "pad_to_bytes": over, "chunked": true, "times": 1 })).await;
+    assert_eq!(full.get_job(&job_id, None).await, too_large);
+    // At the limit itself, and without Content-Length, the answer is read.
+    let at_limit = u64::from(MAX_JOB_BYTES);
+    add_fault(json!({ "method": "GET", "path": job_path, "pad_to_bytes": at_limit, "chunked": true, "times": 1 })).await;
+    let job = full.get_job(&job_id, None).await.unwrap().fresh().unwrap();
+    assert_eq!(job.title, "padded");
+}

@@ -9,35 +9,38 @@ use crate::phase::Phase;
 /// The default request timeout (issue #10: "default 15 s, configurable").
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
+/// The largest list answer (`GET /jobs`) the client reads: 8 MiB. The longest list the extension
+/// asks for (`sync::LIST_LIMIT`, 1,000 jobs) with ordinary titles is well under 1 MiB; an answer
+/// eight times that is no job list but a fault or a hostile API, and reading it whole would stall
+/// the tab — and, through the background's feed, every tab that watches that API.
+pub const MAX_LIST_BYTES: u32 = 8 * 1024 * 1024;
+
+/// The largest answer about one job, or to an action (cancel, delete), the client reads: 1 MiB.
+/// One job is a few hundred bytes; with the longest title, reason and notes the emulator accepts
+/// (20,000 characters each) it is under a quarter of that.
+pub const MAX_JOB_BYTES: u32 = 1024 * 1024;
+
 /// Where the API lives and how to authenticate to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
-    /// The API root without a trailing slash: `https://app.example.com/api`, or `/api` for the
-    /// page's own origin (then the page's cookies authenticate).
+    /// The API root, absolute and without a trailing slash: `https://app.example.com/api`. A
+    /// same-origin base is resolved against the page's origin before it gets here
+    /// (`SiteProfile::api_base_for`), never against the document's `<base href>`.
     pub api_base: String,
-    /// Sent as `Authorization: Bearer …`, only ever to `api_base`.
+    /// Sent as `Authorization: Bearer …`, only ever under `api_base`
+    /// (`origin::token_may_go_to`: https, or http to this machine).
     pub bearer_token: Option<String>,
     pub timeout_ms: u32,
 }
 
 impl ClientConfig {
-    /// Validates and normalises an API base URL.
+    /// Validates an API base by the one rule (`origin::absolute_api_base`: absolute http(s), no
+    /// whitespace, control characters, backslashes, user-info, `?`/`#` or dot segments) and keeps
+    /// it without a trailing slash. A path such as `/api` is refused here: resolved by the
+    /// browser, it would follow the document's base URL, which the page sets.
     pub fn new(api_base: &str) -> Result<ClientConfig, String> {
-        let api_base = api_base.trim().trim_end_matches('/');
-        let is_absolute = api_base.starts_with("http://") || api_base.starts_with("https://");
-        let is_same_origin_path = api_base.starts_with('/') && !api_base.starts_with("//");
-        if !(is_absolute || is_same_origin_path) {
-            return Err(format!(
-                "API base `{api_base}` must start with http://, https:// or / (same origin)."
-            ));
-        }
-        if api_base.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "API base `{api_base}` must not contain `?`, `#` or spaces."
-            ));
-        }
         Ok(ClientConfig {
-            api_base: api_base.to_string(),
+            api_base: crate::origin::absolute_api_base(api_base)?,
             bearer_token: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
         })
@@ -79,6 +82,49 @@ pub struct RequestSpec {
     /// A JSON body; sent with `Content-Type: application/json`.
     pub json_body: Option<String>,
     pub if_none_match: Option<String>,
+    /// The most bytes of the answer the client reads ([`MAX_LIST_BYTES`], [`MAX_JOB_BYTES`]).
+    pub limit_bytes: u32,
+}
+
+impl RequestSpec {
+    /// Whether the browser may follow a redirect for this request: only a plain GET with no
+    /// token. A followed redirect keeps `Authorization` on the same origin — a path outside the
+    /// API base would get the token — and a 307/308 sends the method and body again to wherever
+    /// it points; so a request with a token or a body, and every action, goes out with
+    /// `redirect: "manual"`, and a redirect answer becomes `ApiError::Redirected`. A cookie GET
+    /// follows, as the app's own requests do: the browser gives each origin only its own cookies.
+    pub fn follows_redirects(&self, carries_token: bool) -> bool {
+        self.method == Method::Get && self.json_body.is_none() && !carries_token
+    }
+}
+
+/// What the client decides from an answer's head, before it reads the body: a redirect it did not
+/// follow (a `manual` fetch's `opaqueredirect`, whose status reads 0, or any other 3xx but 304) is
+/// `Redirected`; a `Content-Length` over the limit is `TooLarge` at once. A smaller or missing
+/// `Content-Length` proves nothing (a compressed answer is longer once decoded), so the body is
+/// then read in counted chunks: [`check_read`].
+pub fn check_head(
+    status: u16,
+    opaque_redirect: bool,
+    content_length: Option<&str>,
+    limit_bytes: u32,
+) -> Result<(), ApiError> {
+    if opaque_redirect || ((300..400).contains(&status) && status != 304) {
+        return Err(ApiError::Redirected);
+    }
+    match content_length.and_then(|length| crate::origin::decimal(length.trim())) {
+        Some(length) if length > u64::from(limit_bytes) => Err(ApiError::TooLarge { limit_bytes }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a body read so far (`read_bytes`, the next chunk counted in) may go on being read.
+pub fn check_read(read_bytes: usize, limit_bytes: u32) -> Result<(), ApiError> {
+    if read_bytes > limit_bytes as usize {
+        Err(ApiError::TooLarge { limit_bytes })
+    } else {
+        Ok(())
+    }
 }
 
 /// Filters for `GET /api/jobs`.
@@ -155,6 +201,7 @@ impl ClientConfig {
             url,
             json_body: None,
             if_none_match: if_none_match.map(str::to_string),
+            limit_bytes: MAX_LIST_BYTES,
         }
     }
 
@@ -168,6 +215,7 @@ impl ClientConfig {
             url: self.job_url(job_id)?,
             json_body: None,
             if_none_match: if_none_match.map(str::to_string),
+            limit_bytes: MAX_JOB_BYTES,
         })
     }
 
@@ -181,6 +229,7 @@ impl ClientConfig {
             url: format!("{}/cancel", self.job_url(job_id)?),
             json_body: Some(request.to_json()),
             if_none_match: None,
+            limit_bytes: MAX_JOB_BYTES,
         })
     }
 
@@ -190,6 +239,7 @@ impl ClientConfig {
             url: format!("{}?force={force}", self.job_url(job_id)?),
             json_body: None,
             if_none_match: None,
+            limit_bytes: MAX_JOB_BYTES,
         })
     }
 }
@@ -309,18 +359,131 @@ mod tests {
             Ok("http://127.0.0.1:8700/api"),
         );
         check_base(" https://a.example/api ", Ok("https://a.example/api"));
-        check_base("/api", Ok("/api"));
+        check_base(
+            "/api",
+            Err(
+                "API base `/api` must be a full address (http:// or https://); a path is resolved \
+                 against the page's origin first.",
+            ),
+        );
         check_base(
             "ftp://a/api",
-            Err("API base `ftp://a/api` must start with http://, https:// or / (same origin)."),
+            Err("API base `ftp://a/api` must start with http:// or https://."),
         );
         check_base(
             "//evil.example/api",
-            Err("API base `//evil.example/api` must start with http://, https:// or / (same origin)."),
+            Err(
+                "API base `//evil.example/api` must not start with // (another host, on the \
+                 page's scheme); write https://… in full.",
+            ),
         );
         check_base(
             "/api?x=1",
-            Err("API base `/api?x=1` must not contain `?`, `#` or spaces."),
+            Err("API base `/api?x=1` must not contain `?` or `#`."),
+        );
+        // Issue #20: each of these reaches another host through a URL parser's forgiveness.
+        check_base(
+            "https://ev\til.test/api",
+            Err("API base `https://ev\\til.test/api` must not contain a tab."),
+        );
+        check_base(
+            "https://ok.test/a\npi",
+            Err("API base `https://ok.test/a\\npi` must not contain a line break."),
+        );
+        check_base(
+            "/\\evil.test/api",
+            Err("API base `/\\evil.test/api` must not contain a backslash."),
+        );
+    }
+
+    #[test]
+    fn only_plain_gets_without_a_token_follow_redirects() {
+        let config = config();
+        let list = config.list_jobs(&ListQuery::default(), None);
+        let job = config.get_job("j1", Some("\"e\"")).unwrap();
+        let cancel = config
+            .cancel_job("j1", &CancelRequest::from_user_text("x").unwrap())
+            .unwrap();
+        let delete = config.delete_job("j1", true).unwrap();
+        assert!(list.follows_redirects(false));
+        assert!(job.follows_redirects(false));
+        assert!(!list.follows_redirects(true), "a token never follows");
+        assert!(!job.follows_redirects(true));
+        for action in [&cancel, &delete] {
+            assert!(!action.follows_redirects(false), "{action:?}");
+            assert!(!action.follows_redirects(true), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn answers_have_size_limits() {
+        let config = config();
+        assert_eq!(
+            config.list_jobs(&ListQuery::default(), None).limit_bytes,
+            MAX_LIST_BYTES
+        );
+        assert_eq!(MAX_LIST_BYTES, 8 * 1024 * 1024);
+        assert_eq!(MAX_JOB_BYTES, 1024 * 1024);
+        assert_eq!(
+            config.get_job("j", None).unwrap().limit_bytes,
+            MAX_JOB_BYTES
+        );
+        assert_eq!(
+            config
+                .cancel_job("j", &CancelRequest::from_user_text("x").unwrap())
+                .unwrap()
+                .limit_bytes,
+            MAX_JOB_BYTES
+        );
+        assert_eq!(
+            config.delete_job("j", false).unwrap().limit_bytes,
+            MAX_JOB_BYTES
+        );
+    }
+
+    #[track_caller]
+    fn check_head_of(
+        status: u16,
+        opaque_redirect: bool,
+        content_length: Option<&str>,
+        expected: Result<(), ApiError>,
+    ) {
+        assert_eq!(
+            check_head(status, opaque_redirect, content_length, 1000),
+            expected,
+            "{status} {opaque_redirect} {content_length:?}"
+        );
+    }
+
+    #[test]
+    fn redirects_and_oversized_answers_are_refused_before_reading() {
+        let too_large = Err(ApiError::TooLarge { limit_bytes: 1000 });
+        check_head_of(200, false, None, Ok(()));
+        check_head_of(200, false, Some("1000"), Ok(()));
+        check_head_of(200, false, Some(" 999 "), Ok(()));
+        check_head_of(200, false, Some("1001"), too_large.clone());
+        check_head_of(500, false, Some("99999999999"), too_large.clone());
+        // A length that is not a number proves nothing: the counted read decides.
+        check_head_of(200, false, Some("lots"), Ok(()));
+        check_head_of(200, false, Some("-1"), Ok(()));
+        // A `manual` fetch's redirect: type `opaqueredirect`, status 0.
+        check_head_of(0, true, None, Err(ApiError::Redirected));
+        for status in [300, 301, 302, 303, 307, 308] {
+            check_head_of(status, false, None, Err(ApiError::Redirected));
+        }
+        check_head_of(304, false, None, Ok(()));
+        check_head_of(404, false, Some("20"), Ok(()));
+        // Redirected wins over the size: nothing of a redirect is read.
+        check_head_of(0, true, Some("5000"), Err(ApiError::Redirected));
+    }
+
+    #[test]
+    fn a_counted_read_stops_past_the_limit() {
+        assert_eq!(check_read(0, 1000), Ok(()));
+        assert_eq!(check_read(1000, 1000), Ok(()));
+        assert_eq!(
+            check_read(1001, 1000),
+            Err(ApiError::TooLarge { limit_bytes: 1000 })
         );
     }
 

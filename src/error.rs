@@ -26,6 +26,15 @@ pub enum ApiError {
     Server { status: u16, detail: Option<String> },
     /// A 2xx whose body is not what the API promises.
     Decode(String),
+    /// A redirect the client did not follow: requests carrying a token or a body, and every
+    /// action, are sent with `redirect: "manual"` (a followed redirect keeps `Authorization` on
+    /// the same origin, and a 307/308 re-sends the method and body to wherever it points), so the
+    /// browser hands back an opaque redirect; any other 3xx but 304 counts too. Nothing was
+    /// followed.
+    Redirected,
+    /// The answer was larger than the request's limit (`endpoint::MAX_LIST_BYTES`,
+    /// `endpoint::MAX_JOB_BYTES`): refused from its `Content-Length`, or reading stopped there.
+    TooLarge { limit_bytes: u32 },
 }
 
 impl ApiError {
@@ -68,6 +77,17 @@ impl ApiError {
                  if it persists, report it."
                     .into()
             }
+            ApiError::Redirected => {
+                "The API answered with a redirect, which Job Actions does not follow for actions \
+                 or signed-in requests. Check the API base in the site profile or the popup's \
+                 settings."
+                    .into()
+            }
+            ApiError::TooLarge { limit_bytes } => format!(
+                "The API's answer was larger than {} and was not read. Check the API base; if it \
+                 is right, report it to the API's owners.",
+                size_text(*limit_bytes)
+            ),
         }
     }
 
@@ -100,6 +120,18 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// A byte count as people read it: `8 MiB`, `512 KiB`, `100 bytes`.
+fn size_text(bytes: u32) -> String {
+    const MIB: u32 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= 1024 && bytes % 1024 == 0 {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
 
 /// The longest server `detail` shown to a user; longer ones are more likely dumps than messages.
 pub const MAX_DETAIL_CHARS: usize = 300;
@@ -221,5 +253,31 @@ mod tests {
             "This job id cannot be used in a request. Open the job from the job list.",
             false,
         );
+        check_message(
+            ApiError::Redirected,
+            "The API answered with a redirect, which Job Actions does not follow for actions or \
+             signed-in requests. Check the API base in the site profile or the popup's settings.",
+            false,
+        );
+        check_message(
+            ApiError::TooLarge {
+                limit_bytes: 8 * 1024 * 1024,
+            },
+            "The API's answer was larger than 8 MiB and was not read. Check the API base; if it \
+             is right, report it to the API's owners.",
+            false,
+        );
+        assert_eq!(ApiError::Redirected.status(), None);
+        assert_eq!(ApiError::TooLarge { limit_bytes: 1 }.status(), None);
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(size_text(8 * 1024 * 1024), "8 MiB");
+        assert_eq!(size_text(1024 * 1024), "1 MiB");
+        assert_eq!(size_text(512 * 1024), "512 KiB");
+        assert_eq!(size_text(1024 * 1024 + 512), "1049088 bytes");
+        assert_eq!(size_text(100), "100 bytes");
+        assert_eq!(size_text(0), "0 bytes");
     }
 }

@@ -4,16 +4,17 @@
 //! in and is the default. Pure: validation, URL patterns and id capture are tested natively; the
 //! content script applies a profile through its selector module.
 
-use crate::endpoint::{decode_path_segment, ClientConfig};
+use crate::endpoint::decode_path_segment;
 use crate::json::{self, FromJson, Json};
-use crate::origin::Origin;
+use crate::origin::{self, Origin};
 
 /// How the API authenticates the overlay's requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthMode {
     /// The page's own cookies: a same-origin API, called as the app calls it.
     Cookies,
-    /// A bearer token kept in extension storage, sent only to URLs under the API base.
+    /// A bearer token kept in extension storage, sent only to URLs under the API base — which must
+    /// then be explicit and absolute, and https (http only to this machine).
     BearerToken,
 }
 
@@ -138,7 +139,8 @@ pub struct SiteProfile {
     pub detail_anchor: String,
     /// The app's own phase element on a job's page, to badge; optional.
     pub phase_element: Option<String>,
-    /// `None`: the pages' own origin + `/api`.
+    /// `None`: the pages' own origin + `/api`. A path (`/v2/api`) is on the pages' own origin
+    /// too; an absolute base names another. Checked by `origin::check_api_base`.
     pub api_base: Option<String>,
     pub auth: AuthMode,
 }
@@ -221,8 +223,24 @@ impl SiteProfile {
             }
         }
         if let Some(api_base) = &self.api_base {
-            if let Err(why) = ClientConfig::new(api_base) {
+            if let Err(why) = origin::check_api_base(api_base) {
                 problems.push(why);
+            }
+        }
+        if self.auth == AuthMode::BearerToken {
+            match self.api_base.as_deref().map(origin::check_api_base) {
+                None => problems.push(
+                    "A bearer token needs an explicit API base (https://…): without one, the token \
+                     would go to /api on every origin and port the profile covers."
+                        .into(),
+                ),
+                Some(Ok(path)) if path.starts_with('/') => problems.push(format!(
+                    "A bearer token needs an explicit API base (https://…): `{path}` is a path, so \
+                     the token would go to it on every origin and port the profile covers."
+                )),
+                Some(Ok(base)) => problems.extend(origin::token_channel_problem(&base)),
+                // Already named above.
+                Some(Err(_)) => {}
             }
         }
         problems
@@ -242,11 +260,23 @@ impl SiteProfile {
         })
     }
 
-    /// The API base for pages of `page_origin` (`https://host[:port]`).
+    /// The API base for pages of `page_origin` (`https://host[:port]`, `location.origin`): the
+    /// profile's absolute base, or its path (`/api` when it names none) resolved against that
+    /// origin — never against the document's `<base href>`, which the page sets. A base that
+    /// breaks the URL rule comes back as written, and the client refuses it with the rule's
+    /// message.
     pub fn api_base_for(&self, page_origin: &str) -> String {
-        self.api_base
-            .clone()
-            .unwrap_or_else(|| format!("{}/api", page_origin.trim_end_matches('/')))
+        let base = self.api_base.as_deref().unwrap_or("/api");
+        origin::resolve_api_base(base, page_origin).unwrap_or_else(|_| base.to_string())
+    }
+
+    /// The one API base a bearer token of this profile may go to: its explicit, absolute API
+    /// base, when that may carry a token (https, or http to this machine). `None` otherwise —
+    /// without an explicit base the token would go to `/api` on every origin and port the
+    /// profile covers.
+    pub fn token_base(&self) -> Option<String> {
+        let base = origin::absolute_api_base(self.api_base.as_deref()?).ok()?;
+        origin::may_carry_token(&base).then_some(base)
     }
 
     /// The profile as JSON, for export (a team shares one file).
@@ -519,6 +549,7 @@ mod tests {
         profile.detail_anchor = "main >".into();
         profile.phase_element = Some("span)".into());
         profile.api_base = Some("ftp://x".into());
+        profile.auth = AuthMode::BearerToken;
         assert_eq!(
             profile.problems(),
             [
@@ -534,10 +565,85 @@ mod tests {
                 "API base `ftp://x` must start with http://, https:// or / (same origin).",
             ]
         );
+        profile.auth = AuthMode::Cookies;
         profile.origins.clear();
         assert!(profile
             .problems()
             .contains(&"Add at least one origin, e.g. https://jobs.example.com.".to_string()));
+    }
+
+    #[track_caller]
+    fn check_token_base(api_base: Option<&str>, problem: Option<&str>) {
+        let mut profile = SiteProfile::emulator();
+        profile.api_base = api_base.map(str::to_string);
+        profile.auth = AuthMode::BearerToken;
+        assert_eq!(
+            profile.problems(),
+            problem.into_iter().map(str::to_string).collect::<Vec<_>>(),
+            "{api_base:?}"
+        );
+        assert_eq!(
+            profile.token_base().is_some(),
+            problem.is_none(),
+            "{api_base:?}"
+        );
+        profile.auth = AuthMode::Cookies;
+        assert_eq!(profile.token_base().is_some(), problem.is_none());
+    }
+
+    #[test]
+    fn a_bearer_token_needs_an_explicit_https_api_base() {
+        check_token_base(Some("https://api.example/v1"), None);
+        check_token_base(Some("http://127.0.0.1:8700/api"), None);
+        check_token_base(Some("http://localhost:9000/api"), None);
+        check_token_base(Some("http://[::1]:9000/api"), None);
+        check_token_base(
+            None,
+            Some(
+                "A bearer token needs an explicit API base (https://…): without one, the token \
+                 would go to /api on every origin and port the profile covers.",
+            ),
+        );
+        check_token_base(
+            Some("/v2/api/"),
+            Some(
+                "A bearer token needs an explicit API base (https://…): `/v2/api` is a path, so \
+                 the token would go to it on every origin and port the profile covers.",
+            ),
+        );
+        check_token_base(
+            Some("http://api.example/v1"),
+            Some(
+                "A bearer token is sent only over https: API base `http://api.example/v1` must use \
+                 https (http only for 127.0.0.1, localhost or [::1]).",
+            ),
+        );
+        // A base that breaks the URL rule is named once, for what is wrong with it.
+        check_token_base(
+            Some("https://ev\til.test/api"),
+            Some("API base `https://ev\\til.test/api` must not contain a tab."),
+        );
+    }
+
+    #[test]
+    fn api_bases_resolve_against_the_pages_origin_never_the_document() {
+        let mut profile = SiteProfile::emulator();
+        let page = "http://127.0.0.1:8700";
+        assert_eq!(profile.api_base_for(page), "http://127.0.0.1:8700/api");
+        profile.api_base = Some("/v2/api/".into());
+        assert_eq!(profile.api_base_for(page), "http://127.0.0.1:8700/v2/api");
+        profile.api_base = Some("https://api.example/v1/".into());
+        assert_eq!(profile.api_base_for(page), "https://api.example/v1");
+        // A base that breaks the rule comes back as written: the client refuses it.
+        for broken in [
+            "/\\evil.test/api",
+            "https://ev\til.test/api",
+            "//evil.test/api",
+        ] {
+            profile.api_base = Some(broken.into());
+            assert_eq!(profile.api_base_for(page), broken);
+            assert!(crate::ClientConfig::new(&profile.api_base_for(page)).is_err());
+        }
     }
 
     #[test]
@@ -613,5 +719,54 @@ mod tests {
             SiteProfile::import(&broken).unwrap_err(),
             ["Pattern `/jobs/:job_id`: `:job_id` is not a placeholder; only :id is."]
         );
+    }
+
+    /// Issue #20: three imported API bases that a URL parser sends to `evil.test` — a backslash
+    /// read as `/`, a TAB dropped from the host, a newline dropped from the path — and a bearer
+    /// token with no API base of its own.
+    #[test]
+    fn imports_refuse_api_bases_that_parse_to_another_host() {
+        let with = |api_base: &str, auth: &str| {
+            let mut exported = SiteProfile::emulator().to_json();
+            exported.pop();
+            exported.push_str(",\"api_base\":");
+            json::write_string(&mut exported, api_base);
+            exported.push('}');
+            exported.replace("\"auth\":\"cookies\"", &format!("\"auth\":\"{auth}\""))
+        };
+        let cases = [
+            (
+                "/\\evil.test/api",
+                "API base `/\\evil.test/api` must not contain a backslash.",
+            ),
+            (
+                "https://ev\til.test/api",
+                "API base `https://ev\\til.test/api` must not contain a tab.",
+            ),
+            (
+                "https://ok.test/a\npi",
+                "API base `https://ok.test/a\\npi` must not contain a line break.",
+            ),
+        ];
+        for (api_base, message) in cases {
+            assert_eq!(
+                SiteProfile::import(&with(api_base, "cookies")),
+                Err(vec![message.to_string()]),
+                "{api_base:?}"
+            );
+        }
+        let mut no_base = SiteProfile::emulator();
+        no_base.auth = AuthMode::BearerToken;
+        assert_eq!(
+            SiteProfile::import(&no_base.to_json()).unwrap_err(),
+            ["A bearer token needs an explicit API base (https://…): without one, the token would \
+              go to /api on every origin and port the profile covers."]
+        );
+        assert_eq!(
+            SiteProfile::import(&with("http://api.example/v1", "bearer_token")).unwrap_err(),
+            ["A bearer token is sent only over https: API base `http://api.example/v1` must use \
+              https (http only for 127.0.0.1, localhost or [::1])."]
+        );
+        assert!(SiteProfile::import(&with("https://api.example/v1", "bearer_token")).is_ok());
     }
 }

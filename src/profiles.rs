@@ -72,8 +72,11 @@ pub fn active_for(book: &[StoredProfile], url: &str) -> Option<StoredProfile> {
         })
 }
 
-/// The bearer token to send to `api_base` for this profile: only with the bearer-token auth mode,
-/// and only when `api_base` is the profile's own API base for a page of `page_origin`.
+/// The bearer token to send to `api_base` for this profile on a page of `page_origin`: only with
+/// the bearer-token auth mode, only on a page the profile covers, and only when `api_base` is the
+/// profile's explicit API base and that may carry a token (`SiteProfile::token_base`: absolute,
+/// https or http to this machine). A profile without an explicit API base sends no token at all:
+/// `{page origin}/api` would be every origin and port the profile covers.
 pub fn token_for<'a>(
     stored: &'a StoredProfile,
     page_origin: &str,
@@ -81,15 +84,31 @@ pub fn token_for<'a>(
 ) -> Option<&'a str> {
     use crate::profile::AuthMode;
     (stored.profile.auth == AuthMode::BearerToken
-        && stored.profile.api_base_for(page_origin) == api_base)
-        .then_some(stored.token.as_deref())
-        .flatten()
-        .filter(|token| !token.trim().is_empty())
+        && stored.profile.covers(page_origin)
+        && stored.profile.token_base().as_deref() == Some(api_base))
+    .then_some(stored.token.as_deref())
+    .flatten()
+    .filter(|token| !token.trim().is_empty())
 }
 
 /// The host permission patterns a profile needs: its pages' origins (any port, as match patterns
-/// are) and, for a cross-origin API, the API's origin.
-pub fn patterns_of(profile: &SiteProfile) -> Vec<String> {
+/// are) and its API's origin — always. An API base that breaks the URL rule
+/// (`origin::check_api_base`) is an error here, never silently left out of the request; it is a
+/// problem in `SiteProfile::problems` too, so such a profile is never saved.
+pub fn patterns_of(profile: &SiteProfile) -> Result<Vec<String>, String> {
+    let mut urls = profile.origins.clone();
+    if let Some(api_base) = &profile.api_base {
+        let api_base = crate::origin::check_api_base(api_base)?;
+        // A path is on the pages' own origins, which are in the request already.
+        if !api_base.starts_with('/') {
+            urls.push(api_base);
+        }
+    }
+    Ok(match_patterns(urls.iter()))
+}
+
+/// Every pattern of the profile that parses: what it may hold a grant for, to give back.
+fn held_patterns_of(profile: &SiteProfile) -> Vec<String> {
     match_patterns(profile.origins.iter().chain(profile.api_base.iter()))
 }
 
@@ -173,13 +192,13 @@ pub fn patterns_to_release(
     remaining: &[StoredProfile],
     manifest: &[String],
 ) -> Vec<String> {
-    patterns_of(removed)
+    held_patterns_of(removed)
         .into_iter()
         .filter(|pattern| !manifest.contains(pattern))
         .filter(|pattern| {
             !remaining
                 .iter()
-                .any(|stored| patterns_of(&stored.profile).contains(pattern))
+                .any(|stored| held_patterns_of(&stored.profile).contains(pattern))
         })
         .collect()
 }
@@ -430,6 +449,27 @@ mod tests {
             token_for(&with_token, "https://app.example", "https://api.example/v2"),
             None
         );
+        assert_eq!(
+            token_for(
+                &with_token,
+                "https://app.example",
+                "https://api.example/v1x"
+            ),
+            None
+        );
+        // A page the profile does not cover: no token.
+        assert_eq!(
+            token_for(
+                &with_token,
+                "https://evil.example",
+                "https://api.example/v1"
+            ),
+            None
+        );
+        assert_eq!(
+            token_for(&with_token, "http://app.example", "https://api.example/v1"),
+            None
+        );
         // Cookie auth never sends a token, even if one is stored.
         profile.auth = AuthMode::Cookies;
         assert_eq!(
@@ -440,22 +480,81 @@ mod tests {
             ),
             None
         );
-        // Same-origin API with a token: the base derives from the page's origin.
+        assert_eq!(
+            token_for(
+                &stored(with_token.profile.clone(), Some("  ")),
+                "https://app.example",
+                "https://api.example/v1"
+            ),
+            None
+        );
+    }
+
+    /// Issue #20: a bearer-token profile without an explicit API base sent its token to
+    /// `{page origin}/api` on every origin and port it covers, over http too.
+    #[test]
+    fn no_token_without_an_explicit_https_api_base() {
         let mut same = spa("https://app.example");
         same.auth = AuthMode::BearerToken;
         let same = stored(same, Some("x"));
         assert_eq!(
             token_for(&same, "https://app.example", "https://app.example/api"),
-            Some("x")
-        );
-        assert_eq!(
-            token_for(
-                &stored(same.profile.clone(), Some("  ")),
-                "https://app.example",
-                "https://app.example/api"
-            ),
             None
         );
+        let mut path = same.clone();
+        path.profile.api_base = Some("/api".into());
+        assert_eq!(
+            token_for(&path, "https://app.example", "https://app.example/api"),
+            None
+        );
+        let mut plain = same.clone();
+        plain.profile.api_base = Some("http://api.example/v1".into());
+        plain.profile.origins = vec!["http://app.example".into()];
+        assert_eq!(
+            token_for(&plain, "http://app.example", "http://api.example/v1"),
+            None
+        );
+        // Over http to this machine (the emulator, a dev server) it goes.
+        let mut local = same.clone();
+        local.profile.origins = vec!["http://localhost".into()];
+        local.profile.api_base = Some("http://127.0.0.1:8700/api/".into());
+        assert_eq!(
+            token_for(&local, "http://localhost:5173", "http://127.0.0.1:8700/api"),
+            Some("x")
+        );
+    }
+
+    #[test]
+    fn the_api_origin_is_always_in_the_permission_request() {
+        let mut profile = spa("http://localhost:8080");
+        assert_eq!(
+            patterns_of(&profile),
+            Ok(vec!["http://localhost/*".to_string()])
+        );
+        profile.api_base = Some("https://API.example:8443/v1".into());
+        assert_eq!(
+            patterns_of(&profile),
+            Ok(vec![
+                "http://localhost/*".to_string(),
+                "https://api.example/*".into()
+            ])
+        );
+        profile.api_base = Some("/v2/api".into());
+        assert_eq!(
+            patterns_of(&profile),
+            Ok(vec!["http://localhost/*".to_string()])
+        );
+        // Issue #20: these were left out of the request without a word, and saved.
+        for broken in [
+            "/\\evil.test/api",
+            "https://ev\til.test/api",
+            "https://ok.test/a\npi",
+        ] {
+            profile.api_base = Some(broken.into());
+            let why = patterns_of(&profile).unwrap_err();
+            assert!(why.starts_with("API base `"), "{why}");
+            assert!(profile.problems().contains(&why), "{broken:?}");
+        }
     }
 
     #[test]

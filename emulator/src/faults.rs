@@ -1,8 +1,11 @@
 //! Fault injection for tests and users' own test suites: for requests matching a method and path,
 //! delay them, hold the real answer, answer with a given status and `detail` or a raw body (e.g.
-//! malformed JSON, or a job with an unknown `phase`), or drop the connection — for the next N
-//! matches, or a given percentage of them. Off until a rule is added (`POST /_emulator/faults`,
-//! or `--faults FILE` at start); the request log records what each request got.
+//! malformed JSON, or a job with an unknown `phase`), drop the connection, redirect them
+//! elsewhere (`redirect_to`: 307 with a `Location`, as an API that moved — or a hostile one —
+//! answers), or make the answer huge (`pad_to_bytes`, with or without `Content-Length`:
+//! `chunked`) — for the next N matches, or a given percentage of them. Off until a rule is added
+//! (`POST /_emulator/faults`, or `--faults FILE` at start); the request log records what each
+//! request got, and every path is logged, so a test sees whether a client followed a redirect.
 
 use crate::request_log::InjectedFault;
 use crate::AppState;
@@ -45,6 +48,21 @@ pub struct FaultRule {
     /// sees a network failure (as a proxy dropping the connection produces).
     #[serde(default)]
     pub drop: bool,
+    /// Answer `307 Temporary Redirect` with `Location: <redirect_to>` instead of the real handler
+    /// (with `status` 301, 302, 303 or 308: that status): a client that follows it re-sends the
+    /// request there — for a 307/308 with its method, body and, on the same origin, its
+    /// `Authorization` — and the request log shows where it went.
+    #[serde(default)]
+    pub redirect_to: Option<String>,
+    /// Make the answer's body this many bytes: the real (or injected) answer, then spaces up to
+    /// the size (JSON stays valid, so only a client's size limit stops it reading them all). The
+    /// body is generated as it is sent, never held in memory.
+    #[serde(default)]
+    pub pad_to_bytes: Option<u64>,
+    /// With `pad_to_bytes`: send no `Content-Length` (chunked transfer), so a client learns the
+    /// size only by reading; without it, `Content-Length` says the padded size up front.
+    #[serde(default)]
+    pub chunked: bool,
     /// Apply to this share of the matching requests (1–100), spread evenly and reproducibly
     /// (with 25: the 4th, 8th, 12th… match); every match when absent.
     #[serde(default)]
@@ -86,6 +104,15 @@ impl FaultRule {
         }
         if self.drop {
             parts.push("dropped connection".into());
+        }
+        if let Some(location) = &self.redirect_to {
+            parts.push(format!("redirect to {location}"));
+        }
+        if let Some(size) = self.pad_to_bytes {
+            parts.push(format!("padded to {size} bytes"));
+            if self.chunked {
+                parts.push("chunked".into());
+            }
         }
         parts.join(", ")
     }
@@ -174,6 +201,10 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             );
             response
         }
+        status if rule.redirect_to.is_some() => {
+            let location = rule.redirect_to.as_deref().unwrap_or_default();
+            redirect(status, location)
+        }
         None => {
             let response = next.run(request).await;
             if rule.hold_response_ms > 0 {
@@ -204,10 +235,80 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             }
         }
     };
+    if let Some(size) = rule.pad_to_bytes.filter(|_| !rule.drop) {
+        response = padded(response, size, rule.chunked).await;
+    }
     response
         .extensions_mut()
         .insert(InjectedFault(rule.describe()));
     response
+}
+
+/// A redirect to `location`: 307 unless `status` names another redirect status.
+fn redirect(status: Option<u16>, location: &str) -> Response {
+    let status = match status {
+        Some(code @ (301 | 302 | 303 | 308)) => {
+            StatusCode::from_u16(code).unwrap_or(StatusCode::TEMPORARY_REDIRECT)
+        }
+        _ => StatusCode::TEMPORARY_REDIRECT,
+    };
+    match HeaderValue::from_str(location) {
+        Ok(location) => (status, [(header::LOCATION, location)]).into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(ErrorBody {
+                detail: "fault rule: redirect_to is not a valid header value".into(),
+            }),
+        )
+            .into_response(),
+    }
+}
+
+/// `response` with its body made `size` bytes long: the body as it was, then spaces, generated
+/// as they are sent. `Content-Length` says `size`, or is absent when `chunked`.
+async fn padded(response: Response, size: u64, chunked: bool) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let head = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let spaces = size.saturating_sub(head.len() as u64);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if !chunked {
+        parts.headers.insert(
+            header::CONTENT_LENGTH,
+            HeaderValue::from(head.len() as u64 + spaces),
+        );
+    }
+    let body = Padding {
+        head: Some(head),
+        spaces,
+    };
+    Response::from_parts(parts, axum::body::Body::from_stream(body))
+}
+
+/// A body stream: `head`, then `spaces` spaces in chunks of at most 64 KiB.
+struct Padding {
+    head: Option<axum::body::Bytes>,
+    spaces: u64,
+}
+
+impl futures_core::Stream for Padding {
+    type Item = Result<axum::body::Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        static SPACES: [u8; 64 * 1024] = [b' '; 64 * 1024];
+        if let Some(head) = self.head.take().filter(|head| !head.is_empty()) {
+            return std::task::Poll::Ready(Some(Ok(head)));
+        }
+        if self.spaces == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        let chunk = self.spaces.min(SPACES.len() as u64) as usize;
+        self.spaces -= chunk as u64;
+        std::task::Poll::Ready(Some(Ok(axum::body::Bytes::from_static(&SPACES[..chunk]))))
+    }
 }
 
 /// A body that starts, then fails: the client has the headers and a first byte, then the
@@ -278,6 +379,9 @@ mod tests {
             detail: None,
             body: None,
             drop: false,
+            redirect_to: None,
+            pad_to_bytes: None,
+            chunked: false,
             percent: None,
             times,
             seen: 0,

@@ -939,6 +939,128 @@ async fn a_dropped_connection_breaks_the_body_and_a_file_of_rules_loads() {
     std::fs::remove_file(&rules).unwrap();
 }
 
+#[tokio::test]
+async fn a_redirect_fault_points_elsewhere_and_the_log_shows_what_followed() {
+    let emulator = Emulator::new();
+    let job_id = emulator.create("x", "matching").await;
+    emulator
+        .call("DELETE", "/_emulator/requests", &[], None)
+        .await;
+    let cancel_path = format!("/api/jobs/{job_id}/cancel");
+    let rule = json!({ "method": "POST", "path": cancel_path, "redirect_to": "/elsewhere/cancel", "times": 1 });
+    assert_eq!(
+        emulator.add_fault(rule).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let redirected = emulator.cancel(&job_id, r#"{"notes":"n1"}"#).await;
+    assert_eq!(redirected.status, StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(redirected.headers["location"], "/elsewhere/cancel");
+    assert_eq!(
+        emulator.phase_of(&job_id),
+        Some(Phase::Matching),
+        "a redirected request never reaches the handler"
+    );
+    // What a client that follows a 307 does: the same method and body, at the new address.
+    let followed = emulator
+        .call(
+            "POST",
+            "/elsewhere/cancel",
+            &[("authorization", "Bearer s3cret")],
+            Some(r#"{"notes":"n1"}"#),
+        )
+        .await;
+    assert_eq!(followed.status, StatusCode::NOT_FOUND);
+    let log = emulator.get("/_emulator/requests").await.json();
+    let entries: Vec<(String, String, u64, Option<String>, bool)> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["method"].as_str().unwrap().to_string(),
+                entry["path"].as_str().unwrap().to_string(),
+                entry["status"].as_u64().unwrap(),
+                entry["fault"].as_str().map(str::to_string),
+                entry["authorization"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            (
+                "POST".to_string(),
+                cancel_path,
+                307,
+                Some("redirect to /elsewhere/cancel".to_string()),
+                false
+            ),
+            ("POST".into(), "/elsewhere/cancel".into(), 404, None, true),
+        ],
+        "every path is logged, the redirect's target too"
+    );
+    // Another redirect status on request, to another origin.
+    let rule = json!({ "method": "GET", "path": "/api/jobs", "status": 308, "redirect_to": "http://127.0.0.2:9/api/jobs", "times": 1 });
+    emulator.add_fault(rule).await;
+    let moved = emulator.get("/api/jobs").await;
+    assert_eq!(moved.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(moved.headers["location"], "http://127.0.0.2:9/api/jobs");
+    assert_eq!(emulator.get("/api/jobs").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_padded_answer_is_as_large_as_asked_with_or_without_content_length() {
+    let emulator = Emulator::new();
+    emulator.create("a job", "matching").await;
+    const SIZE: u64 = 3 * 1024 * 1024 + 7;
+    for chunked in [false, true] {
+        let rule = json!({ "method": "GET", "path": "/api/jobs", "pad_to_bytes": SIZE, "chunked": chunked, "times": 1 });
+        emulator.add_fault(rule).await;
+        let reply = emulator.get("/api/jobs").await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.body.len() as u64, SIZE, "chunked: {chunked}");
+        assert_eq!(
+            reply
+                .headers
+                .get("content-length")
+                .map(|v| v.to_str().unwrap().to_string()),
+            (!chunked).then(|| SIZE.to_string()),
+            "chunked: {chunked}"
+        );
+        // The real answer, then spaces: still valid JSON, so only a size limit stops a reader.
+        let jobs = reply.json();
+        assert_eq!(jobs["jobs"][0]["title"], json!("a job"));
+        assert!(reply.body.trim_end().ends_with('}'));
+    }
+    // An injected answer is padded too, and the log says what the request got.
+    let rule = json!({ "path": "/api/jobs/x", "status": 200, "body": "[]", "pad_to_bytes": 100, "chunked": true, "times": 1 });
+    emulator.add_fault(rule).await;
+    let reply = emulator.get("/api/jobs/x").await;
+    assert_eq!(reply.body, format!("[]{}", " ".repeat(98)));
+    let log = emulator.get("/_emulator/requests").await.json();
+    let faults: Vec<&str> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["fault"].as_str())
+        .collect();
+    assert_eq!(
+        faults,
+        [
+            format!("padded to {SIZE} bytes"),
+            format!("padded to {SIZE} bytes, chunked"),
+            "status 200, raw body, padded to 100 bytes, chunked".to_string(),
+        ]
+    );
+    // A size below the answer's own leaves it as it is.
+    let rule = json!({ "path": "/api/jobs", "pad_to_bytes": 1, "times": 1 });
+    emulator.add_fault(rule).await;
+    assert_eq!(
+        emulator.get("/api/jobs").await.json()["jobs"][0]["title"],
+        json!("a job")
+    );
+}
+
 async fn statuses_of_a_missing_job(emulator: &Emulator, n: usize) -> Vec<u16> {
     let mut statuses = Vec::new();
     for _ in 0..n {

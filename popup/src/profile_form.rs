@@ -163,7 +163,11 @@ impl ProfileForm {
             row_id,
             detail_anchor: self.detail_anchor.trim().into(),
             phase_element: optional(&self.phase_element),
-            api_base: optional(&self.api_base).map(|base| base.trim_end_matches('/').into()),
+            // Only plain spaces at the ends are forgiven, as the URL rule does: a tab or line break
+            // anywhere in it is refused by name (`origin::check_api_base`).
+            api_base: Some(self.api_base.trim_matches(' '))
+                .filter(|base| !base.is_empty())
+                .map(|base| base.trim_end_matches('/').into()),
             auth,
         };
         problems.extend(profile.problems());
@@ -274,6 +278,9 @@ mod tests {
                 "The profile needs a name.".into(),
                 "Detail pattern `/spa/runs` has no :id.".into(),
                 "The row selector `article[` is not valid CSS: a [ is not closed.".into(),
+                "A bearer token needs an explicit API base (https://…): without one, the token \
+                 would go to /api on every origin and port the profile covers."
+                    .into(),
             ]
         );
         let mut form = spa_form();
@@ -288,6 +295,27 @@ mod tests {
                 "The row link pattern: Pattern `spa/:id` must start with /.".into(),
                 "The token must not contain spaces or line breaks.".into(),
             ]
+        );
+        // Issue #20: what the editor refuses in an API base, and where a token may go.
+        let mut form = spa_form();
+        form.api_base = "https://ev\til.test/api".into();
+        assert_eq!(
+            form.to_stored().unwrap_err(),
+            ["API base `https://ev\\til.test/api` must not contain a tab."]
+        );
+        form.api_base = "http://api.example/v1/".into();
+        form.auth = "bearer_token".into();
+        form.token = "t0k".into();
+        assert_eq!(
+            form.to_stored().unwrap_err(),
+            ["A bearer token is sent only over https: API base `http://api.example/v1` must use \
+              https (http only for 127.0.0.1, localhost or [::1])."]
+        );
+        form.api_base = " https://api.example/v1/ ".into();
+        let stored = form.to_stored().unwrap();
+        assert_eq!(
+            (stored.profile.api_base.as_deref(), stored.token.as_deref()),
+            (Some("https://api.example/v1"), Some("t0k"))
         );
     }
 

@@ -3,7 +3,7 @@
 //! with the emulator's address as the default.
 
 use job_actions::json::{self, FromJson, Json};
-use job_actions::origin::Origin;
+use job_actions::origin::{self, Origin};
 use job_actions::ClientConfig;
 
 pub const STORAGE_KEY: &str = "settings";
@@ -14,9 +14,10 @@ pub const DEFAULT_API_BASE: &str = "http://127.0.0.1:8700/api";
 pub struct Settings {
     /// Where the app's job pages live: "Open in app" links to `{app_url}/jobs/{id}`.
     pub app_url: String,
-    /// The API root, e.g. `https://jobs.example.com/api`.
+    /// The API root, absolute, e.g. `https://jobs.example.com/api`.
     pub api_base: String,
-    /// Sent as a bearer token to `api_base`'s origin and nowhere else.
+    /// Sent as a bearer token to URLs under `api_base` and nowhere else; only when that is https
+    /// (http only to this machine).
     pub token: Option<String>,
 }
 
@@ -65,31 +66,28 @@ pub struct Invalid {
 }
 
 impl Settings {
-    /// Validates what the user typed. An empty API base means `{app_url}/api`.
+    /// Validates what the user typed, by the same URL rule as every API base
+    /// (`origin::check_address`). An empty API base means `{app_url}/api`; a path (`/v2/api`) is
+    /// on the app's origin. With a token, the API base must be https (http only to this machine).
     pub fn from_form(app_url: &str, api_base: &str, token: &str) -> Result<Settings, Invalid> {
         let invalid = |field, message: String| Invalid { field, message };
-        let app_url = app_url.trim().trim_end_matches('/');
-        if app_url.is_empty() {
+        if app_url.trim().is_empty() {
             return Err(invalid(
                 Field::AppUrl,
                 "Enter the app's address, e.g. https://jobs.example.com.".into(),
             ));
         }
-        Origin::parse(app_url)
-            .map_err(|message| invalid(Field::AppUrl, format!("App URL {message}")))?;
-        if app_url.contains(['?', '#']) {
-            return Err(invalid(
-                Field::AppUrl,
-                format!("App URL `{app_url}` must not contain `?` or `#`."),
-            ));
-        }
-        let api_base = match api_base.trim() {
+        let app_url = origin::check_address("App URL", app_url, false)
+            .map_err(|message| invalid(Field::AppUrl, message))?;
+        let app_origin = Origin::parse(&app_url)
+            .map_err(|message| invalid(Field::AppUrl, format!("App URL {message}")))?
+            .serialize();
+        let api_base = match api_base.trim_matches(' ') {
             "" => format!("{app_url}/api"),
-            typed => typed.trim_end_matches('/').to_string(),
+            typed => typed.to_string(),
         };
-        Origin::parse(&api_base)
-            .map_err(|message| invalid(Field::ApiBase, format!("API base {message}")))?;
-        ClientConfig::new(&api_base).map_err(|message| invalid(Field::ApiBase, message))?;
+        let api_base = origin::resolve_api_base(&api_base, &app_origin)
+            .map_err(|message| invalid(Field::ApiBase, message))?;
         let token = token.trim();
         if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid(
@@ -97,8 +95,11 @@ impl Settings {
                 "The token must not contain spaces or line breaks.".into(),
             ));
         }
+        if let Some(why) = origin::token_channel_problem(&api_base).filter(|_| !token.is_empty()) {
+            return Err(invalid(Field::ApiBase, why));
+        }
         Ok(Settings {
-            app_url: app_url.into(),
+            app_url,
             api_base,
             token: (!token.is_empty()).then(|| token.to_string()),
         })
@@ -193,6 +194,25 @@ mod tests {
             ["https://api.example.com/*", "https://jobs.example.com/*"]
         );
         assert_eq!(ok.origin_patterns(), ["https://jobs.example.com/*"]);
+        // A path is on the app's origin, whatever path the app's address has.
+        let path =
+            Settings::from_form("https://Jobs.example.com:8443/app", "/v2/api/", "").unwrap();
+        assert_eq!(path.api_base, "https://jobs.example.com:8443/v2/api");
+        assert_eq!(
+            Settings::from_form("http://x", "/api", "")
+                .unwrap()
+                .api_base,
+            "http://x/api"
+        );
+        // A token over plain http goes only to this machine.
+        for app in [
+            "http://127.0.0.1:8700",
+            "http://localhost:5173",
+            "http://[::1]:8700",
+        ] {
+            let local = Settings::from_form(app, "", "t0k").unwrap();
+            assert_eq!(local.token.as_deref(), Some("t0k"), "{app}");
+        }
 
         let cases = [
             (
@@ -211,9 +231,36 @@ mod tests {
                 "App URL `http://x/?a` must not contain `?` or `#`.",
             ),
             (
-                ("http://x", "/api", ""),
+                ("http://x", "/\\y/api", ""),
                 Field::ApiBase,
-                "API base `/api` must start with http:// or https://.",
+                "API base `/\\y/api` must not contain a backslash.",
+            ),
+            (
+                ("http://x", "//y/api", ""),
+                Field::ApiBase,
+                "API base `//y/api` must not start with // (another host, on the page's scheme); \
+                 write https://… in full.",
+            ),
+            (
+                ("http://x", "https://ev\til.test/api", ""),
+                Field::ApiBase,
+                "API base `https://ev\\til.test/api` must not contain a tab.",
+            ),
+            (
+                ("http://x", "https://ok.test/a\npi", ""),
+                Field::ApiBase,
+                "API base `https://ok.test/a\\npi` must not contain a line break.",
+            ),
+            (
+                ("http://x", "https://u:p@y/api", ""),
+                Field::ApiBase,
+                "API base `https://u:p@y/api` must not contain a user name or password; use the \
+                 token field.",
+            ),
+            (
+                ("http://x/a\\b", "", ""),
+                Field::AppUrl,
+                "App URL `http://x/a\\b` must not contain a backslash.",
             ),
             (
                 ("http://x", "http://y:70000/api", ""),
@@ -223,7 +270,13 @@ mod tests {
             (
                 ("http://x", "http://y/api?k=1", ""),
                 Field::ApiBase,
-                "API base `http://y/api?k=1` must not contain `?`, `#` or spaces.",
+                "API base `http://y/api?k=1` must not contain `?` or `#`.",
+            ),
+            (
+                ("http://jobs.example", "", "t0k"),
+                Field::ApiBase,
+                "A bearer token is sent only over https: API base `http://jobs.example/api` must \
+                 use https (http only for 127.0.0.1, localhost or [::1]).",
             ),
             (
                 ("http://x", "", "ab cd"),

@@ -120,7 +120,18 @@ pub fn save(mut state: SitesState) {
             return;
         }
     };
-    let patterns = profiles::patterns_of(&stored.profile);
+    // `to_stored` checked the API base already; should it not parse, say so rather than ask for
+    // less than the profile needs.
+    let patterns = match profiles::patterns_of(&stored.profile) {
+        Ok(patterns) => patterns,
+        Err(why) => {
+            if let Some(editor) = state.write().editor.as_mut() {
+                editor.problems = vec![why];
+            }
+            browser::focus_first("[data-testid=profile-problems]");
+            return;
+        }
+    };
     let permission = browser::request_permission(patterns.clone());
     {
         let mut model = state.write();

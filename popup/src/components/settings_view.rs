@@ -78,7 +78,7 @@ pub fn settings_view(mut state: State) -> Element {
             onsubmit: move |event: FormEvent| event.prevent_default(),
             {input(Field::AppUrl, "App URL", "url", "https://jobs.example.com".into(), "Where the app's job pages are; \"Open in app\" links there.", form.app_url.clone())}
             {input(Field::ApiBase, "API base URL", "url", api_placeholder, "Leave empty for the app URL + /api.", form.api_base.clone())}
-            {input(Field::Token, "Bearer token (optional)", "password", String::new(), "Kept in this browser's extension storage; sent only to the API's origin.", form.token.clone())}
+            {input(Field::Token, "Bearer token (optional)", "password", String::new(), "Kept in this browser's extension storage; sent only under the API base, over https (http only to this machine).", form.token.clone())}
             div { class: "buttons",
                 button { r#type: "button", "data-testid": "test-connection", onclick: move |_| submit(state, Command::Test), "Test connection" }
                 button { r#type: "submit", class: "primary", "data-testid": "save-settings", onclick: move |_| submit(state, Command::Save), "Save" }

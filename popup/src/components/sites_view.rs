@@ -213,7 +213,7 @@ fn editor(mut state: SitesState) -> Element {
             {choice(state, Choice::Auth, "The API authenticates with", &form.auth,
                 &[("cookies", "the page's cookies"), ("bearer_token", "a bearer token")])}
             if form.auth == "bearer_token" {
-                {field(ProfileField::Token, "Bearer token", "Kept in this browser only; sent only to this profile's API base.", form.token.clone())}
+                {field(ProfileField::Token, "Bearer token", "Kept in this browser only; sent only to this profile's API base, which a token needs written in full (https://…).", form.token.clone())}
             }
             {problem_list(&editor.problems, "profile-problems")}
             div { class: "buttons",
