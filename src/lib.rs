@@ -6,6 +6,7 @@
 
 pub mod backoff;
 pub mod cadence;
+pub mod confirm_guard;
 pub mod copy;
 pub mod endpoint;
 pub mod error;

@@ -32,6 +32,7 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
                     .client
                     .cancel_job(&job_id, body.reason.as_deref(), body.notes.as_deref())
                     .await;
+                log_failure("cancel", &job_id, &result);
                 if overlay.is_current() {
                     dispatch(
                         &overlay,
@@ -45,6 +46,7 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
             let overlay = Rc::clone(overlay);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = overlay.client.delete_job(&job_id, force).await;
+                log_failure("delete", &job_id, &result);
                 if overlay.is_current() {
                     dispatch(
                         &overlay,
@@ -77,6 +79,14 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
             crate::refusal::refuse(message);
             overlay.decorate();
         }
+    }
+}
+
+/// A failed request leaves one console line (what the dialog says, for whoever debugs it).
+fn log_failure<T>(action: &str, job_id: &str, result: &Result<T, job_actions::ApiError>) {
+    match result {
+        Err(job_actions::ApiError::Aborted) | Ok(_) => {}
+        Err(error) => log::warn(&format!("the {action} of job {job_id} failed: {error}")),
     }
 }
 

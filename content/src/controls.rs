@@ -2,9 +2,10 @@
 //! page loads (`first_use.rs`, which only notices the first use) and the one with the actions
 //! (`events.rs`).
 
-use crate::dom;
+use crate::{dom, log};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::{Element, ShadowRoot};
+use web_sys::Element;
 
 /// A document listener with its event name.
 pub type DocumentListener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
@@ -30,9 +31,77 @@ pub fn listen_on_document(handlers: &[Handler]) -> Result<Vec<DocumentListener>,
     Ok(listeners)
 }
 
+/// An overlay control as the extension drew it: what it does and, for a row's controls, which
+/// job and which menu item. Kept in a registry only this content script can see (a `WeakMap` of
+/// the isolated world, from the element the extension created): a page can copy the markup,
+/// flip `data-ja-*` attributes or `aria-disabled`, or build its own host with an open shadow
+/// root, and none of it is read as what a control does (issue #20).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Control {
+    /// `open-cancel`, `menu-item`, `dialog-confirm`… (also written to `data-ja-action` for
+    /// styles, focus return and test tools — never read back).
+    pub action: String,
+    /// The row's job, for a row's menu button and its menu items.
+    pub job: Option<String>,
+    /// The menu item (`rules::Action::id`).
+    pub item: Option<String>,
+}
+
+thread_local! {
+    /// Element → `[action, job, item]`, for every control this content script created. The
+    /// page-wide build hands it over to the actions build with the page (`hand_over`).
+    static REGISTRY: RefCell<js_sys::WeakMap> = RefCell::new(js_sys::WeakMap::new());
+}
+
+/// Records `element` as a control that does `action` (for `job`, `item`) and writes the
+/// `data-ja-action` hook. Called once per control, when the extension creates it, and again when
+/// a reused control changes job.
+pub fn register(
+    element: &Element,
+    action: &str,
+    job: Option<&str>,
+    item: Option<&str>,
+) -> Result<(), JsValue> {
+    let text = |value: Option<&str>| value.map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let record = js_sys::Array::of3(&action.into(), &text(job), &text(item));
+    REGISTRY.with(|registry| registry.borrow().set(element, &record));
+    dom::set_attribute_if_changed(element, "data-ja-action", action)?;
+    if let Some(job) = job {
+        dom::set_attribute_if_changed(element, "data-ja-job", job)?;
+    }
+    Ok(())
+}
+
+/// What the extension drew `element` as, if it did.
+pub fn registered(element: &Element) -> Option<Control> {
+    let record = REGISTRY.with(|registry| registry.borrow().get(element));
+    let record = record.dyn_into::<js_sys::Array>().ok()?;
+    Some(Control {
+        action: record.get(0).as_string()?,
+        job: record.get(1).as_string(),
+        item: record.get(2).as_string(),
+    })
+}
+
+/// The registry, for the hand-over to the actions build.
+#[cfg(not(feature = "actions"))]
+pub fn registry() -> JsValue {
+    REGISTRY.with(|registry| registry.borrow().clone().into())
+}
+
+/// Takes over the page-wide build's registry: the controls it drew stay controls.
+#[cfg(feature = "actions")]
+pub fn adopt_registry(handed: &JsValue) {
+    if let Some(map) = handed.dyn_ref::<js_sys::WeakMap>() {
+        REGISTRY.with(|registry| *registry.borrow_mut() = map.clone());
+    }
+}
+
 /// The overlay control a trusted event started on: the first element of its composed path that
-/// has a `data-ja-action` and lives in one of the overlay's shadow roots, with that action.
-pub fn control(event: &web_sys::Event) -> Option<(Element, String)> {
+/// the extension registered as one (`register`), with what it does. An element that only looks
+/// like one — a `data-ja-action` the extension did not draw — is no control; a click or key on
+/// it leaves a console line.
+pub fn control(event: &web_sys::Event) -> Option<(Element, Control)> {
     if !event.is_trusted() {
         return None;
     }
@@ -41,12 +110,28 @@ pub fn control(event: &web_sys::Event) -> Option<(Element, String)> {
         let Ok(element) = path.get(index).dyn_into::<Element>() else {
             continue;
         };
+        if let Some(control) = registered(&element) {
+            let attribute = |name: &str| element.get_attribute(name);
+            let rewritten = attribute("data-ja-action").as_deref() != Some(&control.action)
+                || (control.job.is_some() && attribute("data-ja-job") != control.job)
+                || (control.item.is_some() && attribute("data-item") != control.item);
+            if rewritten && matches!(event.type_().as_str(), "click" | "keydown") {
+                log::warn(
+                    "the page rewrote an overlay control's attributes: acting on what the \
+                     extension drew, not on them",
+                );
+            }
+            return Some((element, control));
+        }
         if let Some(action) = element.get_attribute("data-ja-action") {
-            let in_overlay = element
-                .get_root_node()
-                .dyn_into::<ShadowRoot>()
-                .is_ok_and(|root| root.host().has_attribute(dom::HOST_ATTRIBUTE));
-            return in_overlay.then_some((element, action));
+            if matches!(event.type_().as_str(), "click" | "keydown") {
+                log::warn(&format!(
+                    "ignored a {} on an element the page made to look like an overlay control \
+                     (data-ja-action=\"{action}\"): only controls the extension drew act",
+                    event.type_()
+                ));
+            }
+            return None;
         }
     }
     None

@@ -1,12 +1,14 @@
-//! The overlay's only event listeners: one each for `click`, `keydown` and `input` on the
-//! document, installed once per page. They act only on trusted events whose target is one of
-//! the overlay's controls (`data-ja-action` inside an overlay host's shadow root), so nothing
-//! is attached per element and nothing leaks when the host page re-renders.
+//! The overlay's document listeners: one each for `click`, `keydown`, `input` and `mousedown`,
+//! installed once per page (the dialog's guard also hears `focusin` on the dialog itself). They act only on trusted events on one of
+//! the controls the extension drew (`controls::register`; what a control does is read from that
+//! registry, never from the page's attributes), so nothing is attached per element and nothing
+//! leaks when the host page re-renders. A confirmation also passes the dialog's guard
+//! (`ui/guard.rs`), which `mousedown` feeds.
 
 use crate::actions::dispatch;
-use crate::controls::{control, dismiss_toast, listen_on_document, FirstUse};
+use crate::controls::{control, dismiss_toast, listen_on_document, Control, FirstUse};
 use crate::overlay::{self, Overlay};
-use crate::ui::{dialog, menu};
+use crate::ui::{dialog, guard, menu};
 use crate::{dom, log, selectors};
 use job_actions::flow::Event;
 use std::rc::Rc;
@@ -18,6 +20,7 @@ pub fn install() -> Result<(), JsValue> {
         ("click", on_click),
         ("keydown", on_keydown),
         ("input", on_input),
+        ("mousedown", on_press),
     ])?;
     // They listen for the page's life.
     std::mem::forget(listeners);
@@ -30,14 +33,18 @@ fn with_overlay(body: impl FnOnce(Rc<Overlay>)) {
     }
 }
 
-/// Opens a job's cancel or delete dialog, remembering which control to give focus back to.
+/// Opens a job's cancel or delete dialog, remembering which control to give focus back to. Only
+/// for a job the API described: what a user may do is never chosen from the page's own text.
 fn open(overlay: &Rc<Overlay>, job_id: &str, cancel: bool, trigger: String) {
     let phase = overlay
         .store
         .borrow()
         .get(job_id)
         .map(|job| job.phase.clone());
-    let Some(phase) = phase.or_else(|| menu::row_phase(job_id)) else {
+    let Some(phase) = phase else {
+        log::info(&format!(
+            "job {job_id}: the API has not described it yet; no dialog until it has"
+        ));
         return;
     };
     *overlay.trigger.borrow_mut() = Some(trigger);
@@ -54,37 +61,65 @@ fn on_click(event: web_sys::Event) {
     if repeated
         && control
             .as_ref()
-            .is_some_and(|(_, action)| action == "backdrop")
+            .is_some_and(|(_, control)| control.action == "backdrop")
+    {
+        return;
+    }
+    // A confirmation counts only from the user, on a dialog they could see (`ui/guard.rs`): a
+    // click with no press (`detail` 0) is the keyboard's Space on the button.
+    let is_confirm = control
+        .as_ref()
+        .is_some_and(|(_, control)| control.action == "dialog-confirm");
+    let keyboard = event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(|click| click.detail() == 0);
+    if is_confirm
+        && !(if keyboard {
+            guard::confirm_by_key()
+        } else {
+            guard::confirm_by_pointer()
+        })
     {
         return;
     }
     act(control);
 }
 
+/// A trusted press: the dialog's guard notes where it went down.
+fn on_press(event: web_sys::Event) {
+    if event.is_trusted() && dialog::shadow().is_some() {
+        guard::pressed(&event);
+    }
+}
+
 /// Carries out what the page-wide build saw first (`first_use.rs`), as if it happened now.
 pub fn replay(first_use: FirstUse, element: Element) {
-    let Some(action) = element.get_attribute("data-ja-action") else {
+    let Some(control) = crate::controls::registered(&element) else {
         return;
     };
     match first_use {
-        FirstUse::Click => act(Some((element, action))),
+        FirstUse::Click => act(Some((element, control))),
         FirstUse::ArrowDown => open_menu_from(&element),
     }
 }
 
 /// What a click on `control` (or outside every control) does.
-fn act(control: Option<(Element, String)>) {
+fn act(control: Option<(Element, Control)>) {
     // Any click outside an open row menu closes it (PRD menu-button pattern).
-    let in_menu = control
-        .as_ref()
-        .is_some_and(|(_, action)| action == "menu-toggle" || action == "menu-item");
+    let in_menu = control.as_ref().is_some_and(|(_, control)| {
+        control.action == "menu-toggle" || control.action == "menu-item"
+    });
     if !in_menu {
         with_overlay(|overlay| menu::close(&overlay, false));
     }
-    let Some((element, action)) = control else {
+    let Some((element, control)) = control else {
         return;
     };
-    let row_job = element.get_attribute("data-ja-job");
+    let Control {
+        action,
+        job: row_job,
+        item,
+    } = control;
     match action.as_str() {
         "open-cancel" | "open-delete" => with_overlay(|overlay| {
             if let Some(job_id) = overlay.job_id().map(str::to_string) {
@@ -105,10 +140,11 @@ fn act(control: Option<(Element, String)>) {
             }
         }),
         "menu-item" => with_overlay(|overlay| {
-            let (Some(job_id), Some(item)) = (row_job, element.get_attribute("data-item")) else {
+            let (Some(job_id), Some(item)) = (row_job, item) else {
                 return;
             };
-            if element.get_attribute("aria-disabled").is_some() {
+            // Refused by the API (403): every action but "View Details" is inert.
+            if crate::refusal::reason().is_some() && item != "view-details" {
                 return;
             }
             menu::close(&overlay, false);
@@ -145,10 +181,10 @@ fn view_details(job_id: &str) {
 }
 
 fn on_input(event: web_sys::Event) {
-    let Some((element, action)) = control(&event) else {
+    let Some((element, control)) = control(&event) else {
         return;
     };
-    if action != "reason" {
+    if control.action != "reason" {
         return;
     }
     let text = element.unchecked_ref::<HtmlTextAreaElement>().value();
@@ -161,6 +197,7 @@ fn on_input(event: web_sys::Event) {
             if let Err(error) = dialog::update_counter(&shadow, &text) {
                 log::feature_error("dialog", &error);
             }
+            guard::rendered(&shadow);
         }
     });
 }
@@ -182,8 +219,8 @@ fn on_keydown(event: web_sys::Event) {
         });
     } else if key_event.key() == "ArrowDown" {
         // ↓ on a row's menu button opens its menu on the first item.
-        if let Some((element, action)) = control(&event) {
-            if action == "menu-toggle" {
+        if let Some((element, control)) = control(&event) {
+            if control.action == "menu-toggle" {
                 stop(&event);
                 open_menu_from(&element);
             }
@@ -194,7 +231,7 @@ fn on_keydown(event: web_sys::Event) {
 /// Opens the menu of the row whose menu button `element` is, on its first item.
 fn open_menu_from(element: &Element) {
     with_overlay(|overlay| {
-        if let Some(job_id) = element.get_attribute("data-ja-job") {
+        if let Some(job_id) = crate::controls::registered(element).and_then(|control| control.job) {
             menu::open(&overlay, &job_id);
         }
     });
@@ -221,14 +258,17 @@ fn dialog_keys(event: &web_sys::Event, key_event: &KeyboardEvent, shadow: &Shado
         {
             let on_secondary = target
                 .as_ref()
-                .and_then(|target| target.get_attribute("data-ja-action"))
-                .is_some_and(|action| action == "dialog-dismiss");
+                .and_then(crate::controls::registered)
+                .is_some_and(|control| control.action == "dialog-dismiss");
             if !on_secondary {
                 stop(event);
-                on_dialog_job(Event::Confirm);
+                if guard::confirm_by_key() {
+                    on_dialog_job(Event::Confirm);
+                }
             }
         }
         "Tab" => {
+            guard::user_moves_focus(event);
             let focusables = dialog::focusables(shadow);
             let (Some(first), Some(last)) = (focusables.first(), focusables.last()) else {
                 stop(event);

@@ -9,7 +9,7 @@
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
 
 use crate::controls::{control, dismiss_toast, listen_on_document, DocumentListener, FirstUse};
-use crate::{browser, dom, log, overlay, ui::toast, ENGINE_ATTRIBUTE};
+use crate::{browser, dom, log, overlay, ui::toast};
 use job_actions::flow::{Toast, ToastKind};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -43,10 +43,10 @@ pub fn install() -> Result<(), JsValue> {
 }
 
 fn on_click(event: web_sys::Event) {
-    let Some((element, action)) = control(&event) else {
+    let Some((element, control)) = control(&event) else {
         return;
     };
-    if action == "toast-dismiss" {
+    if control.action == "toast-dismiss" {
         dismiss_toast(&element);
     } else {
         wait_for_actions(FirstUse::Click, element);
@@ -60,8 +60,8 @@ fn on_keydown(event: web_sys::Event) {
     if key_event.key() != "ArrowDown" || key_event.is_composing() {
         return;
     }
-    if let Some((element, action)) = control(&event) {
-        if action == "menu-toggle" {
+    if let Some((element, control)) = control(&event) {
+        if control.action == "menu-toggle" {
             // The page must not scroll: the menu opens instead.
             event.prevent_default();
             event.stop_propagation();
@@ -75,7 +75,7 @@ fn on_approach(event: web_sys::Event) {
     if LOADING.with(Cell::get) != 0 {
         return;
     }
-    if control(&event).is_some_and(|(_, action)| action != "toast-dismiss") {
+    if control(&event).is_some_and(|(_, control)| control.action != "toast-dismiss") {
         load();
     }
 }
@@ -97,10 +97,7 @@ fn load() {
         requests.get()
     });
     LOADING.with(|loading| loading.set(request));
-    let engine = dom::root_element()
-        .ok()
-        .and_then(|root| root.get_attribute(ENGINE_ATTRIBUTE))
-        .unwrap_or_default();
+    let engine = crate::engine();
     browser::after(LOAD_TIMEOUT_MS, move || {
         if LOADING.with(Cell::get) == request {
             failed("the actions build did not start within 10 s".into());
@@ -147,7 +144,8 @@ pub fn failed(why: String) {
 }
 
 /// Stops this build and returns what the actions build needs to go on from here: `state` (the
-/// `Handoff` as JSON), `done` (the decoration passes' per-element records), and the first use
+/// `Handoff` as JSON), `done` (the decoration passes' per-element records), `controls` (the
+/// registry of the controls this build drew), and the first use
 /// (`firstUse`, `target`) if one asked for it.
 pub fn hand_over() -> Result<JsValue, JsValue> {
     let document = dom::document();
@@ -164,6 +162,7 @@ pub fn hand_over() -> Result<JsValue, JsValue> {
     let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&result, &name.into(), value);
     set("state", &handoff.encode().into())?;
     set("done", &dom::done_records())?;
+    set("controls", &crate::controls::registry())?;
     if let Some((first_use, target)) = PENDING.with(|pending| pending.take()) {
         set("firstUse", &first_use.name().into())?;
         set("target", &target)?;

@@ -38,6 +38,19 @@ use wasm_bindgen::prelude::*;
 
 /// The page attribute that says which engine runs (`wasm` or `js`); tests read it.
 pub const ENGINE_ATTRIBUTE: &str = "data-job-actions-engine";
+thread_local! {
+    /// The engine this build runs on (`wasm` or `js`), as the loader said.
+    static ENGINE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// The engine this build runs on, as the loader said (never read back from the page).
+#[cfg(not(feature = "actions"))]
+pub fn engine() -> String {
+    ENGINE.with(|kept| kept.borrow().clone())
+}
+
+/// The isolated world's mark that the overlay started on this page (either engine).
+const STARTED: &str = "__jobActionsStarted";
 /// The page attribute naming the engine the actions build runs on, once it took the page over.
 pub const ACTIONS_ATTRIBUTE: &str = "data-job-actions-actions";
 /// The page attribute naming the site profile the overlay applies (absent: none covers the page).
@@ -56,10 +69,16 @@ pub fn start(engine: &str, extension_api: JsValue) {
 
 fn start_once(engine: &str) -> Result<(), JsValue> {
     let root = dom::root_element()?;
-    if root.has_attribute(ENGINE_ATTRIBUTE) {
+    // Started once per page, as the isolated world both engines share remembers it: the page's
+    // own attributes are written for tests to read, never trusted (a page that set the engine
+    // attribute before the content script ran must not keep it from starting; issue #20).
+    let global = js_sys::global();
+    if js_sys::Reflect::has(&global, &STARTED.into())? {
         log::warn("already running on this page; not starting twice");
         return Ok(());
     }
+    js_sys::Reflect::set(&global, &STARTED.into(), &JsValue::TRUE)?;
+    ENGINE.with(|kept| *kept.borrow_mut() = engine.to_string());
     root.set_attribute(ENGINE_ATTRIBUTE, engine)?;
     let engine = engine.to_string();
     wasm_bindgen_futures::spawn_local(async move {
@@ -155,6 +174,7 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
         return dom::remove_all_hosts();
     };
     dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?);
+    controls::adopt_registry(&Reflect::get(&handed, &"controls".into())?);
     let first_use = Reflect::get(&handed, &"firstUse".into())?
         .as_string()
         .and_then(|name| controls::FirstUse::from_name(&name))

@@ -253,13 +253,10 @@ fn button(
         group,
         "button",
         class,
-        &[
-            ("type", "button"),
-            ("data-testid", &testid),
-            ("data-ja-action", &trigger),
-        ],
+        &[("type", "button"), ("data-testid", &testid)],
         "",
     )?;
+    crate::controls::register(&button, &trigger, None, None)?;
     if spinning {
         dom::child(&button, "span", "spinner", &[("aria-hidden", "true")], "")?;
     } else {

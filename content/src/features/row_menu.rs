@@ -43,7 +43,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         } else {
             "false"
         };
-        let signature = format!("{expanded}|{label}");
+        let signature = format!("{expanded}|{job_id}|{label}");
         if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
         }
@@ -66,7 +66,6 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     &[
                         ("type", "button"),
                         ("aria-haspopup", "menu"),
-                        ("data-ja-action", "menu-toggle"),
                         ("data-testid", "row-menu-button"),
                     ],
                     "",
@@ -75,7 +74,8 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 button
             }
         };
-        dom::set_attribute_if_changed(&button, "data-ja-job", job_id)?;
+        // The job comes from the row as the profile reads it, kept where the page cannot write.
+        crate::controls::register(&button, "menu-toggle", Some(job_id), None)?;
         dom::set_attribute_if_changed(&button, "aria-label", &label)?;
         dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
         dom::mark_done(row, FEATURE.id, &signature);

@@ -4,7 +4,7 @@
 //! Focus starts on the least destructive button; keyboard handling lives in `events.rs`.
 
 use super::BUTTON_STYLE;
-use crate::dom;
+use crate::{controls, dom, log};
 use job_actions::copy;
 use job_actions::flow::{Dialog, Flow};
 use job_actions::model::MAX_REASON_CHARS;
@@ -40,6 +40,11 @@ textarea[aria-invalid=true] { border-color: #cf222e; }
 .buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
 ";
 
+thread_local! {
+    /// Which dialog is drawn (kept here: the page can rewrite `data-dialog`).
+    static SHOWN: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
 fn dialog_name(dialog: Dialog) -> &'static str {
     match dialog {
         Dialog::Cancel => "cancel",
@@ -53,14 +58,18 @@ fn dialog_name(dialog: Dialog) -> &'static str {
 /// Returns the dialog's shadow root when one is open and was just built (to move focus into it).
 pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValue> {
     let Some((dialog, busy)) = flow.dialog() else {
+        super::guard::closed();
+        SHOWN.with(|shown| shown.set(None));
         return dom::remove_page_host(FEATURE).map(|()| None);
     };
-    let (_, shadow, created) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
+    let (host, shadow, created) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
     let shown = shadow.query_selector(".dialog")?;
-    let up_to_date = shown.as_ref().is_some_and(|element| {
-        element.get_attribute("data-dialog").as_deref() == Some(dialog_name(dialog))
-    });
-    let built = if created || !up_to_date {
+    let same_dialog = SHOWN.with(|shown| shown.get()) == Some(dialog_name(dialog));
+    let intact = shown.is_some() && super::guard::intact(&shadow);
+    if shown.is_some() && !intact {
+        log::warn("the page changed the dialog: drawn again as the extension means it");
+    }
+    let built = if created || !same_dialog || !intact {
         if let Some(old) = shown {
             old.remove();
         }
@@ -68,11 +77,14 @@ pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValu
             old.remove();
         }
         build(&shadow, dialog, job_title, &flow.reason)?;
+        SHOWN.with(|shown| shown.set(Some(dialog_name(dialog))));
+        super::guard::built(host, shadow.clone());
         true
     } else {
         false
     };
     update(&shadow, flow, busy)?;
+    super::guard::rendered(&shadow);
     Ok(built.then_some(shadow))
 }
 
@@ -84,13 +96,8 @@ fn build(
 ) -> Result<(), JsValue> {
     let copy = dialog.copy();
     let root = dom::element("div", "")?;
-    let backdrop = dom::child(
-        &root,
-        "div",
-        "backdrop",
-        &[("data-ja-action", "backdrop")],
-        "",
-    )?;
+    let backdrop = dom::child(&root, "div", "backdrop", &[], "")?;
+    controls::register(&backdrop, "backdrop", None, None)?;
     let mut described_by = String::from("ja-dialog-message");
     let panel = dom::child(
         &root,
@@ -159,11 +166,11 @@ fn build(
                 ("name", "reason"),
                 ("rows", "3"),
                 ("data-testid", "cancel-reason"),
-                ("data-ja-action", "reason"),
                 ("aria-describedby", "ja-reason-count ja-dialog-error"),
             ],
             "",
         )?;
+        controls::register(&textarea, "reason", None, None)?;
         textarea
             .unchecked_ref::<HtmlTextAreaElement>()
             .set_value(reason);
@@ -207,29 +214,27 @@ fn build(
         copy::SIGN_IN,
     )?;
     let buttons = dom::child(&panel, "div", "buttons", &[], "")?;
-    dom::child(
+    let dismiss = dom::child(
         &buttons,
         "button",
         "",
-        &[
-            ("type", "button"),
-            ("data-ja-action", "dialog-dismiss"),
-            ("data-testid", "dialog-cancel"),
-        ],
+        &[("type", "button"), ("data-testid", "dialog-cancel")],
         copy.dismiss,
     )?;
-    dom::child(
+    controls::register(&dismiss, "dialog-dismiss", None, None)?;
+    // Disabled until the dialog has been fully visible for a moment (`guard.rs`).
+    let confirm = dom::child(
         &buttons,
         "button",
         "destructive",
         &[
             ("type", "button"),
-            ("data-ja-action", "dialog-confirm"),
             ("data-testid", "dialog-confirm"),
+            ("disabled", ""),
         ],
         copy.confirm,
     )?;
-    let _ = backdrop;
+    controls::register(&confirm, "dialog-confirm", None, None)?;
     shadow.append_child(&root)?;
     Ok(())
 }
@@ -239,7 +244,7 @@ fn update(shadow: &ShadowRoot, flow: &Flow, busy: bool) -> Result<(), JsValue> {
         return Ok(());
     }
     if let Some(confirm) = shadow.query_selector("[data-ja-action=dialog-confirm]")? {
-        dom::set_flag(&confirm, "disabled", busy)?;
+        dom::set_flag(&confirm, "disabled", busy || !super::guard::armed())?;
         dom::set_flag(&confirm, "aria-busy", busy)?;
         let label = flow.confirm_label();
         if confirm.text_content().as_deref() != Some(label) {
@@ -307,7 +312,7 @@ pub fn focusables(shadow: &ShadowRoot) -> Vec<HtmlElement> {
 /// Focus on the least destructive control (the secondary button).
 pub fn focus_initial(shadow: &ShadowRoot) {
     if let Ok(Some(dismiss)) = shadow.query_selector("[data-ja-action=dialog-dismiss]") {
-        let _ = dismiss.unchecked_ref::<HtmlElement>().focus();
+        super::guard::focus_for_user(dismiss.unchecked_ref::<HtmlElement>());
     }
 }
 

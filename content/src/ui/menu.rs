@@ -13,6 +13,11 @@ use web_sys::{Element, HtmlElement, ShadowRoot};
 
 pub const FEATURE: &str = "menu";
 
+thread_local! {
+    /// What the open menu was built for: job, phase and whether actions were refused.
+    static BUILT_FOR: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 const STYLE: &str = "
 :host { all: initial; }
 .menu { position: fixed; z-index: 2147483647; min-width: 180px; padding: 4px; border-radius: 8px; background: #fff;
@@ -136,22 +141,23 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
         overlay.menu_job.borrow_mut().take();
         return dom::remove_page_host(FEATURE);
     };
+    // What the API said of the job, never the page's own phase text: until the API answered,
+    // only "View Details" (issue #20).
     let phase = overlay
         .store
         .borrow()
         .get(&job_id)
         .map(|job| job.phase.clone())
-        .or_else(|| row_phase(&job_id))
         .unwrap_or_else(|| Phase::Unknown(String::new()));
     let (_, shadow, _) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
     let refused = crate::refusal::reason();
-    // Rebuilt for another job, or when the API refused actions since it was built.
-    let built_for = shadow.query_selector(".menu")?.and_then(|menu| {
-        let refused_then = menu.query_selector(".refused").ok().flatten().is_some();
-        menu.get_attribute("data-ja-job")
-            .filter(|_| refused_then == refused.is_some())
-    });
-    if built_for.as_deref() != Some(job_id.as_str()) {
+    // Rebuilt for another job or phase, or when the API refused actions since it was built (what
+    // it was built for is kept here, not read from the page's DOM).
+    let wanted = format!("{job_id}|{}|{}", phase.as_wire(), refused.is_some());
+    let shown = shadow.query_selector(".menu")?;
+    let current = shown.is_some() && BUILT_FOR.with(|built| *built.borrow() == wanted);
+    if !current {
+        BUILT_FOR.with(|built| *built.borrow_mut() = wanted);
         if let Some(old) = shadow.query_selector(".menu")? {
             old.remove();
         }
@@ -161,7 +167,6 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
             ("role", "menu"),
             ("aria-label", title.as_str()),
             ("data-testid", "row-menu"),
-            ("data-ja-job", job_id.as_str()),
         ] {
             menu.set_attribute(name, value)?;
         }
@@ -177,13 +182,12 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
                     ("type", "button"),
                     ("role", "menuitem"),
                     ("tabindex", "-1"),
-                    ("data-ja-action", "menu-item"),
                     ("data-item", action.id),
-                    ("data-ja-job", &job_id),
                     ("data-testid", &testid),
                 ],
                 action.label,
             )?;
+            crate::controls::register(&item, "menu-item", Some(&job_id), Some(action.id))?;
             // Refused by the API (403): shown, but inert, with the reason as its description.
             if refused.is_some() && !neutral {
                 item.set_attribute("aria-disabled", "true")?;
@@ -210,13 +214,4 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
         style.set_property("right", &format!("{}px", right.round() as i32))?;
     }
     Ok(())
-}
-
-/// A list row's phase as the host page shows it (until the API answered).
-pub fn row_phase(job_id: &str) -> Option<Phase> {
-    let row = selectors::row_of(job_id)?;
-    let text = selectors::first(&row, selectors::ROW_PHASE)
-        .ok()??
-        .text_content()?;
-    Some(Phase::parse(text.trim()))
 }

@@ -6,6 +6,8 @@ pub mod busy;
 #[cfg(feature = "actions")]
 pub mod dialog;
 #[cfg(feature = "actions")]
+pub mod guard;
+#[cfg(feature = "actions")]
 pub mod menu;
 pub mod toast;
 

@@ -59,18 +59,18 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
         "",
     )?;
     dom::child(&item, "div", "text", &[], &toast.text)?;
-    dom::child(
+    let close = dom::child(
         &item,
         "button",
         "close",
         &[
             ("type", "button"),
             ("aria-label", "Dismiss notification"),
-            ("data-ja-action", "toast-dismiss"),
             ("data-testid", "toast-dismiss"),
         ],
         "×",
     )?;
+    crate::controls::register(&close, "toast-dismiss", None, None)?;
     browser::after(AUTO_DISMISS_MS, move || item.remove());
     Ok(())
 }
