@@ -7,15 +7,34 @@
 //    a failed request and a page reload until the cancel succeeds). Content scripts cannot use
 //    storage.session in Firefox at all, and should not see all of it anywhere: they may only read
 //    and write `reason:` keys, through the messages below.
+//    Both are bound to the sender's page (issue #20: a compromised renderer can send whatever our
+//    content script could): a tab reaches only the API base of the site profile that covers its
+//    own URL — that base's feed and that base's reasons —; the extension's own pages (the popup,
+//    the site-profiles page) reach any. The Rust crate decides (`job_actions::scope`) from
+//    `sender.url`, which the browser sets (for a frame, the frame's own URL).
 // 3. The wasm2js build of the content script, injected into a frame whose page CSP refuses
 //    WebAssembly (the loader asks; content scripts cannot inject scripts themselves), and the
 //    content script's actions build, injected on the first use of a control (`first_use.rs` asks).
 // 4. Site profiles (issue #8): the content script is registered (`scripting.registerContentScripts`)
 //    for every page origin of the user's profiles that the user granted, and unregistered when
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
-import init, { received, disconnected, registration_plan } from './pkg/background.js';
+import init, { connected, received, disconnected, reason_refusal, registration_plan } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
+
+/** The `storage.local` key of the user's site profiles (`profiles::STORAGE_KEY`). */
+const PROFILES_KEY = 'profiles';
+/**
+ * The extension's own root URL (`chrome-extension://<id>/`, `moz-extension://<uuid>/`): a sender
+ * whose URL starts with it is one of the extension's pages, with full access.
+ */
+const EXTENSION_BASE = api.runtime.getURL('');
+
+/** The user's site profiles as stored (JSON text), read afresh for each sender. */
+async function readBook() {
+  const { [PROFILES_KEY]: book = '[]' } = await api.storage.local.get(PROFILES_KEY);
+  return typeof book === 'string' ? book : '[]';
+}
 
 const JS_ENGINE_FILE = 'content/js/content.js';
 /** The actions build for each engine of the page-wide build that asks for it. */
@@ -27,8 +46,17 @@ const inject = (sender, file) =>
     target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
     files: [file],
   });
-/** Every key a content script may touch starts with this (`flow::reason_key_prefix`). */
-const REASON_PREFIX = 'reason:';
+/**
+ * Refuses a reason key or prefix outside the sender's scope (a tab: `reason:{its API base}#`; an
+ * extension page: `reason:`): the Rust crate says why on the console, and the message is answered
+ * `{ ok: false, error }`.
+ */
+async function checkReasonKey(sender, key, isPrefix) {
+  const book = await readBook();
+  await started;
+  const refusal = reason_refusal(book, sender.url ?? '', EXTENSION_BASE, key, isPrefix);
+  if (refusal !== undefined) throw new Error(refusal);
+}
 
 /** The answers to the content script's messages, by `message.kind`. */
 const handlers = {
@@ -41,8 +69,9 @@ const handlers = {
     await inject(sender, ACTIONS_FILES[engine]);
     return {};
   },
-  async 'job-actions:reasons'({ prefix }) {
-    if (typeof prefix !== 'string' || !prefix.startsWith(REASON_PREFIX)) throw new Error('not a reason prefix');
+  async 'job-actions:reasons'({ prefix }, sender) {
+    if (typeof prefix !== 'string') throw new Error('not a reason prefix');
+    await checkReasonKey(sender, prefix, true);
     const items = await api.storage.session.get(null);
     const entries = {};
     for (const [key, value] of Object.entries(items)) {
@@ -50,8 +79,9 @@ const handlers = {
     }
     return { entries };
   },
-  async 'job-actions:reason'({ key, value }) {
-    if (typeof key !== 'string' || !key.startsWith(REASON_PREFIX)) throw new Error('not a reason key');
+  async 'job-actions:reason'({ key, value }, sender) {
+    if (typeof key !== 'string') throw new Error('not a reason key');
+    await checkReasonKey(sender, key, false);
     if (typeof value !== 'string' || value === '') await api.storage.session.remove(key);
     else await api.storage.session.set({ [key]: value });
     return {};
@@ -67,19 +97,42 @@ const started = init({ module_or_path: api.runtime.getURL('background/background
   console.error('[job-actions] the background could not start', error);
   throw error;
 });
-/** Runs `step` once the wasm runs, in call order (a port's messages stay in order). */
-const whenStarted = (step) => started.then(step).catch((error) => console.error('[job-actions] background', error));
+/**
+ * A port's queue: each step runs once the wasm runs and the step before it has finished, so the
+ * port's sender is bound (an awaited storage read) before any of its messages, which stay in order.
+ */
+function portSteps() {
+  let last = Promise.resolve();
+  return (step) => {
+    last = last.then(() => started).then(step).catch((error) => console.error('[job-actions] background', error));
+  };
+}
 
 api.runtime.onConnect.addListener((port) => {
   if (port.name !== 'job-actions:jobs' || port.sender?.id !== api.runtime.id) return;
   const id = nextPortId++;
   ports.set(id, port);
+  const step = portSteps();
+  let refused = false;
+  step(async () => {
+    let allowed = false;
+    try {
+      allowed = connected(id, await readBook(), port.sender.url ?? '', EXTENSION_BASE);
+    } finally {
+      // Refused (the console says why), or its sender could not be placed: it gets nothing.
+      if (!allowed) {
+        refused = true;
+        ports.delete(id);
+        try { port.disconnect(); } catch { /* the tab left already */ }
+      }
+    }
+  });
   port.onMessage.addListener((text) => {
-    if (typeof text === 'string') whenStarted(() => received(id, text));
+    if (typeof text === 'string') step(() => refused || received(id, text));
   });
   port.onDisconnect.addListener(() => {
     ports.delete(id);
-    whenStarted(() => disconnected(id));
+    step(() => disconnected(id));
   });
 });
 
@@ -94,8 +147,6 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // the answer comes asynchronously
 });
 
-/** The `storage.local` key of the user's site profiles (`profiles::STORAGE_KEY`). */
-const PROFILES_KEY = 'profiles';
 const CONTENT_SCRIPT = 'content/loader.js';
 /** The origins the manifest's own content script already covers. */
 const MANIFEST_PATTERNS = (api.runtime.getManifest().content_scripts ?? []).flatMap((script) => script.matches ?? []);
@@ -105,10 +156,10 @@ let registrations = Promise.resolve();
 function syncRegistrations() {
   registrations = registrations.then(async () => {
     await started;
-    const { [PROFILES_KEY]: book = '[]' } = await api.storage.local.get(PROFILES_KEY);
+    const book = await readBook();
     const registered = (await api.scripting.getRegisteredContentScripts()).map((script) => script.id);
     const granted = (await api.permissions.getAll()).origins ?? [];
-    const plan = JSON.parse(registration_plan(typeof book === 'string' ? book : '[]', registered, granted, MANIFEST_PATTERNS));
+    const plan = JSON.parse(registration_plan(book, registered, granted, MANIFEST_PATTERNS));
     if (plan.unregister.length > 0) await api.scripting.unregisterContentScripts({ ids: plan.unregister });
     if (plan.register.length > 0) {
       await api.scripting.registerContentScripts(plan.register.map(({ id, pattern }) => ({

@@ -9,10 +9,12 @@ use crate::model::{CancelRequest, CancelResponse};
 use crate::phase::Phase;
 
 /// The storage key prefix under which a job's typed reason waits (session storage, until the cancel
-/// succeeds): `reason:{api base}:` + job id. The content script and the popup share it, so a reason
+/// succeeds): `reason:{api base}#` + job id. The content script and the popup share it, so a reason
 /// typed on a job's page is there in the popup too.
 pub fn reason_key_prefix(api_base: &str) -> String {
-    format!("reason:{api_base}:")
+    // `#` ends the base: no API base contains one (the URL rule refuses it), so one base's
+    // prefix never starts another's keys (`:` did: `https://a` vs `https://a:8443/v1`).
+    format!("reason:{api_base}#")
 }
 
 /// Which confirmation dialog.

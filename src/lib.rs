@@ -23,6 +23,7 @@ pub mod profile;
 pub mod profiles;
 pub mod recent;
 pub mod rules;
+pub mod scope;
 pub mod selector;
 pub mod store;
 pub mod subscriptions;

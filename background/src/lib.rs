@@ -5,19 +5,26 @@
 //! an action's answer from the tab that acted to every other tab showing that job at once.
 //!
 //! `main.js` owns the ports (it must register listeners synchronously when the service worker
-//! starts) and calls the two exports here with port ids and message text. Chrome may stop the
-//! service worker whenever it is idle: all of this state is then gone, the ports disconnect, the
-//! tabs reconnect (waking the worker) and re-send what they watch, and the first poll rebuilds
-//! the state. Nothing here needs to outlive the worker.
+//! starts) and calls the exports here with port ids and message text. Chrome may stop the service
+//! worker whenever it is idle: all of this state is then gone, the ports disconnect, the tabs
+//! reconnect (waking the worker) and re-send what they watch, and the first poll rebuilds the
+//! state. Nothing here needs to outlive the worker.
+//!
+//! Each port is bound to its sender before any of its messages (issue #20, `job_actions::scope`):
+//! a compromised renderer can send whatever our content script could, so a tab may watch, act on
+//! and publish for only the API base of the site profile that covers its own page, and read and
+//! write only that base's typed reasons; the extension's own pages may use any.
 
 mod feed;
 mod js;
 
 use feed::Feed;
 use job_actions::json;
+use job_actions::scope::{self, Scope};
 use job_actions::subscriptions::{SubscriberId, Subscriptions, Watch};
 use job_actions::sync::{FromHub, ToHub};
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -25,6 +32,9 @@ use wasm_bindgen::prelude::*;
 struct Hub {
     subscriptions: Subscriptions,
     feeds: job_actions::idmap::IdMap<Rc<Feed>>,
+    /// Who is at the other end of each port, and so what it may ask: set when the port connects,
+    /// before any of its messages; a port without one is refused everything.
+    scopes: BTreeMap<SubscriberId, Scope>,
 }
 
 thread_local! {
@@ -33,6 +43,27 @@ thread_local! {
 
 fn with_hub<T>(f: impl FnOnce(&mut Hub) -> T) -> T {
     HUB.with(|hub| f(&mut hub.borrow_mut()))
+}
+
+/// A port connected: binds it to its sender before any of its messages (`main.js` runs them after
+/// this). `book`: the stored site profiles (JSON text); `sender_url`: the browser's
+/// `port.sender.url` (the frame's own URL); `extension_base`: `runtime.getURL('')`. Returns
+/// whether the port may stay; when not, this says why on the console and `main.js` disconnects it.
+#[wasm_bindgen]
+pub fn connected(id: SubscriberId, book: &str, sender_url: &str, extension_base: &str) -> bool {
+    match Scope::of_sender(book, sender_url, extension_base) {
+        Ok(scope) => {
+            with_hub(|hub| hub.scopes.insert(id, scope));
+            true
+        }
+        Err(why) => {
+            js::warn(&format!(
+                "[job-actions] refused a port from {}: {why}",
+                scope::sender_label(sender_url)
+            ));
+            false
+        }
+    }
 }
 
 /// A port's message.
@@ -49,10 +80,45 @@ pub fn received(id: SubscriberId, text: &str) {
 /// A port disconnected: the tab closed or left the page.
 #[wasm_bindgen]
 pub fn disconnected(id: SubscriberId) {
-    with_hub(|hub| hub.subscriptions.remove(id));
+    with_hub(|hub| {
+        hub.subscriptions.remove(id);
+        hub.scopes.remove(&id);
+    });
+}
+
+/// Whether a content script's `job-actions:reasons` (`is_prefix`) or `job-actions:reason` message
+/// may use `key` (the same arguments as [`connected`] name the sender). `None`: it may; otherwise
+/// the refusal, already on the console, for `main.js` to answer with.
+#[wasm_bindgen]
+pub fn reason_refusal(
+    book: &str,
+    sender_url: &str,
+    extension_base: &str,
+    key: &str,
+    is_prefix: bool,
+) -> Option<String> {
+    let why =
+        scope::check_reason_message(book, sender_url, extension_base, key, is_prefix).err()?;
+    let refusal = format!("refused {why}");
+    js::warn(&format!("[job-actions] {refusal}"));
+    Some(refusal)
 }
 
 fn handle(id: SubscriberId, message: ToHub) {
+    let verdict = with_hub(|hub| {
+        let subscribed = hub.subscriptions.get(id).map(|s| s.api_base.as_str());
+        match hub.scopes.get(&id) {
+            Some(scope) => scope.may_send(&message, subscribed),
+            None => Err(format!(
+                "{} from a port the background has not bound to a sender",
+                scope::message_label(&message, subscribed)
+            )),
+        }
+    });
+    if let Err(why) = verdict {
+        js::warn(&format!("[job-actions] refused {why}"));
+        return;
+    }
     match message {
         ToHub::Watch(subscription) => {
             // The tab read its own state when it loaded; from now on it hears every change. (A

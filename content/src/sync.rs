@@ -28,6 +28,14 @@ extern "C" {
     fn on_visibility_change(callback: &Closure<dyn FnMut()>);
 }
 
+/// The longest wait before connecting again.
+const MAX_RECONNECT_MS: u32 = 30_000;
+
+thread_local! {
+    /// Ports in a row that disconnected without a message from the background.
+    static QUIET_DROPS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 /// Connects the overlay's route to the background and says what it shows.
 pub fn connect_overlay(overlay: &Rc<Overlay>) {
     let watch = match &overlay.route {
@@ -40,6 +48,7 @@ pub fn connect_overlay(overlay: &Rc<Overlay>) {
     let on_message = {
         let weak = Weak::clone(&weak);
         move |text: String| {
+            QUIET_DROPS.with(|drops| drops.set(0));
             if let Some(overlay) = weak.upgrade().filter(|o| o.is_current()) {
                 received(&overlay, &text);
             }
@@ -47,7 +56,14 @@ pub fn connect_overlay(overlay: &Rc<Overlay>) {
     };
     let on_disconnect = move || {
         let weak = Weak::clone(&weak);
-        browser::after(RECONNECT_MS, move || {
+        // A port dropped before it heard anything — the background refused this tab (no profile
+        // covers it any more), or keeps failing — is tried again ever more slowly, not 4× a second.
+        let drops = QUIET_DROPS.with(|drops| {
+            drops.set(drops.get().saturating_add(1));
+            drops.get()
+        });
+        let delay = (RECONNECT_MS << (drops - 1).min(7)).min(MAX_RECONNECT_MS);
+        browser::after(delay, move || {
             if let Some(overlay) = weak.upgrade().filter(|o| o.is_current()) {
                 connect_overlay(&overlay);
             }

@@ -223,7 +223,7 @@ test('job page: a typed reason survives a failed request and a reload, until the
   const inspector = await extensionContext.newPage();
   await inspector.goto(popupUrl());
   await expect
-    .poll(() => inspector.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `reason:${emulator.origin}/api:${job.id}`))
+    .poll(() => inspector.evaluate(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `reason:${emulator.origin}/api#${job.id}`))
     .toBeNull();
 });
 

@@ -150,9 +150,9 @@ test.describe('with its own emulator', () => {
     await popup.getByTestId('cancel-reason').fill('half-typed when the popup closed');
     // The reasons kept for this API (other tests' APIs may have their own).
     const kept = (page: Page) =>
-      page.evaluate(async (prefix) => Object.fromEntries(Object.entries(await chrome.storage.session.get(null)).filter(([key]) => key.startsWith(prefix))), `reason:${emulator.origin}/api:`);
+      page.evaluate(async (prefix) => Object.fromEntries(Object.entries(await chrome.storage.session.get(null)).filter(([key]) => key.startsWith(prefix))), `reason:${emulator.origin}/api#`);
     await expect.poll(() => kept(popup)).toEqual({
-      [`reason:${emulator.origin}/api:${job.id}`]: 'half-typed when the popup closed',
+      [`reason:${emulator.origin}/api#${job.id}`]: 'half-typed when the popup closed',
     });
     await popup.close();
     popup = await extensionContext.newPage();
