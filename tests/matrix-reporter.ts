@@ -1,7 +1,7 @@
 // Collects the figures issue #10 asks `cargo xtask test` to print: how many failure-matrix
 // scenarios (tests tagged @matrix) ran and passed, and what they measured — destructive requests
 // sent more often than the user asked, typed reasons lost, script executions from hostile input,
-// axe violations. Tests record figures with `recordMatrix` (fixtures.ts); this writes them to
+// axe violations — and the attacks a hostile page tried and how many were refused (issue #20). Tests record figures with `recordMatrix` (fixtures.ts); this writes them to
 // test-results/matrix.json for xtask, which prints the table and fails on any non-zero figure.
 import type { Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,9 +14,12 @@ interface Figures {
   reasons_lost: number;
   script_executions: number;
   axe_violations: number;
+  /** Attacks a hostile page made (hostile-page.spec.ts), and how many of them were refused. */
+  attacks_tried: number;
+  attacks_refused: number;
 }
 
-const FIELDS = ['destructive_sent_twice', 'reasons_lost', 'script_executions', 'axe_violations'] as const;
+const FIELDS = ['destructive_sent_twice', 'reasons_lost', 'script_executions', 'axe_violations', 'attacks_tried', 'attacks_refused'] as const;
 
 export default class MatrixReporter implements Reporter {
   private figures: Figures = {
@@ -26,6 +29,8 @@ export default class MatrixReporter implements Reporter {
     reasons_lost: 0,
     script_executions: 0,
     axe_violations: 0,
+    attacks_tried: 0,
+    attacks_refused: 0,
   };
 
   onTestEnd(test: TestCase, result: TestResult): void {

@@ -54,6 +54,8 @@ test('Tab wraps inside the dialog, Enter in the reason confirms, focus returns',
   const dismiss = box.getByRole('button', { name: 'Cancel', exact: true });
   const confirm = box.getByRole('button', { name: 'Confirm Cancellation' });
   await expect(dismiss).toBeFocused();
+  // The confirm button takes focus once armed (the dialog fully visible for half a second).
+  await expect(confirm).toBeEnabled();
   await page.keyboard.press('Tab');
   await expect(confirm).toBeFocused();
   await page.keyboard.press('Tab');
@@ -66,8 +68,11 @@ test('Tab wraps inside the dialog, Enter in the reason confirms, focus returns',
   await page.keyboard.press('Enter');
   await expect(box).toHaveCount(0);
   expect(await writesTo(emulator, since, job.id)).toEqual([]);
-  // Reopen, type a reason, Enter confirms.
+  // Reopen, type a reason, Enter confirms — once the dialog has been on screen long enough to
+  // read (its confirm button is enabled then), in a reason the user clicked into.
   await page.getByRole('button', { name: 'Cancel Job' }).click();
+  await expect(confirm).toBeEnabled();
+  await reason.click();
   await reason.fill('via keyboard');
   await reason.press('Enter');
   await expect(page.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();

@@ -129,6 +129,16 @@ async function inOverlay(feature: string, css: string): Promise<WebElement> {
   }, 10_000, `no ${css} in ${feature}`);
 }
 
+/**
+ * The dialog's confirm button once it takes a click: it stays disabled until the dialog has been
+ * fully visible for half a second (issue #20), as a person takes longer than that to read it.
+ */
+async function armedConfirm(): Promise<WebElement> {
+  const confirm = await inOverlay('dialog', '[data-testid="dialog-confirm"]');
+  await driver.wait(async () => (await confirm.isEnabled()) && !(await confirm.getAttribute('aria-busy')), 10_000, 'the confirm button was never armed');
+  return confirm;
+}
+
 async function textOf(feature: string, css: string): Promise<string> {
   return driver.executeScript(
     `return document.querySelector('[data-job-actions="${feature}"]')?.shadowRoot?.querySelector(arguments[0])?.textContent ?? null`,
@@ -147,7 +157,7 @@ test('Firefox: cancel with a reason, then the page shows the cancellation', asyn
   const reason = await inOverlay('dialog', 'textarea[name="reason"]');
   expect(await actionsBuild()).toBe('wasm');
   await reason.sendKeys('from Firefox');
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(async () => (await textOf('toasts', '[data-testid="toast"]'))?.includes('Job cancelled successfully'), 10_000);
   await driver.wait(async () => (await textOf('phase-badge', '.badge')) === 'Cancelled', 10_000);
   expect(await textOf('cancellation-info', '[data-field="Notes"]')).toBe('from Firefox');
@@ -159,13 +169,13 @@ test('Firefox: delete through 409 and Force Delete, then the list shows the carr
   const job = await emulator.createJob('Firefox delete', 'evidence');
   await driver.get(`${emulator.origin}/jobs/${job.id}`);
   await (await inOverlay('detail-actions', '[data-testid="delete-job"]')).click();
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(
     async () => (await textOf('dialog', '[data-testid="dialog-confirm"]')) === 'Force Delete',
     10_000,
     'no Force Delete dialog',
   );
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(until.urlIs(`${emulator.origin}/jobs`), 10_000, 'no redirect to the list');
   await driver.wait(
     async () => (await textOf('toasts', '[data-testid="toast"]'))?.includes('Job deleted successfully'),
@@ -188,7 +198,7 @@ test('Firefox: cancel from a row menu, then delete the row', async () => {
   await (await inRow(job.id, 'row-menu', 'button')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
   await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('row reason');
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(async () => {
     const badge = await driver.executeScript(
       `return document.querySelector('tr[data-job-id="${job.id}"] [data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent`,
@@ -199,7 +209,7 @@ test('Firefox: cancel from a row menu, then delete the row', async () => {
   expect([server.phase, server.cancellation_notes]).toEqual(['cancelled', 'row reason']);
   await (await inRow(job.id, 'row-menu', 'button')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-delete"]')).click();
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(async () => !(await driver.findElement(By.css(`tr[data-job-id="${job.id}"]`)).isDisplayed()), 10_000, 'the row stayed visible');
   const gone = await fetch(`${emulator.origin}/api/jobs/${job.id}`);
   expect(gone.status).toBe(404);
@@ -224,7 +234,7 @@ test('Firefox: a dropped connection keeps the dialog and the reason; Retry resen
   await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('kept in Firefox');
   await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, drop: true, times: 1 });
   const since = await lastSeq(emulator);
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(
     async () => (await textOf('dialog', '[data-testid="dialog-error"]')) === 'Failed to cancel job: Could not reach the server. Check your connection, then retry.',
     10_000,
@@ -232,7 +242,7 @@ test('Firefox: a dropped connection keeps the dialog and the reason; Retry resen
   );
   const kept = await reasonValue();
   expect(await textOf('dialog', '[data-testid="dialog-confirm"]')).toBe('Retry');
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(async () => (await textOf('phase-badge', '.badge')) === 'Cancelled', 10_000, 'not cancelled after Retry');
   const sent = await cancelPosts(since, job.id);
   recordMatrix({ destructive_sent_twice: sent.length - 2, reasons_lost: kept === 'kept in Firefox' ? 0 : 1 });
@@ -247,7 +257,7 @@ test('Firefox: 403 disables the actions and says why', { tag: '@matrix' }, async
   await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
   await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 403, detail: 'Forbidden', times: 1 });
   const since = await lastSeq(emulator);
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   const message = "You don't have permission to cancel this job. Ask an admin.";
   await driver.wait(async () => (await textOf('detail-actions', '[data-testid="actions-refused"]')) === message, 10_000, 'no refusal note');
   const cancel = await inOverlay('detail-actions', '[data-testid="cancel-job"]');
@@ -266,13 +276,13 @@ test('Firefox: hostile title and HTML error page render as text; a `/` in the id
   expect(await textOf('dialog', '[data-testid="dialog-job-title"]')).toBe(title);
   await fault(emulator, { method: 'POST', path: `/api/jobs/${encodeURIComponent(id)}/cancel`, status: 502, body: '<html><script>window.__pwned=1</script><h1>Bad Gateway</h1></html>', times: 1 });
   const since = await lastSeq(emulator);
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(
     async () => (await textOf('dialog', '[data-testid="dialog-error"]')) === 'Failed to cancel job: The server had a problem (HTTP 502). Try again in a moment.',
     10_000,
     'no generic 5xx message',
   );
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
   await driver.wait(async () => (await emulator.api<{ phase: string }>('GET', `/api/jobs/${encodeURIComponent(id)}`)).phase === 'cancelled', 10_000, 'not cancelled');
   const executions = (await driver.executeScript('return window.__pwned ?? 0')) as number;
   const sent = await cancelPosts(since, encodeURIComponent(id));
@@ -309,7 +319,7 @@ async function openCancelDialog(jobId: string): Promise<void> {
 }
 
 async function confirmDialog(): Promise<void> {
-  await (await inOverlay('dialog', '[data-testid="dialog-confirm"]')).click();
+  await (await armedConfirm()).click();
 }
 
 test('Firefox: cancelled elsewhere meanwhile → "already cancelled", with why from the answer', { tag: '@matrix' }, async () => {
@@ -578,4 +588,42 @@ test('Firefox: with a cookie-session API, the background is signed in as the pag
   } finally {
     await app.stop();
   }
+});
+
+test('Firefox: a hostile page — a forged control and a transparent dialog — gets nothing sent (issue #20)', { tag: '@matrix' }, async () => {
+  const victim = await emulator.createJob('Firefox forged-control victim', 'matching');
+  const job = await emulator.createJob('Firefox hidden dialog', 'matching');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  const cancel = await inOverlay('detail-actions', '[data-testid="cancel-job"]');
+  const since = await lastSeq(emulator);
+  const destructive = async () => (await requestsSince(emulator, since)).filter((entry) => entry.method === 'POST' || entry.method === 'DELETE');
+  // A look-alike control of the page's own, over the whole window, under a real click.
+  await driver.executeScript(`
+    const host = document.createElement('span');
+    host.id = 'forged';
+    host.setAttribute('data-job-actions', 'detail-actions');
+    const button = document.createElement('button');
+    for (const [name, value] of Object.entries({ 'data-ja-action': 'menu-item', 'data-item': 'delete', 'data-ja-job': arguments[0] })) button.setAttribute(name, value);
+    button.style.cssText = 'position:fixed;inset:0;opacity:0;z-index:2147483647';
+    host.attachShadow({ mode: 'open' }).append(button);
+    document.body.append(host);`, victim.id);
+  await driver.actions().move({ x: 200, y: 200 }).click().perform();
+  await driver.sleep(500);
+  const forgedRefused = (await driver.findElements(By.css('[data-job-actions="dialog"]'))).length === 0 && (await destructive()).length === 0;
+  recordMatrix({ attacks_tried: 1, attacks_refused: forgedRefused ? 1 : 0 });
+  expect(forgedRefused).toBe(true);
+  await driver.executeScript(`document.getElementById('forged').remove()`);
+  // The real dialog, made transparent by the page, its confirm button's `disabled` taken off.
+  await driver.executeScript(`const style = document.createElement('style'); style.textContent = '[data-job-actions="dialog"] { opacity: 0 !important; }'; document.head.append(style);`);
+  await cancel.click();
+  const confirm = await inOverlay('dialog', '[data-testid="dialog-confirm"]');
+  await driver.sleep(900);
+  expect(await confirm.isEnabled()).toBe(false);
+  await driver.executeScript(`document.querySelector('[data-job-actions="dialog"]').shadowRoot.querySelector('[data-testid="dialog-confirm"]').removeAttribute('disabled')`);
+  await driver.actions().move({ origin: confirm }).click().perform();
+  await driver.sleep(500);
+  const hiddenRefused = (await destructive()).length === 0;
+  recordMatrix({ attacks_tried: 1, attacks_refused: hiddenRefused ? 1 : 0 });
+  expect(hiddenRefused).toBe(true);
+  expect((await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase).toBe('matching');
 });

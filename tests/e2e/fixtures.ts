@@ -242,6 +242,35 @@ export async function watchContentWorld(context: BrowserContext, page: Page) {
   };
 }
 
+/**
+ * Runs `expression` as a compromised content script would (issue #20): in the extension's own
+ * isolated world of `page`'s main frame (Chromium only, through CDP), where `chrome.runtime`
+ * talks to the background exactly as the content script does — `sender.url` is the page's URL.
+ * The content script must have started on the page. A promise is awaited; the value comes back
+ * by value (JSON only).
+ */
+export async function inContentScriptWorld<T>(page: Page, expression: string, { timeout = 10_000 } = {}): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const world = new Promise<number>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error("the extension's isolated world never appeared on this page")), timeout);
+      cdp.on('Runtime.executionContextCreated', ({ context }) => {
+        if (context.name === 'Job Actions' && context.auxData?.type === 'isolated' && context.auxData?.frameId === frameTree.frame.id) resolve(context.id);
+      });
+    });
+    await cdp.send('Runtime.enable'); // reports every existing context at once
+    const contextId = await world;
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true });
+    if (exceptionDetails) throw new Error(`in the content script's world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value as T;
+  } finally {
+    clearTimeout(timer);
+    await cdp.detach().catch(() => {});
+  }
+}
+
 /** One entry of the emulator's request log. */
 export interface LoggedRequest {
   seq: number;
@@ -327,6 +356,10 @@ export interface MatrixFigures {
   /** Times hostile text ran as script (`window.__pwned`). */
   script_executions?: number;
   axe_violations?: number;
+  /** Attacks a page script made on the extension (hostile-page.spec.ts)… */
+  attacks_tried?: number;
+  /** …and those refused: nothing sent, nothing leaked, a console line said so. */
+  attacks_refused?: number;
 }
 
 export function recordMatrix(figures: MatrixFigures): void {

@@ -1,7 +1,8 @@
 //! The summary table of issue #10, from `tests/test-results/matrix.json` (written by
 //! `tests/matrix-reporter.ts`): failure-matrix scenarios tried and passed, and the figures that
 //! must be 0 — destructive requests sent twice, reasons lost, script executions from hostile
-//! input, axe violations.
+//! input, axe violations — and the attacks from a hostile page tried, all of which must have been
+//! refused (issue #20).
 
 use crate::workspace::root;
 use crate::Result;
@@ -31,6 +32,19 @@ pub fn table(figures: &Value) -> (String, Vec<String>) {
         problems.push("no failure-matrix scenario ran".to_string());
     } else if passed != tried {
         problems.push(format!("{} of {tried} scenarios failed", tried - passed));
+    }
+    let attacks = number("attacks_tried").unwrap_or(0);
+    let refused = number("attacks_refused").unwrap_or(0);
+    rows.push(format!(
+        "| attacks from the page tried / refused | {attacks} / {refused} | all |"
+    ));
+    if attacks == 0 {
+        problems.push("no attack from a hostile page was tried".to_string());
+    } else if refused != attacks {
+        problems.push(format!(
+            "{} of {attacks} attacks from the page were not refused",
+            attacks - refused
+        ));
     }
     for (name, label) in MUST_BE_ZERO {
         match number(name) {
@@ -69,17 +83,21 @@ mod tests {
     #[test]
     fn a_clean_run_passes_and_any_non_zero_figure_fails() {
         let clean = json!({ "scenarios_tried": 12, "scenarios_passed": 12, "destructive_sent_twice": 0,
-            "reasons_lost": 0, "script_executions": 0, "axe_violations": 0 });
+            "reasons_lost": 0, "script_executions": 0, "axe_violations": 0,
+            "attacks_tried": 9, "attacks_refused": 9 });
         let (table, problems) = table(&clean);
         assert!(problems.is_empty(), "{problems:?}");
         assert!(table.contains("| scenarios tried / passed | 12 / 12 | all |"));
+        assert!(table.contains("| attacks from the page tried / refused | 9 / 9 | all |"));
         let mut dirty = clean.clone();
         dirty["destructive_sent_twice"] = json!(1);
         dirty["scenarios_passed"] = json!(11);
+        dirty["attacks_refused"] = json!(8);
         assert_eq!(
             table_problems(&dirty),
             [
                 "1 of 12 scenarios failed",
+                "1 of 9 attacks from the page were not refused",
                 "destructive requests sent twice: 1"
             ]
         );
@@ -87,6 +105,7 @@ mod tests {
             table_problems(&json!({})),
             [
                 "no failure-matrix scenario ran",
+                "no attack from a hostile page was tried",
                 "destructive requests sent twice: not reported",
                 "typed reasons lost: not reported",
                 "script executions from hostile input: not reported",
