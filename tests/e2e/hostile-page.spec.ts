@@ -212,9 +212,18 @@ test('a focus-and-Enter lure: the page focuses the real confirm button and waits
 test('the page sets the engine attribute before the content script runs: the overlay starts anyway', { tag: '@matrix' }, async ({ page, emulator }) => {
   const lines = consoleLines(page);
   const job = await emulator.createJob('Pre-set engine attribute', 'matching');
-  await page.addInitScript(() => document.documentElement.setAttribute('data-job-actions-engine', 'wasm'));
+  // Set once the document is parsed: before the content script, which runs at document_idle.
+  await page.addInitScript(() =>
+    document.addEventListener('DOMContentLoaded', () => {
+      document.documentElement.setAttribute('data-job-actions-engine', 'js');
+      (window as any).__presetEngine = document.documentElement.getAttribute('data-job-actions-engine');
+    }),
+  );
   await page.goto(`/jobs/${job.id}`);
+  expect(await page.evaluate(() => (window as any).__presetEngine)).toBe('js');
   await expect(page.getByTestId('cancel-job')).toBeVisible();
+  // The attribute says what runs, written by the extension: not what the page set.
+  await expect(page.locator('html')).toHaveAttribute('data-job-actions-engine', 'wasm');
   const refused = !lines.some((line) => line.includes('already running on this page'));
   recordMatrix({ attacks_tried: 1, attacks_refused: refused ? 1 : 0 });
   expect(refused).toBe(true);
