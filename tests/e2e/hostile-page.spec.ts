@@ -230,6 +230,7 @@ test('the page sets the engine attribute before the content script runs: the ove
 });
 
 test("the page's own phase text offers no action: a row the API has not described gets View Details only", { tag: '@matrix' }, async ({ page, emulator }) => {
+  const lines = consoleLines(page);
   const listed = await emulator.createJob('A listed job', 'completed');
   await page.goto('/jobs');
   await actionsLoaded(page, page.locator(`tr[data-job-id="${listed.id}"]`).getByTestId('row-menu-button'));
@@ -249,8 +250,7 @@ test("the page's own phase text offers no action: a row the API has not describe
   await row.getByTestId('row-menu-button').click();
   const items = page.getByTestId('row-menu').getByRole('menuitem');
   await expect(items).toHaveText(['View Details']);
-  const refused = (await items.count()) === 1 && (await destructiveSince(emulator, seq)).length === 0;
-  recordMatrix({ attacks_tried: 1, attacks_refused: refused ? 1 : 0 });
+  await attack(emulator, seq, lines, `job ${job.id}: the API has not described it yet; its menu offers View Details only`);
   await emulator.api('DELETE', '/_emulator/faults');
 });
 

@@ -158,6 +158,12 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     let current = shown.is_some() && BUILT_FOR.with(|built| *built.borrow() == wanted);
     if !current {
         BUILT_FOR.with(|built| *built.borrow_mut() = wanted);
+        if overlay.store.borrow().get(&job_id).is_none() {
+            crate::log::info(&format!(
+                "job {job_id}: the API has not described it yet; its menu offers View Details \
+                 only, whatever the page shows"
+            ));
+        }
         if let Some(old) = shadow.query_selector(".menu")? {
             old.remove();
         }
