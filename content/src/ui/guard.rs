@@ -364,8 +364,10 @@ fn opaque_up_from(element: &Element) -> Result<(), String> {
             .flatten()
             .ok_or("no computed style")?;
         let value = |name: &str| style.get_property_value(name).unwrap_or_default();
-        let opacity = value("opacity").parse::<f64>().unwrap_or(1.0);
-        if opacity < 0.999 {
+        // A computed opacity is a number serialised as `1` when fully opaque; compared as text,
+        // since parsing floats would link Rust's float parser into the content script.
+        let opacity = value("opacity");
+        if !opacity.is_empty() && opacity != "1" {
             return Err(format!("opacity {opacity} on {}", describe(&element)));
         }
         if value("visibility") != "visible" {
