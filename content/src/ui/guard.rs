@@ -160,15 +160,19 @@ fn sample_later(generation: u32) {
         }
         let Some(redraw) = with_drawn(|drawn| {
             let was_hidden = drawn.guard.hidden_because().is_some();
-            let sample = sample(drawn);
+            // Rewritten (a style or an element added, text changed): drawn again as it should be.
+            let rewritten = snapshot(&drawn.shadow) != drawn.snapshot;
+            let sample = if rewritten {
+                Err(REWRITTEN.into())
+            } else {
+                on_screen(drawn)
+            };
             if let (Err(why), false) = (&sample, was_hidden) {
                 log::warn(&format!(
                     "the dialog is not fully visible ({why}): its confirm button waits until it \
                      has been for 0.5 s"
                 ));
             }
-            // Rewritten (a style or an element added, text changed): drawn again as it should be.
-            let rewritten = snapshot(&drawn.shadow) != drawn.snapshot;
             drawn.guard.observe(sample, now()) || rewritten
         }) else {
             return;
@@ -252,11 +256,19 @@ fn decide(rule: impl FnOnce(&mut Drawn, Result<(), String>, f64) -> Result<(), R
     }
 }
 
-/// Whether the dialog is fully visible now, or what hides it.
+/// What a sample says when the dialog is not as the extension drew it.
+const REWRITTEN: &str = "the page changed the dialog's content";
+
+/// Whether the dialog is as drawn and fully visible now, or what is wrong.
 fn sample(drawn: &Drawn) -> Result<(), String> {
     if snapshot(&drawn.shadow) != drawn.snapshot {
-        return Err("the page changed the dialog's content".into());
+        return Err(REWRITTEN.into());
     }
+    on_screen(drawn)
+}
+
+/// Whether the dialog, as drawn, is fully visible now, or what hides it.
+fn on_screen(drawn: &Drawn) -> Result<(), String> {
     let panel = drawn
         .shadow
         .query_selector(".dialog")
