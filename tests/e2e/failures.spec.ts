@@ -176,6 +176,10 @@ test('job page: an unknown phase, then an unreadable answer: a neutral Unknown b
   await expect(page.getByRole('group', { name: 'Job actions' })).toHaveCount(0);
   expect(warnings).toContain(`[job-actions] job \`${job.id}\` has a phase this extension does not know (\`archiving\`): no actions`);
   await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, status: 200, body: '{"id": "unterminated', times: 1 });
+  // The answer after it is held a moment, so the Unknown state is still on screen when checked
+  // (a poll retried quickly after the unreadable one brought the job back before the check could
+  // look, now and then).
+  await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, delay_ms: 4_000, times: 1 });
   await expect.poll(() => warnings.some((line) => line.startsWith(`[job-actions] the API's answer for job \`${job.id}\` is unreadable`)), { timeout: 40_000 }).toBe(true);
   await expect(badge.getByTestId('phase-badge')).toHaveText('Unknown');
   await expect(page.getByRole('group', { name: 'Job actions' })).toHaveCount(0);
