@@ -1,4 +1,5 @@
-//! `/api/jobs`: list, get, create, cancel and delete, with exactly the PRD's semantics.
+//! `/api/jobs`: list, get, create, cancel and delete, with exactly the PRD's semantics (the list
+//! in the shape `--list-shape` chose; writes checked for a CSRF token with `--csrf`).
 
 use crate::auth::{authenticate, Caller};
 use crate::db::{CancelOutcome, DeleteOutcome};
@@ -12,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use job_actions::model::{
-    CancelRequest, CancelResponse, CreateJobRequest, DeleteResponse, JobList, DEFAULT_CANCEL_REASON,
+    CancelRequest, CancelResponse, CreateJobRequest, DeleteResponse, DEFAULT_CANCEL_REASON,
 };
 use job_actions::{Job, Phase};
 use serde::Deserialize;
@@ -29,7 +30,16 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/jobs", get(list_jobs).post(create_job))
         .route("/jobs/{job_id}", get(get_job).delete(delete_job))
         .route("/jobs/{job_id}/cancel", post(cancel_job))
-        .layer(axum::middleware::from_fn_with_state(state, authenticate))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            authenticate,
+        ))
+        // Outermost: a write without the CSRF token (`--csrf`) is refused before anything else,
+        // as an app's CSRF middleware does.
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::csrf::verify,
+        ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,7 +66,8 @@ async fn list_jobs(
     };
     let phase = params.phase.as_deref().map(Phase::parse);
     let jobs = state.db.list_jobs(limit, phase.as_ref())?;
-    Ok(conditional_json(&headers, &JobList { jobs }))
+    let shape = state.list_shape.get();
+    Ok(conditional_json(&headers, &shape.body(&jobs)))
 }
 
 async fn get_job(

@@ -1,5 +1,6 @@
 //! Command-line flags, parsed by hand into a `Config` with a specific message for every mistake.
 
+use crate::list_shape::ListShape;
 use crate::worker::DEFAULT_TICK_MS;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,6 +10,9 @@ emulator — a stand-in for main-api plus the app's plain job pages
 
 USAGE: emulator [FLAGS]
 
+Pages: /jobs (the app's own, server-rendered), /spa/runs (a card-based single-page app) and
+/ops/jobs (an ops console routed on the client, built on other conventions); all share /api.
+
   --addr HOST:PORT   where to listen (default 127.0.0.1:8700; port 0 picks a free one)
   --db PATH          SQLite file, created if missing (default: in memory, gone on exit)
   --tick-ms N        worker tick: every N ms each active job moves one phase (default 15000)
@@ -17,6 +21,14 @@ USAGE: emulator [FLAGS]
   --read-token T     also accept T, for reads only (403 on cancel, delete, create)
   --session-cookie V like an app with cookie sessions: pages set `session=V` (HttpOnly,
                      SameSite=Lax) and /api also accepts a request carrying that cookie
+  --csrf             like an app whose cookie session wants a CSRF token on writes: a random
+                     token is made at start, every page carries <meta name=\"csrf-token\"> and
+                     sets the cookie XSRF-TOKEN (not HttpOnly), and every POST, PUT, PATCH or
+                     DELETE under /api gets 403 unless it sends the token in X-CSRF-Token,
+                     X-XSRF-TOKEN or X-CSRFToken (GET /_emulator/csrf shows it)
+  --list-shape SHAPE how GET /api/jobs answers: jobs (default: {\"jobs\": [...]}), array (a bare
+                     [...]), or items, data or results ({\"SHAPE\": [...], \"total\": N,
+                     \"next\": null}); also POST /_emulator/list-shape {\"shape\": SHAPE}
   --strict-csp       pages send `Content-Security-Policy: default-src 'self'`
   --no-seed          do not write the demo jobs into an empty database
   --faults FILE      start with these fault rules (a JSON array; see POST /_emulator/faults)
@@ -27,7 +39,7 @@ USAGE: emulator [FLAGS]
 
 Admin endpoints for tests: GET/DELETE /_emulator/requests, POST/DELETE /_emulator/faults,
 GET/POST /_emulator/worker, POST /_emulator/worker/tick, GET /_emulator/audit,
-GET /_emulator/jobs/{id}/data.
+GET /_emulator/jobs/{id}/data, GET/POST /_emulator/list-shape, GET /_emulator/csrf.
 ";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +52,8 @@ pub struct Config {
     pub read_token: Option<String>,
     pub session_cookie: Option<String>,
     pub strict_csp: bool,
+    pub csrf: bool,
+    pub list_shape: ListShape,
     pub seed: bool,
     pub faults_file: Option<PathBuf>,
     pub cancel_delay_ms: u64,
@@ -56,6 +70,8 @@ impl Default for Config {
             read_token: None,
             session_cookie: None,
             strict_csp: false,
+            csrf: false,
+            list_shape: ListShape::Jobs,
             seed: true,
             faults_file: None,
             cancel_delay_ms: 0,
@@ -112,6 +128,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 config.session_cookie = Some(text);
             }
             "--strict-csp" => config.strict_csp = true,
+            "--csrf" => config.csrf = true,
+            "--list-shape" => {
+                let text = value("--list-shape")?;
+                config.list_shape =
+                    ListShape::parse(&text).map_err(|message| format!("--list-shape {message}"))?;
+            }
             "--no-seed" => config.seed = false,
             "--faults" => config.faults_file = Some(PathBuf::from(value("--faults")?)),
             "--cancel-delay-ms" => {
@@ -171,6 +193,15 @@ mod tests {
             Command::Serve(Config::default())
         );
         assert_eq!(parse(&args("--help")).unwrap(), Command::Help);
+        let Command::Serve(config) = parse(&args("--csrf --list-shape results")).unwrap() else {
+            panic!("expected serve")
+        };
+        assert_eq!((config.csrf, config.list_shape), (true, ListShape::Results));
+        let defaults = Config::default();
+        assert_eq!(
+            (defaults.csrf, defaults.list_shape),
+            (false, ListShape::Jobs)
+        );
     }
 
     #[test]
@@ -187,5 +218,11 @@ mod tests {
             "--token x --read-token x",
             "--token and --read-token must differ",
         );
+        check_error(
+            "--list-shape rows",
+            "--list-shape `rows` is not one of jobs, array, items, data, results",
+        );
+        check_error("--list-shape", "--list-shape needs a value; see --help");
+        check_error("--csrf yes", "unknown flag `yes`; see --help");
     }
 }

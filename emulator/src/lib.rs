@@ -1,17 +1,23 @@
 //! A stand-in for `main-api`: the job API with the PRD's exact semantics, a worker that moves
 //! jobs through their phases, and the app's own server-rendered job pages, which know nothing of
-//! the extension. `app(state)` builds the whole service so tests run it in-process.
+//! the extension. Two more hosts built on other conventions share the API: a card-based
+//! single-page app under `/spa/` (`spa`, issue #8) and an ops console under `/ops/` (`ops`,
+//! issue #19). Switches make the API behave like other real apps: `--list-shape` (`list_shape`)
+//! and `--csrf` (`csrf`). `app(state)` builds the whole service so tests run it in-process.
 
 pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod etag;
 pub mod faults;
 pub mod html;
+pub mod list_shape;
+pub mod ops;
 pub mod pages;
 pub mod request_log;
 pub mod seed;
@@ -30,10 +36,15 @@ pub struct AppState {
     pub faults: Arc<faults::Faults>,
     pub worker: Arc<worker::WorkerControl>,
     pub pages: pages::PageOptions,
+    /// The CSRF token writes to `/api` need (`--csrf`); off by default.
+    pub csrf: Arc<csrf::Csrf>,
+    /// How `GET /api/jobs` answers (`--list-shape`); `{"jobs": [...]}` by default.
+    pub list_shape: Arc<list_shape::ListShapeSetting>,
 }
 
 impl AppState {
-    /// A state over `db` with no auth, no faults, a paused worker and relaxed pages.
+    /// A state over `db` with no auth, no CSRF check, no faults, a paused worker, relaxed pages and
+    /// `main-api`'s list shape.
     pub fn new(db: db::Db) -> AppState {
         AppState {
             db: Arc::new(db),
@@ -42,6 +53,8 @@ impl AppState {
             faults: Arc::new(faults::Faults::default()),
             worker: Arc::new(worker::WorkerControl::new(worker::DEFAULT_TICK_MS, true)),
             pages: pages::PageOptions::default(),
+            csrf: Arc::new(csrf::Csrf::default()),
+            list_shape: Arc::new(list_shape::ListShapeSetting::default()),
         }
     }
 }
@@ -54,15 +67,22 @@ pub fn app(state: AppState) -> Router {
         .merge(
             pages::router()
                 .merge(spa::router())
+                .merge(ops::router())
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     auth::sign_in,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    csrf::set_cookie,
                 )),
         )
         .merge(request_log::admin_router())
         .merge(faults::admin_router())
         .merge(worker::admin_router())
         .merge(admin::admin_router())
+        .merge(list_shape::admin_router())
+        .merge(csrf::admin_router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::inject,

@@ -2,7 +2,8 @@
 //! The first line on stdout is `emulator listening on http://ADDR` (tests read the port from it).
 
 use emulator::config::{self, Command, Config};
-use emulator::{app, auth::AuthConfig, db::Db, pages::PageOptions, seed, worker, AppState};
+use emulator::{app, auth::AuthConfig, csrf::Csrf, db::Db, pages::PageOptions, seed, worker};
+use emulator::{list_shape::ListShapeSetting, AppState};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -48,6 +49,10 @@ async fn serve(config: Config) -> Result<(), String> {
     state.pages = PageOptions {
         strict_csp: config.strict_csp,
     };
+    if config.csrf {
+        state.csrf = Arc::new(Csrf::generate());
+    }
+    state.list_shape = Arc::new(ListShapeSetting::new(config.list_shape));
     if let Some(path) = &config.faults_file {
         let count = state.faults.load(path)?;
         eprintln!("emulator: {count} fault rule(s) from {}", path.display());

@@ -53,12 +53,13 @@ fn page(
     body: &str,
 ) -> Response {
     let html = format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n{csrf}\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · Jobs</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n</head>\n\
          <body>\n<nav class=\"app-nav\"><a href=\"/jobs\" class=\"app-brand\">Jobs</a></nav>\n\
          <main class=\"app-main\">\n{body}\n</main>\n</body>\n</html>\n",
         title = escape(title),
+        csrf = state.csrf.meta_tag(),
     );
     let mut response = (
         status,

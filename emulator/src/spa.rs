@@ -6,6 +6,7 @@
 
 use crate::pages::STRICT_CSP;
 use crate::AppState;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
@@ -33,13 +34,13 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-async fn shell() -> impl IntoResponse {
+async fn shell(State(state): State<AppState>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
         ],
-        SHELL,
+        state.csrf.into_head(SHELL),
     )
 }
 

@@ -29,8 +29,16 @@
     return response.json();
   }
 
+  // The list as any of the API's shapes (`--list-shape`): [...], or {jobs|items|data|results: [...]}.
+  const jobsOf = (body) => {
+    if (Array.isArray(body)) return body;
+    const list = ['jobs', 'items', 'data', 'results'].map((key) => body?.[key]).find(Array.isArray);
+    if (!list) throw new Error('unexpected list shape');
+    return list;
+  };
+
   async function renderList(mine) {
-    const { jobs } = await api('/api/jobs?limit=100');
+    const jobs = jobsOf(await api('/api/jobs?limit=100'));
     if (mine !== generation) return;
     // Every render builds new elements, as a framework re-rendering from state does.
     const cards = jobs.map((job) =>

@@ -4,7 +4,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use emulator::auth::AuthConfig;
+use emulator::csrf::Csrf;
 use emulator::db::Db;
+use emulator::list_shape::ListShape;
 use emulator::{app, seed, worker, AppState};
 use http_body_util::BodyExt;
 use job_actions::{Job, Phase};
@@ -1220,4 +1222,426 @@ async fn the_second_host_is_a_single_page_app_with_a_strict_csp_on_every_path() 
     let redirect = emulator.get("/spa").await;
     assert_eq!(redirect.status, StatusCode::SEE_OTHER);
     assert_eq!(redirect.headers["location"], "/spa/runs");
+}
+
+// ---- issue #19, "real apps": list shapes, CSRF, the third host ----
+
+fn jobs_in(body: &Value) -> Vec<String> {
+    body.as_array()
+        .unwrap()
+        .iter()
+        .map(|job| job["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_list_answers_in_every_shape_with_its_filters() {
+    let emulator = Emulator::new();
+    emulator.create("first", "matching").await;
+    emulator.create("second", "completed").await;
+    emulator.create("third", "matching").await;
+
+    let default = emulator.get("/api/jobs").await.json();
+    assert_eq!(jobs_in(&default["jobs"]), ["third", "second", "first"]);
+    assert_eq!(default.as_object().unwrap().len(), 1, "{default}");
+
+    emulator.state.list_shape.set(ListShape::Array);
+    let array = emulator.get("/api/jobs?phase=matching").await.json();
+    assert_eq!(jobs_in(&array), ["third", "first"]);
+
+    for key in ["items", "data", "results"] {
+        let reply = emulator
+            .call(
+                "POST",
+                "/_emulator/list-shape",
+                &[("content-type", "application/json")],
+                Some(&json!({ "shape": key }).to_string()),
+            )
+            .await;
+        assert_eq!(reply.json(), json!({ "shape": key }));
+        let body = emulator.get("/api/jobs?limit=2").await.json();
+        assert_eq!(jobs_in(&body[key]), ["third", "second"], "{key}");
+        assert_eq!(
+            (body["total"].as_u64(), body["next"].clone()),
+            (Some(2), Value::Null)
+        );
+        assert_eq!(body.as_object().unwrap().len(), 3, "{body}");
+        // The list's other behaviour holds in every shape: bad limits and conditional GETs.
+        assert_detail(
+            &emulator.get("/api/jobs?limit=0").await,
+            400,
+            "limit must be a whole number from 1 to 1000, not `0`",
+        );
+        let etag = emulator.get("/api/jobs").await.headers["etag"].clone();
+        let again = emulator
+            .call(
+                "GET",
+                "/api/jobs",
+                &[("if-none-match", etag.to_str().unwrap())],
+                None,
+            )
+            .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{key}");
+    }
+    assert_eq!(
+        emulator.get("/_emulator/list-shape").await.json(),
+        json!({ "shape": "results" })
+    );
+    let wrong = emulator
+        .call(
+            "POST",
+            "/_emulator/list-shape",
+            &[("content-type", "application/json")],
+            Some(r#"{"shape":"rows"}"#),
+        )
+        .await;
+    assert_detail(
+        &wrong,
+        400,
+        "shape `rows` is not one of jobs, array, items, data, results",
+    );
+    assert_eq!(
+        emulator.state.list_shape.get(),
+        ListShape::Results,
+        "unchanged"
+    );
+    // A job by id is the same in every shape.
+    let one = emulator.get("/api/jobs?limit=1").await.json();
+    let id = one["results"][0]["id"].as_str().unwrap();
+    assert_eq!(
+        emulator.get(&format!("/api/jobs/{id}")).await.json()["title"],
+        json!("third")
+    );
+}
+
+fn with_csrf(session: Option<&str>) -> Emulator {
+    let mut state = AppState::new(Db::open_in_memory().unwrap());
+    state.csrf = Arc::new(Csrf::generate());
+    if let Some(session) = session {
+        state.auth = Arc::new(AuthConfig {
+            session: Some(session.into()),
+            ..AuthConfig::default()
+        });
+    }
+    Emulator::with_state(state)
+}
+
+async fn csrf_token(emulator: &Emulator) -> String {
+    let body = emulator.get("/_emulator/csrf").await.json();
+    body["token"].as_str().unwrap().to_string()
+}
+
+fn set_cookies(reply: &Reply) -> Vec<String> {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn with_csrf_every_page_carries_the_token_in_a_meta_tag_and_a_cookie() {
+    let emulator = with_csrf(None);
+    let token = csrf_token(&emulator).await;
+    assert_eq!(token.len(), 32);
+    // Created through the admin endpoint: `/api` writes need the token.
+    let bulk = emulator
+        .call(
+            "POST",
+            "/_emulator/jobs/bulk",
+            &[("content-type", "application/json")],
+            Some(r#"{"count":1}"#),
+        )
+        .await;
+    let job_id = bulk.json()["ids"][0].as_str().unwrap().to_string();
+    for path in [
+        "/jobs".to_string(),
+        format!("/jobs/{job_id}"),
+        "/jobs/missing".to_string(),
+        "/spa/runs".to_string(),
+        "/ops/jobs".to_string(),
+        "/ops/jobs/abc".to_string(),
+    ] {
+        let page = emulator.get(&path).await;
+        let head = page.body.split("</head>").next().unwrap();
+        assert!(
+            head.contains(&format!("<meta name=\"csrf-token\" content=\"{token}\">")),
+            "{path}: {head}"
+        );
+        assert_eq!(
+            set_cookies(&page),
+            [format!("XSRF-TOKEN={token}; Path=/; SameSite=Lax")],
+            "{path}"
+        );
+    }
+    // Only HTML pages set it: not the API, not the assets.
+    for path in ["/api/jobs", "/ops-static/ops.js", "/static/app.css"] {
+        assert!(set_cookies(&emulator.get(path).await).is_empty(), "{path}");
+    }
+    // With a cookie session too, a page sets both cookies.
+    let both = with_csrf(Some("s1"));
+    let token = csrf_token(&both).await;
+    assert_eq!(
+        set_cookies(&both.get("/ops/jobs").await),
+        [
+            "session=s1; Path=/; HttpOnly; SameSite=Lax".to_string(),
+            format!("XSRF-TOKEN={token}; Path=/; SameSite=Lax"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn with_csrf_writes_need_the_token_in_one_of_three_headers() {
+    let emulator = with_csrf(None);
+    let token = csrf_token(&emulator).await;
+    let json_header = ("content-type", "application/json");
+    // Reads are never checked, and admin endpoints are not under /api.
+    assert_eq!(emulator.get("/api/jobs").await.status, StatusCode::OK);
+    let bulk = emulator
+        .call(
+            "POST",
+            "/_emulator/jobs/bulk",
+            &[json_header],
+            Some(r#"{"count":3,"phase":"matching"}"#),
+        )
+        .await;
+    assert_eq!(bulk.status, StatusCode::OK, "{}", bulk.body);
+    let ids: Vec<String> = bulk.json()["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        emulator.get(&format!("/api/jobs/{}", ids[0])).await.status,
+        StatusCode::OK
+    );
+    emulator
+        .call("DELETE", "/_emulator/requests", &[], None)
+        .await;
+
+    let cancel = |id: &str| format!("/api/jobs/{id}/cancel");
+    let missing = "Missing CSRF token: send X-CSRF-Token (from <meta name=\"csrf-token\">), \
+                   X-XSRF-TOKEN (from the XSRF-TOKEN cookie) or X-CSRFToken.";
+    let mismatch = "CSRF token does not match this session.";
+    assert_detail(
+        &emulator
+            .call("POST", &cancel(&ids[0]), &[json_header], Some("{}"))
+            .await,
+        403,
+        missing,
+    );
+    // The cookie alone is not enough: a forged form post carries it too.
+    let cookie = format!("XSRF-TOKEN={token}");
+    assert_detail(
+        &emulator
+            .call(
+                "POST",
+                &cancel(&ids[0]),
+                &[json_header, ("cookie", &cookie)],
+                Some("{}"),
+            )
+            .await,
+        403,
+        missing,
+    );
+    assert_detail(
+        &emulator
+            .call(
+                "POST",
+                &cancel(&ids[0]),
+                &[json_header, ("x-csrf-token", "not-the-token")],
+                Some("{}"),
+            )
+            .await,
+        403,
+        mismatch,
+    );
+    assert_detail(
+        &emulator
+            .call(
+                "DELETE",
+                &format!("/api/jobs/{}?force=true", ids[0]),
+                &[],
+                None,
+            )
+            .await,
+        403,
+        missing,
+    );
+    assert_detail(
+        &emulator
+            .call(
+                "POST",
+                "/api/jobs",
+                &[json_header],
+                Some(r#"{"title":"t"}"#),
+            )
+            .await,
+        403,
+        missing,
+    );
+    for method in ["PUT", "PATCH"] {
+        assert_detail(
+            &emulator
+                .call(method, &format!("/api/jobs/{}", ids[0]), &[], Some("{}"))
+                .await,
+            403,
+            missing,
+        );
+    }
+    assert_eq!(
+        emulator.phase_of(&ids[0]),
+        Some(Phase::Matching),
+        "a refused write changes nothing"
+    );
+    assert_eq!(
+        emulator.get("/_emulator/audit").await.json()["entries"],
+        json!([])
+    );
+
+    for (id, header) in ids
+        .iter()
+        .zip(["X-CSRF-Token", "X-XSRF-TOKEN", "X-CSRFToken"])
+    {
+        let reply = emulator
+            .call(
+                "POST",
+                &cancel(id),
+                &[json_header, (header, &token)],
+                Some("{}"),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{header}: {}", reply.body);
+        assert_eq!(emulator.phase_of(id), Some(Phase::Cancelled), "{header}");
+    }
+    let deleted = emulator
+        .call(
+            "DELETE",
+            &format!("/api/jobs/{}", ids[0]),
+            &[("x-xsrf-token", &token)],
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK, "{}", deleted.body);
+
+    // Refusals are in the request log like any other answer.
+    let log = emulator.get("/_emulator/requests").await.json();
+    let statuses: Vec<(String, u64)> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap().to_string(),
+                r["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let refused = statuses.iter().filter(|(_, status)| *status == 403).count();
+    assert_eq!(refused, 7, "{statuses:?}");
+    assert_eq!(statuses[0], ("POST".to_string(), 403));
+}
+
+#[tokio::test]
+async fn without_csrf_nothing_is_checked_or_added() {
+    let emulator = Emulator::new();
+    assert_eq!(
+        emulator.get("/_emulator/csrf").await.json(),
+        json!({ "token": null })
+    );
+    for path in ["/jobs", "/spa/runs", "/ops/jobs"] {
+        let page = emulator.get(path).await;
+        assert!(!page.body.contains("csrf-token"), "{path}");
+        assert!(set_cookies(&page).is_empty(), "{path}");
+    }
+    let job_id = emulator.create("x", "matching").await;
+    assert_eq!(emulator.cancel(&job_id, "{}").await.status, StatusCode::OK);
+    assert_eq!(emulator.delete(&job_id, false).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_third_host_is_an_ops_console_with_a_strict_csp_on_every_path() {
+    let emulator = Emulator::new();
+    for path in [
+        "/ops/jobs",
+        "/ops/jobs/abc",
+        "/ops/jobs/a%2Fb",
+        "/ops/jobs/",
+        "/ops/settings",
+    ] {
+        let reply = emulator.get(path).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            reply.headers["content-security-policy"], "default-src 'self'",
+            "{path}"
+        );
+        assert!(reply.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert!(
+            reply.body.contains("<main id=\"view\"></main>"),
+            "{path}: the shell"
+        );
+        assert!(reply
+            .body
+            .contains("<script src=\"/ops-static/ops.js\"></script>"));
+        assert!(reply.body.contains("/ops-static/ops.css"));
+        assert!(
+            !reply.body.contains("<h1"),
+            "the shell has no heading of its own"
+        );
+    }
+    for path in ["/ops", "/ops/"] {
+        let redirect = emulator.get(path).await;
+        assert_eq!(redirect.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(redirect.headers["location"], "/ops/jobs");
+    }
+    for (path, kind) in [
+        ("/ops-static/ops.js", "text/javascript"),
+        ("/ops-static/ops.css", "text/css"),
+    ] {
+        let asset = emulator.get(path).await;
+        assert_eq!(asset.status, StatusCode::OK, "{path}");
+        assert!(asset.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with(kind));
+        assert_eq!(
+            asset.headers["content-security-policy"],
+            "default-src 'self'"
+        );
+    }
+    let script = emulator.get("/ops-static/ops.js").await.body;
+    for needed in [
+        "history.pushState",
+        "'popstate'",
+        "a[href^=\"/ops/\"]",
+        "'data-id'",
+        "class: 'status'",
+        "class: 'row-actions'",
+        "class: 'page-header'",
+        "class: 'pill'",
+        "class: 'heading'",
+        "title_after_ms",
+        "'Job not found'",
+        "['jobs', 'items', 'data', 'results']",
+    ] {
+        assert!(script.contains(needed), "ops.js lacks {needed}");
+    }
+    let shell = emulator.get("/ops/jobs").await.body;
+    let css = emulator.get("/ops-static/ops.css").await.body;
+    for text in [&script, &shell, &css] {
+        for foreign in ["innerHTML", "data-job", "job-title", "job-phase"] {
+            assert!(
+                !text.contains(foreign),
+                "the ops host knows nothing of {foreign}"
+            );
+        }
+    }
+    // The second host's script reads every list shape too.
+    let spa = emulator.get("/spa-static/spa.js").await.body;
+    assert!(spa.contains("['jobs', 'items', 'data', 'results']"));
 }
