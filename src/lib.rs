@@ -7,7 +7,9 @@
 pub mod backoff;
 pub mod cadence;
 pub mod confirm_guard;
+pub mod conventions;
 pub mod copy;
+pub mod csrf;
 pub mod endpoint;
 pub mod error;
 pub mod flow;

@@ -90,7 +90,9 @@ impl Job {
     }
 }
 
-/// The body of `GET /api/jobs`: either `[...]` or `{"jobs": [...]}` (or `"items"`).
+/// The body of `GET /api/jobs`, in the shapes real APIs answer: `[...]`, or an object holding it
+/// as `jobs`, `items`, `data` or `results` (its `total`, `next` and other members are ignored:
+/// the first page is what the overlay shows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobListBody(pub Vec<Job>);
 
@@ -100,16 +102,30 @@ impl JobListBody {
     }
 }
 
+/// The members a list answer may hold its jobs in, tried in order.
+const LIST_KEYS: &[&str] = &["jobs", "items", "data", "results"];
+
 impl FromJson for JobListBody {
     fn from_json(value: &Json) -> Result<JobListBody, String> {
         let items = match value {
             Json::Array(items) => items,
-            Json::Object(_) => match value.member(&["jobs", "items"]) {
+            Json::Object(_) => match value.member(LIST_KEYS) {
                 Some(Json::Array(items)) => items,
                 Some(_) => return Err("`jobs` is not a list".into()),
-                None => return Err("missing `jobs`".into()),
+                None => {
+                    return Err(
+                        "missing the job list: expected `jobs`, `items`, `data` or `results`"
+                            .into(),
+                    )
+                }
             },
-            _ => return Err("the job list must be a list or an object with `jobs`".into()),
+            _ => {
+                return Err(
+                    "the job list must be a list or an object with `jobs`, `items`, `data` or \
+                     `results`"
+                        .into(),
+                )
+            }
         };
         let jobs = items.iter().map(Job::from_json).collect::<Result<_, _>>()?;
         Ok(JobListBody(jobs))
@@ -325,14 +341,23 @@ mod tests {
             r#"{"jobs":[{"id":"a","phase":"matching"}]}"#,
             r#"{"items":[{"id":"a","phase":"matching"}],"total":1}"#,
             r#"{"total":1,"next":{"cursor":[1,2.5]},"jobs":[{"id":"a","phase":"matching"}]}"#,
+            r#"{"data":[{"id":"a","phase":"matching"}],"total":1,"next":null}"#,
+            r#"{"results":[{"id":"a","phase":"matching"}],"next":"/api/jobs?page=2"}"#,
         ] {
             let body: JobListBody = decode(json).unwrap();
             assert_eq!(body.into_jobs().len(), 1, "{json}");
         }
         for (json, message) in [
-            (r#"{"total":0}"#, "missing `jobs`"),
+            (
+                r#"{"total":0}"#,
+                "missing the job list: expected `jobs`, `items`, `data` or `results`",
+            ),
             (r#"{"jobs":{}}"#, "`jobs` is not a list"),
-            ("3", "the job list must be a list or an object with `jobs`"),
+            (
+                "3",
+                "the job list must be a list or an object with `jobs`, `items`, `data` or \
+                 `results`",
+            ),
             (r#"[{"id":"a"}]"#, "missing `phase`"),
         ] {
             assert_eq!(

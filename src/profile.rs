@@ -32,8 +32,9 @@ pub enum RowId {
     Text(String),
 }
 
-/// A URL path pattern: literal segments, `*` for any one segment, and at most one `:id` that
-/// captures the job id (percent-decoded).
+/// A URL path pattern: literal segments, `*` for any one segment, at most one `**` for any number
+/// of segments (none included: apps mounted under a prefix, `/t/acme/jobs/:id`), and at most one
+/// `:id` that captures the job id (percent-decoded).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathPattern {
     source: String,
@@ -44,6 +45,8 @@ pub struct PathPattern {
 enum Segment {
     Literal(String),
     Any,
+    /// `**`: zero or more segments.
+    AnyDepth,
     Id,
 }
 
@@ -62,6 +65,10 @@ impl PathPattern {
                 }
                 ":id" => Segment::Id,
                 "*" => Segment::Any,
+                "**" if segments.contains(&Segment::AnyDepth) => {
+                    return Err(format!("Pattern `{pattern}` has ** more than once."))
+                }
+                "**" => Segment::AnyDepth,
                 "" => return Err(format!("Pattern `{pattern}` has an empty segment (//).")),
                 other if other.starts_with(':') => {
                     return Err(format!(
@@ -101,16 +108,28 @@ impl PathPattern {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let rest = path.strip_prefix('/')?.trim_end_matches('/');
         let parts: Vec<&str> = rest.split('/').filter(|_| !rest.is_empty()).collect();
-        if parts.len() != self.segments.len() {
+        // A `**` takes whatever the segments around it leave; without one, lengths must agree.
+        let fixed = self.segments.len() - usize::from(self.has_any_depth());
+        if parts.len() < fixed || (!self.has_any_depth() && parts.len() != fixed) {
             return None;
         }
+        let spread = parts.len() - fixed;
+        let mut parts = parts.into_iter();
         let mut id = None;
-        for (segment, part) in self.segments.iter().zip(parts) {
+        for segment in &self.segments {
+            if *segment == Segment::AnyDepth {
+                for _ in 0..spread {
+                    parts.next();
+                }
+                continue;
+            }
+            let part = parts.next()?;
             match segment {
                 Segment::Literal(literal) if literal == part => {}
                 Segment::Literal(_) => return None,
                 Segment::Any if !part.is_empty() => {}
                 Segment::Any => return None,
+                Segment::AnyDepth => {}
                 Segment::Id => {
                     let decoded = decode_path_segment(part)?;
                     if decoded.is_empty() || decoded == "." || decoded == ".." {
@@ -122,6 +141,134 @@ impl PathPattern {
         }
         Some(id)
     }
+
+    /// The path segments `path` gives this pattern's `*` and `**` (a `**`'s joined by `/`), in
+    /// order, as written in the path; `None` when it does not match.
+    pub fn wildcards(&self, path: &str) -> Option<Vec<String>> {
+        self.capture(path)?;
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let rest = path.strip_prefix('/')?.trim_end_matches('/');
+        let parts: Vec<&str> = rest.split('/').filter(|_| !rest.is_empty()).collect();
+        let spread = parts.len() + usize::from(self.has_any_depth()) - self.segments.len();
+        let mut parts = parts.into_iter();
+        let mut found = Vec::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::AnyDepth => found.push(
+                    (0..spread)
+                        .filter_map(|_| parts.next())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                ),
+                Segment::Any => found.push(parts.next()?.to_string()),
+                _ => {
+                    parts.next()?;
+                }
+            }
+        }
+        Some(found)
+    }
+
+    /// The path this pattern names with its `*` and `**` filled by `wildcards`, in order; `None`
+    /// when it captures an id or the count differs.
+    pub fn fill(&self, wildcards: &[String]) -> Option<String> {
+        if self.captures_id() {
+            return None;
+        }
+        let mut wildcards = wildcards.iter();
+        let mut path = String::new();
+        for segment in &self.segments {
+            let part = match segment {
+                Segment::Literal(literal) => literal.as_str(),
+                Segment::Any | Segment::AnyDepth => wildcards.next()?.as_str(),
+                Segment::Id => return None,
+            };
+            if !part.is_empty() {
+                path.push('/');
+                path.push_str(part);
+            }
+        }
+        if wildcards.next().is_some() {
+            return None;
+        }
+        Some(if path.is_empty() { "/".into() } else { path })
+    }
+
+    fn has_any_depth(&self) -> bool {
+        self.segments.contains(&Segment::AnyDepth)
+    }
+}
+
+/// One way to find an element on a host page, and why it is there (shown to the user when a page
+/// matches none: "tried `[data-job-title]` (an attribute apps put on their title), …").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub selector: String,
+    /// Empty for the user's own selectors.
+    pub reason: String,
+}
+
+impl Choice {
+    pub fn new(selector: &str, reason: &str) -> Choice {
+        Choice {
+            selector: selector.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A selector without a stated reason (what a user types).
+    pub fn plain(selector: &str) -> Choice {
+        Choice::new(selector, "")
+    }
+}
+
+/// The selectors of `choices`, for messages: `` `a`, `b` or `c` ``.
+pub fn tried(choices: &[Choice]) -> String {
+    let quoted: Vec<String> = choices
+        .iter()
+        .map(|choice| format!("`{}`", choice.selector))
+        .collect();
+    match quoted.split_last() {
+        None => "nothing".into(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// One way to find the list's rows and their ids. A profile's rules are tried in order on each
+/// pass over the page; the first that finds a row with an id is the page's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRule {
+    /// The rows (or cards).
+    pub row: String,
+    /// Where a row's job id is.
+    pub id: RowId,
+    /// Why the rule exists; empty for the user's own.
+    pub reason: String,
+}
+
+impl RowRule {
+    pub fn new(row: &str, id: RowId, reason: &str) -> RowRule {
+        RowRule {
+            row: row.into(),
+            id,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Where a cookie-session API wants its CSRF token on writes (POST, DELETE), and where the page
+/// keeps it. Sent only to an API on the page's own origin: the token is that app's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Csrf {
+    /// The conventional places, first found wins (`csrf::CONVENTIONS`).
+    Conventional,
+    /// None sent.
+    Off,
+    /// `<meta name="{name}" content="…">`, sent as `header`.
+    Meta { name: String, header: String },
+    /// The cookie `name` (percent-decoded), sent as `header`.
+    Cookie { name: String, header: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,34 +279,28 @@ pub struct SiteProfile {
     pub origins: Vec<String>,
     pub list_page: PathPattern,
     pub detail_page: PathPattern,
-    /// The list's rows.
-    pub row: String,
-    pub row_id: RowId,
-    /// On a job's page: the element the buttons follow (e.g. the title).
-    pub detail_anchor: String,
-    /// The app's own phase element on a job's page, to badge; optional.
-    pub phase_element: Option<String>,
+    /// How to find the list's rows and their ids, tried in order; at least one.
+    pub rows: Vec<RowRule>,
+    /// On a job's page: the element the buttons follow (e.g. the title), alternatives tried in
+    /// order. When none matches, the actions show in a fixed action bar instead.
+    pub detail_anchor: Vec<Choice>,
+    /// The app's own phase element on a job's page, to badge; alternatives in order, may be none.
+    pub phase_element: Vec<Choice>,
     /// `None`: the pages' own origin + `/api`. A path (`/v2/api`) is on the pages' own origin
     /// too; an absolute base names another. Checked by `origin::check_api_base`.
     pub api_base: Option<String>,
     pub auth: AuthMode,
+    pub csrf: Csrf,
 }
 
 impl SiteProfile {
-    /// The emulator's app: the built-in default.
-    pub fn emulator() -> SiteProfile {
-        SiteProfile {
-            name: "Emulator".into(),
-            origins: vec!["http://127.0.0.1".into()],
-            list_page: PathPattern::parse("/jobs").expect("a valid pattern"),
-            detail_page: PathPattern::parse("/jobs/:id").expect("a valid pattern"),
-            row: "[data-job-id]".into(),
-            row_id: RowId::Attribute("data-job-id".into()),
-            detail_anchor: ".job-header .job-title".into(),
-            phase_element: Some(".job-header .job-phase".into()),
-            api_base: None,
-            auth: AuthMode::Cookies,
-        }
+    /// Where the job list is, seen from the page at `path` (a job's page, after a delete): the
+    /// list pattern with the wildcards the page's path gave the detail pattern (`/ops/jobs/7` →
+    /// `/ops/jobs`), or the list pattern itself when it is a plain path.
+    pub fn list_path_from(&self, path: &str) -> Option<String> {
+        self.list_page
+            .fill(&self.detail_page.wildcards(path).unwrap_or_default())
+            .or_else(|| self.list_page.fill(&[]))
     }
 
     /// Every problem with the profile, each a sentence that names the field and the value.
@@ -192,28 +333,40 @@ impl SiteProfile {
                 self.detail_page.as_str()
             ));
         }
-        let mut selectors = vec![("row", &self.row), ("detail anchor", &self.detail_anchor)];
-        match &self.row_id {
-            RowId::Attribute(name) if name.trim().is_empty() => {
-                problems.push("The row id attribute is empty; e.g. data-job-id.".into())
-            }
-            RowId::Attribute(name) if !is_attribute_name(name) => problems.push(format!(
-                "Row id attribute `{name}` is not an attribute name."
-            )),
-            RowId::Attribute(_) => {}
-            RowId::Link { selector, pattern } => {
-                selectors.push(("row link", selector));
-                if !pattern.captures_id() {
-                    problems.push(format!(
-                        "Row link pattern `{}` has no :id.",
-                        pattern.as_str()
-                    ));
-                }
-            }
-            RowId::Text(selector) => selectors.push(("row id cell", selector)),
+        let mut selectors: Vec<(&str, &str)> = Vec::new();
+        if self.rows.is_empty() {
+            problems.push("The profile needs a row selector, e.g. [data-job-id].".into());
         }
-        if let Some(selector) = &self.phase_element {
-            selectors.push(("phase element", selector));
+        for rule in &self.rows {
+            selectors.push(("row", &rule.row));
+            match &rule.id {
+                RowId::Attribute(name) if name.trim().is_empty() => {
+                    problems.push("The row id attribute is empty; e.g. data-job-id.".into())
+                }
+                RowId::Attribute(name) if !is_attribute_name(name) => problems.push(format!(
+                    "Row id attribute `{name}` is not an attribute name."
+                )),
+                RowId::Attribute(_) => {}
+                RowId::Link { selector, pattern } => {
+                    selectors.push(("row link", selector));
+                    if !pattern.captures_id() {
+                        problems.push(format!(
+                            "Row link pattern `{}` has no :id.",
+                            pattern.as_str()
+                        ));
+                    }
+                }
+                RowId::Text(selector) => selectors.push(("row id cell", selector)),
+            }
+        }
+        if self.detail_anchor.is_empty() {
+            problems.push("The profile needs a job page anchor, e.g. main h1.".into());
+        }
+        for choice in &self.detail_anchor {
+            selectors.push(("detail anchor", &choice.selector));
+        }
+        for choice in &self.phase_element {
+            selectors.push(("phase element", &choice.selector));
         }
         for (what, selector) in selectors {
             if let Err(why) = check_selector(selector) {
@@ -221,6 +374,19 @@ impl SiteProfile {
                     "The {what} selector `{selector}` is not valid CSS: {why}."
                 ));
             }
+        }
+        match &self.csrf {
+            Csrf::Meta { name, header } | Csrf::Cookie { name, header } => {
+                if name.trim().is_empty() {
+                    problems.push("The CSRF token's meta tag or cookie name is empty.".into());
+                }
+                if !crate::csrf::is_header_name(header) {
+                    problems.push(format!(
+                        "CSRF header `{header}` is not a header name; e.g. X-CSRF-Token."
+                    ));
+                }
+            }
+            Csrf::Conventional | Csrf::Off => {}
         }
         if let Some(api_base) = &self.api_base {
             if let Err(why) = origin::check_api_base(api_base) {
@@ -279,39 +445,70 @@ impl SiteProfile {
         origin::may_carry_token(&base).then_some(base)
     }
 
-    /// The profile as JSON, for export (a team shares one file).
+    /// The profile as JSON, for export (a team shares one file). A profile of one row rule and
+    /// plain selectors keeps the flat form earlier versions wrote; alternatives are lists.
     pub fn to_json(&self) -> String {
-        let (id_kind, id_value, id_pattern) = match &self.row_id {
-            RowId::Attribute(name) => ("attribute", name.as_str(), None),
-            RowId::Link { selector, pattern } => {
-                ("link", selector.as_str(), Some(pattern.as_str()))
-            }
-            RowId::Text(selector) => ("text", selector.as_str(), None),
-        };
         let origins =
             json::write_array(&self.origins, |out, origin| json::write_string(out, origin));
-        json::write_object(
-            &[
-                ("name", Some(&self.name)),
-                ("list_page", Some(self.list_page.as_str())),
-                ("detail_page", Some(self.detail_page.as_str())),
-                ("row", Some(&self.row)),
-                ("row_id", Some(id_kind)),
-                ("row_id_value", Some(id_value)),
-                ("row_id_pattern", id_pattern),
-                ("detail_anchor", Some(&self.detail_anchor)),
-                ("phase_element", self.phase_element.as_deref()),
-                ("api_base", self.api_base.as_deref()),
-                (
-                    "auth",
-                    Some(match self.auth {
-                        AuthMode::Cookies => "cookies",
-                        AuthMode::BearerToken => "bearer_token",
+        let mut raw = vec![("origins", origins)];
+        let flat_row = match self.rows.as_slice() {
+            [only] if only.reason.is_empty() => Some(only),
+            _ => {
+                raw.push((
+                    "rows",
+                    json::write_array(&self.rows, |out, rule| {
+                        out.push_str(&row_rule_json(rule, true))
                     }),
-                ),
-            ],
-            &[("origins", &origins)],
-        )
+                ));
+                None
+            }
+        };
+        let anchor = choices_json(&self.detail_anchor);
+        let phase = choices_json(&self.phase_element);
+        let mut strings = vec![
+            ("name", Some(self.name.as_str())),
+            ("list_page", Some(self.list_page.as_str())),
+            ("detail_page", Some(self.detail_page.as_str())),
+        ];
+        let flat = flat_row.map(|rule| row_rule_members(rule));
+        if let Some(members) = &flat {
+            strings.extend(members.iter().map(|(key, value)| (*key, *value)));
+        }
+        match &anchor {
+            Written::Text(text) => strings.push(("detail_anchor", Some(text))),
+            Written::Json(list) => raw.push(("detail_anchor", list.clone())),
+            Written::Nothing => {}
+        }
+        match &phase {
+            Written::Text(text) => strings.push(("phase_element", Some(text))),
+            Written::Json(list) => raw.push(("phase_element", list.clone())),
+            Written::Nothing => {}
+        }
+        strings.push(("api_base", self.api_base.as_deref()));
+        strings.push((
+            "auth",
+            Some(match self.auth {
+                AuthMode::Cookies => "cookies",
+                AuthMode::BearerToken => "bearer_token",
+            }),
+        ));
+        match &self.csrf {
+            Csrf::Conventional => {}
+            Csrf::Off => strings.push(("csrf", Some("off"))),
+            Csrf::Meta { name, header } => raw.push((
+                "csrf",
+                json::write_string_object(&[("meta", Some(name)), ("header", Some(header))]),
+            )),
+            Csrf::Cookie { name, header } => raw.push((
+                "csrf",
+                json::write_string_object(&[("cookie", Some(name)), ("header", Some(header))]),
+            )),
+        }
+        let raw: Vec<(&str, &str)> = raw
+            .iter()
+            .map(|(key, value)| (*key, value.as_str()))
+            .collect();
+        json::write_object(&strings, &raw)
     }
 
     /// Reads an exported profile and validates it: every problem, or the profile.
@@ -327,6 +524,116 @@ impl SiteProfile {
     }
 }
 
+enum Written {
+    Nothing,
+    Text(String),
+    Json(String),
+}
+
+/// One plain selector as a string (the flat form); alternatives or reasons as a list whose items
+/// are strings or `{"selector", "reason"}`.
+fn choices_json(choices: &[Choice]) -> Written {
+    match choices {
+        [] => Written::Nothing,
+        [only] if only.reason.is_empty() => Written::Text(only.selector.clone()),
+        _ => Written::Json(json::write_array(choices, |out, choice| {
+            if choice.reason.is_empty() {
+                json::write_string(out, &choice.selector);
+            } else {
+                out.push_str(&json::write_string_object(&[
+                    ("selector", Some(&choice.selector)),
+                    ("reason", Some(&choice.reason)),
+                ]));
+            }
+        })),
+    }
+}
+
+fn row_rule_members(rule: &RowRule) -> [(&'static str, Option<&str>); 4] {
+    let (kind, value, pattern) = match &rule.id {
+        RowId::Attribute(name) => ("attribute", name.as_str(), None),
+        RowId::Link { selector, pattern } => ("link", selector.as_str(), Some(pattern.as_str())),
+        RowId::Text(selector) => ("text", selector.as_str(), None),
+    };
+    [
+        ("row", Some(&rule.row)),
+        ("row_id", Some(kind)),
+        ("row_id_value", Some(value)),
+        ("row_id_pattern", pattern),
+    ]
+}
+
+fn row_rule_json(rule: &RowRule, with_reason: bool) -> String {
+    let mut members = row_rule_members(rule).to_vec();
+    if with_reason && !rule.reason.is_empty() {
+        members.push(("reason", Some(&rule.reason)));
+    }
+    json::write_string_object(&members)
+}
+
+/// A row rule: `row`, `row_id` (attribute, link or text), `row_id_value`, `row_id_pattern` (for
+/// links), `reason`.
+fn row_rule_from(value: &Json) -> Result<RowRule, String> {
+    let row_id_value = value.required_str(&["row_id_value"])?;
+    let id = match value.required_str(&["row_id"])?.as_str() {
+        "attribute" => RowId::Attribute(row_id_value),
+        "text" => RowId::Text(row_id_value),
+        "link" => RowId::Link {
+            selector: row_id_value,
+            pattern: PathPattern::parse(&value.required_str(&["row_id_pattern"])?)?,
+        },
+        other => {
+            return Err(format!(
+                "`row_id` is `{other}`; use attribute, link or text."
+            ))
+        }
+    };
+    Ok(RowRule {
+        row: value.required_str(&["row"])?,
+        id,
+        reason: value.optional_str(&["reason"])?.unwrap_or_default(),
+    })
+}
+
+/// `name`: absent, a selector, or a list of selectors or `{"selector", "reason"}`.
+fn choices_from(value: &Json, name: &str) -> Result<Vec<Choice>, String> {
+    let item = |item: &Json| match item {
+        Json::String(selector) => Ok(Choice::plain(selector)),
+        Json::Object(_) => Ok(Choice {
+            selector: item.required_str(&["selector"])?,
+            reason: item.optional_str(&["reason"])?.unwrap_or_default(),
+        }),
+        _ => Err(format!(
+            "`{name}` must be a selector or a list of selectors."
+        )),
+    };
+    match value.member(&[name]) {
+        None | Some(Json::Null) => Ok(Vec::new()),
+        Some(Json::Array(items)) => items.iter().map(item).collect(),
+        Some(single) => Ok(vec![item(single)?]),
+    }
+}
+
+fn csrf_from(value: &Json) -> Result<Csrf, String> {
+    let header = |value: &Json| value.required_str(&["header"]);
+    Ok(match value.member(&["csrf"]) {
+        None | Some(Json::Null) => Csrf::Conventional,
+        Some(Json::String(kind)) if kind == "conventional" => Csrf::Conventional,
+        Some(Json::String(kind)) if kind == "off" => Csrf::Off,
+        Some(csrf @ Json::Object(_)) => match (csrf.optional_str(&["meta"])?, csrf.optional_str(&["cookie"])?) {
+            (Some(name), None) => Csrf::Meta { name, header: header(csrf)? },
+            (None, Some(name)) => Csrf::Cookie { name, header: header(csrf)? },
+            _ => return Err("`csrf` names either a `meta` tag or a `cookie`, with its `header`.".into()),
+        },
+        Some(_) => {
+            return Err(
+                "`csrf` is conventional, off, {\"meta\": name, \"header\": h} or {\"cookie\": name, \"header\": h}."
+                    .into(),
+            )
+        }
+    })
+}
+
 impl FromJson for SiteProfile {
     fn from_json(value: &Json) -> Result<SiteProfile, String> {
         if !matches!(value, Json::Object(_)) {
@@ -340,19 +647,12 @@ impl FromJson for SiteProfile {
                 .ok_or("`origins` must be a list of strings.")?,
             _ => return Err("`origins` must be a list of strings.".into()),
         };
-        let row_id_value = value.required_str(&["row_id_value"])?;
-        let row_id = match value.required_str(&["row_id"])?.as_str() {
-            "attribute" => RowId::Attribute(row_id_value),
-            "text" => RowId::Text(row_id_value),
-            "link" => RowId::Link {
-                selector: row_id_value,
-                pattern: PathPattern::parse(&value.required_str(&["row_id_pattern"])?)?,
-            },
-            other => {
-                return Err(format!(
-                    "`row_id` is `{other}`; use attribute, link or text."
-                ))
+        let rows = match value.member(&["rows"]) {
+            Some(Json::Array(rules)) => {
+                rules.iter().map(row_rule_from).collect::<Result<_, _>>()?
             }
+            Some(_) => return Err("`rows` must be a list of row rules.".into()),
+            None => vec![row_rule_from(value)?],
         };
         let auth = match value.optional_str(&["auth"])?.as_deref() {
             None | Some("cookies") => AuthMode::Cookies,
@@ -366,12 +666,12 @@ impl FromJson for SiteProfile {
             origins,
             list_page: PathPattern::parse(&value.required_str(&["list_page"])?)?,
             detail_page: PathPattern::parse(&value.required_str(&["detail_page"])?)?,
-            row: value.required_str(&["row"])?,
-            row_id,
-            detail_anchor: value.required_str(&["detail_anchor"])?,
-            phase_element: value.optional_str(&["phase_element"])?,
+            rows,
+            detail_anchor: choices_from(value, "detail_anchor")?,
+            phase_element: choices_from(value, "phase_element")?,
             api_base: value.optional_str(&["api_base"])?,
             auth,
+            csrf: csrf_from(value)?,
         })
     }
 }
@@ -433,6 +733,27 @@ pub fn check_selector(selector: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A profile of one app's own markup: one row rule and plain selectors (tests of the flat form).
+#[cfg(test)]
+pub(crate) fn sample() -> SiteProfile {
+    SiteProfile {
+        name: "Emulator".into(),
+        origins: vec!["http://127.0.0.1".into()],
+        list_page: PathPattern::parse("/jobs").expect("a valid pattern"),
+        detail_page: PathPattern::parse("/jobs/:id").expect("a valid pattern"),
+        rows: vec![RowRule::new(
+            "[data-job-id]",
+            RowId::Attribute("data-job-id".into()),
+            "",
+        )],
+        detail_anchor: vec![Choice::plain(".job-header .job-title")],
+        phase_element: vec![Choice::plain(".job-header .job-phase")],
+        api_base: None,
+        auth: AuthMode::Cookies,
+        csrf: Csrf::Conventional,
+    }
 }
 
 #[cfg(test)]
@@ -508,12 +829,41 @@ mod tests {
         assert_eq!(any.capture("/t/acme/jobs/7"), Some(Some("7".into())));
         assert_eq!(any.capture("/t//jobs/7"), None);
         assert!(pattern("/jobs").matches("/jobs/"));
+        let built_in = crate::conventions::profile();
+        for (page, list) in [
+            ("/jobs/7", Some("/jobs")),
+            ("/ops/jobs/7", Some("/ops/jobs")),
+            ("/t/acme/jobs/x%2Fy/", Some("/t/acme/jobs")),
+            ("/elsewhere", None),
+        ] {
+            assert_eq!(built_in.list_path_from(page).as_deref(), list, "{page}");
+        }
+        let mut tenant = sample();
+        tenant.list_page = pattern("/t/*/runs");
+        tenant.detail_page = pattern("/t/*/runs/:id/overview");
+        assert_eq!(
+            tenant.list_path_from("/t/acme/runs/1/overview").as_deref(),
+            Some("/t/acme/runs")
+        );
+        assert_eq!(
+            sample().list_path_from("/anything").as_deref(),
+            Some("/jobs")
+        );
+        let deep = pattern("/**/jobs/:id");
+        assert_eq!(deep.capture("/jobs/7"), Some(Some("7".into())));
+        assert_eq!(deep.capture("/a/b/jobs/7"), Some(Some("7".into())));
+        assert_eq!(deep.capture("/a/jobs"), None);
+        assert_eq!(deep.capture("/jobs/7/x"), None);
+        assert_eq!(
+            PathPattern::parse("/**/a/**").unwrap_err(),
+            "Pattern `/**/a/**` has ** more than once."
+        );
         assert_eq!(pattern("/jobs").capture("/jobs"), Some(None));
     }
 
     #[test]
     fn the_emulator_profile_is_valid_and_covers_every_port_of_its_host() {
-        let profile = SiteProfile::emulator();
+        let profile = sample();
         assert_eq!(profile.problems(), Vec::<String>::new());
         assert!(profile.covers("http://127.0.0.1:8700/jobs"));
         assert!(profile.covers("http://127.0.0.1:41234/jobs/x"));
@@ -527,7 +877,7 @@ mod tests {
 
     #[test]
     fn an_origin_with_a_port_covers_that_port_only() {
-        let mut profile = SiteProfile::emulator();
+        let mut profile = sample();
         profile.origins = vec!["https://jobs.example.com:8443".into()];
         assert!(profile.covers("https://jobs.example.com:8443/runs/1"));
         assert!(!profile.covers("https://jobs.example.com/runs/1"));
@@ -536,18 +886,25 @@ mod tests {
 
     #[test]
     fn validation_names_each_problem() {
-        let mut profile = SiteProfile::emulator();
+        let mut profile = sample();
         profile.name = " ".into();
         profile.origins = vec!["jobs.example.com".into(), "https://a.test/app".into()];
         profile.list_page = pattern("/jobs/:id");
         profile.detail_page = pattern("/jobs");
-        profile.row = "tr[data-id".into();
-        profile.row_id = RowId::Link {
-            selector: "a[href]".into(),
-            pattern: pattern("/jobs"),
+        profile.rows = vec![RowRule::new(
+            "tr[data-id",
+            RowId::Link {
+                selector: "a[href]".into(),
+                pattern: pattern("/jobs"),
+            },
+            "",
+        )];
+        profile.detail_anchor = vec![Choice::plain("h1"), Choice::plain("main >")];
+        profile.phase_element = vec![Choice::plain("span)")];
+        profile.csrf = Csrf::Cookie {
+            name: "x".into(),
+            header: "X Token".into(),
         };
-        profile.detail_anchor = "main >".into();
-        profile.phase_element = Some("span)".into());
         profile.api_base = Some("ftp://x".into());
         profile.auth = AuthMode::BearerToken;
         assert_eq!(
@@ -562,6 +919,7 @@ mod tests {
                 "The row selector `tr[data-id` is not valid CSS: a [ is not closed.",
                 "The detail anchor selector `main >` is not valid CSS: `main >` ends with a combinator.",
                 "The phase element selector `span)` is not valid CSS: a ) has no (.",
+                "CSRF header `X Token` is not a header name; e.g. X-CSRF-Token.",
                 "API base `ftp://x` must start with http://, https:// or / (same origin).",
             ]
         );
@@ -574,7 +932,7 @@ mod tests {
 
     #[track_caller]
     fn check_token_base(api_base: Option<&str>, problem: Option<&str>) {
-        let mut profile = SiteProfile::emulator();
+        let mut profile = sample();
         profile.api_base = api_base.map(str::to_string);
         profile.auth = AuthMode::BearerToken;
         assert_eq!(
@@ -627,7 +985,7 @@ mod tests {
 
     #[test]
     fn api_bases_resolve_against_the_pages_origin_never_the_document() {
-        let mut profile = SiteProfile::emulator();
+        let mut profile = sample();
         let page = "http://127.0.0.1:8700";
         assert_eq!(profile.api_base_for(page), "http://127.0.0.1:8700/api");
         profile.api_base = Some("/v2/api/".into());
@@ -675,7 +1033,7 @@ mod tests {
 
     #[test]
     fn a_profile_survives_export_and_import() {
-        let mut card_app = SiteProfile::emulator();
+        let mut card_app = sample();
         card_app.name = "Cards \"SPA\"".into();
         card_app.origins = vec![
             "http://localhost:5173".into(),
@@ -683,16 +1041,68 @@ mod tests {
         ];
         card_app.list_page = pattern("/spa/runs");
         card_app.detail_page = pattern("/spa/runs/:id/overview");
-        card_app.row = ".card".into();
-        card_app.row_id = RowId::Link {
-            selector: "a.card-link".into(),
-            pattern: pattern("/spa/runs/:id/overview"),
-        };
-        card_app.phase_element = None;
+        card_app.rows = vec![RowRule::new(
+            ".card",
+            RowId::Link {
+                selector: "a.card-link".into(),
+                pattern: pattern("/spa/runs/:id/overview"),
+            },
+            "",
+        )];
+        card_app.phase_element = Vec::new();
         card_app.api_base = Some("https://api.example.com/v1".into());
         card_app.auth = AuthMode::BearerToken;
-        for profile in [SiteProfile::emulator(), card_app] {
+        card_app.csrf = Csrf::Meta {
+            name: "_token".into(),
+            header: "X-Token".into(),
+        };
+        let mut off = sample();
+        off.csrf = Csrf::Off;
+        for profile in [sample(), card_app, off, crate::conventions::profile()] {
             assert_eq!(SiteProfile::import(&profile.to_json()), Ok(profile.clone()));
+        }
+    }
+
+    /// Issue #19: what earlier versions exported (one row rule, plain selectors) reads as
+    /// before, and the built-in profile's alternatives and reasons travel as lists.
+    #[test]
+    fn flat_exports_stay_flat_and_alternatives_travel_as_lists() {
+        let flat = sample().to_json();
+        assert!(flat.contains("\"row\":\"[data-job-id]\""), "{flat}");
+        assert!(
+            flat.contains("\"detail_anchor\":\".job-header .job-title\""),
+            "{flat}"
+        );
+        assert!(!flat.contains("csrf"), "{flat}");
+        let built_in = crate::conventions::profile().to_json();
+        assert!(
+            built_in.contains("\"rows\":[{\"row\":\"[data-job-id]\""),
+            "{built_in}"
+        );
+        assert!(
+            built_in.contains("\"detail_anchor\":[{\"selector\":\"[data-job-title]\",\"reason\":")
+        );
+        let listed = flat.replace(
+            "\"detail_anchor\":\".job-header .job-title\"",
+            "\"detail_anchor\":[\"h1.title\",{\"selector\":\"h2\",\"reason\":\"r\"}]",
+        );
+        assert_eq!(
+            SiteProfile::import(&listed).unwrap().detail_anchor,
+            [Choice::plain("h1.title"), Choice::new("h2", "r")]
+        );
+        for (broken, why) in [
+            (("\"detail_anchor\":\".job-header .job-title\"", "\"detail_anchor\":[1]"),
+             "`detail_anchor` must be a selector or a list of selectors."),
+            (("\"auth\":\"cookies\"", "\"auth\":\"cookies\",\"csrf\":{\"meta\":\"a\"}"),
+             "missing `header`"),
+            (("\"auth\":\"cookies\"", "\"auth\":\"cookies\",\"csrf\":\"maybe\""),
+             "`csrf` is conventional, off, {\"meta\": name, \"header\": h} or {\"cookie\": name, \"header\": h}."),
+            (("\"auth\":\"cookies\"", "\"auth\":\"cookies\",\"rows\":{}"),
+             "`rows` must be a list of row rules."),
+        ] {
+            let text = flat.replace(broken.0, broken.1);
+            assert_ne!(text, flat);
+            assert_eq!(SiteProfile::import(&text).unwrap_err(), [why]);
         }
     }
 
@@ -706,15 +1116,13 @@ mod tests {
             SiteProfile::import("[]").unwrap_err(),
             ["A profile must be a JSON object."]
         );
-        let mut text = SiteProfile::emulator().to_json();
+        let mut text = sample().to_json();
         text = text.replace("\"attribute\"", "\"xpath\"");
         assert_eq!(
             SiteProfile::import(&text).unwrap_err(),
             ["`row_id` is `xpath`; use attribute, link or text."]
         );
-        let broken = SiteProfile::emulator()
-            .to_json()
-            .replace("/jobs/:id", "/jobs/:job_id");
+        let broken = sample().to_json().replace("/jobs/:id", "/jobs/:job_id");
         assert_eq!(
             SiteProfile::import(&broken).unwrap_err(),
             ["Pattern `/jobs/:job_id`: `:job_id` is not a placeholder; only :id is."]
@@ -727,7 +1135,7 @@ mod tests {
     #[test]
     fn imports_refuse_api_bases_that_parse_to_another_host() {
         let with = |api_base: &str, auth: &str| {
-            let mut exported = SiteProfile::emulator().to_json();
+            let mut exported = sample().to_json();
             exported.pop();
             exported.push_str(",\"api_base\":");
             json::write_string(&mut exported, api_base);
@@ -755,7 +1163,7 @@ mod tests {
                 "{api_base:?}"
             );
         }
-        let mut no_base = SiteProfile::emulator();
+        let mut no_base = sample();
         no_base.auth = AuthMode::BearerToken;
         assert_eq!(
             SiteProfile::import(&no_base.to_json()).unwrap_err(),

@@ -6,7 +6,7 @@
 
 use crate::json::{self, FromJson, Json};
 use crate::origin::Origin;
-use crate::profile::{RowId, SiteProfile};
+use crate::profile::{tried, RowId, RowRule, SiteProfile};
 
 /// The `storage.local` key of the user's profiles (a JSON array).
 pub const STORAGE_KEY: &str = "profiles";
@@ -23,7 +23,7 @@ pub struct StoredProfile {
 
 /// The built-in profile, first in every list; it cannot be edited or deleted, only duplicated.
 pub fn built_in() -> SiteProfile {
-    SiteProfile::emulator()
+    crate::conventions::profile()
 }
 
 /// Reads the stored book. A stored entry that no longer validates is reported, not dropped
@@ -206,17 +206,26 @@ pub fn patterns_to_release(
 /// What a "Test on this tab" probe read from the page (the raw facts; [`report`] judges them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeFacts {
+    /// The tab's URL.
     pub url: String,
-    /// How many elements the row selector matched, or the browser's error for it.
-    pub rows: Result<u32, String>,
-    /// For the first rows (up to 5): the raw id source (the attribute's value, the link's href
-    /// path, or the cell's text); `None` where the row has no such attribute/link/cell.
-    pub row_ids: Vec<Option<String>>,
-    /// Whether the detail anchor is on the page, or the browser's error for it.
-    pub anchor: Result<bool, String>,
+    /// For each of the profile's row rules, in order.
+    pub rows: Vec<RuleFacts>,
+    /// For each detail anchor alternative, in order: whether it matches here, or the browser's
+    /// refusal of the selector.
+    pub anchors: Vec<Result<bool, String>>,
 }
 
-/// The probe's verdict, in sentences for the settings view.
+/// What one row rule found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleFacts {
+    /// How many rows matched, or the browser's refusal of the selector.
+    pub rows: Result<u32, String>,
+    /// Each of the first rows' raw id source (the attribute, every link's href joined by
+    /// spaces, or the cell's text), `None` where the row has none.
+    pub row_ids: Vec<Option<String>>,
+}
+
+/// A probe's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeReport {
     /// Whether the overlay would decorate this page with this profile.
@@ -242,24 +251,33 @@ pub fn report(profile: &SiteProfile, facts: &ProbeFacts) -> ProbeReport {
     }
     let path = path_of(&facts.url);
     if let Some(Some(job_id)) = profile.detail_page.capture(&path) {
-        return match &facts.anchor {
-            Ok(true) => ProbeReport {
-                works: true,
-                summary: format!(
-                    "Job page of {job_id}: the buttons go after `{}`.",
-                    profile.detail_anchor
-                ),
-                job_id: Some(job_id),
-            },
-            Ok(false) => fail(format!(
-                "This is the job page of {job_id}, but the detail anchor `{}` matches nothing here.",
-                profile.detail_anchor
-            )),
-            Err(why) => fail(format!(
-                "The detail anchor `{}` is refused by the browser: {why}",
-                profile.detail_anchor
-            )),
+        let works = |summary: String| ProbeReport {
+            works: true,
+            summary,
+            job_id: Some(job_id.clone()),
         };
+        for (choice, found) in profile.detail_anchor.iter().zip(&facts.anchors) {
+            match found {
+                Ok(true) => {
+                    return works(format!(
+                        "Job page of {job_id}: the buttons go after `{}`.",
+                        choice.selector
+                    ))
+                }
+                Ok(false) => {}
+                Err(why) => {
+                    return fail(format!(
+                        "The detail anchor `{}` is refused by the browser: {why}",
+                        choice.selector
+                    ))
+                }
+            }
+        }
+        return works(format!(
+            "Job page of {job_id}: {}; the actions show in the action bar at the bottom of the \
+             page.",
+            anchor_diagnosis(profile)
+        ));
     }
     if !profile.list_page.matches(&path) {
         return fail(format!(
@@ -268,48 +286,88 @@ pub fn report(profile: &SiteProfile, facts: &ProbeFacts) -> ProbeReport {
             profile.detail_page.as_str()
         ));
     }
-    let rows = match &facts.rows {
-        Ok(0) => {
-            return fail(format!(
-                "The row selector `{}` matches nothing on this page.",
-                profile.row
-            ))
-        }
-        Ok(rows) => *rows,
-        Err(why) => {
-            return fail(format!(
-                "The row selector `{}` is refused by the browser: {why}",
-                profile.row
-            ))
-        }
-    };
-    let ids: Vec<String> = facts
-        .row_ids
-        .iter()
-        .flatten()
-        .filter_map(|raw| row_id_from(&profile.row_id, raw))
-        .collect();
-    match ids.first() {
-        Some(first) => ProbeReport {
-            works: true,
-            summary: format!(
-                "{rows} {} found; the first is job {first}.",
-                if rows == 1 { "row" } else { "rows" }
-            ),
-            job_id: Some(first.clone()),
-        },
-        None => fail(format!(
-            "{rows} {} found, but none has a job id: {}.",
-            if rows == 1 { "row" } else { "rows" },
-            match &profile.row_id {
-                RowId::Attribute(name) => format!("no row has the attribute `{name}`"),
-                RowId::Link { selector, pattern } => format!(
-                    "no row has a link `{selector}` whose path matches `{}`",
-                    pattern.as_str()
-                ),
-                RowId::Text(selector) => format!("no row has a non-empty cell `{selector}`"),
+    let mut misses = Vec::new();
+    for (rule, found) in profile.rows.iter().zip(&facts.rows) {
+        let rows = match &found.rows {
+            Ok(0) => {
+                misses.push(format!("`{}` matches nothing", rule.row));
+                continue;
             }
-        )),
+            Ok(rows) => *rows,
+            Err(why) => {
+                return fail(format!(
+                    "The row selector `{}` is refused by the browser: {why}",
+                    rule.row
+                ))
+            }
+        };
+        let ids: Vec<String> = found
+            .row_ids
+            .iter()
+            .flatten()
+            .filter_map(|raw| raw_row_id(&rule.id, raw))
+            .collect();
+        let plural = if rows == 1 { "row" } else { "rows" };
+        match ids.first() {
+            Some(first) => {
+                let by = if profile.rows.len() > 1 {
+                    format!(" by `{}`", rule.row)
+                } else {
+                    String::new()
+                };
+                return ProbeReport {
+                    works: true,
+                    summary: format!("{rows} {plural} found{by}; the first is job {first}."),
+                    job_id: Some(first.clone()),
+                };
+            }
+            None if profile.rows.len() == 1 => {
+                return fail(format!(
+                    "{rows} {plural} found, but none has a job id: {}.",
+                    missing_id(rule)
+                ))
+            }
+            None => misses.push(format!(
+                "{rows} {plural} `{}` found, but none has a job id: {}",
+                rule.row,
+                missing_id(rule)
+            )),
+        }
+    }
+    fail(match misses.as_slice() {
+        [only] => format!("The row selector {only} on this page."),
+        _ => format!("No row with a job id: {}.", misses.join("; ")),
+    })
+}
+
+/// Why a job page has no anchored buttons: the alternatives tried (the content script's console
+/// line and the probe say the same).
+pub fn anchor_diagnosis(profile: &SiteProfile) -> String {
+    format!(
+        "no element matches the detail anchor (tried {})",
+        tried(&profile.detail_anchor)
+    )
+}
+
+fn missing_id(rule: &RowRule) -> String {
+    match &rule.id {
+        RowId::Attribute(name) => format!("no row has the attribute `{name}`"),
+        RowId::Link { selector, pattern } => format!(
+            "no row has a link `{selector}` whose path matches `{}`",
+            pattern.as_str()
+        ),
+        RowId::Text(selector) => format!("no row has a non-empty cell `{selector}`"),
+    }
+}
+
+/// A probe's raw id source: for links, every link's href in the row, space-separated (the first
+/// that matches the pattern counts, as in the content script).
+fn raw_row_id(row_id: &RowId, raw: &str) -> Option<String> {
+    match row_id {
+        RowId::Link { .. } => raw
+            .split_whitespace()
+            .find_map(|href| row_id_from(row_id, href)),
+        _ => row_id_from(row_id, raw),
     }
 }
 
@@ -346,7 +404,7 @@ fn origin_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{AuthMode, PathPattern};
+    use crate::profile::{AuthMode, Choice, Csrf, PathPattern};
 
     fn spa(origin: &str) -> SiteProfile {
         SiteProfile {
@@ -354,15 +412,19 @@ mod tests {
             origins: vec![origin.into()],
             list_page: PathPattern::parse("/spa/runs").unwrap(),
             detail_page: PathPattern::parse("/spa/runs/:id/overview").unwrap(),
-            row: "article.card".into(),
-            row_id: RowId::Link {
-                selector: "a.card-link".into(),
-                pattern: PathPattern::parse("/spa/runs/:id/overview").unwrap(),
-            },
-            detail_anchor: ".run-head .run-name".into(),
-            phase_element: None,
+            rows: vec![RowRule::new(
+                "article.card",
+                RowId::Link {
+                    selector: "a.card-link".into(),
+                    pattern: PathPattern::parse("/spa/runs/:id/overview").unwrap(),
+                },
+                "",
+            )],
+            detail_anchor: vec![Choice::plain(".run-head .run-name")],
+            phase_element: Vec::new(),
             api_base: None,
             auth: AuthMode::Cookies,
+            csrf: Csrf::Conventional,
         }
     }
 
@@ -619,9 +681,11 @@ mod tests {
     ) -> ProbeFacts {
         ProbeFacts {
             url: url.into(),
-            rows,
-            row_ids: ids.iter().map(|id| id.map(str::to_string)).collect(),
-            anchor: Ok(anchor),
+            rows: vec![RuleFacts {
+                rows,
+                row_ids: ids.iter().map(|id| id.map(str::to_string)).collect(),
+            }],
+            anchors: vec![Ok(anchor)],
         }
     }
 
@@ -672,10 +736,6 @@ mod tests {
                 facts("http://localhost:8080/settings", Ok(1), &[], false),
                 "The path /settings matches neither the list pattern `/spa/runs` nor the detail pattern `/spa/runs/:id/overview`.",
             ),
-            (
-                facts("http://localhost:8080/spa/runs/r1/overview", Ok(0), &[], false),
-                "This is the job page of r1, but the detail anchor `.run-head .run-name` matches nothing here.",
-            ),
         ];
         for (facts, expected) in cases {
             let verdict = report(&profile, &facts);
@@ -696,6 +756,69 @@ mod tests {
             "Job page of ☃: the buttons go after `.run-head .run-name`."
         );
         assert!(detail.works);
+        // Issue #19: no anchor is no silence — the action bar takes the buttons.
+        let bar = report(
+            &profile,
+            &facts(
+                "http://localhost:8080/spa/runs/r1/overview",
+                Ok(0),
+                &[],
+                false,
+            ),
+        );
+        assert_eq!(
+            bar.summary,
+            "Job page of r1: no element matches the detail anchor (tried `.run-head .run-name`); \
+             the actions show in the action bar at the bottom of the page."
+        );
+        assert!(bar.works);
+    }
+
+    #[test]
+    fn the_built_in_rules_are_tried_in_order_and_each_miss_is_named() {
+        let mut profile = crate::conventions::profile();
+        profile.origins = vec!["http://localhost:3000".into()];
+        let rule = |rows: u32, ids: &[Option<&str>]| RuleFacts {
+            rows: Ok(rows),
+            row_ids: ids.iter().map(|id| id.map(str::to_string)).collect(),
+        };
+        let list = |rows: Vec<RuleFacts>| ProbeFacts {
+            url: "http://localhost:3000/ops/jobs".into(),
+            rows,
+            anchors: Vec::new(),
+        };
+        let found = report(
+            &profile,
+            &list(vec![
+                rule(0, &[]),
+                rule(2, &[None, None]),
+                rule(5, &[Some("/help /ops/jobs/j%201"), Some("/ops/jobs/j2")]),
+            ]),
+        );
+        assert_eq!(
+            found.summary,
+            "5 rows found by `tr, li, article, [role=row]`; the first is job j 1."
+        );
+        let none = report(
+            &profile,
+            &list(vec![rule(0, &[]), rule(1, &[None]), rule(0, &[])]),
+        );
+        assert_eq!(
+            none.summary,
+            "No row with a job id: `[data-job-id]` matches nothing; 1 row \
+             `tr[data-id], li[data-id], article[data-id], [role=row][data-id]` found, but none has \
+             a job id: no row has the attribute `data-id`; `tr, li, article, [role=row]` matches \
+             nothing."
+        );
+        let detail = ProbeFacts {
+            url: "http://localhost:3000/ops/jobs/9".into(),
+            rows: Vec::new(),
+            anchors: vec![Ok(false), Ok(false), Ok(true), Ok(true), Ok(true)],
+        };
+        assert_eq!(
+            report(&profile, &detail).summary,
+            "Job page of 9: the buttons go after `header h1`."
+        );
     }
 
     #[test]

@@ -265,7 +265,7 @@ fn shown(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::Job;
-    use crate::profile::{AuthMode, SiteProfile};
+    use crate::profile::AuthMode;
     use crate::subscriptions::{Subscription, Watch};
 
     const EXTENSION: &str = "chrome-extension://lmfecbighjgnhlcodmakoicgpfmfdkfb/";
@@ -273,7 +273,7 @@ mod tests {
     const EMULATOR_API: &str = "http://127.0.0.1:1234/api";
 
     fn profile(name: &str, origin: &str, api_base: Option<&str>) -> StoredProfile {
-        let mut profile = SiteProfile::emulator();
+        let mut profile = crate::profile::sample();
         profile.name = name.into();
         profile.origins = vec![origin.into()];
         profile.api_base = api_base.map(str::to_string);
