@@ -40,7 +40,12 @@ extern "C" {
 pub struct ApiClient {
     config: Rc<ClientConfig>,
     signal: Option<AbortSignal>,
+    csrf: Option<CsrfSource>,
 }
+
+/// Reads the page's CSRF header (`csrf::header_for`) at the moment a write is sent: apps rotate
+/// the token.
+pub type CsrfSource = Rc<dyn Fn() -> Option<(String, String)>>;
 
 /// A response as bytes, before interpretation.
 struct RawResponse {
@@ -54,7 +59,15 @@ impl ApiClient {
         ApiClient {
             config: Rc::new(config),
             signal: None,
+            csrf: None,
         }
+    }
+
+    /// A client that sends the page's CSRF header with every write (POST, DELETE). Give it only
+    /// for an API on the page's own origin: the token is that app's.
+    pub fn with_csrf(mut self, source: CsrfSource) -> ApiClient {
+        self.csrf = Some(source);
+        self
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -66,6 +79,7 @@ impl ApiClient {
         ApiClient {
             config: Rc::clone(&self.config),
             signal: Some(signal.clone()),
+            csrf: self.csrf.clone(),
         }
     }
 
@@ -136,7 +150,11 @@ impl ApiClient {
             .bearer_token
             .as_deref()
             .filter(|_| crate::origin::token_may_go_to(&self.config.api_base, &spec.url));
-        let request = build_request(&spec, token, &signal)
+        let csrf = match (&self.csrf, spec.method.as_str()) {
+            (_, "GET" | "HEAD") | (None, _) => None,
+            (Some(source), _) => source(),
+        };
+        let request = build_request(&spec, token, csrf, &signal)
             .map_err(|error| ApiError::Network(describe(&error)))?;
         let classify = |error: JsValue| {
             if timeout.aborted() {
@@ -219,10 +237,14 @@ async fn read_limited(
 fn build_request(
     spec: &RequestSpec,
     token: Option<&str>,
+    csrf: Option<(String, String)>,
     signal: &AbortSignal,
 ) -> Result<Request, JsValue> {
     let headers = Headers::new()?;
     headers.set("Accept", "application/json")?;
+    if let Some((name, value)) = csrf {
+        headers.set(&name, &value)?;
+    }
     if let Some(token) = token {
         headers.set("Authorization", &format!("Bearer {token}"))?;
     }

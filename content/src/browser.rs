@@ -213,3 +213,27 @@ impl PassTiming {
         }
     }
 }
+
+/// The page's CSRF header for a write (issue #19): from its meta tags and `document.cookie`, as
+/// the profile says (`job_actions::csrf`). The page writes both; the value goes only to its own
+/// origin's API, where a wrong one is refused like any request the app would refuse.
+#[cfg(feature = "actions")]
+pub fn page_csrf(csrf: &job_actions::profile::Csrf) -> Option<(String, String)> {
+    let document = web_sys::window()?.document()?;
+    let meta = |name: &str| {
+        let selector = format!(
+            "meta{}",
+            job_actions::selector::attribute_selector("name", name)
+        );
+        document
+            .query_selector(&selector)
+            .ok()
+            .flatten()?
+            .get_attribute("content")
+    };
+    let cookies = js_sys::Reflect::get(&document, &"cookie".into())
+        .ok()
+        .and_then(|cookies| cookies.as_string())
+        .unwrap_or_default();
+    job_actions::csrf::header_for(csrf, meta, &cookies)
+}

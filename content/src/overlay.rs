@@ -83,7 +83,18 @@ impl Overlay {
         let config = ClientConfig::new(&api_base)
             .map_err(|e| JsValue::from_str(&e))?
             .with_token(token.map(str::to_string));
-        let client = ApiClient::new(config).abortable(&abort.signal());
+        let client = ApiClient::new(config);
+        #[cfg(feature = "actions")]
+        let client = match api_base.strip_prefix(origin.as_str()) {
+            // Writes to the page's own app carry its CSRF token (issue #19); another origin's
+            // API never sees it.
+            Some(path) if path.starts_with('/') => {
+                let csrf = stored.profile.csrf.clone();
+                client.with_csrf(Rc::new(move || crate::browser::page_csrf(&csrf)))
+            }
+            _ => client,
+        };
+        let client = client.abortable(&abort.signal());
         Ok(Overlay {
             href,
             origin,
