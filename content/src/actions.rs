@@ -110,11 +110,15 @@ fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
     );
     if matches!(overlay.route, Route::Detail { .. }) {
         let origin = overlay.origin.clone();
+        let path = crate::dom::document()
+            .location()
+            .and_then(|location| location.pathname().ok())
+            .unwrap_or_default();
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(error) = toast::carry_over(&toast, &origin).await {
                 log::feature_error("toasts", &error);
             }
-            browser::navigate(&list_path());
+            browser::navigate(&list_path(&path));
         });
         return;
     }

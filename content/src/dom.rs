@@ -260,6 +260,7 @@ pub fn rebuild_if_changed(
     Ok(true)
 }
 
+#[cfg(feature = "actions")]
 pub use job_actions::selector::attribute_selector;
 
 /// Creates `<tag>` with a class, for building shadow content.

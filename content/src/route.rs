@@ -32,10 +32,14 @@ pub fn active() -> Rc<StoredProfile> {
     ACTIVE.with(|active| Rc::clone(&active.borrow()))
 }
 
-/// Where the job list lives (the redirect target after a delete): the list pattern, when it is a
-/// plain path.
-pub fn list_path() -> String {
-    active().profile.list_page.as_str().to_string()
+/// Where the job list lives (the redirect target after a delete), seen from the page at `path`:
+/// the list pattern with this page's prefix (`/ops/jobs/7` → `/ops/jobs`); the site's root when
+/// the profile's list pattern cannot be filled from this page.
+pub fn list_path(path: &str) -> String {
+    active()
+        .profile
+        .list_path_from(path)
+        .unwrap_or_else(|| "/".into())
 }
 
 /// The route of `path` under the active profile.
@@ -82,14 +86,17 @@ mod tests {
         check("/jobs/%zz", Route::Other);
         check("/jobsx", Route::Other);
         check("/", Route::Other);
-        check("/spa/jobs", Route::Other);
+        // The built-in conventions find job apps mounted under a prefix too.
+        check("/spa/jobs", Route::List);
+        check("/ops/jobs/j%201", detail("j 1"));
+        check("/spa/runs/7/overview", Route::Other);
         check("/jobs/%2E%2E", Route::Other);
         check("/jobs/abc?tab=1", detail("abc"));
     }
 
     #[test]
     fn another_profile_routes_its_own_urls() {
-        let mut profile = SiteProfile::emulator();
+        let mut profile = job_actions::conventions::profile();
         profile.list_page = job_actions::profile::PathPattern::parse("/spa/runs").unwrap();
         profile.detail_page =
             job_actions::profile::PathPattern::parse("/spa/runs/:id/overview").unwrap();

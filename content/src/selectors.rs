@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use crate::route::active;
-use job_actions::profile::RowId;
+use job_actions::profile::{Choice, RowId, RowRule};
 use job_actions::profiles;
 
 /// Selectors tried in order; the first that matches wins.
@@ -45,13 +45,24 @@ pub fn first(root: &Element, alternatives: Alternatives) -> Result<Option<Elemen
 /// A list's rows, each with its job id, in page order.
 pub type Rows = Vec<(Element, String)>;
 
-/// The list's rows with their job ids, read as the site profile says (rows without an id are
-/// not the overlay's business).
+/// The list's rows with their job ids, read as the site profile says: its row rules are tried in
+/// order, and the first that finds a row with an id is this page's (rows without an id are not
+/// the overlay's business). A row inside another row of the same job (a card in a list item) is
+/// the same row.
 pub fn rows(root: &Element) -> Result<Rows, JsValue> {
     let stored = active();
-    let profile = &stored.profile;
-    let list = root.query_selector_all(&profile.row)?;
-    let mut rows = Vec::with_capacity(list.length() as usize);
+    for rule in &stored.profile.rows {
+        let rows = rows_of(root, rule)?;
+        if !rows.is_empty() {
+            return Ok(rows);
+        }
+    }
+    Ok(Vec::new())
+}
+
+fn rows_of(root: &Element, rule: &RowRule) -> Result<Rows, JsValue> {
+    let list = root.query_selector_all(&rule.row)?;
+    let mut rows: Rows = Vec::new();
     for index in 0..list.length() {
         let Some(row) = list
             .item(index)
@@ -59,20 +70,38 @@ pub fn rows(root: &Element) -> Result<Rows, JsValue> {
         else {
             continue;
         };
-        if let Some(job_id) = row_id(&profile.row_id, &row)? {
+        let Some(job_id) = row_id(&rule.id, &row)? else {
+            continue;
+        };
+        // In document order an outer row comes just before the rows inside it.
+        let nested = rows
+            .last()
+            .is_some_and(|(outer, id)| *id == job_id && outer.contains(Some(&row)));
+        if !nested {
             rows.push((row, job_id));
         }
     }
     Ok(rows)
 }
 
-/// A row's job id: its attribute, its link's path through the pattern, or a cell's text.
+/// A row's job id: its attribute, the first of its links whose path matches the pattern, or a
+/// cell's text.
 fn row_id(row_id: &RowId, row: &Element) -> Result<Option<String>, JsValue> {
     let raw = match row_id {
         RowId::Attribute(name) => row.get_attribute(name),
-        RowId::Link { selector, .. } => row
-            .query_selector(selector)?
-            .and_then(|link| link.get_attribute("href")),
+        RowId::Link { selector, .. } => {
+            let links = row.query_selector_all(selector)?;
+            for index in 0..links.length() {
+                let href = links
+                    .item(index)
+                    .and_then(|node| node.dyn_into::<Element>().ok())
+                    .and_then(|link| link.get_attribute("href"));
+                if let Some(id) = href.and_then(|href| profiles::row_id_from(row_id, &href)) {
+                    return Ok(Some(id));
+                }
+            }
+            return Ok(None);
+        }
         RowId::Text(selector) => row
             .query_selector(selector)?
             .and_then(|cell| cell.text_content()),
@@ -83,16 +112,6 @@ fn row_id(row_id: &RowId, row: &Element) -> Result<Option<String>, JsValue> {
 /// The list row of a job.
 pub fn row_of(job_id: &str) -> Option<Element> {
     let root = crate::dom::root_element().ok()?;
-    let stored = active();
-    if let RowId::Attribute(name) = &stored.profile.row_id {
-        // One query, and only among the profile's rows (another element may carry the attribute).
-        let selector = format!(
-            ":is({}){}",
-            stored.profile.row,
-            crate::dom::attribute_selector(name, job_id)
-        );
-        return root.query_selector(&selector).ok().flatten();
-    }
     rows(&root)
         .ok()?
         .into_iter()
@@ -100,9 +119,20 @@ pub fn row_of(job_id: &str) -> Option<Element> {
         .map(|(row, _)| row)
 }
 
-/// On a job's page: the profile's anchor (the title); the badge goes right after it.
+/// The first element under `root` matching one of `choices`, tried in order.
+fn first_of(root: &Element, choices: &[Choice]) -> Result<Option<Element>, JsValue> {
+    for choice in choices {
+        if let Some(element) = root.query_selector(&choice.selector)? {
+            return Ok(Some(element));
+        }
+    }
+    Ok(None)
+}
+
+/// On a job's page: the profile's anchor (the title); the badge goes right after it. `None`:
+/// the action bar takes the buttons (`features::detail_actions`).
 pub fn detail_title(root: &Element) -> Result<Option<Element>, JsValue> {
-    root.query_selector(&active().profile.detail_anchor)
+    first_of(root, &active().profile.detail_anchor)
 }
 
 /// On a job's page: the anchor's parent (the header); the action buttons are appended to it and
@@ -111,10 +141,7 @@ pub fn detail_header(root: &Element) -> Result<Option<Element>, JsValue> {
     Ok(detail_title(root)?.and_then(|title| title.parent_element()))
 }
 
-/// On a job's page: the host's own phase element, when the profile names one.
+/// On a job's page: the host's own phase element, when the profile names one that matches.
 pub fn detail_phase(root: &Element) -> Result<Option<Element>, JsValue> {
-    match &active().profile.phase_element {
-        Some(selector) => root.query_selector(selector),
-        None => Ok(None),
-    }
+    first_of(root, &active().profile.phase_element)
 }

@@ -94,7 +94,7 @@ test('a profile added on the site-profiles page makes the overlay work on the ca
   await sites.getByTestId('profile-save').click();
   await expect(sites.getByTestId('profile-problems')).toContainText('Detail pattern `/spa/runs/overview` has no :id.');
   await expect(sites.getByTestId('profile-problems')).toContainText('The row selector `article.card[` is not valid CSS: a [ is not closed.');
-  await expect(sites.getByTestId('profile-problems')).toContainText('The detail anchor selector `` is not valid CSS: it is empty.');
+  await expect(sites.getByTestId('profile-problems')).toContainText('The profile needs a job page anchor, e.g. main h1.');
   expect(await sites.evaluate(async () => (await chrome.storage.local.get('profiles')).profiles)).toBeUndefined();
   // "Test on this tab" before the origin is granted says what to do.
   await sites.getByTestId('profile-editor-test').click();

@@ -3,6 +3,11 @@
 //! job with a known phase, spinners and disabled states while a request is in flight, and the
 //! disabled "Cancelled" after this page cancelled the job. What is offered comes from
 //! `rules::actions_for`; the buttons appear once the API said what the job is.
+//!
+//! Never a silent job page (issue #19): when the API knows the job but none of the profile's
+//! anchors matches, the same buttons go in a labelled action bar fixed at the bottom of the page,
+//! and one console line names the selectors tried. The bar gives way to the anchored buttons when
+//! the app draws its title later, and comes back if it goes: never both at once.
 
 use super::Feature;
 use crate::browser;
@@ -54,9 +59,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         return Ok(());
     };
     let root = dom::root_element()?;
-    let Some(anchor) = selectors::detail_header(&root)? else {
-        return Ok(());
-    };
+    let header = selectors::detail_header(&root)?;
     let Some(phase) = overlay
         .store
         .borrow()
@@ -64,7 +67,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         .map(|job| job.phase.clone())
     else {
         // Not known yet, or gone (deleted here or in another tab): nothing to act on.
-        return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
+        return remove(header.as_ref());
     };
     let flow = overlay.flow(job_id);
     let offered = actions_for(Surface::DetailPage, &phase);
@@ -95,24 +98,30 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let refused = crate::refusal::reason();
     let busy = flow.is_busy() || refused.is_some();
     if cancel == CancelButton::Hidden && !delete {
-        return dom::remove_host(&anchor, Placement::Append, FEATURE.id);
+        return remove(header.as_ref());
     }
-    let Some((_, shadow, created)) = dom::ensure_host(
-        &anchor,
-        Placement::Append,
-        FEATURE.id,
-        &[BUTTON_STYLE, STYLE],
-    )?
-    else {
-        return Ok(());
+    let group = match &header {
+        Some(anchor) => {
+            dom::remove_page_host(BAR)?;
+            let Some((_, shadow, created)) = dom::ensure_host(
+                anchor,
+                Placement::Append,
+                FEATURE.id,
+                &[BUTTON_STYLE, STYLE],
+            )?
+            else {
+                return Ok(());
+            };
+            dom::root_element_of(
+                &shadow,
+                created,
+                "div",
+                "group",
+                &[("role", "group"), ("aria-label", "Job actions")],
+            )?
+        }
+        None => bar(overlay, job_id)?,
     };
-    let group = dom::root_element_of(
-        &shadow,
-        created,
-        "div",
-        "group",
-        &[("role", "group"), ("aria-label", "Job actions")],
-    )?;
     let cancel_state = match cancel {
         CancelButton::Hidden => "hidden".to_string(),
         CancelButton::Ready => "ready".to_string(),
@@ -220,7 +229,76 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The action bar's host id (a page-wide host under `<body>`).
+const BAR: &str = "action-bar";
+
+const BAR_STYLE: &str = ":host { position: fixed; inset-inline-end: 16px; bottom: 16px; z-index: 2147483646; margin: 0; display: block; max-width: calc(100vw - 32px); } .bar { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; padding: 10px 12px; background: #fff; color: #1f2328; border: 1px solid #d0d7de; border-radius: 8px; box-shadow: 0 8px 24px #1f232833; font: 13px/1.4 system-ui, sans-serif; } .label { font-weight: 600; max-width: 24em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }";
+
+/// Removes the buttons wherever they are: in the header, or in the bar.
+fn remove(header: Option<&Element>) -> Result<(), JsValue> {
+    if let Some(anchor) = header {
+        dom::remove_host(anchor, Placement::Append, FEATURE.id)?;
+    }
+    dom::remove_page_host(BAR)
+}
+
+/// The action bar's button group, drawn when no anchor matches; says why on the console once
+/// per page.
+fn bar(overlay: &Overlay, job_id: &str) -> Result<Element, JsValue> {
+    let (_, shadow, created) = dom::page_host(BAR, &[BUTTON_STYLE, STYLE, BAR_STYLE])?;
+    if created {
+        DIAGNOSED.with(|diagnosed| {
+            if diagnosed.replace(overlay.href.clone()) != overlay.href {
+                crate::log::info(&format!(
+                    "job page of {job_id}: {}; the actions are in the action bar at the bottom of \
+                     the page (data-testid=job-action-bar).",
+                    job_actions::profiles::anchor_diagnosis(&crate::route::active().profile)
+                ));
+            }
+        });
+    }
+    let region = dom::root_element_of(
+        &shadow,
+        created,
+        "div",
+        "bar",
+        &[
+            ("role", "region"),
+            ("aria-label", "Job actions"),
+            ("data-testid", "job-action-bar"),
+        ],
+    )?;
+    let title = overlay
+        .store
+        .borrow()
+        .get(job_id)
+        .map(|job| job.title.clone())
+        .filter(|title| !title.is_empty())
+        .unwrap_or_else(|| job_id.to_string());
+    let label = match region.query_selector(".label")? {
+        Some(label) => label,
+        None => dom::child(&region, "span", "label", &[], "")?,
+    };
+    let text = format!("Job actions: {title}");
+    if label.text_content().as_deref() != Some(text.as_str()) {
+        label.set_text_content(Some(&text));
+        label.set_attribute("title", &text)?;
+    }
+    match region.query_selector(".group")? {
+        Some(group) => Ok(group),
+        None => dom::child(
+            &region,
+            "div",
+            "group",
+            &[("role", "group"), ("aria-label", "Job actions")],
+            "",
+        ),
+    }
+}
+
 thread_local! {
+    /// The page whose missing anchor the console was told about.
+    static DIAGNOSED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     static TICK_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
