@@ -65,37 +65,47 @@ export async function chosen_file_text(id) {
 // "Test on this tab": reads what a profile's selectors find in the web page tab the user is on
 // (the active one; when the popup itself is a tab, the web tab used last), as JSON for
 // profile_form::probe_facts. Needs the tab's host permission, like the overlay itself.
-export async function probe_tab(row, idKind, idValue, anchor) {
+export async function probe_tab(plan) {
   const tabs = await api().tabs.query({ currentWindow: true });
   const web = tabs.filter((tab) => /^https?:/.test(tab.url ?? ''));
   const tab = web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
   if (!tab) throw new Error('No page this extension may read is open in this window. Save the profile (that grants its origins), open one of its pages, then test again.');
   const [injection] = await api().scripting.executeScript({
     target: { tabId: tab.id },
-    args: [row, idKind, idValue, anchor],
-    func: (row, idKind, idValue, anchor) => {
-      const facts = { url: location.href, ids: [] };
-      try {
-        const rows = [...document.querySelectorAll(row)];
-        facts.rows = rows.length;
-        facts.ids = rows.slice(0, 5).map((element) => {
-          if (idKind === 'attribute') return element.getAttribute(idValue);
-          const inner = element.querySelector(idValue);
-          if (!inner) return null;
-          return idKind === 'link' ? inner.getAttribute('href') : inner.textContent;
-        });
-      } catch (error) {
-        facts.rowsError = String(error?.message ?? error);
-      }
-      try {
-        facts.anchor = document.querySelector(anchor) !== null;
-      } catch (error) {
-        facts.anchorError = String(error?.message ?? error);
-      }
+    args: [plan],
+    // `plan`: {rules: [{row, kind, value}], anchors: [selector]}; each rule and anchor in order.
+    func: (plan) => {
+      const { rules, anchors } = JSON.parse(plan);
+      const error = (thrown) => ({ error: String(thrown?.message ?? thrown) });
+      const idOf = (element, { kind, value }) => {
+        if (kind === 'attribute') return element.getAttribute(value);
+        if (kind === 'link') {
+          const hrefs = [...element.querySelectorAll(value)].map((link) => link.getAttribute('href')).filter(Boolean);
+          return hrefs.length ? hrefs.join(' ') : null;
+        }
+        const cell = element.querySelector(value);
+        return cell ? cell.textContent : null;
+      };
+      const facts = { url: location.href };
+      facts.rules = rules.map((rule) => {
+        try {
+          const rows = [...document.querySelectorAll(rule.row)];
+          return { rows: rows.length, ids: rows.slice(0, 5).map((row) => idOf(row, rule)) };
+        } catch (thrown) {
+          return error(thrown);
+        }
+      });
+      facts.anchors = anchors.map((anchor) => {
+        try {
+          return document.querySelector(anchor) !== null;
+        } catch (thrown) {
+          return error(thrown);
+        }
+      });
       return facts;
     },
   });
-  return JSON.stringify(injection?.result ?? { url: tab.url, rowsError: 'the page did not answer' });
+  return JSON.stringify(injection?.result ?? { url: tab.url, rules: [{ error: 'the page did not answer' }], anchors: [] });
 }
 // An open modal dialog: Esc presses its enabled "Cancel" (so Esc does nothing while a request
 // is in flight), and Tab stays inside it (PRD §9: focus trap).
@@ -143,12 +153,7 @@ extern "C" {
     #[wasm_bindgen(catch)]
     async fn chosen_file_text(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = probe_tab)]
-    async fn probe_tab_js(
-        row: &str,
-        id_kind: &str,
-        id_value: &str,
-        anchor: &str,
-    ) -> Result<JsValue, JsValue>;
+    async fn probe_tab_js(plan: &str) -> Result<JsValue, JsValue>;
 }
 
 /// Calls `callback` whenever the popup is hidden or shown, for the popup's lifetime.
@@ -203,16 +208,10 @@ pub async fn chosen_file(id: &str) -> Result<String, String> {
     Ok(text.as_string().unwrap_or_default())
 }
 
-/// What a profile's selectors find in the user's web tab (JSON for `profile_form::probe_facts`).
-pub async fn probe_tab(
-    row: &str,
-    id_kind: &str,
-    id_value: &str,
-    anchor: &str,
-) -> Result<String, String> {
-    let text = probe_tab_js(row, id_kind, id_value, anchor)
-        .await
-        .map_err(crate::storage::describe)?;
+/// What a profile's selectors find in the user's web tab (JSON for `profile_form::probe_facts`);
+/// `plan` is `profile_form::probe_plan`'s.
+pub async fn probe_tab(plan: &str) -> Result<String, String> {
+    let text = probe_tab_js(plan).await.map_err(crate::storage::describe)?;
     text.as_string()
         .ok_or_else(|| "The tab gave no answer.".to_string())
 }

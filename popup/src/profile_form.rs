@@ -3,8 +3,8 @@
 //! `components/sites_view.rs`.
 
 use job_actions::json::{self, Json};
-use job_actions::profile::{AuthMode, PathPattern, RowId, SiteProfile};
-use job_actions::profiles::{ProbeFacts, StoredProfile};
+use job_actions::profile::{AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile};
+use job_actions::profiles::{ProbeFacts, RuleFacts, StoredProfile};
 
 /// Which form field (for ids, labels and test ids).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum ProfileField {
     PhaseElement,
     ApiBase,
     Token,
+    CsrfName,
+    CsrfHeader,
 }
 
 impl ProfileField {
@@ -37,6 +39,8 @@ impl ProfileField {
             ProfileField::PhaseElement => "profile-phase-element",
             ProfileField::ApiBase => "profile-api-base",
             ProfileField::Token => "profile-token",
+            ProfileField::CsrfName => "profile-csrf-name",
+            ProfileField::CsrfHeader => "profile-csrf-header",
         }
     }
 }
@@ -53,12 +57,23 @@ pub struct ProfileForm {
     pub row_id_kind: String,
     pub row_id_value: String,
     pub row_id_pattern: String,
+    /// The row rules after the first, kept as they are (the built-in profile's, when this is a
+    /// copy of it); the form edits the first.
+    pub more_rows: Vec<RowRule>,
+    /// Alternatives, one per line, tried in order.
     pub detail_anchor: String,
+    /// Alternatives, one per line, tried in order; may be empty.
     pub phase_element: String,
+    /// The profile's choices as they were, so a selector kept keeps its reason.
+    pub reasons: Vec<Choice>,
     pub api_base: String,
     /// `cookies` or `bearer_token`.
     pub auth: String,
     pub token: String,
+    /// `conventional`, `off`, `meta` or `cookie`.
+    pub csrf: String,
+    pub csrf_name: String,
+    pub csrf_header: String,
 }
 
 impl ProfileForm {
@@ -67,37 +82,87 @@ impl ProfileForm {
         ProfileForm {
             row_id_kind: "attribute".into(),
             auth: "cookies".into(),
+            csrf: "conventional".into(),
             ..ProfileForm::default()
         }
     }
 
     pub fn from_stored(stored: &StoredProfile) -> ProfileForm {
         let profile = &stored.profile;
-        let (kind, value, pattern) = match &profile.row_id {
-            RowId::Attribute(name) => ("attribute", name.clone(), String::new()),
-            RowId::Link { selector, pattern } => {
+        let (first, more_rows) = match profile.rows.split_first() {
+            Some((first, more)) => (Some(first), more.to_vec()),
+            None => (None, Vec::new()),
+        };
+        let (kind, value, pattern) = match first.map(|rule| &rule.id) {
+            Some(RowId::Attribute(name)) => ("attribute", name.clone(), String::new()),
+            Some(RowId::Link { selector, pattern }) => {
                 ("link", selector.clone(), pattern.as_str().to_string())
             }
-            RowId::Text(selector) => ("text", selector.clone(), String::new()),
+            Some(RowId::Text(selector)) => ("text", selector.clone(), String::new()),
+            None => ("attribute", String::new(), String::new()),
+        };
+        let lines = |choices: &[Choice]| {
+            choices
+                .iter()
+                .map(|choice| choice.selector.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let (csrf, csrf_name, csrf_header) = match &profile.csrf {
+            Csrf::Conventional => ("conventional", String::new(), String::new()),
+            Csrf::Off => ("off", String::new(), String::new()),
+            Csrf::Meta { name, header } => ("meta", name.clone(), header.clone()),
+            Csrf::Cookie { name, header } => ("cookie", name.clone(), header.clone()),
         };
         ProfileForm {
             name: profile.name.clone(),
             origins: profile.origins.join("\n"),
             list_page: profile.list_page.as_str().into(),
             detail_page: profile.detail_page.as_str().into(),
-            row: profile.row.clone(),
+            row: first.map(|rule| rule.row.clone()).unwrap_or_default(),
             row_id_kind: kind.into(),
             row_id_value: value,
             row_id_pattern: pattern,
-            detail_anchor: profile.detail_anchor.clone(),
-            phase_element: profile.phase_element.clone().unwrap_or_default(),
+            more_rows,
+            detail_anchor: lines(&profile.detail_anchor),
+            phase_element: lines(&profile.phase_element),
+            reasons: profile
+                .detail_anchor
+                .iter()
+                .chain(&profile.phase_element)
+                .chain(
+                    first
+                        .map(|rule| Choice::new(&rule.row, &rule.reason))
+                        .as_ref(),
+                )
+                .cloned()
+                .collect(),
             api_base: profile.api_base.clone().unwrap_or_default(),
             auth: match profile.auth {
                 AuthMode::Cookies => "cookies".into(),
                 AuthMode::BearerToken => "bearer_token".into(),
             },
             token: stored.token.clone().unwrap_or_default(),
+            csrf: csrf.into(),
+            csrf_name,
+            csrf_header,
         }
+    }
+
+    /// The selectors typed one per line, each with the reason it had when it was loaded.
+    fn choices(&self, text: &str) -> Vec<Choice> {
+        text.lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(|selector| {
+                let reason = self
+                    .reasons
+                    .iter()
+                    .find(|choice| choice.selector == selector)
+                    .map_or("", |choice| choice.reason.as_str());
+                Choice::new(selector, reason)
+            })
+            .collect()
     }
 
     /// The profile the form describes, or every problem with it (each a sentence naming the
@@ -144,7 +209,18 @@ impl ProfileForm {
         if auth == AuthMode::BearerToken && token.is_empty() {
             problems.push("Bearer-token auth needs a token; or choose the page's cookies.".into());
         }
-        let optional = |text: &str| Some(text.trim().to_string()).filter(|text| !text.is_empty());
+        let csrf = match self.csrf.as_str() {
+            "off" => Csrf::Off,
+            "meta" => Csrf::Meta {
+                name: self.csrf_name.trim().into(),
+                header: self.csrf_header.trim().into(),
+            },
+            "cookie" => Csrf::Cookie {
+                name: self.csrf_name.trim().into(),
+                header: self.csrf_header.trim().into(),
+            },
+            _ => Csrf::Conventional,
+        };
         let (Some(list_page), Some(detail_page), Some(row_id)) = (list_page, detail_page, row_id)
         else {
             return Err(problems);
@@ -159,16 +235,25 @@ impl ProfileForm {
                 .collect(),
             list_page,
             detail_page,
-            row: self.row.trim().into(),
-            row_id,
-            detail_anchor: self.detail_anchor.trim().into(),
-            phase_element: optional(&self.phase_element),
+            rows: std::iter::once(RowRule::new(
+                self.row.trim(),
+                row_id,
+                &self
+                    .choices(&self.row)
+                    .first()
+                    .map_or(String::new(), |choice| choice.reason.clone()),
+            ))
+            .chain(self.more_rows.iter().cloned())
+            .collect(),
+            detail_anchor: self.choices(&self.detail_anchor),
+            phase_element: self.choices(&self.phase_element),
             // Only plain spaces at the ends are forgiven, as the URL rule does: a tab or line break
             // anywhere in it is refused by name (`origin::check_api_base`).
             api_base: Some(self.api_base.trim_matches(' '))
                 .filter(|base| !base.is_empty())
                 .map(|base| base.trim_end_matches('/').into()),
             auth,
+            csrf,
         };
         problems.extend(profile.problems());
         if problems.is_empty() {
@@ -182,34 +267,64 @@ impl ProfileForm {
     }
 }
 
+/// What the probe script (`browser::probe_tab`) is to read: each row rule and each anchor
+/// alternative of `profile`, in order.
+pub fn probe_plan(profile: &SiteProfile) -> String {
+    let rules = json::write_array(&profile.rows, |out, rule| {
+        let (kind, value) = match &rule.id {
+            RowId::Attribute(name) => ("attribute", name.as_str()),
+            RowId::Link { selector, .. } => ("link", selector.as_str()),
+            RowId::Text(selector) => ("text", selector.as_str()),
+        };
+        out.push_str(&json::write_string_object(&[
+            ("row", Some(&rule.row)),
+            ("kind", Some(kind)),
+            ("value", Some(value)),
+        ]));
+    });
+    let anchors = json::write_array(&profile.detail_anchor, |out, choice| {
+        json::write_string(out, &choice.selector)
+    });
+    json::write_object(&[], &[("rules", &rules), ("anchors", &anchors)])
+}
+
 /// What the probe script (`browser::probe_tab`) read from the tab, from its JSON answer.
 pub fn probe_facts(text: &str) -> Result<ProbeFacts, String> {
     let value = json::parse(text).map_err(|e| format!("The tab's answer is unreadable: {e}."))?;
-    let rows = match (value.member(&["rows"]), value.optional_str(&["rowsError"])?) {
-        (_, Some(error)) => Err(error),
-        (Some(Json::Number(count)), None) => Ok(count.parse().unwrap_or(0)),
-        _ => Ok(0),
+    let list = |name: &str| match value.member(&[name]) {
+        Some(Json::Array(items)) => items.as_slice(),
+        _ => &[],
     };
-    let anchor = match (
-        value.member(&["anchor"]),
-        value.optional_str(&["anchorError"])?,
-    ) {
-        (_, Some(error)) => Err(error),
-        (Some(Json::Bool(found)), None) => Ok(*found),
-        _ => Ok(false),
-    };
-    let row_ids = match value.member(&["ids"]) {
-        Some(Json::Array(ids)) => ids
-            .iter()
-            .map(|id| id.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let refusal = |item: &Json| item.optional_str(&["error"]).ok().flatten();
+    let rows = list("rules")
+        .iter()
+        .map(|rule| RuleFacts {
+            rows: match (refusal(rule), rule.member(&["rows"])) {
+                (Some(error), _) => Err(error),
+                (None, Some(Json::Number(count))) => Ok(count.parse().unwrap_or(0)),
+                _ => Ok(0),
+            },
+            row_ids: match rule.member(&["ids"]) {
+                Some(Json::Array(ids)) => ids
+                    .iter()
+                    .map(|id| id.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    let anchors = list("anchors")
+        .iter()
+        .map(|anchor| match (anchor, refusal(anchor)) {
+            (_, Some(error)) => Err(error),
+            (Json::Bool(found), None) => Ok(*found),
+            _ => Ok(false),
+        })
+        .collect();
     Ok(ProbeFacts {
         url: value.required_str(&["url"])?,
         rows,
-        row_ids,
-        anchor,
+        anchors,
     })
 }
 
@@ -232,6 +347,8 @@ mod tests {
             api_base: String::new(),
             auth: "cookies".into(),
             token: "left-over".into(),
+            csrf: "conventional".into(),
+            ..ProfileForm::default()
         }
     }
 
@@ -247,18 +364,44 @@ mod tests {
                 "http://127.0.0.1:9"
             ]
         );
-        assert_eq!(stored.profile.phase_element, None);
+        assert_eq!(stored.profile.phase_element, Vec::new());
         // Cookie auth keeps no token, even one typed before switching.
         assert_eq!(stored.token, None);
         let again = ProfileForm::from_stored(&stored).to_stored().unwrap();
         assert_eq!(again, stored);
-        let emulator = StoredProfile {
-            profile: SiteProfile::emulator(),
+        // A copy of the built-in profile keeps every alternative and its reason.
+        let built_in = StoredProfile {
+            profile: job_actions::conventions::profile(),
             token: None,
         };
+        let form = ProfileForm::from_stored(&built_in);
+        assert_eq!(form.detail_anchor.lines().count(), 5);
+        assert_eq!(form.more_rows.len(), 2);
+        assert_eq!(form.to_stored().unwrap(), built_in);
+        let mut edited = form.clone();
+        edited.detail_anchor = "h2.name\n  \n[data-job-title]\n".into();
+        edited.csrf = "cookie".into();
+        edited.csrf_name = "my_csrf".into();
+        edited.csrf_header = "X-My".into();
+        let profile = edited.to_stored().unwrap().profile;
         assert_eq!(
-            ProfileForm::from_stored(&emulator).to_stored().unwrap(),
-            emulator
+            profile.detail_anchor,
+            [
+                Choice::plain("h2.name"),
+                Choice::new("[data-job-title]", "an attribute apps put on a job's title")
+            ]
+        );
+        assert_eq!(
+            profile.csrf,
+            Csrf::Cookie {
+                name: "my_csrf".into(),
+                header: "X-My".into()
+            }
+        );
+        edited.csrf_header = "X My".into();
+        assert_eq!(
+            edited.to_stored().unwrap_err(),
+            ["CSRF header `X My` is not a header name; e.g. X-CSRF-Token."]
         );
     }
 
@@ -322,21 +465,30 @@ mod tests {
     #[test]
     fn probe_answers_are_read() {
         let facts = probe_facts(
-            r#"{"url":"http://localhost:1/spa/runs","rows":3,"ids":["/spa/runs/a/overview",null],"anchor":false}"#,
+            r#"{"url":"http://localhost:1/spa/runs","rules":[{"rows":3,"ids":["/spa/runs/a/overview",null]},{"error":"bad row"}],"anchors":[false,{"error":"bad anchor"},true]}"#,
         )
         .unwrap();
-        assert_eq!(facts.rows, Ok(3));
+        assert_eq!(facts.rows[0].rows, Ok(3));
         assert_eq!(
-            facts.row_ids,
+            facts.rows[0].row_ids,
             vec![Some("/spa/runs/a/overview".into()), None]
         );
-        assert_eq!(facts.anchor, Ok(false));
-        let refused = probe_facts(
-            r#"{"url":"http://x/","rowsError":"'a[' is not a valid selector.","ids":[],"anchorError":"bad"}"#,
-        )
-        .unwrap();
-        assert_eq!(refused.rows, Err("'a[' is not a valid selector.".into()));
-        assert_eq!(refused.anchor, Err("bad".into()));
+        assert_eq!(facts.rows[1].rows, Err("bad row".into()));
+        assert_eq!(
+            facts.anchors,
+            [Ok(false), Err("bad anchor".into()), Ok(true)]
+        );
         assert!(probe_facts("nope").is_err());
+    }
+
+    #[test]
+    fn the_probe_plan_names_every_rule_and_anchor_in_order() {
+        let plan = probe_plan(&job_actions::conventions::profile());
+        assert!(plan.starts_with(
+            r#"{"rules":[{"row":"[data-job-id]","kind":"attribute","value":"data-job-id"},"#
+        ));
+        assert!(plan.ends_with(
+            r#""anchors":["[data-job-title]",".job-title","header h1","main h1","h1"]}"#
+        ));
     }
 }

@@ -5,11 +5,11 @@
 //! granted origins when the stored profiles change (`background/main.js`).
 
 use crate::browser;
-use crate::profile_form::{probe_facts, ProfileForm};
+use crate::profile_form::{probe_facts, probe_plan, ProfileForm};
 use crate::sites_state::{Editor, SitesState, Which};
 use crate::state::Outcome;
 use dioxus::prelude::*;
-use job_actions::profile::{RowId, SiteProfile};
+use job_actions::profile::SiteProfile;
 use job_actions::profiles::{self, StoredProfile};
 
 /// Reads the stored profiles into the view (an unreadable book is shown, never overwritten).
@@ -308,12 +308,7 @@ pub fn probe(mut state: SitesState, profile: Result<SiteProfile, Vec<String>>) {
     };
     state.write().probe = Some(Outcome::Working("Testing on this tab…"));
     spawn(async move {
-        let (kind, value) = match &profile.row_id {
-            RowId::Attribute(name) => ("attribute", name.as_str()),
-            RowId::Link { selector, .. } => ("link", selector.as_str()),
-            RowId::Text(selector) => ("text", selector.as_str()),
-        };
-        let answer = browser::probe_tab(&profile.row, kind, value, &profile.detail_anchor).await;
+        let answer = browser::probe_tab(&probe_plan(&profile)).await;
         let outcome = match answer.and_then(|text| probe_facts(&text)) {
             Ok(facts) => {
                 let verdict = profiles::report(&profile, &facts);

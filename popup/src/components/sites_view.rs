@@ -174,7 +174,7 @@ fn editor(mut state: SitesState) -> Element {
         rsx! {
             div { class: "field",
                 label { r#for: id, "{label}" }
-                if field == ProfileField::Origins {
+                if matches!(field, ProfileField::Origins | ProfileField::DetailAnchor | ProfileField::PhaseElement) {
                     textarea { id, "data-testid": id, spellcheck: "false", value: "{value}", rows: "2", "aria-describedby": "{id}-hint",
                         oninput: move |event: FormEvent| set_field(state, field, event.value()) }
                 } else {
@@ -207,11 +207,38 @@ fn editor(mut state: SitesState) -> Element {
             if form.row_id_kind == "link" {
                 {field(ProfileField::RowIdPattern, "Link pattern", "The link's path with :id, e.g. /runs/:id/overview.", form.row_id_pattern.clone())}
             }
-            {field(ProfileField::DetailAnchor, "Job page anchor", "The element the buttons follow, e.g. the title: main h1.", form.detail_anchor.clone())}
-            {field(ProfileField::PhaseElement, "Job page phase (optional)", "The app's own phase element, read until the API answers.", form.phase_element.clone())}
+            if !form.more_rows.is_empty() {
+                div { class: "field", "data-testid": "profile-more-rows",
+                    p { class: "hint", "When these rows find no job, also tried in order:" }
+                    ul {
+                        for rule in form.more_rows.iter() {
+                            li { code { "{rule.row}" } if !rule.reason.is_empty() { " — {rule.reason}" } }
+                        }
+                    }
+                    button { r#type: "button", "data-testid": "profile-more-rows-remove",
+                        onclick: move |_| {
+                            if let Some(editor) = state.write().editor.as_mut() {
+                                editor.form.more_rows.clear();
+                                revalidate(editor);
+                            }
+                        },
+                        "Use only the rows above"
+                    }
+                }
+            }
+            {field(ProfileField::DetailAnchor, "Job page anchor", "The element the buttons follow, e.g. the title: main h1. One per line, tried in order; when none matches, the buttons show in a bar at the bottom of the page.", form.detail_anchor.clone())}
+            {field(ProfileField::PhaseElement, "Job page phase (optional)", "The app's own phase element, read until the API answers. One per line, tried in order.", form.phase_element.clone())}
             {field(ProfileField::ApiBase, "API base (optional)", "Empty: the pages' origin + /api.", form.api_base.clone())}
             {choice(state, Choice::Auth, "The API authenticates with", &form.auth,
                 &[("cookies", "the page's cookies"), ("bearer_token", "a bearer token")])}
+            if form.auth == "cookies" {
+                {choice(state, Choice::Csrf, "CSRF token for Cancel and Delete", &form.csrf,
+                    &[("conventional", "found where apps usually keep it"), ("meta", "a meta tag I name"), ("cookie", "a cookie I name"), ("off", "none")])}
+                if form.csrf == "meta" || form.csrf == "cookie" {
+                    {field(ProfileField::CsrfName, if form.csrf == "meta" { "Meta tag name" } else { "Cookie name" }, "E.g. csrf-token, or XSRF-TOKEN.", form.csrf_name.clone())}
+                    {field(ProfileField::CsrfHeader, "Sent as header", "E.g. X-CSRF-Token.", form.csrf_header.clone())}
+                }
+            }
             if form.auth == "bearer_token" {
                 {field(ProfileField::Token, "Bearer token", "Kept in this browser only; sent only to this profile's API base, which a token needs written in full (https://…).", form.token.clone())}
             }
@@ -231,11 +258,12 @@ fn editor(mut state: SitesState) -> Element {
     }
 }
 
-/// The editor's two drop-downs.
+/// The editor's drop-downs.
 #[derive(Clone, Copy)]
 enum Choice {
     RowIdKind,
     Auth,
+    Csrf,
 }
 
 fn choice(
@@ -248,6 +276,7 @@ fn choice(
     let id = match which {
         Choice::RowIdKind => "profile-row-id-kind",
         Choice::Auth => "profile-auth",
+        Choice::Csrf => "profile-csrf",
     };
     rsx! {
         div { class: "field",
@@ -258,6 +287,7 @@ fn choice(
                         match which {
                             Choice::RowIdKind => editor.form.row_id_kind = event.value(),
                             Choice::Auth => editor.form.auth = event.value(),
+                            Choice::Csrf => editor.form.csrf = event.value(),
                         }
                         revalidate(editor);
                     }
@@ -288,6 +318,8 @@ fn set_field(mut state: SitesState, field: ProfileField, value: String) {
         ProfileField::PhaseElement => &mut form.phase_element,
         ProfileField::ApiBase => &mut form.api_base,
         ProfileField::Token => &mut form.token,
+        ProfileField::CsrfName => &mut form.csrf_name,
+        ProfileField::CsrfHeader => &mut form.csrf_header,
     };
     *slot = value;
     revalidate(editor);
