@@ -627,3 +627,56 @@ test('Firefox: a hostile page — a forged control and a transparent dialog — 
   expect(hiddenRefused).toBe(true);
   expect((await emulator.api<{ phase: string }>('GET', `/api/jobs/${job.id}`)).phase).toBe('matching');
 });
+
+test('Firefox: the third host works through the conventions — Cancel and Delete with its CSRF token, and the action bar where no title matches (issue #19)', async () => {
+  const app = await Emulator.start(['--csrf', '--list-shape', 'data']);
+  try {
+    const { token } = await app.api<{ token: string }>('GET', '/_emulator/csrf');
+    const create = async (title: string, phase: string) => {
+      const response = await fetch(`${app.origin}/api/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': token },
+        body: JSON.stringify({ title, phase }),
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { id: string };
+    };
+    const job = await create('Firefox ops job', 'matching');
+    const since = await lastSeq(app);
+    await driver.get(`${app.origin}/ops/jobs`);
+    // The list answer is {"data": [...]}, rows keyed by data-id.
+    await driver.wait(
+      async () => (await driver.executeScript(`return document.querySelector('tr[data-id="${job.id}"] [data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent ?? null`)) === 'Matching',
+      10_000,
+      'a badge in the ops row',
+    );
+    // The app's own client-side link; the header's <h1> is the anchor.
+    await (await driver.findElement(By.css(`tr[data-id="${job.id}"] a`))).click();
+    await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+    await (await armedConfirm()).click();
+    await driver.wait(async () => (await textOf('phase-badge', '.badge')) === 'Cancelled', 10_000, 'cancelled');
+    await (await inOverlay('detail-actions', '[data-testid="delete-job"]')).click();
+    await (await armedConfirm()).click();
+    await driver.wait(until.urlIs(`${app.origin}/ops/jobs`), 10_000, 'back to the ops list');
+    const writes = (await requestsSince(app, since)).filter((entry) => entry.method !== 'GET' && entry.path.startsWith(`/api/jobs/${job.id}`));
+    expect(writes.map((entry) => [entry.method, entry.status])).toEqual([
+      ['POST', 200],
+      ['DELETE', 200],
+    ]);
+    // A job page whose title is no heading: the action bar, and the cancel works from it.
+    const other = await create('Firefox no title', 'evidence');
+    await driver.get(`${app.origin}/ops/jobs/${other.id}?title=div`);
+    const bar = await inOverlay('action-bar', '[data-testid="job-action-bar"]');
+    expect(await bar.getAttribute('role')).toBe('region');
+    expect(await driver.findElements(By.css('[data-job-actions="detail-actions"]'))).toHaveLength(0);
+    await (await inOverlay('action-bar', '[data-testid="cancel-job"]')).click();
+    await (await armedConfirm()).click();
+    await driver.wait(
+      async () => (await app.api<{ phase: string }>('GET', `/api/jobs/${encodeURIComponent(other.id)}`)).phase === 'cancelled',
+      10_000,
+      'cancelled from the bar',
+    );
+  } finally {
+    await app.stop();
+  }
+});
