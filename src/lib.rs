@@ -10,6 +10,7 @@ pub mod confirm_guard;
 pub mod conventions;
 pub mod copy;
 pub mod csrf;
+pub mod detect;
 pub mod endpoint;
 pub mod error;
 pub mod flow;

@@ -65,10 +65,23 @@ export async function chosen_file_text(id) {
 // "Test on this tab": reads what a profile's selectors find in the web page tab the user is on
 // (the active one; when the popup itself is a tab, the web tab used last), as JSON for
 // profile_form::probe_facts. Needs the tab's host permission, like the overlay itself.
-export async function probe_tab(plan) {
+async function webTab() {
   const tabs = await api().tabs.query({ currentWindow: true });
   const web = tabs.filter((tab) => /^https?:/.test(tab.url ?? ''));
-  const tab = web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+  return web.find((tab) => tab.active) ?? web.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
+}
+// The URL of that web tab, or '' (the popup's "Enable on this site"). Without the tab's host
+// permission Chromium hides the URL; then `tabs` permission-free pages still have a title only.
+export async function web_tab_url() {
+  return (await webTab())?.url ?? '';
+}
+// Starts the overlay in the web tab at once (its registration covers the next loads).
+export async function inject_overlay() {
+  const tab = await webTab();
+  if (tab) await api().scripting.executeScript({ target: { tabId: tab.id }, files: ['content/loader.js'] });
+}
+export async function probe_tab(plan) {
+  const tab = await webTab();
   if (!tab) throw new Error('No page this extension may read is open in this window. Save the profile (that grants its origins), open one of its pages, then test again.');
   const [injection] = await api().scripting.executeScript({
     target: { tabId: tab.id },
@@ -86,11 +99,18 @@ export async function probe_tab(plan) {
         const cell = element.querySelector(value);
         return cell ? cell.textContent : null;
       };
-      const facts = { url: location.href };
+      // For "Enable on this site": the page's own links and the API calls it made.
+      const links = [...new Set([...document.querySelectorAll('a[href]')]
+        .filter((link) => link.origin === location.origin)
+        .map((link) => link.pathname))].slice(0, 500);
+      const requests = performance.getEntriesByType('resource')
+        .filter((entry) => entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest')
+        .map((entry) => entry.name).slice(-200);
+      const facts = { url: location.href, links, requests };
       facts.rules = rules.map((rule) => {
         try {
           const rows = [...document.querySelectorAll(rule.row)];
-          return { rows: rows.length, ids: rows.slice(0, 5).map((row) => idOf(row, rule)) };
+          return { rows: rows.length, ids: rows.slice(0, 50).map((row) => idOf(row, rule)) };
         } catch (thrown) {
           return error(thrown);
         }
@@ -154,6 +174,10 @@ extern "C" {
     async fn chosen_file_text(id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = probe_tab)]
     async fn probe_tab_js(plan: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn web_tab_url() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = inject_overlay)]
+    async fn inject_overlay_js() -> Result<JsValue, JsValue>;
 }
 
 /// Calls `callback` whenever the popup is hidden or shown, for the popup's lifetime.
@@ -214,4 +238,21 @@ pub async fn probe_tab(plan: &str) -> Result<String, String> {
     let text = probe_tab_js(plan).await.map_err(crate::storage::describe)?;
     text.as_string()
         .ok_or_else(|| "The tab gave no answer.".to_string())
+}
+
+/// The URL of the web tab the popup is over (or the one used last), if any.
+pub async fn web_tab() -> Option<String> {
+    web_tab_url()
+        .await
+        .ok()?
+        .as_string()
+        .filter(|url| !url.is_empty())
+}
+
+/// Starts the overlay in the web tab now (its registration covers the next loads).
+pub async fn inject_overlay() -> Result<(), String> {
+    inject_overlay_js()
+        .await
+        .map(drop)
+        .map_err(crate::storage::describe)
 }

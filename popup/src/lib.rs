@@ -12,6 +12,7 @@
 pub mod actions;
 pub mod browser;
 pub mod components;
+pub mod enable;
 pub mod live;
 pub mod profile_form;
 pub mod settings;

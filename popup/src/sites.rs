@@ -14,6 +14,7 @@ use job_actions::profiles::{self, StoredProfile};
 
 /// Reads the stored profiles into the view (an unreadable book is shown, never overwritten).
 pub async fn load(mut state: SitesState) {
+    crate::storage::load_built_in().await;
     let book = match crate::storage::get(profiles::STORAGE_KEY).await {
         Ok(Some(text)) => profiles::parse_book(&text),
         Ok(None) => Ok(Vec::new()),
@@ -27,6 +28,38 @@ pub async fn load(mut state: SitesState) {
                 "Your site profiles could not be read: {message}"
             )))
         }
+    }
+    drop(model);
+    open_draft(state).await;
+}
+
+/// "Enable on this site" was unsure: the editor opens on what it found (once), for the user to
+/// finish and save.
+async fn open_draft(mut state: SitesState) {
+    let Ok(Some(draft)) = crate::storage::get(crate::enable::DRAFT_KEY).await else {
+        return;
+    };
+    if draft.is_empty() {
+        return;
+    }
+    let _ = crate::storage::set(crate::enable::DRAFT_KEY, "").await;
+    match job_actions::json::decode::<SiteProfile>(&draft) {
+        Ok(profile) => {
+            open_editor(
+                state,
+                None,
+                ProfileForm::from_stored(&StoredProfile {
+                    profile,
+                    token: None,
+                }),
+            );
+            state.write().outcome = Some(Outcome::Working(
+                "Enable on this site could not find everything: finish this profile and save it.",
+            ));
+        }
+        Err(message) => browser::warn(&format!(
+            "[job-actions] the detected profile could not be opened: {message}"
+        )),
     }
 }
 

@@ -93,6 +93,10 @@ pub struct Model {
     /// The API refused this user an action (403): destructive controls are disabled with this
     /// sentence as their description (PRD §11), until the settings change.
     pub refused: Option<String>,
+    /// The web tab the popup opened over, when no profile covers it ("Enable on this site").
+    pub site: Option<String>,
+    /// What "Enable on this site" is doing or did.
+    pub enable: Option<Outcome>,
 }
 
 impl Model {
@@ -112,6 +116,8 @@ impl Model {
             confirming: Vec::new(),
             now,
             refused: None,
+            site: None,
+            enable: None,
         }
     }
 

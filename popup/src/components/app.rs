@@ -3,8 +3,9 @@
 
 use crate::components::{job_list, settings_view, toasts};
 use crate::settings::Settings;
+use crate::state::Outcome;
 use crate::state::{Model, SettingsForm, State, View};
-use crate::{actions, browser, live};
+use crate::{actions, browser, enable, live};
 use dioxus::prelude::*;
 
 #[component]
@@ -19,12 +20,26 @@ pub fn App() -> Element {
             drop(model);
             actions::restore_reasons(state).await;
             live::start(state);
+            enable::offer(state).await;
         });
     });
     let model = state.read();
     let view = model.view;
     let loading = model.settings.is_none();
+    let site = model.site.as_deref().and_then(|url| {
+        job_actions::origin::Origin::parse(url)
+            .ok()
+            .map(|origin| origin.serialize())
+    });
+    let enabling = model.enable.clone();
     drop(model);
+    let (enable_class, enable_text) = match &enabling {
+        Some(Outcome::Working(text)) => ("result", text.to_string()),
+        Some(Outcome::Done(text)) => ("result done", text.clone()),
+        Some(Outcome::Failed(text)) => ("result failed", text.clone()),
+        None => ("result", String::new()),
+    };
+    let busy = matches!(enabling, Some(Outcome::Working(_)));
     let tab = move |target: View, label: &'static str, testid: &'static str| {
         rsx! {
             button {
@@ -52,6 +67,16 @@ pub fn App() -> Element {
                     "Sites"
                 }
                 {tab(View::Settings, "Settings", "view-settings")}
+            }
+        }
+        if site.is_some() || enabling.is_some() {
+            section { class: "site", "aria-label": "This site", "data-testid": "site-offer",
+                if let Some(origin) = site.clone() {
+                    p { "Job Actions is not set up on {origin}." }
+                    button { r#type: "button", class: "primary", "data-testid": "enable-site", disabled: busy,
+                        onclick: move |_| enable::enable(state), "Enable on this site" }
+                }
+                p { class: "{enable_class}", role: "status", "data-testid": "enable-result", "{enable_text}" }
             }
         }
         main { class: "content",
