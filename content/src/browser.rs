@@ -237,3 +237,27 @@ pub fn page_csrf(csrf: &job_actions::profile::Csrf) -> Option<(String, String)> 
         .unwrap_or_default();
     job_actions::csrf::header_for(csrf, meta, &cookies)
 }
+
+/// Calls `then(value)` once, on the first change of the stored site profiles (`storage.local`
+/// `profiles`) after now.
+pub fn on_profiles_changed<T: 'static>(value: T, then: fn(T)) -> Result<(), JsValue> {
+    let events = Reflect::get(
+        &Reflect::get(&extension_api(), &"storage".into())?,
+        &"onChanged".into(),
+    )?;
+    let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(value)));
+    let listener =
+        Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            let ours = area.as_string().as_deref() == Some("local")
+                && Reflect::has(&changes, &job_actions::profiles::STORAGE_KEY.into())
+                    .unwrap_or(false);
+            if let Some(value) = ours.then(|| slot.borrow_mut().take()).flatten() {
+                then(value);
+            }
+        });
+    let add: Function = Reflect::get(&events, &"addListener".into())?.dyn_into()?;
+    add.call1(&events, listener.as_ref())?;
+    // Lives as long as the page: one listener, whose work is done after its first change.
+    listener.forget();
+    Ok(())
+}

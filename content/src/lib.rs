@@ -96,6 +96,15 @@ async fn start_with_profile(engine: &str) -> Result<(), JsValue> {
         log::info(&format!(
             "content script loaded on the {engine} engine, but no site profile covers this page; leaving it alone"
         ));
+        // "Enable on this site" (or a profile saved elsewhere) may cover it later: then it starts
+        // without a reload, in every tab of the site.
+        browser::on_profiles_changed(engine.to_string(), |engine| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(error) = start_with_profile(&engine).await {
+                    log::feature_error("start", &error);
+                }
+            })
+        })?;
         return Ok(());
     };
     dom::root_element()?.set_attribute(PROFILE_ATTRIBUTE, &stored.profile.name)?;
@@ -113,6 +122,15 @@ async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfil
         .location()
         .ok_or_else(|| JsValue::from_str("the document has no location"))?
         .href()?;
+    // A package with a baked-in profile: the background keeps it in storage for this script.
+    if let Some(baked) = browser::storage_get(job_actions::profiles::BUILT_IN_KEY).await? {
+        if let Err(problems) = job_actions::profiles::set_built_in(&baked) {
+            log::warn(&format!(
+                "the built-in profile is refused: {}",
+                problems.join(" ")
+            ));
+        }
+    }
     let book = match browser::storage_get(job_actions::profiles::STORAGE_KEY).await? {
         Some(text) => job_actions::profiles::parse_book(&text).unwrap_or_else(|why| {
             log::warn(&format!("site profiles ignored: {why}"));
