@@ -18,7 +18,7 @@
 // 4. Site profiles (issue #8): the content script is registered (`scripting.registerContentScripts`)
 //    for every page origin of the user's profiles that the user granted, and unregistered when
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
-import init, { connected, received, disconnected, reason_refusal, registration_plan } from './pkg/background.js';
+import init, { connected, received, disconnected, reason_refusal, registration_plan, set_built_in } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -93,7 +93,31 @@ const ports = new Map();
 globalThis.__jobActionsPorts = ports;
 let nextPortId = 1;
 
-const started = init({ module_or_path: api.runtime.getURL('background/background_bg.wasm') }).catch((error) => {
+/** The `storage.local` key of a baked-in profile (`profiles::BUILT_IN_KEY`). */
+const BUILT_IN_KEY = 'built_in_profile';
+/**
+ * A package built with `cargo xtask dist --profile FILE` carries that profile as its built-in one
+ * (`profiles::BUILT_IN_FILE`); others have no such file. Read once per start, handed to the Rust
+ * side before anything is bound, and kept in storage for the content script and the popup.
+ */
+async function bakedProfile() {
+  try {
+    const response = await fetch(api.runtime.getURL('built-in-profile.json'));
+    return response.ok ? await response.text() : '';
+  } catch {
+    return '';
+  }
+}
+
+const started = Promise.all([
+  init({ module_or_path: api.runtime.getURL('background/background_bg.wasm') }),
+  bakedProfile(),
+]).then(async ([, baked]) => {
+  const refused = set_built_in(baked);
+  if (refused !== undefined) console.error('[job-actions] the package\'s built-in profile is refused:', refused);
+  if (baked && refused === undefined) await api.storage.local.set({ [BUILT_IN_KEY]: baked });
+  else await api.storage.local.remove(BUILT_IN_KEY);
+}).catch((error) => {
   console.error('[job-actions] the background could not start', error);
   throw error;
 });

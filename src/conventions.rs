@@ -6,7 +6,7 @@
 use crate::profile::{AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile};
 
 /// The built-in profile's name (the site-profiles page shows it first).
-pub const NAME: &str = "Job apps (built in)";
+pub const NAME: &str = "Job app conventions";
 
 /// The origins the built-in profile covers: the manifest's own host permission. Elsewhere a user
 /// enables a site, which saves a profile of its own.
@@ -30,6 +30,7 @@ pub const DETAIL_ANCHOR: &[(&str, &str)] = &[
     ),
     ("main h1", "the main content's heading"),
     ("h1", "the page's top heading"),
+    ("header h2", "a page header whose heading is an h2"),
 ];
 
 /// The app's own phase on a job's page, read until the API answers.

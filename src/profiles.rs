@@ -21,9 +21,35 @@ pub struct StoredProfile {
     pub token: Option<String>,
 }
 
-/// The built-in profile, first in every list; it cannot be edited or deleted, only duplicated.
+/// The `storage.local` key where the background keeps a package's baked-in profile (`cargo
+/// xtask dist --profile FILE`), for the content script and the popup; absent in other packages.
+pub const BUILT_IN_KEY: &str = "built_in_profile";
+
+/// The package file of a baked-in profile.
+pub const BUILT_IN_FILE: &str = "built-in-profile.json";
+
+thread_local! {
+    static BAKED: std::cell::RefCell<Option<SiteProfile>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The built-in profile, first in every list; it cannot be edited or deleted, only duplicated:
+/// the package's baked-in one, else the conventions of job apps.
 pub fn built_in() -> SiteProfile {
-    crate::conventions::profile()
+    BAKED
+        .with(|baked| baked.borrow().clone())
+        .unwrap_or_else(crate::conventions::profile)
+}
+
+/// Makes `text` (a package's baked-in profile, as exported) the built-in profile of this
+/// context; empty text keeps the conventions. Each context calls it once, before it chooses a
+/// profile. An invalid file is refused with every problem (the build checked it already).
+pub fn set_built_in(text: &str) -> Result<(), Vec<String>> {
+    let baked = match text.trim() {
+        "" => None,
+        text => Some(SiteProfile::import(text)?),
+    };
+    BAKED.with(|slot| *slot.borrow_mut() = baked);
+    Ok(())
 }
 
 /// Reads the stored book. A stored entry that no longer validates is reported, not dropped
@@ -819,6 +845,25 @@ mod tests {
             report(&profile, &detail).summary,
             "Job page of 9: the buttons go after `header h1`."
         );
+    }
+
+    #[test]
+    fn a_baked_profile_replaces_the_conventions_until_unset() {
+        let baked = spa("https://runs.example");
+        set_built_in(&baked.to_json()).unwrap();
+        assert_eq!(built_in(), baked);
+        let page = "https://runs.example/spa/runs";
+        assert_eq!(
+            active_for(&[], page).map(|stored| stored.profile),
+            Some(baked)
+        );
+        assert_eq!(active_for(&[], "http://127.0.0.1:8700/jobs"), None);
+        assert_eq!(
+            set_built_in("{}").unwrap_err(),
+            ["`origins` must be a list of strings."]
+        );
+        set_built_in("").unwrap();
+        assert_eq!(built_in(), crate::conventions::profile());
     }
 
     #[test]

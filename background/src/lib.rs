@@ -45,6 +45,15 @@ fn with_hub<T>(f: impl FnOnce(&mut Hub) -> T) -> T {
     HUB.with(|hub| f(&mut hub.borrow_mut()))
 }
 
+/// Makes the package's baked-in profile (`built-in-profile.json`, empty in other packages) the
+/// built-in one, before any sender is bound. Returns why it was refused, or nothing.
+#[wasm_bindgen]
+pub fn set_built_in(text: &str) -> Option<String> {
+    job_actions::profiles::set_built_in(text)
+        .err()
+        .map(|problems| problems.join(" "))
+}
+
 /// A port connected: binds it to its sender before any of its messages (`main.js` runs them after
 /// this). `book`: the stored site profiles (JSON text); `sender_url`: the browser's
 /// `port.sender.url` (the frame's own URL); `extension_base`: `runtime.getURL('')`. Returns

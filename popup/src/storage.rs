@@ -63,3 +63,16 @@ pub async fn session_set(key: &str, value: &str) -> Result<(), String> {
 pub fn describe(error: JsValue) -> String {
     js_sys::Error::from(error).message().into()
 }
+
+/// Makes a package's baked-in profile (kept in storage by the background) the built-in one of this
+/// page, before it shows or chooses profiles.
+pub async fn load_built_in() {
+    if let Ok(Some(baked)) = get(job_actions::profiles::BUILT_IN_KEY).await {
+        if let Err(problems) = job_actions::profiles::set_built_in(&baked) {
+            crate::browser::warn(&format!(
+                "[job-actions] the built-in profile is refused: {}",
+                problems.join(" ")
+            ));
+        }
+    }
+}

@@ -10,5 +10,5 @@ pub fn run() -> Result {
             .args(["build", "-p", "emulator"])
             .run()
     })?;
-    dist::run()
+    dist::run(&[])
 }

@@ -59,8 +59,117 @@ fn npm_bin(tool: &str) -> Result<String> {
     }
 }
 
-pub fn run() -> Result {
-    build().map(drop)
+/// `cargo xtask dist [--profile FILE] [--no-build] [--out DIR]`: builds dist/; with `--profile`,
+/// bakes that profile in as the packages' built-in one (see [`bake`]). `--no-build` bakes the
+/// packages dist/ holds already; `--out DIR` writes the baked packages there instead of dist/.
+pub fn run(args: &[String]) -> Result {
+    let mut profile = None;
+    let mut out = None;
+    let mut no_build = false;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--profile" => {
+                profile = Some(PathBuf::from(args.next().ok_or("--profile needs a file")?))
+            }
+            "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a directory")?)),
+            "--no-build" => no_build = true,
+            other => {
+                return Err(format!(
+                "`cargo xtask dist` takes --profile FILE, --no-build and --out DIR; got `{other}`"
+            ))
+            }
+        }
+    }
+    if profile.is_none() && (no_build || out.is_some()) {
+        return Err("--no-build and --out go with --profile FILE".into());
+    }
+    if !no_build {
+        build()?;
+    }
+    match profile {
+        Some(file) => bake(&file, out.as_deref().unwrap_or(&dist_dir())),
+        None => Ok(()),
+    }
+}
+
+/// Bakes the site profile in `file` (an export of the site-profiles page) into the packages: it
+/// becomes their built-in profile (`built-in-profile.json`, read by the background), and its
+/// origins and API go into the manifest's install-time `host_permissions` and its pages into the
+/// content script's `matches` — so a headless test suite loads the extension on its own app with
+/// no prompt to answer.
+pub fn bake(file: &Path, out: &Path) -> Result {
+    step("bake", || {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let profile = job_actions::profile::SiteProfile::import(&text).map_err(|problems| {
+            format!(
+                "{} is not a valid profile: {}",
+                file.display(),
+                problems.join(" ")
+            )
+        })?;
+        let hosts = job_actions::profiles::patterns_of(&profile)?;
+        let pages = job_actions::profiles::page_patterns_of(&profile);
+        for browser in ["chrome", "firefox"] {
+            let from = dist_dir().join(browser);
+            let dir = out.join(browser);
+            if dir != from {
+                recreate(&dir)?;
+                copy_tree(&from, &dir)?;
+            }
+            let manifest_path = dir.join("manifest.json");
+            let mut manifest: Value =
+                serde_json::from_str(&std::fs::read_to_string(&manifest_path).map_err(|e| {
+                    format!(
+                        "cannot read {}: {e} (build dist/ first)",
+                        manifest_path.display()
+                    )
+                })?)
+                .map_err(|e| format!("{} is not valid JSON: {e}", manifest_path.display()))?;
+            bake_manifest(&mut manifest, &hosts, &pages)?;
+            let text = serde_json::to_string_pretty(&manifest).expect("a Value always serializes");
+            std::fs::write(&manifest_path, text + "\n")
+                .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
+            std::fs::write(
+                dir.join(job_actions::profiles::BUILT_IN_FILE),
+                profile.to_json(),
+            )
+            .map_err(|e| format!("cannot write the profile into {}: {e}", dir.display()))?;
+            zip(&dir, &out.join(format!("job-actions-{browser}.zip")))?;
+            println!(
+                "  {browser}: {} with the built-in profile \"{}\"",
+                dir.display(),
+                profile.name
+            );
+        }
+        Ok(())
+    })
+}
+
+/// Adds `hosts` to the install-time host permissions and `pages` to the content script's matches.
+fn bake_manifest(manifest: &mut Value, hosts: &[String], pages: &[String]) -> Result {
+    let add = |list: Option<&mut Value>, items: &[String], what: &str| -> Result {
+        let list = list
+            .and_then(Value::as_array_mut)
+            .ok_or_else(|| format!("the manifest has no {what} list"))?;
+        for item in items {
+            if !list.iter().any(|known| known == item) {
+                list.push(json!(item));
+            }
+        }
+        Ok(())
+    };
+    add(
+        manifest.get_mut("host_permissions"),
+        hosts,
+        "host_permissions",
+    )?;
+    add(
+        manifest.pointer_mut("/content_scripts/0/matches"),
+        pages,
+        "content_scripts[0].matches",
+    )
 }
 
 /// `run`, telling which toolchain built the wasm (the benchmark prints it).
@@ -492,18 +601,23 @@ fn assemble(browser: &str, staging: &Path) -> Result {
     copy_tree(&staging.join("content"), &out.join("content"))?;
     copy_tree(&staging.join("popup"), &out.join("popup"))?;
     copy_tree(&staging.join("options"), &out.join("options"))?;
-    let zip = dist_dir().join(format!("job-actions-{browser}.zip"));
-    let _ = std::fs::remove_file(&zip);
-    // Python's zipfile is on every machine of this kind; the archive has the manifest at its root.
-    Cmd::new("python3", &out)
+    let zip_file = dist_dir().join(format!("job-actions-{browser}.zip"));
+    zip(&out, &zip_file)?;
+    println!("  {browser}: {} and {}", out.display(), zip_file.display());
+    Ok(())
+}
+
+/// Zips `dir`'s contents into `file` (replacing it), the manifest at the archive's root.
+fn zip(dir: &Path, file: &Path) -> Result {
+    let _ = std::fs::remove_file(file);
+    // Python's zipfile is on every machine of this kind.
+    Cmd::new("python3", dir)
         .args([
             "-c",
             "import shutil,sys; shutil.make_archive(sys.argv[1], 'zip', '.')",
         ])
-        .arg(zip.with_extension(""))
-        .run()?;
-    println!("  {browser}: {} and {}", out.display(), zip.display());
-    Ok(())
+        .arg(file.with_extension(""))
+        .run()
 }
 
 fn copy(from: &Path, to: &Path) -> Result {
@@ -534,6 +648,34 @@ fn copy_tree(from: &Path, to: &Path) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_baked_profile_widens_the_install_time_permissions_once() {
+        let mut manifest = json!({
+            "host_permissions": ["http://127.0.0.1/*"],
+            "content_scripts": [{ "matches": ["http://127.0.0.1/*"], "js": ["content/loader.js"] }]
+        });
+        let hosts = [
+            "https://jobs.example/*".to_string(),
+            "https://api.example/*".into(),
+        ];
+        let pages = ["https://jobs.example/*".to_string()];
+        bake_manifest(&mut manifest, &hosts, &pages).unwrap();
+        bake_manifest(&mut manifest, &hosts, &pages).unwrap();
+        assert_eq!(
+            manifest["host_permissions"],
+            json!([
+                "http://127.0.0.1/*",
+                "https://jobs.example/*",
+                "https://api.example/*"
+            ])
+        );
+        assert_eq!(
+            manifest["content_scripts"][0]["matches"],
+            json!(["http://127.0.0.1/*", "https://jobs.example/*"])
+        );
+        assert!(bake_manifest(&mut json!({}), &hosts, &pages).is_err());
+    }
 
     #[test]
     fn memory_view_checks_are_rewritten() {

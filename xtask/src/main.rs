@@ -31,7 +31,9 @@ cargo xtask <command>
           and Firefox
   bench   build dist/, then print the shipped sizes (raw and gzip -9) against their budgets,
           then measure in headless Chromium (`bench sizes`: the sizes only)
-  dist    build the extension into dist/chrome and dist/firefox (+ a zip of each)
+  dist    build the extension into dist/chrome and dist/firefox (+ a zip of each);
+          `--profile FILE` bakes a site profile in as the built-in one, with its origins granted
+          at install (`--no-build`: bake the dist/ there is; `--out DIR`: write the baked copy there)
   icons   render icons/icon-{16,32,48,128}.png from xtask/src/icons.rs (--check: verify)
   demo    setup and build, then run the emulator with seeded jobs on http://127.0.0.1:8700
           (SQLite file target/demo/jobs.db, kept across restarts)
@@ -54,7 +56,7 @@ fn main() -> ExitCode {
         "test" => test::run(rest),
         "demo" => demo::run(rest),
         "icons" => icons::run(rest),
-        "dist" => dist::run(),
+        "dist" => dist::run(rest),
         "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");

@@ -91,7 +91,7 @@ pub fn run(args: &[String]) -> Result {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .run_tests(&mut tally)
     })?;
-    dist::run()?;
+    dist::run(&[])?;
     let tests_dir = root().join("tests");
     let npm_bin = |tool: &str| {
         tests_dir
