@@ -70,7 +70,7 @@ test('the site-profiles page: the list, the editor with problems, export and a d
   await popup.close();
   await expect(sites.getByTestId('profile')).toHaveCount(1);
   expect(await violations(sites)).toEqual([]);
-  await sites.getByRole('button', { name: 'Duplicate Emulator' }).click();
+  await sites.getByRole('button', { name: 'Duplicate Job app conventions' }).click();
   await sites.getByTestId('profile-row').fill('tr[');
   await sites.getByTestId('profile-save').click();
   await expect(sites.getByTestId('profile-problems')).toBeVisible();
@@ -78,13 +78,13 @@ test('the site-profiles page: the list, the editor with problems, export and a d
   await sites.getByTestId('profile-row').fill('[data-job-id]');
   await sites.getByTestId('profile-save').click();
   await expect(sites.getByTestId('profile')).toHaveCount(2);
-  await sites.getByRole('button', { name: 'Export Emulator (copy)' }).click();
+  await sites.getByRole('button', { name: 'Export Job app conventions (copy)' }).click();
   expect(await violations(sites)).toEqual([]);
-  await sites.getByRole('button', { name: 'Delete Emulator (copy)' }).click();
+  await sites.getByRole('button', { name: 'Delete Job app conventions (copy)' }).click();
   await expect(sites.getByRole('alertdialog')).toBeVisible();
   expect(await violations(sites)).toEqual([]);
   await sites.getByTestId('profile-delete-confirmed').click();
   await expect(sites.getByTestId('profile')).toHaveCount(1);
-  await expect(sites.getByTestId('sites-result')).toHaveText('Deleted "Emulator (copy)".');
+  await expect(sites.getByTestId('sites-result')).toHaveText('Deleted "Job app conventions (copy)".');
   await sites.close();
 });

@@ -101,7 +101,7 @@ export function extensionIdFromKey(keyBase64: string): string {
  */
 export async function launchChromiumWithExtension(
   baseURL?: string,
-  { grantedOrigins = [] as string[] } = {},
+  { grantedOrigins = [] as string[], extension = CHROME_EXTENSION } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'job-actions-chromium-'));
   if (grantedOrigins.length > 0) {
@@ -116,8 +116,8 @@ export async function launchChromiumWithExtension(
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
     args: [
       '--headless=new',
-      `--disable-extensions-except=${CHROME_EXTENSION}`,
-      `--load-extension=${CHROME_EXTENSION}`,
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -5,7 +5,10 @@
 // profile is written for it.
 import { test, expect } from '@playwright/test';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { Emulator, type Job, consoleLines, lastSeq, launchChromiumWithExtension, optionsUrl, popupUrl, writesTo } from './fixtures';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Emulator, ROOT, type Job, consoleLines, fault, lastSeq, launchChromiumWithExtension, optionsUrl, popupUrl, screenshotPath, writesTo } from './fixtures';
 
 const dialog = (page: Page): Locator => page.getByRole('alertdialog');
 const headerActions = (page: Page) => page.locator('header.page-header [data-job-actions="detail-actions"]');
@@ -99,11 +102,12 @@ test('a job page whose title matches no selector gets the action bar, says why o
   await expect(actionBar).toHaveAttribute('data-testid', 'job-action-bar');
   await expect(actionBar).toContainText('Job actions: Headless title');
   await expect(headerActions(page)).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('action-bar.png') });
   await expect
     .poll(() => lines.filter((line) => line.includes('no element matches the detail anchor')))
     .toEqual([
       `[job-actions] job page of ${job.id}: no element matches the detail anchor (tried \`[data-job-title]\`, ` +
-        '`.job-title`, `header h1`, `main h1` or `h1`); the actions are in the action bar at the bottom of the ' +
+        '`.job-title`, `header h1`, `main h1`, `h1` or `header h2`); the actions are in the action bar at the bottom of the ' +
         'page (data-testid=job-action-bar).',
     ]);
   // Keyboard reachable: Tab from the page's start reaches the bar's first button.
@@ -156,18 +160,187 @@ test('"Test on this tab" shows the same diagnosis for a job page without a match
   await popup.close();
   // The web tab used last is the job page.
   await page.bringToFront();
-  await sites.getByRole('button', { name: 'Test Job apps (built in) on this tab' }).click();
+  await sites.getByRole('button', { name: 'Test Job app conventions on this tab' }).click();
   await expect(sites.getByTestId('probe-result')).toHaveText(
     `Job page of ${job.id}: no element matches the detail anchor (tried \`[data-job-title]\`, \`.job-title\`, ` +
-      '`header h1`, `main h1` or `h1`); the actions show in the action bar at the bottom of the page.',
+      '`header h1`, `main h1`, `h1` or `header h2`); the actions show in the action bar at the bottom of the page.',
   );
   // And on its list: the rule that found the rows.
   await page.goto(`${emulator.origin}/ops/jobs`);
   await expect(page.locator('tr[data-id] [data-testid="phase-badge"]').first()).toBeVisible();
-  await sites.getByRole('button', { name: 'Test Job apps (built in) on this tab' }).click();
+  await sites.getByRole('button', { name: 'Test Job app conventions on this tab' }).click();
   await expect(sites.getByTestId('probe-result')).toHaveText(
     new RegExp('^\\d+ rows found by `tr\\[data-id\\], li\\[data-id\\], article\\[data-id\\], \\[role=row\\]\\[data-id\\]`; the first is job \\S+\\.$'),
   );
   await sites.close();
   await page.close();
+});
+
+/** The popup over the web tab used last (as a tab: headless Chromium cannot open the real one). */
+async function popupOver(browser: BrowserContext, page: Page): Promise<Page> {
+  await page.bringToFront();
+  const popup = await browser.newPage();
+  await popup.setViewportSize({ width: 400, height: 600 });
+  await popup.goto(popupUrl());
+  return popup;
+}
+
+test.describe('"Enable on this site" on an origin no profile covers', () => {
+  // Other ports of `localhost`: no profile covers them, so the overlay leaves them alone until the
+  // user enables the site. The user allowed `http://localhost/*` before (headless Chromium cannot
+  // click the prompt); the product's own `permissions.request` call still runs and resolves.
+  let ops: Emulator;
+  let runs: Emulator;
+  let browser: BrowserContext;
+  let closeBrowser: () => Promise<void>;
+  const local = (app: Emulator) => app.origin.replace('127.0.0.1', 'localhost');
+
+  test.beforeAll(async () => {
+    ops = await Emulator.start(['--csrf', '--list-shape', 'data']);
+    runs = await Emulator.start();
+    ({ context: browser, close: closeBrowser } = await launchChromiumWithExtension(undefined, { grantedOrigins: ['http://localhost/*'] }));
+    // A popup opened from the toolbar sees its tab's URL (activeTab); one opened as a tab, as here,
+    // sees it once the origin's grant is active. A click in an extension page re-requests it, which
+    // Chromium grants without a prompt (the grant is on record).
+    const page = await browser.newPage();
+    await page.goto(popupUrl());
+    await page.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'grant';
+      button.onclick = () => void chrome.permissions.request({ origins: ['http://localhost/*'] });
+      document.body.append(button);
+    });
+    await page.locator('#grant').click();
+    await expect.poll(() => page.evaluate(async () => (await chrome.permissions.getAll()).origins)).toContain('http://localhost/*');
+    await page.close();
+  });
+
+  test.afterAll(async () => {
+    await closeBrowser?.();
+    await ops?.stop();
+    await runs?.stop();
+  });
+
+  test('the third host: detected rows, job pages, list and API; the actions appear at once; a cancel with its CSRF token works', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${local(ops)}/ops/jobs`);
+    const count = (await ops.api<{ data: Job[] }>('GET', '/api/jobs?limit=1000')).data.length;
+    await expect(page.locator('tr[data-id]')).toHaveCount(count);
+    await expect(page.locator('[data-job-actions]')).toHaveCount(0);
+    const popup = await popupOver(browser, page);
+    await expect(popup.getByTestId('site-offer')).toContainText(`Job Actions is not set up on ${local(ops)}.`);
+    await popup.getByTestId('site-offer').screenshot({ path: screenshotPath('enable-offer.png') });
+    await popup.getByRole('button', { name: 'Enable on this site' }).click();
+    await expect(popup.getByTestId('enable-result')).toHaveText(
+      `${count} rows \`tr[data-id], li[data-id], article[data-id], [role=row][data-id]\`, ids from \`data-id\`; ` +
+        `job pages \`/ops/jobs/:id\`; the job list \`/ops/jobs\`; API \`${local(ops)}/api\` answered with ${count} jobs. ` +
+        `Saved as "${local(ops).replace('http://', '')}"; the actions are on the page now.`,
+    );
+    await expect(popup.getByTestId('enable-site')).toHaveCount(0);
+    await popup.getByTestId('site-offer').screenshot({ path: screenshotPath('enable-on-this-site.png') });
+    // No reload: the overlay started in the tab.
+    await expect(page.locator('tr[data-id] [data-testid="phase-badge"]')).toHaveCount(count);
+    const stored = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get('profiles')).profiles));
+    expect(stored.map((profile: { name: string; origins: string[]; detail_page: string; list_page: string }) =>
+      [profile.name, profile.origins, profile.list_page, profile.detail_page])).toEqual([
+      [local(ops).replace('http://', ''), [local(ops)], '/ops/jobs', '/ops/jobs/:id'],
+    ]);
+    await popup.close();
+    // Through it, a cancel on a job page (the page reloads: the registration covers it too).
+    const job = (await ops.api<{ data: Job[] }>('GET', '/api/jobs?limit=1000')).data.find((candidate) => candidate.phase !== 'cancelled' && ['collection', 'feature_extraction', 'matching', 'evidence'].includes(candidate.phase))!;
+    await page.goto(`${local(ops)}/ops/jobs/${job.id}`);
+    const since = await lastSeq(ops);
+    await page.getByRole('button', { name: 'Cancel Job' }).click();
+    await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
+    await expect(page.locator('header.page-header [data-testid="phase-badge"]')).toHaveText('Cancelled');
+    expect((await writesTo(ops, since, job.id)).map((request) => [request.method, request.status])).toEqual([['POST', 200]]);
+    await page.close();
+  });
+
+  test('the card app: rows found by their links, job pages with a suffix; the header h2 is the anchor', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${local(runs)}/spa/runs`);
+    const count = (await runs.jobs()).length;
+    await expect(page.locator('article.card')).toHaveCount(count);
+    const popup = await popupOver(browser, page);
+    await popup.getByRole('button', { name: 'Enable on this site' }).click();
+    await expect(popup.getByTestId('enable-result')).toHaveText(
+      `${count} rows \`tr, li, article, [role=row]\`, ids from their links; job pages \`/spa/runs/:id/overview\`; ` +
+        `the job list \`/spa/runs\`; API \`${local(runs)}/api\` answered with ${count} jobs. ` +
+        `Saved as "${local(runs).replace('http://', '')}"; the actions are on the page now.`,
+    );
+    await popup.close();
+    await expect(page.locator('article.card [data-testid="phase-badge"]')).toHaveCount(count);
+    const job = await runs.jobInPhase('matching');
+    await page.locator(`article.card a[href="/spa/runs/${encodeURIComponent(job.id)}/overview"]`).click();
+    const since = await lastSeq(runs);
+    await page.locator('header.run-head').getByRole('button', { name: 'Cancel Job' }).click();
+    await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
+    await expect(page.locator('header.run-head [data-testid="phase-badge"]')).toHaveText('Cancelled');
+    expect((await writesTo(runs, since, job.id)).map((request) => [request.method, request.status])).toEqual([['POST', 200]]);
+    await page.close();
+  });
+
+  test('where detection is unsure, it says what it could not find and opens the editor on the draft', async () => {
+    const page = await browser.newPage();
+    // Another port again: nothing on it is a job page or a list, and its API answers 503.
+    const blank = await Emulator.start(['--no-seed']);
+    try {
+      await fault(blank, { path: '/api/jobs*', status: 503 });
+      await page.goto(`${local(blank)}/jobs`);
+      const popup = await popupOver(browser, page);
+      const opened = browser.waitForEvent('page');
+      await popup.getByRole('button', { name: 'Enable on this site' }).click();
+      const sites = await opened;
+      await expect(popup.getByTestId('enable-result')).toContainText(`No job list API answered (tried \`${local(blank)}/api/jobs\`); write its base in the editor.`);
+      await expect(popup.getByTestId('enable-result')).toContainText('The profile editor is open on what was found.');
+      await expect(sites.getByTestId('profile-editor')).toBeVisible();
+      await expect(sites.getByTestId('profile-name')).toHaveValue(local(blank).replace('http://', ''));
+      await expect(sites.getByTestId('profile-origins')).toHaveValue(local(blank));
+      // Nothing was saved.
+      const stored = await sites.evaluate(async () => JSON.parse((await chrome.storage.local.get('profiles')).profiles ?? '[]'));
+      expect(stored.map((profile: { name: string }) => profile.name)).not.toContain(local(blank).replace('http://', ''));
+      await sites.close();
+      await popup.close();
+    } finally {
+      await blank.stop();
+      await page.close();
+    }
+  });
+});
+
+test('a package built with --profile decorates its app in a headless run, with no prompt and nothing stored', async () => {
+  // What a user's own suite does (README, "Fleets and CI"): bake the app's profile into the
+  // package, load it, wait for the profile's name on <html>, drive the buttons by test id.
+  const out = join(ROOT, 'tests', 'test-results', 'baked');
+  execFileSync('cargo', ['xtask', 'dist', '--no-build', '--profile', join(ROOT, 'tests', 'e2e', 'data', 'baked-profile.json'), '--out', out], { cwd: ROOT, stdio: 'pipe' });
+  const manifest = JSON.parse(readFileSync(join(out, 'chrome', 'manifest.json'), 'utf8'));
+  expect(manifest.host_permissions).toContain('http://localhost/*');
+  expect(manifest.content_scripts[0].matches).toContain('http://localhost/*');
+  const app = await Emulator.start(['--csrf', '--list-shape', 'items']);
+  const { context: baked, close: closeBaked } = await launchChromiumWithExtension(undefined, { extension: join(out, 'chrome') });
+  try {
+    const origin = app.origin.replace('127.0.0.1', 'localhost');
+    const page = await baked.newPage();
+    await page.goto(`${origin}/ops/jobs`);
+    await expect(page.locator('html')).toHaveAttribute('data-job-actions-profile', 'Ops console (baked in)');
+    const { items } = await app.api<{ items: Job[] }>('GET', '/api/jobs?limit=1000');
+    await expect(page.locator('tr[data-id] [data-testid="phase-badge"]')).toHaveCount(items.length);
+    const job = items.find((candidate) => candidate.phase === 'matching')!;
+    await page.goto(`${origin}/ops/jobs/${job.id}`);
+    const since = await lastSeq(app);
+    await page.getByTestId('cancel-job').click();
+    await page.getByTestId('dialog-confirm').click();
+    await expect(page.getByTestId('cancel-job')).toHaveText('Cancelled');
+    expect((await writesTo(app, since, job.id)).map((request) => [request.method, request.status])).toEqual([['POST', 200]]);
+    // The site-profiles page shows it as the built-in profile.
+    const sites = await baked.newPage();
+    // The same `key`, so the same extension id.
+    await sites.goto(optionsUrl());
+    await expect(sites.getByTestId('profile').first()).toContainText('Ops console (baked in)');
+    await sites.close();
+  } finally {
+    await closeBaked();
+    await app.stop();
+  }
 });
