@@ -375,7 +375,7 @@ mod tests {
             token: None,
         };
         let form = ProfileForm::from_stored(&built_in);
-        assert_eq!(form.detail_anchor.lines().count(), 5);
+        assert_eq!(form.detail_anchor.lines().count(), 6);
         assert_eq!(form.more_rows.len(), 2);
         assert_eq!(form.to_stored().unwrap(), built_in);
         let mut edited = form.clone();
@@ -488,7 +488,7 @@ mod tests {
             r#"{"rules":[{"row":"[data-job-id]","kind":"attribute","value":"data-job-id"},"#
         ));
         assert!(plan.ends_with(
-            r#""anchors":["[data-job-title]",".job-title","header h1","main h1","h1"]}"#
+            r#""anchors":["[data-job-title]",".job-title","header h1","main h1","h1","header h2"]}"#
         ));
     }
 }
