@@ -78,7 +78,11 @@ export async function web_tab_url() {
 // Starts the overlay in the web tab at once (its registration covers the next loads).
 export async function inject_overlay() {
   const tab = await webTab();
-  if (tab) await api().scripting.executeScript({ target: { tabId: tab.id }, files: ['content/loader.js'] });
+  if (!tab) throw new Error('the tab is gone');
+  // From the extension's root: Firefox resolves a relative path against this page (popup/).
+  const results = await api().scripting.executeScript({ target: { tabId: tab.id }, files: ['/content/loader.js'] });
+  const failed = results.find((result) => result.error);
+  if (failed) throw new Error(String(failed.error?.message ?? failed.error));
 }
 export async function probe_tab(plan) {
   const tab = await webTab();

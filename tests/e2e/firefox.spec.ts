@@ -680,3 +680,52 @@ test('Firefox: the third host works through the conventions — Cancel and Delet
     await app.stop();
   }
 });
+
+test('Firefox: "Enable on this site" on the third host detects it, saves the profile, and a cancel through it works (issue #19)', async () => {
+  const app = await Emulator.start(['--csrf', '--list-shape', 'results']);
+  const origin = app.origin.replace('127.0.0.1', 'localhost');
+  try {
+    const byTestId = (id: string) => driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), 10_000);
+    // A popup opened from the toolbar sees its tab's URL (activeTab); one opened as a tab, as
+    // here, once the origin is granted: a click in an extension page asks for it (no prompt in
+    // automation: extensions.webextOptionalPermissionPrompts).
+    await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+    await driver.executeScript(`const button = document.createElement('button'); button.id = 'grant';
+      button.onclick = () => browser.permissions.request({ origins: ['http://localhost/*'] }); document.body.append(button);`);
+    await (await driver.findElement(By.id('grant'))).click();
+    await driver.wait(async () => ((await driver.executeAsyncScript(
+      `const done = arguments[arguments.length - 1]; browser.permissions.getAll().then((all) => done(all.origins));`)) as string[]).includes('http://localhost/*'), 10_000, 'the grant');
+    const { results } = await app.api<{ results: { id: string; phase: string }[] }>('GET', '/api/jobs?limit=1000');
+    await driver.get(`${origin}/ops/jobs`);
+    await driver.wait(async () => (await driver.findElements(By.css('tr[data-id]'))).length === results.length, 10_000, 'the ops rows');
+    const page = await driver.getWindowHandle();
+    await driver.switchTo().newWindow('tab');
+    await driver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+    await (await byTestId('enable-site')).click();
+    const result = await byTestId('enable-result');
+    await driver.wait(async () => (await result.getText()).includes('Saved as'), 15_000, 'the profile saved');
+    expect(await result.getText()).toBe(
+      `${results.length} rows \`tr[data-id], li[data-id], article[data-id], [role=row][data-id]\`, ids from \`data-id\`; ` +
+        `job pages \`/ops/jobs/:id\`; the job list \`/ops/jobs\`; API \`${origin}/api\` answered with ${results.length} jobs. ` +
+        `Saved as "${origin.replace('http://', '')}"; the actions are on the page now.`,
+    );
+    await driver.close();
+    await driver.switchTo().window(page);
+    await driver.wait(
+      async () => (await driver.executeScript(`return document.querySelectorAll('tr[data-id] [data-job-actions="phase-badge"]').length`)) === results.length,
+      10_000,
+      'a badge per row without a reload',
+    );
+    const job = results.find((candidate) => candidate.phase === 'matching')!;
+    await driver.get(`${origin}/ops/jobs/${job.id}`);
+    await (await inOverlay('detail-actions', '[data-testid="cancel-job"]')).click();
+    await (await armedConfirm()).click();
+    await driver.wait(
+      async () => (await app.api<{ phase: string }>('GET', `/api/jobs/${encodeURIComponent(job.id)}`)).phase === 'cancelled',
+      10_000,
+      'cancelled through the detected profile, with its CSRF token',
+    );
+  } finally {
+    await app.stop();
+  }
+});
