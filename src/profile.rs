@@ -172,16 +172,20 @@ impl PathPattern {
     /// The path this pattern names with its `*` and `**` filled by `wildcards`, in order; `None`
     /// when it captures an id or the count differs.
     pub fn fill(&self, wildcards: &[String]) -> Option<String> {
-        if self.captures_id() {
-            return None;
-        }
+        self.fill_with(wildcards, None)
+    }
+
+    /// The path this pattern names, its `*` and `**` filled by `wildcards` in order and its `:id`
+    /// by `id` (a path segment, already encoded); `None` when the counts differ or an `:id` has
+    /// no value.
+    pub fn fill_with(&self, wildcards: &[String], id: Option<&str>) -> Option<String> {
         let mut wildcards = wildcards.iter();
         let mut path = String::new();
         for segment in &self.segments {
             let part = match segment {
                 Segment::Literal(literal) => literal.as_str(),
                 Segment::Any | Segment::AnyDepth => wildcards.next()?.as_str(),
-                Segment::Id => return None,
+                Segment::Id => id?,
             };
             if !part.is_empty() {
                 path.push('/');
@@ -301,6 +305,16 @@ impl SiteProfile {
         self.list_page
             .fill(&self.detail_page.wildcards(path).unwrap_or_default())
             .or_else(|| self.list_page.fill(&[]))
+    }
+
+    /// The wildcards a page at `path` (a job page or the list) gives this profile's patterns, so
+    /// links to other job pages keep the page's prefix (`/t/acme/jobs/…`); none when it is
+    /// neither.
+    pub fn wildcards_of(&self, path: &str) -> Vec<String> {
+        self.detail_page
+            .wildcards(path)
+            .or_else(|| self.list_page.wildcards(path))
+            .unwrap_or_default()
     }
 
     /// Every problem with the profile, each a sentence that names the field and the value.

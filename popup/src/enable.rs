@@ -18,18 +18,21 @@ use job_actions::{ClientConfig, Fetched, ListQuery};
 /// The `storage.local` key of a detected profile the editor is to open on (then removes).
 pub const DRAFT_KEY: &str = "profile_draft";
 
-/// On the popup's start: offers "Enable on this site" when the web tab it opened over is on no
-/// profile's origins.
-pub async fn offer(mut state: State) {
-    crate::storage::load_built_in().await;
-    let Some(url) = browser::web_tab().await else {
-        return;
-    };
-    let book = match crate::storage::get(profiles::STORAGE_KEY).await {
+/// The user's stored site profiles (none when unreadable: the site-profiles page says why).
+pub async fn book() -> Vec<StoredProfile> {
+    match crate::storage::get(profiles::STORAGE_KEY).await {
         Ok(Some(text)) => profiles::parse_book(&text).unwrap_or_default(),
         _ => Vec::new(),
+    }
+}
+
+/// On the popup's start: offers "Enable on this site" when the web tab it opened over is on no
+/// profile's origins.
+pub async fn offer(mut state: State, book: &[StoredProfile], tab: Option<String>) {
+    let Some(url) = tab else {
+        return;
     };
-    if profiles::active_for(&book, &url).is_none() && Origin::parse(&url).is_ok() {
+    if profiles::active_for(book, &url).is_none() && Origin::parse(&url).is_ok() {
         state.write().site = Some(url);
     }
 }

@@ -10,6 +10,7 @@
 //! size budget).
 
 pub mod actions;
+pub mod apps;
 pub mod browser;
 pub mod components;
 pub mod enable;

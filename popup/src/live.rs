@@ -143,3 +143,21 @@ fn received(mut state: State, text: &str) {
         active.to_string()
     });
 }
+
+/// Shows the `index`th app of the switcher (`apps::apps`): its list, token and links.
+pub fn show_app(mut state: State, index: usize) {
+    let mut model = state.write();
+    let Some(app) = model.apps.get(index).cloned() else {
+        return;
+    };
+    model.app = index;
+    if model.settings.as_ref().map(|old| &old.api_base) != Some(&app.settings.api_base) {
+        model.recent = job_actions::recent::RecentJobs::default();
+        model.poll.error = None;
+        model.poll.updated_at = None;
+    }
+    model.refused = None;
+    model.settings = Some(app.settings);
+    drop(model);
+    subscribe(state);
+}

@@ -12,13 +12,23 @@ pub const DEFAULT_API_BASE: &str = "http://127.0.0.1:8700/api";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
-    /// Where the app's job pages live: "Open in app" links to `{app_url}/jobs/{id}`.
+    /// Where the app's job pages live: "Open in app" links to `{app_url}/jobs/{id}`, or to the
+    /// job page of `job_page`.
     pub app_url: String,
     /// The API root, absolute, e.g. `https://jobs.example.com/api`.
     pub api_base: String,
     /// Sent as a bearer token to URLs under `api_base` and nowhere else; only when that is https
     /// (http only to this machine).
     pub token: Option<String>,
+    /// The app's job pages, when a site profile says where they are (never stored).
+    pub job_page: Option<JobPage>,
+}
+
+/// A site profile's job page pattern, with the wildcards of the page the popup opened over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobPage {
+    pub pattern: job_actions::profile::PathPattern,
+    pub wildcards: Vec<String>,
 }
 
 impl Default for Settings {
@@ -27,6 +37,7 @@ impl Default for Settings {
             app_url: DEFAULT_APP_URL.into(),
             api_base: DEFAULT_API_BASE.into(),
             token: None,
+            job_page: None,
         }
     }
 }
@@ -46,6 +57,7 @@ impl FromJson for Settings {
             app_url,
             api_base,
             token: value.optional_str(&["token"])?,
+            job_page: None,
         })
     }
 }
@@ -102,6 +114,7 @@ impl Settings {
             app_url,
             api_base,
             token: (!token.is_empty()).then(|| token.to_string()),
+            job_page: None,
         })
     }
 
@@ -135,14 +148,23 @@ impl Settings {
     /// The job's page in the app (opened in a new tab).
     pub fn job_url(&self, job_id: &str) -> Option<String> {
         let id = job_actions::endpoint::encode_job_id(job_id).ok()?;
-        Some(format!("{}/jobs/{id}", self.app_url))
+        let path = match &self.job_page {
+            Some(page) => page.pattern.fill_with(&page.wildcards, Some(&id))?,
+            None => format!("/jobs/{id}"),
+        };
+        Some(format!("{}{path}", self.app_url))
     }
 
     /// The stored settings, or the defaults when nothing (or something unreadable) is stored.
     pub async fn load() -> Settings {
+        Settings::saved().await.unwrap_or_default()
+    }
+
+    /// The settings the user saved, if any.
+    pub async fn saved() -> Option<Settings> {
         match crate::storage::get(STORAGE_KEY).await {
-            Ok(Some(text)) => json::decode(&text).unwrap_or_default(),
-            _ => Settings::default(),
+            Ok(Some(text)) => json::decode(&text).ok(),
+            _ => None,
         }
     }
 
@@ -163,7 +185,8 @@ mod tests {
             Settings {
                 app_url: "http://x".into(),
                 api_base: "http://x/api".into(),
-                token: Some("t".into())
+                token: Some("t".into()),
+                job_page: None,
             }
         );
         assert!(json::decode::<Settings>(r#"{"token":"t"}"#).is_err());

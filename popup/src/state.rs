@@ -93,6 +93,10 @@ pub struct Model {
     /// The API refused this user an action (403): destructive controls are disabled with this
     /// sentence as their description (PRD §11), until the settings change.
     pub refused: Option<String>,
+    /// The apps the popup can show (`apps::apps`), and the one it shows (its settings are
+    /// `settings`).
+    pub apps: Vec<crate::apps::App>,
+    pub app: usize,
     /// The web tab the popup opened over, when no profile covers it ("Enable on this site").
     pub site: Option<String>,
     /// What "Enable on this site" is doing or did.
@@ -116,6 +120,8 @@ impl Model {
             confirming: Vec::new(),
             now,
             refused: None,
+            apps: Vec::new(),
+            app: 0,
             site: None,
             enable: None,
         }

@@ -246,6 +246,19 @@ test.describe('"Enable on this site" on an origin no profile covers', () => {
       [local(ops).replace('http://', ''), [local(ops)], '/ops/jobs', '/ops/jobs/:id'],
     ]);
     await popup.close();
+    // The popup now follows the profile: over this tab it lists this app's jobs (its API answers
+    // {"data": [...]}) and opens them at the app's own job pages.
+    const following = await popupOver(browser, page);
+    const name = local(ops).replace('http://', '');
+    await expect(following.getByTestId('app-switch').locator('option:checked')).toHaveText(`${name} — ${local(ops)}`);
+    await expect(following.getByTestId('job-row')).toHaveCount(count);
+    const first = (await ops.api<{ data: Job[] }>('GET', '/api/jobs?limit=1000')).data[0];
+    await expect(following.locator(`[data-testid="job-row"][data-job-id="${first.id}"] [data-testid="open-in-app"]`))
+      .toHaveAttribute('href', `${local(ops)}/ops/jobs/${encodeURIComponent(first.id)}`);
+    // One switch away: the user's own settings (the emulator's address by default).
+    await following.getByTestId('app-switch').selectOption({ label: 'Your settings — http://127.0.0.1:8700' });
+    await expect(following.getByTestId('popup-error')).toContainText('http://127.0.0.1:8700/api');
+    await following.close();
     // Through it, a cancel on a job page (the page reloads: the registration covers it too).
     const job = (await ops.api<{ data: Job[] }>('GET', '/api/jobs?limit=1000')).data.find((candidate) => candidate.phase !== 'cancelled' && ['collection', 'feature_extraction', 'matching', 'evidence'].includes(candidate.phase))!;
     await page.goto(`${local(ops)}/ops/jobs/${job.id}`);

@@ -5,7 +5,7 @@ use crate::components::{job_list, settings_view, toasts};
 use crate::settings::Settings;
 use crate::state::Outcome;
 use crate::state::{Model, SettingsForm, State, View};
-use crate::{actions, browser, enable, live};
+use crate::{actions, apps, browser, enable, live};
 use dioxus::prelude::*;
 
 #[component]
@@ -13,14 +13,20 @@ pub fn App() -> Element {
     let mut state: State = use_context_provider(|| Signal::new(Model::new(browser::now())));
     use_hook(move || {
         spawn(async move {
-            let settings = Settings::load().await;
+            let saved = Settings::saved().await;
+            crate::storage::load_built_in().await;
+            let book = enable::book().await;
+            let tab = browser::web_tab().await;
+            let (apps, shown) = apps::apps(&book, tab.as_deref(), saved.as_ref());
             let mut model = state.write();
-            model.form = SettingsForm::from_settings(&settings);
-            model.settings = Some(settings);
+            model.form = SettingsForm::from_settings(&saved.unwrap_or_default());
+            model.settings = Some(apps[shown].settings.clone());
+            model.apps = apps;
+            model.app = shown;
             drop(model);
             actions::restore_reasons(state).await;
             live::start(state);
-            enable::offer(state).await;
+            enable::offer(state, &book, tab).await;
         });
     });
     let model = state.read();
@@ -32,6 +38,13 @@ pub fn App() -> Element {
             .map(|origin| origin.serialize())
     });
     let enabling = model.enable.clone();
+    let switch: Vec<(usize, String)> = model
+        .apps
+        .iter()
+        .map(|app| app.label.clone())
+        .enumerate()
+        .collect();
+    let shown = model.app;
     drop(model);
     let (enable_class, enable_text) = match &enabling {
         Some(Outcome::Working(text)) => ("result", text.to_string()),
@@ -77,6 +90,21 @@ pub fn App() -> Element {
                         onclick: move |_| enable::enable(state), "Enable on this site" }
                 }
                 p { class: "{enable_class}", role: "status", "data-testid": "enable-result", "{enable_text}" }
+            }
+        }
+        if switch.len() > 1 {
+            div { class: "app-switch",
+                label { r#for: "app-switch", "App" }
+                select { id: "app-switch", "data-testid": "app-switch",
+                    onchange: move |event: FormEvent| {
+                        if let Ok(index) = event.value().parse::<usize>() {
+                            live::show_app(state, index);
+                        }
+                    },
+                    for (index, label) in switch.into_iter() {
+                        option { value: "{index}", selected: index == shown, "{label}" }
+                    }
+                }
             }
         }
         main { class: "content",

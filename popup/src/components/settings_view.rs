@@ -140,6 +140,7 @@ async fn save(mut state: State, settings: Settings) -> Outcome {
     // Other settings (another token, another API) may be allowed what these were refused.
     model.refused = None;
     model.form.api_base = settings.api_base.clone();
+    model.app = crate::apps::with_saved(&mut model.apps, &settings);
     model.settings = Some(settings);
     drop(model);
     crate::live::subscribe(state);
