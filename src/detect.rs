@@ -96,7 +96,7 @@ pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> De
         .to_string();
     profile.origins = vec![page_origin.clone()];
     let known: &[String] = api.map_or(&[], |api| &api.job_ids);
-    let page_path = path_of(&facts.url);
+    let page_path = crate::profiles::path_of(&facts.url);
 
     // Job pages: a template of the links (or of this page's own URL) with an id in one segment.
     let mut paths: Vec<&str> = facts.links.iter().map(String::as_str).collect();
@@ -117,7 +117,7 @@ pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> De
             .row_ids
             .iter()
             .flatten()
-            .filter_map(|raw| row_id(&rule.id, raw))
+            .filter_map(|raw| crate::profiles::raw_row_id(&rule.id, raw))
             .collect();
         let useful = if known.is_empty() {
             !ids.is_empty()
@@ -227,17 +227,6 @@ fn with_pattern(rule: &RowRule, detail: &PathPattern) -> RowRule {
     rule
 }
 
-/// A row's id from what the probe read: an attribute's value, or the first of its links whose
-/// path matches the pattern.
-fn row_id(id: &RowId, raw: &str) -> Option<String> {
-    match id {
-        RowId::Link { .. } => raw
-            .split_whitespace()
-            .find_map(|href| crate::profiles::row_id_from(id, href)),
-        _ => crate::profiles::row_id_from(id, raw),
-    }
-}
-
 /// The job pages' pattern: the most common template of `paths` whose one varying segment holds
 /// a job id — one the API listed, or else a segment that differs across at least three paths
 /// that agree everywhere else.
@@ -312,14 +301,6 @@ fn list_from_detail(detail: &PathPattern) -> Option<PathPattern> {
     PathPattern::parse(if before.is_empty() { "/" } else { before })
         .ok()
         .filter(|list| !list.captures_id() && !list.as_str().contains('*'))
-}
-
-fn path_of(url: &str) -> String {
-    let rest = url
-        .split_once("://")
-        .map(|(_, rest)| rest.find('/').map_or("/", |at| &rest[at..]))
-        .unwrap_or(url);
-    rest.split(['?', '#']).next().unwrap_or("/").to_string()
 }
 
 #[cfg(test)]

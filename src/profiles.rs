@@ -388,7 +388,7 @@ fn missing_id(rule: &RowRule) -> String {
 
 /// A probe's raw id source: for links, every link's href in the row, space-separated (the first
 /// that matches the pattern counts, as in the content script).
-fn raw_row_id(row_id: &RowId, raw: &str) -> Option<String> {
+pub fn raw_row_id(row_id: &RowId, raw: &str) -> Option<String> {
     match row_id {
         RowId::Link { .. } => raw
             .split_whitespace()
@@ -410,7 +410,8 @@ pub fn row_id_from(row_id: &RowId, raw: &str) -> Option<String> {
 }
 
 /// The path of a URL (or the path itself).
-fn path_of(url: &str) -> String {
+/// A URL's path, without its query and fragment (`/` when it has none).
+pub fn path_of(url: &str) -> String {
     let rest = url
         .split_once("://")
         .map(|(_, rest)| rest.find('/').map_or("/", |at| &rest[at..]))

@@ -1,4 +1,9 @@
-//! Escaping for the server-rendered pages: every piece of job data goes through `escape`.
+//! Escaping for the server-rendered pages: every piece of job data goes through `escape`; and
+//! the responses of the client-side-routed hosts.
+
+use crate::pages::STRICT_CSP;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -14,6 +19,31 @@ pub fn escape(text: &str) -> String {
         }
     }
     escaped
+}
+
+/// A client-side-routed host's shell (the second and third hosts): the same page for every path,
+/// under the strict CSP, with the CSRF meta tag when the session has one.
+pub fn strict_shell(state: &crate::AppState, shell: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
+        ],
+        state.csrf.into_head(shell),
+    )
+        .into_response()
+}
+
+/// One of those hosts' static files, under the strict CSP.
+pub fn strict_asset(kind: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -4,11 +4,10 @@
 //! strict CSP (`default-src 'self'`, no `'wasm-unsafe-eval'`). Every path under `/spa/` serves the
 //! same shell; the script routes.
 
-use crate::pages::STRICT_CSP;
+use crate::html::{strict_asset, strict_shell};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect};
+use axum::response::{Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
@@ -34,22 +33,10 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-async fn shell(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
-        ],
-        state.csrf.into_head(SHELL),
-    )
+async fn shell(State(state): State<AppState>) -> Response {
+    strict_shell(&state, SHELL)
 }
 
-fn asset(kind: &'static str, body: &'static str) -> impl IntoResponse {
-    (
-        [
-            (header::CONTENT_TYPE, kind),
-            (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
-        ],
-        body,
-    )
+fn asset(kind: &'static str, body: &'static str) -> Response {
+    strict_asset(kind, body)
 }

@@ -58,7 +58,7 @@ pub fn apps(
     let tab = tab_url.and_then(|url| {
         let stored = profiles::active_for(book, url)?;
         let origin = Origin::parse(url).ok()?.serialize();
-        Some(app_of(&stored, &origin, &path_of(url)))
+        Some(app_of(&stored, &origin, &profiles::path_of(url)))
     });
     let tab_first = tab.is_some();
     if let Some(app) = tab {
@@ -115,14 +115,6 @@ fn app_of(stored: &StoredProfile, origin: &str, path: &str) -> App {
         },
         own: false,
     }
-}
-
-fn path_of(url: &str) -> String {
-    let rest = url
-        .split_once("://")
-        .map(|(_, rest)| rest.find('/').map_or("/", |at| &rest[at..]))
-        .unwrap_or(url);
-    rest.split(['?', '#']).next().unwrap_or("/").to_string()
 }
 
 #[cfg(test)]

@@ -45,14 +45,7 @@ async fn open_draft(mut state: SitesState) {
     let _ = crate::storage::set(crate::enable::DRAFT_KEY, "").await;
     match job_actions::json::decode::<SiteProfile>(&draft) {
         Ok(profile) => {
-            open_editor(
-                state,
-                None,
-                ProfileForm::from_stored(&StoredProfile {
-                    profile,
-                    token: None,
-                }),
-            );
+            open_new(state, profile);
             state.write().outcome = Some(Outcome::Working(
                 "Enable on this site could not find everything: finish this profile and save it.",
             ));
@@ -87,6 +80,18 @@ pub fn open_editor(mut state: SitesState, index: Option<usize>, form: ProfileFor
     model.probe = None;
     drop(model);
     browser::focus_first("#profile-name");
+}
+
+/// Opens the editor on a profile not saved yet (an import, or what "Enable on this site" found).
+fn open_new(state: SitesState, profile: SiteProfile) {
+    open_editor(
+        state,
+        None,
+        ProfileForm::from_stored(&StoredProfile {
+            profile,
+            token: None,
+        }),
+    );
 }
 
 /// A copy named "… (copy)" (or "(copy 2)", … while that name is taken), opened in the editor.
@@ -294,14 +299,7 @@ pub fn import(mut state: SitesState) {
                 model.import = None;
                 model.import_problems.clear();
             }
-            open_editor(
-                state,
-                None,
-                ProfileForm::from_stored(&StoredProfile {
-                    profile,
-                    token: None,
-                }),
-            );
+            open_new(state, profile);
             state.write().outcome = Some(Outcome::Done(format!(
                 "Imported \"{name}\": review it, then Save to grant its origins."
             )));
