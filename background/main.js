@@ -18,7 +18,7 @@
 // 4. Site profiles (issue #8): the content script is registered (`scripting.registerContentScripts`)
 //    for every page origin of the user's profiles that the user granted, and unregistered when
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
-import init, { connected, received, disconnected, reason_refusal, registration_plan, set_built_in } from './pkg/background.js';
+import init, { connected, received, disconnected, reason_refusal, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -30,10 +30,38 @@ const PROFILES_KEY = 'profiles';
  */
 const EXTENSION_BASE = api.runtime.getURL('');
 
-/** The user's site profiles as stored (JSON text), read afresh for each sender. */
+/** The `storage.local` key of the organisation's validated profiles (`managed::MANAGED_KEY`). */
+const MANAGED_KEY = 'managed_profiles';
+
+/**
+ * The site profiles as stored (JSON text), read afresh for each sender: the organisation's
+ * first (validated from managed storage by `syncManaged`), then the user's.
+ */
 async function readBook() {
-  const { [PROFILES_KEY]: book = '[]' } = await api.storage.local.get(PROFILES_KEY);
-  return typeof book === 'string' ? book : '[]';
+  const items = await api.storage.local.get([PROFILES_KEY, MANAGED_KEY]);
+  const user = typeof items[PROFILES_KEY] === 'string' ? items[PROFILES_KEY] : '[]';
+  const managed = typeof items[MANAGED_KEY] === 'string' ? items[MANAGED_KEY] : '';
+  if (!managed) return user;
+  await started;
+  return join_books(managed, user);
+}
+
+/**
+ * Profiles an enterprise policy sets (`storage.managed` `profiles`): validated by the Rust side
+ * and kept in `storage.local` for every context; none (no policy, or a browser without managed
+ * storage) removes them.
+ */
+async function syncManaged() {
+  let policy = '';
+  try {
+    const { profiles } = await api.storage.managed.get('profiles');
+    if (profiles !== undefined) policy = typeof profiles === 'string' ? profiles : JSON.stringify(profiles);
+  } catch {
+    // No managed storage here (Firefox without a policy says so with an error): no profiles.
+  }
+  const book = managed_book(policy);
+  if (book) await api.storage.local.set({ [MANAGED_KEY]: book });
+  else await api.storage.local.remove(MANAGED_KEY);
 }
 
 const JS_ENGINE_FILE = 'content/js/content.js';
@@ -117,6 +145,7 @@ const started = Promise.all([
   if (refused !== undefined) console.error('[job-actions] the package\'s built-in profile is refused:', refused);
   if (baked && refused === undefined) await api.storage.local.set({ [BUILT_IN_KEY]: baked });
   else await api.storage.local.remove(BUILT_IN_KEY);
+  await syncManaged();
 }).catch((error) => {
   console.error('[job-actions] the background could not start', error);
   throw error;
@@ -199,7 +228,9 @@ function syncRegistrations() {
 }
 
 api.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && Object.hasOwn(changes, PROFILES_KEY)) syncRegistrations();
+  if (area === 'local' && (Object.hasOwn(changes, PROFILES_KEY) || Object.hasOwn(changes, MANAGED_KEY))) syncRegistrations();
+  // A policy changed while the browser runs.
+  if (area === 'managed') started.then(syncManaged).catch((error) => console.error('[job-actions] managed profiles', error));
 });
 api.permissions.onAdded.addListener(() => syncRegistrations());
 api.permissions.onRemoved.addListener(() => syncRegistrations());

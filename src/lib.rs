@@ -17,6 +17,7 @@ pub mod flow;
 pub mod handoff;
 pub mod idmap;
 pub mod json;
+pub mod managed;
 pub mod model;
 pub mod origin;
 pub mod pending;

@@ -54,6 +54,35 @@ pub fn set_built_in(text: &str) -> Option<String> {
         .map(|problems| problems.join(" "))
 }
 
+/// The organisation's profiles from managed storage (the JSON text of its `profiles` value, empty
+/// when no policy sets any): the valid ones as the book `storage.local` keeps under
+/// `managed::MANAGED_KEY` (empty text: none), each refused one said on the console.
+#[wasm_bindgen]
+pub fn managed_book(policy: &str) -> String {
+    let (book, refused) = job_actions::managed::from_policy(policy);
+    for why in refused {
+        js::warn(&format!("[job-actions] {why}"));
+    }
+    if book.is_empty() {
+        String::new()
+    } else {
+        job_actions::managed::to_stored(&book)
+    }
+}
+
+/// The organisation's profiles, then the user's: the book every sender is bound with and the
+/// registrations follow. An unreadable user book is left out, with why on the console.
+#[wasm_bindgen]
+pub fn join_books(managed: &str, user: &str) -> String {
+    let (book, why) = job_actions::managed::join(Some(managed), Some(user));
+    if let Some(why) = why {
+        js::warn(&format!(
+            "[job-actions] your site profiles are ignored: {why}"
+        ));
+    }
+    job_actions::profiles::write_book(&book)
+}
+
 /// A port connected: binds it to its sender before any of its messages (`main.js` runs them after
 /// this). `book`: the stored site profiles (JSON text); `sender_url`: the browser's
 /// `port.sender.url` (the frame's own URL); `extension_base`: `runtime.getURL('')`. Returns

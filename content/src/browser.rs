@@ -239,7 +239,7 @@ pub fn page_csrf(csrf: &job_actions::profile::Csrf) -> Option<(String, String)> 
 }
 
 /// Calls `then(value)` once, on the first change of the stored site profiles (`storage.local`
-/// `profiles`) after now.
+/// `profiles`, or the organisation's `managed_profiles`) after now.
 pub fn on_profiles_changed<T: 'static>(value: T, then: fn(T)) -> Result<(), JsValue> {
     let events = Reflect::get(
         &Reflect::get(&extension_api(), &"storage".into())?,
@@ -248,9 +248,10 @@ pub fn on_profiles_changed<T: 'static>(value: T, then: fn(T)) -> Result<(), JsVa
     let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(value)));
     let listener =
         Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
+            let has = |key: &str| Reflect::has(&changes, &key.into()).unwrap_or(false);
             let ours = area.as_string().as_deref() == Some("local")
-                && Reflect::has(&changes, &job_actions::profiles::STORAGE_KEY.into())
-                    .unwrap_or(false);
+                && (has(job_actions::profiles::STORAGE_KEY)
+                    || has(job_actions::managed::MANAGED_KEY));
             if let Some(value) = ours.then(|| slot.borrow_mut().take()).flatten() {
                 then(value);
             }

@@ -131,13 +131,13 @@ async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfil
             ));
         }
     }
-    let book = match browser::storage_get(job_actions::profiles::STORAGE_KEY).await? {
-        Some(text) => job_actions::profiles::parse_book(&text).unwrap_or_else(|why| {
-            log::warn(&format!("site profiles ignored: {why}"));
-            Vec::new()
-        }),
-        None => Vec::new(),
-    };
+    // The organisation's profiles first (the background validated them), then the user's.
+    let managed = browser::storage_get(job_actions::managed::MANAGED_KEY).await?;
+    let user = browser::storage_get(job_actions::profiles::STORAGE_KEY).await?;
+    let (book, why) = job_actions::managed::join(managed.as_deref(), user.as_deref());
+    if let Some(why) = why {
+        log::warn(&format!("site profiles ignored: {why}"));
+    }
     Ok(job_actions::profiles::active_for(&book, &href))
 }
 

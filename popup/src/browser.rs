@@ -45,6 +45,14 @@ export function set_badge(text) {
 export function request_origins(origins) {
   return api().permissions.request({ origins });
 }
+export function on_local_change(key, callback) {
+  api().storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && Object.hasOwn(changes, key)) callback();
+  });
+}
+export async function origins_granted(origins) {
+  return api().permissions.contains({ origins });
+}
 export function remove_origins(origins) {
   return api().permissions.remove({ origins });
 }
@@ -170,6 +178,10 @@ extern "C" {
     fn request_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]
     fn remove_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn origins_granted(origins: Vec<String>) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = on_local_change)]
+    fn on_local_change_js(key: &str, callback: &Closure<dyn FnMut()>);
     /// The host permissions the manifest grants at install (never given back).
     pub fn manifest_patterns() -> Vec<String>;
     /// Opens the site-profiles page (the extension's options page) in a tab.
@@ -259,4 +271,20 @@ pub async fn inject_overlay() -> Result<(), String> {
         .await
         .map(drop)
         .map_err(crate::storage::describe)
+}
+
+/// Whether every one of `origins` (match patterns) is granted.
+pub async fn granted(origins: Vec<String>) -> bool {
+    origins_granted(origins)
+        .await
+        .ok()
+        .and_then(|granted| granted.as_bool())
+        .unwrap_or(false)
+}
+
+/// Calls `callback` whenever `storage.local` `key` changes, for the page's lifetime.
+pub fn on_local_change(key: &str, callback: impl FnMut() + 'static) {
+    let callback = Closure::<dyn FnMut()>::new(callback);
+    on_local_change_js(key, &callback);
+    callback.forget();
 }

@@ -18,12 +18,18 @@ use job_actions::{ClientConfig, Fetched, ListQuery};
 /// The `storage.local` key of a detected profile the editor is to open on (then removes).
 pub const DRAFT_KEY: &str = "profile_draft";
 
-/// The user's stored site profiles (none when unreadable: the site-profiles page says why).
+/// The stored site profiles: the organisation's, then the user's (an unreadable book is none:
+/// the site-profiles page says why).
 pub async fn book() -> Vec<StoredProfile> {
-    match crate::storage::get(profiles::STORAGE_KEY).await {
-        Ok(Some(text)) => profiles::parse_book(&text).unwrap_or_default(),
-        _ => Vec::new(),
-    }
+    let managed = crate::storage::get(job_actions::managed::MANAGED_KEY)
+        .await
+        .ok()
+        .flatten();
+    let user = crate::storage::get(profiles::STORAGE_KEY)
+        .await
+        .ok()
+        .flatten();
+    job_actions::managed::join(managed.as_deref(), user.as_deref()).0
 }
 
 /// On the popup's start: offers "Enable on this site" when the web tab it opened over is on no
@@ -35,6 +41,59 @@ pub async fn offer(mut state: State, book: &[StoredProfile], tab: Option<String>
     if profiles::active_for(book, &url).is_none() && Origin::parse(&url).is_ok() {
         state.write().site = Some(url);
     }
+}
+
+/// The organisation's profiles this browser has not granted the origins of yet: the popup offers
+/// the one click that grants them (browsers ask the user, from a click, even for a policy's).
+pub async fn offer_grants(mut state: State) {
+    let managed = crate::storage::get(job_actions::managed::MANAGED_KEY)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|text| profiles::parse_book(&text).ok())
+        .unwrap_or_default();
+    let mut ungranted = Vec::new();
+    for stored in managed {
+        let Ok(patterns) = profiles::patterns_of(&stored.profile) else {
+            continue;
+        };
+        if !browser::granted(patterns).await {
+            ungranted.push(stored);
+        }
+    }
+    state.write().ungranted = ungranted;
+}
+
+/// "Allow access" for the organisation's profiles.
+pub fn grant(mut state: State) {
+    let ungranted = state.peek().ungranted.clone();
+    let mut patterns: Vec<String> = Vec::new();
+    for stored in &ungranted {
+        for pattern in profiles::patterns_of(&stored.profile).unwrap_or_default() {
+            if !patterns.contains(&pattern) {
+                patterns.push(pattern);
+            }
+        }
+    }
+    let permission = browser::request_permission(patterns.clone());
+    state.write().grant = Some(Outcome::Working("Asking for access…"));
+    spawn(async move {
+        let outcome = match permission.await {
+            Ok(true) => {
+                state.write().ungranted.clear();
+                Outcome::Done(format!(
+                    "Access allowed: the actions run on {} from the next page load.",
+                    patterns.join(", ")
+                ))
+            }
+            Ok(false) => Outcome::Failed(format!(
+                "Access to {} was not granted; your organisation's profiles stay off there.",
+                patterns.join(", ")
+            )),
+            Err(message) => Outcome::Failed(format!("Access was not granted: {message}")),
+        };
+        state.write().grant = Some(outcome);
+    });
 }
 
 /// The click.

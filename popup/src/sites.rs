@@ -30,7 +30,23 @@ pub async fn load(mut state: SitesState) {
         }
     }
     drop(model);
+    load_managed(state).await;
+    // Called from a browser event, outside Dioxus: `spawn_local`, not `spawn`.
+    browser::on_local_change(job_actions::managed::MANAGED_KEY, move || {
+        wasm_bindgen_futures::spawn_local(load_managed(state));
+    });
     open_draft(state).await;
+}
+
+/// The organisation's profiles, as the background validated them (shown first, not editable).
+async fn load_managed(mut state: SitesState) {
+    let managed = crate::storage::get(job_actions::managed::MANAGED_KEY)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|text| profiles::parse_book(&text).ok())
+        .unwrap_or_default();
+    state.write().managed = managed;
 }
 
 /// "Enable on this site" was unsure: the editor opens on what it found (once), for the user to
@@ -64,6 +80,7 @@ pub fn profile_of(state: SitesState, which: Which) -> Option<StoredProfile> {
             token: None,
         }),
         Which::User(index) => state.peek().book.as_ref()?.get(index).cloned(),
+        Which::Managed(index) => state.peek().managed.get(index).cloned(),
     }
 }
 
@@ -119,6 +136,7 @@ fn names(state: SitesState) -> Vec<String> {
             .book
             .iter()
             .flatten()
+            .chain(&model.managed)
             .map(|stored| stored.profile.name.clone()),
     );
     names

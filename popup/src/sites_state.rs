@@ -9,9 +9,11 @@ use job_actions::profiles::StoredProfile;
 
 pub type SitesState = Signal<Sites>;
 
-/// Which profile a button concerns: the built-in one, or the user's `n`th.
+/// Which profile a button concerns: the organisation's `n`th, the built-in one, or the user's
+/// `n`th.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Which {
+    Managed(usize),
     BuiltIn,
     User(usize),
 }
@@ -30,6 +32,8 @@ pub struct Editor {
 pub struct Sites {
     /// The user's profiles; `None` until storage answered.
     pub book: Option<Vec<StoredProfile>>,
+    /// The organisation's profiles (`managed::MANAGED_KEY`): shown first, not editable here.
+    pub managed: Vec<StoredProfile>,
     pub editor: Option<Editor>,
     /// The profile whose deletion waits for a confirming click.
     pub confirm_delete: Option<usize>,

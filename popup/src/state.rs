@@ -101,6 +101,10 @@ pub struct Model {
     pub site: Option<String>,
     /// What "Enable on this site" is doing or did.
     pub enable: Option<Outcome>,
+    /// The organisation's profiles whose origins this browser has not granted yet.
+    pub ungranted: Vec<job_actions::profiles::StoredProfile>,
+    /// What "Allow access" for them did.
+    pub grant: Option<Outcome>,
 }
 
 impl Model {
@@ -124,6 +128,8 @@ impl Model {
             app: 0,
             site: None,
             enable: None,
+            ungranted: Vec::new(),
+            grant: None,
         }
     }
 

@@ -1,12 +1,12 @@
 // The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
 // firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
-import { test, expect, cardAppProfile, Emulator, FIREFOX_EXTENSION, requestsSince, lastSeq, recordMatrix, fault } from './fixtures';
+import { test, expect, cardAppProfile, Emulator, FIREFOX_EXTENSION, managedProfile, requestsSince, lastSeq, recordMatrix, fault } from './fixtures';
 import { Builder, By, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // Any fixed UUID: it pins the moz-extension:// origin so the popup page can be opened.
 const ADDON_UUID = '6a1c2f9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
@@ -22,18 +22,26 @@ function geckodriverPath(): string {
 let driver: WebDriver;
 let emulator: Emulator;
 
-test.beforeAll(async () => {
-  emulator = await Emulator.start();
+/** Headless firefox-esr with dist/firefox installed as a temporary add-on. */
+async function startFirefox(): Promise<WebDriver> {
   const options = new firefox.Options()
-    .setBinary(process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr')
+    .setBinary(FIREFOX_BIN)
     .addArguments('-headless')
     .setPreference('extensions.webextensions.uuids', JSON.stringify({ [GECKO_ID]: ADDON_UUID }))
     // Headless Firefox cannot click a permission prompt. With this pref (Firefox's own, for
     // automation) the add-on's real `permissions.request` grants optional origins without one.
     .setPreference('extensions.webextOptionalPermissionPrompts', false);
   const service = new firefox.ServiceBuilder(geckodriverPath()).addArguments('--allow-system-access');
-  driver = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
-  await driver.installAddon(FIREFOX_EXTENSION, true);
+  const started = await new Builder().forBrowser('firefox').setFirefoxOptions(options).setFirefoxService(service).build();
+  await started.installAddon(FIREFOX_EXTENSION, true);
+  return started;
+}
+
+const FIREFOX_BIN = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+
+test.beforeAll(async () => {
+  emulator = await Emulator.start();
+  driver = await startFirefox();
 });
 
 test.afterAll(async () => {
@@ -726,6 +734,48 @@ test('Firefox: "Enable on this site" on the third host detects it, saves the pro
       'cancelled through the detected profile, with its CSRF token',
     );
   } finally {
+    await app.stop();
+  }
+});
+
+test('Firefox: a profile set by an organisation policy (policies.json 3rdparty) applies, shown as theirs; the popup grants its origin in one click (issue #19)', async () => {
+  const app = await Emulator.start(['--csrf']);
+  const origin = app.origin.replace('127.0.0.1', 'localhost');
+  // Firefox reads enterprise policies from distribution/policies.json beside its binary, at start.
+  const policies = join(dirname(realpathSync(FIREFOX_BIN)), 'distribution', 'policies.json');
+  mkdirSync(dirname(policies), { recursive: true });
+  writeFileSync(policies, JSON.stringify({ policies: { '3rdparty': { Extensions: { [GECKO_ID]: { profiles: [managedProfile(origin)] } } } } }));
+  let managedDriver: WebDriver | undefined;
+  try {
+    managedDriver = await startFirefox();
+    const byTestId = (id: string) => managedDriver!.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), 10_000);
+    await managedDriver.get(`moz-extension://${ADDON_UUID}/popup/popup.html`);
+    const offer = await byTestId('managed-offer');
+    expect(await offer.getText()).toContain(`Your organisation set up Job Actions for Ops (organisation) (${origin}).`);
+    await (await byTestId('managed-grant')).click();
+    const result = await byTestId('managed-grant-result');
+    await managedDriver.wait(async () => (await result.getText()).startsWith('Access allowed'), 10_000, 'access allowed');
+    await managedDriver.get(`${origin}/ops/jobs`);
+    await managedDriver.wait(
+      async () => (await managedDriver!.executeScript('return document.documentElement.dataset.jobActionsProfile')) === 'Ops (organisation)',
+      10_000,
+      'the managed profile applies',
+    );
+    const rows = (await app.api<{ jobs: unknown[] }>('GET', '/api/jobs?limit=1000')).jobs.length;
+    await managedDriver.wait(
+      async () => (await managedDriver!.executeScript(`return document.querySelectorAll('tr[data-id] [data-job-actions="phase-badge"]').length`)) === rows,
+      10_000,
+      'a badge per row',
+    );
+    await managedDriver.get(`moz-extension://${ADDON_UUID}/options/options.html`);
+    const managed = await byTestId('profile-managed');
+    expect(await managed.getText()).toBe('(set by your organisation)');
+    const first = await managedDriver.findElement(By.css('[data-testid="profile"]'));
+    expect(await first.getAttribute('data-profile-name')).toBe('Ops (organisation)');
+    expect(await first.findElements(By.css('[data-testid="profile-edit"], [data-testid="profile-delete"]'))).toHaveLength(0);
+  } finally {
+    await managedDriver?.quit();
+    rmSync(policies, { force: true });
     await app.stop();
   }
 });

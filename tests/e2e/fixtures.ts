@@ -186,6 +186,24 @@ export function cardAppProfile(name: string, origin: string): [string, string][]
 }
 
 /**
+ * A site profile as an organisation's policy sets it (issue #19): the third host (`/ops/`) at
+ * `origin`, in the flat form Chrome's managed schema describes.
+ */
+export function managedProfile(origin: string): Record<string, unknown> {
+  return {
+    name: 'Ops (organisation)',
+    origins: [origin],
+    list_page: '/ops/jobs',
+    detail_page: '/ops/jobs/:id',
+    row: 'tr[data-id]',
+    row_id: 'attribute',
+    row_id_value: 'data-id',
+    detail_anchor: 'header h1',
+    phase_element: 'header .pill',
+  };
+}
+
+/**
  * Where a README screenshot goes: docs/screenshots with UPDATE_SCREENSHOTS=1 (then commit them),
  * otherwise the run's test-results folder, so a plain test run leaves the tree clean.
  */

@@ -6,9 +6,9 @@
 import { test, expect } from '@playwright/test';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Emulator, ROOT, type Job, consoleLines, fault, lastSeq, launchChromiumWithExtension, optionsUrl, popupUrl, screenshotPath, writesTo } from './fixtures';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Emulator, ROOT, type Job, chromeExtensionId, consoleLines, fault, lastSeq, launchChromiumWithExtension, managedProfile, optionsUrl, popupUrl, screenshotPath, writesTo } from './fixtures';
 
 const dialog = (page: Page): Locator => page.getByRole('alertdialog');
 const headerActions = (page: Page) => page.locator('header.page-header [data-job-actions="detail-actions"]');
@@ -354,6 +354,39 @@ test('a package built with --profile decorates its app in a headless run, with n
     await sites.close();
   } finally {
     await closeBaked();
+    await app.stop();
+  }
+});
+
+test('a profile set by an organisation policy (Chrome 3rdparty, managed storage) applies, shown as theirs; the popup grants its origin in one click', async () => {
+  const app = await Emulator.start(['--csrf']);
+  const origin = app.origin.replace('127.0.0.1', 'localhost');
+  // Debian Chromium reads machine policies from here, extension policies under `3rdparty`.
+  const policy = '/etc/chromium/policies/managed/job-actions-e2e.json';
+  mkdirSync(dirname(policy), { recursive: true });
+  writeFileSync(policy, JSON.stringify({ '3rdparty': { extensions: { [chromeExtensionId()]: { profiles: [managedProfile(origin)] } } } }));
+  const { context: managed, close: closeManaged } = await launchChromiumWithExtension(undefined, { grantedOrigins: ['http://localhost/*'] });
+  try {
+    const popup = await managed.newPage();
+    await popup.goto(popupUrl());
+    await expect(popup.getByTestId('managed-offer')).toContainText(`Your organisation set up Job Actions for Ops (organisation) (${origin}).`);
+    await popup.getByRole('button', { name: 'Allow access' }).click();
+    await expect(popup.getByTestId('managed-grant-result')).toHaveText(/^Access allowed: the actions run on http:\/\/localhost\/\* from the next page load\.$/);
+    const page = await managed.newPage();
+    await page.goto(`${origin}/ops/jobs`);
+    await expect(page.locator('html')).toHaveAttribute('data-job-actions-profile', 'Ops (organisation)');
+    const rows = (await app.api<{ jobs: Job[] }>('GET', '/api/jobs?limit=1000')).jobs.length;
+    await expect(page.locator('tr[data-id] [data-testid="phase-badge"]')).toHaveCount(rows);
+    const sites = await managed.newPage();
+    await sites.goto(optionsUrl());
+    const first = sites.getByTestId('profile').first();
+    await expect(first).toHaveAttribute('data-profile-name', 'Ops (organisation)');
+    await expect(first.getByTestId('profile-managed')).toHaveText('(set by your organisation)');
+    await expect(first.getByTestId('profile-edit')).toHaveCount(0);
+    await expect(first.getByTestId('profile-delete')).toHaveCount(0);
+  } finally {
+    await closeManaged();
+    rmSync(policy, { force: true });
     await app.stop();
   }
 });

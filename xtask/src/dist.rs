@@ -558,6 +558,9 @@ pub fn manifest_for(browser: &str, source: &Value) -> Result<Value> {
         "firefox" => {
             // Firefox derives no id from `key`; it needs a gecko id instead.
             object.remove("key");
+            // Firefox reads managed storage from its own policies (`3rdparty.Extensions`), with
+            // no schema in the package.
+            object.remove("storage");
             if let Some(background) = object.get_mut("background").and_then(Value::as_object_mut) {
                 if let Some(worker) = background.remove("service_worker") {
                     background.insert("scripts".into(), json!([worker]));
@@ -596,6 +599,12 @@ fn assemble(browser: &str, staging: &Path) -> Result {
     std::fs::write(out.join("manifest.json"), text + "\n")
         .map_err(|e| format!("cannot write manifest: {e}"))?;
     copy(&staging.join("background.js"), &out.join("background.js"))?;
+    if manifest.pointer("/storage/managed_schema").is_some() {
+        copy(
+            &root().join("managed_schema.json"),
+            &out.join("managed_schema.json"),
+        )?;
+    }
     copy_tree(&staging.join("background"), &out.join("background"))?;
     copy_tree(&root().join("icons"), &out.join("icons"))?;
     copy_tree(&staging.join("content"), &out.join("content"))?;
@@ -714,11 +723,13 @@ mod tests {
             "manifest_version": 3,
             "key": "abc",
             "background": { "service_worker": "background.js" },
-            "action": { "default_popup": "popup/popup.html" }
+            "action": { "default_popup": "popup/popup.html" },
+            "storage": { "managed_schema": "managed_schema.json" }
         });
         assert_eq!(manifest_for("chrome", &source).unwrap(), source);
         let firefox = manifest_for("firefox", &source).unwrap();
         assert!(firefox.get("key").is_none());
+        assert!(firefox.get("storage").is_none());
         assert_eq!(
             firefox["background"],
             json!({ "scripts": ["background.js"] })

@@ -27,6 +27,11 @@ pub fn App() -> Element {
             actions::restore_reasons(state).await;
             live::start(state);
             enable::offer(state, &book, tab).await;
+            enable::offer_grants(state).await;
+            // A policy the browser loads after the popup opened (or changes) arrives later.
+            browser::on_local_change(job_actions::managed::MANAGED_KEY, move || {
+                wasm_bindgen_futures::spawn_local(enable::offer_grants(state));
+            });
         });
     });
     let model = state.read();
@@ -53,6 +58,26 @@ pub fn App() -> Element {
         None => ("result", String::new()),
     };
     let busy = matches!(enabling, Some(Outcome::Working(_)));
+    let model = state.read();
+    let ungranted: Vec<String> = model
+        .ungranted
+        .iter()
+        .map(|stored| {
+            format!(
+                "{} ({})",
+                stored.profile.name,
+                stored.profile.origins.join(", ")
+            )
+        })
+        .collect();
+    let granting = model.grant.clone();
+    drop(model);
+    let (grant_class, grant_text) = match &granting {
+        Some(Outcome::Working(text)) => ("result", text.to_string()),
+        Some(Outcome::Done(text)) => ("result done", text.clone()),
+        Some(Outcome::Failed(text)) => ("result failed", text.clone()),
+        None => ("result", String::new()),
+    };
     let tab = move |target: View, label: &'static str, testid: &'static str| {
         rsx! {
             button {
@@ -80,6 +105,16 @@ pub fn App() -> Element {
                     "Sites"
                 }
                 {tab(View::Settings, "Settings", "view-settings")}
+            }
+        }
+        if !ungranted.is_empty() || granting.is_some() {
+            section { class: "site", "aria-label": "Your organisation's sites", "data-testid": "managed-offer",
+                if !ungranted.is_empty() {
+                    p { "Your organisation set up Job Actions for {ungranted.join(\", \")}." }
+                    button { r#type: "button", class: "primary", "data-testid": "managed-grant",
+                        onclick: move |_| enable::grant(state), "Allow access" }
+                }
+                p { class: "{grant_class}", role: "status", "data-testid": "managed-grant-result", "{grant_text}" }
             }
         }
         if site.is_some() || enabling.is_some() {

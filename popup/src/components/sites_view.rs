@@ -1,4 +1,5 @@
-//! The site-profiles view (issue #8): the built-in profile and the user's, each with Edit,
+//! The site-profiles view (issue #8): the organisation's profiles (issue #19: first, shown as set
+//! by the organisation, not editable), the built-in profile and the user's, each with Edit,
 //! Duplicate, Export, "Test on this tab" and Delete (after a confirming click); Add and Import;
 //! and the editor. What the buttons do is in `sites.rs`.
 
@@ -21,6 +22,7 @@ pub fn sites_view(mut state: SitesState) -> Element {
                 div { class: "profile-head",
                     strong { "{name}" }
                     if which == Which::BuiltIn { span { class: "built-in", " (built in)" } }
+                    if matches!(which, Which::Managed(_)) { span { class: "built-in", "data-testid": "profile-managed", " (set by your organisation)" } }
                     span { class: "origins", "{origins}" }
                 }
                 div { class: "profile-actions",
@@ -80,6 +82,9 @@ pub fn sites_view(mut state: SitesState) -> Element {
                 p { class: "status", role: "status", "Loading profiles…" }
             }
             ul { class: "profiles",
+                for (index, stored) in sites_model.managed.iter().enumerate() {
+                    {row(Which::Managed(index), stored.profile.name.clone(), stored.profile.origins.join(", "))}
+                }
                 {row(Which::BuiltIn, built_in.name.clone(), built_in.origins.join(", "))}
                 for (index, stored) in book.iter().enumerate() {
                     {row(Which::User(index), stored.profile.name.clone(), stored.profile.origins.join(", "))}
