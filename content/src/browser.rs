@@ -113,6 +113,22 @@ pub async fn storage_get(key: &str) -> Result<Option<String>, JsValue> {
     Ok(Reflect::get(&items, &key.into())?.as_string())
 }
 
+/// The strings stored under `keys`, in order, in one read (a page's start waits for it).
+pub async fn storage_get_all<const N: usize>(
+    keys: [&str; N],
+) -> Result<[Option<String>; N], JsValue> {
+    let list = js_sys::Array::new();
+    for key in keys {
+        list.push(&key.into());
+    }
+    let items = call_storage("get", &list).await?;
+    let mut values = [const { None }; N];
+    for (value, key) in values.iter_mut().zip(keys) {
+        *value = Reflect::get(&items, &key.into())?.as_string();
+    }
+    Ok(values)
+}
+
 pub async fn storage_set(key: &str, value: &str) -> Result<(), JsValue> {
     let items = js_sys::Object::new();
     Reflect::set(&items, &key.into(), &value.into())?;

@@ -122,8 +122,15 @@ async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfil
         .location()
         .ok_or_else(|| JsValue::from_str("the document has no location"))?
         .href()?;
-    // A package with a baked-in profile: the background keeps it in storage for this script.
-    if let Some(baked) = browser::storage_get(job_actions::profiles::BUILT_IN_KEY).await? {
+    // One read: the package's baked-in profile (the background keeps it in storage for this
+    // script), the organisation's profiles (validated by the background), the user's.
+    let [baked, managed, user] = browser::storage_get_all([
+        job_actions::profiles::BUILT_IN_KEY,
+        job_actions::managed::MANAGED_KEY,
+        job_actions::profiles::STORAGE_KEY,
+    ])
+    .await?;
+    if let Some(baked) = baked {
         if let Err(problems) = job_actions::profiles::set_built_in(&baked) {
             log::warn(&format!(
                 "the built-in profile is refused: {}",
@@ -131,9 +138,6 @@ async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfil
             ));
         }
     }
-    // The organisation's profiles first (the background validated them), then the user's.
-    let managed = browser::storage_get(job_actions::managed::MANAGED_KEY).await?;
-    let user = browser::storage_get(job_actions::profiles::STORAGE_KEY).await?;
     let (book, why) = job_actions::managed::join(managed.as_deref(), user.as_deref());
     if let Some(why) = why {
         log::warn(&format!("site profiles ignored: {why}"));

@@ -57,6 +57,8 @@ test('forged controls: a look-alike host with data-ja-action under real clicks o
   const shown = await emulator.createJob('The job on screen', 'completed');
   const lines = consoleLines(page);
   await page.goto(`/jobs/${shown.id}`);
+  // The overlay runs (its own Delete Job is drawn): the attack is on a page it guards.
+  await expect(page.getByTestId('delete-job')).toBeVisible();
   // Before the actions build is there: the page-wide build takes no forged first use either.
   const seq = await lastSeq(emulator);
   await forgeControl(page, { 'data-ja-action': 'menu-item', 'data-item': 'delete', 'data-ja-job': victim.id });

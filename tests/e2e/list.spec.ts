@@ -187,9 +187,11 @@ test('a list answer that left before a cancel does not show the job running agai
   const job = await emulator.createJob('List race', 'matching');
   await page.goto('/jobs');
   await expect(row(page, job.id).locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-source', 'api');
-  // The next list read is answered at once but delivered 3 s later: it is read before the
-  // cancel and arrives after it, saying the job is still running.
-  await emulator.api('POST', '/_emulator/faults', { method: 'GET', path: '/api/jobs', hold_response_ms: 3000, times: 1 });
+  // The next list read is answered at once but delivered 6 s later: it is read before the
+  // cancel and arrives after it, saying the job is still running. (6 s: longer than the wait
+  // below plus the cancel itself — whose confirm button arms only after 0.5 s of a fully visible
+  // dialog — on a loaded machine, so the read cannot arrive before the cancel.)
+  await emulator.api('POST', '/_emulator/faults', { method: 'GET', path: '/api/jobs', hold_response_ms: 6000, times: 1 });
   // The worker moves jobs on, so that read carries news (a 200, not a 304): "evidence".
   await emulator.api('POST', '/_emulator/worker/tick');
   await page.waitForTimeout(2_500);
@@ -199,11 +201,11 @@ test('a list answer that left before a cancel does not show the job running agai
   await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).click();
   const badge = row(page, job.id).getByTestId('phase-badge');
   await expect(badge).toHaveText('Cancelled');
-  await page.waitForTimeout(3_500);
+  await page.waitForTimeout(8_000);
   await expect(badge).toHaveText('Cancelled');
   // Not even for a moment: every text the badge showed since the cancel.
   expect(await seen()).toEqual(['Cancelled']);
-  const held = (await requestsSince(emulator, 0)).filter((r) => r.path === '/api/jobs' && r.fault === 'hold response 3000 ms');
+  const held = (await requestsSince(emulator, 0)).filter((r) => r.path === '/api/jobs' && r.fault === 'hold response 6000 ms');
   expect(held.length).toBe(1);
 });
 
