@@ -41,12 +41,22 @@ pub fn built_in() -> SiteProfile {
 }
 
 /// Makes `text` (a package's baked-in profile, as exported) the built-in profile of this
-/// context; empty text keeps the conventions. Each context calls it once, before it chooses a
-/// profile. An invalid file is refused with every problem (the build checked it already).
+/// context; empty text keeps the conventions. The background calls it once at start: an invalid
+/// file is refused with every problem (the build checked it already), and only a valid one is
+/// kept in storage for the other contexts, which take it with [`use_built_in`].
 pub fn set_built_in(text: &str) -> Result<(), Vec<String>> {
+    if !text.trim().is_empty() {
+        SiteProfile::import(text)?;
+    }
+    use_built_in(text).map_err(|why| vec![why])
+}
+
+/// [`set_built_in`] for a text the background validated already (what it keeps in storage): read,
+/// not checked again — the content script and the pages need not carry the checks.
+pub fn use_built_in(text: &str) -> Result<(), String> {
     let baked = match text.trim() {
         "" => None,
-        text => Some(SiteProfile::import(text)?),
+        text => Some(json::decode::<SiteProfile>(text)?),
     };
     BAKED.with(|slot| *slot.borrow_mut() = baked);
     Ok(())

@@ -131,11 +131,8 @@ async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfil
     ])
     .await?;
     if let Some(baked) = baked {
-        if let Err(problems) = job_actions::profiles::set_built_in(&baked) {
-            log::warn(&format!(
-                "the built-in profile is refused: {}",
-                problems.join(" ")
-            ));
+        if let Err(why) = job_actions::profiles::use_built_in(&baked) {
+            log::warn(&format!("the built-in profile is refused: {why}"));
         }
     }
     let (book, why) = job_actions::managed::join(managed.as_deref(), user.as_deref());

@@ -68,10 +68,9 @@ pub fn describe(error: JsValue) -> String {
 /// page, before it shows or chooses profiles.
 pub async fn load_built_in() {
     if let Ok(Some(baked)) = get(job_actions::profiles::BUILT_IN_KEY).await {
-        if let Err(problems) = job_actions::profiles::set_built_in(&baked) {
+        if let Err(why) = job_actions::profiles::use_built_in(&baked) {
             crate::browser::warn(&format!(
-                "[job-actions] the built-in profile is refused: {}",
-                problems.join(" ")
+                "[job-actions] the built-in profile is refused: {why}"
             ));
         }
     }
