@@ -46,12 +46,7 @@ pub async fn offer(mut state: State, book: &[StoredProfile], tab: Option<String>
 /// The organisation's profiles this browser has not granted the origins of yet: the popup offers
 /// the one click that grants them (browsers ask the user, from a click, even for a policy's).
 pub async fn offer_grants(mut state: State) {
-    let managed = crate::storage::get(job_actions::managed::MANAGED_KEY)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|text| profiles::parse_book(&text).ok())
-        .unwrap_or_default();
+    let managed = crate::storage::managed_profiles().await;
     let mut ungranted = Vec::new();
     for stored in managed {
         let Ok(patterns) = profiles::patterns_of(&stored.profile) else {

@@ -40,12 +40,7 @@ pub async fn load(mut state: SitesState) {
 
 /// The organisation's profiles, as the background validated them (shown first, not editable).
 async fn load_managed(mut state: SitesState) {
-    let managed = crate::storage::get(job_actions::managed::MANAGED_KEY)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|text| profiles::parse_book(&text).ok())
-        .unwrap_or_default();
+    let managed = crate::storage::managed_profiles().await;
     state.write().managed = managed;
 }
 

@@ -48,6 +48,18 @@ pub enum Outcome {
     Failed(String),
 }
 
+impl Outcome {
+    /// A result line's class (`result`, `result done`, `result failed`) and text; none: empty.
+    pub fn shown(outcome: &Option<Outcome>) -> (&'static str, String) {
+        match outcome {
+            Some(Outcome::Working(text)) => ("result", text.to_string()),
+            Some(Outcome::Done(text)) => ("result done", text.clone()),
+            Some(Outcome::Failed(text)) => ("result failed", text.clone()),
+            None => ("result", String::new()),
+        }
+    }
+}
+
 /// The settings form as typed, and what its buttons found.
 #[derive(Debug, Clone, Default)]
 pub struct SettingsForm {

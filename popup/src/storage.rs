@@ -75,3 +75,13 @@ pub async fn load_built_in() {
         }
     }
 }
+
+/// The organisation's profiles, as the background validated them (none when absent or unreadable).
+pub async fn managed_profiles() -> Vec<job_actions::profiles::StoredProfile> {
+    get(job_actions::managed::MANAGED_KEY)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|text| job_actions::profiles::parse_book(&text).ok())
+        .unwrap_or_default()
+}

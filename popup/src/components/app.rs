@@ -51,12 +51,7 @@ pub fn App() -> Element {
         .collect();
     let shown = model.app;
     drop(model);
-    let (enable_class, enable_text) = match &enabling {
-        Some(Outcome::Working(text)) => ("result", text.to_string()),
-        Some(Outcome::Done(text)) => ("result done", text.clone()),
-        Some(Outcome::Failed(text)) => ("result failed", text.clone()),
-        None => ("result", String::new()),
-    };
+    let (enable_class, enable_text) = Outcome::shown(&enabling);
     let busy = matches!(enabling, Some(Outcome::Working(_)));
     let model = state.read();
     let ungranted: Vec<String> = model
@@ -72,12 +67,7 @@ pub fn App() -> Element {
         .collect();
     let granting = model.grant.clone();
     drop(model);
-    let (grant_class, grant_text) = match &granting {
-        Some(Outcome::Working(text)) => ("result", text.to_string()),
-        Some(Outcome::Done(text)) => ("result done", text.clone()),
-        Some(Outcome::Failed(text)) => ("result failed", text.clone()),
-        None => ("result", String::new()),
-    };
+    let (grant_class, grant_text) = Outcome::shown(&granting);
     let tab = move |target: View, label: &'static str, testid: &'static str| {
         rsx! {
             button {

@@ -64,12 +64,7 @@ pub fn settings_view(mut state: State) -> Element {
         }
     };
     let api_placeholder = format!("{}/api", form.app_url.trim().trim_end_matches('/'));
-    let (result_class, result_text) = match &form.outcome {
-        Some(Outcome::Working(text)) => ("result", text.to_string()),
-        Some(Outcome::Done(text)) => ("result done", text.clone()),
-        Some(Outcome::Failed(text)) => ("result failed", text.clone()),
-        None => ("result", String::new()),
-    };
+    let (result_class, result_text) = Outcome::shown(&form.outcome);
     rsx! {
         form {
             class: "settings",

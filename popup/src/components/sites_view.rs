@@ -67,12 +67,7 @@ pub fn sites_view(mut state: SitesState) -> Element {
         }
     };
     let outcome = |outcome: &Option<Outcome>, testid: &'static str| {
-        let (class, text) = match outcome {
-            Some(Outcome::Working(text)) => ("result", text.to_string()),
-            Some(Outcome::Done(text)) => ("result done", text.clone()),
-            Some(Outcome::Failed(text)) => ("result failed", text.clone()),
-            None => ("result", String::new()),
-        };
+        let (class, text) = Outcome::shown(outcome);
         rsx! { p { class, role: "status", "aria-live": "polite", "data-testid": testid, hidden: text.is_empty(), "{text}" } }
     };
     rsx! {
