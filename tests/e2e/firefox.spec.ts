@@ -677,6 +677,19 @@ test('Firefox: the third host works through the conventions — Cancel and Delet
     const bar = await inOverlay('action-bar', '[data-testid="job-action-bar"]');
     expect(await bar.getAttribute('role')).toBe('region');
     expect(await driver.findElements(By.css('[data-job-actions="detail-actions"]'))).toHaveLength(0);
+    // "Test on this tab" says why, as the console does (the web tab used last is this page).
+    const jobPage = await driver.getWindowHandle();
+    await driver.switchTo().newWindow('tab');
+    await driver.get(`moz-extension://${ADDON_UUID}/options/options.html`);
+    await (await driver.wait(until.elementLocated(By.css('[aria-label="Test Job app conventions on this tab"]')), 10_000)).click();
+    const probe = await driver.wait(until.elementLocated(By.css('[data-testid="probe-result"]')), 10_000);
+    await driver.wait(async () => (await probe.getText()).startsWith('Job page of'), 10_000, 'the probe result');
+    expect(await probe.getText()).toBe(
+      `Job page of ${other.id}: no element matches the detail anchor (tried \`[data-job-title]\`, \`.job-title\`, ` +
+        '`header h1`, `main h1`, `h1` or `header h2`); the actions show in the action bar at the bottom of the page.',
+    );
+    await driver.close();
+    await driver.switchTo().window(jobPage);
     await (await inOverlay('action-bar', '[data-testid="cancel-job"]')).click();
     await (await armedConfirm()).click();
     await driver.wait(
