@@ -105,29 +105,44 @@ impl PathPattern {
     /// Matches `path`; `Some(Some(id))` with the decoded id when the pattern captures one. An id
     /// that could never be requested (`.`, `..`, empty, malformed escapes) does not match.
     pub fn capture(&self, path: &str) -> Option<Option<String>> {
+        self.walk(path, |_| {})
+    }
+
+    /// The path segments `path` gives this pattern's `*` and `**` (a `**`'s joined by `/`), in
+    /// order, as written in the path; `None` when it does not match.
+    pub fn wildcards(&self, path: &str) -> Option<Vec<String>> {
+        let mut found = Vec::new();
+        self.walk(path, |parts| found.push(parts.join("/")))?;
+        Some(found)
+    }
+
+    /// Matches `path` segment by segment: the decoded id, if any, and each `*` and `**`'s parts
+    /// handed to `wildcard` in order (nothing is allocated for them unless it keeps them).
+    fn walk(&self, path: &str, mut wildcard: impl FnMut(&[&str])) -> Option<Option<String>> {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let rest = path.strip_prefix('/')?.trim_end_matches('/');
         let parts: Vec<&str> = rest.split('/').filter(|_| !rest.is_empty()).collect();
         // A `**` takes whatever the segments around it leave; without one, lengths must agree.
-        let fixed = self.segments.len() - usize::from(self.has_any_depth());
-        if parts.len() < fixed || (!self.has_any_depth() && parts.len() != fixed) {
+        let any_depth = self.segments.contains(&Segment::AnyDepth);
+        let fixed = self.segments.len() - usize::from(any_depth);
+        if parts.len() < fixed || (!any_depth && parts.len() != fixed) {
             return None;
         }
         let spread = parts.len() - fixed;
-        let mut parts = parts.into_iter();
+        let mut at = 0;
         let mut id = None;
         for segment in &self.segments {
             if *segment == Segment::AnyDepth {
-                for _ in 0..spread {
-                    parts.next();
-                }
+                wildcard(&parts[at..at + spread]);
+                at += spread;
                 continue;
             }
-            let part = parts.next()?;
+            let part = *parts.get(at)?;
+            at += 1;
             match segment {
                 Segment::Literal(literal) if literal == part => {}
                 Segment::Literal(_) => return None,
-                Segment::Any if !part.is_empty() => {}
+                Segment::Any if !part.is_empty() => wildcard(&[part]),
                 Segment::Any => return None,
                 Segment::AnyDepth => {}
                 Segment::Id => {
@@ -140,33 +155,6 @@ impl PathPattern {
             }
         }
         Some(id)
-    }
-
-    /// The path segments `path` gives this pattern's `*` and `**` (a `**`'s joined by `/`), in
-    /// order, as written in the path; `None` when it does not match.
-    pub fn wildcards(&self, path: &str) -> Option<Vec<String>> {
-        self.capture(path)?;
-        let path = path.split(['?', '#']).next().unwrap_or_default();
-        let rest = path.strip_prefix('/')?.trim_end_matches('/');
-        let parts: Vec<&str> = rest.split('/').filter(|_| !rest.is_empty()).collect();
-        let spread = parts.len() + usize::from(self.has_any_depth()) - self.segments.len();
-        let mut parts = parts.into_iter();
-        let mut found = Vec::new();
-        for segment in &self.segments {
-            match segment {
-                Segment::AnyDepth => found.push(
-                    (0..spread)
-                        .filter_map(|_| parts.next())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                ),
-                Segment::Any => found.push(parts.next()?.to_string()),
-                _ => {
-                    parts.next()?;
-                }
-            }
-        }
-        Some(found)
     }
 
     /// The path this pattern names with its `*` and `**` filled by `wildcards`, in order; `None`
@@ -196,10 +184,6 @@ impl PathPattern {
             return None;
         }
         Some(if path.is_empty() { "/".into() } else { path })
-    }
-
-    fn has_any_depth(&self) -> bool {
-        self.segments.contains(&Segment::AnyDepth)
     }
 }
 
@@ -303,7 +287,7 @@ impl SiteProfile {
     /// `/ops/jobs`), or the list pattern itself when it is a plain path.
     pub fn list_path_from(&self, path: &str) -> Option<String> {
         self.list_page
-            .fill(&self.detail_page.wildcards(path).unwrap_or_default())
+            .fill(&self.wildcards_of(path))
             .or_else(|| self.list_page.fill(&[]))
     }
 
