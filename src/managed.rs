@@ -1,13 +1,14 @@
 //! Profiles set by an organisation (issue #19): an enterprise policy puts them in the extension's
 //! managed storage (`storage.managed`, key `profiles`: Chrome's `3rdparty` extension policy with
 //! the package's `managed_schema.json`, Firefox's `policies.json` `3rdparty.Extensions`). The
-//! background validates them and keeps the valid ones in `storage.local` under [`MANAGED_KEY`];
+//! background validates them and keeps the valid ones in `storage.local` under [`MANAGED_KEY`]
+//! (a stored book: `profiles::write_book`);
 //! every context puts them first in its book, so they win over the user's own and the built-in
 //! one. They are shown as "set by your organisation" and cannot be edited or deleted here.
 
 use crate::json::{self, FromJson, Json};
 use crate::profile::{AuthMode, SiteProfile};
-use crate::profiles::{parse_book, write_book, StoredProfile};
+use crate::profiles::{parse_book, StoredProfile};
 
 /// The managed-storage key the policy sets.
 pub const POLICY_KEY: &str = "profiles";
@@ -86,14 +87,10 @@ pub fn join(managed: Option<&str>, user: Option<&str>) -> (Vec<StoredProfile>, O
     (book, why)
 }
 
-/// The managed profiles as `storage.local` keeps them.
-pub fn to_stored(book: &[StoredProfile]) -> String {
-    write_book(book)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profiles::write_book;
 
     const OPS: &str = r#"{"name":"Ops","origins":["https://ops.example"],"list_page":"/jobs","detail_page":"/jobs/:id","row":"tr[data-id]","row_id":"attribute","row_id_value":"data-id","detail_anchor":"header h1"}"#;
 
@@ -123,7 +120,7 @@ mod tests {
             from_policy("{}").1,
             ["The policy's `profiles` must be a list of site profiles."]
         );
-        assert_eq!(parse_book(&to_stored(&book)).unwrap(), book);
+        assert_eq!(parse_book(&write_book(&book)).unwrap(), book);
     }
 
     #[test]
@@ -131,7 +128,7 @@ mod tests {
         let (managed, _) = from_policy(&format!("[{OPS}]"));
         let mut mine = managed[0].clone();
         mine.profile.name = "Mine".into();
-        let managed_text = to_stored(&managed);
+        let managed_text = write_book(&managed);
         let user_text = write_book(&[mine]);
         let (book, why) = join(Some(&managed_text), Some(&user_text));
         assert_eq!(why, None);

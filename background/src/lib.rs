@@ -66,7 +66,7 @@ pub fn managed_book(policy: &str) -> String {
     if book.is_empty() {
         String::new()
     } else {
-        job_actions::managed::to_stored(&book)
+        job_actions::profiles::write_book(&book)
     }
 }
 

@@ -155,11 +155,6 @@ impl Settings {
         Some(format!("{}{path}", self.app_url))
     }
 
-    /// The stored settings, or the defaults when nothing (or something unreadable) is stored.
-    pub async fn load() -> Settings {
-        Settings::saved().await.unwrap_or_default()
-    }
-
     /// The settings the user saved, if any.
     pub async fn saved() -> Option<Settings> {
         match crate::storage::get(STORAGE_KEY).await {
