@@ -18,18 +18,16 @@ use job_actions::{ClientConfig, Fetched, ListQuery};
 /// The `storage.local` key of a detected profile the editor is to open on (then removes).
 pub const DRAFT_KEY: &str = "profile_draft";
 
-/// The stored site profiles: the organisation's, then the user's (an unreadable book is none:
-/// the site-profiles page says why).
-pub async fn book() -> Vec<StoredProfile> {
-    let managed = crate::storage::get(job_actions::managed::MANAGED_KEY)
-        .await
-        .ok()
-        .flatten();
+/// The stored site profiles: the organisation's (`managed`, read by the caller), then the
+/// user's (an unreadable book is none: the site-profiles page says why).
+pub async fn book(managed: &[StoredProfile]) -> Vec<StoredProfile> {
     let user = crate::storage::get(profiles::STORAGE_KEY)
         .await
         .ok()
-        .flatten();
-    job_actions::managed::join(managed.as_deref(), user.as_deref()).0
+        .flatten()
+        .and_then(|text| profiles::parse_book(&text).ok())
+        .unwrap_or_default();
+    managed.iter().cloned().chain(user).collect()
 }
 
 /// On the popup's start: offers "Enable on this site" when the web tab it opened over is on no
@@ -45,8 +43,7 @@ pub async fn offer(mut state: State, book: &[StoredProfile], tab: Option<String>
 
 /// The organisation's profiles this browser has not granted the origins of yet: the popup offers
 /// the one click that grants them (browsers ask the user, from a click, even for a policy's).
-pub async fn offer_grants(mut state: State) {
-    let managed = crate::storage::managed_profiles().await;
+pub async fn offer_grants(mut state: State, managed: Vec<StoredProfile>) {
     let mut ungranted = Vec::new();
     for stored in managed {
         let Ok(patterns) = profiles::patterns_of(&stored.profile) else {

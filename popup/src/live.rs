@@ -151,13 +151,7 @@ pub fn show_app(mut state: State, index: usize) {
         return;
     };
     model.app = index;
-    if model.settings.as_ref().map(|old| &old.api_base) != Some(&app.settings.api_base) {
-        model.recent = job_actions::recent::RecentJobs::default();
-        model.poll.error = None;
-        model.poll.updated_at = None;
-    }
-    model.refused = None;
-    model.settings = Some(app.settings);
+    model.show_settings(app.settings);
     drop(model);
     subscribe(state);
 }

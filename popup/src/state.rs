@@ -148,6 +148,19 @@ impl Model {
     pub fn settings(&self) -> Settings {
         self.settings.clone().unwrap_or_default()
     }
+
+    /// Shows the jobs of `settings` (saved, or another app's): another API's list starts afresh,
+    /// and what the old one refused is no longer assumed. The caller subscribes anew.
+    pub fn show_settings(&mut self, settings: Settings) {
+        if self.settings.as_ref().map(|old| &old.api_base) != Some(&settings.api_base) {
+            self.recent = RecentJobs::default();
+            self.poll.error = None;
+            self.poll.updated_at = None;
+        }
+        // Other settings (another token, another API) may be allowed what these were refused.
+        self.refused = None;
+        self.settings = Some(settings);
+    }
 }
 
 /// Shows a toast for `TOAST_MS`; three at most, the oldest leave first.

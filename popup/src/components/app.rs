@@ -15,7 +15,8 @@ pub fn App() -> Element {
         spawn(async move {
             let saved = Settings::saved().await;
             crate::storage::load_built_in().await;
-            let book = enable::book().await;
+            let managed = crate::storage::managed_profiles().await;
+            let book = enable::book(&managed).await;
             let tab = browser::web_tab().await;
             let (apps, shown) = apps::apps(&book, tab.as_deref(), saved.as_ref());
             let mut model = state.write();
@@ -27,10 +28,13 @@ pub fn App() -> Element {
             actions::restore_reasons(state).await;
             live::start(state);
             enable::offer(state, &book, tab).await;
-            enable::offer_grants(state).await;
+            enable::offer_grants(state, managed).await;
             // A policy the browser loads after the popup opened (or changes) arrives later.
             browser::on_local_change(job_actions::managed::MANAGED_KEY, move || {
-                wasm_bindgen_futures::spawn_local(enable::offer_grants(state));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let managed = crate::storage::managed_profiles().await;
+                    enable::offer_grants(state, managed).await;
+                });
             });
         });
     });
@@ -50,10 +54,6 @@ pub fn App() -> Element {
         .enumerate()
         .collect();
     let shown = model.app;
-    drop(model);
-    let (enable_class, enable_text) = Outcome::shown(&enabling);
-    let busy = matches!(enabling, Some(Outcome::Working(_)));
-    let model = state.read();
     let ungranted: Vec<String> = model
         .ungranted
         .iter()
@@ -67,6 +67,8 @@ pub fn App() -> Element {
         .collect();
     let granting = model.grant.clone();
     drop(model);
+    let (enable_class, enable_text) = Outcome::shown(&enabling);
+    let busy = matches!(enabling, Some(Outcome::Working(_)));
     let (grant_class, grant_text) = Outcome::shown(&granting);
     let tab = move |target: View, label: &'static str, testid: &'static str| {
         rsx! {

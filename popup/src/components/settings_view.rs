@@ -8,7 +8,6 @@ use crate::settings::{Field, Settings};
 use crate::state::{Outcome, State};
 use dioxus::prelude::*;
 use job_actions::client::ApiClient;
-use job_actions::recent::RecentJobs;
 use job_actions::ListQuery;
 
 /// Which button was pressed.
@@ -127,16 +126,9 @@ async fn save(mut state: State, settings: Settings) -> Outcome {
     }
     let api = settings.api_base.clone();
     let mut model = state.write();
-    if model.settings.as_ref().map(|old| &old.api_base) != Some(&settings.api_base) {
-        model.recent = RecentJobs::default();
-        model.poll.error = None;
-        model.poll.updated_at = None;
-    }
-    // Other settings (another token, another API) may be allowed what these were refused.
-    model.refused = None;
     model.form.api_base = settings.api_base.clone();
     model.app = crate::apps::with_saved(&mut model.apps, &settings);
-    model.settings = Some(settings);
+    model.show_settings(settings);
     drop(model);
     crate::live::subscribe(state);
     Outcome::Done(format!("Saved. The popup now uses {api}."))
