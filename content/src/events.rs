@@ -152,7 +152,7 @@ fn act(control: Option<(Element, Control)>) {
             match item.as_str() {
                 "cancel" => open(&overlay, &job_id, true, trigger),
                 "delete" | "cancel-and-delete" => open(&overlay, &job_id, false, trigger),
-                _ => view_details(&job_id),
+                _ => view_details(&overlay, &job_id),
             }
         }),
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
@@ -172,8 +172,9 @@ fn on_dialog_job(event: Event) {
 }
 
 /// "View Details" follows the row's own link, so a single-page host routes it its own way.
-fn view_details(job_id: &str) {
-    let link = selectors::row_of(job_id)
+fn view_details(overlay: &Overlay, job_id: &str) {
+    let link = overlay
+        .row_of(job_id)
         .and_then(|row| selectors::first(&row, selectors::ROW_LINK).ok().flatten());
     if let Some(link) = link {
         link.unchecked_ref::<HtmlElement>().click();

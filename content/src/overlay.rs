@@ -140,6 +140,17 @@ impl Overlay {
         Ok(rows)
     }
 
+    /// A job's list row: from this pass's rows during a decoration pass, else read now (and not
+    /// kept: the host may change its rows before the next pass).
+    pub fn row_of(&self, job_id: &str) -> Option<web_sys::Element> {
+        let cached = self.pass_rows.borrow().clone();
+        let rows = match cached {
+            Some(rows) => rows,
+            None => Rc::new(crate::selectors::rows(&dom::root_element().ok()?).ok()?),
+        };
+        crate::selectors::row_of(&rows, job_id)
+    }
+
     /// A job's flow as it is now.
     pub fn flow(&self, job_id: &str) -> Flow {
         self.flows.borrow().get(job_id).cloned().unwrap_or_default()
@@ -192,11 +203,12 @@ impl Overlay {
                 log::feature_error(feature.id, &error);
             }
         }
-        self.pass_rows.borrow_mut().take();
+        // The open menu finds its row among this pass's rows (page-wide hosts change no row).
         #[cfg(feature = "actions")]
         if let Err(error) = self.render_page_ui() {
             log::feature_error("dialog", &error);
         }
+        self.pass_rows.borrow_mut().take();
         timing.finish();
         if dom::pass_deferred() && !self.continuation.replace(true) {
             let href = self.href.clone();

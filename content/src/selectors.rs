@@ -109,14 +109,11 @@ fn row_id(row_id: &RowId, row: &Element) -> Result<Option<String>, JsValue> {
     Ok(raw.and_then(|raw| profiles::row_id_from(row_id, &raw)))
 }
 
-/// The list row of a job.
-pub fn row_of(job_id: &str) -> Option<Element> {
-    let root = crate::dom::root_element().ok()?;
-    rows(&root)
-        .ok()?
-        .into_iter()
+/// The list row of a job, among `rows`.
+pub fn row_of(rows: &Rows, job_id: &str) -> Option<Element> {
+    rows.iter()
         .find(|(_, id)| id == job_id)
-        .map(|(row, _)| row)
+        .map(|(row, _)| row.clone())
 }
 
 /// The first element under `root` matching one of `choices`, tried in order.

@@ -4,8 +4,8 @@
 //! close. It lives in a fixed-position page host, so the host's table can never clip it.
 
 use super::BUTTON_STYLE;
+use crate::dom;
 use crate::overlay::Overlay;
-use crate::{dom, selectors};
 use job_actions::rules::{actions_for, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
@@ -51,8 +51,8 @@ pub fn is_open() -> bool {
 }
 
 /// A row's menu button element, inside its host's shadow root.
-fn toggle_button(job_id: &str) -> Option<Element> {
-    let row = selectors::row_of(job_id)?;
+fn toggle_button(overlay: &Overlay, job_id: &str) -> Option<Element> {
+    let row = overlay.row_of(job_id)?;
     let host = row
         .query_selector(&format!("[{}=\"row-menu\"]", dom::HOST_ATTRIBUTE))
         .ok()??;
@@ -82,7 +82,7 @@ pub fn close(overlay: &Overlay, restore_focus: bool) {
     };
     overlay.decorate();
     if restore_focus {
-        if let Some(button) = toggle_button(&job_id) {
+        if let Some(button) = toggle_button(overlay, &job_id) {
             let _ = button.unchecked_ref::<HtmlElement>().focus();
         }
     }
@@ -136,7 +136,7 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     let Some(job_id) = overlay.menu_job.borrow().clone() else {
         return dom::remove_page_host(FEATURE);
     };
-    let Some(button) = toggle_button(&job_id) else {
+    let Some(button) = toggle_button(overlay, &job_id) else {
         // The row went away (deleted, or the host re-rendered it out): nothing to anchor to.
         overlay.menu_job.borrow_mut().take();
         return dom::remove_page_host(FEATURE);
