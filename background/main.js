@@ -137,19 +137,33 @@ async function bakedProfile() {
   }
 }
 
+/** The valid baked-in profile of this package ('' without one), once `started`. */
+let builtIn = '';
+
 const started = Promise.all([
   init({ module_or_path: api.runtime.getURL('background/background_bg.wasm') }),
   bakedProfile(),
-]).then(async ([, baked]) => {
+]).then(([, baked]) => {
   const refused = set_built_in(baked);
   if (refused !== undefined) console.error('[job-actions] the package\'s built-in profile is refused:', refused);
-  if (baked && refused === undefined) await api.storage.local.set({ [BUILT_IN_KEY]: baked });
-  else await api.storage.local.remove(BUILT_IN_KEY);
-  await syncManaged();
+  builtIn = refused === undefined ? baked : '';
 }).catch((error) => {
   console.error('[job-actions] the background could not start', error);
   throw error;
 });
+
+/**
+ * Keeps what the content script and the pages read beside the user's profiles: the package's
+ * baked-in profile and the organisation's. Both change only with an install or update, a browser
+ * start, or a policy change (each has its event), not with every wake of the worker, whose ports
+ * wait on `started` alone.
+ */
+async function publishProfiles() {
+  await started;
+  if (builtIn) await api.storage.local.set({ [BUILT_IN_KEY]: builtIn });
+  else await api.storage.local.remove(BUILT_IN_KEY);
+  await syncManaged();
+}
 /**
  * A port's queue: each step runs once the wasm runs and the step before it has finished, so the
  * port's sender is bound (an awaited storage read) before any of its messages, which stay in order.
@@ -234,5 +248,8 @@ api.storage.onChanged.addListener((changes, area) => {
 });
 api.permissions.onAdded.addListener(() => syncRegistrations());
 api.permissions.onRemoved.addListener(() => syncRegistrations());
-api.runtime.onInstalled.addListener(() => syncRegistrations());
-api.runtime.onStartup.addListener(() => syncRegistrations());
+const published = () => publishProfiles()
+  .catch((error) => console.error('[job-actions] could not publish the profiles', error))
+  .then(syncRegistrations);
+api.runtime.onInstalled.addListener(published);
+api.runtime.onStartup.addListener(published);
