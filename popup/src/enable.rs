@@ -5,7 +5,7 @@
 //! site-profiles editor opens on the draft instead, saying what it could not find.
 
 use crate::browser;
-use crate::profile_form::probe_plan;
+use crate::profile_form::plan_for;
 use crate::state::{Outcome, State};
 use dioxus::prelude::*;
 use job_actions::client::ApiClient;
@@ -113,7 +113,8 @@ pub fn enable(mut state: State) {
 
 async fn set_up(mut state: State) -> Outcome {
     state.write().enable = Some(Outcome::Working("Looking at the page…"));
-    let plan = probe_plan(&job_actions::conventions::profile());
+    // The rows `detect` judges, in its order: its facts are matched to them by position.
+    let plan = plan_for(&detect::row_candidates(), &[]);
     let facts = match browser::probe_tab(&plan)
         .await
         .and_then(|text| page_facts(&text))

@@ -270,7 +270,13 @@ impl ProfileForm {
 /// What the probe script (`browser::probe_tab`) is to read: each row rule and each anchor
 /// alternative of `profile`, in order.
 pub fn probe_plan(profile: &SiteProfile) -> String {
-    let rules = json::write_array(&profile.rows, |out, rule| {
+    plan_for(&profile.rows, &profile.detail_anchor)
+}
+
+/// The probe's plan for these row rules and anchor alternatives, in order ("Enable on this site"
+/// reads `detect::row_candidates` and no anchors).
+pub fn plan_for(rows: &[RowRule], anchors: &[Choice]) -> String {
+    let rules = json::write_array(rows, |out, rule| {
         let (kind, value) = match &rule.id {
             RowId::Attribute(name) => ("attribute", name.as_str()),
             RowId::Link { selector, .. } => ("link", selector.as_str()),
@@ -282,7 +288,7 @@ pub fn probe_plan(profile: &SiteProfile) -> String {
             ("value", Some(value)),
         ]));
     });
-    let anchors = json::write_array(&profile.detail_anchor, |out, choice| {
+    let anchors = json::write_array(anchors, |out, choice| {
         json::write_string(out, &choice.selector)
     });
     json::write_object(&[], &[("rules", &rules), ("anchors", &anchors)])
