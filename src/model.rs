@@ -74,6 +74,27 @@ impl Job {
 }
 
 impl Job {
+    /// A list answer is often a summary: real APIs leave out what only the job's own page shows
+    /// (the cancellation's reason and notes, the times). A field such an answer lacks keeps what
+    /// an earlier read of the same job said, so a job page fed from the list does not lose it.
+    pub fn keep_known(&mut self, known: &Job) {
+        let fields = [
+            (&mut self.created_at, &known.created_at),
+            (&mut self.updated_at, &known.updated_at),
+            (&mut self.cancelled_at, &known.cancelled_at),
+            (&mut self.cancellation_reason, &known.cancellation_reason),
+            (&mut self.cancellation_notes, &known.cancellation_notes),
+        ];
+        for (field, known) in fields {
+            if field.is_none() {
+                field.clone_from(known);
+            }
+        }
+        if self.title.is_empty() {
+            self.title.clone_from(&known.title);
+        }
+    }
+
     /// True when the job carries cancellation metadata worth showing (PRD §5.4).
     pub fn has_cancellation(&self) -> bool {
         self.cancelled_at.is_some()
@@ -246,6 +267,27 @@ pub struct CreateJobRequest {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_list_summary_keeps_what_the_jobs_own_read_said() {
+        let mut known = Job::bare("j1", "cancelled");
+        known.cancelled_at = Some("2026-12-06T06:00:00Z".into());
+        known.cancellation_reason = Some("duplicate".into());
+        known.cancellation_notes = Some("asked by ops".into());
+        let mut summary = Job::bare("j1", "cancelled");
+        summary.title = String::new();
+        summary.updated_at = Some("2026-12-06T06:01:00Z".into());
+        summary.keep_known(&known);
+        assert_eq!(summary.cancellation_reason.as_deref(), Some("duplicate"));
+        assert_eq!(summary.cancellation_notes.as_deref(), Some("asked by ops"));
+        assert_eq!(summary.cancelled_at, known.cancelled_at);
+        assert_eq!(summary.title, "j1", "an empty title keeps the known one");
+        assert_eq!(
+            summary.updated_at.as_deref(),
+            Some("2026-12-06T06:01:00Z"),
+            "what the summary does say wins"
+        );
+    }
+
     use super::*;
 
     use crate::json::decode;

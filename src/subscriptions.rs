@@ -37,9 +37,40 @@ pub struct Demand {
     pub jobs: BTreeSet<String>,
 }
 
+/// From how many watched jobs on one API base one list read is cheaper than a read per job
+/// (issue #22): a conditional list request answers for every job the list carries, so the
+/// requests stay the same however many job tabs are open.
+pub const LIST_COVERS_FROM: usize = 2;
+
+/// After how many failed list reads in a row that only job pages wanted the feed reads their jobs
+/// one by one instead: an app whose list endpoint fails (or does not exist) must not cost every
+/// job page its updates. A list read that succeeds (a list view asks for it) tries again.
+pub const LIST_FAILURES_BEFORE_PER_JOB: u32 = 2;
+
 impl Demand {
     pub fn is_empty(&self) -> bool {
         !self.list && self.jobs.is_empty()
+    }
+
+    /// Whether this poll reads the list: a list view shows it, or enough job pages are watched
+    /// that the list answers for them at once — unless the list has been failing when only job
+    /// pages wanted it (`list_failures` in a row).
+    pub fn reads_list(&self, list_failures: u32) -> bool {
+        self.list
+            || (self.jobs.len() >= LIST_COVERS_FROM && list_failures < LIST_FAILURES_BEFORE_PER_JOB)
+    }
+
+    /// The watched jobs this poll reads one by one, once the list read (if any) is done: those
+    /// the list answer does not carry (a paginated list), or all of them when there was no list
+    /// answer this time. Never more than the number of watched jobs.
+    pub fn jobs_to_read<'a>(
+        &'a self,
+        list_answered: bool,
+        listed: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        self.jobs
+            .iter()
+            .filter(move |job_id| !(list_answered && listed(job_id)))
     }
 }
 
@@ -185,6 +216,60 @@ mod tests {
             "two tabs on job a ask once"
         );
         assert!(subs.demand(OTHER, never_settled).is_empty());
+    }
+
+    fn jobs(ids: &[&str]) -> Demand {
+        Demand {
+            list: false,
+            jobs: ids.iter().map(|id| id.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn one_job_page_reads_its_job_and_two_or_more_read_the_list() {
+        assert!(
+            !jobs(&["a"]).reads_list(0),
+            "one job: its own GET is cheaper"
+        );
+        assert!(jobs(&["a", "b"]).reads_list(0));
+        let twenty: Vec<String> = (0..20).map(|i| format!("j{i}")).collect();
+        let twenty: Vec<&str> = twenty.iter().map(String::as_str).collect();
+        let demand = jobs(&twenty);
+        assert!(demand.reads_list(0));
+        assert_eq!(
+            demand.jobs_to_read(true, |_| true).count(),
+            0,
+            "the list carries all twenty: no request per job"
+        );
+        assert!(Demand {
+            list: true,
+            jobs: BTreeSet::new()
+        }
+        .reads_list(9));
+    }
+
+    #[test]
+    fn a_paginated_list_adds_exactly_the_jobs_it_lacks() {
+        let demand = jobs(&["a", "b", "old"]);
+        let read: Vec<&String> = demand.jobs_to_read(true, |id| id != "old").collect();
+        assert_eq!(read, ["old"]);
+        let read: Vec<&String> = demand.jobs_to_read(false, |_| true).collect();
+        assert_eq!(read, ["a", "b", "old"], "no list answer: each job once");
+    }
+
+    #[test]
+    fn a_failing_list_gives_job_pages_their_own_reads() {
+        let demand = jobs(&["a", "b"]);
+        assert!(demand.reads_list(LIST_FAILURES_BEFORE_PER_JOB - 1));
+        assert!(!demand.reads_list(LIST_FAILURES_BEFORE_PER_JOB));
+        let list_view = Demand {
+            list: true,
+            ..demand
+        };
+        assert!(
+            list_view.reads_list(LIST_FAILURES_BEFORE_PER_JOB),
+            "a list view still needs the list"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! One API base's job state and its one request stream: the list (when a visible tab shows it)
-//! and each job a visible tab shows on its own page that the list answer does not carry — on the
+//! One API base's job state and its one request stream: the list (when a visible tab shows it, or
+//! when two or more job pages are watched: one list read answers for all of them) and each job a
+//! visible tab shows on its own page that the list answer does not carry — on the
 //! shared cadence (fast after an action, slower while nothing changes, backing off on errors),
 //! with `If-None-Match`, and nothing at all while no visible tab needs it. Every answer goes
 //! through the store's merge rule before it is passed on, so a poll that started before an
@@ -42,6 +43,8 @@ pub struct Feed {
     listed_as_of: Cell<Option<u64>>,
     /// How the last list poll failed, if it did (the popup shows it).
     list_error: RefCell<Option<String>>,
+    /// List reads that failed in a row: job pages stop relying on the list after a few.
+    list_failures: Cell<u32>,
     job_etags: RefCell<IdMap<String>>,
     cadence: RefCell<Cadence>,
     idle: Cell<bool>,
@@ -57,6 +60,7 @@ impl Feed {
             listed: RefCell::new(Vec::new()),
             listed_as_of: Cell::new(None),
             list_error: RefCell::new(None),
+            list_failures: Cell::new(0),
             job_etags: RefCell::new(IdMap::new()),
             cadence: RefCell::new(Cadence::new(CadencePolicy::DEFAULT, js::now())),
             idle: Cell::new(false),
@@ -185,15 +189,31 @@ impl Feed {
         };
         let client = &client;
         let mut outcomes = Vec::new();
-        if demand.list {
-            outcomes.push(self.poll_list(client).await);
-        }
-        for job_id in &demand.jobs {
-            // The list answer carries it already (unless that failed).
-            let listed = demand.list && self.listed.borrow().iter().any(|id| id == job_id);
-            if !listed || outcomes.first() == Some(&PollOutcome::Failed) {
-                outcomes.push(self.poll_job(client, job_id).await);
+        let mut list_answered = false;
+        if demand.reads_list(self.list_failures.get()) {
+            let outcome = self.poll_list(client).await;
+            list_answered = outcome != PollOutcome::Failed;
+            let failures = if list_answered {
+                0
+            } else {
+                self.list_failures.get().saturating_add(1)
+            };
+            self.list_failures.set(failures);
+            // A list read only job pages wanted does not fail the poll: their jobs are read one
+            // by one below instead.
+            if demand.list || list_answered {
+                outcomes.push(outcome);
             }
+        }
+        let to_read: Vec<String> = {
+            let listed = self.listed.borrow();
+            demand
+                .jobs_to_read(list_answered, |job_id| listed.iter().any(|id| id == job_id))
+                .cloned()
+                .collect()
+        };
+        for job_id in &to_read {
+            outcomes.push(self.poll_job(client, job_id).await);
         }
         if outcomes.contains(&PollOutcome::Failed) {
             PollOutcome::Failed
@@ -219,7 +239,7 @@ impl Feed {
                 let reordered = *self.listed.borrow() != order;
                 *self.listed.borrow_mut() = order;
                 self.listed_as_of.set(Some(as_of));
-                let changed = self.take(value, as_of);
+                let changed = self.take(value, as_of, true);
                 if changed.is_empty() && !reordered && !first {
                     Ok(PollOutcome::Unchanged)
                 } else {
@@ -251,7 +271,7 @@ impl Feed {
                     Some(etag) => self.job_etags.borrow_mut().insert(job_id.to_string(), etag),
                     None => self.job_etags.borrow_mut().remove(job_id),
                 };
-                let changed = self.take(vec![value], as_of);
+                let changed = self.take(vec![value], as_of, false);
                 if changed.is_empty() {
                     PollOutcome::Unchanged
                 } else {
@@ -287,11 +307,17 @@ impl Feed {
         }
     }
 
-    /// Offers read jobs to the store; returns those that changed what the tabs show.
-    fn take(&self, jobs: Vec<Job>, as_of: u64) -> Vec<Job> {
+    /// Offers read jobs to the store; returns those that changed what the tabs show. A list
+    /// answer's jobs may be summaries: what they leave out keeps what was known.
+    fn take(&self, jobs: Vec<Job>, as_of: u64, summaries: bool) -> Vec<Job> {
         let mut store = self.store.borrow_mut();
         let mut changed = Vec::new();
-        for job in jobs {
+        for mut job in jobs {
+            if summaries {
+                if let Some(known) = store.get(&job.id) {
+                    job.keep_known(known);
+                }
+            }
             let differs = store.get(&job.id) != Some(&job);
             if store.offer(job.clone(), as_of) && differs {
                 changed.push(job);

@@ -65,6 +65,10 @@ async fn list_jobs(
         },
     };
     let phase = params.phase.as_deref().map(Phase::parse);
+    let limit = state
+        .list_shape
+        .page_max()
+        .map_or(limit, |max| limit.min(max));
     let jobs = state.db.list_jobs(limit, phase.as_ref())?;
     let shape = state.list_shape.get();
     Ok(conditional_json(&headers, &shape.body(&jobs)))

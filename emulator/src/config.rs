@@ -39,7 +39,8 @@ Pages: /jobs (the app's own, server-rendered), /spa/runs (a card-based single-pa
 
 Admin endpoints for tests: GET/DELETE /_emulator/requests, POST/DELETE /_emulator/faults,
 GET/POST /_emulator/worker, POST /_emulator/worker/tick, GET /_emulator/audit,
-GET /_emulator/jobs/{id}/data, GET/POST /_emulator/list-shape, GET /_emulator/csrf.
+GET /_emulator/jobs/{id}/data, GET/POST /_emulator/list-shape ({\"shape\", \"page_max\"?: a cap on
+the jobs per list answer, like a paginated API), GET /_emulator/csrf.
 ";
 
 #[derive(Debug, Clone, PartialEq, Eq)]

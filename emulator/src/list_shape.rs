@@ -2,7 +2,9 @@
 //! default, or the shapes other apps' list endpoints use — a bare array, or a page object
 //! `{"items" | "data" | "results": [...], "total": N, "next": null}`. Chosen with
 //! `--list-shape SHAPE` at start or `POST /_emulator/list-shape {"shape": SHAPE}` at run time.
-//! Filtering (`limit`, `phase`) and ETags work the same in every shape.
+//! Filtering (`limit`, `phase`) and ETags work the same in every shape. `page_max` makes the list
+//! paginated the way many real APIs are (issue #22): at most that many jobs per answer, however
+//! many `limit` asks for — so a job older than the first page is not in the list answer.
 
 use crate::error::Failure;
 use crate::AppState;
@@ -93,21 +95,26 @@ impl Serialize for ListBody<'_> {
     }
 }
 
-/// The shape in force, changeable while serving.
+/// The shape in force and the most jobs one answer carries, changeable while serving.
 #[derive(Debug, Default)]
-pub struct ListShapeSetting(Mutex<ListShape>);
+pub struct ListShapeSetting(Mutex<(ListShape, Option<u32>)>);
 
 impl ListShapeSetting {
     pub fn new(shape: ListShape) -> ListShapeSetting {
-        ListShapeSetting(Mutex::new(shape))
+        ListShapeSetting(Mutex::new((shape, None)))
     }
 
     pub fn get(&self) -> ListShape {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).0
     }
 
-    pub fn set(&self, shape: ListShape) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = shape;
+    /// The most jobs one list answer carries (`None`: as many as `limit` asks for).
+    pub fn page_max(&self) -> Option<u32> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).1
+    }
+
+    pub fn set(&self, shape: ListShape, page_max: Option<u32>) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = (shape, page_max);
     }
 }
 
@@ -115,9 +122,13 @@ impl ListShapeSetting {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ShapeBody {
     pub shape: String,
+    /// At most this many jobs per answer; absent or `null`: no cap.
+    #[serde(default)]
+    pub page_max: Option<u32>,
 }
 
-/// `GET /_emulator/list-shape` → `{"shape": "jobs"}`; `POST {"shape": "items"}` switches it.
+/// `GET /_emulator/list-shape` → `{"shape": "jobs", "page_max": null}`; `POST {"shape": "items"}`
+/// switches it (and `"page_max": N` caps each answer; leaving it out removes the cap).
 pub fn admin_router() -> Router<AppState> {
     Router::new().route(
         "/_emulator/list-shape",
@@ -128,7 +139,12 @@ pub fn admin_router() -> Router<AppState> {
                 })?;
                 let shape = ListShape::parse(&request.shape)
                     .map_err(|message| Failure::BadRequest(format!("shape {message}")))?;
-                state.list_shape.set(shape);
+                if request.page_max == Some(0) {
+                    return Err(Failure::BadRequest(
+                        "page_max must be at least 1 (or null for no cap)".into(),
+                    ));
+                }
+                state.list_shape.set(shape, request.page_max);
                 Ok::<_, Failure>(current(&state))
             },
         ),
@@ -138,6 +154,7 @@ pub fn admin_router() -> Router<AppState> {
 fn current(state: &AppState) -> Json<ShapeBody> {
     Json(ShapeBody {
         shape: state.list_shape.get().name().into(),
+        page_max: state.list_shape.page_max(),
     })
 }
 

@@ -1245,7 +1245,7 @@ async fn the_list_answers_in_every_shape_with_its_filters() {
     assert_eq!(jobs_in(&default["jobs"]), ["third", "second", "first"]);
     assert_eq!(default.as_object().unwrap().len(), 1, "{default}");
 
-    emulator.state.list_shape.set(ListShape::Array);
+    emulator.state.list_shape.set(ListShape::Array, None);
     let array = emulator.get("/api/jobs?phase=matching").await.json();
     assert_eq!(jobs_in(&array), ["third", "first"]);
 
@@ -1258,7 +1258,7 @@ async fn the_list_answers_in_every_shape_with_its_filters() {
                 Some(&json!({ "shape": key }).to_string()),
             )
             .await;
-        assert_eq!(reply.json(), json!({ "shape": key }));
+        assert_eq!(reply.json(), json!({ "shape": key, "page_max": null }));
         let body = emulator.get("/api/jobs?limit=2").await.json();
         assert_eq!(jobs_in(&body[key]), ["third", "second"], "{key}");
         assert_eq!(
@@ -1285,8 +1285,34 @@ async fn the_list_answers_in_every_shape_with_its_filters() {
     }
     assert_eq!(
         emulator.get("/_emulator/list-shape").await.json(),
-        json!({ "shape": "results" })
+        json!({ "shape": "results", "page_max": null })
     );
+    // A paginated API: at most `page_max` jobs per answer, whatever `limit` asks for.
+    let capped = emulator
+        .call(
+            "POST",
+            "/_emulator/list-shape",
+            &[("content-type", "application/json")],
+            Some(r#"{"shape":"results","page_max":1}"#),
+        )
+        .await;
+    assert_eq!(capped.json(), json!({ "shape": "results", "page_max": 1 }));
+    let page = emulator.get("/api/jobs?limit=1000").await.json();
+    assert_eq!(jobs_in(&page["results"]), ["third"]);
+    let zero = emulator
+        .call(
+            "POST",
+            "/_emulator/list-shape",
+            &[("content-type", "application/json")],
+            Some(r#"{"shape":"results","page_max":0}"#),
+        )
+        .await;
+    assert_detail(
+        &zero,
+        400,
+        "page_max must be at least 1 (or null for no cap)",
+    );
+    emulator.state.list_shape.set(ListShape::Results, None);
     let wrong = emulator
         .call(
             "POST",

@@ -1,4 +1,5 @@
 // Live sync (issue #9): API requests per minute with 1, 5 and 20 open job tabs (and all hidden),
+// with 1, 5 and 20 job pages of distinct jobs and no list (issue #22),
 // the time from the confirm click to the final UI state next to one raw `fetch` of the same
 // endpoint, and the time from an action in one tab to the change in another tab and in the
 // popup. Figures only; nothing here asserts a duration.
@@ -72,6 +73,33 @@ test('requests per minute with 1, 5 and 20 job tabs', async () => {
   console.log('| tabs | requests / min |');
   console.log('|---|---:|');
   for (const row of rows) console.log(row);
+});
+
+test('requests per minute with 1, 5 and 20 job pages of distinct active jobs (no list tab)', async () => {
+  // Support staff keep many job pages open and no list (issue #22). Each count starts in a fresh
+  // browser, so every figure is the first minute after the tabs opened. Beside it: N × the
+  // 1-page figure, what N pages cost when every job is read on its own (the rule before #22).
+  test.setTimeout(900_000);
+  const emulator = await Emulator.start(['--no-seed']);
+  await emulator.api('POST', '/_emulator/jobs/bulk', { count: 30, phase: 'matching' });
+  const ids = (await emulator.jobs()).map((job) => job.id);
+  const figures: [number, number][] = [];
+  for (const count of [1, 5, 20]) {
+    const { context, close } = await launchChromiumWithExtension(emulator.origin);
+    for (const id of ids.slice(0, count)) {
+      const page = await context.newPage();
+      await page.goto(`/jobs/${id}`);
+      await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]').first()).toBeVisible();
+    }
+    figures.push([count, await getsDuring(emulator, MINUTE_MS)]);
+    await close();
+  }
+  await emulator.stop();
+  const one = figures[0][1];
+  console.log('\nAPI GET requests in the first minute, N job pages of N different active jobs, no list tab');
+  console.log('| job pages | requests / min | N × 1 page (one read per job) | vs 1 page |');
+  console.log('|---|---:|---:|---:|');
+  for (const [count, all] of figures) console.log(`| ${count} | ${all} | ${count * one} | ${(all / Math.max(one, 1)).toFixed(2)}× |`);
 });
 
 async function rawRoundTrips(page: Page, method: string, paths: string[]): Promise<number[]> {

@@ -41,6 +41,46 @@ test('five tabs on one API make one request stream, not five', async ({ extensio
   expect(reads.length).toBeLessThanOrEqual(4);
 });
 
+test('five job pages of five different jobs, no list tab: one list read answers for all of them', async ({ extensionContext, emulator }) => {
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) ids.push((await emulator.createJob(`Distinct ${i}`, 'matching')).id);
+  for (const id of ids) await open(extensionContext, emulator, `/jobs/${id}`);
+  const since = await lastSeq(emulator);
+  await tabs[0].waitForTimeout(12_000);
+  const reads = (await requestsSince(emulator, since)).filter((r) => r.method === 'GET' && r.path.startsWith('/api/'));
+  // Before issue #22 each job page cost its own GET /api/jobs/:id per interval (five streams'
+  // worth of requests); now the list answer carries all five jobs.
+  expect(reads.filter((r) => r.path !== '/api/jobs'), JSON.stringify(reads.map((r) => r.path))).toEqual([]);
+  expect(reads.length).toBeGreaterThanOrEqual(1);
+  expect(reads.length).toBeLessThanOrEqual(4);
+  // And the pages still follow their jobs through it: a cancel made outside the browser shows.
+  await emulator.api('POST', `/api/jobs/${ids[3]}/cancel`, {});
+  await expect(tabs[3].locator('.job-header').getByTestId('phase-badge')).toHaveText('Cancelled', { timeout: 40_000 });
+});
+
+test('a paginated list that lacks one watched job adds exactly that job\'s request', async ({ extensionContext, emulator }) => {
+  const old = await emulator.createJob('Older than the first page', 'matching');
+  const newer: string[] = [];
+  for (let i = 0; i < 3; i++) newer.push((await emulator.createJob(`First page ${i}`, 'matching')).id);
+  // Like many real APIs: at most three jobs per answer, whatever `limit` asks for.
+  await emulator.api('POST', '/_emulator/list-shape', { shape: 'jobs', page_max: 3 });
+  try {
+    for (const id of [old.id, newer[0], newer[1]]) await open(extensionContext, emulator, `/jobs/${id}`);
+    const since = await lastSeq(emulator);
+    await tabs[0].waitForTimeout(12_000);
+    const reads = (await requestsSince(emulator, since)).filter((r) => r.method === 'GET' && r.path.startsWith('/api/'));
+    const paths = JSON.stringify(reads.map((r) => r.path));
+    const lists = reads.filter((r) => r.path === '/api/jobs').length;
+    const olds = reads.filter((r) => r.path === `/api/jobs/${old.id}`).length;
+    expect(lists, paths).toBeGreaterThanOrEqual(1);
+    expect(olds, paths).toBeGreaterThanOrEqual(1);
+    expect(olds, 'never more than one read of the missing job per list read').toBeLessThanOrEqual(lists);
+    expect(lists + olds, `nothing else is read: ${paths}`).toBe(reads.length);
+  } finally {
+    await emulator.api('POST', '/_emulator/list-shape', { shape: 'jobs' });
+  }
+});
+
 test('a cancel in one tab shows "Cancelled" in the others within a second', async ({ extensionContext, emulator }) => {
   const job = await emulator.createJob('Seen everywhere', 'matching');
   const list = await open(extensionContext, emulator, '/jobs');
