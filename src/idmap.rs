@@ -1,73 +1,106 @@
-//! A map keyed by id (a job id, an API base), kept as a vector sorted by key: lookups by binary
-//! search, no hashing. A view knows at most a few thousand jobs, where this is as quick as a
-//! hash table in practice, and a hash table's code — a copy per value type — was the largest
-//! piece of std in the content script's wasm (about 10 KB of it, before gzip).
+//! A map kept as a vector sorted by key: lookups by binary search, no hashing, no tree. A view
+//! knows at most a few thousand jobs and the background a few hundred tabs, where this is as quick
+//! as a hash table or a B-tree in practice — and their code, a copy per value type, was the largest
+//! piece of std in the wasm: about 10 KB for a hash table in the content script, 20 KB for the
+//! background's two B-trees (subscribers, tab scopes), before gzip.
+
+use std::borrow::Borrow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IdMap<V> {
+pub struct SortedMap<K, V> {
     /// Sorted by key, each key once.
-    entries: Vec<(String, V)>,
+    entries: Vec<(K, V)>,
 }
 
-impl<V> Default for IdMap<V> {
+/// Keyed by id: a job id, an API base.
+pub type IdMap<V> = SortedMap<String, V>;
+
+impl<K, V> Default for SortedMap<K, V> {
     fn default() -> Self {
-        IdMap {
+        SortedMap {
             entries: Vec::new(),
         }
     }
 }
 
-impl<V> IdMap<V> {
+impl<K: Ord, V> SortedMap<K, V> {
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Where `id` is, or where it would go.
-    fn find(&self, id: &str) -> Result<usize, usize> {
-        self.entries
-            .binary_search_by(|(key, _)| key.as_str().cmp(id))
+    /// Where `key` is, or where it would go.
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
     /// Every entry, in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &V)> {
-        self.entries
-            .iter()
-            .map(|(key, value)| (key.as_str(), value))
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.entries.iter().map(|(key, value)| (key, value))
     }
 
-    pub fn get(&self, id: &str) -> Option<&V> {
-        self.find(id).ok().map(|at| &self.entries[at].1)
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, value)| value)
     }
 
-    pub fn get_mut(&mut self, id: &str) -> Option<&mut V> {
-        self.find(id).ok().map(|at| &mut self.entries[at].1)
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.entries.iter_mut().map(|(_, value)| value)
     }
 
-    pub fn contains_key(&self, id: &str) -> bool {
-        self.find(id).is_ok()
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|at| &self.entries[at].1)
     }
 
-    /// Sets `id`'s value; returns the one it replaced.
-    pub fn insert(&mut self, id: String, value: V) -> Option<V> {
-        match self.find(&id) {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|at| &mut self.entries[at].1)
+    }
+
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// Sets `key`'s value; returns the one it replaced.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
             Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, value)),
             Err(at) => {
-                self.entries.insert(at, (id, value));
+                self.entries.insert(at, (key, value));
                 None
             }
         }
     }
 
-    pub fn remove(&mut self, id: &str) -> Option<V> {
-        self.find(id).ok().map(|at| self.entries.remove(at).1)
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|at| self.entries.remove(at).1)
     }
 
-    /// `id`'s value, made first from `make` when there is none.
-    pub fn get_or_insert_with(&mut self, id: &str, make: impl FnOnce() -> V) -> &mut V {
-        let at = match self.find(id) {
+    /// `key`'s value, made first from `make` when there is none.
+    pub fn get_or_insert_with<Q: Ord + ToOwned<Owned = K> + ?Sized>(
+        &mut self,
+        key: &Q,
+        make: impl FnOnce() -> V,
+    ) -> &mut V
+    where
+        K: Borrow<Q>,
+    {
+        let at = match self.find(key) {
             Ok(at) => at,
             Err(at) => {
-                self.entries.insert(at, (id.to_string(), make()));
+                self.entries.insert(at, (key.to_owned(), make()));
                 at
             }
         };
@@ -88,7 +121,7 @@ mod tests {
         }
         assert_eq!(map.entries.len(), ids.len());
         for (n, id) in ids.iter().enumerate() {
-            assert_eq!(map.get(id), Some(&n), "{id}");
+            assert_eq!(map.get(*id), Some(&n), "{id}");
         }
         assert_eq!(map.get("r"), None);
         assert_eq!(map.insert("a".into(), 100), Some(1));
@@ -97,7 +130,7 @@ mod tests {
             ids.len(),
             "a replaced value is not a new entry"
         );
-        let keys: Vec<&str> = map.iter().map(|(key, _)| key).collect();
+        let keys: Vec<&str> = map.iter().map(|(key, _)| key.as_str()).collect();
         let mut sorted = keys.clone();
         sorted.sort_unstable();
         assert_eq!(keys, sorted);
@@ -117,5 +150,20 @@ mod tests {
         *map.get_mut("j").unwrap() = vec![];
         assert_eq!(map.remove("j"), Some(vec![]));
         assert!(map.entries.is_empty());
+    }
+
+    #[test]
+    fn numbered_keys_work_the_same() {
+        let mut map: SortedMap<u32, &str> = SortedMap::new();
+        for (key, value) in [(9, "nine"), (1, "one"), (5, "five")] {
+            map.insert(key, value);
+        }
+        assert_eq!(map.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 5, 9]);
+        assert_eq!(map.remove(&5), Some("five"));
+        assert_eq!(map.values().copied().collect::<Vec<_>>(), ["one", "nine"]);
+        for value in map.values_mut() {
+            *value = "x";
+        }
+        assert_eq!(map.get(&9), Some(&"x"));
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Pure bookkeeping: the background crate owns the ports and the timers.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::idmap::SortedMap;
 
 /// A subscriber's id: the background numbers its ports.
 pub type SubscriberId = u32;
@@ -33,8 +33,8 @@ pub struct Demand {
     /// Some visible subscriber shows the list.
     pub list: bool,
     /// Jobs a visible subscriber shows on their own page (polled one by one when the list
-    /// answer does not already carry them).
-    pub jobs: BTreeSet<String>,
+    /// answer does not already carry them), sorted, each once.
+    pub jobs: Vec<String>,
 }
 
 /// From how many watched jobs on one API base one list read is cheaper than a read per job
@@ -76,7 +76,7 @@ impl Demand {
 
 #[derive(Debug, Default)]
 pub struct Subscriptions {
-    by_id: BTreeMap<SubscriberId, Subscription>,
+    by_id: SortedMap<SubscriberId, Subscription>,
 }
 
 impl Subscriptions {
@@ -113,7 +113,9 @@ impl Subscriptions {
             match &subscription.watch {
                 Watch::List => demand.list = true,
                 Watch::Job(job_id) if !settled(job_id) => {
-                    demand.jobs.insert(job_id.clone());
+                    if let Err(at) = demand.jobs.binary_search(job_id) {
+                        demand.jobs.insert(at, job_id.clone());
+                    }
                 }
                 Watch::Job(_) => {}
             }
@@ -128,13 +130,13 @@ impl Subscriptions {
         api_base: &str,
         job_ids: impl IntoIterator<Item = &'a str>,
     ) -> Vec<SubscriberId> {
-        let job_ids: BTreeSet<&str> = job_ids.into_iter().collect();
+        let job_ids: Vec<&str> = job_ids.into_iter().collect();
         self.by_id
             .iter()
             .filter(|(_, s)| s.api_base == api_base)
             .filter(|(_, s)| match &s.watch {
                 Watch::List => true,
-                Watch::Job(job_id) => job_ids.contains(job_id.as_str()),
+                Watch::Job(job_id) => job_ids.contains(&job_id.as_str()),
             })
             .map(|(&id, _)| id)
             .collect()
@@ -243,7 +245,7 @@ mod tests {
         );
         assert!(Demand {
             list: true,
-            jobs: BTreeSet::new()
+            jobs: Vec::new()
         }
         .reads_list(9));
     }
@@ -283,7 +285,7 @@ mod tests {
             subs.demand(API, never_settled),
             Demand {
                 list: false,
-                jobs: ["a".to_string()].into()
+                jobs: vec!["a".to_string()]
             }
         );
         assert!(!subs.set_visible(9, true), "an unknown subscriber");
@@ -307,7 +309,7 @@ mod tests {
             subs.demand(API, never_settled),
             Demand {
                 list: true,
-                jobs: BTreeSet::new()
+                jobs: Vec::new()
             }
         );
         subs.remove(1);

@@ -24,7 +24,6 @@ use job_actions::scope::{self, Scope};
 use job_actions::subscriptions::{SubscriberId, Subscriptions, Watch};
 use job_actions::sync::{FromHub, ToHub};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -34,7 +33,7 @@ struct Hub {
     feeds: job_actions::idmap::IdMap<Rc<Feed>>,
     /// Who is at the other end of each port, and so what it may ask: set when the port connects,
     /// before any of its messages; a port without one is refused everything.
-    scopes: BTreeMap<SubscriberId, Scope>,
+    scopes: job_actions::idmap::SortedMap<SubscriberId, Scope>,
 }
 
 thread_local! {
