@@ -12,6 +12,7 @@ mod matrix;
 mod process;
 mod setup;
 mod sinks;
+mod sizes;
 mod test;
 mod toolchain;
 mod wasm_edit;

@@ -100,6 +100,10 @@ pub fn run(args: &[String]) -> Result {
             .to_string_lossy()
             .into_owned()
     };
+    step(
+        "shipped sizes within their ceilings (issue #22)",
+        crate::sizes::check,
+    )?;
     step("no HTML-string sinks in shipped code", crate::sinks::run)?;
     step("web-ext lint (Firefox package)", || {
         Cmd::new(&npm_bin("web-ext"), &tests_dir)

@@ -1,0 +1,241 @@
+//! What the extension ships, per part, raw and gzip -9, against a ceiling (issue #22): the bytes a
+//! build produces are deterministic, so `cargo xtask test` fails when a part grows past its
+//! ceiling, and `cargo xtask bench` prints every part against it.
+//!
+//! Each part has the goal #22 set for it and the ceiling CI enforces. Where a part is within its
+//! goal, the two are the same. Where it is not yet, the ceiling is its size when the check
+//! landed (plus 0.5 KiB, room for a different checkout path in panic messages): it can shrink
+//! but not grow unnoticed, and every cut lowers it. Raising a ceiling is a change to this table,
+//! reviewed like any other.
+
+use crate::dist::dist_dir;
+use crate::process::Cmd;
+use crate::workspace::root;
+use crate::Result;
+use std::path::{Path, PathBuf};
+
+const KIB: f64 = 1024.0;
+
+/// One shipped part: which files, and the gzip KiB it may weigh.
+struct Part {
+    name: &'static str,
+    files: fn(&Path) -> Result<Vec<PathBuf>>,
+    /// Issue #22's goal (gzip KiB); `None`: loaded on first use, no goal of its own.
+    goal_kib: Option<f64>,
+    /// What CI enforces (gzip KiB).
+    ceiling_kib: f64,
+}
+
+const PARTS: [Part; 7] = [
+    // What every job page loads: the page-wide build.
+    Part {
+        name: "content, every job page: wasm + loader and glue",
+        files: |chrome| {
+            Ok(vec![
+                chrome.join("content/wasm/content_bg.wasm"),
+                chrome.join("content/loader.js"),
+            ])
+        },
+        goal_kib: Some(64.0),
+        ceiling_kib: 70.8,
+    },
+    Part {
+        name: "content, wasm2js fallback (strict-CSP pages)",
+        files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
+        goal_kib: Some(80.0),
+        ceiling_kib: 91.9,
+    },
+    // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
+    Part {
+        name: "content actions, on first use: wasm + entry and glue",
+        files: |chrome| {
+            Ok(vec![
+                chrome.join("content/wasm/actions_bg.wasm"),
+                chrome.join("content/actions.js"),
+            ])
+        },
+        goal_kib: None,
+        ceiling_kib: 97.2,
+    },
+    Part {
+        name: "content actions, on first use: wasm2js",
+        files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
+        goal_kib: None,
+        ceiling_kib: 127.5,
+    },
+    Part {
+        name: "background: wasm + main.js and glue",
+        files: |chrome| {
+            Ok(vec![
+                chrome.join("background/background_bg.wasm"),
+                chrome.join("background.js"),
+            ])
+        },
+        goal_kib: Some(56.0),
+        ceiling_kib: 59.3,
+    },
+    Part {
+        name: "popup: wasm + glue + snippets",
+        files: |chrome| page_files(&chrome.join("popup"), "popup"),
+        goal_kib: Some(150.0),
+        ceiling_kib: 168.5,
+    },
+    Part {
+        name: "site-profiles page (options): wasm + glue + snippets",
+        files: |chrome| page_files(&chrome.join("options"), "options"),
+        goal_kib: Some(140.0),
+        ceiling_kib: 140.9,
+    },
+];
+
+/// A part as measured.
+pub struct Measured {
+    name: &'static str,
+    files: Vec<(String, u64, u64)>,
+    raw: u64,
+    gzip: u64,
+    goal_kib: Option<f64>,
+    ceiling_kib: f64,
+}
+
+impl Measured {
+    fn gzip_kib(&self) -> f64 {
+        self.gzip as f64 / KIB
+    }
+
+    fn over_ceiling(&self) -> bool {
+        self.gzip_kib() > self.ceiling_kib
+    }
+}
+
+/// Every part of the Chrome build in dist/ (the Firefox build ships the same files).
+pub fn measure() -> Result<Vec<Measured>> {
+    let chrome = dist_dir().join("chrome");
+    let mut measured = Vec::new();
+    for part in &PARTS {
+        let mut files = Vec::new();
+        let (mut raw, mut gzip) = (0, 0);
+        for file in (part.files)(&chrome)? {
+            let size = std::fs::metadata(&file)
+                .map_err(|e| format!("{}: {e}", file.display()))?
+                .len();
+            let packed = gzip_size(&file)?;
+            raw += size;
+            gzip += packed;
+            let shown = file.strip_prefix(&chrome).unwrap_or(&file).display();
+            files.push((shown.to_string(), size, packed));
+        }
+        measured.push(Measured {
+            name: part.name,
+            files,
+            raw,
+            gzip,
+            goal_kib: part.goal_kib,
+            ceiling_kib: part.ceiling_kib,
+        });
+    }
+    Ok(measured)
+}
+
+/// The tables `cargo xtask bench` prints: every file, then every part against its goal and
+/// ceiling.
+pub fn print(measured: &[Measured]) {
+    println!("\n| part | file | raw bytes | gzip -9 bytes |");
+    println!("|---|---|---:|---:|");
+    for part in measured {
+        for (file, raw, gzip) in &part.files {
+            println!("| {} | {file} | {raw} | {gzip} |", part.name);
+        }
+    }
+    println!("\n| part | raw KiB | gzip KiB | goal (#22) | CI ceiling |");
+    println!("|---|---:|---:|---|---|");
+    for part in measured {
+        let gzip = part.gzip_kib();
+        let goal = match part.goal_kib {
+            Some(goal) if gzip <= goal => format!("≤ {goal}: within"),
+            Some(goal) => format!("≤ {goal}: {:.1} over", gzip - goal),
+            None => "—".into(),
+        };
+        let ceiling = if part.over_ceiling() {
+            format!("≤ {}: EXCEEDED", part.ceiling_kib)
+        } else {
+            format!("≤ {}", part.ceiling_kib)
+        };
+        println!(
+            "| {} | {:.1} | {gzip:.1} | {goal} | {ceiling} |",
+            part.name,
+            part.raw as f64 / KIB
+        );
+    }
+}
+
+/// `cargo xtask test`'s check: every part within its ceiling, or an error naming each part over
+/// it, by how much, and where the ceilings are.
+pub fn check() -> Result {
+    let measured = measure()?;
+    let over: Vec<String> = measured
+        .iter()
+        .filter(|part| part.over_ceiling())
+        .map(|part| {
+            format!(
+                "{}: {:.1} KiB gzip, ceiling {} KiB ({:.1} over)",
+                part.name,
+                part.gzip_kib(),
+                part.ceiling_kib,
+                part.gzip_kib() - part.ceiling_kib
+            )
+        })
+        .collect();
+    for part in &measured {
+        println!(
+            "{}: {:.1} KiB gzip (ceiling {})",
+            part.name,
+            part.gzip_kib(),
+            part.ceiling_kib
+        );
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "shipped parts grew past their ceilings (xtask/src/sizes.rs):\n  {}",
+            over.join("\n  ")
+        ))
+    }
+}
+
+/// An extension page's wasm (`NAME_bg.wasm` in `dir`), its glue and the JS snippets the glue
+/// imports (all shipped).
+fn page_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
+    let mut files = vec![
+        dir.join(format!("{name}_bg.wasm")),
+        dir.join(format!("{name}.js")),
+    ];
+    let mut snippets = Vec::new();
+    collect_js(&dir.join("snippets"), &mut snippets)?;
+    snippets.sort();
+    files.extend(snippets);
+    Ok(files)
+}
+
+fn collect_js(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_js(&path, out)?;
+        } else if path.extension().is_some_and(|ext| ext == "js") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The size of `gzip -9 -c file`.
+fn gzip_size(file: &Path) -> Result<u64> {
+    let compressed = Cmd::new("gzip", &root())
+        .args(["-9", "-c"])
+        .arg(file)
+        .probe_bytes()
+        .ok_or_else(|| format!("gzip failed on {}", file.display()))?;
+    Ok(compressed.len() as u64)
+}
