@@ -204,6 +204,16 @@ pub async fn session_set(key: &str, value: &str) -> Result<(), JsValue> {
 
 /// Marks each decoration pass on the page's performance timeline as a `job-actions:decorate`
 /// measure (visible in DevTools' performance panel, and read by `cargo xtask bench`).
+/// A `performance` mark the page's own tools (and `cargo xtask bench`) can read: when the
+/// overlay's data arrived, next to its decoration passes. One per name: a client-side app's
+/// route changes replace it rather than fill the page's buffer.
+pub fn mark(name: &str) {
+    if let Some(performance) = window().performance() {
+        performance.clear_marks_with_mark_name(name);
+        let _ = performance.mark(name);
+    }
+}
+
 pub struct PassTiming {
     performance: Option<web_sys::Performance>,
 }
