@@ -321,3 +321,14 @@ test.describe('with its own emulator', () => {
     }
   });
 });
+
+test('Alt+Shift+J opens the popup: the browser registered the shortcut', async ({ extensionContext, emulator }) => {
+  // Headless Chromium opens no toolbar popup, so the key press itself cannot be shown here; what
+  // can fail is the registration: a missing `commands` entry, or a default that clashes with one
+  // of Chromium's own (then the browser leaves the shortcut empty).
+  const popup = await openPopup(extensionContext, emulator.origin);
+  const commands = await popup.evaluate(() => chrome.commands.getAll());
+  const open = commands.find((command) => command.name === '_execute_action');
+  expect(open?.shortcut).toBe('Alt+Shift+J');
+  await popup.close();
+});
