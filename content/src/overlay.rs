@@ -354,8 +354,11 @@ fn sync_with_location() -> Result<(), JsValue> {
         #[cfg(not(feature = "actions"))]
         crate::first_use::route_changed();
     }
-    overlay.decorate();
+    // The load's first step sends the API request; the first pass runs right after it (still in
+    // this task), so the API works on the answer while the pass draws, not after it.
     wasm_bindgen_futures::spawn_local(Rc::clone(&overlay).load());
+    let first = Rc::clone(&overlay);
+    wasm_bindgen_futures::spawn_local(async move { first.decorate() });
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = toast::show_carried(&origin).await {
             log::feature_error("toasts", &error);

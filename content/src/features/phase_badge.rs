@@ -31,12 +31,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let root = dom::root_element()?;
     match &overlay.route {
         Route::List => {
+            // Every pass visits every row: a row already showing what it should costs a store
+            // lookup and the done-record check, and the row's cells are read only when the row
+            // has no API data yet (its phase) or must be drawn (its title).
             for (row, job_id) in overlay.rows()?.iter() {
-                let Some(title) = selectors::first(row, selectors::ROW_TITLE)? else {
-                    continue;
-                };
-                let host_phase = selectors::first(row, selectors::ROW_PHASE)?;
-                let phase = phase_for(overlay, job_id, host_phase)?;
+                let phase = phase_for(overlay, job_id, || {
+                    selectors::first(row, selectors::ROW_PHASE)
+                })?;
                 let pending = overlay.unconfirmed_deletions.borrow().contains(job_id);
                 let phase = if pending {
                     phase.map(|(_, source)| (deletion_pending(), source))
@@ -51,6 +52,9 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 if dom::already_done(row, FEATURE.id, &signature, true) {
                     continue;
                 }
+                let Some(title) = selectors::first(row, selectors::ROW_TITLE)? else {
+                    continue;
+                };
                 if render(&title, Placement::Append, phase)? {
                     dom::mark_done(row, FEATURE.id, &signature);
                 }
@@ -58,7 +62,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         }
         Route::Detail { job_id } => {
             if let Some(title) = selectors::detail_title(&root)? {
-                let phase = phase_for(overlay, job_id, selectors::detail_phase(&root)?)?;
+                let phase = phase_for(overlay, job_id, || selectors::detail_phase(&root))?;
                 render(&title, Placement::After, phase)?;
             }
         }
@@ -81,16 +85,17 @@ enum Source {
     Page,
 }
 
-/// The API's phase when known, else the host's own phase text, else none (no badge yet).
+/// The API's phase when known, else the host's own phase text (`host_phase` finds its element,
+/// read only then), else none (no badge yet).
 fn phase_for(
     overlay: &Overlay,
     job_id: &str,
-    host_phase: Option<Element>,
+    host_phase: impl FnOnce() -> Result<Option<Element>, JsValue>,
 ) -> Result<Option<(Phase, Source)>, JsValue> {
     if let Some(job) = overlay.store.borrow().get(job_id) {
         return Ok(Some((job.phase.clone(), Source::Api)));
     }
-    Ok(host_phase
+    Ok(host_phase()?
         .and_then(|element| element.text_content())
         .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }

@@ -28,8 +28,6 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     }
     let open_for = overlay.menu_job.borrow().clone();
     for (row, job_id) in overlay.rows()?.iter() {
-        let anchor =
-            selectors::first(row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
         let title = match overlay.store.borrow().get(job_id) {
             Some(job) => job.title.clone(),
             None => selectors::first(row, selectors::ROW_TITLE)?
@@ -44,9 +42,12 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             "false"
         };
         let signature = format!("{expanded}|{job_id}|{label}");
+        // A row already drawn for this signature is skipped before any of its cells is read.
         if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
         }
+        let anchor =
+            selectors::first(row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
         let Some((_, shadow, created)) = dom::ensure_host(
             &anchor,
             Placement::Append,
