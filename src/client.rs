@@ -118,14 +118,9 @@ impl ApiClient {
     pub async fn cancel_job(
         &self,
         job_id: &str,
-        reason: Option<&str>,
-        notes: Option<&str>,
+        request: &CancelRequest,
     ) -> Result<CancelResponse, ApiError> {
-        let request = CancelRequest {
-            reason: reason.map(str::to_string),
-            notes: notes.map(str::to_string),
-        };
-        let raw = self.send(self.config.cancel_job(job_id, &request)?).await?;
+        let raw = self.send(self.config.cancel_job(job_id, request)?).await?;
         decode_response(raw.status, &raw.body)
     }
 

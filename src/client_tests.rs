@@ -6,6 +6,7 @@
 use crate::client::ApiClient;
 use crate::endpoint::{ClientConfig, Fetched, ListQuery};
 use crate::error::ApiError;
+use crate::model::CancelRequest;
 use crate::phase::Phase;
 use gloo_net::http::Request;
 use serde_json::{json, Value};
@@ -131,7 +132,8 @@ async fn missing_job_is_not_found() {
         Err(ApiError::NotFound)
     );
     assert_eq!(
-        full.cancel_job("no-such-job", None, None).await,
+        full.cancel_job("no-such-job", &CancelRequest::default())
+            .await,
         Err(ApiError::NotFound)
     );
     assert_eq!(
@@ -145,13 +147,25 @@ async fn cancel_is_idempotent() {
     let job_id = create_job("to cancel", "evidence").await;
     let full = client(Some("full"));
     let first = full
-        .cancel_job(&job_id, Some("user_request"), Some("stuck"))
+        .cancel_job(
+            &job_id,
+            &CancelRequest {
+                reason: Some("user_request".into()),
+                notes: Some("stuck".into()),
+            },
+        )
         .await
         .unwrap();
     assert_eq!(first.phase, Phase::Cancelled);
     assert_eq!(first.notes.as_deref(), Some("stuck"));
     let second = full
-        .cancel_job(&job_id, Some("user_request"), Some("again"))
+        .cancel_job(
+            &job_id,
+            &CancelRequest {
+                reason: Some("user_request".into()),
+                notes: Some("again".into()),
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -197,7 +211,9 @@ async fn tokens_are_required_and_read_only_is_forbidden_to_write() {
         detail: Some("This token is read-only: it cannot cancel, delete or create jobs.".into()),
     };
     assert_eq!(
-        read_only.cancel_job(&job_id, None, None).await,
+        read_only
+            .cancel_job(&job_id, &CancelRequest::default())
+            .await,
         Err(forbidden.clone())
     );
     assert_eq!(read_only.delete_job(&job_id, true).await, Err(forbidden));
@@ -215,7 +231,7 @@ async fn server_errors_show_only_safe_details() {
     .await;
     let full = client(Some("full"));
     assert_eq!(
-        full.cancel_job(&job_id, None, None).await,
+        full.cancel_job(&job_id, &CancelRequest::default()).await,
         Err(ApiError::Server {
             status: 500,
             detail: Some("Queue unavailable".into())
@@ -230,7 +246,10 @@ async fn server_errors_show_only_safe_details() {
     );
     // The faults were for one request each: the job is untouched and the next cancel works.
     assert_eq!(
-        full.cancel_job(&job_id, None, None).await.unwrap().phase,
+        full.cancel_job(&job_id, &CancelRequest::default())
+            .await
+            .unwrap()
+            .phase,
         Phase::Cancelled
     );
 }
@@ -289,7 +308,8 @@ async fn hostile_ids_stay_inside_the_jobs_path() {
         Err(ApiError::NotFound)
     );
     assert_eq!(
-        full.cancel_job("../../_emulator/faults", None, None).await,
+        full.cancel_job("../../_emulator/faults", &CancelRequest::default())
+            .await,
         Err(ApiError::NotFound)
     );
     assert_eq!(
@@ -322,7 +342,14 @@ async fn redirects_are_not_followed_for_actions_or_tokens() {
     let before = last_logged_seq().await;
     add_fault(json!({ "method": "POST", "path": cancel_path, "redirect_to": "/elsewhere/cancel", "times": 1 })).await;
     assert_eq!(
-        full.cancel_job(&job_id, None, Some("n")).await,
+        full.cancel_job(
+            &job_id,
+            &CancelRequest {
+                reason: None,
+                notes: Some("n".into())
+            }
+        )
+        .await,
         Err(ApiError::Redirected)
     );
     add_fault(

@@ -7,6 +7,7 @@ use crate::copy::{self, DialogCopy};
 use crate::error::ApiError;
 use crate::model::{CancelRequest, CancelResponse};
 use crate::phase::Phase;
+use crate::rules::ActionKind;
 
 /// The storage key prefix under which a job's typed reason waits (session storage, until the cancel
 /// succeeds): `reason:{api base}#` + job id. The content script and the popup share it, so a reason
@@ -30,6 +31,30 @@ pub enum Dialog {
 }
 
 impl Dialog {
+    /// The dialog an action opens for a job in `phase`, or none when the phase does not allow the
+    /// action (any more: the job may have changed since the control was drawn). One row per action
+    /// kind: a new kind is a new row here and in `rules`.
+    pub fn for_action(action: ActionKind, phase: &Phase) -> Option<Dialog> {
+        match action {
+            ActionKind::Cancel if crate::rules::can_cancel(phase) => Some(Dialog::Cancel),
+            ActionKind::Delete | ActionKind::CancelAndDelete if crate::rules::can_delete(phase) => {
+                Some(Dialog::Delete {
+                    running: phase.is_active(),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Its stable name: the dialog's `data-dialog` on every surface.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialog::Cancel => "cancel",
+            Dialog::Delete { .. } => "delete",
+            Dialog::ForceDelete => "force-delete",
+        }
+    }
+
     pub fn copy(self) -> &'static DialogCopy {
         match self {
             Dialog::Cancel => &copy::CANCEL_DIALOG,
@@ -125,13 +150,16 @@ pub enum Effect {
     /// The API refused this user the action (403): every destructive control for this app turns
     /// disabled, with this sentence as its description (PRD §11).
     Forbidden(String),
+    /// The typed reason changed (typed, or cleared by a successful cancel): keep it where a
+    /// failed request, a closed dialog or a reload cannot lose it (issue #10), or forget it.
+    KeepReason(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The user chose an action; `phase` is the job's phase as shown.
     Open {
-        cancel: bool,
+        action: ActionKind,
         phase: Phase,
     },
     /// Force Delete, offered when a cancelled job keeps running (`pending.rs`): straight to the
@@ -207,20 +235,19 @@ impl Flow {
     }
 
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        let reason_before = self.reason.clone();
+        let mut effects = self.step(event);
+        if self.reason != reason_before {
+            effects.push(Effect::KeepReason(self.reason.clone()));
+        }
+        effects
+    }
+
+    fn step(&mut self, event: Event) -> Vec<Effect> {
         match (&self.state, event) {
-            (State::Idle, Event::Open { cancel, phase }) => {
-                let dialog = if cancel {
-                    if !crate::rules::can_cancel(&phase) {
-                        return Vec::new();
-                    }
-                    Dialog::Cancel
-                } else {
-                    if !crate::rules::can_delete(&phase) {
-                        return Vec::new();
-                    }
-                    Dialog::Delete {
-                        running: phase.is_active(),
-                    }
+            (State::Idle, Event::Open { action, phase }) => {
+                let Some(dialog) = Dialog::for_action(action, &phase) else {
+                    return Vec::new();
                 };
                 self.state = State::Confirming {
                     dialog,
@@ -342,7 +369,9 @@ impl Flow {
                 Vec::new()
             }
             (ApiError::NotFound, _) => {
+                // The job is gone: nothing is left to give a reason for.
                 self.state = State::Deleted;
+                self.reason.clear();
                 vec![Effect::JobGone(Toast::new(
                     ToastKind::Info,
                     copy::TOAST_NOT_FOUND,
@@ -397,9 +426,14 @@ mod tests {
     use super::*;
 
     fn open(flow: &mut Flow, cancel: bool, phase: &str) {
+        let action = if cancel {
+            ActionKind::Cancel
+        } else {
+            ActionKind::Delete
+        };
         assert_eq!(
             flow.handle(Event::Open {
-                cancel,
+                action,
                 phase: Phase::parse(phase)
             }),
             vec![]
@@ -418,11 +452,65 @@ mod tests {
     }
 
     #[test]
+    fn each_action_opens_its_dialog_while_the_phase_allows_it() {
+        use ActionKind::*;
+        let table = [
+            (Cancel, "matching", Some(Dialog::Cancel)),
+            (Cancel, "completed", None),
+            (Delete, "failed", Some(Dialog::Delete { running: false })),
+            (
+                CancelAndDelete,
+                "evidence",
+                Some(Dialog::Delete { running: true }),
+            ),
+            // Drawn while the job ran; it finished since: a plain delete.
+            (
+                CancelAndDelete,
+                "completed",
+                Some(Dialog::Delete { running: false }),
+            ),
+            (Delete, "archiving", None),
+            (ViewDetails, "matching", None),
+        ];
+        for (action, phase, dialog) in table {
+            assert_eq!(
+                Dialog::for_action(action, &Phase::parse(phase)),
+                dialog,
+                "{action:?} on {phase}"
+            );
+            let mut flow = Flow::default();
+            flow.handle(Event::Open {
+                action,
+                phase: Phase::parse(phase),
+            });
+            assert_eq!(flow.dialog().map(|(dialog, _)| dialog), dialog);
+        }
+        let names: Vec<&str> = [
+            Dialog::Cancel,
+            Dialog::Delete { running: true },
+            Dialog::ForceDelete,
+        ]
+        .iter()
+        .map(|dialog| dialog.name())
+        .collect();
+        assert_eq!(names, ["cancel", "delete", "force-delete"]);
+    }
+
+    #[test]
     fn cancel_sends_once_and_succeeds() {
         let mut flow = Flow::default();
         open(&mut flow, true, "matching");
         assert_eq!(flow.dialog(), Some((Dialog::Cancel, false)));
-        flow.handle(Event::ReasonEdited("  stuck ".into()));
+        assert_eq!(
+            flow.handle(Event::ReasonEdited("  stuck ".into())),
+            vec![Effect::KeepReason("  stuck ".into())],
+            "a typed reason is kept at once"
+        );
+        assert_eq!(
+            flow.handle(Event::ReasonEdited("  stuck ".into())),
+            vec![],
+            "and only when it changed"
+        );
         let effects = flow.handle(Event::Confirm);
         assert_eq!(
             effects,
@@ -443,6 +531,11 @@ mod tests {
             Effect::Toast(Toast::new(ToastKind::Success, "Job cancelled successfully"))
         );
         assert!(effects.contains(&Effect::Refetch));
+        assert_eq!(
+            effects.last(),
+            Some(&Effect::KeepReason(String::new())),
+            "a cancel that succeeded forgets the kept reason"
+        );
         assert_eq!(
             (
                 flow.state.clone(),
@@ -604,7 +697,7 @@ mod tests {
         // Nothing can be opened on a deleted job.
         assert_eq!(
             flow.handle(Event::Open {
-                cancel: false,
+                action: ActionKind::Delete,
                 phase: Phase::Completed
             }),
             vec![]
@@ -693,7 +786,7 @@ mod tests {
     fn a_cancel_accepted_while_the_job_still_runs_says_so_and_force_delete_opens_directly() {
         let mut flow = Flow::default();
         flow.handle(Event::Open {
-            cancel: true,
+            action: ActionKind::Cancel,
             phase: Phase::Matching,
         });
         flow.handle(Event::Confirm);

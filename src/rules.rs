@@ -40,6 +40,30 @@ pub enum ActionKind {
     ViewDetails,
 }
 
+impl ActionKind {
+    pub const ALL: [ActionKind; 4] = [
+        ActionKind::Cancel,
+        ActionKind::Delete,
+        ActionKind::CancelAndDelete,
+        ActionKind::ViewDetails,
+    ];
+
+    /// Its stable name, as the controls that offer it record it (the control's own test id may
+    /// differ: the job page's "Delete Job" of an active job is `CancelAndDelete`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ActionKind::Cancel => "cancel",
+            ActionKind::Delete => "delete",
+            ActionKind::CancelAndDelete => "cancel-and-delete",
+            ActionKind::ViewDetails => "view-details",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
 /// How an action is styled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intent {
@@ -109,6 +133,19 @@ pub fn actions_for(surface: Surface, phase: &Phase) -> &'static [Action] {
     }
 }
 
+/// The actions a surface offers for a job right now: `actions_for`, without Cancel while a
+/// cancel the API accepted is still waiting for the workers (`pending.rs`: the control shows
+/// "Cancelling… N s" instead, and a second cancel would change nothing).
+pub fn offered(
+    surface: Surface,
+    phase: &Phase,
+    cancel_pending: bool,
+) -> impl Iterator<Item = &'static Action> {
+    actions_for(surface, phase)
+        .iter()
+        .filter(move |action| !(cancel_pending && action.kind == ActionKind::Cancel))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +179,28 @@ mod tests {
         check(DetailPage, "archiving", &[]);
         check(ListMenu, "archiving", &["View Details"]);
         check(Popup, "archiving", &[]);
+    }
+
+    #[test]
+    fn a_pending_cancel_is_not_offered_again() {
+        let kinds = |pending| -> Vec<ActionKind> {
+            offered(Surface::Popup, &Phase::Matching, pending)
+                .map(|action| action.kind)
+                .collect()
+        };
+        assert_eq!(
+            kinds(false),
+            [ActionKind::Cancel, ActionKind::CancelAndDelete]
+        );
+        assert_eq!(kinds(true), [ActionKind::CancelAndDelete]);
+    }
+
+    #[test]
+    fn kinds_travel_by_name() {
+        for kind in ActionKind::ALL {
+            assert_eq!(ActionKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(ActionKind::from_name("Cancel"), None);
     }
 
     #[test]

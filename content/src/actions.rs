@@ -17,6 +17,12 @@ use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 pub fn dispatch(overlay: &Rc<Overlay>, job_id: &str, event: Event) {
     let effects = overlay.handle(job_id, event);
     overlay.decorate();
+    run_all(overlay, job_id, effects);
+}
+
+/// Carries out effects of an event whose view the caller updates itself (typing a reason: the
+/// dialog is updated in place, so the caret stays).
+pub fn run_all(overlay: &Rc<Overlay>, job_id: &str, effects: Vec<Effect>) {
     for effect in effects {
         run(overlay, job_id, effect);
     }
@@ -28,10 +34,7 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
         Effect::SendCancel(body) => {
             let overlay = Rc::clone(overlay);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = overlay
-                    .client
-                    .cancel_job(&job_id, body.reason.as_deref(), body.notes.as_deref())
-                    .await;
+                let result = overlay.client.cancel_job(&job_id, &body).await;
                 log_failure("cancel", &job_id, &result);
                 if overlay.is_current() {
                     dispatch(
@@ -78,6 +81,13 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
         Effect::Forbidden(message) => {
             crate::refusal::refuse(message);
             overlay.decorate();
+        }
+        Effect::KeepReason(reason) => {
+            // Kept in session storage until the cancel succeeds (issue #10: nothing is lost).
+            let key = format!("{}{job_id}", overlay.reason_key_prefix());
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = browser::session_set(&key, &reason).await;
+            });
         }
     }
 }

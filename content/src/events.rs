@@ -11,6 +11,7 @@ use crate::overlay::{self, Overlay};
 use crate::ui::{dialog, guard, menu};
 use crate::{dom, log, selectors};
 use job_actions::flow::Event;
+use job_actions::rules::ActionKind;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRoot};
@@ -35,7 +36,7 @@ fn with_overlay(body: impl FnOnce(Rc<Overlay>)) {
 
 /// Opens a job's cancel or delete dialog, remembering which control to give focus back to. Only
 /// for a job the API described: what a user may do is never chosen from the page's own text.
-fn open(overlay: &Rc<Overlay>, job_id: &str, cancel: bool, trigger: String) {
+fn open(overlay: &Rc<Overlay>, job_id: &str, action: ActionKind, trigger: String) {
     let phase = overlay
         .store
         .borrow()
@@ -48,7 +49,7 @@ fn open(overlay: &Rc<Overlay>, job_id: &str, cancel: bool, trigger: String) {
         return;
     };
     *overlay.trigger.borrow_mut() = Some(trigger);
-    dispatch(overlay, job_id, Event::Open { cancel, phase });
+    dispatch(overlay, job_id, Event::Open { action, phase });
 }
 
 fn on_click(event: web_sys::Event) {
@@ -122,9 +123,11 @@ fn act(control: Option<(Element, Control)>) {
     } = control;
     match action.as_str() {
         "open-cancel" | "open-delete" => with_overlay(|overlay| {
-            if let Some(job_id) = overlay.job_id().map(str::to_string) {
+            // The button records the action it offers (`rules::actions_for`).
+            let kind = item.as_deref().and_then(ActionKind::from_name);
+            if let (Some(job_id), Some(kind)) = (overlay.job_id().map(str::to_string), kind) {
                 let trigger = dom::attribute_selector("data-ja-action", &action);
-                open(&overlay, &job_id, action == "open-cancel", trigger);
+                open(&overlay, &job_id, kind, trigger);
             }
         }),
         "open-force-delete" => with_overlay(|overlay| {
@@ -140,19 +143,19 @@ fn act(control: Option<(Element, Control)>) {
             }
         }),
         "menu-item" => with_overlay(|overlay| {
-            let (Some(job_id), Some(item)) = (row_job, item) else {
+            let kind = item.as_deref().and_then(ActionKind::from_name);
+            let (Some(job_id), Some(kind)) = (row_job, kind) else {
                 return;
             };
             // Refused by the API (403): every action but "View Details" is inert.
-            if crate::refusal::reason().is_some() && item != "view-details" {
+            if crate::refusal::reason().is_some() && kind != ActionKind::ViewDetails {
                 return;
             }
             menu::close(&overlay, false);
             let trigger = menu::toggle_selector(&job_id);
-            match item.as_str() {
-                "cancel" => open(&overlay, &job_id, true, trigger),
-                "delete" | "cancel-and-delete" => open(&overlay, &job_id, false, trigger),
-                _ => view_details(&overlay, &job_id),
+            match kind {
+                ActionKind::ViewDetails => view_details(&overlay, &job_id),
+                kind => open(&overlay, &job_id, kind, trigger),
             }
         }),
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
@@ -192,7 +195,8 @@ fn on_input(event: web_sys::Event) {
     with_overlay(|overlay| {
         let job_id = overlay.dialog_job.borrow().clone();
         if let Some(job_id) = job_id {
-            overlay.handle(&job_id, Event::ReasonEdited(text.clone()));
+            let effects = overlay.handle(&job_id, Event::ReasonEdited(text.clone()));
+            crate::actions::run_all(&overlay, &job_id, effects);
         }
         if let Some(shadow) = dialog::shadow() {
             if let Err(error) = dialog::update_counter(&shadow, &text) {

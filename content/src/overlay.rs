@@ -164,16 +164,7 @@ impl Overlay {
         }
         let mut flows = self.flows.borrow_mut();
         let flow = flows.get_or_insert_with(job_id, Flow::default);
-        let reason_before = flow.reason.clone();
         let effects = flow.handle(event);
-        if flow.reason != reason_before {
-            // Kept in session storage until the cancel succeeds (issue #10: nothing is lost).
-            let key = format!("{}{job_id}", self.reason_key_prefix());
-            let reason = flow.reason.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let _ = browser::session_set(&key, &reason).await;
-            });
-        }
         if matches!(flow.state, State::Deleted) && self.route == Route::List {
             // A list row can be acted on again only if the job comes back; start afresh then.
             flows.remove(job_id);
@@ -271,7 +262,7 @@ impl Overlay {
 
     /// Where this API's typed reasons wait (the popup uses the same keys).
     #[cfg(feature = "actions")]
-    fn reason_key_prefix(&self) -> String {
+    pub fn reason_key_prefix(&self) -> String {
         job_actions::flow::reason_key_prefix(&self.client.config().api_base)
     }
 

@@ -6,18 +6,19 @@ use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::client::ApiClient;
 use job_actions::flow::{reason_key_prefix, Effect, Event, Flow, Toast, ToastKind};
+use job_actions::rules::ActionKind;
 use job_actions::sync::ToHub;
 use job_actions::{ApiError, Fetched};
 
 use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 
-/// The user chose Cancel or Delete on a job's row: open its dialog.
-pub fn open(mut state: State, job_id: &str, cancel: bool, trigger: String) {
+/// The user chose an action on a job's row: open its dialog.
+pub fn open(mut state: State, job_id: &str, action: ActionKind, trigger: String) {
     let Some(phase) = state.peek().recent.get(job_id).map(|job| job.phase.clone()) else {
         return;
     };
     state.write().trigger = Some(trigger);
-    dispatch(state, job_id, Event::Open { cancel, phase });
+    dispatch(state, job_id, Event::Open { action, phase });
 }
 
 /// Puts the reasons typed in an earlier popup back into their jobs' flows.
@@ -38,17 +39,8 @@ pub async fn restore_reasons(mut state: State) {
 /// Handles one event of a job's flow and everything that follows from it.
 pub fn dispatch(mut state: State, job_id: &str, event: Event) {
     let mut model = state.write();
-    let api_base = model.settings().api_base;
     let flow = model.flows.get_or_insert_with(job_id, Flow::default);
-    let reason_before = flow.reason.clone();
     let effects = flow.handle(event);
-    if flow.reason != reason_before {
-        let key = format!("{}{job_id}", reason_key_prefix(&api_base));
-        let reason = flow.reason.clone();
-        spawn(async move {
-            let _ = crate::storage::session_set(&key, &reason).await;
-        });
-    }
     let open = flow.dialog().is_some();
     if open {
         model.dialog_job = Some(job_id.to_string());
@@ -79,11 +71,7 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
         Effect::SendCancel(body) => {
             spawn(async move {
                 let result = match client(state) {
-                    Ok(client) => {
-                        client
-                            .cancel_job(&job_id, body.reason.as_deref(), body.notes.as_deref())
-                            .await
-                    }
+                    Ok(client) => client.cancel_job(&job_id, &body).await,
                     Err(error) => Err(error),
                 };
                 dispatch(
@@ -131,17 +119,24 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
                 job_id: job_id.clone(),
                 as_of,
             });
-            let key = format!("{}{job_id}", reason_key_prefix(&model.settings().api_base));
             drop(model);
-            spawn(async move {
-                let _ = crate::storage::session_set(&key, "").await;
-            });
             show_toast(state, toast);
             // The row is gone: focus moves to the list's filter, not into nothing.
             browser::focus_first("[data-testid=filter] [aria-pressed=true]");
             spawn(confirm_deletion(state, job_id));
         }
         Effect::Forbidden(message) => state.write().refused = Some(message),
+        Effect::KeepReason(reason) => {
+            // Kept in session storage until the cancel succeeds (issue #10: nothing is lost);
+            // the job pages read the same key.
+            let key = format!(
+                "{}{job_id}",
+                reason_key_prefix(&state.peek().settings().api_base)
+            );
+            spawn(async move {
+                let _ = crate::storage::session_set(&key, &reason).await;
+            });
+        }
         Effect::RestoreFocus => {
             if let Some(trigger) = state.peek().trigger.clone() {
                 browser::focus_first(&trigger);

@@ -18,7 +18,7 @@ use crate::selectors;
 use crate::ui::BUTTON_STYLE;
 use job_actions::flow::{Request, State};
 use job_actions::pending::{cancel_pending, CancelPending};
-use job_actions::rules::{actions_for, ActionKind, Surface};
+use job_actions::rules::{offered, ActionKind, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
@@ -70,8 +70,6 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         return remove(header.as_ref());
     };
     let flow = overlay.flow(job_id);
-    let offered = actions_for(Surface::DetailPage, &phase);
-    let offers = |kind: ActionKind| offered.iter().any(|action| action.kind == kind);
     let sending = match flow.state {
         State::Sending { request, .. } => Some(request),
         State::Deleted => Some(Request::Delete { force: true }),
@@ -82,6 +80,9 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         .borrow()
         .get(job_id)
         .and_then(|job| cancel_pending(job, browser::now_ms()));
+    let offers = |kind: ActionKind| {
+        offered(Surface::DetailPage, &phase, pending.is_some()).any(|action| action.kind == kind)
+    };
     let cancel = if sending == Some(Request::Cancel) {
         CancelButton::Cancelling
     } else if let Some(pending) = pending {
@@ -94,10 +95,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         CancelButton::Hidden
     };
     let deleting = matches!(sending, Some(Request::Delete { .. }));
-    let delete = offers(ActionKind::Delete) || offers(ActionKind::CancelAndDelete);
+    // The delete the job page offers: a plain one, or for a running job Cancel & Delete.
+    let delete = [ActionKind::Delete, ActionKind::CancelAndDelete]
+        .into_iter()
+        .find(|&kind| offers(kind));
     let refused = crate::refusal::reason();
     let busy = flow.is_busy() || refused.is_some();
-    if cancel == CancelButton::Hidden && !delete {
+    if cancel == CancelButton::Hidden && delete.is_none() {
         return remove(header.as_ref());
     }
     let group = match &header {
@@ -132,7 +136,8 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         CancelButton::Cancelled => "cancelled".to_string(),
     };
     let signature = format!(
-        "{cancel_state}/{delete}/{deleting}/{busy}/{}",
+        "{cancel_state}/{}/{deleting}/{busy}/{}",
+        delete.map_or("", ActionKind::name),
         refused.is_some()
     );
     if pending.is_some() {
@@ -145,7 +150,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             CancelButton::Hidden => {}
             CancelButton::Ready => button(
                 group,
-                "cancel",
+                Some(ActionKind::Cancel),
                 "warning",
                 X_CIRCLE,
                 "Cancel Job",
@@ -154,7 +159,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             )?,
             CancelButton::Cancelling => button(
                 group,
-                "cancel",
+                Some(ActionKind::Cancel),
                 "warning",
                 X_CIRCLE,
                 "Cancelling…",
@@ -163,16 +168,22 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             )?,
             CancelButton::Pending(pending) => button(
                 group,
-                "cancel",
+                Some(ActionKind::Cancel),
                 "warning",
                 X_CIRCLE,
                 &job_actions::pending::status(pending),
                 true,
                 true,
             )?,
-            CancelButton::Cancelled => {
-                button(group, "cancel", "done", X_CIRCLE, "Cancelled", true, false)?
-            }
+            CancelButton::Cancelled => button(
+                group,
+                Some(ActionKind::Cancel),
+                "done",
+                X_CIRCLE,
+                "Cancelled",
+                true,
+                false,
+            )?,
         }
         if let CancelButton::Pending(pending) = cancel {
             if pending.offer_force_delete {
@@ -186,7 +197,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 )?;
                 button(
                     group,
-                    "force-delete",
+                    None,
                     "destructive",
                     TRASH,
                     "Force Delete",
@@ -195,13 +206,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 )?;
             }
         }
-        if delete && !pending.is_some_and(|pending| pending.offer_force_delete) {
+        if delete.is_some() && !pending.is_some_and(|pending| pending.offer_force_delete) {
             let label = if deleting {
                 "Deleting…"
             } else {
                 "Delete Job"
             };
-            button(group, "delete", "destructive", TRASH, label, busy, deleting)?;
+            button(group, delete, "destructive", TRASH, label, busy, deleting)?;
         }
         if let Some(reason) = &refused {
             crate::refusal::note(group, reason)?;
@@ -316,15 +327,23 @@ fn schedule_tick(overlay: &Overlay) {
     });
 }
 
+/// One of the group's buttons; `offers` is the action it opens (none: Force Delete, which opens
+/// its own dialog). Its test id and control name follow from that: `cancel-job` / `open-cancel`,
+/// `delete-job` / `open-delete` (a plain delete, or Cancel & Delete), `force-delete-job`.
 fn button(
     group: &Element,
-    action: &str,
+    offers: Option<ActionKind>,
     class: &str,
     icon: &[&str],
     label: &str,
     disabled: bool,
     spinning: bool,
 ) -> Result<(), JsValue> {
+    let action = match offers {
+        Some(ActionKind::Cancel) => "cancel",
+        Some(_) => "delete",
+        None => "force-delete",
+    };
     let testid = format!("{action}-job");
     let trigger = format!("open-{action}");
     let button = dom::child(
@@ -334,7 +353,7 @@ fn button(
         &[("type", "button"), ("data-testid", &testid)],
         "",
     )?;
-    crate::controls::register(&button, &trigger, None, None)?;
+    crate::controls::register(&button, &trigger, None, offers.map(ActionKind::name))?;
     if spinning {
         dom::child(&button, "span", "spinner", &[("aria-hidden", "true")], "")?;
     } else {

@@ -45,14 +45,6 @@ thread_local! {
     static SHOWN: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
 }
 
-fn dialog_name(dialog: Dialog) -> &'static str {
-    match dialog {
-        Dialog::Cancel => "cancel",
-        Dialog::Delete { .. } => "delete",
-        Dialog::ForceDelete => "force-delete",
-    }
-}
-
 /// Makes the page's dialog match the flow: absent, built for the open dialog, or updated in
 /// place (busy state, error, counter) so focus and the caret stay where they are.
 /// Returns the dialog's shadow root when one is open and was just built (to move focus into it).
@@ -64,7 +56,7 @@ pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValu
     };
     let (host, shadow, created) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
     let shown = shadow.query_selector(".dialog")?;
-    let same_dialog = SHOWN.with(|shown| shown.get()) == Some(dialog_name(dialog));
+    let same_dialog = SHOWN.with(|shown| shown.get()) == Some(dialog.name());
     let intact = shown.is_some() && super::guard::intact(&shadow);
     if shown.is_some() && !intact {
         log::warn("the page changed the dialog: drawn again as the extension means it");
@@ -77,7 +69,7 @@ pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValu
             old.remove();
         }
         build(&shadow, dialog, job_title, &flow.reason)?;
-        SHOWN.with(|shown| shown.set(Some(dialog_name(dialog))));
+        SHOWN.with(|shown| shown.set(Some(dialog.name())));
         super::guard::built(host, shadow.clone());
         true
     } else {
@@ -108,7 +100,7 @@ fn build(
             ("aria-modal", "true"),
             ("aria-labelledby", "ja-dialog-title"),
             ("data-testid", "confirm-dialog"),
-            ("data-dialog", dialog_name(dialog)),
+            ("data-dialog", dialog.name()),
         ],
         "",
     )?;

@@ -193,7 +193,7 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
                 ],
                 action.label,
             )?;
-            crate::controls::register(&item, "menu-item", Some(&job_id), Some(action.id))?;
+            crate::controls::register(&item, "menu-item", Some(&job_id), Some(action.kind.name()))?;
             // Refused by the API (403): shown, but inert, with the reason as its description.
             if refused.is_some() && !neutral {
                 item.set_attribute("aria-disabled", "true")?;

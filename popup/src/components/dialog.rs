@@ -9,16 +9,8 @@ use crate::actions;
 use crate::state::State;
 use dioxus::prelude::*;
 use job_actions::copy;
-use job_actions::flow::{Dialog, Event};
+use job_actions::flow::Event;
 use job_actions::model::MAX_REASON_CHARS;
-
-fn dialog_name(dialog: Dialog) -> &'static str {
-    match dialog {
-        Dialog::Cancel => "cancel",
-        Dialog::Delete { .. } => "delete",
-        Dialog::ForceDelete => "force-delete",
-    }
-}
 
 pub fn confirm_dialog(state: State) -> Element {
     let model = state.read();
@@ -84,7 +76,7 @@ pub fn confirm_dialog(state: State) -> Element {
             "aria-labelledby": "dialog-title",
             "aria-describedby": "{described_by}",
             "data-testid": "confirm-dialog",
-            "data-dialog": dialog_name(dialog),
+            "data-dialog": dialog.name(),
             h2 { id: "dialog-title", "{text.title}" }
             p { class: "subject", "Job: ", strong { "data-testid": "dialog-job-title", "{title}" } }
             p { id: "dialog-message", "{text.message}" }

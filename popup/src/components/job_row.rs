@@ -7,7 +7,7 @@ use crate::state::State;
 use crate::{actions, browser};
 use dioxus::prelude::*;
 use job_actions::pending::{cancel_pending, status, still_running};
-use job_actions::rules::{actions_for, ActionKind, Intent, Surface};
+use job_actions::rules::{offered, Intent, Surface};
 use job_actions::selector::attribute_selector;
 use job_actions::{time, Job};
 
@@ -70,7 +70,7 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                 }
             }
             div { class: "job-actions",
-                for action in actions_for(Surface::Popup, &job.phase).iter().copied().filter(|action| pending.is_none() || action.kind != ActionKind::Cancel) {
+                for action in offered(Surface::Popup, &job.phase, pending.is_some()).copied() {
                     button {
                         r#type: "button",
                         class: match action.intent {
@@ -87,7 +87,7 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                             let id = job.id.clone();
                             move |_| {
                                 let trigger = format!("{} [data-action=\"{}\"]", attribute_selector("data-job-id", &id), action.id);
-                                actions::open(state, &id, action.kind == ActionKind::Cancel, trigger);
+                                actions::open(state, &id, action.kind, trigger);
                             }
                         },
                         "{action.label}"
