@@ -1,11 +1,24 @@
 //! CSRF tokens for cookie-session APIs (issue #19): many apps refuse a POST or DELETE that does
 //! not echo a token the page holds. Where that token is, and which header carries it back, is a
-//! table of conventions (or the profile's own choice, `profile::Csrf`). Pure: the content script
+//! table of conventions (or the profile's own choice, `Csrf`). Pure: the content script
 //! hands in the page's meta tags and `document.cookie`, and sends the header only to an API on the
 //! page's own origin — the token belongs to that app.
 
 use crate::endpoint::decode_path_segment;
-use crate::profile::Csrf;
+
+/// Where a cookie-session API wants its CSRF token on writes (POST, DELETE), and where the page
+/// keeps it. Sent only to an API on the page's own origin: the token is that app's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Csrf {
+    /// The conventional places, first found wins (`csrf::CONVENTIONS`).
+    Conventional,
+    /// None sent.
+    Off,
+    /// `<meta name="{name}" content="…">`, sent as `header`.
+    Meta { name: String, header: String },
+    /// The cookie `name` (percent-decoded), sent as `header`.
+    Cookie { name: String, header: String },
+}
 
 /// Where a page keeps its token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

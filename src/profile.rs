@@ -4,6 +4,8 @@
 //! in and is the default. Pure: validation, URL patterns and id capture are tested natively; the
 //! content script applies a profile through its selector module.
 
+/// Where a cookie-session API wants its CSRF token (the type lives with the rule that reads it).
+pub use crate::csrf::Csrf;
 use crate::endpoint::decode_path_segment;
 use crate::json::{self, FromJson, Json};
 use crate::origin::{self, Origin};
@@ -243,20 +245,6 @@ impl RowRule {
             reason: reason.into(),
         }
     }
-}
-
-/// Where a cookie-session API wants its CSRF token on writes (POST, DELETE), and where the page
-/// keeps it. Sent only to an API on the page's own origin: the token is that app's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Csrf {
-    /// The conventional places, first found wins (`csrf::CONVENTIONS`).
-    Conventional,
-    /// None sent.
-    Off,
-    /// `<meta name="{name}" content="…">`, sent as `header`.
-    Meta { name: String, header: String },
-    /// The cookie `name` (percent-decoded), sent as `header`.
-    Cookie { name: String, header: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -151,28 +151,26 @@ pub fn done_records() -> JsValue {
     records.into()
 }
 
-/// Takes over records from `done_records` (of the features this build has; anything else is
-/// ignored, and the feature's next pass checks every element again).
+/// Takes over records from `done_records` (of `features`, the ids of this build's features;
+/// anything else is ignored, and the feature's next pass checks every element again).
 #[cfg(feature = "actions")]
-pub fn adopt_done_records(records: &JsValue) {
+pub fn adopt_done_records(records: &JsValue, features: &[&'static str]) {
     let Some(records) = records.dyn_ref::<js_sys::Array>() else {
         return;
     };
     for record in records.iter() {
         let record: js_sys::Array = record.unchecked_into();
         let name = record.get(0).as_string().unwrap_or_default();
-        let (Some(feature), Ok(map)) = (
-            crate::features::FEATURES
-                .iter()
-                .find(|feature| feature.id == name),
+        let (Some(&feature), Ok(map)) = (
+            features.iter().find(|&&feature| feature == name),
             record.get(1).dyn_into::<js_sys::WeakMap>(),
         ) else {
             continue;
         };
         DONE.with(|maps| {
             let mut maps = maps.borrow_mut();
-            maps.retain(|(id, _)| *id != feature.id);
-            maps.push((feature.id, map));
+            maps.retain(|(id, _)| *id != feature);
+            maps.push((feature, map));
         });
     }
 }

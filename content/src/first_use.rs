@@ -9,7 +9,7 @@
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
 
 use crate::controls::{control, dismiss_toast, listen_on_document, DocumentListener, FirstUse};
-use crate::{browser, dom, log, overlay, ui::toast};
+use crate::{browser, dom, lifecycle, log, ui::toast};
 use job_actions::flow::{Toast, ToastKind};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -22,8 +22,8 @@ const LOAD_ACTIONS: &str = "job-actions:load-actions";
 const LOAD_TIMEOUT_MS: u32 = 10_000;
 
 thread_local! {
-    /// The use that is waiting for the actions build, if one is.
-    static PENDING: RefCell<Option<(FirstUse, Element)>> = const { RefCell::new(None) };
+    /// The use that is waiting for the actions build, if one is, and the page (URL) it was made on.
+    static PENDING: RefCell<Option<(FirstUse, Element, String)>> = const { RefCell::new(None) };
     /// The number of the request for the actions build that is under way (0: none is).
     static LOADING: Cell<u32> = const { Cell::new(0) };
     /// How many requests were made (numbers them, so a timeout knows its own).
@@ -82,8 +82,11 @@ fn on_approach(event: web_sys::Event) {
 
 /// Keeps the first use for the actions build to carry out, and makes sure it is loading.
 fn wait_for_actions(first_use: FirstUse, element: Element) {
+    let href = page_href();
     PENDING.with(|pending| {
-        pending.borrow_mut().get_or_insert((first_use, element));
+        pending
+            .borrow_mut()
+            .get_or_insert((first_use, element, href));
     });
     if LOADING.with(Cell::get) == 0 {
         load();
@@ -118,12 +121,11 @@ fn load() {
     });
 }
 
-/// The page's route changed: a use waiting for the actions build was made on the old route's
-/// controls, and is not carried out on the new one (the build still loads).
-pub fn route_changed() {
-    if PENDING.with(|pending| pending.take()).is_some() {
-        log::info(crate::controls::FIRST_USE_DROPPED);
-    }
+fn page_href() -> String {
+    dom::document()
+        .location()
+        .and_then(|location| location.href().ok())
+        .unwrap_or_default()
 }
 
 /// The actions build did not load: the next approach or use tries again. A use that waited for
@@ -157,15 +159,23 @@ pub fn hand_over() -> Result<JsValue, JsValue> {
         );
     }
     LOADING.with(|loading| loading.set(0));
-    let handoff = overlay::stop();
+    let handoff = lifecycle::stop();
     let result = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&result, &name.into(), value);
     set("state", &handoff.encode().into())?;
     set("done", &dom::done_records())?;
     set("controls", &crate::controls::registry())?;
-    if let Some((first_use, target)) = PENDING.with(|pending| pending.take()) {
-        set("firstUse", &first_use.name().into())?;
-        set("target", &target)?;
+    match PENDING.with(|pending| pending.take()) {
+        // A use made on the controls of a route the page has left since is not carried out on
+        // the new one.
+        Some((_, _, href)) if href != page_href() => {
+            log::info(crate::controls::FIRST_USE_DROPPED);
+        }
+        Some((first_use, target, _)) => {
+            set("firstUse", &first_use.name().into())?;
+            set("target", &target)?;
+        }
+        None => {}
     }
     Ok(result.into())
 }

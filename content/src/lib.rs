@@ -24,6 +24,7 @@ mod events;
 mod features;
 #[cfg(not(feature = "actions"))]
 mod first_use;
+mod lifecycle;
 mod log;
 mod overlay;
 mod refusal;
@@ -113,7 +114,18 @@ async fn start_with_profile(engine: &str) -> Result<(), JsValue> {
         stored.profile.name
     ));
     route::set_active(stored);
-    overlay::start()
+    lifecycle::start()?;
+    install_listeners()
+}
+
+/// The document listeners: in the page-wide build only those of `first_use` (the first use of a
+/// control loads the actions), in the actions build every control's (`events`).
+fn install_listeners() -> Result<(), JsValue> {
+    #[cfg(feature = "actions")]
+    events::install()?;
+    #[cfg(not(feature = "actions"))]
+    first_use::install()?;
+    Ok(())
 }
 
 /// The site profile of the user's book (extension storage) that covers this page, if any.
@@ -192,7 +204,8 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
         root.remove_attribute(PROFILE_ATTRIBUTE)?;
         return dom::remove_all_hosts();
     };
-    dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?);
+    let features: Vec<&'static str> = lifecycle::FEATURES.iter().map(|f| f.id).collect();
+    dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?, &features);
     controls::adopt_registry(&Reflect::get(&handed, &"controls".into())?);
     let first_use = Reflect::get(&handed, &"firstUse".into())?
         .as_string()
@@ -202,7 +215,8 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
     root.set_attribute(ACTIONS_ATTRIBUTE, engine)?;
     log::info(&format!("actions loaded on the {engine} engine"));
     route::set_active(stored);
-    overlay::take_over(handoff, first_use)
+    lifecycle::take_over(handoff, first_use)?;
+    install_listeners()
 }
 
 /// Talc instead of std's dlmalloc: about 5 KB less wasm, on a script every job page loads.

@@ -1,9 +1,12 @@
 //! Escaping for the server-rendered pages: every piece of job data goes through `escape`; and
 //! the responses of the client-side-routed hosts.
 
-use crate::pages::STRICT_CSP;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+
+/// The page CSP of `--strict-csp` (or `?csp=strict`): no `'wasm-unsafe-eval'`, so Chromium
+/// refuses WebAssembly in content scripts on these pages.
+pub const STRICT_CSP: &str = "default-src 'self'";
 
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn escape(text: &str) -> String {

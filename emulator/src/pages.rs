@@ -13,9 +13,7 @@ use job_actions::endpoint::encode_job_id;
 use job_actions::Job;
 use serde::Deserialize;
 
-/// The page CSP of `--strict-csp` (or `?csp=strict`): no `'wasm-unsafe-eval'`, so Chromium
-/// refuses WebAssembly in content scripts on these pages.
-pub const STRICT_CSP: &str = "default-src 'self'";
+use crate::html::STRICT_CSP;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PageOptions {

@@ -219,10 +219,10 @@ pub fn request_permission(
 ) -> impl std::future::Future<Output = Result<bool, String>> {
     let started = request_origins(origins);
     async move {
-        let promise = started.map_err(crate::storage::describe)?;
+        let promise = started.map_err(describe)?;
         let granted = wasm_bindgen_futures::JsFuture::from(promise)
             .await
-            .map_err(crate::storage::describe)?;
+            .map_err(describe)?;
         Ok(granted.as_bool() == Some(true))
     }
 }
@@ -233,25 +233,23 @@ pub async fn release_origins(origins: Vec<String>) -> Result<(), String> {
     if origins.is_empty() {
         return Ok(());
     }
-    let promise = remove_origins(origins).map_err(crate::storage::describe)?;
+    let promise = remove_origins(origins).map_err(describe)?;
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map(drop)
-        .map_err(crate::storage::describe)
+        .map_err(describe)
 }
 
 /// The text of the file chosen in the file input `id` ('' when none is).
 pub async fn chosen_file(id: &str) -> Result<String, String> {
-    let text = chosen_file_text(id)
-        .await
-        .map_err(crate::storage::describe)?;
+    let text = chosen_file_text(id).await.map_err(describe)?;
     Ok(text.as_string().unwrap_or_default())
 }
 
 /// What a profile's selectors find in the user's web tab (JSON for `profile_form::probe_facts`);
 /// `plan` is `profile_form::probe_plan`'s.
 pub async fn probe_tab(plan: &str) -> Result<String, String> {
-    let text = probe_tab_js(plan).await.map_err(crate::storage::describe)?;
+    let text = probe_tab_js(plan).await.map_err(describe)?;
     text.as_string()
         .ok_or_else(|| "The tab gave no answer.".to_string())
 }
@@ -267,10 +265,7 @@ pub async fn web_tab() -> Option<String> {
 
 /// Starts the overlay in the web tab now (its registration covers the next loads).
 pub async fn inject_overlay() -> Result<(), String> {
-    inject_overlay_js()
-        .await
-        .map(drop)
-        .map_err(crate::storage::describe)
+    inject_overlay_js().await.map(drop).map_err(describe)
 }
 
 /// Whether every one of `origins` (match patterns) is granted.
@@ -287,4 +282,9 @@ pub fn on_local_change(key: &str, callback: impl FnMut() + 'static) {
     let callback = Closure::<dyn FnMut()>::new(callback);
     on_local_change_js(key, &callback);
     callback.forget();
+}
+
+/// What a rejected browser call says (its error's message), for a sentence the user reads.
+pub fn describe(error: JsValue) -> String {
+    js_sys::Error::from(error).message().into()
 }

@@ -63,7 +63,7 @@ pub fn subscribe(mut state: State) {
         Err(error) => {
             state.write().poll.error = Some(format!(
                 "The extension's background is not running: {}",
-                crate::storage::describe(error)
+                crate::browser::describe(error)
             ));
             return;
         }

@@ -60,9 +60,7 @@ pub async fn session_set(key: &str, value: &str) -> Result<(), String> {
     session_put(key, value).await.map_err(describe)
 }
 
-pub fn describe(error: JsValue) -> String {
-    js_sys::Error::from(error).message().into()
-}
+use crate::browser::describe;
 
 /// Makes a package's baked-in profile (kept in storage by the background) the built-in one of this
 /// page, before it shows or chooses profiles.

@@ -8,6 +8,7 @@ mod demo;
 mod dist;
 mod emulator;
 mod icons;
+mod imports;
 mod matrix;
 mod process;
 mod setup;
@@ -27,11 +28,13 @@ cargo xtask <command>
           wasm-bindgen CLI at the Cargo.lock version,
           Chromium + chromedriver, firefox-esr, geckodriver, npm packages (idempotent)
   build   build the emulator and the extension (dist/)
-  test    setup, then every check: fmt, clippy (native and wasm32), icons, native tests, the
-          API client's browser tests, dist + web-ext lint, and the end-to-end tests in Chromium
-          and Firefox
-  bench   build dist/, then print the shipped sizes (raw and gzip -9) against their budgets,
-          then measure in headless Chromium (`bench sizes`: the sizes only)
+  test    setup, then every check: fmt, clippy (native and wasm32), no import circles, icons,
+          native tests, the API client's browser tests, dist + size ceilings + web-ext lint, and
+          the end-to-end tests in Chromium and Firefox
+  imports check that no module imports one that imports it back, in every crate
+  bench   build dist/, then print the shipped sizes (raw and gzip -9) against their goals and
+          CI ceilings, then measure in headless Chromium (`bench sizes`: the sizes only;
+          `bench sizes --check`: fail as CI does when a part is past its ceiling)
   dist    build the extension into dist/chrome and dist/firefox (+ a zip of each);
           `--profile FILE` bakes a site profile in as the built-in one, with its origins granted
           at install (`--no-build`: bake the dist/ there is; `--out DIR`: write the baked copy there)
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         "icons" => icons::run(rest),
         "dist" => dist::run(rest),
         "bench" => bench::run(rest),
+        "imports" => imports::check(),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -6,8 +6,9 @@
 //! goal, the two are the same. Where it is not yet, the ceiling is its size when the check
 //! landed (plus 0.5 KiB, room for a different checkout path in panic messages): it can shrink
 //! but not grow unnoticed, and every cut lowers it. The check landed with the session that also
-//! made the action kind travel and the first load start before the first pass, so their cost
-//! (0.4–0.7 KiB of the content builds) is in those figures. Raising a ceiling is a change to this table,
+//! made the action kind travel, split the content script's context from its lifecycle and
+//! started the first load before the first pass, so their cost (0.4–1.3 KiB of the content
+//! builds) is in those figures. Raising a ceiling is a change to this table,
 //! reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -39,13 +40,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 71.2,
+        ceiling_kib: 71.3,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 92.4,
+        ceiling_kib: 93.0,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -57,13 +58,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 97.7,
+        ceiling_kib: 97.9,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 127.9,
+        ceiling_kib: 128.2,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -80,7 +81,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 168.5,
+        ceiling_kib: 168.4,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",

@@ -59,6 +59,7 @@ pub fn run(args: &[String]) -> Result {
             ])
             .run()
     })?;
+    step("no import circles (issue #21)", crate::imports::check)?;
     step("generated icons are current", || {
         icons::run(&["--check".to_string()])
     })?;

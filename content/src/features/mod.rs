@@ -1,6 +1,7 @@
-//! The list of features. A feature is one file: its id (also its host marker and CSS prefix) and
-//! a `decorate` pass that makes the page match the state, idempotently — it runs whenever the page
-//! changes, and an element it already decorated is left as it is.
+//! The features. A feature is one file: its id (also its host marker and CSS prefix) and a
+//! `decorate` pass that makes the page match the state, idempotently — it runs whenever the page
+//! changes, and an element it already decorated is left as it is. The list of them, in order, is
+//! the lifecycle's (`lifecycle::FEATURES`): a feature knows the route's context, not the others.
 
 pub mod cancellation_info;
 pub mod detail_actions;
@@ -16,12 +17,3 @@ pub struct Feature {
     pub id: &'static str,
     pub decorate: fn(&Overlay) -> Result<(), JsValue>,
 }
-
-/// Every feature, in the order they decorate.
-pub const FEATURES: &[Feature] = &[
-    phase_badge::FEATURE,
-    detail_actions::FEATURE,
-    cancellation_info::FEATURE,
-    row_menu::FEATURE,
-    row_state::FEATURE,
-];
