@@ -1,44 +1,20 @@
-//! The one API module shared by the content script, the popup and the emulator: the wire model,
-//! phase rules, errors, request building, the browser API client and the backoff schedule.
+//! What the content script, the popup, the background and the emulator share, in four rooms:
+//! - `api`: `main-api`'s wire model, requests and answers as data, the browser client, errors;
+//! - `jobs`: phases, which actions each surface offers, the cancel/delete flow and its words, the
+//!   jobs a view knows and how answers merge;
+//! - `live`: the background's feed — messages, subscriptions, cadence, port scopes;
+//! - `sites`: site profiles, origins, selectors, detection, CSRF.
 //!
-//! Invariant: nothing here touches the DOM; everything but `client` is tested natively; `client`
-//! is the thin browser transport (it compiles everywhere, but only runs in a browser).
+//! Invariant: nothing here touches the DOM; everything but `api::client` and `live::port` is tested
+//! natively; those two are the thin browser bindings (they compile everywhere, but only run in a
+//! browser). What one crate alone uses lives in that crate.
 
-pub mod backoff;
-pub mod cadence;
-pub mod confirm_guard;
-pub mod conventions;
-pub mod copy;
-pub mod csrf;
-pub mod detect;
-pub mod endpoint;
-pub mod error;
-pub mod flow;
-pub mod handoff;
-pub mod idmap;
-pub mod json;
-pub mod managed;
-pub mod model;
-pub mod origin;
-pub mod pending;
-pub mod phase;
-pub mod port;
-pub mod profile;
-pub mod profiles;
-pub mod recent;
-pub mod rules;
-pub mod scope;
-pub mod selector;
-pub mod store;
-pub mod subscriptions;
-pub mod sync;
-pub mod time;
+pub mod api;
+pub mod jobs;
+pub mod live;
+pub mod sites;
 
-pub mod client;
-#[cfg(all(test, target_arch = "wasm32"))]
-mod client_tests;
-
-pub use endpoint::{ClientConfig, Fetched, ListQuery};
-pub use error::ApiError;
-pub use model::{CancelRequest, CancelResponse, DeleteResponse, Job};
-pub use phase::{BadgeVariant, Phase};
+pub use api::endpoint::{ClientConfig, Fetched, ListQuery};
+pub use api::error::ApiError;
+pub use api::model::{CancelRequest, CancelResponse, DeleteResponse, Job};
+pub use jobs::phase::{BadgeVariant, Phase};

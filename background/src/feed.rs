@@ -7,12 +7,12 @@
 //! action's answer arrived (in any tab) cannot show the job as it was.
 
 use crate::{broadcast, js, with_hub};
-use job_actions::cadence::{Cadence, CadencePolicy, PollOutcome};
-use job_actions::client::ApiClient;
-use job_actions::idmap::IdMap;
-use job_actions::store::{JobStore, Source};
-use job_actions::subscriptions::{Demand, SubscriberId};
-use job_actions::sync::{list_query, FromHub};
+use job_actions::api::client::ApiClient;
+use job_actions::jobs::idmap::IdMap;
+use job_actions::jobs::store::{JobStore, Source};
+use job_actions::live::cadence::{Cadence, CadencePolicy, PollOutcome};
+use job_actions::live::subscriptions::{Demand, SubscriberId};
+use job_actions::live::sync::{list_query, FromHub};
 use job_actions::{ApiError, ClientConfig, Fetched, Job, Phase};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

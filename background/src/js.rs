@@ -38,5 +38,5 @@ extern "C" {
 
 /// Milliseconds since the epoch (the clock every tab stamps its states with).
 pub fn now() -> u64 {
-    job_actions::time::whole_ms(now_ms())
+    job_actions::jobs::time::whole_ms(now_ms())
 }

@@ -10,7 +10,7 @@
 //! reconnect (waking the worker) and re-send what they watch, and the first poll rebuilds the
 //! state. Nothing here needs to outlive the worker.
 //!
-//! Each port is bound to its sender before any of its messages (issue #20, `job_actions::scope`):
+//! Each port is bound to its sender before any of its messages (issue #20, `job_actions::live::scope`):
 //! a compromised renderer can send whatever our content script could, so a tab may watch, act on
 //! and publish for only the API base of the site profile that covers its own page, and read and
 //! write only that base's typed reasons; the extension's own pages may use any.
@@ -19,10 +19,10 @@ mod feed;
 mod js;
 
 use feed::Feed;
-use job_actions::json;
-use job_actions::scope::{self, Scope};
-use job_actions::subscriptions::{SubscriberId, Subscriptions, Watch};
-use job_actions::sync::{FromHub, ToHub};
+use job_actions::api::json;
+use job_actions::live::scope::{self, Scope};
+use job_actions::live::subscriptions::{SubscriberId, Subscriptions, Watch};
+use job_actions::live::sync::{FromHub, ToHub};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -30,10 +30,10 @@ use wasm_bindgen::prelude::*;
 #[derive(Default)]
 struct Hub {
     subscriptions: Subscriptions,
-    feeds: job_actions::idmap::IdMap<Rc<Feed>>,
+    feeds: job_actions::jobs::idmap::IdMap<Rc<Feed>>,
     /// Who is at the other end of each port, and so what it may ask: set when the port connects,
     /// before any of its messages; a port without one is refused everything.
-    scopes: job_actions::idmap::SortedMap<SubscriberId, Scope>,
+    scopes: job_actions::jobs::idmap::SortedMap<SubscriberId, Scope>,
 }
 
 thread_local! {
@@ -48,7 +48,7 @@ fn with_hub<T>(f: impl FnOnce(&mut Hub) -> T) -> T {
 /// built-in one, before any sender is bound. Returns why it was refused, or nothing.
 #[wasm_bindgen]
 pub fn set_built_in(text: &str) -> Option<String> {
-    job_actions::profiles::set_built_in(text)
+    job_actions::sites::profiles::set_built_in(text)
         .err()
         .map(|problems| problems.join(" "))
 }
@@ -58,14 +58,14 @@ pub fn set_built_in(text: &str) -> Option<String> {
 /// `managed::MANAGED_KEY` (empty text: none), each refused one said on the console.
 #[wasm_bindgen]
 pub fn managed_book(policy: &str) -> String {
-    let (book, refused) = job_actions::managed::from_policy(policy);
+    let (book, refused) = job_actions::sites::managed::from_policy(policy);
     for why in refused {
         js::warn(&format!("[job-actions] {why}"));
     }
     if book.is_empty() {
         String::new()
     } else {
-        job_actions::profiles::write_book(&book)
+        job_actions::sites::profiles::write_book(&book)
     }
 }
 
@@ -73,13 +73,13 @@ pub fn managed_book(policy: &str) -> String {
 /// registrations follow. An unreadable user book is left out, with why on the console.
 #[wasm_bindgen]
 pub fn join_books(managed: &str, user: &str) -> String {
-    let (book, why) = job_actions::managed::join(Some(managed), Some(user));
+    let (book, why) = job_actions::sites::managed::join(Some(managed), Some(user));
     if let Some(why) = why {
         js::warn(&format!(
             "[job-actions] your site profiles are ignored: {why}"
         ));
     }
-    job_actions::profiles::write_book(&book)
+    job_actions::sites::profiles::write_book(&book)
 }
 
 /// A port connected: binds it to its sender before any of its messages (`main.js` runs them after
@@ -233,7 +233,7 @@ fn broadcast(to: &[SubscriberId], except: Option<SubscriberId>, message: &FromHu
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// Which content-script registrations to add and remove so that they match the user's site
-/// profiles (`job_actions::profiles::reconcile`), as JSON
+/// profiles (`job_actions::sites::profiles::reconcile`), as JSON
 /// `{"register":[{"id","pattern"}…],"unregister":[id…]}`
 /// for `main.js`, which makes the calls. An unreadable book needs nothing registered.
 #[wasm_bindgen]
@@ -243,13 +243,13 @@ pub fn registration_plan(
     granted: Vec<String>,
     manifest: Vec<String>,
 ) -> String {
-    let book = job_actions::profiles::parse_book(book).unwrap_or_else(|why| {
+    let book = job_actions::sites::profiles::parse_book(book).unwrap_or_else(|why| {
         js::warn(&format!("[job-actions] site profiles ignored: {why}"));
         Vec::new()
     });
-    let plan = job_actions::profiles::reconcile(&book, &registered, &granted, &manifest);
+    let plan = job_actions::sites::profiles::reconcile(&book, &registered, &granted, &manifest);
     let register = json::write_array(&plan.register, |out, pattern| {
-        let id = job_actions::profiles::registration_id(pattern);
+        let id = job_actions::sites::profiles::registration_id(pattern);
         out.push_str(&json::write_string_object(&[
             ("id", Some(&id)),
             ("pattern", Some(pattern)),

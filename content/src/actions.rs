@@ -5,13 +5,13 @@ use crate::overlay::Overlay;
 use crate::route::{list_path, Route};
 use crate::ui::toast;
 use crate::{browser, dom, log, reread, sync};
-use job_actions::flow::{Effect, Event, Toast};
-use job_actions::sync::ToHub;
+use job_actions::jobs::flow::{Effect, Event, Toast};
+use job_actions::live::sync::ToHub;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
+use job_actions::live::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 
 /// Handles one event of a job's flow and everything that follows from it.
 pub fn dispatch(overlay: &Rc<Overlay>, job_id: &str, event: Event) {
@@ -156,8 +156,8 @@ async fn confirm_deletion(overlay: Rc<Overlay>, job_id: String) {
         overlay.unconfirmed_deletions.borrow_mut().push(job_id);
         overlay.decorate();
         show(&Toast {
-            kind: job_actions::flow::ToastKind::Info,
-            text: job_actions::copy::DELETION_SLOW.into(),
+            kind: job_actions::jobs::flow::ToastKind::Info,
+            text: job_actions::jobs::copy::DELETION_SLOW.into(),
         });
     }
 }

@@ -69,7 +69,7 @@ fn host_link_to(document: &web_sys::Document, path: &str) -> Option<web_sys::Htm
 
 /// Milliseconds since the epoch: the clock every tab and the background stamp job states with.
 pub fn now_ms() -> u64 {
-    job_actions::time::whole_ms(js_sys::Date::now())
+    job_actions::jobs::time::whole_ms(js_sys::Date::now())
 }
 
 thread_local! {
@@ -241,15 +241,15 @@ impl PassTiming {
 }
 
 /// The page's CSRF header for a write (issue #19): from its meta tags and `document.cookie`, as
-/// the profile says (`job_actions::csrf`). The page writes both; the value goes only to its own
+/// the profile says (`job_actions::sites::csrf`). The page writes both; the value goes only to its own
 /// origin's API, where a wrong one is refused like any request the app would refuse.
 #[cfg(feature = "actions")]
-pub fn page_csrf(csrf: &job_actions::profile::Csrf) -> Option<(String, String)> {
+pub fn page_csrf(csrf: &job_actions::sites::profile::Csrf) -> Option<(String, String)> {
     let document = web_sys::window()?.document()?;
     let meta = |name: &str| {
         let selector = format!(
             "meta{}",
-            job_actions::selector::attribute_selector("name", name)
+            job_actions::sites::selector::attribute_selector("name", name)
         );
         document
             .query_selector(&selector)
@@ -261,7 +261,7 @@ pub fn page_csrf(csrf: &job_actions::profile::Csrf) -> Option<(String, String)> 
         .ok()
         .and_then(|cookies| cookies.as_string())
         .unwrap_or_default();
-    job_actions::csrf::header_for(csrf, meta, &cookies)
+    job_actions::sites::csrf::header_for(csrf, meta, &cookies)
 }
 
 /// Calls `then(value)` once, on the first change of the stored site profiles (`storage.local`
@@ -276,8 +276,8 @@ pub fn on_profiles_changed<T: 'static>(value: T, then: fn(T)) -> Result<(), JsVa
         Closure::<dyn FnMut(JsValue, JsValue)>::new(move |changes: JsValue, area: JsValue| {
             let has = |key: &str| Reflect::has(&changes, &key.into()).unwrap_or(false);
             let ours = area.as_string().as_deref() == Some("local")
-                && (has(job_actions::profiles::STORAGE_KEY)
-                    || has(job_actions::managed::MANAGED_KEY));
+                && (has(job_actions::sites::profiles::STORAGE_KEY)
+                    || has(job_actions::sites::managed::MANAGED_KEY));
             if let Some(value) = ours.then(|| slot.borrow_mut().take()).flatten() {
                 then(value);
             }

@@ -259,7 +259,7 @@ pub fn rebuild_if_changed(
 }
 
 #[cfg(feature = "actions")]
-pub use job_actions::selector::attribute_selector;
+pub use job_actions::sites::selector::attribute_selector;
 
 /// Creates `<tag>` with a class, for building shadow content.
 pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {

@@ -10,8 +10,8 @@ use crate::controls::{control, dismiss_toast, listen_on_document, Control, First
 use crate::overlay::{self, Overlay};
 use crate::ui::{dialog, guard, menu};
 use crate::{dom, log, selectors};
-use job_actions::flow::Event;
-use job_actions::rules::ActionKind;
+use job_actions::jobs::flow::Event;
+use job_actions::jobs::rules::ActionKind;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, KeyboardEvent, ShadowRoot};

@@ -10,7 +10,7 @@
 
 use crate::controls::{control, dismiss_toast, listen_on_document, DocumentListener, FirstUse};
 use crate::{browser, dom, lifecycle, log, ui::toast};
-use job_actions::flow::{Toast, ToastKind};
+use job_actions::jobs::flow::{Toast, ToastKind};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, KeyboardEvent};
@@ -138,7 +138,7 @@ pub fn failed(why: String) {
     }
     let toast = Toast {
         kind: ToastKind::Error,
-        text: job_actions::copy::ACTIONS_UNAVAILABLE.into(),
+        text: job_actions::jobs::copy::ACTIONS_UNAVAILABLE.into(),
     };
     if let Err(error) = toast::show(&toast) {
         log::feature_error("toasts", &error);

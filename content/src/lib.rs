@@ -24,6 +24,7 @@ mod events;
 mod features;
 #[cfg(not(feature = "actions"))]
 mod first_use;
+mod handoff;
 mod lifecycle;
 mod log;
 mod overlay;
@@ -129,7 +130,8 @@ fn install_listeners() -> Result<(), JsValue> {
 }
 
 /// The site profile of the user's book (extension storage) that covers this page, if any.
-async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfile>, JsValue> {
+async fn profile_for_page() -> Result<Option<job_actions::sites::profiles::StoredProfile>, JsValue>
+{
     let href = dom::document()
         .location()
         .ok_or_else(|| JsValue::from_str("the document has no location"))?
@@ -137,21 +139,21 @@ async fn profile_for_page() -> Result<Option<job_actions::profiles::StoredProfil
     // One read: the package's baked-in profile (the background keeps it in storage for this
     // script), the organisation's profiles (validated by the background), the user's.
     let [baked, managed, user] = browser::storage_get_all([
-        job_actions::profiles::BUILT_IN_KEY,
-        job_actions::managed::MANAGED_KEY,
-        job_actions::profiles::STORAGE_KEY,
+        job_actions::sites::profiles::BUILT_IN_KEY,
+        job_actions::sites::managed::MANAGED_KEY,
+        job_actions::sites::profiles::STORAGE_KEY,
     ])
     .await?;
     if let Some(baked) = baked {
-        if let Err(why) = job_actions::profiles::use_built_in(&baked) {
+        if let Err(why) = job_actions::sites::profiles::use_built_in(&baked) {
             log::warn(&format!("the built-in profile is refused: {why}"));
         }
     }
-    let (book, why) = job_actions::managed::join(managed.as_deref(), user.as_deref());
+    let (book, why) = job_actions::sites::managed::join(managed.as_deref(), user.as_deref());
     if let Some(why) = why {
         log::warn(&format!("site profiles ignored: {why}"));
     }
-    Ok(job_actions::profiles::active_for(&book, &href))
+    Ok(job_actions::sites::profiles::active_for(&book, &href))
 }
 
 /// The page-wide build stops and returns what the actions build needs (`first_use::hand_over`);
@@ -195,7 +197,7 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
     let state = Reflect::get(&handed, &"state".into())?
         .as_string()
         .ok_or_else(|| JsValue::from_str("the page-wide build handed over no state"))?;
-    let handoff = job_actions::json::decode::<job_actions::handoff::Handoff>(&state)
+    let handoff = job_actions::api::json::decode::<crate::handoff::Handoff>(&state)
         .map_err(|why| JsValue::from_str(&format!("the handed-over state is unreadable: {why}")))?;
     let root = dom::root_element()?;
     let Some(stored) = stored else {

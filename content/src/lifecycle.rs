@@ -15,6 +15,7 @@
 use crate::features::{
     cancellation_info, detail_actions, phase_badge, row_menu, row_state, Feature,
 };
+use crate::handoff::Handoff;
 use crate::overlay::{self, Overlay};
 use crate::route::Route;
 use crate::ui::toast;
@@ -22,11 +23,10 @@ use crate::ui::toast;
 use crate::ui::{busy, dialog, menu};
 use crate::{browser, dom, log, sync};
 #[cfg(feature = "actions")]
-use job_actions::flow::{Request, State};
-use job_actions::handoff::Handoff;
+use job_actions::jobs::flow::{Request, State};
 #[cfg(not(feature = "actions"))]
-use job_actions::store::JobStore;
-use job_actions::sync::list_query;
+use job_actions::jobs::store::JobStore;
+use job_actions::live::sync::list_query;
 use job_actions::{ApiError, Fetched};
 use std::cell::RefCell;
 use std::rc::Rc;

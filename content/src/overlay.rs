@@ -5,12 +5,12 @@
 
 use crate::route::{route_of, Route};
 use crate::{browser, dom, log};
-use job_actions::client::ApiClient;
-use job_actions::flow::Flow;
+use job_actions::api::client::ApiClient;
+use job_actions::jobs::flow::Flow;
 #[cfg(feature = "actions")]
-use job_actions::flow::{Effect, Event, State};
-use job_actions::idmap::IdMap;
-use job_actions::store::JobStore;
+use job_actions::jobs::flow::{Effect, Event, State};
+use job_actions::jobs::idmap::IdMap;
+use job_actions::jobs::store::JobStore;
 use job_actions::ClientConfig;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -37,7 +37,7 @@ pub struct Overlay {
     #[cfg(feature = "actions")]
     pub trigger: RefCell<Option<String>>,
     /// The port to the background, once the first load is done (live status, issue #9).
-    pub link: RefCell<Option<job_actions::port::Port>>,
+    pub link: RefCell<Option<job_actions::live::port::Port>>,
     /// The route's first load is done.
     pub loaded: std::cell::Cell<bool>,
     /// A follow-up decoration pass is scheduled.
@@ -75,7 +75,7 @@ impl Overlay {
         let abort = AbortController::new()?;
         let stored = crate::route::active();
         let api_base = stored.profile.api_base_for(&origin);
-        let token = job_actions::profiles::token_for(&stored, &origin, &api_base);
+        let token = job_actions::sites::profiles::token_for(&stored, &origin, &api_base);
         let config = ClientConfig::new(&api_base)
             .map_err(|e| JsValue::from_str(&e))?
             .with_token(token.map(str::to_string));
@@ -212,7 +212,7 @@ impl Overlay {
     /// Where this API's typed reasons wait (the popup uses the same keys).
     #[cfg(feature = "actions")]
     pub fn reason_key_prefix(&self) -> String {
-        job_actions::flow::reason_key_prefix(&self.client.config().api_base)
+        job_actions::jobs::flow::reason_key_prefix(&self.client.config().api_base)
     }
 
     /// Puts reasons typed before a reload back into their jobs' flows.

@@ -6,7 +6,7 @@
 use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::sync;
-use job_actions::sync::list_query;
+use job_actions::live::sync::list_query;
 use job_actions::{ApiError, Fetched};
 use std::rc::Rc;
 

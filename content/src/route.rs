@@ -1,10 +1,10 @@
 //! Which of the app's pages a URL path is: the job list, one job's page, or neither — read from
-//! the site profile's list and detail patterns (`job_actions::profile`). Pure, so it is tested
+//! the site profile's list and detail patterns (`job_actions::sites::profile`). Pure, so it is tested
 //! natively. The profile is chosen once per page load (`lib.rs`) from the user's book in
 //! extension storage: the first that covers the page's origin, else the built-in one.
 
-use job_actions::profile::SiteProfile;
-use job_actions::profiles::StoredProfile;
+use job_actions::sites::profile::SiteProfile;
+use job_actions::sites::profiles::StoredProfile;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -17,7 +17,7 @@ pub enum Route {
 
 thread_local! {
     static ACTIVE: RefCell<Rc<StoredProfile>> = RefCell::new(Rc::new(StoredProfile {
-        profile: job_actions::profiles::built_in(),
+        profile: job_actions::sites::profiles::built_in(),
         token: None,
     }));
 }
@@ -96,10 +96,10 @@ mod tests {
 
     #[test]
     fn another_profile_routes_its_own_urls() {
-        let mut profile = job_actions::conventions::profile();
-        profile.list_page = job_actions::profile::PathPattern::parse("/spa/runs").unwrap();
+        let mut profile = job_actions::sites::conventions::profile();
+        profile.list_page = job_actions::sites::profile::PathPattern::parse("/spa/runs").unwrap();
         profile.detail_page =
-            job_actions::profile::PathPattern::parse("/spa/runs/:id/overview").unwrap();
+            job_actions::sites::profile::PathPattern::parse("/spa/runs/:id/overview").unwrap();
         assert_eq!(route_in(&profile, "/spa/runs"), Route::List);
         assert_eq!(
             route_in(&profile, "/spa/runs/r%2F1/overview"),

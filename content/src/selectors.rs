@@ -1,6 +1,6 @@
 //! Every host-page selector, in one place. What differs from app to app — the rows, where a row's
 //! job id is, the job page's anchor and phase element — comes from the active site profile
-//! (`job_actions::profile`); the rest are alternatives tried in order, each with the reason it
+//! (`job_actions::sites::profile`); the rest are alternatives tried in order, each with the reason it
 //! exists. When the host app's markup changes, its profile or this file is the only thing to touch.
 
 use wasm_bindgen::JsCast;
@@ -8,8 +8,8 @@ use wasm_bindgen::JsValue;
 use web_sys::Element;
 
 use crate::route::active;
-use job_actions::profile::{Choice, RowId, RowRule};
-use job_actions::profiles;
+use job_actions::sites::profile::{Choice, RowId, RowRule};
+use job_actions::sites::profiles;
 
 /// Selectors tried in order; the first that matches wins.
 pub type Alternatives = &'static [(&'static str, &'static str)];

@@ -8,11 +8,11 @@
 use crate::overlay::{self, Overlay};
 use crate::route::Route;
 use crate::{browser, log};
-use job_actions::flow::{Toast, ToastKind};
-use job_actions::port::Port;
-use job_actions::subscriptions::{Subscription, Watch};
-use job_actions::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
-use job_actions::{copy, Job, Phase};
+use job_actions::jobs::flow::{Toast, ToastKind};
+use job_actions::live::port::Port;
+use job_actions::live::subscriptions::{Subscription, Watch};
+use job_actions::live::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
+use job_actions::{jobs::copy, Job, Phase};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 

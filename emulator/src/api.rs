@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use job_actions::model::{
+use job_actions::api::model::{
     CancelRequest, CancelResponse, CreateJobRequest, DeleteResponse, DEFAULT_CANCEL_REASON,
 };
 use job_actions::{Job, Phase};

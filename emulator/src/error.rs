@@ -4,7 +4,7 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use job_actions::model::ErrorBody;
+use job_actions::api::model::ErrorBody;
 
 /// PRD §5.1/§5.2's 404 text.
 pub const NOT_FOUND: &str = "Job not found";

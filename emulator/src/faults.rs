@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use job_actions::model::ErrorBody;
+use job_actions::api::model::ErrorBody;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 use std::sync::Mutex;

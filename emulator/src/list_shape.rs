@@ -80,7 +80,7 @@ impl Serialize for ListBody<'_> {
         let key = match self.shape {
             ListShape::Array => return self.jobs.serialize(serializer),
             ListShape::Jobs => {
-                // Byte for byte what `main-api` (and `job_actions::model::JobList`) sends.
+                // Byte for byte what `main-api` (and `job_actions::api::model::JobList`) sends.
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("jobs", self.jobs)?;
                 return map.end();
@@ -192,7 +192,8 @@ mod tests {
         let jobs = vec![job("a"), job("b")];
         assert_eq!(
             serde_json::to_string(&ListShape::Jobs.body(&jobs)).unwrap(),
-            serde_json::to_string(&job_actions::model::JobList { jobs: jobs.clone() }).unwrap()
+            serde_json::to_string(&job_actions::api::model::JobList { jobs: jobs.clone() })
+                .unwrap()
         );
         assert_eq!(
             serde_json::to_string(&ListShape::Array.body(&jobs)).unwrap(),

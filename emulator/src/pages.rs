@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
-use job_actions::endpoint::encode_job_id;
+use job_actions::api::endpoint::encode_job_id;
 use job_actions::Job;
 use serde::Deserialize;
 

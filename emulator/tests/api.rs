@@ -185,7 +185,7 @@ async fn get_returns_the_job_or_the_prd_404() {
     let job_id = emulator.create("Nightly import", "evidence").await;
     // Read back the way the extension reads it.
     let job: Job =
-        job_actions::json::decode(&emulator.get(&format!("/api/jobs/{job_id}")).await.body)
+        job_actions::api::json::decode(&emulator.get(&format!("/api/jobs/{job_id}")).await.body)
             .unwrap();
     assert_eq!(
         (job.title.as_str(), job.phase),

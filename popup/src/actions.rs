@@ -4,13 +4,13 @@
 use crate::state::{show_toast, State};
 use crate::{browser, live};
 use dioxus::prelude::*;
-use job_actions::client::ApiClient;
-use job_actions::flow::{reason_key_prefix, Effect, Event, Flow, Toast, ToastKind};
-use job_actions::rules::ActionKind;
-use job_actions::sync::ToHub;
+use job_actions::api::client::ApiClient;
+use job_actions::jobs::flow::{reason_key_prefix, Effect, Event, Flow, Toast, ToastKind};
+use job_actions::jobs::rules::ActionKind;
+use job_actions::live::sync::ToHub;
 use job_actions::{ApiError, Fetched};
 
-use job_actions::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
+use job_actions::live::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 
 /// The user chose an action on a job's row: open its dialog.
 pub fn open(mut state: State, job_id: &str, action: ActionKind, trigger: String) {
@@ -181,7 +181,7 @@ async fn confirm_deletion(mut state: State, job_id: String) {
             state,
             Toast {
                 kind: ToastKind::Info,
-                text: job_actions::copy::DELETION_SLOW.into(),
+                text: job_actions::jobs::copy::DELETION_SLOW.into(),
             },
         );
     }

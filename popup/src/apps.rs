@@ -5,9 +5,9 @@
 //! token only where `profiles::token_for` allows, its job page pattern. Pure, tested natively.
 
 use crate::settings::{JobPage, Settings};
-use job_actions::origin::Origin;
-use job_actions::profile::SiteProfile;
-use job_actions::profiles::{self, StoredProfile};
+use job_actions::sites::origin::Origin;
+use job_actions::sites::profile::SiteProfile;
+use job_actions::sites::profiles::{self, StoredProfile};
 
 /// An app the popup can show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,10 +120,10 @@ fn app_of(stored: &StoredProfile, origin: &str, path: &str) -> App {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use job_actions::profile::{AuthMode, PathPattern};
+    use job_actions::sites::profile::{AuthMode, PathPattern};
 
     fn ops() -> StoredProfile {
-        let mut profile = job_actions::conventions::profile();
+        let mut profile = job_actions::sites::conventions::profile();
         profile.name = "Ops".into();
         profile.origins = vec!["https://ops.example".into()];
         profile.api_base = Some("https://api.ops.example/v1".into());

@@ -205,7 +205,7 @@ pub fn on_visibility_change(callback: impl FnMut() + 'static) {
 
 /// The clock every tab and the background stamp job states with (milliseconds since the epoch).
 pub fn now_ms() -> u64 {
-    job_actions::time::whole_ms(clock_ms())
+    job_actions::jobs::time::whole_ms(clock_ms())
 }
 
 /// The current time in whole milliseconds since the epoch.

@@ -8,11 +8,11 @@ use crate::browser;
 use crate::profile_form::plan_for;
 use crate::state::{Outcome, State};
 use dioxus::prelude::*;
-use job_actions::client::ApiClient;
-use job_actions::detect::{self, ApiFound, PageFacts};
-use job_actions::json::{self, Json};
-use job_actions::origin::Origin;
-use job_actions::profiles::{self, StoredProfile};
+use job_actions::api::client::ApiClient;
+use job_actions::api::json::{self, Json};
+use job_actions::sites::detect::{self, ApiFound, PageFacts};
+use job_actions::sites::origin::Origin;
+use job_actions::sites::profiles::{self, StoredProfile};
 use job_actions::{ClientConfig, Fetched, ListQuery};
 
 /// The `storage.local` key of a detected profile the editor is to open on (then removes).

@@ -16,6 +16,7 @@ pub mod components;
 pub mod enable;
 pub mod live;
 pub mod profile_form;
+pub mod recent;
 pub mod settings;
 pub mod sites;
 pub mod sites_state;

@@ -9,9 +9,9 @@
 use crate::browser;
 use crate::state::State;
 use dioxus::prelude::*;
-use job_actions::port::Port;
-use job_actions::subscriptions::{Subscription, Watch};
-use job_actions::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
+use job_actions::live::port::Port;
+use job_actions::live::subscriptions::{Subscription, Watch};
+use job_actions::live::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
 use std::cell::RefCell;
 
 /// How many recent jobs the popup lists (the newest of the list answer).

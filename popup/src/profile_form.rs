@@ -2,9 +2,11 @@
 //! every problem named, or filled from a stored one. Pure, so it is tested natively; the view is
 //! `components/sites_view.rs`.
 
-use job_actions::json::{self, Json};
-use job_actions::profile::{AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile};
-use job_actions::profiles::{ProbeFacts, RuleFacts, StoredProfile};
+use job_actions::api::json::{self, Json};
+use job_actions::sites::profile::{
+    AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile,
+};
+use job_actions::sites::profiles::{ProbeFacts, RuleFacts, StoredProfile};
 
 /// Which form field (for ids, labels and test ids).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -377,7 +379,7 @@ mod tests {
         assert_eq!(again, stored);
         // A copy of the built-in profile keeps every alternative and its reason.
         let built_in = StoredProfile {
-            profile: job_actions::conventions::profile(),
+            profile: job_actions::sites::conventions::profile(),
             token: None,
         };
         let form = ProfileForm::from_stored(&built_in);
@@ -489,7 +491,7 @@ mod tests {
 
     #[test]
     fn the_probe_plan_names_every_rule_and_anchor_in_order() {
-        let plan = probe_plan(&job_actions::conventions::profile());
+        let plan = probe_plan(&job_actions::sites::conventions::profile());
         assert!(plan.starts_with(
             r#"{"rules":[{"row":"[data-job-id]","kind":"attribute","value":"data-job-id"},"#
         ));

@@ -2,8 +2,8 @@
 //! `settings` in extension storage (`storage.local`) as JSON — never in a page's localStorage —
 //! with the emulator's address as the default.
 
-use job_actions::json::{self, FromJson, Json};
-use job_actions::origin::{self, Origin};
+use job_actions::api::json::{self, FromJson, Json};
+use job_actions::sites::origin::{self, Origin};
 use job_actions::ClientConfig;
 
 pub const STORAGE_KEY: &str = "settings";
@@ -27,7 +27,7 @@ pub struct Settings {
 /// A site profile's job page pattern, with the wildcards of the page the popup opened over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobPage {
-    pub pattern: job_actions::profile::PathPattern,
+    pub pattern: job_actions::sites::profile::PathPattern,
     pub wildcards: Vec<String>,
 }
 
@@ -147,7 +147,7 @@ impl Settings {
 
     /// The job's page in the app (opened in a new tab).
     pub fn job_url(&self, job_id: &str) -> Option<String> {
-        let id = job_actions::endpoint::encode_job_id(job_id).ok()?;
+        let id = job_actions::api::endpoint::encode_job_id(job_id).ok()?;
         let path = match &self.job_page {
             Some(page) => page.pattern.fill_with(&page.wildcards, Some(&id))?,
             None => format!("/jobs/{id}"),

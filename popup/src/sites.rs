@@ -9,8 +9,8 @@ use crate::profile_form::{probe_facts, probe_plan, ProfileForm};
 use crate::sites_state::{Editor, SitesState, Which};
 use crate::state::Outcome;
 use dioxus::prelude::*;
-use job_actions::profile::SiteProfile;
-use job_actions::profiles::{self, StoredProfile};
+use job_actions::sites::profile::SiteProfile;
+use job_actions::sites::profiles::{self, StoredProfile};
 
 /// Reads the stored profiles into the view (an unreadable book is shown, never overwritten).
 pub async fn load(mut state: SitesState) {
@@ -32,7 +32,7 @@ pub async fn load(mut state: SitesState) {
     drop(model);
     load_managed(state).await;
     // Called from a browser event, outside Dioxus: `spawn_local`, not `spawn`.
-    browser::on_local_change(job_actions::managed::MANAGED_KEY, move || {
+    browser::on_local_change(job_actions::sites::managed::MANAGED_KEY, move || {
         wasm_bindgen_futures::spawn_local(load_managed(state));
     });
     open_draft(state).await;
@@ -54,7 +54,7 @@ async fn open_draft(mut state: SitesState) {
         return;
     }
     let _ = crate::storage::set(crate::enable::DRAFT_KEY, "").await;
-    match job_actions::json::decode::<SiteProfile>(&draft) {
+    match job_actions::api::json::decode::<SiteProfile>(&draft) {
         Ok(profile) => {
             open_new(state, profile);
             state.write().outcome = Some(Outcome::Working(

@@ -5,7 +5,7 @@
 use crate::profile_form::ProfileForm;
 use crate::state::Outcome;
 use dioxus::prelude::*;
-use job_actions::profiles::StoredProfile;
+use job_actions::sites::profiles::StoredProfile;
 
 pub type SitesState = Signal<Sites>;
 

@@ -6,11 +6,11 @@
 //! One signal rather than one per field: every distinct `Signal<T>` costs its own generic code in
 //! the download, and re-rendering the whole popup (20 rows) on any change costs nothing to see.
 
+use crate::recent::{JobFilter, RecentJobs};
 use crate::settings::{Invalid, Settings};
 use dioxus::prelude::*;
-use job_actions::flow::{Flow, Toast};
-use job_actions::idmap::IdMap;
-use job_actions::recent::{JobFilter, RecentJobs};
+use job_actions::jobs::flow::{Flow, Toast};
+use job_actions::jobs::idmap::IdMap;
 
 /// How long a toast stays (PRD §5.7: "auto-dismiss after 5s").
 pub const TOAST_MS: u32 = 5_000;
@@ -114,7 +114,7 @@ pub struct Model {
     /// What "Enable on this site" is doing or did.
     pub enable: Option<Outcome>,
     /// The organisation's profiles whose origins this browser has not granted yet.
-    pub ungranted: Vec<job_actions::profiles::StoredProfile>,
+    pub ungranted: Vec<job_actions::sites::profiles::StoredProfile>,
     /// What "Allow access" for them did.
     pub grant: Option<Outcome>,
 }

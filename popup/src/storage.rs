@@ -65,8 +65,8 @@ use crate::browser::describe;
 /// Makes a package's baked-in profile (kept in storage by the background) the built-in one of this
 /// page, before it shows or chooses profiles.
 pub async fn load_built_in() {
-    if let Ok(Some(baked)) = get(job_actions::profiles::BUILT_IN_KEY).await {
-        if let Err(why) = job_actions::profiles::use_built_in(&baked) {
+    if let Ok(Some(baked)) = get(job_actions::sites::profiles::BUILT_IN_KEY).await {
+        if let Err(why) = job_actions::sites::profiles::use_built_in(&baked) {
             crate::browser::warn(&format!(
                 "[job-actions] the built-in profile is refused: {why}"
             ));
@@ -75,11 +75,11 @@ pub async fn load_built_in() {
 }
 
 /// The organisation's profiles, as the background validated them (none when absent or unreadable).
-pub async fn managed_profiles() -> Vec<job_actions::profiles::StoredProfile> {
-    get(job_actions::managed::MANAGED_KEY)
+pub async fn managed_profiles() -> Vec<job_actions::sites::profiles::StoredProfile> {
+    get(job_actions::sites::managed::MANAGED_KEY)
         .await
         .ok()
         .flatten()
-        .and_then(|text| job_actions::profiles::parse_book(&text).ok())
+        .and_then(|text| job_actions::sites::profiles::parse_book(&text).ok())
         .unwrap_or_default()
 }

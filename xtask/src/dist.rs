@@ -102,15 +102,16 @@ pub fn bake(file: &Path, out: &Path) -> Result {
     step("bake", || {
         let text = std::fs::read_to_string(file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let profile = job_actions::profile::SiteProfile::import(&text).map_err(|problems| {
-            format!(
-                "{} is not a valid profile: {}",
-                file.display(),
-                problems.join(" ")
-            )
-        })?;
-        let hosts = job_actions::profiles::patterns_of(&profile)?;
-        let pages = job_actions::profiles::page_patterns_of(&profile);
+        let profile =
+            job_actions::sites::profile::SiteProfile::import(&text).map_err(|problems| {
+                format!(
+                    "{} is not a valid profile: {}",
+                    file.display(),
+                    problems.join(" ")
+                )
+            })?;
+        let hosts = job_actions::sites::profiles::patterns_of(&profile)?;
+        let pages = job_actions::sites::profiles::page_patterns_of(&profile);
         for browser in ["chrome", "firefox"] {
             let from = dist_dir().join(browser);
             let dir = out.join(browser);
@@ -132,7 +133,7 @@ pub fn bake(file: &Path, out: &Path) -> Result {
             std::fs::write(&manifest_path, text + "\n")
                 .map_err(|e| format!("cannot write {}: {e}", manifest_path.display()))?;
             std::fs::write(
-                dir.join(job_actions::profiles::BUILT_IN_FILE),
+                dir.join(job_actions::sites::profiles::BUILT_IN_FILE),
                 profile.to_json(),
             )
             .map_err(|e| format!("cannot write the profile into {}: {e}", dir.display()))?;

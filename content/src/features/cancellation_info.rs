@@ -7,7 +7,7 @@ use crate::dom::{self, Placement};
 use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::{browser, selectors};
-use job_actions::copy;
+use job_actions::jobs::copy;
 use job_actions::Phase;
 use wasm_bindgen::JsValue;
 

@@ -16,9 +16,9 @@ use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
-use job_actions::flow::{Request, State};
-use job_actions::pending::{cancel_pending, CancelPending};
-use job_actions::rules::{offered, ActionKind, Surface};
+use job_actions::jobs::flow::{Request, State};
+use job_actions::jobs::pending::{cancel_pending, CancelPending};
+use job_actions::jobs::rules::{offered, ActionKind, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
@@ -171,7 +171,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 Some(ActionKind::Cancel),
                 "warning",
                 X_CIRCLE,
-                &job_actions::pending::status(pending),
+                &job_actions::jobs::pending::status(pending),
                 true,
                 true,
             )?,
@@ -193,7 +193,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     "p",
                     "pending",
                     &[("data-testid", "cancel-pending")],
-                    &job_actions::pending::still_running(pending),
+                    &job_actions::jobs::pending::still_running(pending),
                 )?;
                 button(
                     group,
@@ -231,10 +231,10 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             .query_selector("[data-testid=cancel-job]")?
             .and_then(|button| button.last_child())
         {
-            label.set_node_value(Some(&job_actions::pending::status(pending)));
+            label.set_node_value(Some(&job_actions::jobs::pending::status(pending)));
         }
         if let Some(note) = group.query_selector("[data-testid=cancel-pending]")? {
-            note.set_text_content(Some(&job_actions::pending::still_running(pending)));
+            note.set_text_content(Some(&job_actions::jobs::pending::still_running(pending)));
         }
     }
     Ok(())
@@ -263,7 +263,7 @@ fn bar(overlay: &Overlay, job_id: &str) -> Result<Element, JsValue> {
                 crate::log::info(&format!(
                     "job page of {job_id}: {}; the actions are in the action bar at the bottom of \
                      the page (data-testid=job-action-bar).",
-                    job_actions::profiles::anchor_diagnosis(&crate::route::active().profile)
+                    job_actions::sites::profiles::anchor_diagnosis(&crate::route::active().profile)
                 ));
             }
         });

@@ -5,9 +5,9 @@
 
 use super::BUTTON_STYLE;
 use crate::{controls, dom, log};
-use job_actions::copy;
-use job_actions::flow::{Dialog, Flow};
-use job_actions::model::MAX_REASON_CHARS;
+use job_actions::api::model::MAX_REASON_CHARS;
+use job_actions::jobs::copy;
+use job_actions::jobs::flow::{Dialog, Flow};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, ShadowRoot};
 

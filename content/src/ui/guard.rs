@@ -1,6 +1,6 @@
 //! What stands between a page and the dialog's confirm button (issue #20). The dialog lives in an
 //! open shadow root in the page's DOM (so test tools reach it), which a page can restyle, cover,
-//! rewrite or focus. So a confirmation counts only when `job_actions::confirm_guard` says yes:
+//! rewrite or focus. So a confirmation counts only when `job_actions::jobs::confirm_guard` says yes:
 //! the dialog has been on screen — its host and every ancestor fully opaque and unfiltered, its
 //! panel inside the viewport and on top at its corners, title and confirm button, its content as
 //! the extension drew it, and where the browser has IntersectionObserver v2, judged visible by
@@ -11,7 +11,7 @@
 //! Sampled every 100 ms while a dialog is open, and once more at the moment of confirming.
 
 use crate::{controls, dom, log, overlay};
-use job_actions::confirm_guard::{ConfirmGuard, Refusal, SAMPLE_MS};
+use job_actions::jobs::confirm_guard::{ConfirmGuard, Refusal, SAMPLE_MS};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, ShadowRoot};

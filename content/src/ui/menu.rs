@@ -6,7 +6,7 @@
 use super::BUTTON_STYLE;
 use crate::dom;
 use crate::overlay::Overlay;
-use job_actions::rules::{actions_for, Surface};
+use job_actions::jobs::rules::{actions_for, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -177,7 +177,7 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
             menu.set_attribute(name, value)?;
         }
         for action in actions_for(Surface::ListMenu, &phase) {
-            let neutral = action.intent == job_actions::rules::Intent::Neutral;
+            let neutral = action.intent == job_actions::jobs::rules::Intent::Neutral;
             let class = if neutral { "" } else { "danger" };
             let testid = format!("menu-item-{}", action.id);
             let item = dom::child(

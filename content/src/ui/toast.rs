@@ -3,8 +3,8 @@
 //! close button. A toast can be carried over a full-page navigation (delete → job list).
 
 use crate::{browser, dom};
-use job_actions::flow::{Toast, ToastKind};
-use job_actions::json::{self, Json};
+use job_actions::api::json::{self, Json};
+use job_actions::jobs::flow::{Toast, ToastKind};
 use wasm_bindgen::JsValue;
 
 pub const FEATURE: &str = "toasts";

@@ -30,7 +30,7 @@ pub fn App() -> Element {
             enable::offer(state, &book, tab).await;
             enable::offer_grants(state, managed).await;
             // A policy the browser loads after the popup opened (or changes) arrives later.
-            browser::on_local_change(job_actions::managed::MANAGED_KEY, move || {
+            browser::on_local_change(job_actions::sites::managed::MANAGED_KEY, move || {
                 wasm_bindgen_futures::spawn_local(async move {
                     let managed = crate::storage::managed_profiles().await;
                     enable::offer_grants(state, managed).await;
@@ -42,7 +42,7 @@ pub fn App() -> Element {
     let view = model.view;
     let loading = model.settings.is_none();
     let site = model.site.as_deref().and_then(|url| {
-        job_actions::origin::Origin::parse(url)
+        job_actions::sites::origin::Origin::parse(url)
             .ok()
             .map(|origin| origin.serialize())
     });

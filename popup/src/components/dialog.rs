@@ -8,9 +8,9 @@
 use crate::actions;
 use crate::state::State;
 use dioxus::prelude::*;
-use job_actions::copy;
-use job_actions::flow::Event;
-use job_actions::model::MAX_REASON_CHARS;
+use job_actions::api::model::MAX_REASON_CHARS;
+use job_actions::jobs::copy;
+use job_actions::jobs::flow::Event;
 
 pub fn confirm_dialog(state: State) -> Element {
     let model = state.read();

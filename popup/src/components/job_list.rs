@@ -3,10 +3,10 @@
 
 use crate::components::{dialog, job_row};
 use crate::live;
+use crate::recent::JobFilter;
 use crate::state::State;
 use dioxus::prelude::*;
-use job_actions::recent::JobFilter;
-use job_actions::time;
+use job_actions::jobs::time;
 
 pub fn job_list(mut state: State) -> Element {
     let model = state.read();

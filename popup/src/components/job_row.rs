@@ -6,10 +6,10 @@ use crate::components::phase_badge::phase_badge;
 use crate::state::State;
 use crate::{actions, browser};
 use dioxus::prelude::*;
-use job_actions::pending::{cancel_pending, status, still_running};
-use job_actions::rules::{offered, Intent, Surface};
-use job_actions::selector::attribute_selector;
-use job_actions::{time, Job};
+use job_actions::jobs::pending::{cancel_pending, status, still_running};
+use job_actions::jobs::rules::{offered, Intent, Surface};
+use job_actions::sites::selector::attribute_selector;
+use job_actions::{jobs::time, Job};
 
 pub fn job_row(state: State, job: Job, now: i64) -> Element {
     let model = state.read();

@@ -7,7 +7,7 @@ use crate::browser;
 use crate::settings::{Field, Settings};
 use crate::state::{Outcome, State};
 use dioxus::prelude::*;
-use job_actions::client::ApiClient;
+use job_actions::api::client::ApiClient;
 use job_actions::ListQuery;
 
 /// Which button was pressed.

@@ -11,7 +11,7 @@ use dioxus::prelude::*;
 
 pub fn sites_view(mut state: SitesState) -> Element {
     let sites_model = state.read().clone();
-    let built_in = job_actions::profiles::built_in();
+    let built_in = job_actions::sites::profiles::built_in();
     let book = sites_model.book.clone().unwrap_or_default();
     let row = move |which: Which, name: String, origins: String| {
         let label = name.clone();

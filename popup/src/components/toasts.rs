@@ -3,7 +3,7 @@
 
 use crate::state::State;
 use dioxus::prelude::*;
-use job_actions::flow::ToastKind;
+use job_actions::jobs::flow::ToastKind;
 
 pub fn toasts(mut state: State) -> Element {
     let toasts = state.read().toasts.clone();

@@ -116,7 +116,7 @@ pub fn forbidden(verb: &str) -> String {
 
 /// The "N / 500" counter under the reason input.
 pub fn reason_counter(n_chars: usize) -> String {
-    format!("{n_chars} / {}", crate::model::MAX_REASON_CHARS)
+    format!("{n_chars} / {}", crate::api::model::MAX_REASON_CHARS)
 }
 
 #[cfg(test)]

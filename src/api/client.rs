@@ -13,12 +13,12 @@
 //! chunks up to its request's limit, refused at once when its `Content-Length` is over it, so a
 //! hostile API cannot exhaust the tab (`endpoint::check_head`, `endpoint::check_read`).
 
-use crate::endpoint::{
+use crate::api::endpoint::{
     check_head, check_read, decode_conditional, decode_response, ClientConfig, Fetched, ListQuery,
     RequestSpec,
 };
-use crate::error::ApiError;
-use crate::model::{CancelRequest, CancelResponse, DeleteResponse, Job, JobListBody};
+use crate::api::error::ApiError;
+use crate::api::model::{CancelRequest, CancelResponse, DeleteResponse, Job, JobListBody};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -140,11 +140,10 @@ impl ApiClient {
         };
         // The token goes to URLs under the configured API base only, over https (http only to
         // this machine); a cookie-auth profile has none and sends the page's cookies.
-        let token = self
-            .config
-            .bearer_token
-            .as_deref()
-            .filter(|_| crate::origin::token_may_go_to(&self.config.api_base, &spec.url));
+        let token =
+            self.config.bearer_token.as_deref().filter(|_| {
+                crate::sites::origin::token_may_go_to(&self.config.api_base, &spec.url)
+            });
         let csrf = match (&self.csrf, spec.method.as_str()) {
             (_, "GET" | "HEAD") | (None, _) => None,
             (Some(source), _) => source(),

@@ -2,8 +2,8 @@
 //! `sync` messages travel over it as JSON text. Dropping the `Port` disconnects it. Browser-only
 //! (it compiles everywhere, like `client`).
 
-use crate::subscriptions::Subscription;
-use crate::sync::ToHub;
+use crate::live::subscriptions::Subscription;
+use crate::live::sync::ToHub;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"

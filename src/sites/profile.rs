@@ -4,11 +4,11 @@
 //! in and is the default. Pure: validation, URL patterns and id capture are tested natively; the
 //! content script applies a profile through its selector module.
 
+use crate::api::endpoint::decode_path_segment;
+use crate::api::json::{self, FromJson, Json};
 /// Where a cookie-session API wants its CSRF token (the type lives with the rule that reads it).
-pub use crate::csrf::Csrf;
-use crate::endpoint::decode_path_segment;
-use crate::json::{self, FromJson, Json};
-use crate::origin::{self, Origin};
+pub use crate::sites::csrf::Csrf;
+use crate::sites::origin::{self, Origin};
 
 /// How the API authenticates the overlay's requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -366,7 +366,7 @@ impl SiteProfile {
                 if name.trim().is_empty() {
                     problems.push("The CSRF token's meta tag or cookie name is empty.".into());
                 }
-                if !crate::csrf::is_header_name(header) {
+                if !crate::sites::csrf::is_header_name(header) {
                     problems.push(format!(
                         "CSRF header `{header}` is not a header name; e.g. X-CSRF-Token."
                     ));
@@ -815,7 +815,7 @@ mod tests {
         assert_eq!(any.capture("/t/acme/jobs/7"), Some(Some("7".into())));
         assert_eq!(any.capture("/t//jobs/7"), None);
         assert!(pattern("/jobs").matches("/jobs/"));
-        let built_in = crate::conventions::profile();
+        let built_in = crate::sites::conventions::profile();
         for (page, list) in [
             ("/jobs/7", Some("/jobs")),
             ("/ops/jobs/7", Some("/ops/jobs")),
@@ -1044,7 +1044,12 @@ mod tests {
         };
         let mut off = sample();
         off.csrf = Csrf::Off;
-        for profile in [sample(), card_app, off, crate::conventions::profile()] {
+        for profile in [
+            sample(),
+            card_app,
+            off,
+            crate::sites::conventions::profile(),
+        ] {
             assert_eq!(SiteProfile::import(&profile.to_json()), Ok(profile.clone()));
         }
     }
@@ -1060,7 +1065,7 @@ mod tests {
             "{flat}"
         );
         assert!(!flat.contains("csrf"), "{flat}");
-        let built_in = crate::conventions::profile().to_json();
+        let built_in = crate::sites::conventions::profile().to_json();
         assert!(
             built_in.contains("\"rows\":[{\"row\":\"[data-job-id]\""),
             "{built_in}"

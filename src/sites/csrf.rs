@@ -4,7 +4,7 @@
 //! hands in the page's meta tags and `document.cookie`, and sends the header only to an API on the
 //! page's own origin — the token belongs to that app.
 
-use crate::endpoint::decode_path_segment;
+use crate::api::endpoint::decode_path_segment;
 
 /// Where a cookie-session API wants its CSRF token on writes (POST, DELETE), and where the page
 /// keeps it. Sent only to an API on the page's own origin: the token is that app's.

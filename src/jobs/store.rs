@@ -3,9 +3,9 @@
 //! known state for its job is discarded (a poll that left before a cancel cannot show the job
 //! running again). Deleted jobs leave a tombstone so a stale list cannot bring them back.
 
-use crate::idmap::IdMap;
-use crate::json::{self, FromJson, Json};
-use crate::model::Job;
+use crate::api::json::{self, FromJson, Json};
+use crate::api::model::Job;
+use crate::jobs::idmap::IdMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Known {
@@ -141,7 +141,7 @@ impl JobStore {
                     ("as_of", Some(&known.as_of.to_string())),
                     ("source", Some(known.source.name())),
                 ],
-                &[("job", &crate::sync::job_json(&known.job))],
+                &[("job", &crate::live::sync::job_json(&known.job))],
             ));
         });
         let deleted = json::write_array(self.deleted.iter(), |out, (id, as_of)| {
@@ -214,7 +214,7 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phase::Phase;
+    use crate::jobs::phase::Phase;
 
     fn job(phase: &str) -> Job {
         Job::bare("j", phase)

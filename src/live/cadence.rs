@@ -1,7 +1,7 @@
 //! When a view polls next: quickly right after the user acted, slower and slower while nothing
 //! changes, and with full-jitter backoff while requests fail. Pure and seedable.
 
-use crate::backoff::{Backoff, BackoffPolicy};
+use crate::live::backoff::{Backoff, BackoffPolicy};
 
 /// PRD §7.4 / §13: after a delete, how long a view asks the server whether the job is gone…
 pub const DELETION_CHECK_MS: u32 = 60_000;

@@ -7,8 +7,8 @@
 //! `id`, a bare array or `{"jobs": [...]}` for the list) and strict where a wrong guess would be
 //! dangerous (a job without an id is an error, never a job with an empty id).
 
-use crate::json::{FromJson, Json};
-use crate::phase::Phase;
+use crate::api::json::{FromJson, Json};
+use crate::jobs::phase::Phase;
 use serde::{Deserialize, Serialize};
 
 /// The reason sent when the user gives none (PRD §5.1: "defaults to user_request").
@@ -171,7 +171,7 @@ pub struct CancelRequest {
 impl CancelRequest {
     /// The JSON body, with absent fields left out.
     pub fn to_json(&self) -> String {
-        crate::json::write_string_object(&[
+        crate::api::json::write_string_object(&[
             ("reason", self.reason.as_deref()),
             ("notes", self.notes.as_deref()),
         ])
@@ -290,7 +290,7 @@ mod tests {
 
     use super::*;
 
-    use crate::json::decode;
+    use crate::api::json::decode;
 
     #[track_caller]
     fn check_job(json: &str, id: &str, title: &str, phase: Phase) {

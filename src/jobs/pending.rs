@@ -4,8 +4,8 @@
 //! has lasted; after `FORCE_DELETE_AFTER_S` it also offers Force Delete. Derived from the job
 //! alone, so every tab and the popup agree, whoever cancelled.
 
-use crate::model::Job;
-use crate::time::parse_rfc3339;
+use crate::api::model::Job;
+use crate::jobs::time::parse_rfc3339;
 
 /// How long a cancelled job may stay active before the views offer Force Delete.
 pub const FORCE_DELETE_AFTER_S: u64 = 30;

@@ -3,11 +3,11 @@
 //! row links, or the tab's own URL), the list page, and the API base — plus what was found and
 //! what could not be, in sentences. Pure: the popup runs the probe and the API requests.
 
-use crate::conventions;
-use crate::endpoint::decode_path_segment;
-use crate::origin::Origin;
-use crate::profile::{PathPattern, RowId, RowRule, SiteProfile};
-use crate::profiles::RuleFacts;
+use crate::api::endpoint::decode_path_segment;
+use crate::sites::conventions;
+use crate::sites::origin::Origin;
+use crate::sites::profile::{PathPattern, RowId, RowRule, SiteProfile};
+use crate::sites::profiles::RuleFacts;
 
 /// What the probe read on the tab.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -96,7 +96,7 @@ pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> De
         .to_string();
     profile.origins = vec![page_origin.clone()];
     let known: &[String] = api.map_or(&[], |api| &api.job_ids);
-    let page_path = crate::profiles::path_of(&facts.url);
+    let page_path = crate::sites::profiles::path_of(&facts.url);
 
     // Job pages: a template of the links (or of this page's own URL) with an id in one segment.
     let mut paths: Vec<&str> = facts.links.iter().map(String::as_str).collect();
@@ -117,7 +117,7 @@ pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> De
             .row_ids
             .iter()
             .flatten()
-            .filter_map(|raw| crate::profiles::raw_row_id(&rule.id, raw))
+            .filter_map(|raw| crate::sites::profiles::raw_row_id(&rule.id, raw))
             .collect();
         let useful = if known.is_empty() {
             !ids.is_empty()

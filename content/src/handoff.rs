@@ -3,8 +3,8 @@
 //! for, whether that page's first load is done, and every job state it knows, with their times.
 //! The actions build takes the page over from there, as if it had been running all along.
 
-use crate::json::{self, FromJson, Json};
-use crate::store::JobStore;
+use job_actions::api::json::{self, FromJson, Json};
+use job_actions::jobs::store::JobStore;
 
 #[derive(Debug)]
 pub struct Handoff {
@@ -16,6 +16,8 @@ pub struct Handoff {
 }
 
 impl Handoff {
+    /// The page-wide build's side of the hand-over.
+    #[cfg_attr(feature = "actions", allow(dead_code))]
     pub fn encode(&self) -> String {
         json::write_object(
             &[("href", Some(&self.href))],
@@ -58,12 +60,26 @@ impl FromJson for Handoff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Job;
+
+    /// A job with only an id (also its title) and a phase.
+    fn bare(id: &str, phase: &str) -> Job {
+        Job {
+            id: id.into(),
+            title: id.into(),
+            phase: job_actions::Phase::parse(phase),
+            created_at: None,
+            updated_at: None,
+            cancelled_at: None,
+            cancellation_reason: None,
+            cancellation_notes: None,
+        }
+    }
+    use job_actions::api::model::Job;
 
     fn handoff() -> Handoff {
         let mut store = JobStore::default();
         let at = store.tick_at(1_000);
-        store.offer(Job::bare("a", "matching"), at);
+        store.offer(bare("a", "matching"), at);
         Handoff {
             href: "http://127.0.0.1:8700/jobs/a".into(),
             loaded: true,

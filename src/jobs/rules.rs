@@ -1,7 +1,7 @@
 //! Which action each phase offers, with its label and intent, for every surface — in one place,
 //! so the detail page, the list menu and the popup can never disagree (PRD §5.1, §5.2, §5.3).
 
-use crate::phase::Phase;
+use crate::jobs::phase::Phase;
 
 /// PRD §5.1: cancel only while workers are processing the job.
 pub fn can_cancel(phase: &Phase) -> bool {

@@ -7,9 +7,9 @@
 //! shares the clock, so the store's merge rule works across tabs: a poll that started before a
 //! cancel's answer arrived anywhere cannot show the job running again.
 
-use crate::json::{self, Json};
-use crate::model::Job;
-use crate::subscriptions::{Subscription, Watch};
+use crate::api::json::{self, Json};
+use crate::api::model::Job;
+use crate::live::subscriptions::{Subscription, Watch};
 
 /// The runtime port's name.
 pub const PORT_NAME: &str = "job-actions:jobs";
@@ -214,7 +214,7 @@ fn jobs_json(jobs: &[Job]) -> String {
 
 fn required_jobs(value: &Json) -> Result<Vec<Job>, String> {
     let list = value.member(&["jobs"]).ok_or("missing `jobs`")?;
-    let crate::model::JobListBody(jobs) = json::FromJson::from_json(list)?;
+    let crate::api::model::JobListBody(jobs) = json::FromJson::from_json(list)?;
     Ok(jobs)
 }
 
@@ -244,7 +244,7 @@ fn required_time(value: &Json) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::phase::Phase;
+    use crate::jobs::phase::Phase;
 
     fn job() -> Job {
         let mut job = Job::bare("a/b \"quoted\" ☃", "cancelled");

@@ -1,10 +1,10 @@
 //! Building requests and reading responses, as plain data: the browser transport in `client.rs`
 //! only moves bytes. Everything here is tested natively.
 
-use crate::error::{safe_detail, ApiError};
-use crate::json::{decode, FromJson};
-use crate::model::{CancelRequest, ErrorBody};
-use crate::phase::Phase;
+use crate::api::error::{safe_detail, ApiError};
+use crate::api::json::{decode, FromJson};
+use crate::api::model::{CancelRequest, ErrorBody};
+use crate::jobs::phase::Phase;
 
 /// The default request timeout (issue #10: "default 15 s, configurable").
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
@@ -40,7 +40,7 @@ impl ClientConfig {
     /// browser, it would follow the document's base URL, which the page sets.
     pub fn new(api_base: &str) -> Result<ClientConfig, String> {
         Ok(ClientConfig {
-            api_base: crate::origin::absolute_api_base(api_base)?,
+            api_base: crate::sites::origin::absolute_api_base(api_base)?,
             bearer_token: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
         })
@@ -112,7 +112,7 @@ pub fn check_head(
     if opaque_redirect || ((300..400).contains(&status) && status != 304) {
         return Err(ApiError::Redirected);
     }
-    match content_length.and_then(|length| crate::origin::decimal(length.trim())) {
+    match content_length.and_then(|length| crate::sites::origin::decimal(length.trim())) {
         Some(length) if length > u64::from(limit_bytes) => Err(ApiError::TooLarge { limit_bytes }),
         _ => Ok(()),
     }
@@ -299,7 +299,7 @@ pub fn decode_conditional<T: FromJson>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CancelResponse, DeleteResponse, Job, JobListBody};
+    use crate::api::model::{CancelResponse, DeleteResponse, Job, JobListBody};
 
     fn config() -> ClientConfig {
         ClientConfig::new("http://127.0.0.1:8700/api/").unwrap()

@@ -6,9 +6,9 @@
 //! every context puts them first in its book, so they win over the user's own and the built-in
 //! one. They are shown as "set by your organisation" and cannot be edited or deleted here.
 
-use crate::json::{self, FromJson, Json};
-use crate::profile::{AuthMode, SiteProfile};
-use crate::profiles::{parse_book, StoredProfile};
+use crate::api::json::{self, FromJson, Json};
+use crate::sites::profile::{AuthMode, SiteProfile};
+use crate::sites::profiles::{parse_book, StoredProfile};
 
 /// The managed-storage key the policy sets.
 pub const POLICY_KEY: &str = "profiles";
@@ -90,7 +90,7 @@ pub fn join(managed: Option<&str>, user: Option<&str>) -> (Vec<StoredProfile>, O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profiles::write_book;
+    use crate::sites::profiles::write_book;
 
     const OPS: &str = r#"{"name":"Ops","origins":["https://ops.example"],"list_page":"/jobs","detail_page":"/jobs/:id","row":"tr[data-id]","row_id":"attribute","row_id_value":"data-id","detail_anchor":"header h1"}"#;
 
@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(why, None);
         let names: Vec<&str> = book.iter().map(|s| s.profile.name.as_str()).collect();
         assert_eq!(names, ["Ops", "Mine"]);
-        let active = crate::profiles::active_for(&book, "https://ops.example/jobs").unwrap();
+        let active = crate::sites::profiles::active_for(&book, "https://ops.example/jobs").unwrap();
         assert_eq!(active.profile.name, "Ops");
         let (book, why) = join(Some(&managed_text), Some("nope"));
         assert_eq!(book.len(), 1);

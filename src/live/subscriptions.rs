@@ -5,7 +5,7 @@
 //!
 //! Pure bookkeeping: the background crate owns the ports and the timers.
 
-use crate::idmap::SortedMap;
+use crate::jobs::idmap::SortedMap;
 
 /// A subscriber's id: the background numbers its ports.
 pub type SubscriberId = u32;

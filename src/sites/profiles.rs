@@ -4,9 +4,9 @@
 //! popup edits the book, the background registers content scripts from it, and the content
 //! script reads it to choose its profile.
 
-use crate::json::{self, FromJson, Json};
-use crate::origin::Origin;
-use crate::profile::{tried, RowId, RowRule, SiteProfile};
+use crate::api::json::{self, FromJson, Json};
+use crate::sites::origin::Origin;
+use crate::sites::profile::{tried, RowId, RowRule, SiteProfile};
 
 /// The `storage.local` key of the user's profiles (a JSON array).
 pub const STORAGE_KEY: &str = "profiles";
@@ -37,7 +37,7 @@ thread_local! {
 pub fn built_in() -> SiteProfile {
     BAKED
         .with(|baked| baked.borrow().clone())
-        .unwrap_or_else(crate::conventions::profile)
+        .unwrap_or_else(crate::sites::conventions::profile)
 }
 
 /// Makes `text` (a package's baked-in profile, as exported) the built-in profile of this
@@ -118,7 +118,7 @@ pub fn token_for<'a>(
     page_origin: &str,
     api_base: &str,
 ) -> Option<&'a str> {
-    use crate::profile::AuthMode;
+    use crate::sites::profile::AuthMode;
     (stored.profile.auth == AuthMode::BearerToken
         && stored.profile.covers(page_origin)
         && stored.profile.token_base().as_deref() == Some(api_base))
@@ -134,7 +134,7 @@ pub fn token_for<'a>(
 pub fn patterns_of(profile: &SiteProfile) -> Result<Vec<String>, String> {
     let mut urls = profile.origins.clone();
     if let Some(api_base) = &profile.api_base {
-        let api_base = crate::origin::check_api_base(api_base)?;
+        let api_base = crate::sites::origin::check_api_base(api_base)?;
         // A path is on the pages' own origins, which are in the request already.
         if !api_base.starts_with('/') {
             urls.push(api_base);
@@ -441,7 +441,7 @@ fn origin_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{AuthMode, Choice, Csrf, PathPattern};
+    use crate::sites::profile::{AuthMode, Choice, Csrf, PathPattern};
 
     fn spa(origin: &str) -> SiteProfile {
         SiteProfile {
@@ -813,7 +813,7 @@ mod tests {
 
     #[test]
     fn the_built_in_rules_are_tried_in_order_and_each_miss_is_named() {
-        let mut profile = crate::conventions::profile();
+        let mut profile = crate::sites::conventions::profile();
         profile.origins = vec!["http://localhost:3000".into()];
         let rule = |rows: u32, ids: &[Option<&str>]| RuleFacts {
             rows: Ok(rows),
@@ -874,7 +874,7 @@ mod tests {
             ["`origins` must be a list of strings."]
         );
         set_built_in("").unwrap();
-        assert_eq!(built_in(), crate::conventions::profile());
+        assert_eq!(built_in(), crate::sites::conventions::profile());
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! The views feed it events and carry out the effects it returns; it never does I/O itself, so
 //! every path (double confirm, 409 → force, error keeps the reason, …) is tested natively.
 
-use crate::copy::{self, DialogCopy};
-use crate::error::ApiError;
-use crate::model::{CancelRequest, CancelResponse};
-use crate::phase::Phase;
-use crate::rules::ActionKind;
+use crate::api::error::ApiError;
+use crate::api::model::{CancelRequest, CancelResponse};
+use crate::jobs::copy::{self, DialogCopy};
+use crate::jobs::phase::Phase;
+use crate::jobs::rules::ActionKind;
 
 /// The storage key prefix under which a job's typed reason waits (session storage, until the cancel
 /// succeeds): `reason:{api base}#` + job id. The content script and the popup share it, so a reason
@@ -36,8 +36,10 @@ impl Dialog {
     /// kind: a new kind is a new row here and in `rules`.
     pub fn for_action(action: ActionKind, phase: &Phase) -> Option<Dialog> {
         match action {
-            ActionKind::Cancel if crate::rules::can_cancel(phase) => Some(Dialog::Cancel),
-            ActionKind::Delete | ActionKind::CancelAndDelete if crate::rules::can_delete(phase) => {
+            ActionKind::Cancel if crate::jobs::rules::can_cancel(phase) => Some(Dialog::Cancel),
+            ActionKind::Delete | ActionKind::CancelAndDelete
+                if crate::jobs::rules::can_delete(phase) =>
+            {
                 Some(Dialog::Delete {
                     running: phase.is_active(),
                 })

@@ -3,7 +3,7 @@
 //! exists; the emulator's pages, a React app's `<h1>` in a `<header>` and a table keyed by
 //! `data-id` are all found through the same rows of these tables. A new convention is a new row.
 
-use crate::profile::{AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile};
+use crate::sites::profile::{AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile};
 
 /// The built-in profile's name (the site-profiles page shows it first).
 pub const NAME: &str = "Job app conventions";

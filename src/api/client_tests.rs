@@ -3,11 +3,11 @@
 //! `cargo xtask test` starts the emulator with `--token full --read-token ro` and passes its
 //! origin in `JOB_ACTIONS_TEST_API` at compile time.
 
-use crate::client::ApiClient;
-use crate::endpoint::{ClientConfig, Fetched, ListQuery};
-use crate::error::ApiError;
-use crate::model::CancelRequest;
-use crate::phase::Phase;
+use crate::api::client::ApiClient;
+use crate::api::endpoint::{ClientConfig, Fetched, ListQuery};
+use crate::api::error::ApiError;
+use crate::api::model::CancelRequest;
+use crate::jobs::phase::Phase;
 use gloo_net::http::Request;
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
@@ -386,7 +386,7 @@ async fn redirects_are_not_followed_for_actions_or_tokens() {
 /// counted read stops at the limit when it has none.
 #[wasm_bindgen_test]
 async fn oversized_answers_are_not_read() {
-    use crate::endpoint::MAX_JOB_BYTES;
+    use crate::api::endpoint::MAX_JOB_BYTES;
     let job_id = create_job("padded", "matching").await;
     let job_path = format!("/api/jobs/{job_id}");
     let full = client(Some("full"));

@@ -10,10 +10,10 @@
 //! it (`sender.url`: the frame's own URL, which the page cannot forge) with the stored book; the
 //! background crate keeps each port's scope and checks every message against it.
 
-use crate::flow::reason_key_prefix;
-use crate::origin::{self, Origin};
-use crate::profiles::{self, StoredProfile};
-use crate::sync::ToHub;
+use crate::jobs::flow::reason_key_prefix;
+use crate::live::sync::ToHub;
+use crate::sites::origin::{self, Origin};
+use crate::sites::profiles::{self, StoredProfile};
 
 /// Where a port or message comes from, and so what it may reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,16 +264,16 @@ fn shown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Job;
-    use crate::profile::AuthMode;
-    use crate::subscriptions::{Subscription, Watch};
+    use crate::api::model::Job;
+    use crate::live::subscriptions::{Subscription, Watch};
+    use crate::sites::profile::AuthMode;
 
     const EXTENSION: &str = "chrome-extension://lmfecbighjgnhlcodmakoicgpfmfdkfb/";
     const EMULATOR_PAGE: &str = "http://127.0.0.1:1234/jobs/7";
     const EMULATOR_API: &str = "http://127.0.0.1:1234/api";
 
     fn profile(name: &str, origin: &str, api_base: Option<&str>) -> StoredProfile {
-        let mut profile = crate::profile::sample();
+        let mut profile = crate::sites::profile::sample();
         profile.name = name.into();
         profile.origins = vec![origin.into()];
         profile.api_base = api_base.map(str::to_string);

@@ -1,0 +1,14 @@
+//! What a job is and what may be done to it: its phases (`phase`), which actions each surface
+//! offers (`rules`), the cancel/delete flow (`flow`, with its words in `copy` and the confirm
+//! button's guard in `confirm_guard`), the jobs a view knows and their merge rule (`store`,
+//! keyed with `idmap`), a cancel still waiting for the workers (`pending`) and times (`time`).
+
+pub mod confirm_guard;
+pub mod copy;
+pub mod flow;
+pub mod idmap;
+pub mod pending;
+pub mod phase;
+pub mod rules;
+pub mod store;
+pub mod time;
