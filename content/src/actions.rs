@@ -11,7 +11,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use job_actions::live::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
+use job_actions::jobs::deletion::{self, Deletion};
 
 /// Handles one event of a job's flow and everything that follows from it.
 pub fn dispatch(overlay: &Rc<Overlay>, job_id: &str, event: Event) {
@@ -140,26 +140,33 @@ fn gone(overlay: &Rc<Overlay>, job_id: String, toast: Toast) {
 }
 
 async fn confirm_deletion(overlay: Rc<Overlay>, job_id: String) {
-    let mut waited = 0;
-    while waited < DELETION_CHECK_MS {
-        match overlay.client.get_job(&job_id, None).await {
-            Err(job_actions::ApiError::NotFound) => return,
-            Err(job_actions::ApiError::Aborted) => return,
-            _ if !overlay.is_current() => return,
-            _ => {}
-        }
-        browser::sleep(DELETION_CHECK_INTERVAL_MS).await;
-        waited += DELETION_CHECK_INTERVAL_MS;
+    let outcome = deletion::confirm(
+        || {
+            let as_of = overlay.tick();
+            let client = overlay.client.clone();
+            let job_id = job_id.clone();
+            async move { (client.get_job(&job_id, None).await, as_of) }
+        },
+        browser::sleep,
+        || overlay.is_current(),
+    )
+    .await;
+    let Deletion::NotConfirmed(last) = outcome else {
+        return;
+    };
+    // The row comes back, marked, as the server last described the job.
+    let mut store = overlay.store.borrow_mut();
+    store.forget_deletion(&job_id);
+    if let Some((job, as_of)) = last {
+        store.offer(job, as_of);
     }
-    if overlay.is_current() {
-        overlay.store.borrow_mut().forget_deletion(&job_id);
-        overlay.unconfirmed_deletions.borrow_mut().push(job_id);
-        overlay.decorate();
-        show(&Toast {
-            kind: job_actions::jobs::flow::ToastKind::Info,
-            text: job_actions::jobs::copy::DELETION_SLOW.into(),
-        });
-    }
+    drop(store);
+    overlay.unconfirmed_deletions.borrow_mut().push(job_id);
+    overlay.decorate();
+    show(&Toast {
+        kind: job_actions::jobs::flow::ToastKind::Info,
+        text: job_actions::jobs::copy::DELETION_SLOW.into(),
+    });
 }
 
 /// Gives focus back to the control that opened the dialog, or to another enabled action of the

@@ -8,9 +8,9 @@ use job_actions::api::client::ApiClient;
 use job_actions::jobs::flow::{reason_key_prefix, Effect, Event, Flow, Toast, ToastKind};
 use job_actions::jobs::rules::ActionKind;
 use job_actions::live::sync::ToHub;
-use job_actions::{ApiError, Fetched};
+use job_actions::ApiError;
 
-use job_actions::live::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
+use job_actions::jobs::deletion::{self, Deletion};
 
 /// The user chose an action on a job's row: open its dialog.
 pub fn open(mut state: State, job_id: &str, action: ActionKind, trigger: String) {
@@ -149,40 +149,40 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
 /// the check runs, for 60 s at most — then bring the row back and say so.
 async fn confirm_deletion(mut state: State, job_id: String) {
     state.write().confirming.push(job_id.clone());
-    let mut waited = 0;
-    let mut gone = false;
-    // What the server last said about the job while it still had it.
-    let mut still_there = None;
-    while waited < DELETION_CHECK_MS {
-        if let Ok(client) = client(state) {
+    let outcome = deletion::confirm(
+        || {
             let as_of = state.write().recent.tick_at(browser::now_ms());
-            match client.get_job(&job_id, None).await {
-                Err(ApiError::NotFound) => {
-                    gone = true;
-                    break;
+            let client = client(state);
+            let job_id = job_id.clone();
+            async move {
+                match client {
+                    Ok(client) => (client.get_job(&job_id, None).await, as_of),
+                    Err(error) => (Err(error), as_of),
                 }
-                Ok(Fetched::Fresh { value, .. }) => still_there = Some((value, as_of)),
-                _ => {}
             }
-        }
-        browser::sleep(DELETION_CHECK_INTERVAL_MS).await;
-        waited += DELETION_CHECK_INTERVAL_MS;
-    }
+        },
+        browser::sleep,
+        // The popup shows the list as long as it is open.
+        || true,
+    )
+    .await;
     let mut model = state.write();
     model.confirming.retain(|id| id != &job_id);
-    if !gone {
-        model.recent.forget_deletion(&job_id);
-        if let Some((job, as_of)) = still_there {
-            model.recent.apply_jobs(vec![job], as_of);
-        }
-        drop(model);
-        live::hurry();
-        show_toast(
-            state,
-            Toast {
-                kind: ToastKind::Info,
-                text: job_actions::jobs::copy::DELETION_SLOW.into(),
-            },
-        );
+    let Deletion::NotConfirmed(last) = outcome else {
+        return;
+    };
+    // The row comes back, marked, as the server last described the job.
+    model.recent.forget_deletion(&job_id);
+    if let Some((job, as_of)) = last {
+        model.recent.apply_jobs(vec![job], as_of);
     }
+    drop(model);
+    live::hurry();
+    show_toast(
+        state,
+        Toast {
+            kind: ToastKind::Info,
+            text: job_actions::jobs::copy::DELETION_SLOW.into(),
+        },
+    );
 }

@@ -5,6 +5,7 @@
 
 pub mod confirm_guard;
 pub mod copy;
+pub mod deletion;
 pub mod flow;
 pub mod idmap;
 pub mod pending;
