@@ -6,9 +6,9 @@
 //! goal, the two are the same. Where it is not yet, the ceiling is its size when the check
 //! landed (plus 0.5 KiB, room for a different checkout path in panic messages): it can shrink
 //! but not grow unnoticed, and every cut lowers it. The check landed with the session that also
-//! made the action kind travel, split the content script's context from its lifecycle and
-//! started the first load before the first pass, so their cost (0.4–1.3 KiB of the content
-//! builds) is in those figures. Raising a ceiling is a change to this table,
+//! made the action kind travel, split the content script's context from its lifecycle, shared
+//! the deletion check and started the first load before the first pass, so their cost (0.4 KiB
+//! of the popup, 0.7–1.5 KiB of the content builds) is in those figures. Raising a ceiling is a change to this table,
 //! reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -46,7 +46,7 @@ const PARTS: [Part; 7] = [
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 93.0,
+        ceiling_kib: 92.9,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -58,13 +58,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 97.9,
+        ceiling_kib: 98.4,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 128.2,
+        ceiling_kib: 128.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -75,13 +75,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 59.3,
+        ceiling_kib: 59.2,
     },
     Part {
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 168.4,
+        ceiling_kib: 168.8,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
