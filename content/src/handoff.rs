@@ -60,26 +60,12 @@ impl FromJson for Handoff {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A job with only an id (also its title) and a phase.
-    fn bare(id: &str, phase: &str) -> Job {
-        Job {
-            id: id.into(),
-            title: id.into(),
-            phase: job_actions::Phase::parse(phase),
-            created_at: None,
-            updated_at: None,
-            cancelled_at: None,
-            cancellation_reason: None,
-            cancellation_notes: None,
-        }
-    }
     use job_actions::api::model::Job;
 
     fn handoff() -> Handoff {
         let mut store = JobStore::default();
         let at = store.tick_at(1_000);
-        store.offer(bare("a", "matching"), at);
+        store.offer(Job::bare("a", "matching"), at);
         Handoff {
             href: "http://127.0.0.1:8700/jobs/a".into(),
             loaded: true,

@@ -151,20 +151,6 @@ impl RecentJobs {
 mod tests {
     use super::*;
 
-    /// A job with only an id (also its title) and a phase.
-    fn bare(id: &str, phase: &str) -> Job {
-        Job {
-            id: id.into(),
-            title: id.into(),
-            phase: job_actions::Phase::parse(phase),
-            created_at: None,
-            updated_at: None,
-            cancelled_at: None,
-            cancellation_reason: None,
-            cancellation_notes: None,
-        }
-    }
-
     fn ids(recent: &RecentJobs, filter: JobFilter) -> Vec<&str> {
         recent
             .shown(filter)
@@ -179,11 +165,11 @@ mod tests {
         let t = recent.tick_at(0);
         assert!(recent.apply_list(
             vec![
-                bare("a", "matching"),
-                bare("b", "completed"),
-                bare("c", "cancelled"),
-                bare("d", "mystery"),
-                bare("e", "collection"),
+                Job::bare("a", "matching"),
+                Job::bare("b", "completed"),
+                Job::bare("c", "cancelled"),
+                Job::bare("d", "mystery"),
+                Job::bare("e", "collection"),
             ],
             t
         ));
@@ -208,13 +194,16 @@ mod tests {
     fn changes_are_reported_for_new_jobs_new_phases_and_new_order() {
         let mut recent = RecentJobs::default();
         let t = recent.tick_at(0);
-        recent.apply_list(vec![bare("a", "matching")], t);
+        recent.apply_list(vec![Job::bare("a", "matching")], t);
         let t = recent.tick_at(0);
-        assert!(!recent.apply_list(vec![bare("a", "matching")], t));
+        assert!(!recent.apply_list(vec![Job::bare("a", "matching")], t));
         let t = recent.tick_at(0);
-        assert!(recent.apply_list(vec![bare("a", "evidence")], t));
+        assert!(recent.apply_list(vec![Job::bare("a", "evidence")], t));
         let t = recent.tick_at(0);
-        assert!(recent.apply_list(vec![bare("b", "collection"), bare("a", "evidence")], t));
+        assert!(recent.apply_list(
+            vec![Job::bare("b", "collection"), Job::bare("a", "evidence")],
+            t
+        ));
         assert_eq!(ids(&recent, JobFilter::All), ["b", "a"]);
     }
 
@@ -222,7 +211,7 @@ mod tests {
     fn a_poll_that_left_before_a_cancel_does_not_undo_it() {
         let mut recent = RecentJobs::default();
         let t = recent.tick_at(0);
-        recent.apply_list(vec![bare("a", "matching")], t);
+        recent.apply_list(vec![Job::bare("a", "matching")], t);
         let poll = recent.tick_at(0);
         let arrived = recent.tick_at(0);
         recent.apply_cancel(
@@ -237,7 +226,7 @@ mod tests {
             },
             arrived,
         );
-        recent.apply_list(vec![bare("a", "matching")], poll);
+        recent.apply_list(vec![Job::bare("a", "matching")], poll);
         let shown = recent.get("a").unwrap();
         assert_eq!(shown.phase, Phase::Cancelled);
         assert_eq!(shown.cancellation_notes.as_deref(), Some("stuck"));
@@ -247,37 +236,43 @@ mod tests {
     fn a_deleted_job_leaves_at_once_and_stale_lists_cannot_bring_it_back() {
         let mut recent = RecentJobs::default();
         let t = recent.tick_at(0);
-        recent.apply_list(vec![bare("a", "completed"), bare("b", "failed")], t);
+        recent.apply_list(
+            vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
+            t,
+        );
         let stale = recent.tick_at(0);
         let deleted = recent.tick_at(0);
         recent.remove("a", deleted);
         assert_eq!(ids(&recent, JobFilter::All), ["b"]);
-        recent.apply_list(vec![bare("a", "completed"), bare("b", "failed")], stale);
+        recent.apply_list(
+            vec![Job::bare("a", "completed"), Job::bare("b", "failed")],
+            stale,
+        );
         assert_eq!(ids(&recent, JobFilter::All), ["b"]);
         // Not confirmed after all: what the server still says about it shows it again, in its
         // place in the list.
         recent.forget_deletion("a");
         let t = recent.tick_at(0);
-        assert!(recent.apply_jobs(vec![bare("a", "completed")], t));
+        assert!(recent.apply_jobs(vec![Job::bare("a", "completed")], t));
         assert_eq!(ids(&recent, JobFilter::All), ["a", "b"]);
     }
 
     #[test]
     fn a_cancel_published_by_a_tab_shows_and_an_older_list_cannot_undo_it() {
         let mut recent = RecentJobs::default();
-        recent.apply_list(vec![bare("a", "matching")], 1_000);
-        let mut cancelled = bare("a", "cancelled");
+        recent.apply_list(vec![Job::bare("a", "matching")], 1_000);
+        let mut cancelled = Job::bare("a", "cancelled");
         cancelled.cancelled_at = Some("t".into());
         // The tab's cancel answer arrived at 1500 ms; a list read that left at 1200 ms lands later.
         assert!(recent.apply_jobs(vec![cancelled], 1_500));
-        assert!(!recent.apply_list(vec![bare("a", "matching")], 1_200));
+        assert!(!recent.apply_list(vec![Job::bare("a", "matching")], 1_200));
         assert_eq!(recent.get("a").unwrap().phase, Phase::Cancelled);
         assert!(
             recent.tick_at(1_300) > 1_500,
             "later ticks come after what was seen"
         );
         assert!(
-            !recent.apply_jobs(vec![bare("zzz", "matching")], 1_600),
+            !recent.apply_jobs(vec![Job::bare("zzz", "matching")], 1_600),
             "an unlisted job is kept but not shown"
         );
         assert_eq!(ids(&recent, JobFilter::All), ["a"]);
@@ -288,8 +283,11 @@ mod tests {
         let mut recent = RecentJobs::default();
         let old = recent.tick_at(0);
         let new = recent.tick_at(0);
-        recent.apply_list(vec![bare("b", "collection"), bare("a", "matching")], new);
-        recent.apply_list(vec![bare("a", "matching")], old);
+        recent.apply_list(
+            vec![Job::bare("b", "collection"), Job::bare("a", "matching")],
+            new,
+        );
+        recent.apply_list(vec![Job::bare("a", "matching")], old);
         assert_eq!(ids(&recent, JobFilter::All), ["b", "a"]);
     }
 }

@@ -73,19 +73,6 @@ mod tests {
         }
     }
 
-    fn job(phase: &str) -> Job {
-        Job {
-            id: "j".into(),
-            title: "j".into(),
-            phase: crate::Phase::parse(phase),
-            created_at: None,
-            updated_at: None,
-            cancelled_at: None,
-            cancellation_reason: None,
-            cancellation_notes: None,
-        }
-    }
-
     /// Checks against scripted answers; returns the outcome, the reads made and the time slept.
     fn check(
         answers: Vec<Result<Fetched<Job>, ApiError>>,
@@ -115,7 +102,7 @@ mod tests {
     #[test]
     fn a_404_confirms_at_once() {
         let still = Ok(Fetched::Fresh {
-            value: job("completed"),
+            value: Job::bare("j", "completed"),
             etag: None,
         });
         assert_eq!(
@@ -130,7 +117,7 @@ mod tests {
         let mut answers: Vec<_> = (0..reads - 1)
             .map(|_| {
                 Ok(Fetched::Fresh {
-                    value: job("completed"),
+                    value: Job::bare("j", "completed"),
                     etag: None,
                 })
             })
@@ -140,7 +127,7 @@ mod tests {
         let (outcome, made, slept) = check(answers, true);
         assert_eq!(
             outcome,
-            Deletion::NotConfirmed(Some((job("completed"), reads as u64 - 1)))
+            Deletion::NotConfirmed(Some((Job::bare("j", "completed"), reads as u64 - 1)))
         );
         assert_eq!((made, slept), (reads, DELETION_CHECK_MS));
     }
@@ -152,7 +139,7 @@ mod tests {
             (Deletion::Abandoned, 1, 0)
         );
         let still = Ok(Fetched::Fresh {
-            value: job("completed"),
+            value: Job::bare("j", "completed"),
             etag: None,
         });
         assert_eq!(check(vec![still], false), (Deletion::Abandoned, 1, 0));

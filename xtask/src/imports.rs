@@ -10,10 +10,10 @@
 //! it declares the modules, holds the crate-wide types (`Result`, `AppState`) and calls the
 //! entry points — and is left out too: every module may use it, and it may use every module.
 
-use crate::workspace::root;
+use crate::workspace::{files_with_extensions, root};
 use crate::Result;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The crates checked, by their source folder.
 const CRATES: [&str; 6] = [
@@ -60,8 +60,7 @@ pub fn check() -> Result {
 /// The modules under `src` (one per file; `mod.rs`, `lib.rs`, `main.rs` name their folder;
 /// programs under `bin/` are roots of their own and left out) and their imports.
 fn graph_of(src: &Path) -> Result<Graph> {
-    let mut files = Vec::new();
-    collect_rs(src, &mut files)?;
+    let files = files_with_extensions(src, &["rs"])?;
     let mut modules = BTreeMap::new();
     for file in files {
         let relative = file.strip_prefix(src).map_err(|e| e.to_string())?;
@@ -89,18 +88,6 @@ fn graph_of(src: &Path) -> Result<Graph> {
         .filter(|(name, _)| !name.is_empty())
         .map(|(name, text)| (name.clone(), imports(name, text, &known)))
         .collect())
-}
-
-fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect_rs(&path, out)?;
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The modules `module` (whose source is `text`) imports, among `known`.

@@ -13,7 +13,7 @@
 
 use crate::dist::dist_dir;
 use crate::process::Cmd;
-use crate::workspace::root;
+use crate::workspace::{files_with_extensions, root};
 use crate::Result;
 use std::path::{Path, PathBuf};
 
@@ -214,23 +214,10 @@ fn page_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>> {
         dir.join(format!("{name}_bg.wasm")),
         dir.join(format!("{name}.js")),
     ];
-    let mut snippets = Vec::new();
-    collect_js(&dir.join("snippets"), &mut snippets)?;
+    let mut snippets = files_with_extensions(&dir.join("snippets"), &["js"])?;
     snippets.sort();
     files.extend(snippets);
     Ok(files)
-}
-
-fn collect_js(dir: &Path, out: &mut Vec<PathBuf>) -> Result {
-    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if path.is_dir() {
-            collect_js(&path, out)?;
-        } else if path.extension().is_some_and(|ext| ext == "js") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The size of `gzip -9 -c file`.
