@@ -5,7 +5,8 @@ use crate::overlay::Overlay;
 use crate::route::{list_path, Route};
 use crate::ui::toast;
 use crate::{browser, dom, log, reread, sync};
-use job_actions::jobs::flow::{Effect, Event, Toast};
+use job_actions::jobs::flow::{Effect, Event, Request, Toast};
+use job_actions::jobs::report;
 use job_actions::live::sync::ToHub;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -34,8 +35,9 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
         Effect::SendCancel(body) => {
             let overlay = Rc::clone(overlay);
             wasm_bindgen_futures::spawn_local(async move {
+                let started = browser::now_ms();
                 let result = overlay.client.cancel_job(&job_id, &body).await;
-                log_failure("cancel", &job_id, &result);
+                log_failure(&overlay, &job_id, Request::Cancel, &result, started);
                 if overlay.is_current() {
                     dispatch(
                         &overlay,
@@ -48,8 +50,15 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
         Effect::SendDelete { force } => {
             let overlay = Rc::clone(overlay);
             wasm_bindgen_futures::spawn_local(async move {
+                let started = browser::now_ms();
                 let result = overlay.client.delete_job(&job_id, force).await;
-                log_failure("delete", &job_id, &result);
+                log_failure(
+                    &overlay,
+                    &job_id,
+                    Request::Delete { force },
+                    &result,
+                    started,
+                );
                 if overlay.is_current() {
                     dispatch(
                         &overlay,
@@ -92,11 +101,21 @@ fn run(overlay: &Rc<Overlay>, job_id: &str, effect: Effect) {
     }
 }
 
-/// A failed request leaves one console line (what the dialog says, for whoever debugs it).
-fn log_failure<T>(action: &str, job_id: &str, result: &Result<T, job_actions::ApiError>) {
-    match result {
-        Err(job_actions::ApiError::Aborted) | Ok(_) => {}
-        Err(error) => log::warn(&format!("the {action} of job {job_id} failed: {error}")),
+/// A failed request leaves one console line for whoever debugs it (`jobs::report`).
+fn log_failure<T>(
+    overlay: &Overlay,
+    job_id: &str,
+    request: Request,
+    result: &Result<T, job_actions::ApiError>,
+    started: u64,
+) {
+    if let Err(error) = result {
+        let elapsed = browser::now_ms().saturating_sub(started);
+        if let Some(line) =
+            report::failure_line(overlay.client.config(), job_id, request, error, elapsed)
+        {
+            log::warn(&line);
+        }
     }
 }
 

@@ -5,7 +5,8 @@ use crate::state::{show_toast, State};
 use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::api::client::ApiClient;
-use job_actions::jobs::flow::{reason_key_prefix, Effect, Event, Flow, Toast, ToastKind};
+use job_actions::jobs::flow::{reason_key_prefix, Effect, Event, Flow, Request, Toast, ToastKind};
+use job_actions::jobs::report;
 use job_actions::jobs::rules::ActionKind;
 use job_actions::live::sync::ToHub;
 use job_actions::ApiError;
@@ -65,15 +66,35 @@ fn client(state: State) -> Result<ApiClient, ApiError> {
         .map_err(ApiError::Network)
 }
 
+/// A failed request leaves one console line for whoever debugs it (`jobs::report`), the same as
+/// on the job pages.
+fn log_failure<T>(
+    state: State,
+    job_id: &str,
+    request: Request,
+    result: &Result<T, ApiError>,
+    started: u64,
+) {
+    let (Err(error), Ok(config)) = (result, state.peek().settings().client_config()) else {
+        return;
+    };
+    let elapsed = browser::now_ms().saturating_sub(started);
+    if let Some(line) = report::failure_line(&config, job_id, request, error, elapsed) {
+        browser::warn(&format!("[job-actions] {line}"));
+    }
+}
+
 fn run(mut state: State, job_id: &str, effect: Effect) {
     let job_id = job_id.to_string();
     match effect {
         Effect::SendCancel(body) => {
             spawn(async move {
+                let started = browser::now_ms();
                 let result = match client(state) {
                     Ok(client) => client.cancel_job(&job_id, &body).await,
                     Err(error) => Err(error),
                 };
+                log_failure(state, &job_id, Request::Cancel, &result, started);
                 dispatch(
                     state,
                     &job_id,
@@ -83,10 +104,12 @@ fn run(mut state: State, job_id: &str, effect: Effect) {
         }
         Effect::SendDelete { force } => {
             spawn(async move {
+                let started = browser::now_ms();
                 let result = match client(state) {
                     Ok(client) => client.delete_job(&job_id, force).await.map(|_| ()),
                     Err(error) => Err(error),
                 };
+                log_failure(state, &job_id, Request::Delete { force }, &result, started);
                 dispatch(
                     state,
                     &job_id,

@@ -10,6 +10,7 @@ pub mod flow;
 pub mod idmap;
 pub mod pending;
 pub mod phase;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod time;

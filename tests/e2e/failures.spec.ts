@@ -1,7 +1,7 @@
 // The failure matrix of issue #10 (PRD §5.6, §9, §11) on the job page and in the popup, in
 // Chromium: each failure injected with the emulator's fault switch, each with its defined outcome,
 // and what the server received read back from the request log.
-import { appTest as test, expect, requestsSince, lastSeq, popupUrl, openPopup, fault, recordMatrix, type Emulator } from './fixtures';
+import { appTest as test, expect, requestsSince, lastSeq, popupUrl, openPopup, fault, recordMatrix, consoleLines, type Emulator } from './fixtures';
 import type { BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
@@ -295,3 +295,37 @@ test.describe('popup', () => {
     recordMatrix({ destructive_sent_twice: (await cancels(emulator, seq, job.id)).length - 1 });
   });
 });
+
+// Issue #23: every failed request leaves exactly one `[job-actions]` console line with the action,
+// the job, the endpoint, what the server answered (its detail only when safe text) and the time —
+// never the typed reason, a token or the server's unsafe text.
+for (const where of ['job page', 'popup'] as const) {
+  test(`${where}: each failed request leaves one console line a developer can hand on, with no secrets`, async ({ page, emulator, extensionContext }) => {
+    const kinds: [string, Record<string, unknown>, RegExp][] = [
+      ['dropped', { drop: true }, /→ no answer/],
+      ['500', { status: 500, detail: 'Traceback (most recent call last):\n  File "/srv/app.py"' }, /→ 500 after \d+ ms$/],
+      ['503', { status: 503, detail: 'Queue unavailable, try later' }, /→ 503 "Queue unavailable, try later" after \d+ ms$/],
+      ['403', { status: 403, detail: 'Forbidden' }, /→ 403 "Forbidden" after \d+ ms$/],
+    ];
+    for (const [kind, rule, answer] of kinds) {
+      const job = await emulator.createJob(`Logged ${kind} (${where})`, 'matching');
+      const surface = await startCancel(where, page, extensionContext, emulator, job.id, job.title);
+      const lines = consoleLines(surface);
+      await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, times: 1, ...rule });
+      const dialog = surface.getByRole('alertdialog');
+      await dialog.getByTestId('dialog-confirm').click();
+      const failed = () => lines.filter((line) => line.includes(`cancel of job "${job.id}" failed`));
+      await expect.poll(() => failed().length, { message: `${where}, ${kind}` }).toBe(1);
+      const [line] = failed();
+      expect(line.startsWith('[job-actions] '), line).toBe(true);
+      expect(line, line).toContain(`POST ${emulator.origin}/api/jobs/${job.id}/cancel → `);
+      expect(line, line).toMatch(answer);
+      for (const secret of ['typed before the failure', 'Traceback', 'Authorization', 'Bearer']) expect(line, line).not.toContain(secret);
+      // Close whatever the failure left open before the next kind.
+      if (await dialog.count()) await surface.keyboard.press('Escape');
+      await surface.waitForTimeout(300);
+      expect(failed().length, `still one line for ${kind}`).toBe(1);
+      if (where === 'popup') await surface.close();
+    }
+  });
+}

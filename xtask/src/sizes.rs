@@ -8,7 +8,9 @@
 //! but not grow unnoticed, and every cut lowers it. The check landed with the session that also
 //! made the action kind travel, split the content script's context from its lifecycle, shared
 //! the deletion check and started the first load before the first pass, so their cost (0.4 KiB
-//! of the popup, 0.7–1.5 KiB of the content builds) is in those figures. Raising a ceiling is a change to this table,
+//! of the popup, 0.7–1.5 KiB of the content builds) is in those figures. Raised once since, for
+//! the failed-request console line (issue #23, `jobs::report`): actions +0.8 KiB (wasm2js +1.0),
+//! popup +1.3. Raising a ceiling is a change to this table,
 //! reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -58,13 +60,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 98.4,
+        ceiling_kib: 99.2,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 128.6,
+        ceiling_kib: 129.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -81,7 +83,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 168.8,
+        ceiling_kib: 170.1,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
