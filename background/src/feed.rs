@@ -239,7 +239,7 @@ impl Feed {
                 let reordered = *self.listed.borrow() != order;
                 *self.listed.borrow_mut() = order;
                 self.listed_as_of.set(Some(as_of));
-                let changed = self.take(value, as_of, true);
+                let changed = self.take(self.with_known(value), as_of);
                 if changed.is_empty() && !reordered && !first {
                     Ok(PollOutcome::Unchanged)
                 } else {
@@ -271,7 +271,7 @@ impl Feed {
                     Some(etag) => self.job_etags.borrow_mut().insert(job_id.to_string(), etag),
                     None => self.job_etags.borrow_mut().remove(job_id),
                 };
-                let changed = self.take(vec![value], as_of, false);
+                let changed = self.take(vec![value], as_of);
                 if changed.is_empty() {
                     PollOutcome::Unchanged
                 } else {
@@ -307,17 +307,22 @@ impl Feed {
         }
     }
 
-    /// Offers read jobs to the store; returns those that changed what the tabs show. A list
-    /// answer's jobs may be summaries: what they leave out keeps what was known.
-    fn take(&self, jobs: Vec<Job>, as_of: u64, summaries: bool) -> Vec<Job> {
+    /// A list answer's jobs may be summaries: what one leaves out keeps what was known of it.
+    fn with_known(&self, mut jobs: Vec<Job>) -> Vec<Job> {
+        let store = self.store.borrow();
+        for job in &mut jobs {
+            if let Some(known) = store.get(&job.id) {
+                job.keep_known(known);
+            }
+        }
+        jobs
+    }
+
+    /// Offers read jobs to the store; returns those that changed what the tabs show.
+    fn take(&self, jobs: Vec<Job>, as_of: u64) -> Vec<Job> {
         let mut store = self.store.borrow_mut();
         let mut changed = Vec::new();
-        for mut job in jobs {
-            if summaries {
-                if let Some(known) = store.get(&job.id) {
-                    job.keep_known(known);
-                }
-            }
+        for job in jobs {
             let differs = store.get(&job.id) != Some(&job);
             if store.offer(job.clone(), as_of) && differs {
                 changed.push(job);

@@ -202,8 +202,6 @@ pub async fn session_set(key: &str, value: &str) -> Result<(), JsValue> {
     .map(drop)
 }
 
-/// Marks each decoration pass on the page's performance timeline as a `job-actions:decorate`
-/// measure (visible in DevTools' performance panel, and read by `cargo xtask bench`).
 /// A `performance` mark the page's own tools (and `cargo xtask bench`) can read: when the
 /// overlay's data arrived, next to its decoration passes. One per name: a client-side app's
 /// route changes replace it rather than fill the page's buffer.
@@ -214,6 +212,8 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Marks each decoration pass on the page's performance timeline as a `job-actions:decorate`
+/// measure (visible in DevTools' performance panel, and read by `cargo xtask bench`).
 pub struct PassTiming {
     performance: Option<web_sys::Performance>,
 }
