@@ -4,8 +4,10 @@
 //! keyed with `idmap`), a cancel still waiting for the workers (`pending`) and times (`time`).
 
 pub mod confirm_guard;
+pub mod controls;
 pub mod copy;
 pub mod deletion;
+pub mod effects;
 pub mod flow;
 pub mod idmap;
 pub mod pending;

@@ -1,0 +1,217 @@
+//! Carries out what a job's flow asks for (`flow::Effect`): one runner for the job pages and the
+//! popup (issue #21: each had its own, and they had drifted). What differs between them — how they
+//! reach the API, run a task and keep a value, where a toast goes, what "the job is gone" does to
+//! the screen — is the `View` each implements, one line a method. The order of things, the console
+//! line of a failed request, the messages to other tabs and the check that a deleted job is gone
+//! are here, once, and tested natively with a scripted view.
+
+use crate::api::client::ApiClient;
+use crate::api::endpoint::{ClientConfig, Fetched};
+use crate::api::error::ApiError;
+use crate::api::model::{CancelRequest, CancelResponse, Job};
+use crate::jobs::copy;
+use crate::jobs::deletion::{self, Deletion};
+use crate::jobs::flow::{reason_key_prefix, Effect, Event, Request, Toast, ToastKind};
+use crate::jobs::report;
+use crate::live::sync::ToHub;
+use std::future::Future;
+
+/// The three requests of the flow, as a view's API answers them. `ApiClient` in the browser; a
+/// script in the tests.
+pub trait Api: 'static {
+    fn config(&self) -> &ClientConfig;
+    fn cancel(
+        &self,
+        job_id: &str,
+        body: &CancelRequest,
+    ) -> impl Future<Output = Result<CancelResponse, ApiError>>;
+    fn delete(&self, job_id: &str, force: bool) -> impl Future<Output = Result<(), ApiError>>;
+    fn read(&self, job_id: &str) -> impl Future<Output = Result<Fetched<Job>, ApiError>>;
+}
+
+impl Api for ApiClient {
+    fn config(&self) -> &ClientConfig {
+        ApiClient::config(self)
+    }
+
+    async fn cancel(&self, job_id: &str, body: &CancelRequest) -> Result<CancelResponse, ApiError> {
+        self.cancel_job(job_id, body).await
+    }
+
+    async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
+        self.delete_job(job_id, force).await.map(|_| ())
+    }
+
+    async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
+        self.get_job(job_id, None).await
+    }
+}
+
+/// What becomes of the view when its job is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gone {
+    /// The view removed the job (a list row, a popup row): the runner checks with the server that
+    /// it really is gone (PRD §7.4).
+    Removed,
+    /// The view is leaving (a job's own page goes to the list): nothing left to check from here.
+    Leaving,
+}
+
+/// What a view does its own way. Cheap to clone: a handle on the view's state.
+pub trait View: Clone + 'static {
+    type Api: Api;
+
+    /// This view's API, or why it has none (the popup's settings may be incomplete).
+    fn api(&self) -> Result<Self::Api, ApiError>;
+    fn spawn(&self, task: impl Future<Output = ()> + 'static);
+    /// Milliseconds on the clock every tab and the background share.
+    fn now_ms(&self) -> u64;
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()> + 'static;
+    /// A console line, without the `[job-actions]` prefix.
+    fn warn(&self, line: &str);
+    /// Keeps a value in session storage (the typed reason: the job pages and the popup share it).
+    fn keep(&self, key: String, value: String);
+    /// Whether the view still shows what started a request (a job page may have moved on): an
+    /// answer for a view that moved on is dropped.
+    fn is_current(&self) -> bool {
+        true
+    }
+    /// Feeds an event back into the job's flow (a request's answer), re-renders and runs what
+    /// follows.
+    fn dispatch(&self, job_id: &str, event: Event);
+    /// A new time for this view's store (`JobStore::tick_at`).
+    fn tick(&self) -> u64;
+    /// Tells every other tab and the popup, through the background.
+    fn tell_tabs(&self, message: &ToHub);
+    /// Applies the server's cancel answer to the shown job; the job as it is now.
+    fn apply_cancel(&self, job_id: &str, response: &CancelResponse, as_of: u64) -> Option<Job>;
+    /// Reads the shown job again now, besides asking the background to hurry.
+    fn reread(&self) {}
+    fn toast(&self, toast: Toast);
+    fn job_gone(&self, job_id: &str, as_of: u64, toast: Toast) -> Gone;
+    fn restore_focus(&self);
+    /// The API refused this user the actions (403).
+    fn forbid(&self, message: String);
+    /// The deletion check of a removed job started (`true`) or ended.
+    fn checking_deletion(&self, _job_id: &str, _checking: bool) {}
+    /// The server still had the job after the whole check: bring it back, marked, as last read.
+    fn bring_back(&self, job_id: &str, last: Option<(Job, u64)>);
+}
+
+/// Carries out `effects` of an event on `job_id`, in order.
+pub fn run_all<V: View>(view: &V, job_id: &str, effects: Vec<Effect>) {
+    for effect in effects {
+        run(view, job_id, effect);
+    }
+}
+
+fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
+    match effect {
+        Effect::SendCancel(body) => send(view, job_id, Request::Cancel, move |api, id| async move {
+            api.cancel(&id, &body).await.map(Event::CancelDone)
+        }),
+        Effect::SendDelete { force } => {
+            send(view, job_id, Request::Delete { force }, move |api, id| async move {
+                api.delete(&id, force).await.map(|()| Event::DeleteDone)
+            })
+        }
+        Effect::ApplyCancel(response) => {
+            let as_of = view.tick();
+            // Every other tab showing the job shows the cancel now, not at its next poll.
+            if let Some(job) = view.apply_cancel(job_id, &response, as_of) {
+                view.tell_tabs(&ToHub::Acted { job, as_of });
+            }
+        }
+        Effect::Refetch => {
+            view.tell_tabs(&ToHub::Hurry);
+            view.reread();
+        }
+        Effect::Toast(toast) => view.toast(toast),
+        Effect::JobGone(toast) => {
+            let as_of = view.tick();
+            // Every other tab showing the job hears it is gone now.
+            view.tell_tabs(&ToHub::Deleted {
+                job_id: job_id.to_string(),
+                as_of,
+            });
+            if view.job_gone(job_id, as_of, toast) == Gone::Removed {
+                view.spawn(confirm_deletion(view.clone(), job_id.to_string()));
+            }
+        }
+        Effect::RestoreFocus => view.restore_focus(),
+        Effect::Forbidden(message) => view.forbid(message),
+        Effect::KeepReason(reason) => {
+            // Kept until the cancel succeeds (issue #10: nothing is lost), under a key the job
+            // pages and the popup share.
+            if let Ok(api) = view.api() {
+                let key = format!("{}{job_id}", reason_key_prefix(&api.config().api_base));
+                view.keep(key, reason);
+            }
+        }
+    }
+}
+
+/// Sends one request in a task of the view's; a failure leaves one console line
+/// (`jobs::report`), and the answer goes back into the flow while the view still shows the job.
+fn send<V, F, R>(view: &V, job_id: &str, request: Request, make: F)
+where
+    V: View,
+    F: FnOnce(V::Api, String) -> R + 'static,
+    R: Future<Output = Result<Event, ApiError>>,
+{
+    let view = view.clone();
+    let job_id = job_id.to_string();
+    view.clone().spawn(async move {
+        let started = view.now_ms();
+        let (result, config) = match view.api() {
+            Ok(api) => {
+                let config = api.config().clone();
+                (make(api, job_id.clone()).await, Some(config))
+            }
+            Err(error) => (Err(error), None),
+        };
+        if let (Err(error), Some(config)) = (&result, &config) {
+            let elapsed = view.now_ms().saturating_sub(started);
+            if let Some(line) = report::failure_line(config, &job_id, request, error, elapsed) {
+                view.warn(&line);
+            }
+        }
+        if view.is_current() {
+            view.dispatch(&job_id, result.unwrap_or_else(Event::Failed));
+        }
+    });
+}
+
+/// PRD §7.4: the job left the view at once; now ask the server until it answers 404, for 60 s at
+/// most — then bring the job back, marked, and say so.
+async fn confirm_deletion<V: View>(view: V, job_id: String) {
+    view.checking_deletion(&job_id, true);
+    let outcome = deletion::confirm(
+        || {
+            let as_of = view.tick();
+            let api = view.api();
+            let job_id = job_id.clone();
+            async move {
+                match api {
+                    Ok(api) => (api.read(&job_id).await, as_of),
+                    Err(error) => (Err(error), as_of),
+                }
+            }
+        },
+        |ms| view.sleep(ms),
+        || view.is_current(),
+    )
+    .await;
+    view.checking_deletion(&job_id, false);
+    if let Deletion::NotConfirmed(last) = outcome {
+        view.bring_back(&job_id, last);
+        view.toast(Toast {
+            kind: ToastKind::Info,
+            text: copy::DELETION_SLOW.into(),
+        });
+    }
+}
+
+#[cfg(test)]
+#[path = "effects_tests.rs"]
+mod tests;

@@ -1,0 +1,381 @@
+//! The runner against a scripted view: every call it makes is written down, in order, and its
+//! tasks run when the test says so.
+
+use super::*;
+use crate::api::endpoint::ClientConfig;
+use crate::live::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
+use crate::Phase;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// What the scripted API answers, and what the view is like.
+#[derive(Default)]
+struct Script {
+    cancel: Option<Result<CancelResponse, ApiError>>,
+    delete: Option<Result<(), ApiError>>,
+    /// Answers to the deletion check's reads, in order; then 404.
+    reads: VecDeque<Result<Fetched<Job>, ApiError>>,
+    no_api: bool,
+    moved_on: bool,
+    gone: Option<Gone>,
+}
+
+#[derive(Clone)]
+struct Scripted {
+    script: Rc<RefCell<Script>>,
+    calls: Rc<RefCell<Vec<String>>>,
+    tasks: Rc<RefCell<Vec<Task>>>,
+}
+
+struct ScriptedApi {
+    config: ClientConfig,
+    view: Scripted,
+}
+
+impl Scripted {
+    fn new(script: Script) -> Scripted {
+        Scripted {
+            script: Rc::new(RefCell::new(script)),
+            calls: Rc::default(),
+            tasks: Rc::default(),
+        }
+    }
+
+    fn call(&self, call: impl Into<String>) {
+        self.calls.borrow_mut().push(call.into());
+    }
+
+    /// Runs every task until none is left (every scripted future is ready at once).
+    fn run_tasks(&self) {
+        loop {
+            let tasks: Vec<Task> = self.tasks.borrow_mut().drain(..).collect();
+            if tasks.is_empty() {
+                return;
+            }
+            for mut task in tasks {
+                let poll = task
+                    .as_mut()
+                    .poll(&mut Context::from_waker(Waker::noop()));
+                assert!(poll == Poll::Ready(()), "a task waited on something");
+            }
+        }
+    }
+
+    fn calls(&self) -> Vec<String> {
+        self.calls.borrow().clone()
+    }
+}
+
+impl Api for ScriptedApi {
+    fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    async fn cancel(&self, job_id: &str, body: &CancelRequest) -> Result<CancelResponse, ApiError> {
+        self.view.call(format!("POST {job_id} reason={:?}", body.reason));
+        self.view.script.borrow_mut().cancel.take().expect("a cancel")
+    }
+
+    async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
+        self.view.call(format!("DELETE {job_id} force={force}"));
+        self.view.script.borrow_mut().delete.take().expect("a delete")
+    }
+
+    async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
+        self.view.call(format!("GET {job_id}"));
+        let next = self.view.script.borrow_mut().reads.pop_front();
+        next.unwrap_or(Err(ApiError::NotFound))
+    }
+}
+
+impl View for Scripted {
+    type Api = ScriptedApi;
+
+    fn api(&self) -> Result<ScriptedApi, ApiError> {
+        if self.script.borrow().no_api {
+            return Err(ApiError::Network("no API base set".into()));
+        }
+        Ok(ScriptedApi {
+            config: ClientConfig::new("https://app.example/api").unwrap(),
+            view: self.clone(),
+        })
+    }
+    fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        self.tasks.borrow_mut().push(Box::pin(task));
+    }
+    fn now_ms(&self) -> u64 {
+        1_000
+    }
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()> + 'static {
+        self.call(format!("sleep {ms}"));
+        std::future::ready(())
+    }
+    fn warn(&self, line: &str) {
+        self.call(format!("warn {line}"));
+    }
+    fn keep(&self, key: String, value: String) {
+        self.call(format!("keep {key}={value}"));
+    }
+    fn is_current(&self) -> bool {
+        !self.script.borrow().moved_on
+    }
+    fn dispatch(&self, job_id: &str, event: Event) {
+        let event = match event {
+            Event::CancelDone(response) => format!("CancelDone {}", response.phase),
+            Event::DeleteDone => "DeleteDone".into(),
+            Event::Failed(error) => format!("Failed {error}"),
+            _ => "other".into(),
+        };
+        self.call(format!("dispatch {job_id} {event}"));
+    }
+    fn tick(&self) -> u64 {
+        7
+    }
+    fn tell_tabs(&self, message: &ToHub) {
+        let message = match message {
+            ToHub::Acted { job, as_of } => format!("Acted {} {} @{as_of}", job.id, job.phase),
+            ToHub::Deleted { job_id, as_of } => format!("Deleted {job_id} @{as_of}"),
+            ToHub::Hurry => "Hurry".into(),
+            _ => "other".into(),
+        };
+        self.call(format!("tell {message}"));
+    }
+    fn apply_cancel(&self, job_id: &str, response: &CancelResponse, as_of: u64) -> Option<Job> {
+        self.call(format!("apply {job_id} @{as_of}"));
+        Some(Job::bare(job_id, &response.phase.to_string()))
+    }
+    fn reread(&self) {
+        self.call("reread");
+    }
+    fn toast(&self, toast: Toast) {
+        self.call(format!("toast {}", toast.text));
+    }
+    fn job_gone(&self, job_id: &str, as_of: u64, toast: Toast) -> Gone {
+        self.call(format!("gone {job_id} @{as_of}: {}", toast.text));
+        self.script.borrow().gone.unwrap_or(Gone::Removed)
+    }
+    fn restore_focus(&self) {
+        self.call("focus");
+    }
+    fn forbid(&self, message: String) {
+        self.call(format!("forbid {message}"));
+    }
+    fn checking_deletion(&self, job_id: &str, checking: bool) {
+        self.call(format!("checking {job_id} {checking}"));
+    }
+    fn bring_back(&self, job_id: &str, last: Option<(Job, u64)>) {
+        let last = last.map(|(job, as_of)| format!("{} @{as_of}", job.phase));
+        self.call(format!("back {job_id} {}", last.unwrap_or_default()));
+    }
+}
+
+/// Runs `effects` on job "42" against `script`; every call the runner made, in order.
+#[track_caller]
+fn check(script: Script, effects: Vec<Effect>, expected: &[&str]) {
+    let view = Scripted::new(script);
+    run_all(&view, "42", effects);
+    view.run_tasks();
+    assert_eq!(view.calls(), expected);
+}
+
+fn cancelled() -> CancelResponse {
+    CancelResponse {
+        job_id: "42".into(),
+        phase: Phase::parse("cancelled"),
+        cancelled_at: None,
+        reason: None,
+        notes: None,
+        message: None,
+    }
+}
+
+fn send_cancel() -> Effect {
+    Effect::SendCancel(CancelRequest {
+        reason: Some("stuck".into()),
+        notes: None,
+    })
+}
+
+#[test]
+fn a_cancel_goes_to_the_api_and_its_answer_back_into_the_flow() {
+    let script = Script {
+        cancel: Some(Ok(cancelled())),
+        ..Script::default()
+    };
+    check(
+        script,
+        vec![send_cancel()],
+        &[
+            r#"POST 42 reason=Some("stuck")"#,
+            "dispatch 42 CancelDone cancelled",
+        ],
+    );
+}
+
+#[test]
+fn a_failed_request_leaves_one_console_line_and_fails_the_flow() {
+    let script = Script {
+        delete: Some(Err(ApiError::Server {
+            status: 503,
+            detail: None,
+        })),
+        ..Script::default()
+    };
+    let view = Scripted::new(script);
+    run_all(&view, "42", vec![Effect::SendDelete { force: true }]);
+    view.run_tasks();
+    let calls = view.calls();
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert_eq!(calls[0], "DELETE 42 force=true");
+    assert!(
+        calls[1].starts_with(
+            "warn force delete of job \"42\" failed: DELETE https://app.example/api/jobs/42?force=true → 503"
+        ),
+        "{}",
+        calls[1]
+    );
+    assert!(calls[2].starts_with("dispatch 42 Failed"), "{}", calls[2]);
+}
+
+#[test]
+fn an_answer_for_a_view_that_moved_on_is_dropped() {
+    // A job page left for another route while the cancel was in flight: the answer goes nowhere
+    // (the failure line stays: someone may be debugging exactly that).
+    let script = Script {
+        cancel: Some(Ok(cancelled())),
+        moved_on: true,
+        ..Script::default()
+    };
+    check(script, vec![send_cancel()], &[r#"POST 42 reason=Some("stuck")"#]);
+}
+
+#[test]
+fn a_view_without_an_api_fails_the_flow_with_why_and_sends_nothing() {
+    let script = Script {
+        no_api: true,
+        ..Script::default()
+    };
+    check(
+        script,
+        vec![send_cancel()],
+        &[&format!(
+            "dispatch 42 Failed {}",
+            ApiError::Network("no API base set".into())
+        )],
+    );
+}
+
+#[test]
+fn a_cancel_answer_is_applied_then_told_to_every_tab_then_reread() {
+    check(
+        Script::default(),
+        vec![
+            Effect::ApplyCancel(cancelled()),
+            Effect::Toast(Toast {
+                kind: ToastKind::Success,
+                text: "Job cancelled successfully".into(),
+            }),
+            Effect::Refetch,
+            Effect::RestoreFocus,
+        ],
+        &[
+            "apply 42 @7",
+            "tell Acted 42 cancelled @7",
+            "toast Job cancelled successfully",
+            "tell Hurry",
+            "reread",
+            "focus",
+        ],
+    );
+}
+
+fn gone_toast() -> Effect {
+    Effect::JobGone(Toast {
+        kind: ToastKind::Success,
+        text: "Job deleted".into(),
+    })
+}
+
+#[test]
+fn a_removed_job_is_told_to_every_tab_then_checked_until_the_server_says_404() {
+    let mut script = Script::default();
+    script.reads.push_back(Ok(Fetched::Fresh {
+        value: Job::bare("42", "completed"),
+        etag: None,
+    }));
+    check(
+        script,
+        vec![gone_toast()],
+        &[
+            "tell Deleted 42 @7",
+            "gone 42 @7: Job deleted",
+            "checking 42 true",
+            "GET 42",
+            &format!("sleep {DELETION_CHECK_INTERVAL_MS}"),
+            "GET 42",
+            "checking 42 false",
+        ],
+    );
+}
+
+#[test]
+fn a_job_page_that_leaves_checks_nothing() {
+    let script = Script {
+        gone: Some(Gone::Leaving),
+        ..Script::default()
+    };
+    check(
+        script,
+        vec![gone_toast()],
+        &["tell Deleted 42 @7", "gone 42 @7: Job deleted"],
+    );
+}
+
+#[test]
+fn a_job_still_there_after_the_whole_check_comes_back_as_last_read_and_says_so() {
+    let mut script = Script::default();
+    let reads = DELETION_CHECK_MS / DELETION_CHECK_INTERVAL_MS;
+    for _ in 0..reads {
+        script.reads.push_back(Ok(Fetched::Fresh {
+            value: Job::bare("42", "failed"),
+            etag: None,
+        }));
+    }
+    let view = Scripted::new(script);
+    run_all(&view, "42", vec![gone_toast()]);
+    view.run_tasks();
+    let calls = view.calls();
+    let gets = calls.iter().filter(|call| *call == "GET 42").count();
+    assert_eq!(gets as u32, reads);
+    assert_eq!(
+        &calls[calls.len() - 3..],
+        [
+            "checking 42 false",
+            "back 42 failed @7",
+            &format!("toast {}", copy::DELETION_SLOW),
+        ]
+    );
+}
+
+#[test]
+fn the_typed_reason_is_kept_under_the_key_the_job_pages_and_the_popup_share() {
+    check(
+        Script::default(),
+        vec![Effect::KeepReason("customer asked".into())],
+        &["keep reason:https://app.example/api#42=customer asked"],
+    );
+}
+
+#[test]
+fn a_refusal_disables_the_actions() {
+    check(
+        Script::default(),
+        vec![Effect::Forbidden("Not allowed".into())],
+        &["forbid Not allowed"],
+    );
+}
