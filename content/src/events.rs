@@ -122,14 +122,6 @@ fn act(control: Option<(Element, Control)>) {
         item,
     } = control;
     match action.as_str() {
-        "open-cancel" | "open-delete" => with_overlay(|overlay| {
-            // The button records the action it offers (`rules::actions_for`).
-            let kind = item.as_deref().and_then(ActionKind::from_name);
-            if let (Some(job_id), Some(kind)) = (overlay.job_id().map(str::to_string), kind) {
-                let trigger = dom::attribute_selector("data-ja-action", &action);
-                open(&overlay, &job_id, kind, trigger);
-            }
-        }),
         "open-force-delete" => with_overlay(|overlay| {
             if let Some(job_id) = overlay.job_id().map(str::to_string) {
                 *overlay.trigger.borrow_mut() =
@@ -161,6 +153,14 @@ fn act(control: Option<(Element, Control)>) {
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
         "dialog-confirm" => on_dialog_job(Event::Confirm),
         "toast-dismiss" => dismiss_toast(&element),
+        // A job page's button (`jobs::controls`): it records the action it offers.
+        name if name.starts_with("open-") => with_overlay(|overlay| {
+            let kind = item.as_deref().and_then(ActionKind::from_name);
+            if let (Some(job_id), Some(kind)) = (overlay.job_id().map(str::to_string), kind) {
+                let trigger = dom::attribute_selector("data-ja-action", &action);
+                open(&overlay, &job_id, kind, trigger);
+            }
+        }),
         _ => {}
     }
 }

@@ -1,8 +1,9 @@
 //! `detail-actions`: the header button group on a job's page (PRD §5.1, §5.2, §5.4, §6.1):
 //! "Cancel Job" (outlined, warning icon) for active jobs, "Delete Job" (red, trash icon) for every
 //! job with a known phase, spinners and disabled states while a request is in flight, and the
-//! disabled "Cancelled" after this page cancelled the job. What is offered comes from
-//! `rules::actions_for`; the buttons appear once the API said what the job is.
+//! disabled "Cancelled" after this page cancelled the job. What is offered, and how each control
+//! looks now, is `jobs::controls` (from the action table); this file draws it, once the API said
+//! what the job is.
 //!
 //! Never a silent job page (issue #19): when the API knows the job but none of the profile's
 //! anchors matches, the same buttons go in a labelled action bar fixed at the bottom of the page,
@@ -16,10 +17,9 @@ use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
-use job_actions::jobs::flow::{Request, State};
-use job_actions::jobs::pending::{cancel_pending, CancelPending};
-use job_actions::jobs::rules::{offered, ActionKind, Surface};
-use job_actions::Phase;
+use job_actions::jobs::controls::{self, detail_controls, Control, Item};
+use job_actions::jobs::pending::cancel_pending;
+use job_actions::jobs::rules::ActionKind;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
@@ -44,197 +44,105 @@ const TRASH: &[&str] = &[
     "M14 11v6",
 ];
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum CancelButton {
-    Hidden,
-    Ready,
-    Cancelling,
-    /// The API accepted the cancel but the job still runs (`pending.rs`).
-    Pending(CancelPending),
-    Cancelled,
-}
-
 fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let Route::Detail { job_id } = &overlay.route else {
         return Ok(());
     };
     let root = dom::root_element()?;
     let header = selectors::detail_header(&root)?;
-    let Some(phase) = overlay
-        .store
-        .borrow()
-        .get(job_id)
-        .map(|job| job.phase.clone())
-    else {
+    let Some(job) = overlay.store.borrow().get(job_id).cloned() else {
         // Not known yet, or gone (deleted here or in another tab): nothing to act on.
         return remove(header.as_ref());
     };
-    let flow = overlay.flow(job_id);
-    let sending = match flow.state {
-        State::Sending { request, .. } => Some(request),
-        State::Deleted => Some(Request::Delete { force: true }),
-        _ => None,
-    };
-    let pending = overlay
-        .store
-        .borrow()
-        .get(job_id)
-        .and_then(|job| cancel_pending(job, browser::now_ms()));
-    let offers = |kind: ActionKind| {
-        offered(Surface::DetailPage, &phase, pending.is_some()).any(|action| action.kind == kind)
-    };
-    let cancel = if sending == Some(Request::Cancel) {
-        CancelButton::Cancelling
-    } else if let Some(pending) = pending {
-        CancelButton::Pending(pending)
-    } else if offers(ActionKind::Cancel) {
-        CancelButton::Ready
-    } else if flow.cancelled_here && phase == Phase::Cancelled {
-        CancelButton::Cancelled
-    } else {
-        CancelButton::Hidden
-    };
-    let deleting = matches!(sending, Some(Request::Delete { .. }));
-    // The delete the job page offers: a plain one, or for a running job Cancel & Delete.
-    let delete = [ActionKind::Delete, ActionKind::CancelAndDelete]
-        .into_iter()
-        .find(|&kind| offers(kind));
+    let pending = cancel_pending(&job, browser::now_ms());
     let refused = crate::refusal::reason();
-    let busy = flow.is_busy() || refused.is_some();
-    if cancel == CancelButton::Hidden && delete.is_none() {
+    let items = detail_controls(
+        &job.phase,
+        &overlay.flow(job_id),
+        pending,
+        refused.is_some(),
+    );
+    if items.is_empty() {
         return remove(header.as_ref());
     }
     let group = match &header {
-        Some(anchor) => {
-            dom::remove_page_host(BAR)?;
-            let Some((_, shadow, created)) = dom::ensure_host(
-                anchor,
-                Placement::Append,
-                FEATURE.id,
-                &[BUTTON_STYLE, STYLE],
-            )?
-            else {
-                return Ok(());
-            };
-            dom::root_element_of(
-                &shadow,
-                created,
-                "div",
-                "group",
-                &[("role", "group"), ("aria-label", "Job actions")],
-            )?
-        }
+        Some(anchor) => match anchored_group(anchor)? {
+            Some(group) => group,
+            None => return Ok(()),
+        },
         None => bar(overlay, job_id)?,
     };
-    let cancel_state = match cancel {
-        CancelButton::Hidden => "hidden".to_string(),
-        CancelButton::Ready => "ready".to_string(),
-        CancelButton::Cancelling => "cancelling".to_string(),
-        // Not the seconds: the buttons are rebuilt only when what they offer changes (focus stays),
-        // and the counting texts are updated in place below.
-        CancelButton::Pending(pending) => format!("pending {}", pending.offer_force_delete),
-        CancelButton::Cancelled => "cancelled".to_string(),
-    };
-    let signature = format!(
-        "{cancel_state}/{}/{deleting}/{busy}/{}",
-        delete.map_or("", ActionKind::name),
-        refused.is_some()
-    );
     if pending.is_some() {
         // The elapsed time counts up while the page waits for the workers to stop.
         schedule_tick(overlay);
     }
-    let counting = pending;
+    let signature = controls::signature(&items);
     dom::rebuild_if_changed(&group, &signature, |group| {
-        match cancel {
-            CancelButton::Hidden => {}
-            CancelButton::Ready => button(
-                group,
-                Some(ActionKind::Cancel),
-                "warning",
-                X_CIRCLE,
-                "Cancel Job",
-                busy,
-                false,
-            )?,
-            CancelButton::Cancelling => button(
-                group,
-                Some(ActionKind::Cancel),
-                "warning",
-                X_CIRCLE,
-                "Cancelling…",
-                true,
-                true,
-            )?,
-            CancelButton::Pending(pending) => button(
-                group,
-                Some(ActionKind::Cancel),
-                "warning",
-                X_CIRCLE,
-                &job_actions::jobs::pending::status(pending),
-                true,
-                true,
-            )?,
-            CancelButton::Cancelled => button(
-                group,
-                Some(ActionKind::Cancel),
-                "done",
-                X_CIRCLE,
-                "Cancelled",
-                true,
-                false,
-            )?,
-        }
-        if let CancelButton::Pending(pending) = cancel {
-            if pending.offer_force_delete {
-                // PRD §5.6: say what is going on, and offer to stop waiting.
-                dom::child(
-                    group,
-                    "p",
-                    "pending",
-                    &[("data-testid", "cancel-pending")],
-                    &job_actions::jobs::pending::still_running(pending),
-                )?;
-                button(
-                    group,
-                    None,
-                    "destructive",
-                    TRASH,
-                    "Force Delete",
-                    busy,
-                    false,
-                )?;
+        draw(group, &items, refused.as_deref())
+    })?;
+    update_counting(&group, &items)
+}
+
+/// The group in the header, after the anchor; the bar, if it was shown, goes.
+fn anchored_group(anchor: &Element) -> Result<Option<Element>, JsValue> {
+    dom::remove_page_host(BAR)?;
+    let Some((_, shadow, created)) =
+        dom::ensure_host(anchor, Placement::Append, FEATURE.id, &[BUTTON_STYLE, STYLE])?
+    else {
+        return Ok(None);
+    };
+    dom::root_element_of(
+        &shadow,
+        created,
+        "div",
+        "group",
+        &[("role", "group"), ("aria-label", "Job actions")],
+    )
+    .map(Some)
+}
+
+/// Draws the controls (`jobs::controls`), and the refusal's note when the API refused them.
+fn draw(group: &Element, items: &[Item], refused: Option<&str>) -> Result<(), JsValue> {
+    for item in items {
+        match item {
+            Item::Button(control) => button(group, control)?,
+            Item::Note(text) => {
+                dom::child(group, "p", "pending", &[("data-testid", "cancel-pending")], text)?;
             }
         }
-        if delete.is_some() && !pending.is_some_and(|pending| pending.offer_force_delete) {
-            let label = if deleting {
-                "Deleting…"
-            } else {
-                "Delete Job"
-            };
-            button(group, delete, "destructive", TRASH, label, busy, deleting)?;
+    }
+    if let Some(reason) = refused {
+        crate::refusal::note(group, reason)?;
+        let buttons = group.query_selector_all("button")?;
+        for index in 0..buttons.length() {
+            if let Some(button) = buttons.item(index) {
+                let button: &Element = button.unchecked_ref();
+                button.set_attribute("aria-describedby", crate::refusal::NOTE_ID)?;
+            }
         }
-        if let Some(reason) = &refused {
-            crate::refusal::note(group, reason)?;
-            let buttons = group.query_selector_all("button")?;
-            for index in 0..buttons.length() {
-                if let Some(button) = buttons.item(index) {
-                    let button: &Element = button.unchecked_ref();
-                    button.set_attribute("aria-describedby", crate::refusal::NOTE_ID)?;
+    }
+    Ok(())
+}
+
+/// The counting texts, updated in place every second (the group is not rebuilt for them).
+fn update_counting(group: &Element, items: &[Item]) -> Result<(), JsValue> {
+    for item in items {
+        match item {
+            Item::Button(control) if control.counting => {
+                let selector = format!("[data-testid={}-job]", control.name);
+                if let Some(label) = group
+                    .query_selector(&selector)?
+                    .and_then(|button| button.last_child())
+                {
+                    label.set_node_value(Some(&control.label));
                 }
             }
-        }
-        Ok(())
-    })?;
-    if let Some(pending) = counting {
-        if let Some(label) = group
-            .query_selector("[data-testid=cancel-job]")?
-            .and_then(|button| button.last_child())
-        {
-            label.set_node_value(Some(&job_actions::jobs::pending::status(pending)));
-        }
-        if let Some(note) = group.query_selector("[data-testid=cancel-pending]")? {
-            note.set_text_content(Some(&job_actions::jobs::pending::still_running(pending)));
+            Item::Note(text) => {
+                if let Some(note) = group.query_selector("[data-testid=cancel-pending]")? {
+                    note.set_text_content(Some(text));
+                }
+            }
+            Item::Button(_) => {}
         }
     }
     Ok(())
@@ -327,40 +235,28 @@ fn schedule_tick(overlay: &Overlay) {
     });
 }
 
-/// One of the group's buttons; `offers` is the action it opens (none: Force Delete, which opens
-/// its own dialog). Its test id and control name follow from that: `cancel-job` / `open-cancel`,
-/// `delete-job` / `open-delete` (a plain delete, or Cancel & Delete), `force-delete-job`.
-fn button(
-    group: &Element,
-    offers: Option<ActionKind>,
-    class: &str,
-    icon: &[&str],
-    label: &str,
-    disabled: bool,
-    spinning: bool,
-) -> Result<(), JsValue> {
-    let action = match offers {
-        Some(ActionKind::Cancel) => "cancel",
-        Some(_) => "delete",
-        None => "force-delete",
-    };
-    let testid = format!("{action}-job");
-    let trigger = format!("open-{action}");
+/// One of the group's buttons, as `jobs::controls` describes it: test id `{name}-job`, control
+/// name `open-{name}`, and the action it opens recorded for the click handler.
+fn button(group: &Element, control: &Control) -> Result<(), JsValue> {
+    let testid = format!("{}-job", control.name);
+    let trigger = format!("open-{}", control.name);
     let button = dom::child(
         group,
         "button",
-        class,
+        control.look,
         &[("type", "button"), ("data-testid", &testid)],
         "",
     )?;
-    crate::controls::register(&button, &trigger, None, offers.map(ActionKind::name))?;
-    if spinning {
+    crate::controls::register(&button, &trigger, None, control.action.map(ActionKind::name))?;
+    if control.spinning {
         dom::child(&button, "span", "spinner", &[("aria-hidden", "true")], "")?;
-    } else {
-        dom::icon(&button, icon)?;
+    } else if control.look == "destructive" {
+        dom::icon(&button, TRASH)?;
+    } else if control.look != "neutral" {
+        dom::icon(&button, X_CIRCLE)?;
     }
-    button.append_with_str_1(label)?;
-    dom::set_flag(&button, "disabled", disabled)?;
-    dom::set_flag(&button, "aria-busy", spinning)?;
+    button.append_with_str_1(&control.label)?;
+    dom::set_flag(&button, "disabled", control.disabled)?;
+    dom::set_flag(&button, "aria-busy", control.spinning)?;
     Ok(())
 }

@@ -1,0 +1,328 @@
+//! The job page's button group as data (PRD §5.1, §5.2, §5.6, §6.1; issue #21): which controls it
+//! shows for a job right now, each with its label, look and state, worked out from the action table
+//! (`rules::actions_for`), the job's flow and a cancel still waiting for the workers. The content
+//! script only draws what this returns, so a new action kind in the table is a new button with no
+//! change there.
+
+use crate::jobs::flow::{Dialog, Flow, Request, State};
+use crate::jobs::pending::{self, CancelPending};
+use crate::jobs::phase::Phase;
+use crate::jobs::rules::{actions_for, Action, ActionKind, Intent, Surface};
+
+/// One part of the group, in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Button(Control),
+    /// A line of text: why Force Delete is offered.
+    Note(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Control {
+    /// The action it opens; none for Force Delete, which opens its own dialog.
+    pub action: Option<ActionKind>,
+    /// `cancel`, `delete`, `force-delete`, …: the test id is `{name}-job`, the control name
+    /// (`data-job-actions-control`) `open-{name}`.
+    pub name: &'static str,
+    /// Its class: `warning`, `destructive`, `neutral`, or `done` (a cancel this page made).
+    pub look: &'static str,
+    pub label: String,
+    pub disabled: bool,
+    /// A spinner instead of the icon: its request is in flight, or the workers are stopping.
+    pub spinning: bool,
+    /// The label counts seconds: it is updated in place every second, and is not part of what the
+    /// group was built for (rebuilding it would take the focus away).
+    pub counting: bool,
+}
+
+const FORCE_DELETE: &str = "force-delete";
+
+/// The group for a job in `phase` with this flow; `refused`: the API refused this user the actions
+/// (every control disabled).
+pub fn detail_controls(
+    phase: &Phase,
+    flow: &Flow,
+    pending: Option<CancelPending>,
+    refused: bool,
+) -> Vec<Item> {
+    let sending = match flow.state {
+        State::Sending { request, .. } => Some(request),
+        State::Deleted => Some(Request::Delete { force: true }),
+        _ => None,
+    };
+    let busy = flow.is_busy() || refused;
+    let offer_force = pending.filter(|pending| pending.offer_force_delete);
+    let table = actions_for(Surface::DetailPage, phase);
+    let mut items = Vec::new();
+    // A cancel this page made, or one still in flight, stays in view after the job left the
+    // phases that offer Cancel.
+    if !table.iter().any(|action| action.kind == ActionKind::Cancel) {
+        if sending == Some(Request::Cancel) {
+            items.push(Item::Button(Control {
+                spinning: true,
+                ..control(&CANCELLED, "Cancelling…".into(), true)
+            }));
+        } else if flow.cancelled_here && *phase == Phase::Cancelled {
+            items.push(Item::Button(Control {
+                look: "done",
+                ..control(&CANCELLED, "Cancelled".into(), true)
+            }));
+        }
+    }
+    for action in table {
+        let in_flight = sending.is_some_and(|request| action.kind.sends(request));
+        if action.kind == ActionKind::Cancel && !in_flight {
+            if let Some(pending) = pending {
+                items.push(Item::Button(Control {
+                    spinning: true,
+                    counting: true,
+                    ..control(action, pending::status(pending), true)
+                }));
+                if let Some(pending) = offer_force {
+                    // PRD §5.6: say what is going on, and offer to stop waiting.
+                    items.push(Item::Note(pending::still_running(pending)));
+                    items.push(Item::Button(Control {
+                        action: None,
+                        name: FORCE_DELETE,
+                        look: Intent::Destructive.name(),
+                        label: "Force Delete".into(),
+                        disabled: busy,
+                        spinning: false,
+                        counting: false,
+                    }));
+                }
+                continue;
+            }
+        }
+        if offer_force.is_some() && action.kind.sends(Request::Delete { force: true }) {
+            // Force Delete takes the plain delete's place.
+            continue;
+        }
+        let label = match Dialog::for_action(action.kind, phase) {
+            Some(dialog) if in_flight => dialog.copy().confirm_busy.to_string(),
+            _ => action.label.to_string(),
+        };
+        items.push(Item::Button(Control {
+            spinning: in_flight,
+            ..control(action, label, busy || in_flight)
+        }));
+    }
+    items
+}
+
+/// What a group of `items` was built for: it is rebuilt only when this changes (counting labels
+/// excluded), so the focus stays on a control that did not change.
+pub fn signature(items: &[Item]) -> String {
+    let mut signature = String::new();
+    for item in items {
+        match item {
+            Item::Button(control) => {
+                signature.push_str(control.name);
+                signature.push('|');
+                signature.push_str(if control.counting { "…" } else { &control.label });
+                signature.push(if control.disabled { 'd' } else { 'e' });
+                signature.push(if control.spinning { 's' } else { '-' });
+                signature.push_str(control.look);
+            }
+            Item::Note(_) => signature.push_str("note"),
+        }
+        signature.push('/');
+    }
+    signature
+}
+
+/// The Cancel action's row, for the controls shown outside the table.
+const CANCELLED: Action = Action {
+    kind: ActionKind::Cancel,
+    label: "Cancel Job",
+    intent: Intent::Warning,
+    id: "cancel",
+};
+
+fn control(action: &Action, label: String, disabled: bool) -> Control {
+    Control {
+        action: Some(action.kind),
+        name: action.id,
+        look: action.intent.name(),
+        label,
+        disabled,
+        spinning: false,
+        counting: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::flow::Event;
+
+    fn phase(wire: &str) -> Phase {
+        Phase::parse(wire)
+    }
+
+    /// The group as `name:label[flags]`, flags `d` disabled, `s` spinning, `c` counting.
+    #[track_caller]
+    fn check(items: Vec<Item>, expected: &[&str]) {
+        let shown: Vec<String> = items
+            .iter()
+            .map(|item| match item {
+                Item::Button(control) => {
+                    let mut flags = String::new();
+                    for (on, flag) in [
+                        (control.disabled, 'd'),
+                        (control.spinning, 's'),
+                        (control.counting, 'c'),
+                    ] {
+                        if on {
+                            flags.push(flag);
+                        }
+                    }
+                    format!("{}:{}:{}[{flags}]", control.name, control.look, control.label)
+                }
+                Item::Note(text) => format!("note:{}", &text[..13]),
+            })
+            .collect();
+        assert_eq!(shown, expected);
+    }
+
+    fn sending(dialog: Dialog, request: Request) -> Flow {
+        Flow {
+            state: State::Sending { dialog, request },
+            ..Flow::default()
+        }
+    }
+
+    #[test]
+    fn an_active_job_offers_cancel_and_delete_and_a_finished_one_delete() {
+        let idle = Flow::default();
+        check(
+            detail_controls(&phase("matching"), &idle, None, false),
+            &[
+                "cancel:warning:Cancel Job[]",
+                "delete:destructive:Delete Job[]",
+            ],
+        );
+        check(
+            detail_controls(&phase("failed"), &idle, None, false),
+            &["delete:destructive:Delete Job[]"],
+        );
+        check(detail_controls(&phase("weird"), &idle, None, false), &[]);
+    }
+
+    #[test]
+    fn the_control_whose_request_is_in_flight_spins_with_its_dialogs_busy_label() {
+        check(
+            detail_controls(
+                &phase("matching"),
+                &sending(Dialog::Cancel, Request::Cancel),
+                None,
+                false,
+            ),
+            &[
+                "cancel:warning:Cancelling…[ds]",
+                "delete:destructive:Delete Job[d]",
+            ],
+        );
+        check(
+            detail_controls(
+                &phase("completed"),
+                &sending(Dialog::ForceDelete, Request::Delete { force: true }),
+                None,
+                false,
+            ),
+            &["delete:destructive:Deleting…[ds]"],
+        );
+    }
+
+    #[test]
+    fn a_cancel_in_flight_stays_in_view_when_a_poll_finds_the_job_finished() {
+        check(
+            detail_controls(
+                &phase("completed"),
+                &sending(Dialog::Cancel, Request::Cancel),
+                None,
+                false,
+            ),
+            &[
+                "cancel:warning:Cancelling…[ds]",
+                "delete:destructive:Delete Job[d]",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_cancel_made_here_reads_cancelled_once_the_job_is() {
+        let mut flow = Flow::default();
+        flow.cancelled_here = true;
+        check(
+            detail_controls(&phase("cancelled"), &flow, None, false),
+            &[
+                "cancel:done:Cancelled[d]",
+                "delete:destructive:Delete Job[]",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_pending_cancel_counts_then_offers_force_delete_in_the_deletes_place() {
+        let waiting = CancelPending {
+            elapsed_s: 12,
+            offer_force_delete: false,
+        };
+        check(
+            detail_controls(&phase("matching"), &Flow::default(), Some(waiting), false),
+            &[
+                "cancel:warning:Cancelling… 12 s[dsc]",
+                "delete:destructive:Delete Job[]",
+            ],
+        );
+        let stuck = CancelPending {
+            elapsed_s: 31,
+            offer_force_delete: true,
+        };
+        check(
+            detail_controls(&phase("matching"), &Flow::default(), Some(stuck), false),
+            &[
+                "cancel:warning:Cancelling… 31 s[dsc]",
+                "note:Still running",
+                "force-delete:destructive:Force Delete[]",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_refusal_or_a_busy_flow_disables_every_control() {
+        check(
+            detail_controls(&phase("matching"), &Flow::default(), None, true),
+            &[
+                "cancel:warning:Cancel Job[d]",
+                "delete:destructive:Delete Job[d]",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_signature_ignores_the_counting_seconds_but_not_a_change_of_state() {
+        let at = |elapsed_s| {
+            detail_controls(
+                &phase("matching"),
+                &Flow::default(),
+                Some(CancelPending {
+                    elapsed_s,
+                    offer_force_delete: false,
+                }),
+                false,
+            )
+        };
+        assert_eq!(signature(&at(3)), signature(&at(4)));
+        let mut flow = Flow::default();
+        let idle = signature(&detail_controls(&phase("matching"), &flow, None, false));
+        flow.handle(Event::Open {
+            action: ActionKind::Cancel,
+            phase: phase("matching"),
+        });
+        flow.handle(Event::Confirm);
+        let sent = signature(&detail_controls(&phase("matching"), &flow, None, false));
+        assert_ne!(idle, sent);
+    }
+}
