@@ -4,7 +4,8 @@
 //! script only draws what this returns, so a new action kind in the table is a new button with no
 //! change there.
 
-use crate::jobs::flow::{Dialog, Flow, Request, State};
+use crate::jobs::dialog::{self, Dialog, Request};
+use crate::jobs::flow::{Flow, State};
 use crate::jobs::pending::{self, CancelPending};
 use crate::jobs::phase::Phase;
 use crate::jobs::rules::{actions_for, Action, ActionKind, Intent, Surface};
@@ -70,7 +71,7 @@ pub fn detail_controls(
         }
     }
     for action in table {
-        let in_flight = sending.is_some_and(|request| action.kind.sends(request));
+        let in_flight = sending.is_some_and(|request| dialog::sends(action.kind, request));
         if action.kind == ActionKind::Cancel && !in_flight {
             if let Some(pending) = pending {
                 items.push(Item::Button(Control {
@@ -94,7 +95,7 @@ pub fn detail_controls(
                 continue;
             }
         }
-        if offer_force.is_some() && action.kind.sends(Request::Delete { force: true }) {
+        if offer_force.is_some() && dialog::sends(action.kind, Request::Delete { force: true }) {
             // Force Delete takes the plain delete's place.
             continue;
         }
@@ -119,7 +120,11 @@ pub fn signature(items: &[Item]) -> String {
             Item::Button(control) => {
                 signature.push_str(control.name);
                 signature.push('|');
-                signature.push_str(if control.counting { "…" } else { &control.label });
+                signature.push_str(if control.counting {
+                    "…"
+                } else {
+                    &control.label
+                });
                 signature.push(if control.disabled { 'd' } else { 'e' });
                 signature.push(if control.spinning { 's' } else { '-' });
                 signature.push_str(control.look);
@@ -177,7 +182,10 @@ mod tests {
                             flags.push(flag);
                         }
                     }
-                    format!("{}:{}:{}[{flags}]", control.name, control.look, control.label)
+                    format!(
+                        "{}:{}:{}[{flags}]",
+                        control.name, control.look, control.label
+                    )
                 }
                 Item::Note(text) => format!("note:{}", &text[..13]),
             })

@@ -5,7 +5,8 @@
 
 use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse};
-use crate::jobs::copy::{self, DialogCopy};
+use crate::jobs::copy;
+pub use crate::jobs::dialog::{Dialog, Request};
 use crate::jobs::phase::Phase;
 use crate::jobs::rules::ActionKind;
 
@@ -16,71 +17,6 @@ pub fn reason_key_prefix(api_base: &str) -> String {
     // `#` ends the base: no API base contains one (the URL rule refuses it), so one base's
     // prefix never starts another's keys (`:` did: `https://a` vs `https://a:8443/v1`).
     format!("reason:{api_base}#")
-}
-
-/// Which confirmation dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialog {
-    Cancel,
-    /// Delete; `running` when the job is active (the dialog says it will be cancelled first).
-    Delete {
-        running: bool,
-    },
-    /// After a 409: retry with `force=true`.
-    ForceDelete,
-}
-
-impl Dialog {
-    /// The dialog an action opens for a job in `phase`, or none when the phase does not allow the
-    /// action (any more: the job may have changed since the control was drawn). One row per action
-    /// kind: a new kind is a new row here and in `rules`.
-    pub fn for_action(action: ActionKind, phase: &Phase) -> Option<Dialog> {
-        match action {
-            ActionKind::Cancel if crate::jobs::rules::can_cancel(phase) => Some(Dialog::Cancel),
-            ActionKind::Delete | ActionKind::CancelAndDelete
-                if crate::jobs::rules::can_delete(phase) =>
-            {
-                Some(Dialog::Delete {
-                    running: phase.is_active(),
-                })
-            }
-            _ => None,
-        }
-    }
-
-    /// Its stable name: the dialog's `data-dialog` on every surface.
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialog::Cancel => "cancel",
-            Dialog::Delete { .. } => "delete",
-            Dialog::ForceDelete => "force-delete",
-        }
-    }
-
-    pub fn copy(self) -> &'static DialogCopy {
-        match self {
-            Dialog::Cancel => &copy::CANCEL_DIALOG,
-            Dialog::Delete { running: false } => &copy::DELETE_DIALOG,
-            Dialog::Delete { running: true } => &copy::DELETE_RUNNING_DIALOG,
-            Dialog::ForceDelete => &copy::FORCE_DELETE_DIALOG,
-        }
-    }
-
-    /// The request confirming this dialog sends.
-    fn request(self) -> Request {
-        match self {
-            Dialog::Cancel => Request::Cancel,
-            Dialog::Delete { .. } => Request::Delete { force: false },
-            Dialog::ForceDelete => Request::Delete { force: true },
-        }
-    }
-}
-
-/// What is in flight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Request {
-    Cancel,
-    Delete { force: bool },
 }
 
 /// Why the dialog's last attempt failed, and what the view offers about it.

@@ -2,11 +2,14 @@
 //! offers (`rules`), the cancel/delete flow (`flow`, with its words in `copy` and the confirm
 //! button's guard in `confirm_guard`), the jobs a view knows and their merge rule (`store`,
 //! keyed with `idmap`), a cancel still waiting for the workers (`pending`) and times (`time`).
+//! The action table is `rules` (kinds, rows per surface) with `dialog` (each kind's dialog, request
+//! and words); `controls` turns it into a job page's buttons and `effects` runs what the flow asks.
 
 pub mod confirm_guard;
 pub mod controls;
 pub mod copy;
 pub mod deletion;
+pub mod dialog;
 pub mod effects;
 pub mod flow;
 pub mod idmap;

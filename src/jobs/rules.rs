@@ -1,7 +1,6 @@
 //! Which action each phase offers, with its label and intent, for every surface — in one place,
 //! so the detail page, the list menu and the popup can never disagree (PRD §5.1, §5.2, §5.3).
 
-use crate::jobs::flow::Request;
 use crate::jobs::phase::Phase;
 
 /// PRD §5.1: cancel only while workers are processing the job.
@@ -62,18 +61,6 @@ impl ActionKind {
 
     pub fn from_name(name: &str) -> Option<ActionKind> {
         ActionKind::ALL.into_iter().find(|kind| kind.name() == name)
-    }
-
-    /// Whether confirming this action sends `request` (of any `force`): the control that shows
-    /// the request in flight.
-    pub fn sends(self, request: Request) -> bool {
-        match self {
-            ActionKind::Cancel => request == Request::Cancel,
-            ActionKind::Delete | ActionKind::CancelAndDelete => {
-                matches!(request, Request::Delete { .. })
-            }
-            ActionKind::ViewDetails => false,
-        }
     }
 }
 
