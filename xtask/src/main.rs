@@ -9,6 +9,7 @@ mod dist;
 mod emulator;
 mod icons;
 mod imports;
+mod lengths;
 mod matrix;
 mod process;
 mod setup;
@@ -28,10 +29,11 @@ cargo xtask <command>
           wasm-bindgen CLI at the Cargo.lock version,
           Chromium + chromedriver, firefox-esr, geckodriver, npm packages (idempotent)
   build   build the emulator and the extension (dist/)
-  test    setup, then every check: fmt, clippy (native and wasm32), no import circles, icons,
+  test    setup, then every check: fmt, clippy (native and wasm32), no import circles or long modules, icons,
           native tests, the API client's browser tests, dist + size ceilings + web-ext lint, and
           the end-to-end tests in Chromium and Firefox
-  imports check that no module imports one that imports it back, in every crate
+  imports check that no module imports one that imports it back, in every crate, and that no
+          module of the extension has over 400 lines before its tests
   bench   build dist/, then print the shipped sizes (raw and gzip -9) against their goals and
           CI ceilings, then measure in headless Chromium (`bench sizes`: the sizes only;
           `bench sizes --check`: fail as CI does when a part is past its ceiling)
@@ -62,7 +64,7 @@ fn main() -> ExitCode {
         "icons" => icons::run(rest),
         "dist" => dist::run(rest),
         "bench" => bench::run(rest),
-        "imports" => imports::check(),
+        "imports" => imports::check().and_then(|()| lengths::check()),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

@@ -60,6 +60,10 @@ pub fn run(args: &[String]) -> Result {
             .run()
     })?;
     step("no import circles (issue #21)", crate::imports::check)?;
+    step(
+        "no module over 400 lines before its tests (issue #21)",
+        crate::lengths::check,
+    )?;
     step("generated icons are current", || {
         icons::run(&["--check".to_string()])
     })?;
