@@ -100,7 +100,10 @@ impl View for PageView {
             store.offer(job, as_of);
         }
         drop(store);
-        self.0.unconfirmed_deletions.borrow_mut().push(job_id.to_string());
+        self.0
+            .unconfirmed_deletions
+            .borrow_mut()
+            .push(job_id.to_string());
         self.0.decorate();
     }
 }

@@ -107,14 +107,17 @@ pub fn run_all<V: View>(view: &V, job_id: &str, effects: Vec<Effect>) {
 
 fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
     match effect {
-        Effect::SendCancel(body) => send(view, job_id, Request::Cancel, move |api, id| async move {
-            api.cancel(&id, &body).await.map(Event::CancelDone)
-        }),
-        Effect::SendDelete { force } => {
-            send(view, job_id, Request::Delete { force }, move |api, id| async move {
-                api.delete(&id, force).await.map(|()| Event::DeleteDone)
+        Effect::SendCancel(body) => {
+            send(view, job_id, Request::Cancel, move |api, id| async move {
+                api.cancel(&id, &body).await.map(Event::CancelDone)
             })
         }
+        Effect::SendDelete { force } => send(
+            view,
+            job_id,
+            Request::Delete { force },
+            move |api, id| async move { api.delete(&id, force).await.map(|()| Event::DeleteDone) },
+        ),
         Effect::ApplyCancel(response) => {
             let as_of = view.tick();
             // Every other tab showing the job shows the cancel now, not at its next poll.

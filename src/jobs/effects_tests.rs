@@ -58,9 +58,7 @@ impl Scripted {
                 return;
             }
             for mut task in tasks {
-                let poll = task
-                    .as_mut()
-                    .poll(&mut Context::from_waker(Waker::noop()));
+                let poll = task.as_mut().poll(&mut Context::from_waker(Waker::noop()));
                 assert!(poll == Poll::Ready(()), "a task waited on something");
             }
         }
@@ -77,13 +75,24 @@ impl Api for ScriptedApi {
     }
 
     async fn cancel(&self, job_id: &str, body: &CancelRequest) -> Result<CancelResponse, ApiError> {
-        self.view.call(format!("POST {job_id} reason={:?}", body.reason));
-        self.view.script.borrow_mut().cancel.take().expect("a cancel")
+        self.view
+            .call(format!("POST {job_id} reason={:?}", body.reason));
+        self.view
+            .script
+            .borrow_mut()
+            .cancel
+            .take()
+            .expect("a cancel")
     }
 
     async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
         self.view.call(format!("DELETE {job_id} force={force}"));
-        self.view.script.borrow_mut().delete.take().expect("a delete")
+        self.view
+            .script
+            .borrow_mut()
+            .delete
+            .take()
+            .expect("a delete")
     }
 
     async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
@@ -251,7 +260,11 @@ fn an_answer_for_a_view_that_moved_on_is_dropped() {
         moved_on: true,
         ..Script::default()
     };
-    check(script, vec![send_cancel()], &[r#"POST 42 reason=Some("stuck")"#]);
+    check(
+        script,
+        vec![send_cancel()],
+        &[r#"POST 42 reason=Some("stuck")"#],
+    );
 }
 
 #[test]

@@ -86,8 +86,12 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
 /// The group in the header, after the anchor; the bar, if it was shown, goes.
 fn anchored_group(anchor: &Element) -> Result<Option<Element>, JsValue> {
     dom::remove_page_host(BAR)?;
-    let Some((_, shadow, created)) =
-        dom::ensure_host(anchor, Placement::Append, FEATURE.id, &[BUTTON_STYLE, STYLE])?
+    let Some((_, shadow, created)) = dom::ensure_host(
+        anchor,
+        Placement::Append,
+        FEATURE.id,
+        &[BUTTON_STYLE, STYLE],
+    )?
     else {
         return Ok(None);
     };
@@ -107,7 +111,13 @@ fn draw(group: &Element, items: &[Item], refused: Option<&str>) -> Result<(), Js
         match item {
             Item::Button(control) => button(group, control)?,
             Item::Note(text) => {
-                dom::child(group, "p", "pending", &[("data-testid", "cancel-pending")], text)?;
+                dom::child(
+                    group,
+                    "p",
+                    "pending",
+                    &[("data-testid", "cancel-pending")],
+                    text,
+                )?;
             }
         }
     }
@@ -247,7 +257,12 @@ fn button(group: &Element, control: &Control) -> Result<(), JsValue> {
         &[("type", "button"), ("data-testid", &testid)],
         "",
     )?;
-    crate::controls::register(&button, &trigger, None, control.action.map(ActionKind::name))?;
+    crate::controls::register(
+        &button,
+        &trigger,
+        None,
+        control.action.map(ActionKind::name),
+    )?;
     if control.spinning {
         dom::child(&button, "span", "spinner", &[("aria-hidden", "true")], "")?;
     } else if control.look == "destructive" {
