@@ -1,7 +1,8 @@
 //! Every host-page selector, in one place. What differs from app to app — the rows, where a row's
-//! job id is, the job page's anchor and phase element — comes from the active site profile
-//! (`job_actions::sites::profile`); the rest are alternatives tried in order, each with the reason it
-//! exists. When the host app's markup changes, its profile or this file is the only thing to touch.
+//! job id is, a row's title, phase and menu anchor, the job page's anchor and phase element —
+//! comes from the active site profile (`job_actions::sites::profile`, alternatives with reasons);
+//! the one left here, a row's link, is the same in every app. When the host app's markup changes,
+//! its profile or this file is the only thing to touch.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -14,24 +15,10 @@ use job_actions::sites::profiles;
 /// Selectors tried in order; the first that matches wins.
 pub type Alternatives = &'static [(&'static str, &'static str)];
 
-/// Inside a row: where the title is (the badge goes after it).
-pub const ROW_TITLE: Alternatives = &[
-    (".job-title", "the emulator's title cell"),
-    ("td:first-child", "tables whose first cell is the title"),
-    ("h1, h2, h3, h4, h5, h6", "cards whose title is a heading"),
-];
-/// Inside a row: the host's own phase text, read until the API answers.
-pub const ROW_PHASE: Alternatives = &[
-    (".job-phase", "the emulator's phase cell"),
-    (
-        "[class~=status], [class~=phase]",
-        "a cell or line classed as the status",
-    ),
-];
-/// Inside a row: the link to the job's page ("View Details" clicks it).
+/// Inside a row: the link to the job's page ("View Details" clicks it). Not in the profile: it
+/// is no app's own markup, as any row that links to its job does so with an `a[href]`.
 pub const ROW_LINK: Alternatives = &[("a[href]", "the row's own link to the job")];
-/// Inside a row: where the three-dot menu button goes (appended).
-pub const ROW_MENU_ANCHOR: Alternatives = &[("td:last-child", "the last cell of a table row")];
+
 /// The first element under `root` matching any alternative, in order.
 pub fn first(root: &Element, alternatives: Alternatives) -> Result<Option<Element>, JsValue> {
     for (selector, _reason) in alternatives {
@@ -124,6 +111,22 @@ fn first_of(root: &Element, choices: &[Choice]) -> Result<Option<Element>, JsVal
         }
     }
     Ok(None)
+}
+
+/// Inside a list row: its title, as the profile says; the badge goes after it.
+pub fn row_title(row: &Element) -> Result<Option<Element>, JsValue> {
+    first_of(row, &active().profile.row_title)
+}
+
+/// Inside a list row: the app's own phase text, when the profile names one that matches.
+pub fn row_phase(row: &Element) -> Result<Option<Element>, JsValue> {
+    first_of(row, &active().profile.row_phase)
+}
+
+/// Inside a list row: where the three-dot menu button is appended, when the profile names one
+/// that matches (else the row itself).
+pub fn row_menu_anchor(row: &Element) -> Result<Option<Element>, JsValue> {
+    first_of(row, &active().profile.row_menu_anchor)
 }
 
 /// On a job's page: the profile's anchor (the title); the badge goes right after it. `None`:

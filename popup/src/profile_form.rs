@@ -18,6 +18,9 @@ pub enum ProfileField {
     Row,
     RowIdValue,
     RowIdPattern,
+    RowTitle,
+    RowPhase,
+    RowMenuAnchor,
     DetailAnchor,
     PhaseElement,
     ApiBase,
@@ -37,6 +40,9 @@ impl ProfileField {
             ProfileField::Row => "profile-row",
             ProfileField::RowIdValue => "profile-row-id-value",
             ProfileField::RowIdPattern => "profile-row-id-pattern",
+            ProfileField::RowTitle => "profile-row-title",
+            ProfileField::RowPhase => "profile-row-phase",
+            ProfileField::RowMenuAnchor => "profile-row-menu-anchor",
             ProfileField::DetailAnchor => "profile-detail-anchor",
             ProfileField::PhaseElement => "profile-phase-element",
             ProfileField::ApiBase => "profile-api-base",
@@ -44,6 +50,19 @@ impl ProfileField {
             ProfileField::CsrfName => "profile-csrf-name",
             ProfileField::CsrfHeader => "profile-csrf-header",
         }
+    }
+
+    /// Whether the field takes one entry per line (origins, alternatives).
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            ProfileField::Origins
+                | ProfileField::RowTitle
+                | ProfileField::RowPhase
+                | ProfileField::RowMenuAnchor
+                | ProfileField::DetailAnchor
+                | ProfileField::PhaseElement
+        )
     }
 }
 
@@ -62,12 +81,19 @@ pub struct ProfileForm {
     /// The row rules after the first, kept as they are (the built-in profile's, when this is a
     /// copy of it); the form edits the first.
     pub more_rows: Vec<RowRule>,
+    /// Inside a row: its title, alternatives one per line, tried in order.
+    pub row_title: String,
+    /// Inside a row: the app's own phase text, alternatives one per line; may be empty.
+    pub row_phase: String,
+    /// Inside a row: where the menu button goes, alternatives one per line; may be empty.
+    pub row_menu_anchor: String,
     /// Alternatives, one per line, tried in order.
     pub detail_anchor: String,
     /// Alternatives, one per line, tried in order; may be empty.
     pub phase_element: String,
-    /// The profile's choices as they were, so a selector kept keeps its reason.
-    pub reasons: Vec<Choice>,
+    /// The profile's choices as they were, each with its field, so a selector kept in its field
+    /// keeps its reason (one selector may stand in two fields for two reasons: `.job-title`).
+    pub reasons: Vec<(ProfileField, Choice)>,
     pub api_base: String,
     /// `cookies` or `bearer_token`.
     pub auth: String,
@@ -79,9 +105,19 @@ pub struct ProfileForm {
 }
 
 impl ProfileForm {
-    /// A new profile's form: the usual choices preselected, everything else empty.
+    /// A new profile's form: the usual choices preselected (a row's title, phase and menu anchor:
+    /// the conventions', with their reasons), everything else empty.
     pub fn blank() -> ProfileForm {
+        let conventions = job_actions::sites::conventions::profile();
         ProfileForm {
+            row_title: lines(&conventions.row_title),
+            row_phase: lines(&conventions.row_phase),
+            row_menu_anchor: lines(&conventions.row_menu_anchor),
+            reasons: with_fields(&[
+                (ProfileField::RowTitle, &conventions.row_title),
+                (ProfileField::RowPhase, &conventions.row_phase),
+                (ProfileField::RowMenuAnchor, &conventions.row_menu_anchor),
+            ]),
             row_id_kind: "attribute".into(),
             auth: "cookies".into(),
             csrf: "conventional".into(),
@@ -103,13 +139,10 @@ impl ProfileForm {
             Some(RowId::Text(selector)) => ("text", selector.clone(), String::new()),
             None => ("attribute", String::new(), String::new()),
         };
-        let lines = |choices: &[Choice]| {
-            choices
-                .iter()
-                .map(|choice| choice.selector.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
+        let first_row: Vec<Choice> = first
+            .map(|rule| Choice::new(&rule.row, &rule.reason))
+            .into_iter()
+            .collect();
         let (csrf, csrf_name, csrf_header) = match &profile.csrf {
             Csrf::Conventional => ("conventional", String::new(), String::new()),
             Csrf::Off => ("off", String::new(), String::new()),
@@ -126,19 +159,19 @@ impl ProfileForm {
             row_id_value: value,
             row_id_pattern: pattern,
             more_rows,
+            row_title: lines(&profile.row_title),
+            row_phase: lines(&profile.row_phase),
+            row_menu_anchor: lines(&profile.row_menu_anchor),
             detail_anchor: lines(&profile.detail_anchor),
             phase_element: lines(&profile.phase_element),
-            reasons: profile
-                .detail_anchor
-                .iter()
-                .chain(&profile.phase_element)
-                .chain(
-                    first
-                        .map(|rule| Choice::new(&rule.row, &rule.reason))
-                        .as_ref(),
-                )
-                .cloned()
-                .collect(),
+            reasons: with_fields(&[
+                (ProfileField::Row, &first_row),
+                (ProfileField::RowTitle, &profile.row_title),
+                (ProfileField::RowPhase, &profile.row_phase),
+                (ProfileField::RowMenuAnchor, &profile.row_menu_anchor),
+                (ProfileField::DetailAnchor, &profile.detail_anchor),
+                (ProfileField::PhaseElement, &profile.phase_element),
+            ]),
             api_base: profile.api_base.clone().unwrap_or_default(),
             auth: match profile.auth {
                 AuthMode::Cookies => "cookies".into(),
@@ -151,8 +184,9 @@ impl ProfileForm {
         }
     }
 
-    /// The selectors typed one per line, each with the reason it had when it was loaded.
-    fn choices(&self, text: &str) -> Vec<Choice> {
+    /// The selectors typed in `field`, one per line, each with the reason it had there when it
+    /// was loaded.
+    fn choices(&self, field: ProfileField, text: &str) -> Vec<Choice> {
         text.lines()
             .map(str::trim)
             .filter(|line| !line.is_empty())
@@ -160,8 +194,8 @@ impl ProfileForm {
                 let reason = self
                     .reasons
                     .iter()
-                    .find(|choice| choice.selector == selector)
-                    .map_or("", |choice| choice.reason.as_str());
+                    .find(|(of, choice)| *of == field && choice.selector == selector)
+                    .map_or("", |(_, choice)| choice.reason.as_str());
                 Choice::new(selector, reason)
             })
             .collect()
@@ -241,14 +275,17 @@ impl ProfileForm {
                 self.row.trim(),
                 row_id,
                 &self
-                    .choices(&self.row)
+                    .choices(ProfileField::Row, &self.row)
                     .first()
                     .map_or(String::new(), |choice| choice.reason.clone()),
             ))
             .chain(self.more_rows.iter().cloned())
             .collect(),
-            detail_anchor: self.choices(&self.detail_anchor),
-            phase_element: self.choices(&self.phase_element),
+            row_title: self.choices(ProfileField::RowTitle, &self.row_title),
+            row_phase: self.choices(ProfileField::RowPhase, &self.row_phase),
+            row_menu_anchor: self.choices(ProfileField::RowMenuAnchor, &self.row_menu_anchor),
+            detail_anchor: self.choices(ProfileField::DetailAnchor, &self.detail_anchor),
+            phase_element: self.choices(ProfileField::PhaseElement, &self.phase_element),
             // Only plain spaces at the ends are forgiven, as the URL rule does: a tab or line break
             // anywhere in it is refused by name (`origin::check_api_base`).
             api_base: Some(self.api_base.trim_matches(' '))
@@ -267,6 +304,23 @@ impl ProfileForm {
             Err(problems)
         }
     }
+}
+
+/// Each field's choices, with the field.
+fn with_fields(fields: &[(ProfileField, &Vec<Choice>)]) -> Vec<(ProfileField, Choice)> {
+    fields
+        .iter()
+        .flat_map(|(field, choices)| choices.iter().map(|choice| (*field, choice.clone())))
+        .collect()
+}
+
+/// Alternatives as the form shows them: one selector per line.
+fn lines(choices: &[Choice]) -> String {
+    choices
+        .iter()
+        .map(|choice| choice.selector.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What the probe script (`browser::probe_tab`) is to read: each row rule and each anchor
@@ -350,6 +404,9 @@ mod tests {
             row_id_kind: "link".into(),
             row_id_value: "a.card-link".into(),
             row_id_pattern: "/spa/runs/:id/overview".into(),
+            row_title: "a.card-link h3".into(),
+            row_phase: "".into(),
+            row_menu_anchor: "\n".into(),
             detail_anchor: ".run-head .run-name".into(),
             phase_element: " ".into(),
             api_base: String::new(),
@@ -373,6 +430,8 @@ mod tests {
             ]
         );
         assert_eq!(stored.profile.phase_element, Vec::new());
+        assert_eq!(stored.profile.row_title, [Choice::plain("a.card-link h3")]);
+        assert_eq!(stored.profile.row_menu_anchor, Vec::new());
         // Cookie auth keeps no token, even one typed before switching.
         assert_eq!(stored.token, None);
         let again = ProfileForm::from_stored(&stored).to_stored().unwrap();
@@ -384,6 +443,7 @@ mod tests {
         };
         let form = ProfileForm::from_stored(&built_in);
         assert_eq!(form.detail_anchor.lines().count(), 6);
+        assert_eq!(form.row_title.lines().count(), 3);
         assert_eq!(form.more_rows.len(), 2);
         assert_eq!(form.to_stored().unwrap(), built_in);
         let mut edited = form.clone();
@@ -410,6 +470,41 @@ mod tests {
         assert_eq!(
             edited.to_stored().unwrap_err(),
             ["CSRF header `X My` is not a header name; e.g. X-CSRF-Token."]
+        );
+    }
+
+    /// Issue #21: a new profile starts with the conventions' row title, phase and menu anchor (the
+    /// content script's constants before), each keeping its reason; a row title is needed.
+    #[test]
+    fn a_new_profile_starts_with_the_conventional_row_places() {
+        let conventions = job_actions::sites::conventions::profile();
+        let mut form = ProfileForm::blank();
+        assert_eq!(form.row_menu_anchor, "td:last-child");
+        form.name = "Ops".into();
+        form.origins = "https://ops.example".into();
+        form.list_page = "/ops/jobs".into();
+        form.detail_page = "/ops/jobs/:id".into();
+        form.row = "tr[data-id]".into();
+        form.row_id_value = "data-id".into();
+        form.detail_anchor = "header h1".into();
+        let profile = form.to_stored().unwrap().profile;
+        assert_eq!(profile.row_title, conventions.row_title);
+        assert_eq!(profile.row_phase, conventions.row_phase);
+        assert_eq!(profile.row_menu_anchor, conventions.row_menu_anchor);
+        form.row_title = " \n".into();
+        form.row_phase = "td.state\n.job-phase".into();
+        assert_eq!(
+            form.to_stored().unwrap_err(),
+            ["The profile needs a row title, e.g. td:first-child."]
+        );
+        form.row_title = "td.name".into();
+        let profile = form.to_stored().unwrap().profile;
+        assert_eq!(
+            profile.row_phase,
+            [
+                Choice::plain("td.state"),
+                Choice::new(".job-phase", "the emulator's phase cell")
+            ]
         );
     }
 

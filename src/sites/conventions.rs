@@ -46,6 +46,26 @@ pub const PHASE_ELEMENT: &[(&str, &str)] = &[
     ("header .badge", "a badge in the page header"),
 ];
 
+/// Inside a list row: its title (the badge goes after it; a cancelled job's is struck through).
+pub const ROW_TITLE: &[(&str, &str)] = &[
+    (".job-title", "the emulator's title cell"),
+    ("td:first-child", "tables whose first cell is the title"),
+    ("h1, h2, h3, h4, h5, h6", "cards whose title is a heading"),
+];
+
+/// Inside a list row: the app's own phase text, read until the API answers.
+pub const ROW_PHASE: &[(&str, &str)] = &[
+    (".job-phase", "the emulator's phase cell"),
+    (
+        "[class~=status], [class~=phase]",
+        "a cell or line classed as the status",
+    ),
+];
+
+/// Inside a list row: where the three-dot menu button goes (appended; the row itself when none
+/// matches).
+pub const ROW_MENU_ANCHOR: &[(&str, &str)] = &[("td:last-child", "the last cell of a table row")];
+
 /// Rows of the list. The last rule is the catch-all: any table row, list item, card or ARIA row
 /// with a link to a job's page.
 const ROWS: &[(&str, RowSource, &str)] = &[
@@ -72,7 +92,9 @@ enum RowSource {
     DetailLink,
 }
 
-fn choices(table: &[(&str, &str)]) -> Vec<Choice> {
+/// A table's alternatives with their reasons (also what a profile saved before a field existed
+/// reads back as).
+pub fn choices(table: &[(&str, &str)]) -> Vec<Choice> {
     table
         .iter()
         .map(|(selector, reason)| Choice::new(selector, reason))
@@ -101,6 +123,9 @@ pub fn profile() -> SiteProfile {
         list_page: PathPattern::parse(LIST_PAGE).expect("a valid pattern"),
         detail_page,
         rows,
+        row_title: choices(ROW_TITLE),
+        row_phase: choices(ROW_PHASE),
+        row_menu_anchor: choices(ROW_MENU_ANCHOR),
         detail_anchor: choices(DETAIL_ANCHOR),
         phase_element: choices(PHASE_ELEMENT),
         api_base: None,
@@ -117,12 +142,17 @@ mod tests {
     fn the_conventions_are_a_valid_profile_with_a_reason_for_each_alternative() {
         let profile = profile();
         assert_eq!(profile.problems(), Vec::<String>::new());
-        let reasons = profile
-            .detail_anchor
-            .iter()
-            .chain(&profile.phase_element)
-            .map(|choice| &choice.reason)
-            .chain(profile.rows.iter().map(|rule| &rule.reason));
+        let reasons = [
+            &profile.row_title,
+            &profile.row_phase,
+            &profile.row_menu_anchor,
+            &profile.detail_anchor,
+            &profile.phase_element,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|choice| &choice.reason)
+        .chain(profile.rows.iter().map(|rule| &rule.reason));
         for reason in reasons {
             assert!(!reason.is_empty());
         }

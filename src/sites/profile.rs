@@ -35,6 +35,15 @@ pub struct SiteProfile {
     pub detail_page: PathPattern,
     /// How to find the list's rows and their ids, tried in order; at least one.
     pub rows: Vec<RowRule>,
+    /// Inside a list row: its title, alternatives tried in order; at least one. The badge goes
+    /// after it, a cancelled job's is struck through, and the row menu is named by it until the
+    /// API answers.
+    pub row_title: Vec<Choice>,
+    /// Inside a list row: the app's own phase text, read until the API answers; may be none.
+    pub row_phase: Vec<Choice>,
+    /// Inside a list row: where the three-dot menu button is appended; may be none. When none
+    /// matches, the button goes at the end of the row.
+    pub row_menu_anchor: Vec<Choice>,
     /// On a job's page: the element the buttons follow (e.g. the title), alternatives tried in
     /// order. When none matches, the actions show in a fixed action bar instead.
     pub detail_anchor: Vec<Choice>,
@@ -114,6 +123,9 @@ pub(crate) fn sample() -> SiteProfile {
             RowId::Attribute("data-job-id".into()),
             "",
         )],
+        row_title: vec![Choice::plain(".job-title")],
+        row_phase: vec![Choice::plain(".job-phase")],
+        row_menu_anchor: vec![Choice::plain("td:last-child")],
         detail_anchor: vec![Choice::plain(".job-header .job-title")],
         phase_element: vec![Choice::plain(".job-header .job-phase")],
         api_base: None,
@@ -138,6 +150,9 @@ pub(crate) fn spa(origin: &str) -> SiteProfile {
             },
             "",
         )],
+        row_title: vec![Choice::plain("a.card-link h3")],
+        row_phase: Vec::new(),
+        row_menu_anchor: Vec::new(),
         detail_anchor: vec![Choice::plain(".run-head .run-name")],
         phase_element: Vec::new(),
         api_base: None,

@@ -4,6 +4,7 @@
 
 use crate::api::json::{self, FromJson, Json};
 use crate::sites::alternatives::{Choice, RowId, RowRule};
+use crate::sites::conventions;
 use crate::sites::csrf::Csrf;
 use crate::sites::path_pattern::PathPattern;
 use crate::sites::profile::{AuthMode, SiteProfile};
@@ -15,38 +16,33 @@ impl SiteProfile {
         let origins =
             json::write_array(&self.origins, |out, origin| json::write_string(out, origin));
         let mut raw = vec![("origins", origins)];
-        let flat_row = match self.rows.as_slice() {
-            [only] if only.reason.is_empty() => Some(only),
-            _ => {
-                raw.push((
-                    "rows",
-                    json::write_array(&self.rows, |out, rule| {
-                        out.push_str(&row_rule_json(rule, true))
-                    }),
-                ));
-                None
-            }
-        };
-        let anchor = choices_json(&self.detail_anchor);
-        let phase = choices_json(&self.phase_element);
         let mut strings = vec![
             ("name", Some(self.name.as_str())),
             ("list_page", Some(self.list_page.as_str())),
             ("detail_page", Some(self.detail_page.as_str())),
         ];
-        let flat = flat_row.map(|rule| row_rule_members(rule));
-        if let Some(members) = &flat {
-            strings.extend(members.iter().map(|(key, value)| (*key, *value)));
+        match self.rows.as_slice() {
+            [only] if only.reason.is_empty() => strings.extend(row_rule_members(only)),
+            rules => raw.push((
+                "rows",
+                json::write_array(rules, |out, rule| out.push_str(&row_rule_json(rule, true))),
+            )),
         }
-        match &anchor {
-            Written::Text(text) => strings.push(("detail_anchor", Some(text))),
-            Written::Json(list) => raw.push(("detail_anchor", list.clone())),
-            Written::Nothing => {}
-        }
-        match &phase {
-            Written::Text(text) => strings.push(("phase_element", Some(text))),
-            Written::Json(list) => raw.push(("phase_element", list.clone())),
-            Written::Nothing => {}
+        // The row's own places came later: absent, they read as the conventions', so an empty
+        // one is written as `[]`.
+        for (key, choices, empty_is_written) in [
+            ("row_title", &self.row_title, true),
+            ("row_phase", &self.row_phase, true),
+            ("row_menu_anchor", &self.row_menu_anchor, true),
+            ("detail_anchor", &self.detail_anchor, false),
+            ("phase_element", &self.phase_element, false),
+        ] {
+            match choices_json(choices) {
+                Written::Text(text) => strings.push((key, Some(text))),
+                Written::Json(list) => raw.push((key, list)),
+                Written::Nothing if empty_is_written => raw.push((key, "[]".into())),
+                Written::Nothing => {}
+            }
         }
         strings.push(("api_base", self.api_base.as_deref()));
         strings.push((
@@ -88,18 +84,18 @@ impl SiteProfile {
     }
 }
 
-enum Written {
+enum Written<'a> {
     Nothing,
-    Text(String),
+    Text(&'a str),
     Json(String),
 }
 
 /// One plain selector as a string (the flat form); alternatives or reasons as a list whose items
 /// are strings or `{"selector", "reason"}`.
-fn choices_json(choices: &[Choice]) -> Written {
+fn choices_json(choices: &[Choice]) -> Written<'_> {
     match choices {
         [] => Written::Nothing,
-        [only] if only.reason.is_empty() => Written::Text(only.selector.clone()),
+        [only] if only.reason.is_empty() => Written::Text(&only.selector),
         _ => Written::Json(json::write_array(choices, |out, choice| {
             if choice.reason.is_empty() {
                 json::write_string(out, &choice.selector);
@@ -178,6 +174,19 @@ fn choices_from(value: &Json, name: &str) -> Result<Vec<Choice>, String> {
     }
 }
 
+/// `name` as [`choices_from`] reads it; absent (a profile saved before the field existed): the
+/// conventions' alternatives, `conventional`.
+fn choices_or(
+    value: &Json,
+    name: &str,
+    conventional: &[(&str, &str)],
+) -> Result<Vec<Choice>, String> {
+    match value.member(&[name]) {
+        None | Some(Json::Null) => Ok(conventions::choices(conventional)),
+        Some(_) => choices_from(value, name),
+    }
+}
+
 fn csrf_from(value: &Json) -> Result<Csrf, String> {
     let header = |value: &Json| value.required_str(&["header"]);
     Ok(match value.member(&["csrf"]) {
@@ -231,6 +240,9 @@ impl FromJson for SiteProfile {
             list_page: PathPattern::parse(&value.required_str(&["list_page"])?)?,
             detail_page: PathPattern::parse(&value.required_str(&["detail_page"])?)?,
             rows,
+            row_title: choices_or(value, "row_title", conventions::ROW_TITLE)?,
+            row_phase: choices_or(value, "row_phase", conventions::ROW_PHASE)?,
+            row_menu_anchor: choices_or(value, "row_menu_anchor", conventions::ROW_MENU_ANCHOR)?,
             detail_anchor: choices_from(value, "detail_anchor")?,
             phase_element: choices_from(value, "phase_element")?,
             api_base: value.optional_str(&["api_base"])?,
@@ -296,6 +308,7 @@ mod tests {
             flat.contains("\"detail_anchor\":\".job-header .job-title\""),
             "{flat}"
         );
+        assert!(flat.contains("\"row_title\":\".job-title\""), "{flat}");
         assert!(!flat.contains("csrf"), "{flat}");
         let built_in = crate::sites::conventions::profile().to_json();
         assert!(
@@ -305,6 +318,7 @@ mod tests {
         assert!(
             built_in.contains("\"detail_anchor\":[{\"selector\":\"[data-job-title]\",\"reason\":")
         );
+        assert!(built_in.contains("\"row_title\":[{\"selector\":\".job-title\",\"reason\":"));
         let listed = flat.replace(
             "\"detail_anchor\":\".job-header .job-title\"",
             "\"detail_anchor\":[\"h1.title\",{\"selector\":\"h2\",\"reason\":\"r\"}]",
@@ -327,6 +341,38 @@ mod tests {
             assert_ne!(text, flat);
             assert_eq!(SiteProfile::import(&text).unwrap_err(), [why]);
         }
+    }
+
+    /// Issue #21: a row's title, phase and menu anchor moved from the content script into the
+    /// profile. A profile exported or stored before has none of them and reads them as the
+    /// conventions'; written ones (plain, listed or empty) read back as written.
+    #[test]
+    fn row_places_missing_from_older_exports_are_the_conventions() {
+        let older = r#"{"name":"Emulator","list_page":"/jobs","detail_page":"/jobs/:id","row":"[data-job-id]","row_id":"attribute","row_id_value":"data-job-id","detail_anchor":".job-header .job-title","phase_element":".job-header .job-phase","auth":"cookies","origins":["http://127.0.0.1"]}"#;
+        let conventions = crate::sites::conventions::profile();
+        let expected = SiteProfile {
+            row_title: conventions.row_title.clone(),
+            row_phase: conventions.row_phase.clone(),
+            row_menu_anchor: conventions.row_menu_anchor.clone(),
+            ..sample()
+        };
+        assert_eq!(SiteProfile::import(older), Ok(expected.clone()));
+        assert_eq!(json::decode::<SiteProfile>(older), Ok(expected));
+        let written = older.replace(
+            "\"auth\"",
+            r#""row_title":"td.name","row_phase":["td.state",{"selector":".pill","reason":"r"}],"row_menu_anchor":[],"auth""#,
+        );
+        let profile = SiteProfile::import(&written).unwrap();
+        assert_eq!(profile.row_title, [Choice::plain("td.name")]);
+        assert_eq!(
+            profile.row_phase,
+            [Choice::plain("td.state"), Choice::new(".pill", "r")]
+        );
+        assert_eq!(profile.row_menu_anchor, []);
+        let exported = profile.to_json();
+        assert!(exported.contains(r#""row_title":"td.name""#), "{exported}");
+        assert!(exported.contains(r#""row_menu_anchor":[]"#), "{exported}");
+        assert_eq!(SiteProfile::import(&exported), Ok(profile));
     }
 
     #[test]

@@ -14,107 +14,154 @@ impl SiteProfile {
         if self.name.trim().is_empty() {
             problems.push("The profile needs a name.".into());
         }
-        if self.origins.is_empty() {
-            problems.push("Add at least one origin, e.g. https://jobs.example.com.".into());
-        }
-        for origin in &self.origins {
-            match Origin::parse(origin) {
-                Ok(_) if origin.trim_end_matches('/').matches('/').count() > 2 => problems.push(
-                    format!("Origin `{origin}` must be scheme://host[:port] only, without a path."),
-                ),
-                Ok(_) => {}
-                Err(why) => problems.push(format!("Origin {why}")),
-            }
-        }
-        if self.list_page.captures_id() {
-            problems.push(format!(
-                "List pattern `{}` must not capture an id.",
-                self.list_page.as_str()
-            ));
-        }
-        if !self.detail_page.captures_id() {
-            problems.push(format!(
-                "Detail pattern `{}` has no :id.",
-                self.detail_page.as_str()
-            ));
-        }
-        let mut selectors: Vec<(&str, &str)> = Vec::new();
-        if self.rows.is_empty() {
-            problems.push("The profile needs a row selector, e.g. [data-job-id].".into());
-        }
-        for rule in &self.rows {
-            selectors.push(("row", &rule.row));
-            match &rule.id {
-                RowId::Attribute(name) if name.trim().is_empty() => {
-                    problems.push("The row id attribute is empty; e.g. data-job-id.".into())
-                }
-                RowId::Attribute(name) if !is_attribute_name(name) => problems.push(format!(
-                    "Row id attribute `{name}` is not an attribute name."
-                )),
-                RowId::Attribute(_) => {}
-                RowId::Link { selector, pattern } => {
-                    selectors.push(("row link", selector));
-                    if !pattern.captures_id() {
-                        problems.push(format!(
-                            "Row link pattern `{}` has no :id.",
-                            pattern.as_str()
-                        ));
-                    }
-                }
-                RowId::Text(selector) => selectors.push(("row id cell", selector)),
-            }
-        }
-        if self.detail_anchor.is_empty() {
-            problems.push("The profile needs a job page anchor, e.g. main h1.".into());
-        }
-        for choice in &self.detail_anchor {
-            selectors.push(("detail anchor", &choice.selector));
-        }
-        for choice in &self.phase_element {
-            selectors.push(("phase element", &choice.selector));
-        }
-        for (what, selector) in selectors {
+        origin_problems(&self.origins, &mut problems);
+        pattern_problems(self, &mut problems);
+        for (what, selector) in selectors(self, &mut problems) {
             if let Err(why) = check_selector(selector) {
                 problems.push(format!(
                     "The {what} selector `{selector}` is not valid CSS: {why}."
                 ));
             }
         }
-        match &self.csrf {
-            Csrf::Meta { name, header } | Csrf::Cookie { name, header } => {
-                if name.trim().is_empty() {
-                    problems.push("The CSRF token's meta tag or cookie name is empty.".into());
-                }
-                if !csrf::is_header_name(header) {
-                    problems.push(format!(
-                        "CSRF header `{header}` is not a header name; e.g. X-CSRF-Token."
-                    ));
-                }
-            }
-            Csrf::Conventional | Csrf::Off => {}
-        }
-        if let Some(api_base) = &self.api_base {
-            if let Err(why) = origin::check_api_base(api_base) {
-                problems.push(why);
-            }
-        }
-        if self.auth == AuthMode::BearerToken {
-            match self.api_base.as_deref().map(origin::check_api_base) {
-                None => problems.push(
-                    "A bearer token needs an explicit API base (https://…): without one, the token \
-                     would go to /api on every origin and port the profile covers."
-                        .into(),
-                ),
-                Some(Ok(path)) if path.starts_with('/') => problems.push(format!(
-                    "A bearer token needs an explicit API base (https://…): `{path}` is a path, so \
-                     the token would go to it on every origin and port the profile covers."
-                )),
-                Some(Ok(base)) => problems.extend(origin::token_channel_problem(&base)),
-                // Already named above.
-                Some(Err(_)) => {}
-            }
-        }
+        csrf_problems(&self.csrf, &mut problems);
+        api_problems(self, &mut problems);
         problems
+    }
+}
+
+fn origin_problems(origins: &[String], problems: &mut Vec<String>) {
+    if origins.is_empty() {
+        problems.push("Add at least one origin, e.g. https://jobs.example.com.".into());
+    }
+    for origin in origins {
+        match Origin::parse(origin) {
+            Ok(_) if origin.trim_end_matches('/').matches('/').count() > 2 => problems.push(
+                format!("Origin `{origin}` must be scheme://host[:port] only, without a path."),
+            ),
+            Ok(_) => {}
+            Err(why) => problems.push(format!("Origin {why}")),
+        }
+    }
+}
+
+fn pattern_problems(profile: &SiteProfile, problems: &mut Vec<String>) {
+    if profile.list_page.captures_id() {
+        problems.push(format!(
+            "List pattern `{}` must not capture an id.",
+            profile.list_page.as_str()
+        ));
+    }
+    if !profile.detail_page.captures_id() {
+        problems.push(format!(
+            "Detail pattern `{}` has no :id.",
+            profile.detail_page.as_str()
+        ));
+    }
+}
+
+/// Every selector of the profile, named for messages ("row title"), in order; a missing row
+/// rule, row title or anchor and a row id that cannot be read are problems of their own.
+fn selectors<'a>(profile: &'a SiteProfile, problems: &mut Vec<String>) -> Vec<(&'a str, &'a str)> {
+    let mut selectors: Vec<(&str, &str)> = Vec::new();
+    if profile.rows.is_empty() {
+        problems.push("The profile needs a row selector, e.g. [data-job-id].".into());
+    }
+    for rule in &profile.rows {
+        selectors.push(("row", &rule.row));
+        row_id_problems(&rule.id, problems, &mut selectors);
+    }
+    for (what, choices, needed) in [
+        (
+            "row title",
+            &profile.row_title,
+            Some("a row title, e.g. td:first-child"),
+        ),
+        ("row phase", &profile.row_phase, None),
+        ("row menu anchor", &profile.row_menu_anchor, None),
+        (
+            "detail anchor",
+            &profile.detail_anchor,
+            Some("a job page anchor, e.g. main h1"),
+        ),
+        ("phase element", &profile.phase_element, None),
+    ] {
+        if let (true, Some(needed)) = (choices.is_empty(), needed) {
+            problems.push(format!("The profile needs {needed}."));
+        }
+        selectors.extend(
+            choices
+                .iter()
+                .map(|choice| (what, choice.selector.as_str())),
+        );
+    }
+    selectors
+}
+
+/// Where a row's id is: an attribute must be named as one, a link's pattern must capture the id;
+/// a link's or cell's selector joins `selectors`.
+fn row_id_problems<'a>(
+    row_id: &'a RowId,
+    problems: &mut Vec<String>,
+    selectors: &mut Vec<(&'a str, &'a str)>,
+) {
+    match row_id {
+        RowId::Attribute(name) if name.trim().is_empty() => {
+            problems.push("The row id attribute is empty; e.g. data-job-id.".into())
+        }
+        RowId::Attribute(name) if !is_attribute_name(name) => problems.push(format!(
+            "Row id attribute `{name}` is not an attribute name."
+        )),
+        RowId::Attribute(_) => {}
+        RowId::Link { selector, pattern } => {
+            selectors.push(("row link", selector));
+            if !pattern.captures_id() {
+                problems.push(format!(
+                    "Row link pattern `{}` has no :id.",
+                    pattern.as_str()
+                ));
+            }
+        }
+        RowId::Text(selector) => selectors.push(("row id cell", selector)),
+    }
+}
+
+fn csrf_problems(csrf: &Csrf, problems: &mut Vec<String>) {
+    if let Csrf::Meta { name, header } | Csrf::Cookie { name, header } = csrf {
+        if name.trim().is_empty() {
+            problems.push("The CSRF token's meta tag or cookie name is empty.".into());
+        }
+        if !csrf::is_header_name(header) {
+            problems.push(format!(
+                "CSRF header `{header}` is not a header name; e.g. X-CSRF-Token."
+            ));
+        }
+    }
+}
+
+/// The API base must follow the URL rule; a bearer token needs an explicit, absolute one that
+/// may carry it.
+fn api_problems(profile: &SiteProfile, problems: &mut Vec<String>) {
+    if let Some(api_base) = &profile.api_base {
+        if let Err(why) = origin::check_api_base(api_base) {
+            problems.push(why);
+        }
+    }
+    if profile.auth != AuthMode::BearerToken {
+        return;
+    }
+    match profile.api_base.as_deref().map(origin::check_api_base) {
+        None => problems.push(
+            "A bearer token needs an explicit API base (https://…): without one, the token \
+             would go to /api on every origin and port the profile covers."
+                .into(),
+        ),
+        Some(Ok(path)) if path.starts_with('/') => problems.push(format!(
+            "A bearer token needs an explicit API base (https://…): `{path}` is a path, so \
+             the token would go to it on every origin and port the profile covers."
+        )),
+        Some(Ok(base)) => problems.extend(origin::token_channel_problem(&base)),
+        // Already named above.
+        Some(Err(_)) => {}
     }
 }
 
@@ -201,6 +248,9 @@ mod tests {
             },
             "",
         )];
+        profile.row_title = vec![Choice::plain("td:not(.id")];
+        profile.row_phase = vec![Choice::plain(".status"), Choice::plain("")];
+        profile.row_menu_anchor = vec![Choice::plain("td ~")];
         profile.detail_anchor = vec![Choice::plain("h1"), Choice::plain("main >")];
         profile.phase_element = vec![Choice::plain("span)")];
         profile.csrf = Csrf::Cookie {
@@ -219,6 +269,9 @@ mod tests {
                 "Detail pattern `/jobs` has no :id.",
                 "Row link pattern `/jobs` has no :id.",
                 "The row selector `tr[data-id` is not valid CSS: a [ is not closed.",
+                "The row title selector `td:not(.id` is not valid CSS: a ( is not closed.",
+                "The row phase selector `` is not valid CSS: it is empty.",
+                "The row menu anchor selector `td ~` is not valid CSS: `td ~` ends with a combinator.",
                 "The detail anchor selector `main >` is not valid CSS: `main >` ends with a combinator.",
                 "The phase element selector `span)` is not valid CSS: a ) has no (.",
                 "CSRF header `X Token` is not a header name; e.g. X-CSRF-Token.",
@@ -230,6 +283,16 @@ mod tests {
         assert!(profile
             .problems()
             .contains(&"Add at least one origin, e.g. https://jobs.example.com.".to_string()));
+        // A row's title is needed (the badge follows it); its phase and menu anchor may be none.
+        let mut profile = sample();
+        profile.row_phase.clear();
+        profile.row_menu_anchor.clear();
+        assert_eq!(profile.problems(), Vec::<String>::new());
+        profile.row_title.clear();
+        assert_eq!(
+            profile.problems(),
+            ["The profile needs a row title, e.g. td:first-child."]
+        );
     }
 
     #[track_caller]

@@ -35,9 +35,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             // lookup and the done-record check, and the row's cells are read only when the row
             // has no API data yet (its phase) or must be drawn (its title).
             for (row, job_id) in overlay.rows()?.iter() {
-                let phase = phase_for(overlay, job_id, || {
-                    selectors::first(row, selectors::ROW_PHASE)
-                })?;
+                let phase = phase_for(overlay, job_id, || selectors::row_phase(row))?;
                 let pending = overlay.unconfirmed_deletions.borrow().contains(job_id);
                 let phase = if pending {
                     phase.map(|(_, source)| (deletion_pending(), source))
@@ -52,7 +50,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 if dom::already_done(row, FEATURE.id, &signature, true) {
                     continue;
                 }
-                let Some(title) = selectors::first(row, selectors::ROW_TITLE)? else {
+                let Some(title) = selectors::row_title(row)? else {
                     continue;
                 };
                 if render(&title, Placement::Append, phase)? {

@@ -30,7 +30,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     for (row, job_id) in overlay.rows()?.iter() {
         let title = match overlay.store.borrow().get(job_id) {
             Some(job) => job.title.clone(),
-            None => selectors::first(row, selectors::ROW_TITLE)?
+            None => selectors::row_title(row)?
                 .and_then(|title| title.text_content())
                 .map(|text| text.trim().to_string())
                 .unwrap_or_default(),
@@ -46,8 +46,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
         }
-        let anchor =
-            selectors::first(row, selectors::ROW_MENU_ANCHOR)?.unwrap_or_else(|| row.clone());
+        let anchor = selectors::row_menu_anchor(row)?.unwrap_or_else(|| row.clone());
         let Some((_, shadow, created)) = dom::ensure_host(
             &anchor,
             Placement::Append,

@@ -40,7 +40,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             row.unchecked_ref::<HtmlElement>().set_hidden(on);
             dom::set_flag(row, "aria-hidden", on)
         })?;
-        if let Some(title) = selectors::first(row, selectors::ROW_TITLE)? {
+        if let Some(title) = selectors::row_title(row)? {
             mark(&title, STRUCK_MARK, cancelled, |title, on| {
                 let style = title.unchecked_ref::<HtmlElement>().style();
                 if on {

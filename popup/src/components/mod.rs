@@ -9,6 +9,7 @@ pub mod job_list;
 pub mod job_row;
 pub mod options;
 pub mod phase_badge;
+pub mod profile_editor;
 pub mod settings_view;
 pub mod sites_view;
 pub mod toasts;
