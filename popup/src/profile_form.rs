@@ -205,35 +205,9 @@ impl ProfileForm {
     /// field and what is wrong).
     pub fn to_stored(&self) -> Result<StoredProfile, Vec<String>> {
         let mut problems = Vec::new();
-        let mut pattern = |label: &str, text: &str| match text.trim() {
-            "" => {
-                problems.push(format!("The {label} is empty; e.g. /jobs or /jobs/:id."));
-                None
-            }
-            text => PathPattern::parse(text)
-                .map_err(|why| problems.push(format!("The {label}: {why}")))
-                .ok(),
-        };
-        let list_page = pattern("list pattern", &self.list_page);
-        let detail_page = pattern("detail pattern", &self.detail_page);
-        let row_pattern = (self.row_id_kind == "link")
-            .then(|| pattern("row link pattern", &self.row_id_pattern))
-            .flatten();
-        let value = self.row_id_value.trim().to_string();
-        let row_id = match self.row_id_kind.as_str() {
-            "attribute" => Some(RowId::Attribute(value)),
-            "text" => Some(RowId::Text(value)),
-            "link" => row_pattern.map(|pattern| RowId::Link {
-                selector: value,
-                pattern,
-            }),
-            other => {
-                problems.push(format!(
-                    "The row id kind `{other}` is unknown; use attribute, link or text."
-                ));
-                None
-            }
-        };
+        let list_page = path_pattern("list pattern", &self.list_page, &mut problems);
+        let detail_page = path_pattern("detail pattern", &self.detail_page, &mut problems);
+        let row_id = self.row_id(&mut problems);
         let auth = match self.auth.as_str() {
             "bearer_token" => AuthMode::BearerToken,
             _ => AuthMode::Cookies,
@@ -245,18 +219,6 @@ impl ProfileForm {
         if auth == AuthMode::BearerToken && token.is_empty() {
             problems.push("Bearer-token auth needs a token; or choose the page's cookies.".into());
         }
-        let csrf = match self.csrf.as_str() {
-            "off" => Csrf::Off,
-            "meta" => Csrf::Meta {
-                name: self.csrf_name.trim().into(),
-                header: self.csrf_header.trim().into(),
-            },
-            "cookie" => Csrf::Cookie {
-                name: self.csrf_name.trim().into(),
-                header: self.csrf_header.trim().into(),
-            },
-            _ => Csrf::Conventional,
-        };
         let (Some(list_page), Some(detail_page), Some(row_id)) = (list_page, detail_page, row_id)
         else {
             return Err(problems);
@@ -292,7 +254,7 @@ impl ProfileForm {
                 .filter(|base| !base.is_empty())
                 .map(|base| base.trim_end_matches('/').into()),
             auth,
-            csrf,
+            csrf: self.csrf(),
         };
         problems.extend(profile.problems());
         if problems.is_empty() {
@@ -303,6 +265,52 @@ impl ProfileForm {
         } else {
             Err(problems)
         }
+    }
+
+    /// Where a row's job id is, as chosen and typed; `None` (with the problem) when it cannot be.
+    fn row_id(&self, problems: &mut Vec<String>) -> Option<RowId> {
+        let value = self.row_id_value.trim().to_string();
+        match self.row_id_kind.as_str() {
+            "attribute" => Some(RowId::Attribute(value)),
+            "text" => Some(RowId::Text(value)),
+            "link" => {
+                path_pattern("row link pattern", &self.row_id_pattern, problems).map(|pattern| {
+                    RowId::Link {
+                        selector: value,
+                        pattern,
+                    }
+                })
+            }
+            other => {
+                problems.push(format!(
+                    "The row id kind `{other}` is unknown; use attribute, link or text."
+                ));
+                None
+            }
+        }
+    }
+
+    fn csrf(&self) -> Csrf {
+        let (name, header) = (self.csrf_name.trim().into(), self.csrf_header.trim().into());
+        match self.csrf.as_str() {
+            "off" => Csrf::Off,
+            "meta" => Csrf::Meta { name, header },
+            "cookie" => Csrf::Cookie { name, header },
+            _ => Csrf::Conventional,
+        }
+    }
+}
+
+/// The path pattern typed in the field `label` names, or `None` with why not.
+fn path_pattern(label: &str, text: &str, problems: &mut Vec<String>) -> Option<PathPattern> {
+    match text.trim() {
+        "" => {
+            problems.push(format!("The {label} is empty; e.g. /jobs or /jobs/:id."));
+            None
+        }
+        text => PathPattern::parse(text)
+            .map_err(|why| problems.push(format!("The {label}: {why}")))
+            .ok(),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::api::endpoint::decode_path_segment;
 use crate::sites::conventions;
 use crate::sites::origin::Origin;
 use crate::sites::profile::{PathPattern, RowId, RowRule, SiteProfile};
-use crate::sites::profiles::RuleFacts;
+use crate::sites::profiles::{path_of, raw_row_id, RuleFacts};
 
 /// What the probe read on the tab.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -85,39 +85,151 @@ pub fn api_candidates(facts: &PageFacts) -> Vec<String> {
 /// The profile for the tab's app. `api`: the first candidate that answered; `tried`: every
 /// candidate tried, for the message when none did.
 pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> Detection {
-    let mut profile = conventions::profile();
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    let origin = Origin::parse(&facts.url).ok();
-    let page_origin = origin.as_ref().map(Origin::serialize).unwrap_or_default();
-    profile.name = page_origin
+    let page_origin = Origin::parse(&facts.url)
+        .map(|origin| origin.serialize())
+        .unwrap_or_default();
+    let mut detection = Detection {
+        profile: conventions::profile(),
+        found: Vec::new(),
+        missing: Vec::new(),
+    };
+    detection.profile.name = page_origin
         .split_once("://")
         .map_or(page_origin.as_str(), |(_, host)| host)
         .to_string();
-    profile.origins = vec![page_origin.clone()];
+    detection.profile.origins = vec![page_origin.clone()];
     let known: &[String] = api.map_or(&[], |api| &api.job_ids);
-    let page_path = crate::sites::profiles::path_of(&facts.url);
-
-    // Job pages: a template of the links (or of this page's own URL) with an id in one segment.
-    let mut paths: Vec<&str> = facts.links.iter().map(String::as_str).collect();
-    paths.push(&page_path);
-    let detail = detail_template(&paths, known);
-    if let Some(detail) = &detail {
-        found.push(format!("job pages `{}`", detail.as_str()));
-        profile.detail_page = detail.clone();
+    let page_path = path_of(&facts.url);
+    let has_job_pages = detection.job_pages(facts, &page_path, known);
+    let rows_found = useful_rule(&facts.rows, &detection.profile.detail_page, known);
+    let on_a_job_page = detection
+        .profile
+        .detail_page
+        .capture(&page_path)
+        .flatten()
+        .is_some();
+    detection.rows(rows_found.as_ref(), &page_path, on_a_job_page);
+    if !has_job_pages {
+        detection.missing.push(format!(
+            "No links to job pages were found; the job page pattern stays `{}`.",
+            detection.profile.detail_page.as_str()
+        ));
+    } else if rows_found.is_none() || on_a_job_page {
+        detection.list_from_job_pages();
     }
-    let detail_pattern = profile.detail_page.clone();
+    detection.api(api, tried, &page_origin);
+    detection
+}
 
-    // Rows: the first candidate whose rows have ids (known to the API, when it answered).
-    let candidates = row_candidates();
-    let mut rows_found = None;
-    for (rule, facts) in candidates.iter().zip(&facts.rows) {
-        let rule = with_pattern(rule, &detail_pattern);
+impl Detection {
+    /// Job pages: a template of the page's links (or of its own URL) with an id in one segment;
+    /// `false` when there is none (the conventions' pattern stays).
+    fn job_pages(&mut self, facts: &PageFacts, page_path: &str, known: &[String]) -> bool {
+        let mut paths: Vec<&str> = facts.links.iter().map(String::as_str).collect();
+        paths.push(page_path);
+        let Some(detail) = detail_template(&paths, known) else {
+            return false;
+        };
+        self.found.push(format!("job pages `{}`", detail.as_str()));
+        self.profile.detail_page = detail;
+        true
+    }
+
+    /// The rows: the rule that found them, and the list where they are (this page); without
+    /// one, every candidate stays.
+    fn rows(&mut self, rows_found: Option<&(RowRule, u32)>, page_path: &str, on_a_job_page: bool) {
+        let detail_pattern = &self.profile.detail_page;
+        let Some((rule, count)) = rows_found else {
+            self.profile.rows = row_candidates()
+                .iter()
+                .map(|rule| with_pattern(rule, detail_pattern))
+                .collect();
+            if !on_a_job_page {
+                self.missing.push(
+                    "No list rows with job ids were found on this page; open the job list and \
+                     enable again, or name the rows in the editor."
+                        .into(),
+                );
+            }
+            return;
+        };
+        let source = match &rule.id {
+            RowId::Attribute(name) => format!("ids from `{name}`"),
+            RowId::Link { .. } => "ids from their links".to_string(),
+            RowId::Text(selector) => format!("ids from `{selector}`"),
+        };
+        let plural = if *count == 1 { "row" } else { "rows" };
+        self.found
+            .insert(0, format!("{count} {plural} `{}`, {source}", rule.row));
+        self.profile.rows = vec![rule.clone()];
+        // The list is where the rows are: this page.
+        if let Ok(list) = PathPattern::parse(page_path) {
+            if !list.captures_id() && !on_a_job_page {
+                self.found.push(format!("the job list `{}`", list.as_str()));
+                self.profile.list_page = list;
+            }
+        }
+    }
+
+    /// The list guessed from the job pages: `/ops/jobs/:id` → `/ops/jobs`.
+    fn list_from_job_pages(&mut self) {
+        if let Some(list) = list_from_detail(&self.profile.detail_page) {
+            self.found.push(format!(
+                "the job list `{}` (from the job pages)",
+                list.as_str()
+            ));
+            self.profile.list_page = list;
+        }
+    }
+
+    /// The API: the page's own /api unless another base answered.
+    fn api(&mut self, api: Option<&ApiFound>, tried: &[String], page_origin: &str) {
+        let Some(api) = api else {
+            self.missing.push(format!(
+                "No job list API answered (tried {}); write its base in the editor.",
+                tried
+                    .iter()
+                    .map(|base| format!("`{base}/jobs`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return;
+        };
+        let plural = if api.job_ids.len() == 1 {
+            "job"
+        } else {
+            "jobs"
+        };
+        self.found.push(format!(
+            "API `{}` answered with {} {plural}",
+            api.base,
+            api.job_ids.len()
+        ));
+        self.profile.api_base = if api.base == format!("{page_origin}/api") {
+            None
+        } else {
+            match api.base.strip_prefix(page_origin) {
+                Some(path) if path.starts_with('/') => Some(path.to_string()),
+                _ => Some(api.base.clone()),
+            }
+        };
+    }
+}
+
+/// The first candidate rule whose rows have ids (known to the API, when it answered), with the
+/// detected job pages' pattern, and how many rows it found.
+fn useful_rule(
+    found: &[RuleFacts],
+    detail_pattern: &PathPattern,
+    known: &[String],
+) -> Option<(RowRule, u32)> {
+    for (rule, facts) in row_candidates().iter().zip(found) {
+        let rule = with_pattern(rule, detail_pattern);
         let ids: Vec<String> = facts
             .row_ids
             .iter()
             .flatten()
-            .filter_map(|raw| crate::sites::profiles::raw_row_id(&rule.id, raw))
+            .filter_map(|raw| raw_row_id(&rule.id, raw))
             .collect();
         let useful = if known.is_empty() {
             !ids.is_empty()
@@ -125,97 +237,10 @@ pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> De
             ids.iter().any(|id| known.contains(id))
         };
         if useful {
-            let count = facts.rows.clone().unwrap_or(0);
-            rows_found = Some((rule, count));
-            break;
+            return Some((rule, facts.rows.clone().unwrap_or(0)));
         }
     }
-    let on_a_job_page = detail_pattern.capture(&page_path).flatten();
-    match &rows_found {
-        Some((rule, count)) => {
-            let source = match &rule.id {
-                RowId::Attribute(name) => format!("ids from `{name}`"),
-                RowId::Link { .. } => "ids from their links".to_string(),
-                RowId::Text(selector) => format!("ids from `{selector}`"),
-            };
-            let plural = if *count == 1 { "row" } else { "rows" };
-            found.insert(0, format!("{count} {plural} `{}`, {source}", rule.row));
-            profile.rows = vec![rule.clone()];
-            // The list is where the rows are: this page.
-            if let Ok(list) = PathPattern::parse(&page_path) {
-                if !list.captures_id() && on_a_job_page.is_none() {
-                    found.push(format!("the job list `{}`", list.as_str()));
-                    profile.list_page = list;
-                }
-            }
-        }
-        None => {
-            profile.rows = candidates
-                .iter()
-                .map(|rule| with_pattern(rule, &detail_pattern))
-                .collect();
-            if on_a_job_page.is_none() {
-                missing.push(
-                    "No list rows with job ids were found on this page; open the job list and \
-                     enable again, or name the rows in the editor."
-                        .into(),
-                );
-            }
-        }
-    }
-    if detail.is_none() {
-        missing.push(format!(
-            "No links to job pages were found; the job page pattern stays `{}`.",
-            profile.detail_page.as_str()
-        ));
-    } else if rows_found.is_none() || on_a_job_page.is_some() {
-        // The list is guessed from the job pages: `/ops/jobs/:id` → `/ops/jobs`.
-        if let Some(list) = list_from_detail(&profile.detail_page) {
-            found.push(format!(
-                "the job list `{}` (from the job pages)",
-                list.as_str()
-            ));
-            profile.list_page = list;
-        }
-    }
-
-    // The API: the page's own /api unless another base answered.
-    match api {
-        Some(api) => {
-            let plural = if api.job_ids.len() == 1 {
-                "job"
-            } else {
-                "jobs"
-            };
-            found.push(format!(
-                "API `{}` answered with {} {plural}",
-                api.base,
-                api.job_ids.len()
-            ));
-            let own = format!("{page_origin}/api");
-            profile.api_base = if api.base == own {
-                None
-            } else {
-                match api.base.strip_prefix(&page_origin) {
-                    Some(path) if path.starts_with('/') => Some(path.to_string()),
-                    _ => Some(api.base.clone()),
-                }
-            };
-        }
-        None => missing.push(format!(
-            "No job list API answered (tried {}); write its base in the editor.",
-            tried
-                .iter()
-                .map(|base| format!("`{base}/jobs`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-    Detection {
-        profile,
-        found,
-        missing,
-    }
+    None
 }
 
 /// A link rule's pattern is the detected job pages'; other rules as they are.

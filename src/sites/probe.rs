@@ -41,13 +41,8 @@ pub struct ProbeReport {
 
 /// Judges a probe: how many rows and which job id the profile finds on the tab, or why nothing.
 pub fn report(profile: &SiteProfile, facts: &ProbeFacts) -> ProbeReport {
-    let fail = |summary: String| ProbeReport {
-        works: false,
-        summary,
-        job_id: None,
-    };
     if !profile.covers(&facts.url) {
-        return fail(format!(
+        return ProbeReport::fails(format!(
             "This tab ({}) is not on the profile's origins ({}).",
             origin_of(&facts.url),
             profile.origins.join(", ")
@@ -55,93 +50,139 @@ pub fn report(profile: &SiteProfile, facts: &ProbeFacts) -> ProbeReport {
     }
     let path = path_of(&facts.url);
     if let Some(Some(job_id)) = profile.detail_page.capture(&path) {
-        let works = |summary: String| ProbeReport {
-            works: true,
-            summary,
-            job_id: Some(job_id.clone()),
-        };
-        for (choice, found) in profile.detail_anchor.iter().zip(&facts.anchors) {
-            match found {
-                Ok(true) => {
-                    return works(format!(
-                        "Job page of {job_id}: the buttons go after `{}`.",
-                        choice.selector
-                    ))
-                }
-                Ok(false) => {}
-                Err(why) => {
-                    return fail(format!(
-                        "The detail anchor `{}` is refused by the browser: {why}",
-                        choice.selector
-                    ))
-                }
-            }
-        }
-        return works(format!(
-            "Job page of {job_id}: {}; the actions show in the action bar at the bottom of the \
-             page.",
-            anchor_diagnosis(profile)
-        ));
+        return job_page_report(profile, &facts.anchors, job_id);
     }
     if !profile.list_page.matches(&path) {
-        return fail(format!(
+        return ProbeReport::fails(format!(
             "The path {path} matches neither the list pattern `{}` nor the detail pattern `{}`.",
             profile.list_page.as_str(),
             profile.detail_page.as_str()
         ));
     }
-    let mut misses = Vec::new();
-    for (rule, found) in profile.rows.iter().zip(&facts.rows) {
-        let rows = match &found.rows {
-            Ok(0) => {
-                misses.push(format!("`{}` matches nothing", rule.row));
-                continue;
-            }
-            Ok(rows) => *rows,
-            Err(why) => {
-                return fail(format!(
-                    "The row selector `{}` is refused by the browser: {why}",
-                    rule.row
-                ))
-            }
-        };
-        let ids: Vec<String> = found
-            .row_ids
-            .iter()
-            .flatten()
-            .filter_map(|raw| raw_row_id(&rule.id, raw))
-            .collect();
-        let plural = if rows == 1 { "row" } else { "rows" };
-        match ids.first() {
-            Some(first) => {
-                let by = if profile.rows.len() > 1 {
-                    format!(" by `{}`", rule.row)
-                } else {
-                    String::new()
-                };
-                return ProbeReport {
-                    works: true,
-                    summary: format!("{rows} {plural} found{by}; the first is job {first}."),
-                    job_id: Some(first.clone()),
-                };
-            }
-            None if profile.rows.len() == 1 => {
-                return fail(format!(
-                    "{rows} {plural} found, but none has a job id: {}.",
-                    missing_id(rule)
-                ))
-            }
-            None => misses.push(format!(
-                "{rows} {plural} `{}` found, but none has a job id: {}",
-                rule.row,
-                missing_id(rule)
-            )),
+    list_report(profile, &facts.rows)
+}
+
+impl ProbeReport {
+    fn fails(summary: String) -> ProbeReport {
+        ProbeReport {
+            works: false,
+            summary,
+            job_id: None,
         }
     }
-    fail(match misses.as_slice() {
+
+    fn works(summary: String, job_id: &str) -> ProbeReport {
+        ProbeReport {
+            works: true,
+            summary,
+            job_id: Some(job_id.to_string()),
+        }
+    }
+}
+
+/// On a job's page: the first anchor alternative that matches takes the buttons, or the action
+/// bar does; a selector the browser refused fails the test.
+fn job_page_report(
+    profile: &SiteProfile,
+    anchors: &[Result<bool, String>],
+    job_id: String,
+) -> ProbeReport {
+    for (choice, found) in profile.detail_anchor.iter().zip(anchors) {
+        match found {
+            Ok(true) => {
+                return ProbeReport::works(
+                    format!(
+                        "Job page of {job_id}: the buttons go after `{}`.",
+                        choice.selector
+                    ),
+                    &job_id,
+                )
+            }
+            Ok(false) => {}
+            Err(why) => {
+                return ProbeReport::fails(format!(
+                    "The detail anchor `{}` is refused by the browser: {why}",
+                    choice.selector
+                ))
+            }
+        }
+    }
+    ProbeReport::works(
+        format!(
+            "Job page of {job_id}: {}; the actions show in the action bar at the bottom of the \
+             page.",
+            anchor_diagnosis(profile)
+        ),
+        &job_id,
+    )
+}
+
+/// On the list: the first row rule whose rows have an id is the page's; otherwise every miss is
+/// named.
+fn list_report(profile: &SiteProfile, rules: &[RuleFacts]) -> ProbeReport {
+    let mut misses = Vec::new();
+    for (rule, found) in profile.rows.iter().zip(rules) {
+        match rule_verdict(rule, found, profile.rows.len() > 1) {
+            RuleVerdict::Decides(report) => return report,
+            RuleVerdict::Misses(miss) => misses.push(miss),
+        }
+    }
+    ProbeReport::fails(match misses.as_slice() {
         [only] => format!("The row selector {only} on this page."),
         _ => format!("No row with a job id: {}.", misses.join("; ")),
     })
+}
+
+/// What one row rule's findings mean for the test.
+enum RuleVerdict {
+    /// The test's outcome: rows with ids, or a refused selector, or the one rule's rows without
+    /// an id.
+    Decides(ProbeReport),
+    /// What this rule missed; the next rule is tried.
+    Misses(String),
+}
+
+/// `several`: whether the profile has other rules (a found rule is then named, and a rule whose
+/// rows have no id leaves the decision to the others).
+fn rule_verdict(rule: &RowRule, found: &RuleFacts, several: bool) -> RuleVerdict {
+    let rows = match &found.rows {
+        Ok(0) => return RuleVerdict::Misses(format!("`{}` matches nothing", rule.row)),
+        Ok(rows) => *rows,
+        Err(why) => {
+            return RuleVerdict::Decides(ProbeReport::fails(format!(
+                "The row selector `{}` is refused by the browser: {why}",
+                rule.row
+            )))
+        }
+    };
+    let first_id = found
+        .row_ids
+        .iter()
+        .flatten()
+        .find_map(|raw| raw_row_id(&rule.id, raw));
+    let plural = if rows == 1 { "row" } else { "rows" };
+    match first_id {
+        Some(first) => {
+            let by = if several {
+                format!(" by `{}`", rule.row)
+            } else {
+                String::new()
+            };
+            RuleVerdict::Decides(ProbeReport::works(
+                format!("{rows} {plural} found{by}; the first is job {first}."),
+                &first,
+            ))
+        }
+        None if !several => RuleVerdict::Decides(ProbeReport::fails(format!(
+            "{rows} {plural} found, but none has a job id: {}.",
+            missing_id(rule)
+        ))),
+        None => RuleVerdict::Misses(format!(
+            "{rows} {plural} `{}` found, but none has a job id: {}",
+            rule.row,
+            missing_id(rule)
+        )),
+    }
 }
 
 /// Why a job page has no anchored buttons: the alternatives tried (the content script's console
