@@ -1,0 +1,139 @@
+//! Building shadow content: the page's document and root, elements with their class, attributes
+//! and text, icons, and setters that touch the DOM only when a value changed (a re-scan that
+//! finds nothing new causes no mutation, so it neither wakes the page's observers nor moves focus).
+//! Text is only ever set with `textContent`, never parsed as HTML.
+
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Element, ShadowRoot};
+
+pub fn document() -> Document {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .expect("content scripts run in a window with a document")
+}
+
+/// `<html>`, the root every page-wide query starts from.
+pub fn root_element() -> Result<Element, JsValue> {
+    document()
+        .document_element()
+        .ok_or_else(|| JsValue::from_str("the page has no document element"))
+}
+
+/// Re-renders `container`'s children only when `signature` (a summary of what it should show)
+/// changed since the last render; returns whether it did. Re-scans stay cheap and keep focus.
+pub fn rebuild_if_changed(
+    container: &Element,
+    signature: &str,
+    build: impl FnOnce(&Element) -> Result<(), JsValue>,
+) -> Result<bool, JsValue> {
+    if container.get_attribute("data-signature").as_deref() == Some(signature) {
+        return Ok(false);
+    }
+    container.set_text_content(None);
+    build(container)?;
+    container.set_attribute("data-signature", signature)?;
+    Ok(true)
+}
+
+/// Creates `<tag>` with a class, for building shadow content.
+pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {
+    let element = document().create_element(tag)?;
+    if !class.is_empty() {
+        element.set_class_name(class);
+    }
+    Ok(element)
+}
+
+/// The shadow root's top element of `class`: the existing one, unless the host was just
+/// created, else a new `<tag class=…>` with `attributes` appended to the root.
+pub fn root_element_of(
+    shadow: &ShadowRoot,
+    created: bool,
+    tag: &str,
+    class: &str,
+    attributes: &[(&str, &str)],
+) -> Result<Element, JsValue> {
+    if !created {
+        if let Some(existing) = shadow.query_selector(&format!(".{class}"))? {
+            return Ok(existing);
+        }
+    }
+    child(shadow, tag, class, attributes, "")
+}
+
+/// Creates `<tag>` with a class, attributes and text, and appends it to `parent`.
+pub fn child(
+    parent: &web_sys::Node,
+    tag: &str,
+    class: &str,
+    attributes: &[(&str, &str)],
+    text: &str,
+) -> Result<Element, JsValue> {
+    let element = element(tag, class)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    if !text.is_empty() {
+        element.set_text_content(Some(text));
+    }
+    parent.append_child(&element)?;
+    Ok(element)
+}
+
+/// A 16-px stroked SVG icon from path data, hidden from assistive technology.
+pub fn icon(parent: &Element, paths: &[&str]) -> Result<Element, JsValue> {
+    const SVG: &str = "http://www.w3.org/2000/svg";
+    let svg = document().create_element_ns(Some(SVG), "svg")?;
+    for (name, value) in [
+        ("viewBox", "0 0 24 24"),
+        ("width", "16"),
+        ("height", "16"),
+        ("fill", "none"),
+        ("stroke", "currentColor"),
+        ("stroke-width", "2"),
+        ("stroke-linecap", "round"),
+        ("stroke-linejoin", "round"),
+        ("aria-hidden", "true"),
+        ("focusable", "false"),
+    ] {
+        svg.set_attribute(name, value)?;
+    }
+    for d in paths {
+        let path = document().create_element_ns(Some(SVG), "path")?;
+        path.set_attribute("d", d)?;
+        svg.append_child(&path)?;
+    }
+    parent.append_child(&svg)?;
+    Ok(svg)
+}
+
+/// Sets or removes a boolean attribute (`disabled`, `aria-busy`…) only when it differs.
+pub fn set_flag(element: &Element, name: &str, on: bool) -> Result<(), JsValue> {
+    match (on, element.has_attribute(name)) {
+        (true, false) => element.set_attribute(
+            name,
+            if name.starts_with("aria-") {
+                "true"
+            } else {
+                ""
+            },
+        ),
+        (false, true) => element.remove_attribute(name),
+        _ => Ok(()),
+    }
+}
+
+/// Sets an attribute only when it differs, so re-scans cause no needless mutations.
+pub fn set_attribute_if_changed(element: &Element, name: &str, value: &str) -> Result<(), JsValue> {
+    if element.get_attribute(name).as_deref() != Some(value) {
+        element.set_attribute(name, value)?;
+    }
+    Ok(())
+}
+
+/// Sets text only when it differs.
+pub fn set_text_if_changed(element: &Element, text: &str) {
+    if element.text_content().as_deref() != Some(text) {
+        element.set_text_content(Some(text));
+    }
+}
