@@ -8,9 +8,13 @@
 //! press that went down on the confirm button after that, or a key on a control the user (or the
 //! extension) focused. While the dialog is not armed its confirm button is disabled.
 //!
-//! Sampled every 100 ms while a dialog is open, and once more at the moment of confirming.
+//! Sampled every 100 ms while a dialog is open, and once more at the moment of confirming. This
+//! file keeps the drawn dialog's state, the sampling, the browser's own visibility verdict and the
+//! user's gestures; `screen.rs` the checks of styles and hit tests.
 
-use crate::{controls, dom, log, overlay};
+mod screen;
+
+use crate::{controls, log, overlay};
 use job_actions::jobs::confirm_guard::{ConfirmGuard, Refusal, SAMPLE_MS};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -269,88 +273,7 @@ fn sample(drawn: &Drawn) -> Result<(), String> {
 
 /// Whether the dialog, as drawn, is fully visible now, or what hides it.
 fn on_screen(drawn: &Drawn) -> Result<(), String> {
-    let panel = drawn
-        .shadow
-        .query_selector(".dialog")
-        .ok()
-        .flatten()
-        .ok_or("its panel is gone")?;
-    let confirm = drawn
-        .shadow
-        .query_selector(".dialog .buttons .destructive")
-        .ok()
-        .flatten()
-        .ok_or("its confirm button is gone")?;
-    // The confirm button itself is dimmed while disabled (not armed yet, or busy): its own
-    // opacity counts once it is enabled; everything around it always counts.
-    let from = if confirm.has_attribute("disabled") {
-        confirm
-            .parent_element()
-            .ok_or("its confirm button is loose")?
-    } else {
-        confirm.clone()
-    };
-    opaque_up_from(&from)?;
-    let window = web_sys::window().ok_or("no window")?;
-    let width = window
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .unwrap_or(0.0);
-    let height = window
-        .inner_height()
-        .ok()
-        .and_then(|h| h.as_f64())
-        .unwrap_or(0.0);
-    let document = dom::document();
-    let on_top = |name: &str, x: f64, y: f64| -> Result<(), String> {
-        if x < 0.0 || y < 0.0 || x > width || y > height {
-            return Err(format!("its {name} is outside the window"));
-        }
-        match document.element_from_point(x as f32, y as f32) {
-            Some(top) if top == drawn.host => Ok(()),
-            Some(top) => Err(format!("covered by {} at its {name}", describe(&top))),
-            None => Err(format!("nothing is drawn at its {name}")),
-        }
-    };
-    let button = confirm.get_bounding_client_rect();
-    if button.width() < 8.0 || button.height() < 8.0 {
-        return Err("its confirm button has no size".into());
-    }
-    on_top(
-        "confirm button",
-        button.x() + button.width() / 2.0,
-        button.y() + button.height() / 2.0,
-    )?;
-    let rect = panel.get_bounding_client_rect();
-    if rect.width() < 120.0 || rect.height() < 80.0 {
-        return Err("its panel is shrunk".into());
-    }
-    let inset = 16.0;
-    for (name, x, y) in [
-        ("top left corner", rect.left() + inset, rect.top() + inset),
-        ("top right corner", rect.right() - inset, rect.top() + inset),
-        (
-            "bottom left corner",
-            rect.left() + inset,
-            rect.bottom() - inset,
-        ),
-        (
-            "bottom right corner",
-            rect.right() - inset,
-            rect.bottom() - inset,
-        ),
-    ] {
-        on_top(name, x, y)?;
-    }
-    if let Ok(Some(title)) = drawn.shadow.query_selector("h2") {
-        let title = title.get_bounding_client_rect();
-        on_top(
-            "title",
-            title.x() + title.width() / 2.0,
-            title.y() + title.height() / 2.0,
-        )?;
-    }
+    screen::on_screen(&drawn.shadow, &drawn.host)?;
     // Last, what only the browser can see: something painted over the dialog that lets clicks
     // through (`pointer-events: none` hides it from the hit tests above).
     // It re-judges after every layout change (an error line growing the dialog) and can say
@@ -362,64 +285,6 @@ fn on_screen(drawn: &Drawn) -> Result<(), String> {
         return Err("the browser reports it hidden, covered or transformed".into());
     }
     Ok(())
-}
-
-/// Checks `element` and every ancestor up to `<html>` (through shadow hosts) for what hides it
-/// while leaving it in place: opacity below 1, `visibility`, filters, clipping and masks.
-fn opaque_up_from(element: &Element) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let mut current = Some(element.clone());
-    while let Some(element) = current {
-        let style = window
-            .get_computed_style(&element)
-            .ok()
-            .flatten()
-            .ok_or("no computed style")?;
-        let value = |name: &str| style.get_property_value(name).unwrap_or_default();
-        // A computed opacity is a number serialised as `1` when fully opaque; compared as text,
-        // since parsing floats would link Rust's float parser into the content script.
-        let opacity = value("opacity");
-        if !opacity.is_empty() && opacity != "1" {
-            return Err(format!("opacity {opacity} on {}", describe(&element)));
-        }
-        if value("visibility") != "visible" {
-            return Err(format!(
-                "visibility {} on {}",
-                value("visibility"),
-                describe(&element)
-            ));
-        }
-        for property in ["filter", "clip-path", "mask-image"] {
-            let set = value(property);
-            if !set.is_empty() && set != "none" {
-                return Err(format!("{property}: {set} on {}", describe(&element)));
-            }
-        }
-        current = element.parent_element().or_else(|| {
-            element
-                .get_root_node()
-                .dyn_into::<ShadowRoot>()
-                .ok()
-                .map(|root| root.host())
-        });
-    }
-    Ok(())
-}
-
-/// `<tag id=… class=…>` for a console line.
-fn describe(element: &Element) -> String {
-    let mut out = format!("<{}", element.local_name());
-    for name in ["id", "class", dom::HOST_ATTRIBUTE] {
-        if let Some(value) = element
-            .get_attribute(name)
-            .filter(|value| !value.is_empty())
-        {
-            let value: String = value.chars().take(40).collect();
-            out.push_str(&format!(" {name}=\"{value}\""));
-        }
-    }
-    out.push('>');
-    out
 }
 
 /// Where the browser has IntersectionObserver v2 (Chromium), it reports whether the panel is
