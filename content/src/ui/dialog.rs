@@ -6,7 +6,7 @@
 use super::BUTTON_STYLE;
 use crate::{controls, dom, log};
 use job_actions::api::model::MAX_REASON_CHARS;
-use job_actions::jobs::copy;
+use job_actions::jobs::copy::{self, DialogCopy};
 use job_actions::jobs::flow::{Dialog, Flow};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, HtmlTextAreaElement, ShadowRoot};
@@ -80,6 +80,7 @@ pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValu
     Ok(built.then_some(shadow))
 }
 
+/// Draws `dialog` into `shadow`: the backdrop, then the panel with its parts in reading order.
 fn build(
     shadow: &ShadowRoot,
     dialog: Dialog,
@@ -90,7 +91,6 @@ fn build(
     let root = dom::element("div", "")?;
     let backdrop = dom::child(&root, "div", "backdrop", &[], "")?;
     controls::register(&backdrop, "backdrop", None, None)?;
-    let mut described_by = String::from("ja-dialog-message");
     let panel = dom::child(
         &root,
         "div",
@@ -104,8 +104,23 @@ fn build(
         ],
         "",
     )?;
-    dom::child(&panel, "h2", "", &[("id", "ja-dialog-title")], copy.title)?;
-    let subject = dom::child(&panel, "p", "subject", &[], "Job: ")?;
+    let described_by = header(&panel, copy, job_title)?;
+    panel.set_attribute("aria-describedby", &described_by)?;
+    if copy.asks_reason {
+        reason_field(&panel, reason)?;
+    }
+    error_block(&panel)?;
+    buttons(&panel, copy)?;
+    shadow.append_child(&root)?;
+    Ok(())
+}
+
+/// The title, the job, the message with its bullets, and the running note and warning when the
+/// dialog has them; returns the ids that describe the dialog (its `aria-describedby`).
+fn header(panel: &Element, copy: &DialogCopy, job_title: &str) -> Result<String, JsValue> {
+    let mut described_by = String::from("ja-dialog-message");
+    dom::child(panel, "h2", "", &[("id", "ja-dialog-title")], copy.title)?;
+    let subject = dom::child(panel, "p", "subject", &[], "Job: ")?;
     dom::child(
         &subject,
         "strong",
@@ -113,26 +128,20 @@ fn build(
         &[("data-testid", "dialog-job-title")],
         job_title,
     )?;
-    dom::child(
-        &panel,
-        "p",
-        "",
-        &[("id", "ja-dialog-message")],
-        copy.message,
-    )?;
+    dom::child(panel, "p", "", &[("id", "ja-dialog-message")], copy.message)?;
     if !copy.bullets.is_empty() {
-        let list = dom::child(&panel, "ul", "", &[], "")?;
+        let list = dom::child(panel, "ul", "", &[], "")?;
         for bullet in copy.bullets {
             dom::child(&list, "li", "", &[], bullet)?;
         }
     }
     if let Some(note) = copy.running_note {
-        dom::child(&panel, "p", "running", &[("id", "ja-dialog-running")], note)?;
+        dom::child(panel, "p", "running", &[("id", "ja-dialog-running")], note)?;
         described_by.push_str(" ja-dialog-running");
     }
     if let Some(warning) = copy.warning {
         dom::child(
-            &panel,
+            panel,
             "p",
             "warning",
             &[("id", "ja-dialog-warning")],
@@ -140,42 +149,49 @@ fn build(
         )?;
         described_by.push_str(" ja-dialog-warning");
     }
-    panel.set_attribute("aria-describedby", &described_by)?;
-    if copy.asks_reason {
-        dom::child(
-            &panel,
-            "label",
-            "",
-            &[("for", "ja-reason")],
-            copy::REASON_LABEL,
-        )?;
-        let textarea = dom::child(
-            &panel,
-            "textarea",
-            "",
-            &[
-                ("id", "ja-reason"),
-                ("name", "reason"),
-                ("rows", "3"),
-                ("data-testid", "cancel-reason"),
-                ("aria-describedby", "ja-reason-count ja-dialog-error"),
-            ],
-            "",
-        )?;
-        controls::register(&textarea, "reason", None, None)?;
-        textarea
-            .unchecked_ref::<HtmlTextAreaElement>()
-            .set_value(reason);
-        dom::child(
-            &panel,
-            "div",
-            "count",
-            &[("id", "ja-reason-count"), ("data-testid", "reason-count")],
-            "",
-        )?;
-    }
+    Ok(described_by)
+}
+
+/// The reason's label, its textarea (holding what was typed so far) and its live counter.
+fn reason_field(panel: &Element, reason: &str) -> Result<(), JsValue> {
     dom::child(
-        &panel,
+        panel,
+        "label",
+        "",
+        &[("for", "ja-reason")],
+        copy::REASON_LABEL,
+    )?;
+    let textarea = dom::child(
+        panel,
+        "textarea",
+        "",
+        &[
+            ("id", "ja-reason"),
+            ("name", "reason"),
+            ("rows", "3"),
+            ("data-testid", "cancel-reason"),
+            ("aria-describedby", "ja-reason-count ja-dialog-error"),
+        ],
+        "",
+    )?;
+    controls::register(&textarea, "reason", None, None)?;
+    textarea
+        .unchecked_ref::<HtmlTextAreaElement>()
+        .set_value(reason);
+    dom::child(
+        panel,
+        "div",
+        "count",
+        &[("id", "ja-reason-count"), ("data-testid", "reason-count")],
+        "",
+    )?;
+    Ok(())
+}
+
+/// The error line of a failed attempt and the sign-in link, both hidden until `update` shows them.
+fn error_block(panel: &Element) -> Result<(), JsValue> {
+    dom::child(
+        panel,
         "p",
         "error",
         &[
@@ -193,7 +209,7 @@ fn build(
         .unwrap_or_default();
     let home = format!("{origin}/");
     dom::child(
-        &panel,
+        panel,
         "a",
         "sign-in",
         &[
@@ -205,7 +221,12 @@ fn build(
         ],
         copy::SIGN_IN,
     )?;
-    let buttons = dom::child(&panel, "div", "buttons", &[], "")?;
+    Ok(())
+}
+
+/// "Cancel" left, the destructive action right.
+fn buttons(panel: &Element, copy: &DialogCopy) -> Result<(), JsValue> {
+    let buttons = dom::child(panel, "div", "buttons", &[], "")?;
     let dismiss = dom::child(
         &buttons,
         "button",
@@ -227,7 +248,6 @@ fn build(
         copy.confirm,
     )?;
     controls::register(&confirm, "dialog-confirm", None, None)?;
-    shadow.append_child(&root)?;
     Ok(())
 }
 

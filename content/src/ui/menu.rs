@@ -6,7 +6,7 @@
 use super::BUTTON_STYLE;
 use crate::dom;
 use crate::overlay::Overlay;
-use job_actions::jobs::rules::{actions_for, Surface};
+use job_actions::jobs::rules::{actions_for, Action, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -167,57 +167,81 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
         if let Some(old) = shadow.query_selector(".menu")? {
             old.remove();
         }
-        let title = button.get_attribute("aria-label").unwrap_or_default();
-        let menu = dom::element("div", "menu")?;
-        for (name, value) in [
-            ("role", "menu"),
-            ("aria-label", title.as_str()),
-            ("data-testid", "row-menu"),
-        ] {
-            menu.set_attribute(name, value)?;
-        }
-        for action in actions_for(Surface::ListMenu, &phase) {
-            let neutral = action.intent == job_actions::jobs::rules::Intent::Neutral;
-            let class = if neutral { "" } else { "danger" };
-            let testid = format!("menu-item-{}", action.id);
-            let item = dom::child(
-                &menu,
-                "button",
-                class,
-                &[
-                    ("type", "button"),
-                    ("role", "menuitem"),
-                    ("tabindex", "-1"),
-                    ("data-item", action.id),
-                    ("data-testid", &testid),
-                ],
-                action.label,
-            )?;
-            crate::controls::register(&item, "menu-item", Some(&job_id), Some(action.kind.name()))?;
-            // Refused by the API (403): shown, but inert, with the reason as its description.
-            if refused.is_some() && !neutral {
-                item.set_attribute("aria-disabled", "true")?;
-                item.set_attribute("aria-describedby", crate::refusal::NOTE_ID)?;
-            }
-        }
-        if let Some(reason) = &refused {
-            crate::refusal::note(&menu, reason)?;
-        }
-        shadow.append_child(&menu)?;
+        build(&shadow, &button, &job_id, &phase, refused.as_deref())?;
     }
     if let Some(menu) = shadow.query_selector(".menu")? {
-        // Below the button, right-aligned to it; kept inside the viewport.
-        let rect = button.get_bounding_client_rect();
-        let style = menu.unchecked_ref::<HtmlElement>().style();
-        let viewport_width = dom::document()
-            .document_element()
-            .map_or(0, |root| root.client_width());
-        let right = (f64::from(viewport_width) - rect.right()).max(8.0);
-        style.set_property(
-            "top",
-            &format!("{}px", (rect.bottom() + 4.0).round() as i32),
-        )?;
-        style.set_property("right", &format!("{}px", right.round() as i32))?;
+        place(&menu, &button)?;
     }
+    Ok(())
+}
+
+/// Draws the menu for a job in `phase` into `shadow`, labelled like its `button`; with `refused`
+/// (the API's reason), every action but the neutral ones is inert and the reason follows them.
+fn build(
+    shadow: &ShadowRoot,
+    button: &Element,
+    job_id: &str,
+    phase: &Phase,
+    refused: Option<&str>,
+) -> Result<(), JsValue> {
+    let title = button.get_attribute("aria-label").unwrap_or_default();
+    let menu = dom::element("div", "menu")?;
+    for (name, value) in [
+        ("role", "menu"),
+        ("aria-label", title.as_str()),
+        ("data-testid", "row-menu"),
+    ] {
+        menu.set_attribute(name, value)?;
+    }
+    for action in actions_for(Surface::ListMenu, phase) {
+        item(&menu, action, job_id, refused.is_some())?;
+    }
+    if let Some(reason) = refused {
+        crate::refusal::note(&menu, reason)?;
+    }
+    shadow.append_child(&menu)?;
+    Ok(())
+}
+
+/// One `menuitem` for `action`; inert when the API refused actions.
+fn item(menu: &Element, action: &Action, job_id: &str, refused: bool) -> Result<(), JsValue> {
+    let neutral = action.intent == job_actions::jobs::rules::Intent::Neutral;
+    let class = if neutral { "" } else { "danger" };
+    let testid = format!("menu-item-{}", action.id);
+    let item = dom::child(
+        menu,
+        "button",
+        class,
+        &[
+            ("type", "button"),
+            ("role", "menuitem"),
+            ("tabindex", "-1"),
+            ("data-item", action.id),
+            ("data-testid", &testid),
+        ],
+        action.label,
+    )?;
+    crate::controls::register(&item, "menu-item", Some(job_id), Some(action.kind.name()))?;
+    // Refused by the API (403): shown, but inert, with the reason as its description.
+    if refused && !neutral {
+        item.set_attribute("aria-disabled", "true")?;
+        item.set_attribute("aria-describedby", crate::refusal::NOTE_ID)?;
+    }
+    Ok(())
+}
+
+/// Below the button, right-aligned to it; kept inside the viewport.
+fn place(menu: &Element, button: &Element) -> Result<(), JsValue> {
+    let rect = button.get_bounding_client_rect();
+    let style = menu.unchecked_ref::<HtmlElement>().style();
+    let viewport_width = dom::document()
+        .document_element()
+        .map_or(0, |root| root.client_width());
+    let right = (f64::from(viewport_width) - rect.right()).max(8.0);
+    style.set_property(
+        "top",
+        &format!("{}px", (rect.bottom() + 4.0).round() as i32),
+    )?;
+    style.set_property("right", &format!("{}px", right.round() as i32))?;
     Ok(())
 }
