@@ -29,6 +29,15 @@ pub fn run_all(overlay: &Rc<Overlay>, job_id: &str, effects: Vec<Effect>) {
     effects::run_all(&PageView(Rc::clone(overlay)), job_id, effects);
 }
 
+/// The store changed (the first load, a poll, another tab, a re-read): each Cancel & Delete that
+/// waits for its job's workers hears the job's phase, and deletes it once it is terminal.
+pub fn jobs_changed(overlay: &Rc<Overlay>) {
+    let waiting = overlay.waiting_deletes();
+    for (job_id, phase) in waiting {
+        dispatch(overlay, &job_id, Event::Seen(phase));
+    }
+}
+
 /// A job page or the list, as the shared runner sees it.
 #[derive(Clone)]
 struct PageView(Rc<Overlay>);

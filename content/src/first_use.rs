@@ -9,7 +9,7 @@
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
 
 use crate::controls::{control, dismiss_toast, listen_on_document, DocumentListener, FirstUse};
-use crate::{browser, dom, lifecycle, log, ui::toast};
+use crate::{browser, dom, log, ui::toast};
 use job_actions::jobs::flow::{Toast, ToastKind};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
@@ -93,8 +93,9 @@ fn wait_for_actions(first_use: FirstUse, element: Element) {
     }
 }
 
-/// Asks the background for the actions build.
-fn load() {
+/// Asks the background for the actions build (also when a waiting Cancel & Delete needs it,
+/// `lifecycle::load`).
+pub fn load() {
     let request = REQUESTS.with(|requests| {
         requests.set(requests.get() + 1);
         requests.get()
@@ -149,7 +150,7 @@ pub fn failed(why: String) {
 /// `Handoff` as JSON), `done` (the decoration passes' per-element records), `controls` (the
 /// registry of the controls this build drew), and the first use
 /// (`firstUse`, `target`) if one asked for it.
-pub fn hand_over() -> Result<JsValue, JsValue> {
+pub fn hand_over(handoff: crate::handoff::Handoff) -> Result<JsValue, JsValue> {
     let document = dom::document();
     for (name, listener) in LISTENERS.with(|listeners| listeners.take()) {
         let _ = document.remove_event_listener_with_callback_and_bool(
@@ -159,7 +160,6 @@ pub fn hand_over() -> Result<JsValue, JsValue> {
         );
     }
     LOADING.with(|loading| loading.set(0));
-    let handoff = lifecycle::stop();
     let result = js_sys::Object::new();
     let set = |name: &str, value: &JsValue| js_sys::Reflect::set(&result, &name.into(), value);
     set("state", &handoff.encode().into())?;

@@ -161,7 +161,8 @@ async fn profile_for_page() -> Result<Option<job_actions::sites::profiles::Store
 #[cfg(not(feature = "actions"))]
 #[wasm_bindgen]
 pub fn hand_over() -> JsValue {
-    first_use::hand_over().unwrap_or_else(|error| {
+    // The route stops first (its requests, its port); what it knew goes over.
+    first_use::hand_over(lifecycle::stop()).unwrap_or_else(|error| {
         log::feature_error("hand-over", &error);
         JsValue::NULL
     })

@@ -23,7 +23,7 @@ use crate::ui::toast;
 use crate::ui::{busy, dialog, menu};
 use crate::{browser, dom, log, sync};
 #[cfg(feature = "actions")]
-use job_actions::jobs::flow::{Request, State};
+use job_actions::jobs::flow::{Request, State, Step};
 #[cfg(not(feature = "actions"))]
 use job_actions::jobs::store::JobStore;
 use job_actions::live::sync::list_query;
@@ -104,6 +104,7 @@ fn render_page_ui(overlay: &Overlay) -> Result<(), JsValue> {
             request: Request::Delete { .. },
             ..
         } | State::Deleted
+            | State::Following(Step::Deleting)
     );
     busy::render(deleting.then_some("Deleting…"))
 }
@@ -112,7 +113,28 @@ fn render_page_ui(overlay: &Overlay) -> Result<(), JsValue> {
 async fn load(overlay: Rc<Overlay>) {
     #[cfg(feature = "actions")]
     overlay.restore_reasons().await;
-    first_load(overlay).await;
+    first_load(Rc::clone(&overlay)).await;
+    #[cfg(not(feature = "actions"))]
+    resume_waiting_deletes(&overlay).await;
+}
+
+/// A Cancel & Delete confirmed in an earlier view of a job this page shows, still waiting for the
+/// workers (issue #23: leaving the page does not lose it): the actions build carries it out, so
+/// it loads now rather than on the first click.
+#[cfg(not(feature = "actions"))]
+async fn resume_waiting_deletes(overlay: &Overlay) {
+    let prefix = job_actions::jobs::flow::delete_key_prefix(&overlay.client.config().api_base);
+    let Ok(waiting) = browser::session_entries(&prefix).await else {
+        return;
+    };
+    let store = overlay.store.borrow();
+    if waiting
+        .iter()
+        .any(|(job_id, _)| store.get(job_id).is_some())
+        && overlay.is_current()
+    {
+        crate::first_use::load();
+    }
 }
 
 /// Reads the route's jobs, decorates with them, and connects the route to the background.
@@ -148,6 +170,8 @@ async fn first_load(overlay: Rc<Overlay>) {
             overlay.loaded.set(true);
             overlay.decorate();
             sync::connect_overlay(&overlay);
+            #[cfg(feature = "actions")]
+            crate::actions::jobs_changed(&overlay);
         }
         Err(ApiError::Aborted) => {}
         Err(error) => log::warn(&format!("could not load jobs: {error}")),
@@ -319,6 +343,7 @@ pub fn take_over(
     }
     let handoff = handoff.for_page(&href);
     overlay::set_pass(pass);
+    sync::on_jobs_changed(crate::actions::jobs_changed);
     let overlay = Rc::new(Overlay::new(href, &path, origin)?);
     *overlay.store.borrow_mut() = handoff.store;
     if let Some(previous) = overlay::set_current(Some(Rc::clone(&overlay))) {
@@ -335,6 +360,7 @@ pub fn take_over(
         if handoff.loaded {
             overlay.loaded.set(true);
             sync::connect_overlay(&overlay);
+            crate::actions::jobs_changed(&overlay);
         } else {
             first_load(Rc::clone(&overlay)).await;
         }

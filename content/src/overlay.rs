@@ -155,12 +155,14 @@ impl Overlay {
     /// Feeds an event to a job's flow; returns what must happen next.
     #[cfg(feature = "actions")]
     pub fn handle(&self, job_id: &str, event: Event) -> Vec<Effect> {
-        if matches!(event, Event::Open { .. }) {
-            *self.dialog_job.borrow_mut() = Some(job_id.to_string());
-        }
         let mut flows = self.flows.borrow_mut();
         let flow = flows.get_or_insert_with(job_id, Flow::default);
         let effects = flow.handle(event);
+        // Whatever opened it (a control, Force Delete on a page just loaded, a Cancel & Delete
+        // chosen again while it waits), the open dialog is this job's.
+        if flow.dialog().is_some() {
+            *self.dialog_job.borrow_mut() = Some(job_id.to_string());
+        }
         if matches!(flow.state, State::Deleted) && self.route == Route::List {
             // A list row can be acted on again only if the job comes back; start afresh then.
             flows.remove(job_id);
@@ -215,15 +217,35 @@ impl Overlay {
         job_actions::jobs::flow::reason_key_prefix(&self.client.config().api_base)
     }
 
-    /// Puts reasons typed before a reload back into their jobs' flows.
+    /// The jobs whose Cancel & Delete waits for the workers, each with its phase as the store has
+    /// it now.
+    #[cfg(feature = "actions")]
+    pub fn waiting_deletes(&self) -> Vec<(String, job_actions::Phase)> {
+        let store = self.store.borrow();
+        self.flows
+            .borrow()
+            .iter()
+            .filter(|(_, flow)| flow.delete_when_stopped)
+            .filter_map(|(job_id, _)| Some((job_id.clone(), store.get(job_id)?.phase.clone())))
+            .collect()
+    }
+
+    /// Puts reasons typed before a reload back into their jobs' flows, and the Cancel & Deletes
+    /// that wait for their workers (`cancel_then_delete`: this view carries them out).
     #[cfg(feature = "actions")]
     pub async fn restore_reasons(&self) {
-        let Ok(entries) = browser::session_entries(&self.reason_key_prefix()).await else {
-            return;
-        };
+        let api_base = &self.client.config().api_base;
+        let reasons = browser::session_entries(&self.reason_key_prefix()).await;
+        let prefix = job_actions::jobs::flow::delete_key_prefix(api_base);
+        let waiting = browser::session_entries(&prefix).await;
         let mut flows = self.flows.borrow_mut();
-        for (job_id, reason) in entries {
+        for (job_id, reason) in reasons.unwrap_or_default() {
             flows.get_or_insert_with(&job_id, Flow::default).reason = reason;
+        }
+        for (job_id, _) in waiting.unwrap_or_default() {
+            flows
+                .get_or_insert_with(&job_id, Flow::default)
+                .resume_delete_when_stopped();
         }
     }
 }

@@ -123,6 +123,24 @@ fn received(overlay: &Overlay, text: &str) {
     }
 }
 
+/// What hears that jobs changed besides the page.
+#[cfg(feature = "actions")]
+type JobsChanged = fn(&std::rc::Rc<Overlay>);
+
+#[cfg(feature = "actions")]
+thread_local! {
+    /// `lifecycle` installs `actions::jobs_changed`: a Cancel & Delete waiting for its job's
+    /// workers hears the job's phase.
+    static ON_JOBS_CHANGED: std::cell::Cell<Option<JobsChanged>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Installs what hears that jobs changed (`ON_JOBS_CHANGED`).
+#[cfg(feature = "actions")]
+pub fn on_jobs_changed(hook: JobsChanged) {
+    ON_JOBS_CHANGED.set(Some(hook));
+}
+
 /// Jobs as they are as of `as_of` (from the background, or this tab's own re-read), through the
 /// store's merge rule; the page is decorated again if anything it shows changed.
 pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
@@ -134,6 +152,10 @@ pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
     };
     if changed > 0 {
         overlay.decorate();
+        #[cfg(feature = "actions")]
+        if let (Some(hook), Some(current)) = (ON_JOBS_CHANGED.get(), crate::overlay::current()) {
+            hook(&current);
+        }
     }
 }
 

@@ -108,15 +108,29 @@ async fn create_job(
         Some(id) => id,
     };
     let now = clock::now();
-    let cancelled = request.phase == Some(Phase::Cancelled);
+    let phase = request.phase.unwrap_or(Phase::Collection);
+    let cancelled = phase == Phase::Cancelled;
+    let cancel_requested = match request.cancel_requested_s_ago {
+        Some(_) if !phase.is_active() => {
+            return Err(Failure::BadRequest(
+                "cancel_requested_s_ago needs an active phase: a finished job stops no workers"
+                    .into(),
+            ))
+        }
+        Some(seconds) => Some(clock::ago(i64::from(seconds))),
+        None => None,
+    };
     let job = Job {
         id,
         title: title.to_string(),
-        phase: request.phase.unwrap_or(Phase::Collection),
+        phase,
         created_at: Some(now.clone()),
         updated_at: Some(now.clone()),
-        cancelled_at: cancelled.then(|| now.clone()),
-        cancellation_reason: cancelled.then(|| DEFAULT_CANCEL_REASON.to_string()),
+        cancelled_at: cancel_requested
+            .clone()
+            .or_else(|| cancelled.then(|| now.clone())),
+        cancellation_reason: (cancelled || cancel_requested.is_some())
+            .then(|| DEFAULT_CANCEL_REASON.to_string()),
         cancellation_notes: None,
     };
     state.db.insert_job(&job)?;

@@ -236,6 +236,43 @@ async fn create_validates_its_input() {
 }
 
 #[tokio::test]
+async fn a_job_can_be_seeded_whose_cancel_waits_for_its_workers() {
+    let emulator = Emulator::new();
+    let json_header = [("content-type", "application/json")];
+    let reply = emulator
+        .call(
+            "POST",
+            "/api/jobs",
+            &json_header,
+            Some(r#"{"title":"Stuck","phase":"matching","cancel_requested_s_ago":40}"#),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let job = reply.json();
+    assert_eq!(job["phase"], "matching");
+    let requested_at = job["cancelled_at"].as_str().unwrap().to_string();
+    assert!(requested_at < job["created_at"].as_str().unwrap().to_string());
+    // Asked again, the first request stands: the views still count from it.
+    let again = emulator.cancel(job["id"].as_str().unwrap(), "{}").await;
+    assert_eq!(
+        again.json()["cancelled_at"].as_str(),
+        Some(requested_at.as_str())
+    );
+    assert_detail(
+        &emulator
+            .call(
+                "POST",
+                "/api/jobs",
+                &json_header,
+                Some(r#"{"title":"x","phase":"completed","cancel_requested_s_ago":5}"#),
+            )
+            .await,
+        400,
+        "cancel_requested_s_ago needs an active phase: a finished job stops no workers",
+    );
+}
+
+#[tokio::test]
 async fn cancel_active_job_returns_the_prd_body_and_audits_it() {
     let emulator = Emulator::new();
     let job_id = emulator.create("stuck", "matching").await;

@@ -7,10 +7,10 @@ use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::api::client::ApiClient;
 use job_actions::jobs::effects::{self, Gone, View};
-use job_actions::jobs::flow::{reason_key_prefix, Event, Flow, Toast};
+use job_actions::jobs::flow::{delete_key_prefix, reason_key_prefix, Event, Flow, Toast};
 use job_actions::jobs::rules::ActionKind;
 use job_actions::live::sync::ToHub;
-use job_actions::{ApiError, CancelResponse, Job};
+use job_actions::{ApiError, CancelResponse, Job, Phase};
 use std::future::Future;
 
 /// The user chose an action on a job's row: open its dialog.
@@ -22,18 +22,51 @@ pub fn open(mut state: State, job_id: &str, action: ActionKind, trigger: String)
     dispatch(state, job_id, Event::Open { action, phase });
 }
 
-/// Puts the reasons typed in an earlier popup back into their jobs' flows.
+/// Force Delete, offered once a cancelled job's workers took too long to stop: its own dialog.
+pub fn open_force_delete(mut state: State, job_id: &str, trigger: String) {
+    state.write().trigger = Some(trigger);
+    dispatch(state, job_id, Event::OpenForceDelete);
+}
+
+/// Puts the reasons typed in an earlier popup back into their jobs' flows, and the Cancel &
+/// Deletes that wait for their workers (`cancel_then_delete`: the popup carries them out too).
 pub async fn restore_reasons(mut state: State) {
-    let prefix = reason_key_prefix(&state.peek().settings().api_base);
-    let Ok(reasons) = crate::storage::session_with_prefix(&prefix).await else {
-        return;
-    };
+    let api_base = state.peek().settings().api_base.clone();
+    let reasons = crate::storage::session_with_prefix(&reason_key_prefix(&api_base)).await;
+    let waiting = crate::storage::session_with_prefix(&delete_key_prefix(&api_base)).await;
     let mut model = state.write();
-    for (job_id, reason) in reasons {
+    for (job_id, reason) in reasons.unwrap_or_default() {
         model
             .flows
             .get_or_insert_with(&job_id, Flow::default)
             .reason = reason;
+    }
+    for (job_id, _) in waiting.unwrap_or_default() {
+        model
+            .flows
+            .get_or_insert_with(&job_id, Flow::default)
+            .resume_delete_when_stopped();
+    }
+    drop(model);
+    jobs_changed(state);
+}
+
+/// The list changed: each Cancel & Delete that waits for its job's workers hears the job's phase,
+/// and deletes it once it is terminal.
+pub fn jobs_changed(state: State) {
+    let waiting: Vec<(String, Phase)> = {
+        let model = state.peek();
+        model
+            .flows
+            .iter()
+            .filter(|(_, flow)| flow.delete_when_stopped)
+            .filter_map(|(job_id, _)| {
+                Some((job_id.clone(), model.recent.get(job_id)?.phase.clone()))
+            })
+            .collect()
+    };
+    for (job_id, phase) in waiting {
+        dispatch(state, &job_id, Event::Seen(phase));
     }
 }
 

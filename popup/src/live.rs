@@ -8,11 +8,13 @@
 
 use crate::browser;
 use crate::state::State;
+use dioxus::core::{Runtime, ScopeId};
 use dioxus::prelude::*;
 use job_actions::live::port::Port;
 use job_actions::live::subscriptions::{Subscription, Watch};
 use job_actions::live::sync::{FromHub, ToHub, PORT_NAME, RECONNECT_MS};
 use std::cell::RefCell;
+use std::rc::Rc;
 
 /// How many recent jobs the popup lists (the newest of the list answer).
 pub const RECENT_JOBS: usize = 20;
@@ -21,8 +23,22 @@ thread_local! {
     static PORT: RefCell<Option<Port>> = const { RefCell::new(None) };
 }
 
-/// Subscribes for the popup's lifetime, and starts the one-second clock.
-pub fn start(mut state: State) {
+/// What hears that the list changed besides the view (`start`'s `on_jobs_changed`), with the
+/// Dioxus runtime and scope it runs in: the port's messages arrive outside Dioxus, and what the
+/// hook does (dispatching an event, spawning its request) needs them.
+type JobsChanged = (fn(State), Rc<Runtime>, ScopeId);
+
+thread_local! {
+    static ON_JOBS_CHANGED: RefCell<Option<JobsChanged>> = const { RefCell::new(None) };
+}
+
+/// Subscribes for the popup's lifetime, and starts the one-second clock; `on_jobs_changed` hears
+/// every list or job update after it is applied (a Cancel & Delete waiting for its job's workers).
+pub fn start(mut state: State, on_jobs_changed: fn(State)) {
+    if let Some(runtime) = Runtime::try_current() {
+        let scope = runtime.try_current_scope_id().unwrap_or(ScopeId::ROOT);
+        ON_JOBS_CHANGED.with(|hook| *hook.borrow_mut() = Some((on_jobs_changed, runtime, scope)));
+    }
     subscribe(state);
     browser::on_visibility_change(move || set_visible(state));
     spawn(async move {
@@ -137,6 +153,10 @@ fn received(mut state: State, text: &str) {
     }
     let active = model.recent.active_count();
     drop(model);
+    let hook = ON_JOBS_CHANGED.with(|hook| hook.borrow().clone());
+    if let Some((hook, runtime, scope)) = hook {
+        runtime.in_scope(scope, || hook(state));
+    }
     browser::set_badge(&if active == 0 {
         String::new()
     } else {

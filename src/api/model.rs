@@ -263,6 +263,10 @@ pub struct CreateJobRequest {
     /// Defaults to `collection`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
+    /// The emulator only: an active job whose cancel was accepted this many seconds ago and whose
+    /// workers have not stopped yet (a cancel that waits; tests of what the views offer then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_requested_s_ago: Option<u32>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! script only draws what this returns, so a new action kind in the table is a new button with no
 //! change there.
 
-use crate::jobs::dialog::{self, Dialog, Request};
+use crate::jobs::copy;
+use crate::jobs::dialog::{self, Dialog};
 use crate::jobs::flow::{Flow, State};
 use crate::jobs::pending::{self, CancelPending};
 use crate::jobs::phase::Phase;
@@ -46,11 +47,6 @@ pub fn detail_controls(
     pending: Option<CancelPending>,
     refused: bool,
 ) -> Vec<Item> {
-    let sending = match flow.state {
-        State::Sending { request, .. } => Some(request),
-        State::Deleted => Some(Request::Delete { force: true }),
-        _ => None,
-    };
     let busy = flow.is_busy() || refused;
     let offer_force = pending.filter(|pending| pending.offer_force_delete);
     let table = actions_for(Surface::DetailPage, phase);
@@ -58,10 +54,14 @@ pub fn detail_controls(
     // A cancel this page made, or one still in flight, stays in view after the job left the
     // phases that offer Cancel.
     if !table.iter().any(|action| action.kind == ActionKind::Cancel) {
-        if sending == Some(Request::Cancel) {
+        if let State::Sending {
+            dialog: Dialog::Cancel,
+            ..
+        } = flow.state
+        {
             items.push(Item::Button(Control {
                 spinning: true,
-                ..control(&CANCELLED, "Cancelling…".into(), true)
+                ..control(&CANCELLED, Dialog::Cancel.copy().confirm_busy.into(), true)
             }));
         } else if flow.cancelled_here && *phase == Phase::Cancelled {
             items.push(Item::Button(Control {
@@ -71,8 +71,8 @@ pub fn detail_controls(
         }
     }
     for action in table {
-        let in_flight = sending.is_some_and(|request| dialog::sends(action.kind, request));
-        if action.kind == ActionKind::Cancel && !in_flight {
+        let progress = progress(action.kind, phase, flow);
+        if action.kind == ActionKind::Cancel && progress.is_none() {
             if let Some(pending) = pending {
                 items.push(Item::Button(Control {
                     spinning: true,
@@ -95,20 +95,34 @@ pub fn detail_controls(
                 continue;
             }
         }
-        if offer_force.is_some() && dialog::sends(action.kind, Request::Delete { force: true }) {
+        if offer_force.is_some() && dialog::deletes(action.kind) {
             // Force Delete takes the plain delete's place.
             continue;
         }
-        let label = match Dialog::for_action(action.kind, phase) {
-            Some(dialog) if in_flight => dialog.copy().confirm_busy.to_string(),
-            _ => action.label.to_string(),
-        };
-        items.push(Item::Button(Control {
-            spinning: in_flight,
-            ..control(action, label, busy || in_flight)
+        items.push(Item::Button(match progress {
+            Some(label) => Control {
+                spinning: true,
+                ..control(action, label.into(), true)
+            },
+            None => control(action, action.label.into(), busy),
         }));
     }
     items
+}
+
+/// The busy label of the control for `kind` while what it started is under way: its dialog's
+/// request in flight, or a Cancel & Delete's step (`cancel_then_delete`).
+fn progress(kind: ActionKind, phase: &Phase, flow: &Flow) -> Option<&'static str> {
+    match flow.state {
+        State::Sending { dialog, .. } => {
+            let opened = Dialog::for_action(kind, phase).map(Dialog::name);
+            let forced = dialog == Dialog::ForceDelete && dialog::deletes(kind);
+            (forced || opened == Some(dialog.name())).then(|| dialog.copy().confirm_busy)
+        }
+        State::Deleted => dialog::deletes(kind).then_some(copy::STEP_DELETING),
+        State::Following(step) => dialog::deletes(kind).then(|| step.label()),
+        _ => None,
+    }
 }
 
 /// What a group of `items` was built for: it is rebuilt only when this changes (counting labels
@@ -159,7 +173,8 @@ fn control(action: &Action, label: String, disabled: bool) -> Control {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::flow::Event;
+    use crate::jobs::dialog::Request;
+    use crate::jobs::flow::{Event, Step};
 
     fn phase(wire: &str) -> Phase {
         Phase::parse(wire)
@@ -294,6 +309,55 @@ mod tests {
                 "cancel:warning:Cancelling… 31 s[dsc]",
                 "note:Still running",
                 "force-delete:destructive:Force Delete[]",
+            ],
+        );
+    }
+
+    #[test]
+    fn cancel_and_delete_shows_its_step_on_the_delete_control() {
+        let confirmed = sending(Dialog::Delete { running: true }, Request::Cancel);
+        check(
+            detail_controls(&phase("matching"), &confirmed, None, false),
+            &[
+                "cancel:warning:Cancel Job[d]",
+                "delete:destructive:Cancelling…[ds]",
+            ],
+        );
+        let mut waiting = Flow {
+            state: State::Following(Step::Stopping),
+            cancelled_here: true,
+            ..Flow::default()
+        };
+        let pending = CancelPending {
+            elapsed_s: 4,
+            offer_force_delete: false,
+        };
+        check(
+            detail_controls(&phase("matching"), &waiting, Some(pending), false),
+            &[
+                "cancel:warning:Cancelling… 4 s[dsc]",
+                "delete:destructive:Cancelling…[ds]",
+            ],
+        );
+        // Waiting too long: Force Delete, enabled, in the delete's place.
+        let stuck = CancelPending {
+            elapsed_s: 30,
+            offer_force_delete: true,
+        };
+        check(
+            detail_controls(&phase("matching"), &waiting, Some(stuck), false),
+            &[
+                "cancel:warning:Cancelling… 30 s[dsc]",
+                "note:Still running",
+                "force-delete:destructive:Force Delete[]",
+            ],
+        );
+        waiting.state = State::Following(Step::Deleting);
+        check(
+            detail_controls(&phase("cancelled"), &waiting, None, false),
+            &[
+                "cancel:done:Cancelled[d]",
+                "delete:destructive:Deleting…[ds]",
             ],
         );
     }

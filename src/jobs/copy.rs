@@ -61,6 +61,9 @@ pub const DELETE_RUNNING_DIALOG: DialogCopy = DialogCopy {
         "This job is still running. It will be cancelled first, then deleted after workers \
          acknowledge.",
     ),
+    confirm_busy: "Cancelling…",
+    // The cancel it starts with carries a reason, like Cancel Job's (issue #23).
+    asks_reason: true,
     ..DELETE_DIALOG
 };
 
@@ -91,6 +94,17 @@ pub const TOAST_ALREADY_CANCELLED: &str = "This job has already been cancelled."
 pub const TOAST_CANCEL_ACCEPTED: &str =
     "Cancellation requested. The job stops when its workers do.";
 pub const TOAST_DELETED: &str = "Job deleted successfully";
+/// Cancel & Delete: the cancel was accepted, the workers have not stopped yet (issue #23).
+pub const TOAST_DELETE_WHEN_STOPPED: &str =
+    "Cancellation requested. The job will be deleted as soon as its workers stop.";
+/// The delete control while Cancel & Delete waits for the workers, then deletes.
+pub const STEP_STOPPING: &str = "Cancelling…";
+pub const STEP_DELETING: &str = "Deleting…";
+
+/// Cancel & Delete: the cancel went through, the delete that follows did not.
+pub fn delete_after_cancel_failed(message: &str) -> String {
+    format!("The job was cancelled, but deleting it failed: {message} Delete it again when you are ready.")
+}
 pub const TOAST_NOT_FOUND: &str = "Job not found or already deleted";
 
 /// PRD §5.6.6, after §7.4's 60 s of confirming a deletion without seeing it gone.

@@ -54,11 +54,13 @@ impl Dialog {
         }
     }
 
-    /// The request confirming this dialog sends.
+    /// The request confirming this dialog sends first. Deleting a running job cancels it first
+    /// (with the typed reason); the flow deletes it once its workers stopped
+    /// (`cancel_then_delete`), as the dialog promises.
     pub fn request(self) -> Request {
         match self {
-            Dialog::Cancel => Request::Cancel,
-            Dialog::Delete { .. } => Request::Delete { force: false },
+            Dialog::Cancel | Dialog::Delete { running: true } => Request::Cancel,
+            Dialog::Delete { running: false } => Request::Delete { force: false },
             Dialog::ForceDelete => Request::Delete { force: true },
         }
     }
@@ -71,14 +73,8 @@ pub enum Request {
     Delete { force: bool },
 }
 
-/// Whether confirming `kind` sends `request` (of any `force`): the control that shows the request
-/// in flight.
-pub fn sends(kind: ActionKind, request: Request) -> bool {
-    match kind {
-        ActionKind::Cancel => request == Request::Cancel,
-        ActionKind::Delete | ActionKind::CancelAndDelete => {
-            matches!(request, Request::Delete { .. })
-        }
-        ActionKind::ViewDetails => false,
-    }
+/// Whether `kind` deletes the job (at once, or after cancelling it): the control that shows a
+/// delete under way, and that Force Delete replaces.
+pub fn deletes(kind: ActionKind) -> bool {
+    matches!(kind, ActionKind::Delete | ActionKind::CancelAndDelete)
 }

@@ -11,7 +11,9 @@ use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse, Job};
 use crate::jobs::copy;
 use crate::jobs::deletion::{self, Deletion};
-use crate::jobs::flow::{reason_key_prefix, Effect, Event, Request, Toast, ToastKind};
+use crate::jobs::flow::{
+    delete_key_prefix, reason_key_prefix, Effect, Event, Request, Toast, ToastKind,
+};
 use crate::jobs::report;
 use crate::live::sync::ToHub;
 use std::future::Future;
@@ -143,14 +145,21 @@ fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
         }
         Effect::RestoreFocus => view.restore_focus(),
         Effect::Forbidden(message) => view.forbid(message),
-        Effect::KeepReason(reason) => {
-            // Kept until the cancel succeeds (issue #10: nothing is lost), under a key the job
-            // pages and the popup share.
-            if let Ok(api) = view.api() {
-                let key = format!("{}{job_id}", reason_key_prefix(&api.config().api_base));
-                view.keep(key, reason);
-            }
+        // Kept until the cancel succeeds (issue #10: nothing is lost), under a key the job pages
+        // and the popup share.
+        Effect::KeepReason(reason) => keep(view, reason_key_prefix, job_id, reason),
+        // Kept until the job is deleted: the next view of the job carries the delete out.
+        Effect::RememberDelete(waiting) => {
+            let value = if waiting { "1" } else { "" };
+            keep(view, delete_key_prefix, job_id, value.to_string());
         }
+    }
+}
+
+/// Keeps `value` under the job's key of the view's API (an empty value forgets it).
+fn keep<V: View>(view: &V, prefix: fn(&str) -> String, job_id: &str, value: String) {
+    if let Ok(api) = view.api() {
+        view.keep(format!("{}{job_id}", prefix(&api.config().api_base)), value);
     }
 }
 

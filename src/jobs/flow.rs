@@ -19,6 +19,12 @@ pub fn reason_key_prefix(api_base: &str) -> String {
     format!("reason:{api_base}#")
 }
 
+/// The storage key prefix under which a confirmed Cancel & Delete waits for the workers (session
+/// storage, until the job is deleted): the next view of the job carries it out.
+pub fn delete_key_prefix(api_base: &str) -> String {
+    format!("delete-when-stopped:{api_base}#")
+}
+
 /// Why the dialog's last attempt failed, and what the view offers about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
@@ -45,6 +51,28 @@ pub enum State {
     },
     /// The job is gone; the view is leaving the page.
     Deleted,
+    /// Cancel & Delete, confirmed and its cancel accepted (issue #23): no dialog is open; the job is
+    /// followed until its workers stop, then deleted (`cancel_then_delete`).
+    Following(Step),
+}
+
+/// Where a confirmed Cancel & Delete is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The cancel was accepted; the workers have not stopped yet.
+    Stopping,
+    /// The job is terminal; its `DELETE ?force=false` is in flight.
+    Deleting,
+}
+
+impl Step {
+    /// The job's delete control while it is at this step.
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Stopping => copy::STEP_STOPPING,
+            Step::Deleting => copy::STEP_DELETING,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +89,7 @@ pub struct Toast {
 }
 
 impl Toast {
-    fn new(kind: ToastKind, text: impl Into<String>) -> Toast {
+    pub(crate) fn new(kind: ToastKind, text: impl Into<String>) -> Toast {
         Toast {
             kind,
             text: text.into(),
@@ -91,6 +119,9 @@ pub enum Effect {
     /// The typed reason changed (typed, or cleared by a successful cancel): keep it where a
     /// failed request, a closed dialog or a reload cannot lose it (issue #10), or forget it.
     KeepReason(String),
+    /// A confirmed Cancel & Delete waits for the workers (`true`), or no longer does: keep that
+    /// where leaving the page cannot lose it, so the next view of the job carries it out.
+    RememberDelete(bool),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +141,9 @@ pub enum Event {
     CancelDone(CancelResponse),
     DeleteDone,
     Failed(ApiError),
+    /// The job's phase as the view now knows it (a poll, another tab): a Cancel & Delete that
+    /// waits for the workers goes on when it is terminal.
+    Seen(Phase),
 }
 
 /// One job's flow. `reason` survives closing the dialog and failures; a success clears it.
@@ -119,6 +153,9 @@ pub struct Flow {
     pub reason: String,
     /// This page cancelled the job (the Cancel button then reads "Cancelled", disabled).
     pub cancelled_here: bool,
+    /// Cancel & Delete was confirmed: the job is deleted once its workers stopped, also after a
+    /// Force Delete dialog opened meanwhile was dismissed.
+    pub delete_when_stopped: bool,
 }
 
 impl Default for Flow {
@@ -127,13 +164,17 @@ impl Default for Flow {
             state: State::Idle,
             reason: String::new(),
             cancelled_here: false,
+            delete_when_stopped: false,
         }
     }
 }
 
 impl Flow {
     pub fn is_busy(&self) -> bool {
-        matches!(self.state, State::Sending { .. } | State::Deleted)
+        matches!(
+            self.state,
+            State::Sending { .. } | State::Deleted | State::Following(Step::Deleting)
+        )
     }
 
     /// The open dialog, if any, and whether its request is in flight.
@@ -174,9 +215,16 @@ impl Flow {
 
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
         let reason_before = self.reason.clone();
+        let follow_before = self.delete_when_stopped;
         let mut effects = self.step(event);
+        if self.state == State::Deleted {
+            self.delete_when_stopped = false;
+        }
         if self.reason != reason_before {
             effects.push(Effect::KeepReason(self.reason.clone()));
+        }
+        if self.delete_when_stopped != follow_before {
+            effects.push(Effect::RememberDelete(self.delete_when_stopped));
         }
         effects
     }
@@ -201,14 +249,28 @@ impl Flow {
                 Vec::new()
             }
             (State::Confirming { .. }, Event::Dismiss) => {
-                self.state = State::Idle;
+                // A Force Delete offered while Cancel & Delete waits: dismissing it keeps waiting.
+                self.state = if self.delete_when_stopped {
+                    State::Following(Step::Stopping)
+                } else {
+                    State::Idle
+                };
                 vec![Effect::RestoreFocus]
+            }
+            (State::Following(step), event) => {
+                let step = *step;
+                self.follow(step, event)
+            }
+            (State::Confirming { .. }, Event::Seen(phase))
+                if self.delete_when_stopped && phase.is_terminal() =>
+            {
+                self.stopped()
             }
             (
                 State::Confirming { dialog, .. } | State::Sending { dialog, .. },
                 Event::ReasonEdited(text),
             ) => {
-                if *dialog == Dialog::Cancel {
+                if dialog.copy().asks_reason {
                     self.reason = text;
                 }
                 Vec::new()
@@ -236,6 +298,13 @@ impl Flow {
                 self.state = State::Sending { dialog, request };
                 vec![effect]
             }
+            (
+                State::Sending {
+                    dialog: Dialog::Delete { running: true },
+                    request: Request::Cancel,
+                },
+                Event::CancelDone(response),
+            ) => self.cancel_accepted_for_delete(response),
             (
                 State::Sending {
                     request: Request::Cancel,
@@ -290,71 +359,6 @@ impl Flow {
             // Anything else is out of order (a second confirm while sending, a late answer after
             // the page moved on) and is ignored.
             _ => Vec::new(),
-        }
-    }
-
-    fn failed(&mut self, dialog: Dialog, request: Request, error: ApiError) -> Vec<Effect> {
-        match (&error, request) {
-            (ApiError::Aborted, _) => {
-                self.state = State::Idle;
-                Vec::new()
-            }
-            (ApiError::Conflict { .. }, Request::Delete { force: false }) => {
-                self.state = State::Confirming {
-                    dialog: Dialog::ForceDelete,
-                    error: None,
-                };
-                Vec::new()
-            }
-            (ApiError::NotFound, _) => {
-                // The job is gone: nothing is left to give a reason for.
-                self.state = State::Deleted;
-                self.reason.clear();
-                vec![Effect::JobGone(Toast::new(
-                    ToastKind::Info,
-                    copy::TOAST_NOT_FOUND,
-                ))]
-            }
-            (ApiError::Forbidden { .. }, _) => {
-                // Asking again will not help: the dialog closes (the typed reason stays), and the
-                // view disables the actions with the reason.
-                self.state = State::Idle;
-                let message = copy::forbidden(request.verb());
-                vec![
-                    Effect::Forbidden(message.clone()),
-                    Effect::Toast(Toast::new(ToastKind::Error, message)),
-                    Effect::RestoreFocus,
-                ]
-            }
-            _ => {
-                let message = format!("Failed to {} job: {}", request.verb(), error.user_message());
-                let timed_out = matches!(error, ApiError::Timeout { .. });
-                let sign_in = error == ApiError::Unauthorized;
-                self.state = State::Confirming {
-                    dialog,
-                    error: Some(Failure {
-                        message: message.clone(),
-                        retry: error.is_retryable() || sign_in,
-                        sign_in,
-                    }),
-                };
-                let mut effects = vec![Effect::Toast(Toast::new(ToastKind::Error, message))];
-                // The request may have reached the server before the timeout: re-read the job
-                // before the user retries (a cancel may have happened).
-                if timed_out {
-                    effects.push(Effect::Refetch);
-                }
-                effects
-            }
-        }
-    }
-}
-
-impl Request {
-    fn verb(self) -> &'static str {
-        match self {
-            Request::Cancel => "cancel",
-            Request::Delete { .. } => "delete",
         }
     }
 }
@@ -604,12 +608,14 @@ mod tests {
     }
 
     #[test]
-    fn delete_of_an_active_job_goes_through_force_after_409() {
+    fn a_409_on_a_plain_delete_offers_force_delete() {
+        // The page showed the job finished, but it runs again by the server's account (Cancel &
+        // Delete of a running job cancels first: `cancel_then_delete`).
         let mut flow = Flow::default();
-        open(&mut flow, false, "matching");
+        open(&mut flow, false, "completed");
         assert_eq!(
             flow.dialog(),
-            Some((Dialog::Delete { running: true }, false))
+            Some((Dialog::Delete { running: false }, false))
         );
         assert_eq!(
             flow.handle(Event::Confirm),

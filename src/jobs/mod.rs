@@ -5,12 +5,14 @@
 //! The action table is `rules` (kinds, rows per surface) with `dialog` (each kind's dialog, request
 //! and words); `controls` turns it into a job page's buttons and `effects` runs what the flow asks.
 
+pub mod cancel_then_delete;
 pub mod confirm_guard;
 pub mod controls;
 pub mod copy;
 pub mod deletion;
 pub mod dialog;
 pub mod effects;
+mod failures;
 pub mod flow;
 pub mod idmap;
 pub mod pending;

@@ -10,7 +10,7 @@
 //! it (`sender.url`: the frame's own URL, which the page cannot forge) with the stored book; the
 //! background crate keeps each port's scope and checks every message against it.
 
-use crate::jobs::flow::reason_key_prefix;
+use crate::jobs::flow::{delete_key_prefix, reason_key_prefix};
 use crate::live::sync::ToHub;
 use crate::sites::origin::{self, Origin};
 use crate::sites::profiles::{self, StoredProfile};
@@ -112,23 +112,30 @@ impl Scope {
     /// (`reason:http://a/`) that would list other bases' reasons is refused. Extension pages: any
     /// `reason:` key, never the rest of session storage.
     fn may_use_reason(&self, what: &str, key: &str) -> Result<(), String> {
-        let prefix = self.reason_prefix();
-        if key.starts_with(&prefix) {
+        let prefixes = self.session_prefixes();
+        if prefixes
+            .iter()
+            .any(|prefix| key.starts_with(prefix.as_str()))
+        {
             Ok(())
         } else {
             Err(format!(
                 "the reason {what} `{}` from {}: its reasons are under `{}`",
                 shown(key),
                 self.who(),
-                shown(&prefix)
+                shown(&prefixes[0])
             ))
         }
     }
 
-    fn reason_prefix(&self) -> String {
+    /// The sender's session-storage prefixes: its typed reasons, and its Cancel & Deletes that
+    /// wait for the workers (`flow::delete_key_prefix`), each ending with the `#` after the base.
+    fn session_prefixes(&self) -> [String; 2] {
         match self {
-            Scope::Extension => REASON_KEYS.to_string(),
-            Scope::Tab { api_base, .. } => reason_key_prefix(api_base),
+            Scope::Extension => [REASON_KEYS.to_string(), DELETE_KEYS.to_string()],
+            Scope::Tab { api_base, .. } => {
+                [reason_key_prefix(api_base), delete_key_prefix(api_base)]
+            }
         }
     }
 
@@ -164,6 +171,7 @@ impl Scope {
 
 /// Every typed reason's key starts with this (`flow::reason_key_prefix`).
 const REASON_KEYS: &str = "reason:";
+const DELETE_KEYS: &str = "delete-when-stopped:";
 
 /// The whole check of a `job-actions:reasons` (`is_prefix`) or `job-actions:reason` message: its
 /// sender's scope ([`Scope::of_sender`], same arguments), then the key or prefix against it.
@@ -621,6 +629,23 @@ mod tests {
             scope.may_use_reason_prefix("reason:http://a/"),
             Err("the reason prefix `reason:http://a/` from a tab of http://a: its reasons are under `reason:http://a/api#`".into())
         );
+    }
+
+    #[test]
+    fn a_tab_keeps_its_waiting_cancel_and_deletes_under_its_own_api_base_only() {
+        let scope = tab("http://a", "http://a/api");
+        let own = delete_key_prefix("http://a/api");
+        assert_eq!(own, "delete-when-stopped:http://a/api#");
+        check_key(&scope, &format!("{own}7"), Ok(()));
+        for other in [
+            "delete-when-stopped:http://a/api2#7",
+            "delete-when-stopped:http://a/",
+            "delete-when-stopped:",
+            "delete-when-stopped:https://b.example/api#7",
+        ] {
+            assert!(scope.may_use_reason_key(other).is_err(), "{other:?}");
+            assert!(scope.may_use_reason_prefix(other).is_err(), "{other:?}");
+        }
     }
 
     #[test]

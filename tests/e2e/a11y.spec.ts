@@ -23,14 +23,33 @@ test('job page, its dialogs and a toast have no WCAG 2.1 A/AA violations', { tag
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Delete Job' }).click();
   expect(await violations(page)).toEqual([]);
-  await page.getByRole('button', { name: 'Delete Permanently' }).click();
-  await expect(page.getByRole('button', { name: 'Force Delete' })).toBeVisible();
-  expect(await violations(page)).toEqual([]);
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Cancel Job' }).click();
   await page.getByRole('button', { name: 'Confirm Cancellation' }).click();
   await expect(page.getByTestId('toast')).toBeVisible();
   expect(await violations(page)).toEqual([]);
+});
+
+test('a job whose workers do not stop: Force Delete offered, its dialog, and Cancel & Delete under way have no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ page, emulator }) => {
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 600_000 });
+  try {
+    const stuck = await emulator.api<{ id: string }>('POST', '/api/jobs', { title: 'Accessible stuck job', phase: 'evidence', cancel_requested_s_ago: 40 });
+    await page.goto(`/jobs/${stuck.id}`);
+    await expect(page.getByRole('button', { name: 'Force Delete' })).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Force Delete' }).click();
+    await expect(page.getByRole('alertdialog')).toHaveAccessibleName('Force delete?');
+    expect(await violations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    const running = await emulator.createJob('Accessible Cancel & Delete', 'matching');
+    await page.goto(`/jobs/${running.id}`);
+    await page.getByRole('button', { name: 'Delete Job' }).click();
+    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    await expect(page.getByTestId('delete-job')).toHaveText('Cancelling…');
+    expect(await violations(page)).toEqual([]);
+  } finally {
+    await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
+  }
 });
 
 test('job list with an open row menu has no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ page, emulator }) => {

@@ -237,22 +237,35 @@ test('delete: busy screen, success toast carried to the list, server confirms ev
   expect(data.total).toBe(0);
 });
 
-test('409 then Force Delete: the server saw force=false, then force=true', async ({ page, emulator }) => {
+test('Delete Job on a running job: the server saw the cancel, then one plain delete once it stopped', async ({ page, emulator }) => {
+  // Issue #23: the dialog promises "cancelled first, then deleted after workers acknowledge".
   const job = await emulator.createJob('Still running', 'feature_extraction');
   await page.goto(`/jobs/${job.id}`);
   const since = await lastSeq(emulator);
   await page.getByRole('button', { name: 'Delete Job' }).click();
+  await expect(dialog(page)).toContainText('It will be cancelled first, then deleted after workers acknowledge.');
   await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
+  await expect(page).toHaveURL('/jobs');
+  const sent = await writesTo(emulator, since, job.id);
+  expect(sent.map((request) => [request.method, request.query, request.status])).toEqual([
+    ['POST', null, 200],
+    ['DELETE', 'force=false', 200],
+  ]);
+});
+
+test('Force delete dialog: its words, focus on Cancel, one forced delete', async ({ page, emulator }) => {
+  // A job whose cancel was accepted 40 s ago and whose workers have not stopped (PRD §5.6).
+  const job = await emulator.api<{ id: string }>('POST', '/api/jobs', { title: 'Workers stuck', phase: 'evidence', cancel_requested_s_ago: 40 });
+  await page.goto(`/jobs/${job.id}`);
+  const since = await lastSeq(emulator);
+  await page.getByTestId('force-delete-job').click();
   await expect(dialog(page)).toHaveAccessibleName('Force delete?');
   await expect(dialog(page)).toContainText('Job is still running. Cancel it first or use force delete?');
   await expect(dialog(page).getByRole('button', { name: 'Cancel', exact: true })).toBeFocused();
   await dialog(page).getByRole('button', { name: 'Force Delete' }).click();
   await expect(page).toHaveURL('/jobs');
   const sent = await writesTo(emulator, since, job.id);
-  expect(sent.map((request) => [request.method, request.query, request.status])).toEqual([
-    ['DELETE', 'force=false', 409],
-    ['DELETE', 'force=true', 200],
-  ]);
+  expect(sent.map((request) => [request.method, request.query, request.status])).toEqual([['DELETE', 'force=true', 200]]);
 });
 
 test('other delete errors keep the job and re-enable the button', async ({ page, emulator }) => {

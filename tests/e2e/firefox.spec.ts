@@ -173,18 +173,23 @@ test('Firefox: cancel with a reason, then the page shows the cancellation', asyn
   expect([server.phase, server.cancellation_notes]).toEqual(['cancelled', 'from Firefox']);
 });
 
-test('Firefox: delete through 409 and Force Delete, then the list shows the carried toast', async () => {
+test('Firefox: Cancel & Delete of a running job cancels it, waits for its workers, deletes it, and the list shows the carried toast', async () => {
+  // Issue #23: one confirmation, the cancel first, the delete once the job is terminal.
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 2_000 });
   const job = await emulator.createJob('Firefox delete', 'evidence');
   await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  const since = await lastSeq(emulator);
   await (await inOverlay('detail-actions', '[data-testid="delete-job"]')).click();
   await (await armedConfirm()).click();
   await driver.wait(
-    async () => (await textOf('dialog', '[data-testid="dialog-confirm"]')) === 'Force Delete',
+    async () => (await textOf('detail-actions', '[data-testid="delete-job"]')) === 'Cancelling…',
     10_000,
-    'no Force Delete dialog',
+    'the delete control does not show the step',
   );
-  await (await armedConfirm()).click();
-  await driver.wait(until.urlIs(`${emulator.origin}/jobs`), 10_000, 'no redirect to the list');
+  await driver.wait(until.urlIs(`${emulator.origin}/jobs`), 15_000, 'no redirect to the list');
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
+  const writes = (await requestsSince(emulator, since)).filter((r) => r.method !== 'GET' && r.path.startsWith(`/api/jobs/${job.id}`));
+  expect(writes.map((r) => `${r.method} ${r.query ?? ''} ${r.status}`)).toEqual(['POST  200', 'DELETE force=false 200']);
   await driver.wait(
     async () => (await textOf('toasts', '[data-testid="toast"]'))?.includes('Job deleted successfully'),
     10_000,

@@ -55,7 +55,12 @@ test('delete completed job', async ({ page }) => {
 });
 
 test('force delete active job', async ({ page }) => {
-  const jobId = await startTestJob(page);
+  // Adapted (issue #23): deleting a running job cancels it first and deletes it once its workers
+  // stopped; Force Delete is offered when they have not stopped 30 s after the cancel was
+  // accepted. This job's cancel was accepted 25 s ago and its workers do not stop, so the offer
+  // comes about 5 s after the confirmation.
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 600_000 });
+  const jobId = (await emulator.api<{ id: string }>('POST', '/api/jobs', { title: 'E2E running job', phase: 'matching', cancel_requested_s_ago: 25 })).id;
 
   await page.goto(`/jobs/${jobId}`);
   await page.click('button:has-text("Delete Job")');
@@ -69,8 +74,11 @@ test('force delete active job', async ({ page }) => {
   // Adapted: quoted for an exact match. The second dialog's message is, as issue #4 words it,
   // "Job is still running. Cancel it first or use force delete?", which an unquoted
   // (case-insensitive, substring) `text=Force Delete` also matches.
-  await expect(page.locator('text="Force Delete"')).toBeVisible();
+  await expect(page.locator('text="Force Delete"')).toBeVisible({ timeout: 15_000 });
   await page.click('button:has-text("Force Delete")');
+  // Adapted: the offer on the page opens its own confirmation, whose button says the same.
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Force Delete' }).click();
 
   await expect(page).toHaveURL('/jobs');
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
 });

@@ -184,25 +184,24 @@ test.describe('with its own emulator', () => {
     expect(stored.cancellation_notes).toBe('stuck in evidence');
   });
 
-  test('Cancel & Delete of a running job: 409 → Force Delete, the row leaves, the deletion is confirmed', async ({ extensionContext }) => {
+  test('Cancel & Delete of a running job: the cancel, then one plain delete, the row leaves, the deletion is confirmed', async ({ extensionContext }) => {
     const job = await emulator.createJob('Popup force delete', 'matching');
     const popup = await openPopup(extensionContext, emulator.origin);
     await row(popup, job.id).getByRole('button', { name: `Cancel & Delete: ${job.title}` }).click();
     const dialog = popup.getByRole('alertdialog', { name: 'Delete Job?' });
     await expect(dialog).toContainText('This job is still running.');
-    await expect(dialog.getByTestId('dialog-cancel')).toBeFocused();
+    await expect(dialog.getByTestId('cancel-reason')).toBeFocused();
     const seq = await lastSeq(emulator);
     await dialog.getByTestId('dialog-confirm').click();
-    const force = popup.getByRole('alertdialog', { name: 'Force delete?' });
-    await expect(force).toBeVisible();
-    await expect(force.getByTestId('dialog-cancel')).toBeFocused();
-    await force.getByTestId('dialog-confirm').click();
     await expect(row(popup, job.id)).toHaveCount(0);
     await expect(popup.getByTestId('toast').filter({ hasText: 'Job deleted successfully' })).toBeVisible();
     // PRD §7.4: after the delete, GET /api/jobs/{id} until 404.
     await expect.poll(async () => (await requestsSince(emulator, seq)).some((entry) => entry.method === 'GET' && entry.path === `/api/jobs/${job.id}` && entry.status === 404)).toBe(true);
     const deletes = (await requestsSince(emulator, seq)).filter((entry) => entry.method === 'DELETE');
-    expect(deletes.map((entry) => `${entry.path}?${entry.query}`)).toEqual([`/api/jobs/${job.id}?force=false`, `/api/jobs/${job.id}?force=true`]);
+    // Issue #23: cancelled first (the emulator's workers stop at once here), then one plain delete.
+    expect(deletes.map((entry) => `${entry.path}?${entry.query}`)).toEqual([`/api/jobs/${job.id}?force=false`]);
+    const cancels = (await requestsSince(emulator, seq)).filter((entry) => entry.method === 'POST' && entry.path === `/api/jobs/${job.id}/cancel`);
+    expect(cancels.map((entry) => entry.status)).toEqual([200]);
     await expect(popup.getByTestId('deletion-progress')).toHaveCount(0);
     // Later polls do not bring it back.
     await popup.waitForTimeout(2_500);

@@ -1,5 +1,7 @@
 //! `row-menu`: a three-dot button in every job-list row (PRD §5.3) that opens the row's action
-//! menu (`ui/menu.rs`). Its accessible name names the job ("Actions for Nightly import").
+//! menu (`ui/menu.rs`). Its accessible name names the job ("Actions for Nightly import"). While a
+//! Cancel & Delete of the row's job is under way, the step shows beside it ("Cancelling…", then
+//! "Deleting…"; issue #23).
 
 use super::Feature;
 use crate::dom::{self, Placement};
@@ -7,7 +9,9 @@ use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
+use job_actions::jobs::flow::State;
 use wasm_bindgen::JsValue;
+use web_sys::{Element, ShadowRoot};
 
 pub const FEATURE: Feature = Feature {
     id: "row-menu",
@@ -17,7 +21,8 @@ pub const FEATURE: Feature = Feature {
 const STYLE: &str =
     ":host { display: inline-block; margin-inline-start: 8px; vertical-align: middle; }
 button { padding: 2px 6px; background: transparent; border-color: transparent; }
-button:hover, button[aria-expanded=true] { background: #f3f4f6; border-color: #d0d7de; }";
+button:hover, button[aria-expanded=true] { background: #f3f4f6; border-color: #d0d7de; }
+.step { font: 12px/1.4 system-ui, sans-serif; color: #6e4b00; margin-inline-end: 4px; }";
 
 /// Three dots, vertical.
 const DOTS: &[&str] = &["M12 5h.01", "M12 12h.01", "M12 19h.01"];
@@ -41,7 +46,11 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         } else {
             "false"
         };
-        let signature = format!("{expanded}|{job_id}|{label}");
+        let step = match overlay.flow(job_id).state {
+            State::Following(step) => step.label(),
+            _ => "",
+        };
+        let signature = format!("{expanded}|{job_id}|{label}|{step}");
         // A row already drawn for this signature is skipped before any of its cells is read.
         if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
@@ -78,7 +87,29 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         crate::controls::register(&button, "menu-toggle", Some(job_id), None)?;
         dom::set_attribute_if_changed(&button, "aria-label", &label)?;
         dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
+        show_step(&shadow, &button, step)?;
         dom::mark_done(row, FEATURE.id, &signature);
     }
     Ok(())
+}
+
+/// The step of a Cancel & Delete under way, before the button (none: no step shown).
+fn show_step(shadow: &ShadowRoot, button: &Element, step: &str) -> Result<(), JsValue> {
+    let shown = shadow.query_selector(".step")?;
+    match (shown, step.is_empty()) {
+        (Some(shown), true) => shown.remove(),
+        (Some(shown), false) => shown.set_text_content(Some(step)),
+        (None, false) => {
+            let label = dom::child(
+                shadow,
+                "span",
+                "step",
+                &[("data-testid", "row-progress")],
+                step,
+            )?;
+            shadow.insert_before(&label, Some(button))?;
+        }
+        (None, true) => {}
+    }
+    dom::set_flag(button, "aria-busy", !step.is_empty())
 }

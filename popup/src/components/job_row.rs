@@ -6,6 +6,8 @@ use crate::components::phase_badge::phase_badge;
 use crate::state::State;
 use crate::{actions, browser};
 use dioxus::prelude::*;
+use job_actions::jobs::dialog::deletes;
+use job_actions::jobs::flow::State as FlowState;
 use job_actions::jobs::pending::{cancel_pending, status, still_running};
 use job_actions::jobs::rules::{offered, Intent, Surface};
 use job_actions::sites::selector::attribute_selector;
@@ -14,7 +16,13 @@ use job_actions::{jobs::time, Job};
 pub fn job_row(state: State, job: Job, now: i64) -> Element {
     let model = state.read();
     let refused = model.refused.is_some();
-    let busy = model.flows.get(&job.id).is_some_and(|flow| flow.is_busy()) || refused;
+    let flow = model.flows.get(&job.id);
+    let busy = flow.is_some_and(|flow| flow.is_busy()) || refused;
+    // A Cancel & Delete under way shows its step on the delete's button (issue #23).
+    let step = flow.and_then(|flow| match flow.state {
+        FlowState::Following(step) => Some(step),
+        _ => None,
+    });
     let link = model
         .settings
         .as_ref()
@@ -70,7 +78,29 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                 }
             }
             div { class: "job-actions",
-                for action in offered(Surface::Popup, &job.phase, pending.is_some()).copied() {
+                if let Some(pending) = pending.filter(|pending| pending.offer_force_delete) {
+                    // Waited long enough for the workers: Force Delete in the delete's place.
+                    button {
+                        r#type: "button",
+                        class: "action destructive",
+                        "data-testid": "action-force-delete",
+                        "data-action": "force-delete",
+                        "aria-label": "Force Delete: {title}",
+                        title: still_running(pending),
+                        disabled: busy,
+                        onclick: {
+                            let id = job.id.clone();
+                            move |_| {
+                                let trigger = format!("{} [data-action=\"force-delete\"]", attribute_selector("data-job-id", &id));
+                                actions::open_force_delete(state, &id, trigger);
+                            }
+                        },
+                        "Force Delete"
+                    }
+                }
+                for action in offered(Surface::Popup, &job.phase, pending.is_some()).copied().filter(|action| {
+                    !(pending.is_some_and(|pending| pending.offer_force_delete) && deletes(action.kind))
+                }) {
                     button {
                         r#type: "button",
                         class: match action.intent {
@@ -81,7 +111,8 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                         "data-testid": "action-{action.id}",
                         "data-action": action.id,
                         "aria-label": "{action.label}: {title}",
-                        disabled: busy,
+                        disabled: busy || (step.is_some() && deletes(action.kind)),
+                        "aria-busy": step.is_some() && deletes(action.kind),
                         "aria-describedby": if refused { "refused-note" } else { "" },
                         onclick: {
                             let id = job.id.clone();
@@ -90,7 +121,10 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                                 actions::open(state, &id, action.kind, trigger);
                             }
                         },
-                        "{action.label}"
+                        match step.filter(|_| deletes(action.kind)) {
+                            Some(step) => step.label(),
+                            None => action.label,
+                        }
                     }
                 }
                 if let Some(href) = link {
