@@ -3,10 +3,14 @@
 //! took. Few dependencies on purpose: it must build fast on a fresh machine.
 
 mod bench;
+mod browser;
 mod build;
+mod chromium;
 mod demo;
 mod dist;
 mod emulator;
+mod extension_id;
+mod firefox;
 mod icons;
 mod imports;
 mod lengths;
@@ -18,6 +22,7 @@ mod sizes;
 mod test;
 mod toolchain;
 mod wasm_edit;
+mod webdriver;
 mod workspace;
 
 use std::process::ExitCode;
@@ -42,7 +47,12 @@ cargo xtask <command>
           at install (`--no-build`: bake the dist/ there is; `--out DIR`: write the baked copy there)
   icons   render icons/icon-{16,32,48,128}.png from xtask/src/icons.rs (--check: verify)
   demo    setup and build, then run the emulator with seeded jobs on http://127.0.0.1:8700
-          (SQLite file target/demo/jobs.db, kept across restarts)
+          (SQLite file target/demo/jobs.db, kept across restarts); other flags go to the emulator.
+          `--browser chromium|firefox`: also open that browser, headed, in a fresh temporary
+          profile with the extension loaded and the demo's job list as its first tab; closing it
+          (or Ctrl-C) stops the demo and removes the profile. With no display (DISPLAY and
+          WAYLAND_DISPLAY unset) it says so and prints the manual steps instead.
+          `--dry-run` (with --browser): print the commands and the profile it would write, run nothing
 ";
 
 /// Every step returns this; the message is printed as `xtask: error: …`.
