@@ -174,7 +174,12 @@ async fn first_load(overlay: Rc<Overlay>) {
             crate::actions::jobs_changed(&overlay);
         }
         Err(ApiError::Aborted) => {}
-        Err(error) => log::warn(&format!("could not load jobs: {error}")),
+        Err(error) => {
+            log::warn(&format!("could not load jobs: {error}"));
+            // The loading states give way: the API will not say more here.
+            overlay.load_failed.set(true);
+            overlay.decorate();
+        }
     }
 }
 

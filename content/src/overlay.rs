@@ -40,6 +40,8 @@ pub struct Overlay {
     pub link: RefCell<Option<job_actions::live::port::Port>>,
     /// The route's first load is done.
     pub loaded: std::cell::Cell<bool>,
+    /// The route's first load failed (the API did not answer with the jobs): nothing is loading.
+    pub load_failed: std::cell::Cell<bool>,
     /// A follow-up decoration pass is scheduled.
     pub continuation: std::cell::Cell<bool>,
     /// The list's rows as this decoration pass read them (every list feature walks them; the
@@ -105,6 +107,7 @@ impl Overlay {
             trigger: RefCell::new(None),
             link: RefCell::new(None),
             loaded: std::cell::Cell::new(false),
+            load_failed: std::cell::Cell::new(false),
             continuation: std::cell::Cell::new(false),
             pass_rows: RefCell::new(None),
             client,
@@ -115,6 +118,12 @@ impl Overlay {
     /// A new time for this tab's store, on the clock every tab and the background share.
     pub fn tick(&self) -> u64 {
         self.store.borrow_mut().tick_at(browser::now_ms())
+    }
+
+    /// The route waits for its first answer from the API: controls show their loading state
+    /// (issue #23: a skeleton, `aria-busy`).
+    pub fn is_loading(&self) -> bool {
+        !self.loaded.get() && !self.load_failed.get()
     }
 
     /// The job a detail page shows.

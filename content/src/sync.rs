@@ -8,6 +8,7 @@
 use crate::overlay::{self, Overlay};
 use crate::route::Route;
 use crate::{browser, log};
+use job_actions::jobs::announce::{self, Change};
 use job_actions::jobs::flow::{Toast, ToastKind};
 use job_actions::live::port::Port;
 use job_actions::live::subscriptions::{Subscription, Watch};
@@ -145,16 +146,52 @@ pub fn on_jobs_changed(hook: JobsChanged) {
 /// store's merge rule; the page is decorated again if anything it shows changed.
 pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
     warn_unknown_phases(&overlay.route, &jobs);
-    let changed = {
+    let (changed, changes) = {
         let mut store = overlay.store.borrow_mut();
         store.observe(as_of);
-        store.offer_all(jobs, as_of)
+        // The jobs whose phase differs from the known one (usually none: no copies otherwise).
+        let mut moved: Vec<Job> = Vec::new();
+        for job in &jobs {
+            if store.get(&job.id).is_some_and(|known| known.phase != job.phase) {
+                moved.push(job.clone());
+            }
+        }
+        let changed = store.offer_all(jobs, as_of);
+        // Those the merge took are said once (`jobs::announce`).
+        let mut changes = Vec::new();
+        for job in moved {
+            if store.get(&job.id).is_some_and(|now| now.phase == job.phase) {
+                changes.push(Change {
+                    title: shown_title(&job),
+                    phase: Some(job.phase),
+                });
+            }
+        }
+        (changed, changes)
     };
+    announce(&changes);
     if changed > 0 {
         overlay.decorate();
         #[cfg(feature = "actions")]
         if let (Some(hook), Some(current)) = (ON_JOBS_CHANGED.get(), crate::overlay::current()) {
             hook(&current);
+        }
+    }
+}
+
+/// A job as announcements name it: its title, or its id while it has none.
+fn shown_title(job: &Job) -> String {
+    if job.title.is_empty() {
+        job.id.clone()
+    } else {
+        job.title.clone()
+    }
+}
+
+fn announce(changes: &[Change]) {
+    if let Some(sentence) = announce::sentence(changes) {
+        if let Err(error) = crate::ui::announcer::say(&sentence) {
+            log::feature_error("announcer", &error);
         }
     }
 }
@@ -187,10 +224,16 @@ pub fn apply_gone(overlay: &Overlay, job_id: &str, as_of: u64) {
         return;
     }
     store.observe(as_of);
+    let title = store.get(job_id).map(shown_title);
     store.remove(job_id, as_of);
     drop(store);
     overlay.decorate();
-    if overlay.job_id() == Some(job_id) {
+    if overlay.job_id() != Some(job_id) {
+        // A row that left because the job was deleted elsewhere.
+        if let Some(title) = title {
+            announce(&[Change { title, phase: None }]);
+        }
+    } else {
         // This page's job: say so once, and offer no actions on a job that is gone.
         let toast = Toast {
             kind: ToastKind::Info,

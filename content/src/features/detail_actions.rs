@@ -18,7 +18,7 @@ use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
 use job_actions::jobs::controls::{self, detail_controls, Control, Item};
-use job_actions::jobs::pending::cancel_pending;
+use job_actions::jobs::pending::{self, cancel_pending};
 use job_actions::jobs::rules::ActionKind;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
@@ -28,7 +28,7 @@ pub const FEATURE: Feature = Feature {
     decorate,
 };
 
-const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; } .pending { flex-basis: 100%; order: -1; margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #6e4b00; }";
+const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; } .pending { flex-basis: 100%; order: -1; margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #6e4b00; } .skeleton { display: inline-flex; gap: 8px; } .bone { display: inline-block; width: 104px; height: 32px; border-radius: 6px; background: #eaeef2; } .said { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }";
 
 /// Feather-style icons: x-circle (cancel) and trash (delete).
 const X_CIRCLE: &[&str] = &[
@@ -51,8 +51,12 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     let root = dom::root_element()?;
     let header = selectors::detail_header(&root)?;
     let Some(job) = overlay.store.borrow().get(job_id).cloned() else {
-        // Not known yet, or gone (deleted here or in another tab): nothing to act on.
-        return remove(header.as_ref());
+        return match &header {
+            // Waiting for the API: the group's place, in its loading state.
+            Some(anchor) if overlay.is_loading() => skeleton(anchor),
+            // Gone (deleted here or in another tab), or the API did not answer: nothing to act on.
+            _ => remove(header.as_ref()),
+        };
     };
     let pending = cancel_pending(&job, browser::now_ms());
     let refused = crate::refusal::reason();
@@ -80,6 +84,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     dom::rebuild_if_changed(&group, &signature, |group| {
         draw(group, &items, refused.as_deref())
     })?;
+    dom::set_flag(&group, "aria-busy", false)?;
     update_counting(&group, &items)
 }
 
@@ -105,18 +110,40 @@ fn anchored_group(anchor: &Element) -> Result<Option<Element>, JsValue> {
     .map(Some)
 }
 
+/// The group before the API answered (PRD §5.7 "skeleton loaders", issue #23): two placeholders
+/// the size of the buttons, disabled by nature, the group `aria-busy` and saying it loads.
+fn skeleton(anchor: &Element) -> Result<(), JsValue> {
+    let Some(group) = anchored_group(anchor)? else {
+        return Ok(());
+    };
+    dom::rebuild_if_changed(&group, "loading", |group| {
+        let shape = dom::child(
+            group,
+            "span",
+            "skeleton",
+            &[("data-testid", "actions-skeleton")],
+            "",
+        )?;
+        dom::child(&shape, "span", "bone", &[("aria-hidden", "true")], "")?;
+        dom::child(&shape, "span", "bone", &[("aria-hidden", "true")], "")?;
+        dom::child(&shape, "span", "said", &[], "Loading job actions…")?;
+        Ok(())
+    })?;
+    dom::set_flag(&group, "aria-busy", true)
+}
+
 /// Draws the controls (`jobs::controls`), and the refusal's note when the API refused them.
 fn draw(group: &Element, items: &[Item], refused: Option<&str>) -> Result<(), JsValue> {
     for item in items {
         match item {
             Item::Button(control) => button(group, control)?,
-            Item::Note(text) => {
+            Item::Note(pending) => {
                 dom::child(
                     group,
                     "p",
                     "pending",
                     &[("data-testid", "cancel-pending")],
-                    text,
+                    &pending::still_running(*pending),
                 )?;
             }
         }
@@ -138,18 +165,22 @@ fn draw(group: &Element, items: &[Item], refused: Option<&str>) -> Result<(), Js
 fn update_counting(group: &Element, items: &[Item]) -> Result<(), JsValue> {
     for item in items {
         match item {
-            Item::Button(control) if control.counting => {
-                let selector = format!("[data-testid={}-job]", control.name);
+            Item::Button(Control {
+                counting: Some(pending),
+                name,
+                ..
+            }) => {
+                let selector = format!("[data-testid={name}-job]");
                 if let Some(label) = group
                     .query_selector(&selector)?
                     .and_then(|button| button.last_child())
                 {
-                    label.set_node_value(Some(&control.label));
+                    label.set_node_value(Some(&pending::status(*pending)));
                 }
             }
-            Item::Note(text) => {
+            Item::Note(pending) => {
                 if let Some(note) = group.query_selector("[data-testid=cancel-pending]")? {
-                    note.set_text_content(Some(text));
+                    note.set_text_content(Some(&pending::still_running(*pending)));
                 }
             }
             Item::Button(_) => {}
@@ -270,7 +301,8 @@ fn button(group: &Element, control: &Control) -> Result<(), JsValue> {
     } else if control.look != "neutral" {
         dom::icon(&button, X_CIRCLE)?;
     }
-    button.append_with_str_1(&control.label)?;
+    let label = control.counting.map(pending::status);
+    button.append_with_str_1(label.as_deref().unwrap_or(control.label))?;
     dom::set_flag(&button, "disabled", control.disabled)?;
     dom::set_flag(&button, "aria-busy", control.spinning)?;
     Ok(())

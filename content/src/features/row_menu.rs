@@ -22,7 +22,8 @@ const STYLE: &str =
     ":host { display: inline-block; margin-inline-start: 8px; vertical-align: middle; }
 button { padding: 2px 6px; background: transparent; border-color: transparent; }
 button:hover, button[aria-expanded=true] { background: #f3f4f6; border-color: #d0d7de; }
-.step { font: 12px/1.4 system-ui, sans-serif; color: #6e4b00; margin-inline-end: 4px; }";
+.step { font: 12px/1.4 system-ui, sans-serif; color: #6e4b00; margin-inline-end: 4px; }
+button[aria-busy=true] { opacity: .55; }";
 
 /// Three dots, vertical.
 const DOTS: &[&str] = &["M12 5h.01", "M12 12h.01", "M12 19h.01"];
@@ -50,7 +51,9 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             State::Following(step) => step.label(),
             _ => "",
         };
-        let signature = format!("{expanded}|{job_id}|{label}|{step}");
+        // Until the API answered, the button is in its loading state (issue #23).
+        let loading = overlay.is_loading();
+        let signature = format!("{expanded}|{job_id}|{label}|{step}|{loading}");
         // A row already drawn for this signature is skipped before any of its cells is read.
         if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
@@ -88,6 +91,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         dom::set_attribute_if_changed(&button, "aria-label", &label)?;
         dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
         show_step(&shadow, &button, step)?;
+        dom::set_flag(&button, "aria-busy", loading || !step.is_empty())?;
         dom::mark_done(row, FEATURE.id, &signature);
     }
     Ok(())
@@ -111,5 +115,5 @@ fn show_step(shadow: &ShadowRoot, button: &Element, step: &str) -> Result<(), Js
         }
         (None, true) => {}
     }
-    dom::set_flag(button, "aria-busy", !step.is_empty())
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Page-wide pieces of the overlay that are not anchored to a host element: the confirmation
-//! dialog, toasts, and the busy screen during a delete.
+//! dialog, toasts, the live region for changes made elsewhere, and the busy screen during a delete.
 
+pub mod announcer;
 #[cfg(feature = "actions")]
 pub mod busy;
 #[cfg(feature = "actions")]
