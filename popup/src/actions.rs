@@ -6,6 +6,7 @@ use crate::state::{show_toast, State};
 use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::api::client::ApiClient;
+use job_actions::jobs::controls::permits;
 use job_actions::jobs::effects::{self, Gone, View};
 use job_actions::jobs::flow::{delete_key_prefix, reason_key_prefix, Event, Flow, Toast};
 use job_actions::jobs::rules::ActionKind;
@@ -14,18 +15,30 @@ use job_actions::{ApiError, CancelResponse, Job, Phase};
 use std::future::Future;
 
 /// The user chose an action on a job's row: open its dialog.
-pub fn open(mut state: State, job_id: &str, action: ActionKind, trigger: String) {
+pub fn open(state: State, job_id: &str, action: ActionKind, trigger: String) {
     let Some(phase) = state.peek().recent.get(job_id).map(|job| job.phase.clone()) else {
         return;
     };
-    state.write().trigger = Some(trigger);
-    dispatch(state, job_id, Event::Open { action, phase });
+    open_with(state, job_id, Event::Open { action, phase }, trigger);
 }
 
 /// Force Delete, offered once a cancelled job's workers took too long to stop: its own dialog.
-pub fn open_force_delete(mut state: State, job_id: &str, trigger: String) {
-    state.write().trigger = Some(trigger);
-    dispatch(state, job_id, Event::OpenForceDelete);
+pub fn open_force_delete(state: State, job_id: &str, trigger: String) {
+    open_with(state, job_id, Event::OpenForceDelete, trigger);
+}
+
+/// Opens a dialog — never for what the shown app's profile switched off (issue #23,
+/// `controls::permits`), whatever asked for it.
+fn open_with(mut state: State, job_id: &str, event: Event, trigger: String) {
+    let permitted = {
+        let model = state.peek();
+        let flow = model.flows.get(job_id).cloned().unwrap_or_default();
+        permits(model.switches(), &flow, &event)
+    };
+    if permitted {
+        state.write().trigger = Some(trigger);
+        dispatch(state, job_id, event);
+    }
 }
 
 /// Puts the reasons typed in an earlier popup back into their jobs' flows, and the Cancel &

@@ -2,11 +2,12 @@
 //! settings. The app of the web tab the popup opened over comes first and is shown unless the
 //! user saved settings of their own (then those, with the tab's app one choice away). Each app's
 //! job list, token and "Open in app" come from its profile: its API base on the tab's origin, its
-//! token only where `profiles::token_for` allows, its job page pattern. Pure, tested natively.
+//! token only where `profiles::token_for` allows, its job page pattern, and which actions its
+//! switches leave on (issue #23; the user's own settings have them all). Pure, tested natively.
 
 use crate::settings::{JobPage, Settings};
 use job_actions::sites::origin::Origin;
-use job_actions::sites::profile::SiteProfile;
+use job_actions::sites::profile::{SiteProfile, Switches};
 use job_actions::sites::profiles::{self, StoredProfile};
 
 /// An app the popup can show.
@@ -17,6 +18,8 @@ pub struct App {
     pub settings: Settings,
     /// The user's own settings (the Settings view edits them).
     pub own: bool,
+    /// What the app's profile lets the popup offer (all on for the user's own settings).
+    pub switches: Switches,
 }
 
 /// After the user saved settings: they are the app shown, in the place of the old ones.
@@ -25,6 +28,7 @@ pub fn with_saved(apps: &mut Vec<App>, saved: &Settings) -> usize {
         label: format!("Your settings — {}", saved.app_url),
         settings: saved.clone(),
         own: true,
+        switches: Switches::ALL_ON,
     };
     match apps.iter().position(|app| app.own) {
         Some(at) => {
@@ -72,6 +76,7 @@ pub fn apps(
         ),
         settings: saved.cloned().unwrap_or_default(),
         own: true,
+        switches: Switches::ALL_ON,
     };
     // The user's profiles, at each of their origins (the built-in one's is the manifest's host
     // on every port: it is offered only through a tab of it).
@@ -114,6 +119,7 @@ fn app_of(stored: &StoredProfile, origin: &str, path: &str) -> App {
             }),
         },
         own: false,
+        switches: profile.features,
     }
 }
 
@@ -155,6 +161,22 @@ mod tests {
             apps(&book, Some("https://ops.example/t/acme/runs"), Some(&saved));
         assert_eq!(with_saved[selected].settings, saved);
         assert_eq!(with_saved[0].label, "Ops — https://ops.example");
+    }
+
+    /// Issue #23: an app shows what its profile's switches leave on; the user's own settings have
+    /// every switch on.
+    #[test]
+    fn each_app_carries_its_profiles_switches() {
+        let mut staged = ops();
+        staged.profile.features.cancel = false;
+        let (shown, _) = apps(&[staged], Some("https://ops.example/t/acme/runs"), None);
+        assert_eq!(
+            shown
+                .iter()
+                .map(|app| (app.own, app.switches.cancel))
+                .collect::<Vec<_>>(),
+            [(false, false), (true, true)]
+        );
     }
 
     #[test]

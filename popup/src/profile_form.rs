@@ -4,7 +4,7 @@
 
 use job_actions::api::json::{self, Json};
 use job_actions::sites::profile::{
-    AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile,
+    AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile, Switches,
 };
 use job_actions::sites::profiles::{ProbeFacts, RuleFacts, StoredProfile};
 
@@ -102,6 +102,7 @@ pub struct ProfileForm {
     pub csrf: String,
     pub csrf_name: String,
     pub csrf_header: String,
+    pub switches: Switches,
 }
 
 impl ProfileForm {
@@ -139,10 +140,7 @@ impl ProfileForm {
             Some(RowId::Text(selector)) => ("text", selector.clone(), String::new()),
             None => ("attribute", String::new(), String::new()),
         };
-        let first_row: Vec<Choice> = first
-            .map(|rule| Choice::new(&rule.row, &rule.reason))
-            .into_iter()
-            .collect();
+        let first_row = Vec::from_iter(first.map(|rule| Choice::new(&rule.row, &rule.reason)));
         let (csrf, csrf_name, csrf_header) = match &profile.csrf {
             Csrf::Conventional => ("conventional", String::new(), String::new()),
             Csrf::Off => ("off", String::new(), String::new()),
@@ -181,6 +179,7 @@ impl ProfileForm {
             csrf: csrf.into(),
             csrf_name,
             csrf_header,
+            switches: profile.features,
         }
     }
 
@@ -255,6 +254,7 @@ impl ProfileForm {
                 .map(|base| base.trim_end_matches('/').into()),
             auth,
             csrf: self.csrf(),
+            features: self.switches,
         };
         problems.extend(profile.problems());
         if problems.is_empty() {
@@ -571,6 +571,42 @@ mod tests {
             (stored.profile.api_base.as_deref(), stored.token.as_deref()),
             (Some("https://api.example/v1"), Some("t0k"))
         );
+    }
+
+    /// Issue #23: the switches unticked in the editor are saved with the profile, survive export
+    /// and import, and fill the editor again; a new profile has them all on.
+    #[test]
+    fn switches_are_saved_exported_and_read_back() {
+        assert_eq!(ProfileForm::blank().switches, Switches::ALL_ON);
+        assert_eq!(
+            spa_form().to_stored().unwrap().profile.features,
+            Switches::ALL_ON
+        );
+        let mut form = spa_form();
+        form.switches.badges = false;
+        form.switches.row_menu = false;
+        let stored = form.to_stored().unwrap();
+        assert_eq!(
+            stored.profile.features,
+            Switches {
+                badges: false,
+                row_menu: false,
+                ..Switches::ALL_ON
+            }
+        );
+        let exported = stored.profile.to_json();
+        assert!(
+            exported.contains(r#""switched_off":["badges","row_menu"]"#),
+            "{exported}"
+        );
+        let imported = StoredProfile {
+            profile: SiteProfile::import(&exported).unwrap(),
+            token: None,
+        };
+        assert_eq!(imported, stored);
+        let again = ProfileForm::from_stored(&imported);
+        assert_eq!(again.switches, form.switches);
+        assert_eq!(again.to_stored().unwrap(), stored);
     }
 
     #[test]

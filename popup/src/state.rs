@@ -11,6 +11,7 @@ use crate::settings::{Invalid, Settings};
 use dioxus::prelude::*;
 use job_actions::jobs::flow::{Flow, Toast};
 use job_actions::jobs::idmap::IdMap;
+use job_actions::jobs::rules::Switches;
 
 /// How long a toast stays (PRD §5.7: "auto-dismiss after 5s").
 pub const TOAST_MS: u32 = 5_000;
@@ -147,6 +148,14 @@ impl Model {
 
     pub fn settings(&self) -> Settings {
         self.settings.clone().unwrap_or_default()
+    }
+
+    /// What the shown app's profile lets the popup offer (issue #23); all on before the apps are
+    /// known and for the user's own settings.
+    pub fn switches(&self) -> Switches {
+        self.apps
+            .get(self.app)
+            .map_or(Switches::ALL_ON, |app| app.switches)
     }
 
     /// Shows the jobs of `settings` (saved, or another app's): another API's list starts afresh,

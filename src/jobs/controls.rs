@@ -1,22 +1,23 @@
 //! The job page's button group as data (PRD §5.1, §5.2, §5.6, §6.1; issue #21): which controls it
 //! shows for a job right now, each with its label, look and state, worked out from the action table
-//! (`rules::actions_for`), the job's flow and a cancel still waiting for the workers. The content
-//! script only draws what this returns, so a new action kind in the table is a new button with no
-//! change there.
+//! (`rules::switched_on`: the table less what the site profile's switches turn off), the job's
+//! flow and a cancel still waiting for the workers. The content script only draws what this
+//! returns, so a new action kind in the table is a new button with no change there. [`permits`]
+//! is the switches' guard every surface puts before a job's flow.
 
 use crate::jobs::copy;
 use crate::jobs::dialog::{self, Dialog};
-use crate::jobs::flow::{Flow, State};
-use crate::jobs::pending::{self, CancelPending};
+use crate::jobs::flow::{Event, Flow, State, Step};
+use crate::jobs::pending::CancelPending;
 use crate::jobs::phase::Phase;
-use crate::jobs::rules::{actions_for, Action, ActionKind, Intent, Surface};
+use crate::jobs::rules::{switched_on, Action, ActionKind, Intent, Surface, Switches};
 
 /// One part of the group, in display order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Button(Control),
-    /// A line of text: why Force Delete is offered.
-    Note(String),
+    /// Why Force Delete is offered (`pending::still_running`, counting).
+    Note(CancelPending),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,32 +29,35 @@ pub struct Control {
     pub name: &'static str,
     /// Its class: `warning`, `destructive`, `neutral`, or `done` (a cancel this page made).
     pub look: &'static str,
-    pub label: String,
+    /// Its text; while `counting`, `pending::status` of it instead.
+    pub label: &'static str,
     pub disabled: bool,
     /// A spinner instead of the icon: its request is in flight, or the workers are stopping.
     pub spinning: bool,
-    /// The label counts seconds: it is updated in place every second, and is not part of what the
-    /// group was built for (rebuilding it would take the focus away).
-    pub counting: bool,
+    /// The label counts the seconds of this pending cancel: it is updated in place every second,
+    /// and is not part of what the group was built for (rebuilding it would take the focus away).
+    pub counting: Option<CancelPending>,
 }
 
 const FORCE_DELETE: &str = "force-delete";
 
 /// The group for a job in `phase` with this flow; `refused`: the API refused this user the actions
-/// (every control disabled).
+/// (every control disabled); `switches`: what the site profile lets the page show (Force Delete
+/// has a switch of its own).
 pub fn detail_controls(
     phase: &Phase,
     flow: &Flow,
     pending: Option<CancelPending>,
     refused: bool,
+    switches: Switches,
 ) -> Vec<Item> {
     let busy = flow.is_busy() || refused;
-    let offer_force = pending.filter(|pending| pending.offer_force_delete);
-    let table = actions_for(Surface::DetailPage, phase);
+    let offer_force = pending.filter(|pending| pending.offer_force_delete && switches.force_delete);
+    let table: Vec<&Action> = switched_on(Surface::DetailPage, phase, switches).collect();
     let mut items = Vec::new();
     // A cancel this page made, or one still in flight, stays in view after the job left the
     // phases that offer Cancel.
-    if !table.iter().any(|action| action.kind == ActionKind::Cancel) {
+    if switches.cancel && !table.iter().any(|action| action.kind == ActionKind::Cancel) {
         if let State::Sending {
             dialog: Dialog::Cancel,
             ..
@@ -61,14 +65,18 @@ pub fn detail_controls(
         {
             items.push(Item::Button(Control {
                 spinning: true,
-                ..control(&CANCELLED, Dialog::Cancel.copy().confirm_busy.into(), true)
+                ..control(&CANCELLED, Dialog::Cancel.copy().confirm_busy, true)
             }));
         } else if flow.cancelled_here && *phase == Phase::Cancelled {
             items.push(Item::Button(Control {
                 look: "done",
-                ..control(&CANCELLED, "Cancelled".into(), true)
+                ..control(&CANCELLED, "Cancelled", true)
             }));
         }
+    }
+    // Force Delete follows the counting Cancel; with Cancel switched off it stands alone.
+    if !switches.cancel {
+        items.extend(force_delete(offer_force, busy));
     }
     for action in table {
         let progress = progress(action.kind, phase, flow);
@@ -76,22 +84,10 @@ pub fn detail_controls(
             if let Some(pending) = pending {
                 items.push(Item::Button(Control {
                     spinning: true,
-                    counting: true,
-                    ..control(action, pending::status(pending), true)
+                    counting: Some(pending),
+                    ..control(action, copy::STEP_STOPPING, true)
                 }));
-                if let Some(pending) = offer_force {
-                    // PRD §5.6: say what is going on, and offer to stop waiting.
-                    items.push(Item::Note(pending::still_running(pending)));
-                    items.push(Item::Button(Control {
-                        action: None,
-                        name: FORCE_DELETE,
-                        look: Intent::Destructive.name(),
-                        label: "Force Delete".into(),
-                        disabled: busy,
-                        spinning: false,
-                        counting: false,
-                    }));
-                }
+                items.extend(force_delete(offer_force, busy));
                 continue;
             }
         }
@@ -102,12 +98,46 @@ pub fn detail_controls(
         items.push(Item::Button(match progress {
             Some(label) => Control {
                 spinning: true,
-                ..control(action, label.into(), true)
+                ..control(action, label, true)
             },
-            None => control(action, action.label.into(), busy),
+            None => control(action, action.label, busy),
         }));
     }
     items
+}
+
+/// Whether a surface may hand `event` to a job's `flow` under the site profile's `switches` (issue
+/// #23): an action switched off is never opened, whatever asked for it; nor Force Delete, which
+/// choosing an action again opens while a Cancel & Delete waits for the workers.
+pub fn permits(switches: Switches, flow: &Flow, event: &Event) -> bool {
+    let waiting = flow.state == State::Following(Step::Stopping);
+    match event {
+        Event::Open { action, .. } => {
+            switches.allows(*action) && (switches.force_delete || !waiting)
+        }
+        Event::OpenForceDelete => switches.force_delete,
+        _ => true,
+    }
+}
+
+/// PRD §5.6: once a pending cancel has waited long enough (`offer`), say what is going on, and
+/// offer to stop waiting.
+fn force_delete(offer: Option<CancelPending>, busy: bool) -> Vec<Item> {
+    let Some(pending) = offer else {
+        return Vec::new();
+    };
+    vec![
+        Item::Note(pending),
+        Item::Button(Control {
+            action: None,
+            name: FORCE_DELETE,
+            look: Intent::Destructive.name(),
+            label: "Force Delete",
+            disabled: busy,
+            spinning: false,
+            counting: None,
+        }),
+    ]
 }
 
 /// The busy label of the control for `kind` while what it started is under way: its dialog's
@@ -134,11 +164,7 @@ pub fn signature(items: &[Item]) -> String {
             Item::Button(control) => {
                 signature.push_str(control.name);
                 signature.push('|');
-                signature.push_str(if control.counting {
-                    "…"
-                } else {
-                    &control.label
-                });
+                signature.push_str(control.label);
                 signature.push(if control.disabled { 'd' } else { 'e' });
                 signature.push(if control.spinning { 's' } else { '-' });
                 signature.push_str(control.look);
@@ -158,7 +184,7 @@ const CANCELLED: Action = Action {
     id: "cancel",
 };
 
-fn control(action: &Action, label: String, disabled: bool) -> Control {
+fn control(action: &Action, label: &'static str, disabled: bool) -> Control {
     Control {
         action: Some(action.kind),
         name: action.id,
@@ -166,7 +192,7 @@ fn control(action: &Action, label: String, disabled: bool) -> Control {
         label,
         disabled,
         spinning: false,
-        counting: false,
+        counting: None,
     }
 }
 
@@ -174,10 +200,116 @@ fn control(action: &Action, label: String, disabled: bool) -> Control {
 mod tests {
     use super::*;
     use crate::jobs::dialog::Request;
-    use crate::jobs::flow::{Event, Step};
+    use crate::jobs::pending;
 
     fn phase(wire: &str) -> Phase {
         Phase::parse(wire)
+    }
+
+    /// The group with every switch on, as the tests before the switches (issue #23) read it.
+    fn detail_controls(
+        phase: &Phase,
+        flow: &Flow,
+        pending: Option<CancelPending>,
+        refused: bool,
+    ) -> Vec<Item> {
+        super::detail_controls(phase, flow, pending, refused, Switches::ALL_ON)
+    }
+
+    /// Issue #23: what a page or the popup asks of a flow passes only with its switch on.
+    #[test]
+    fn an_action_switched_off_is_never_opened() {
+        let open = |action| Event::Open {
+            action,
+            phase: phase("matching"),
+        };
+        let idle = Flow::default();
+        let waiting = Flow {
+            state: State::Following(Step::Stopping),
+            ..Flow::default()
+        };
+        let mut switches = Switches::ALL_ON;
+        for kind in ActionKind::ALL {
+            assert!(permits(switches, &idle, &open(kind)));
+        }
+        assert!(permits(switches, &waiting, &open(ActionKind::Delete)));
+        assert!(permits(switches, &idle, &Event::OpenForceDelete));
+        switches.cancel = false;
+        assert!(!permits(switches, &idle, &open(ActionKind::Cancel)));
+        assert!(!permits(
+            switches,
+            &idle,
+            &open(ActionKind::CancelAndDelete)
+        ));
+        assert!(permits(switches, &idle, &open(ActionKind::Delete)));
+        switches = Switches::ALL_ON;
+        switches.force_delete = false;
+        assert!(!permits(switches, &idle, &Event::OpenForceDelete));
+        assert!(!permits(switches, &waiting, &open(ActionKind::Delete)));
+        assert!(permits(switches, &idle, &open(ActionKind::Delete)));
+        assert!(permits(switches, &waiting, &Event::Dismiss));
+    }
+
+    /// Issue #23: a switch turned off in the site profile removes exactly its controls; Force
+    /// Delete has its own, and stands alone when Cancel is off.
+    #[test]
+    fn switches_remove_exactly_their_controls() {
+        let off = |name: &str| {
+            let mut switches = Switches::ALL_ON;
+            *switches.by_name(name).unwrap() = false;
+            switches
+        };
+        let idle = Flow::default();
+        let stuck = Some(CancelPending {
+            elapsed_s: 31,
+            offer_force_delete: true,
+        });
+        let group = |wire: &str, pending, name: &str| {
+            super::detail_controls(&phase(wire), &idle, pending, false, off(name))
+        };
+        for name in ["badges", "row_menu"] {
+            assert_eq!(
+                group("matching", stuck, name),
+                detail_controls(&phase("matching"), &idle, stuck, false)
+            );
+        }
+        // Cancel & Delete (an active job's "Delete Job") is a cancel too.
+        check(group("matching", None, "cancel"), &[]);
+        check(
+            group("completed", None, "cancel"),
+            &["delete:destructive:Delete Job[]"],
+        );
+        check(
+            group("matching", stuck, "cancel"),
+            &[
+                "note:Still running",
+                "force-delete:destructive:Force Delete[]",
+            ],
+        );
+        check(
+            group("matching", None, "delete"),
+            &["cancel:warning:Cancel Job[]"],
+        );
+        check(group("failed", None, "delete"), &[]);
+        check(
+            group("matching", stuck, "force_delete"),
+            &[
+                "cancel:warning:Cancelling… 31 s[dsc]",
+                "delete:destructive:Delete Job[]",
+            ],
+        );
+        // A cancel in flight shows only while Cancel is on.
+        let sending_cancel = sending(Dialog::Cancel, Request::Cancel);
+        check(
+            super::detail_controls(
+                &phase("completed"),
+                &sending_cancel,
+                None,
+                false,
+                off("cancel"),
+            ),
+            &["delete:destructive:Delete Job[d]"],
+        );
     }
 
     /// The group as `name:label[flags]`, flags `d` disabled, `s` spinning, `c` counting.
@@ -191,18 +323,20 @@ mod tests {
                     for (on, flag) in [
                         (control.disabled, 'd'),
                         (control.spinning, 's'),
-                        (control.counting, 'c'),
+                        (control.counting.is_some(), 'c'),
                     ] {
                         if on {
                             flags.push(flag);
                         }
                     }
-                    format!(
-                        "{}:{}:{}[{flags}]",
-                        control.name, control.look, control.label
-                    )
+                    let label = control
+                        .counting
+                        .map_or(control.label.to_string(), pending::status);
+                    format!("{}:{}:{label}[{flags}]", control.name, control.look)
                 }
-                Item::Note(text) => format!("note:{}", &text[..13]),
+                Item::Note(pending) => {
+                    format!("note:{}", &pending::still_running(*pending)[..13])
+                }
             })
             .collect();
         assert_eq!(shown, expected);
@@ -275,8 +409,10 @@ mod tests {
 
     #[test]
     fn a_cancel_made_here_reads_cancelled_once_the_job_is() {
-        let mut flow = Flow::default();
-        flow.cancelled_here = true;
+        let flow = Flow {
+            cancelled_here: true,
+            ..Flow::default()
+        };
         check(
             detail_controls(&phase("cancelled"), &flow, None, false),
             &[

@@ -144,16 +144,99 @@ pub fn actions_for(surface: Surface, phase: &Phase) -> &'static [Action] {
     }
 }
 
-/// The actions a surface offers for a job right now: `actions_for`, without Cancel while a
+/// What a site profile lets the overlay add (issue #23, PRD §12: a staged rollout turns parts off
+/// per app). Everything is on unless the profile turns it off; the built-in profile turns nothing
+/// off. Every surface asks [`Switches::allows`] (through [`switched_on`] or [`offered`]) for the
+/// actions, so a switch turned off removes exactly its controls everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Switches {
+    /// The phase badges on the app's list and job pages.
+    pub badges: bool,
+    /// Cancel Job; with `delete`, Cancel & Delete.
+    pub cancel: bool,
+    /// Delete Job; with `cancel`, Cancel & Delete.
+    pub delete: bool,
+    /// Force Delete, offered when a cancelled job keeps running.
+    pub force_delete: bool,
+    /// The three-dot menu in the list's rows.
+    pub row_menu: bool,
+}
+
+impl Switches {
+    pub const ALL_ON: Switches = Switches {
+        badges: true,
+        cancel: true,
+        delete: true,
+        force_delete: true,
+        row_menu: true,
+    };
+
+    /// Each switch's name (in a profile's JSON, `switched_off`, and the editor's test ids) and
+    /// label, in the editor's order. A new switch is a field, a row here and an arm in `by_name`.
+    pub const NAMES: [(&'static str, &'static str); 5] = [
+        ("badges", "Phase badges"),
+        ("cancel", "Cancel"),
+        ("delete", "Delete"),
+        ("force_delete", "Force Delete"),
+        ("row_menu", "Row menu"),
+    ];
+
+    /// The switch called `name`, to read or turn; `None` when no switch has that name.
+    pub fn by_name(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "badges" => Some(&mut self.badges),
+            "cancel" => Some(&mut self.cancel),
+            "delete" => Some(&mut self.delete),
+            "force_delete" => Some(&mut self.force_delete),
+            "row_menu" => Some(&mut self.row_menu),
+            _ => None,
+        }
+    }
+
+    /// Whether the switch called `name` is on.
+    pub fn is_on(mut self, name: &str) -> bool {
+        self.by_name(name).is_some_and(|on| *on)
+    }
+
+    /// The one rule: whether an action of `kind` may be offered or opened. Cancel & Delete is a
+    /// cancel and a delete, so it needs both; View Details has no switch.
+    pub fn allows(self, kind: ActionKind) -> bool {
+        match kind {
+            ActionKind::Cancel => self.cancel,
+            ActionKind::Delete => self.delete,
+            ActionKind::CancelAndDelete => self.cancel && self.delete,
+            ActionKind::ViewDetails => true,
+        }
+    }
+}
+
+impl Default for Switches {
+    fn default() -> Switches {
+        Switches::ALL_ON
+    }
+}
+
+/// The actions of `actions_for` that a profile's `switches` leave on, in display order.
+pub fn switched_on(
+    surface: Surface,
+    phase: &Phase,
+    switches: Switches,
+) -> impl Iterator<Item = &'static Action> {
+    actions_for(surface, phase)
+        .iter()
+        .filter(move |action| switches.allows(action.kind))
+}
+
+/// The actions a surface offers for a job right now: [`switched_on`], without Cancel while a
 /// cancel the API accepted is still waiting for the workers (`pending.rs`: the control shows
 /// "Cancelling… N s" instead, and a second cancel would change nothing).
 pub fn offered(
     surface: Surface,
     phase: &Phase,
     cancel_pending: bool,
+    switches: Switches,
 ) -> impl Iterator<Item = &'static Action> {
-    actions_for(surface, phase)
-        .iter()
+    switched_on(surface, phase, switches)
         .filter(move |action| !(cancel_pending && action.kind == ActionKind::Cancel))
 }
 
@@ -195,7 +278,7 @@ mod tests {
     #[test]
     fn a_pending_cancel_is_not_offered_again() {
         let kinds = |pending| -> Vec<ActionKind> {
-            offered(Surface::Popup, &Phase::Matching, pending)
+            offered(Surface::Popup, &Phase::Matching, pending, Switches::ALL_ON)
                 .map(|action| action.kind)
                 .collect()
         };
@@ -204,6 +287,59 @@ mod tests {
             [ActionKind::Cancel, ActionKind::CancelAndDelete]
         );
         assert_eq!(kinds(true), [ActionKind::CancelAndDelete]);
+    }
+
+    /// Issue #23: each switch turned off removes exactly its actions, on every surface and phase;
+    /// the others stay as the table has them.
+    #[test]
+    fn a_switch_turned_off_removes_exactly_its_actions() {
+        let mut phases = Phase::KNOWN.to_vec();
+        phases.push(Phase::Unknown("x".into()));
+        for (name, _) in Switches::NAMES {
+            let mut switches = Switches::ALL_ON;
+            *switches.by_name(name).unwrap() = false;
+            let removed: &[ActionKind] = match name {
+                "cancel" => &[ActionKind::Cancel, ActionKind::CancelAndDelete],
+                "delete" => &[ActionKind::Delete, ActionKind::CancelAndDelete],
+                _ => &[],
+            };
+            for phase in &phases {
+                for surface in [Surface::DetailPage, Surface::ListMenu, Surface::Popup] {
+                    let expected: Vec<ActionKind> = actions_for(surface, phase)
+                        .iter()
+                        .map(|action| action.kind)
+                        .filter(|kind| !removed.contains(kind))
+                        .collect();
+                    let kinds: Vec<ActionKind> = offered(surface, phase, false, switches)
+                        .map(|action| action.kind)
+                        .collect();
+                    assert_eq!(kinds, expected, "{name} off: {surface:?} / {phase}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn switches_are_found_by_name_and_all_on_by_default() {
+        let mut switches = Switches::default();
+        assert_eq!(switches, Switches::ALL_ON);
+        for (name, _) in Switches::NAMES {
+            assert!(switches.is_on(name), "{name}");
+            *switches.by_name(name).unwrap() = false;
+            assert!(!switches.is_on(name), "{name}");
+        }
+        assert_eq!(
+            switches,
+            Switches {
+                badges: false,
+                cancel: false,
+                delete: false,
+                force_delete: false,
+                row_menu: false
+            }
+        );
+        assert_eq!(switches.by_name("Cancel"), None);
+        assert!(!switches.is_on("menu"));
     }
 
     #[test]

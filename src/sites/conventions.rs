@@ -3,7 +3,9 @@
 //! exists; the emulator's pages, a React app's `<h1>` in a `<header>` and a table keyed by
 //! `data-id` are all found through the same rows of these tables. A new convention is a new row.
 
-use crate::sites::profile::{AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile};
+use crate::sites::profile::{
+    AuthMode, Choice, Csrf, PathPattern, RowId, RowRule, SiteProfile, Switches,
+};
 
 /// The built-in profile's name (the site-profiles page shows it first).
 pub const NAME: &str = "Job app conventions";
@@ -131,6 +133,8 @@ pub fn profile() -> SiteProfile {
         api_base: None,
         auth: AuthMode::Cookies,
         csrf: Csrf::Conventional,
+        // The built-in profile turns nothing off.
+        features: Switches::ALL_ON,
     }
 }
 
@@ -142,6 +146,7 @@ mod tests {
     fn the_conventions_are_a_valid_profile_with_a_reason_for_each_alternative() {
         let profile = profile();
         assert_eq!(profile.problems(), Vec::<String>::new());
+        assert_eq!(profile.features, Switches::ALL_ON);
         let reasons = [
             &profile.row_title,
             &profile.row_phase,

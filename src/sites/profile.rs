@@ -2,13 +2,15 @@
 //! are, how to read a job id from them, where to anchor the buttons, and where its API is — as
 //! data a user writes, imports or exports as JSON, never as code. The emulator's profile is built
 //! in and is the default. Pure: validation, URL patterns and id capture are tested natively; the
-//! content script applies a profile through its selector module.
+//! content script applies a profile through its selector module. Its switches (`features`) say
+//! which parts of the overlay it adds: a staged rollout turns parts off per app (issue #23).
 //!
 //! The profile's parts live by concern and are re-exported here, so every crate names them as
 //! `sites::profile::…`: path patterns (`path_pattern`), the selector alternatives and row rules
 //! (`alternatives`). Validation (`validation`: `problems`) and JSON (`profile_json`: `to_json`,
 //! `import`) are methods of [`SiteProfile`] written in modules of their own.
 
+pub use crate::jobs::rules::Switches;
 pub use crate::sites::alternatives::{tried, Choice, RowId, RowRule};
 /// Where a cookie-session API wants its CSRF token (the type lives with the rule that reads it).
 pub use crate::sites::csrf::Csrf;
@@ -54,6 +56,9 @@ pub struct SiteProfile {
     pub api_base: Option<String>,
     pub auth: AuthMode,
     pub csrf: Csrf,
+    /// What the overlay adds on this app's pages, its list and the popup: badges, Cancel, Delete,
+    /// Force Delete, the row menu. All on unless the profile turns some off (`switched_off`).
+    pub features: Switches,
 }
 
 impl SiteProfile {
@@ -131,6 +136,7 @@ pub(crate) fn sample() -> SiteProfile {
         api_base: None,
         auth: AuthMode::Cookies,
         csrf: Csrf::Conventional,
+        features: Switches::ALL_ON,
     }
 }
 
@@ -158,6 +164,7 @@ pub(crate) fn spa(origin: &str) -> SiteProfile {
         api_base: None,
         auth: AuthMode::Cookies,
         csrf: Csrf::Conventional,
+        features: Switches::ALL_ON,
     }
 }
 

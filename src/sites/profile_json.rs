@@ -1,13 +1,15 @@
 //! A site profile as JSON (issue #8, #19): what Export writes, and what Import, the stored book
 //! and an organisation's policy read. One row rule and plain selectors keep the flat form earlier versions wrote;
-//! alternatives and reasons travel as lists.
+//! alternatives and reasons travel as lists. Switches turned off travel as `"switched_off":
+//! ["cancel", "force_delete"]`; absent, everything is on (so every older export reads unchanged).
 
 use crate::api::json::{self, FromJson, Json};
 use crate::sites::alternatives::{Choice, RowId, RowRule};
 use crate::sites::conventions;
 use crate::sites::csrf::Csrf;
 use crate::sites::path_pattern::PathPattern;
-use crate::sites::profile::{AuthMode, SiteProfile};
+use crate::sites::profile::{AuthMode, SiteProfile, Switches};
+use crate::sites::validation;
 
 impl SiteProfile {
     /// The profile as JSON, for export (a team shares one file). A profile of one row rule and
@@ -63,6 +65,15 @@ impl SiteProfile {
                 "csrf",
                 json::write_string_object(&[("cookie", Some(name)), ("header", Some(header))]),
             )),
+        }
+        let off: Vec<&str> = Switches::NAMES
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| !self.features.is_on(name))
+            .collect();
+        if !off.is_empty() {
+            let names = json::write_array(off, json::write_string);
+            raw.push(("switched_off", names));
         }
         let raw: Vec<(&str, &str)> = raw
             .iter()
@@ -207,6 +218,24 @@ fn csrf_from(value: &Json) -> Result<Csrf, String> {
     })
 }
 
+/// `switched_off`: absent, or a list of switch names (`Switches::NAMES`); each turns its part off.
+fn switches_from(value: &Json) -> Result<Switches, String> {
+    let mut switches = Switches::ALL_ON;
+    let names = match value.member(&["switched_off"]) {
+        None | Some(Json::Null) => return Ok(switches),
+        Some(Json::Array(names)) => names,
+        Some(_) => return Err(validation::switches_expected()),
+    };
+    for name in names {
+        let name = name.as_str().ok_or_else(validation::switches_expected)?;
+        let switch = switches
+            .by_name(name)
+            .ok_or_else(|| validation::unknown_switch(name))?;
+        *switch = false;
+    }
+    Ok(switches)
+}
+
 impl FromJson for SiteProfile {
     fn from_json(value: &Json) -> Result<SiteProfile, String> {
         if !matches!(value, Json::Object(_)) {
@@ -248,6 +277,7 @@ impl FromJson for SiteProfile {
             api_base: value.optional_str(&["api_base"])?,
             auth,
             csrf: csrf_from(value)?,
+            features: switches_from(value)?,
         })
     }
 }
@@ -373,6 +403,47 @@ mod tests {
         assert!(exported.contains(r#""row_title":"td.name""#), "{exported}");
         assert!(exported.contains(r#""row_menu_anchor":[]"#), "{exported}");
         assert_eq!(SiteProfile::import(&exported), Ok(profile));
+    }
+
+    /// Issue #23: switches turned off travel as names; an export without any (every older one)
+    /// has everything on, and a name no switch has is refused with the names there are.
+    #[test]
+    fn switches_turned_off_travel_by_name() {
+        let everything_on = sample().to_json();
+        assert!(!everything_on.contains("switched_off"), "{everything_on}");
+        let mut staged = sample();
+        staged.features.cancel = false;
+        staged.features.force_delete = false;
+        let exported = staged.to_json();
+        assert!(
+            exported.contains(r#""switched_off":["cancel","force_delete"]"#),
+            "{exported}"
+        );
+        assert_eq!(SiteProfile::import(&exported), Ok(staged));
+        for (name, _) in Switches::NAMES {
+            let mut profile = sample();
+            *profile.features.by_name(name).unwrap() = false;
+            assert_eq!(SiteProfile::import(&profile.to_json()), Ok(profile));
+        }
+        let with = |switched_off: &str| {
+            everything_on.replace(
+                "\"auth\"",
+                &format!("\"switched_off\":{switched_off},\"auth\""),
+            )
+        };
+        assert_eq!(SiteProfile::import(&with("null")), Ok(sample()));
+        assert_eq!(SiteProfile::import(&with("[]")), Ok(sample()));
+        assert_eq!(
+            SiteProfile::import(&with(r#"["badges","menu"]"#)).unwrap_err(),
+            ["`switched_off` names `menu`, which is no switch; the switches are badges, cancel, \
+              delete, force_delete and row_menu."]
+        );
+        for broken in [r#""cancel""#, "[1]"] {
+            assert_eq!(
+                SiteProfile::import(&with(broken)).unwrap_err(),
+                ["`switched_off` must be a list of switch names, e.g. [\"cancel\", \"force_delete\"]."]
+            );
+        }
     }
 
     #[test]

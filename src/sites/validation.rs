@@ -1,11 +1,12 @@
 //! Whether a site profile can be used: [`SiteProfile::problems`] names every problem in a
 //! sentence (origins, patterns, selectors, CSRF, API base, where a token may go), and
-//! [`check_selector`] catches the CSS a user mistypes before it reaches a page.
+//! [`check_selector`] catches the CSS a user mistypes before it reaches a page. An import whose
+//! `switched_off` names no switch is told which names there are.
 
 use crate::sites::alternatives::RowId;
 use crate::sites::csrf::{self, Csrf};
 use crate::sites::origin::{self, Origin};
-use crate::sites::profile::{AuthMode, SiteProfile};
+use crate::sites::profile::{AuthMode, SiteProfile, Switches};
 
 impl SiteProfile {
     /// Every problem with the profile, each a sentence that names the field and the value.
@@ -163,6 +164,21 @@ fn api_problems(profile: &SiteProfile, problems: &mut Vec<String>) {
         // Already named above.
         Some(Err(_)) => {}
     }
+}
+
+/// An import's `switched_off` that names no switch: the names there are.
+pub(crate) fn unknown_switch(name: &str) -> String {
+    let names: Vec<&str> = Switches::NAMES.iter().map(|(name, _)| *name).collect();
+    let (last, others) = names.split_last().expect("there are switches");
+    format!(
+        "`switched_off` names `{name}`, which is no switch; the switches are {} and {last}.",
+        others.join(", ")
+    )
+}
+
+/// An import's `switched_off` that is not a list of names.
+pub(crate) fn switches_expected() -> String {
+    "`switched_off` must be a list of switch names, e.g. [\"cancel\", \"force_delete\"].".into()
 }
 
 fn is_attribute_name(name: &str) -> bool {

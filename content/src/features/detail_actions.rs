@@ -50,10 +50,14 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     };
     let root = dom::root_element()?;
     let header = selectors::detail_header(&root)?;
+    let switches = crate::route::active().profile.features;
     let Some(job) = overlay.store.borrow().get(job_id).cloned() else {
         return match &header {
-            // Waiting for the API: the group's place, in its loading state.
-            Some(anchor) if overlay.is_loading() => skeleton(anchor),
+            // Waiting for the API: the group's place, in its loading state (unless the profile
+            // switched off both buttons, issue #23).
+            Some(anchor) if overlay.is_loading() && (switches.cancel || switches.delete) => {
+                skeleton(anchor)
+            }
             // Gone (deleted here or in another tab), or the API did not answer: nothing to act on.
             _ => remove(header.as_ref()),
         };
@@ -65,6 +69,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         &overlay.flow(job_id),
         pending,
         refused.is_some(),
+        switches,
     );
     if items.is_empty() {
         return remove(header.as_ref());

@@ -1,6 +1,7 @@
 //! `phase-badge`: a badge with the job's phase next to its title, on the job's page and in every
 //! row of the list, with the grey variant for cancelled jobs (PRD §6.3). The phase comes from the
-//! API once it answered, and from the host's own phase text until then.
+//! API once it answered, and from the host's own phase text until then. A site profile with its
+//! `badges` switch off gets none (issue #23).
 
 use super::Feature;
 use crate::dom::{self, Placement};
@@ -28,6 +29,9 @@ const STYLE: &str = "\
 ";
 
 fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
+    if !crate::route::active().profile.features.badges {
+        return Ok(());
+    }
     let root = dom::root_element()?;
     match &overlay.route {
         Route::List => {

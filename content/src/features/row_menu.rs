@@ -1,7 +1,7 @@
 //! `row-menu`: a three-dot button in every job-list row (PRD §5.3) that opens the row's action
 //! menu (`ui/menu.rs`). Its accessible name names the job ("Actions for Nightly import"). While a
 //! Cancel & Delete of the row's job is under way, the step shows beside it ("Cancelling…", then
-//! "Deleting…"; issue #23).
+//! "Deleting…"; issue #23). A site profile with its `row_menu` switch off gets none.
 
 use super::Feature;
 use crate::dom::{self, Placement};
@@ -29,7 +29,7 @@ button[aria-busy=true] { opacity: .55; }";
 const DOTS: &[&str] = &["M12 5h.01", "M12 12h.01", "M12 19h.01"];
 
 fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
-    if overlay.route != Route::List {
+    if overlay.route != Route::List || !crate::route::active().profile.features.row_menu {
         return Ok(());
     }
     let open_for = overlay.menu_job.borrow().clone();

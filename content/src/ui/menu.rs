@@ -1,12 +1,13 @@
 //! A list row's action menu (PRD §5.3), following the WAI-ARIA menu-button pattern: a
-//! `role="menu"` of `menuitem`s chosen by `rules::actions_for(ListMenu, phase)`, opened on the
-//! first item, ↑/↓/Home/End to move, Esc to close back to the button, Tab or a click outside to
-//! close. It lives in a fixed-position page host, so the host's table can never clip it.
+//! `role="menu"` of `menuitem`s chosen by `rules::switched_on(ListMenu, phase, switches)` (the
+//! table less what the site profile turns off), opened on the first item, ↑/↓/Home/End to move,
+//! Esc to close back to the button, Tab or a click outside to close. It lives in a fixed-position
+//! page host, so the host's table can never clip it.
 
 use super::BUTTON_STYLE;
 use crate::dom;
 use crate::overlay::Overlay;
-use job_actions::jobs::rules::{actions_for, Action, Surface};
+use job_actions::jobs::rules::{switched_on, Action, Surface};
 use job_actions::Phase;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -193,7 +194,8 @@ fn build(
     ] {
         menu.set_attribute(name, value)?;
     }
-    for action in actions_for(Surface::ListMenu, phase) {
+    let switches = crate::route::active().profile.features;
+    for action in switched_on(Surface::ListMenu, phase, switches) {
         item(&menu, action, job_id, refused.is_some())?;
     }
     if let Some(reason) = refused {

@@ -1,6 +1,6 @@
 //! One job in the list: title (ellipsized, full text on hover), how long ago it started (exact
-//! time on hover), its phase badge, the actions the shared rules give its phase, and a link to
-//! its page in the app.
+//! time on hover), its phase badge, the actions the shared rules give its phase (less what the
+//! app's profile switches off, issue #23), and a link to its page in the app.
 
 use crate::components::phase_badge::phase_badge;
 use crate::state::State;
@@ -16,6 +16,7 @@ use job_actions::{jobs::time, Job};
 pub fn job_row(state: State, job: Job, now: i64) -> Element {
     let model = state.read();
     let refused = model.refused.is_some();
+    let switches = model.switches();
     let flow = model.flows.get(&job.id);
     let busy = flow.is_some_and(|flow| flow.is_busy()) || refused;
     // A Cancel & Delete under way shows its step on the delete's button (issue #23).
@@ -31,6 +32,8 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
     let started = job.created_at.as_deref().and_then(time::parse_rfc3339);
     // Accepted but still running (issue #9): how long, counting; Cancel is not offered again.
     let pending = cancel_pending(&job, u64::try_from(now).unwrap_or(0));
+    // Waited long enough for the workers, and the profile offers it: Force Delete.
+    let force = pending.filter(|pending| pending.offer_force_delete && switches.force_delete);
     // PRD §5.4 in one line: when, and why (the notes, else the reason code).
     let cancellation = job
         .cancelled_at
@@ -68,7 +71,7 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                     }
                     if let Some(pending) = pending {
                         span { class: "cancellation pending", "data-testid": "cancel-pending",
-                            title: if pending.offer_force_delete { still_running(pending) } else { String::new() },
+                            title: if force.is_some() { still_running(pending) } else { String::new() },
                             "{status(pending)}"
                         }
                     }
@@ -78,8 +81,8 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                 }
             }
             div { class: "job-actions",
-                if let Some(pending) = pending.filter(|pending| pending.offer_force_delete) {
-                    // Waited long enough for the workers: Force Delete in the delete's place.
+                if let Some(pending) = force {
+                    // Force Delete in the delete's place.
                     button {
                         r#type: "button",
                         class: "action destructive",
@@ -98,8 +101,8 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                         "Force Delete"
                     }
                 }
-                for action in offered(Surface::Popup, &job.phase, pending.is_some()).copied().filter(|action| {
-                    !(pending.is_some_and(|pending| pending.offer_force_delete) && deletes(action.kind))
+                for action in offered(Surface::Popup, &job.phase, pending.is_some(), switches).copied().filter(|action| {
+                    !(force.is_some() && deletes(action.kind))
                 }) {
                     button {
                         r#type: "button",

@@ -1,11 +1,13 @@
 //! The site-profile editor (issue #8): every field of a new profile or of the user's own, as
-//! typed (the form itself, pure and tested, is `profile_form.rs`), what a Save found wrong, and
-//! Test on this tab, Cancel and Save. Shown by `sites_view.rs`.
+//! typed (the form itself, pure and tested, is `profile_form.rs`), which parts the overlay adds
+//! (issue #23), what a Save found wrong, and Test on this tab, Cancel and Save. Shown by
+//! `sites_view.rs`.
 
 use crate::profile_form::{ProfileField, ProfileForm};
 use crate::sites;
 use crate::sites_state::SitesState;
 use dioxus::prelude::*;
+use job_actions::sites::profile::Switches;
 
 /// The profile editor: a new profile or the user's own, as typed, with what a Save found wrong.
 pub fn editor(state: SitesState) -> Element {
@@ -30,6 +32,7 @@ pub fn editor(state: SitesState) -> Element {
             {field(state, ProfileField::DetailAnchor, "Job page anchor", "The element the buttons follow, e.g. the title: main h1. One per line, tried in order; when none matches, the buttons show in a bar at the bottom of the page.", &form.detail_anchor)}
             {field(state, ProfileField::PhaseElement, "Job page phase (optional)", "The app's own phase element, read until the API answers. One per line, tried in order.", &form.phase_element)}
             {api_fields(state, &form)}
+            {switch_fields(state, &form)}
             {problem_list(&editor.problems, "profile-problems")}
             {editor_buttons(state)}
         }
@@ -130,6 +133,32 @@ fn api_fields(state: SitesState, form: &ProfileForm) -> Element {
         }
         if form.auth == "bearer_token" {
             {field(state, ProfileField::Token, "Bearer token", "Kept in this browser only; sent only to this profile's API base, which a token needs written in full (https://…).", &form.token)}
+        }
+    }
+}
+
+/// What the overlay adds on this app (issue #23): one checkbox per switch, all ticked for a new
+/// profile; an unticked one is left out on the app's pages, its list and the popup.
+fn switch_fields(mut state: SitesState, form: &ProfileForm) -> Element {
+    rsx! {
+        fieldset { class: "switches", "data-testid": "profile-switches", "aria-describedby": "profile-switches-hint",
+            legend { "What the overlay adds" }
+            for (name, text) in Switches::NAMES {
+                label { key: "{name}",
+                    input { r#type: "checkbox", "data-testid": "profile-switch-{name}", checked: form.switches.is_on(name),
+                        onchange: move |event: FormEvent| {
+                            if let Some(editor) = state.write().editor.as_mut() {
+                                if let Some(on) = editor.form.switches.by_name(name) {
+                                    *on = event.checked();
+                                }
+                                revalidate(editor);
+                            }
+                        }
+                    }
+                    " {text} "
+                }
+            }
+            p { id: "profile-switches-hint", class: "hint", "Untick a part to leave it out on this app, e.g. for a staged rollout. Cancel & Delete needs both Cancel and Delete." }
         }
     }
 }
