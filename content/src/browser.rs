@@ -24,6 +24,31 @@ pub fn after(ms: u32, callback: impl FnOnce() + 'static) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32);
 }
 
+/// Writes `text` to the clipboard — started now, within the click that asked for it: the browsers
+/// want a user's gesture — and says whether it was taken. Never throws: a page that is no secure
+/// context has no `navigator.clipboard`.
+pub fn copy_text(text: &str) -> impl std::future::Future<Output = bool> {
+    let write = || -> Result<Promise, JsValue> {
+        let clipboard = Reflect::get(&window().navigator(), &"clipboard".into())?;
+        let write: Function = Reflect::get(&clipboard, &"writeText".into())?.dyn_into()?;
+        write.call1(&clipboard, &text.into())?.dyn_into()
+    };
+    let started = write();
+    async move {
+        match started {
+            Ok(promise) => JsFuture::from(promise).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Selects what `element` shows, for the user to copy by hand.
+pub fn select_contents(element: &web_sys::Element) {
+    if let Ok(Some(selection)) = window().get_selection() {
+        let _ = selection.select_all_children(element);
+    }
+}
+
 /// Whether the tab is in the background (pollers stay silent then).
 pub fn is_hidden() -> bool {
     crate::dom::document().hidden()

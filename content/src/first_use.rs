@@ -1,9 +1,9 @@
 //! The page-wide build's only document listeners (the build without the `actions` feature, which
-//! every job page loads). A toast's close button works here; any other trusted click on one of
-//! the overlay's controls — or ↓ on a row's menu button — asks the background for the actions
-//! build (the same engine: wasm, or wasm2js where the page refuses WebAssembly), which takes
-//! the page over (`hand_over`) and carries that first use out. Until it has, later uses are the
-//! same use: one dialog, one request, however often the button is pressed.
+//! every job page loads). A toast's close button and its "Copy details" work here; any other
+//! trusted click on one of the overlay's controls — or ↓ on a row's menu button — asks the
+//! background for the actions build (the same engine: wasm, or wasm2js where the page refuses
+//! WebAssembly), which takes the page over (`hand_over`) and carries that first use out. Until it
+//! has, later uses are the same use: one dialog, one request, however often the button is pressed.
 //!
 //! A pointer moving onto a control, or focus reaching one, asks for the build already: a click
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
@@ -46,10 +46,10 @@ fn on_click(event: web_sys::Event) {
     let Some((element, control)) = control(&event) else {
         return;
     };
-    if control.action == "toast-dismiss" {
-        dismiss_toast(&element);
-    } else {
-        wait_for_actions(FirstUse::Click, element);
+    match control.action.as_str() {
+        "toast-dismiss" => dismiss_toast(&element),
+        "copy-details" => toast::copy_pressed(&element, |_| {}),
+        _ => wait_for_actions(FirstUse::Click, element),
     }
 }
 
@@ -75,9 +75,14 @@ fn on_approach(event: web_sys::Event) {
     if LOADING.with(Cell::get) != 0 {
         return;
     }
-    if control(&event).is_some_and(|(_, control)| control.action != "toast-dismiss") {
+    if control(&event).is_some_and(|(_, control)| !is_toast_control(&control.action)) {
         load();
     }
+}
+
+/// A toast's own controls, which this build carries out itself.
+fn is_toast_control(action: &str) -> bool {
+    action == "toast-dismiss" || action == "copy-details"
 }
 
 /// Keeps the first use for the actions build to carry out, and makes sure it is loading.
@@ -140,6 +145,7 @@ pub fn failed(why: String) {
     let toast = Toast {
         kind: ToastKind::Error,
         text: job_actions::jobs::copy::ACTIONS_UNAVAILABLE.into(),
+        details: None,
     };
     if let Err(error) = toast::show(&toast) {
         log::feature_error("toasts", &error);

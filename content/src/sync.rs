@@ -152,7 +152,10 @@ pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
         // The jobs whose phase differs from the known one (usually none: no copies otherwise).
         let mut moved: Vec<Job> = Vec::new();
         for job in &jobs {
-            if store.get(&job.id).is_some_and(|known| known.phase != job.phase) {
+            if store
+                .get(&job.id)
+                .is_some_and(|known| known.phase != job.phase)
+            {
                 moved.push(job.clone());
             }
         }
@@ -238,6 +241,7 @@ pub fn apply_gone(overlay: &Overlay, job_id: &str, as_of: u64) {
         let toast = Toast {
             kind: ToastKind::Info,
             text: copy::TOAST_NOT_FOUND.into(),
+            details: None,
         };
         if let Err(error) = crate::ui::toast::show(&toast) {
             log::feature_error("toasts", &error);

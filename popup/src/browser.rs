@@ -14,6 +14,23 @@ export function on_visibility_change(callback) {
   document.addEventListener('visibilitychange', () => callback());
 }
 export function now_ms() { return Date.now(); }
+// Whether the clipboard took `text`. Call it within the click that asked: both browsers want a
+// user's gesture. Never throws.
+export function copy_text(text) {
+  try {
+    return navigator.clipboard.writeText(text).then(() => true, () => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+// After the next render: selects what the first element matching `selector` shows (a text to
+// copy by hand).
+export function select_contents(selector) {
+  requestAnimationFrame(() => {
+    const element = document.querySelector(selector);
+    if (element) getSelection()?.selectAllChildren(element);
+  });
+}
 export function is_hidden() { return document.hidden; }
 export function local_time(ms) { return new Date(ms).toLocaleString(); }
 export function focus_first(selector) {
@@ -168,6 +185,10 @@ extern "C" {
     #[wasm_bindgen(js_name = now_ms)]
     fn clock_ms() -> f64;
     pub fn is_hidden() -> bool;
+    #[wasm_bindgen(js_name = copy_text)]
+    fn copy_text_js(text: &str) -> js_sys::Promise;
+    /// Selects, after the next render, what the first element matching `selector` shows.
+    pub fn select_contents(selector: &str);
     pub fn local_time(ms: f64) -> String;
     /// Focuses the first element matching `selector` after the next frame (after Dioxus renders),
     /// unless focus moved elsewhere meanwhile.
@@ -206,6 +227,17 @@ pub fn on_visibility_change(callback: impl FnMut() + 'static) {
 /// The clock every tab and the background stamp job states with (milliseconds since the epoch).
 pub fn now_ms() -> u64 {
     job_actions::jobs::time::whole_ms(clock_ms())
+}
+
+/// Writes `text` to the clipboard — started now, within the click that asked for it — and says
+/// whether it was taken (no permission, no gesture: not).
+pub fn copy_text(text: &str) -> impl std::future::Future<Output = bool> {
+    let promise = copy_text_js(text);
+    async move {
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .is_ok_and(|copied| copied.as_bool() == Some(true))
+    }
 }
 
 /// The current time in whole milliseconds since the epoch.

@@ -29,10 +29,10 @@ impl Flow {
             effects.extend(self.stopped());
         } else {
             self.state = State::Following(Step::Stopping);
-            effects.push(Effect::Toast(Toast {
-                kind: ToastKind::Info,
-                text: copy::TOAST_DELETE_WHEN_STOPPED.into(),
-            }));
+            effects.push(Effect::Toast(Toast::new(
+                ToastKind::Info,
+                copy::TOAST_DELETE_WHEN_STOPPED,
+            )));
             effects.push(Effect::Refetch);
         }
         effects
@@ -70,12 +70,14 @@ impl Flow {
             }
             (Step::Deleting, Event::DeleteDone) => {
                 self.state = State::Deleted;
-                vec![Effect::JobGone(Toast {
-                    kind: ToastKind::Success,
-                    text: copy::TOAST_DELETED.into(),
-                })]
+                vec![Effect::JobGone(Toast::new(
+                    ToastKind::Success,
+                    copy::TOAST_DELETED,
+                ))]
             }
-            (Step::Deleting, Event::Failed(error)) => self.delete_failed(error),
+            (Step::Deleting, Event::Failed { error, details }) => {
+                self.delete_failed(error, details)
+            }
             _ => Vec::new(),
         }
     }
@@ -88,15 +90,16 @@ impl Flow {
         Vec::new()
     }
 
-    /// The delete after the cancel failed: say it was that step, and leave the job.
-    fn delete_failed(&mut self, error: ApiError) -> Vec<Effect> {
+    /// The delete after the cancel failed: say it was that step, and leave the job; an error toast
+    /// carries the request's console line (`details`).
+    fn delete_failed(&mut self, error: ApiError, details: Option<String>) -> Vec<Effect> {
         match error {
             ApiError::NotFound => {
                 self.state = State::Deleted;
-                vec![Effect::JobGone(Toast {
-                    kind: ToastKind::Info,
-                    text: copy::TOAST_NOT_FOUND.into(),
-                })]
+                vec![Effect::JobGone(Toast::new(
+                    ToastKind::Info,
+                    copy::TOAST_NOT_FOUND,
+                ))]
             }
             // The view moved on; the next view of the job carries the delete out
             // (`delete_when_stopped` is kept).
@@ -115,22 +118,14 @@ impl Flow {
                 let message = copy::forbidden(Request::Delete { force: false }.verb());
                 vec![
                     Effect::Forbidden(message.clone()),
-                    Effect::Toast(Toast {
-                        kind: ToastKind::Error,
-                        text: message,
-                    }),
+                    Effect::Toast(Toast::failed(message, details)),
                 ]
             }
             error => {
                 self.state = State::Idle;
                 self.delete_when_stopped = false;
-                vec![
-                    Effect::Toast(Toast {
-                        kind: ToastKind::Error,
-                        text: copy::delete_after_cancel_failed(&error.user_message()),
-                    }),
-                    Effect::Refetch,
-                ]
+                let text = copy::delete_after_cancel_failed(&error.user_message());
+                vec![Effect::Toast(Toast::failed(text, details)), Effect::Refetch]
             }
         }
     }

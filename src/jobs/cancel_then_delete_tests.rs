@@ -27,6 +27,14 @@ fn confirmed() -> (Flow, Vec<Effect>) {
     (flow, effects)
 }
 
+/// A request's failure, as the runner reports it when it logged nothing.
+fn failed(error: ApiError) -> Event {
+    Event::Failed {
+        error,
+        details: None,
+    }
+}
+
 fn following() -> Flow {
     let (mut flow, _) = confirmed();
     flow.handle(Event::CancelDone(accepted("matching")));
@@ -88,7 +96,7 @@ fn a_job_that_stopped_at_once_is_deleted_at_once() {
 #[test]
 fn a_failed_cancel_keeps_the_dialog_and_the_reason_and_says_it_was_the_cancel() {
     let (mut flow, _) = confirmed();
-    flow.handle(Event::Failed(ApiError::Server {
+    flow.handle(failed(ApiError::Server {
         status: 503,
         detail: None,
     }));
@@ -111,7 +119,7 @@ fn a_failed_cancel_keeps_the_dialog_and_the_reason_and_says_it_was_the_cancel() 
 fn a_failed_delete_after_the_cancel_says_which_step_failed_and_forgets_the_delete() {
     let mut flow = following();
     flow.handle(Event::Seen(Phase::parse("cancelled")));
-    let effects = flow.handle(Event::Failed(ApiError::Server {
+    let effects = flow.handle(failed(ApiError::Server {
         status: 500,
         detail: None,
     }));
@@ -122,10 +130,34 @@ fn a_failed_delete_after_the_cancel_says_which_step_failed_and_forgets_the_delet
 }
 
 #[test]
+fn the_error_toast_of_the_delete_after_the_cancel_carries_its_console_line() {
+    let line = "delete of job \"42\" failed: DELETE https://app.example/api/jobs/42?force=false → 500 after 8 ms";
+    for error in [
+        ApiError::Server {
+            status: 500,
+            detail: None,
+        },
+        ApiError::Forbidden { detail: None },
+    ] {
+        let mut flow = following();
+        flow.handle(Event::Seen(Phase::parse("cancelled")));
+        let effects = flow.handle(Event::Failed {
+            error,
+            details: Some(line.into()),
+        });
+        let toast = effects.iter().find_map(|effect| match effect {
+            Effect::Toast(toast) => Some(toast),
+            _ => None,
+        });
+        assert_eq!(toast.unwrap().details.as_deref(), Some(line));
+    }
+}
+
+#[test]
 fn a_409_on_the_delete_waits_for_the_workers_again() {
     let mut flow = following();
     flow.handle(Event::Seen(Phase::parse("failed")));
-    let effects = flow.handle(Event::Failed(ApiError::Conflict { detail: None }));
+    let effects = flow.handle(failed(ApiError::Conflict { detail: None }));
     assert_eq!(flow.state, State::Following(Step::Stopping));
     assert_eq!(effects, vec![Effect::Refetch]);
 }

@@ -164,7 +164,8 @@ fn keep<V: View>(view: &V, prefix: fn(&str) -> String, job_id: &str, value: Stri
 }
 
 /// Sends one request in a task of the view's; a failure leaves one console line
-/// (`jobs::report`), and the answer goes back into the flow while the view still shows the job.
+/// (`jobs::report`), which its `Event::Failed` carries too, and the answer goes back into the flow
+/// while the view still shows the job.
 fn send<V, F, R>(view: &V, job_id: &str, request: Request, make: F)
 where
     V: View,
@@ -182,14 +183,24 @@ where
             }
             Err(error) => (Err(error), None),
         };
-        if let (Err(error), Some(config)) = (&result, &config) {
-            let elapsed = view.now_ms().saturating_sub(started);
-            if let Some(line) = report::failure_line(config, &job_id, request, error, elapsed) {
-                view.warn(&line);
+        let event = match (result, &config) {
+            (Ok(event), _) => event,
+            // The console line goes with the failure too: the error's "Copy details" copies it.
+            (Err(error), Some(config)) => {
+                let elapsed = view.now_ms().saturating_sub(started);
+                let details = report::failure_line(config, &job_id, request, &error, elapsed);
+                if let Some(line) = &details {
+                    view.warn(line);
+                }
+                Event::Failed { error, details }
             }
-        }
+            (Err(error), None) => Event::Failed {
+                error,
+                details: None,
+            },
+        };
         if view.is_current() {
-            view.dispatch(&job_id, result.unwrap_or_else(Event::Failed));
+            view.dispatch(&job_id, event);
         }
     });
 }
@@ -217,10 +228,7 @@ async fn confirm_deletion<V: View>(view: V, job_id: String) {
     view.checking_deletion(&job_id, false);
     if let Deletion::NotConfirmed(last) = outcome {
         view.bring_back(&job_id, last);
-        view.toast(Toast {
-            kind: ToastKind::Info,
-            text: copy::DELETION_SLOW.into(),
-        });
+        view.toast(Toast::new(ToastKind::Info, copy::DELETION_SLOW));
     }
 }
 

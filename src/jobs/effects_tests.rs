@@ -137,7 +137,10 @@ impl View for Scripted {
         let event = match event {
             Event::CancelDone(response) => format!("CancelDone {}", response.phase),
             Event::DeleteDone => "DeleteDone".into(),
-            Event::Failed(error) => format!("Failed {error}"),
+            Event::Failed { error, details } => match details {
+                Some(details) => format!("Failed {error} | details {details}"),
+                None => format!("Failed {error}"),
+            },
             _ => "other".into(),
         };
         self.call(format!("dispatch {job_id} {event}"));
@@ -249,6 +252,29 @@ fn a_failed_request_leaves_one_console_line_and_fails_the_flow() {
         calls[1]
     );
     assert!(calls[2].starts_with("dispatch 42 Failed"), "{}", calls[2]);
+    // The failure carries the same line, for the error's "Copy details".
+    let line = calls[1].strip_prefix("warn ").unwrap();
+    assert!(
+        calls[2].ends_with(&format!(" | details {line}")),
+        "{}",
+        calls[2]
+    );
+}
+
+#[test]
+fn an_aborted_request_leaves_no_line_and_no_details() {
+    let script = Script {
+        cancel: Some(Err(ApiError::Aborted)),
+        ..Script::default()
+    };
+    check(
+        script,
+        vec![send_cancel()],
+        &[
+            r#"POST 42 reason=Some("stuck")"#,
+            &format!("dispatch 42 Failed {}", ApiError::Aborted),
+        ],
+    );
 }
 
 #[test]
@@ -289,10 +315,7 @@ fn a_cancel_answer_is_applied_then_told_to_every_tab_then_reread() {
         Script::default(),
         vec![
             Effect::ApplyCancel(cancelled()),
-            Effect::Toast(Toast {
-                kind: ToastKind::Success,
-                text: "Job cancelled successfully".into(),
-            }),
+            Effect::Toast(Toast::new(ToastKind::Success, "Job cancelled successfully")),
             Effect::Refetch,
             Effect::RestoreFocus,
         ],
@@ -308,10 +331,7 @@ fn a_cancel_answer_is_applied_then_told_to_every_tab_then_reread() {
 }
 
 fn gone_toast() -> Effect {
-    Effect::JobGone(Toast {
-        kind: ToastKind::Success,
-        text: "Job deleted".into(),
-    })
+    Effect::JobGone(Toast::new(ToastKind::Success, "Job deleted"))
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! What the flow does when a dialog's request failed (PRD §5.6): a 409 on a plain delete offers
 //! Force Delete, a 404 leaves for the list, a 403 disables the actions, anything else keeps the
-//! dialog open with the error (and the typed reason) for a retry. A method of `Flow`, as its
-//! `step` hands it the failures; the types are all `flow`'s.
+//! dialog open with the error (and the typed reason) for a retry. The error in the dialog and the
+//! error toast carry the request's console line (`details`), for their "Copy details". A method
+//! of `Flow`, as its `step` hands it the failures; the types are all `flow`'s.
 
 use crate::api::error::ApiError;
 use crate::jobs::copy;
@@ -13,6 +14,7 @@ impl Flow {
         dialog: Dialog,
         request: Request,
         error: ApiError,
+        details: Option<String>,
     ) -> Vec<Effect> {
         match (&error, request) {
             (ApiError::Aborted, _) => {
@@ -42,7 +44,7 @@ impl Flow {
                 let message = copy::forbidden(request.verb());
                 vec![
                     Effect::Forbidden(message.clone()),
-                    Effect::Toast(Toast::new(ToastKind::Error, message)),
+                    Effect::Toast(Toast::failed(message, details)),
                     Effect::RestoreFocus,
                 ]
             }
@@ -56,9 +58,10 @@ impl Flow {
                         message: message.clone(),
                         retry: error.is_retryable() || sign_in,
                         sign_in,
+                        details: details.clone(),
                     }),
                 };
-                let mut effects = vec![Effect::Toast(Toast::new(ToastKind::Error, message))];
+                let mut effects = vec![Effect::Toast(Toast::failed(message, details))];
                 // The request may have reached the server before the timeout: re-read the job
                 // before the user retries (a cancel may have happened).
                 if timed_out {

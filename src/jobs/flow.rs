@@ -34,6 +34,9 @@ pub struct Failure {
     /// The session expired: the view links to the app to sign in again (the dialog, and the
     /// typed reason, stay for the retry).
     pub sign_in: bool,
+    /// The failed request as its console line tells it (`report::failure_line`), for the
+    /// dialog's "Copy details"; none when nothing was sent.
+    pub details: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +89,8 @@ pub enum ToastKind {
 pub struct Toast {
     pub kind: ToastKind,
     pub text: String,
+    /// An error toast of a failed request: its console line, for the toast's "Copy details".
+    pub details: Option<String>,
 }
 
 impl Toast {
@@ -93,6 +98,15 @@ impl Toast {
         Toast {
             kind,
             text: text.into(),
+            details: None,
+        }
+    }
+
+    /// The error toast of a failed request, with its console line (`Event::Failed`).
+    pub(crate) fn failed(text: impl Into<String>, details: Option<String>) -> Toast {
+        Toast {
+            details,
+            ..Toast::new(ToastKind::Error, text)
         }
     }
 }
@@ -140,7 +154,13 @@ pub enum Event {
     Confirm,
     CancelDone(CancelResponse),
     DeleteDone,
-    Failed(ApiError),
+    /// The request failed; `details` is its console line (`report::failure_line`, without the
+    /// `[job-actions]` prefix), which the error's "Copy details" copies — none for an abort, or
+    /// when no request could be made.
+    Failed {
+        error: ApiError,
+        details: Option<String>,
+    },
     /// The job's phase as the view now knows it (a poll, another tab): a Cancel & Delete that
     /// waits for the workers goes on when it is terminal.
     Seen(Phase),
@@ -288,6 +308,7 @@ impl Flow {
                                     message,
                                     retry: false,
                                     sign_in: false,
+                                    details: None,
                                 }),
                             };
                             return Vec::new();
@@ -352,9 +373,9 @@ impl Flow {
                     copy::TOAST_DELETED,
                 ))]
             }
-            (State::Sending { dialog, request }, Event::Failed(error)) => {
+            (State::Sending { dialog, request }, Event::Failed { error, details }) => {
                 let (dialog, request) = (*dialog, *request);
-                self.failed(dialog, request, error)
+                self.failed(dialog, request, error, details)
             }
             // Anything else is out of order (a second confirm while sending, a late answer after
             // the page moved on) and is ignored.
@@ -366,6 +387,14 @@ impl Flow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A request's failure, as the runner reports it when it logged nothing.
+    fn failed(error: ApiError) -> Event {
+        Event::Failed {
+            error,
+            details: None,
+        }
+    }
 
     fn open(flow: &mut Flow, cancel: bool, phase: &str) {
         let action = if cancel {
@@ -494,7 +523,7 @@ mod tests {
         open(&mut flow, true, "evidence");
         flow.handle(Event::ReasonEdited("customer asked".into()));
         flow.handle(Event::Confirm);
-        let effects = flow.handle(Event::Failed(ApiError::Server {
+        let effects = flow.handle(failed(ApiError::Server {
             status: 500,
             detail: Some("Queue unavailable".into()),
         }));
@@ -526,7 +555,7 @@ mod tests {
             open(&mut flow, true, "matching");
             flow.handle(Event::ReasonEdited("typed".into()));
             flow.handle(Event::Confirm);
-            let effects = flow.handle(Event::Failed(error));
+            let effects = flow.handle(failed(error));
             (flow, effects)
         };
         // A dropped connection: the dialog stays with the reason; the button reads "Retry" and
@@ -571,6 +600,50 @@ mod tests {
             detail: None,
         });
         assert_eq!(flow.confirm_label(), "Confirm Cancellation");
+    }
+
+    #[test]
+    fn the_error_in_the_dialog_and_its_toast_carry_the_requests_console_line() {
+        let line = "cancel of job \"j\" failed: POST https://app.example/api/jobs/j/cancel → 503 after 40 ms";
+        let mut flow = Flow::default();
+        open(&mut flow, true, "matching");
+        flow.handle(Event::ReasonEdited("typed".into()));
+        flow.handle(Event::Confirm);
+        let effects = flow.handle(Event::Failed {
+            error: ApiError::Server {
+                status: 503,
+                detail: None,
+            },
+            details: Some(line.into()),
+        });
+        let message =
+            "Failed to cancel job: The server had a problem (HTTP 503). Try again in a moment.";
+        assert_eq!(
+            effects,
+            vec![Effect::Toast(Toast {
+                kind: ToastKind::Error,
+                text: message.into(),
+                details: Some(line.into()),
+            })]
+        );
+        assert_eq!(flow.failure().unwrap().details.as_deref(), Some(line));
+        // A refusal closes the dialog: its toast carries the line.
+        let mut flow = Flow::default();
+        open(&mut flow, false, "completed");
+        flow.handle(Event::Confirm);
+        let effects = flow.handle(Event::Failed {
+            error: ApiError::Forbidden { detail: None },
+            details: Some(line.into()),
+        });
+        assert!(effects.iter().any(
+            |effect| matches!(effect, Effect::Toast(toast) if toast.details.as_deref() == Some(line))
+        ));
+        // A reason refused before sending: nothing was sent, nothing to copy.
+        let mut flow = Flow::default();
+        open(&mut flow, true, "matching");
+        flow.handle(Event::ReasonEdited("x".repeat(501)));
+        flow.handle(Event::Confirm);
+        assert_eq!(flow.failure().unwrap().details, None);
     }
 
     #[test]
@@ -622,7 +695,7 @@ mod tests {
             vec![Effect::SendDelete { force: false }]
         );
         assert_eq!(
-            flow.handle(Event::Failed(ApiError::Conflict { detail: None })),
+            flow.handle(failed(ApiError::Conflict { detail: None })),
             vec![]
         );
         assert_eq!(flow.dialog(), Some((Dialog::ForceDelete, false)));
@@ -656,7 +729,7 @@ mod tests {
             open(&mut flow, cancel, "evidence");
             flow.handle(Event::Confirm);
             assert_eq!(
-                flow.handle(Event::Failed(ApiError::NotFound)),
+                flow.handle(failed(ApiError::NotFound)),
                 vec![Effect::JobGone(Toast::new(
                     ToastKind::Info,
                     "Job not found or already deleted"
@@ -674,7 +747,7 @@ mod tests {
             Some((Dialog::Delete { running: false }, false))
         );
         flow.handle(Event::Confirm);
-        let effects = flow.handle(Event::Failed(ApiError::Network("offline".into())));
+        let effects = flow.handle(failed(ApiError::Network("offline".into())));
         assert_eq!(
             effects,
             vec![Effect::Toast(Toast::new(
@@ -704,7 +777,7 @@ mod tests {
         let mut flow = Flow::default();
         open(&mut flow, true, "matching");
         flow.handle(Event::Confirm);
-        assert_eq!(flow.handle(Event::Failed(ApiError::Aborted)), vec![]);
+        assert_eq!(flow.handle(failed(ApiError::Aborted)), vec![]);
         assert_eq!(flow.state, State::Idle);
     }
 

@@ -2,12 +2,21 @@
 //! issue #23): one console line, the same on the job pages and in the popup — the action, the job,
 //! the endpoint, what the server answered (with its `detail` only when that is safe text), and how
 //! long it took. Never a token, a cookie or the typed reason: the line is built from the request's
-//! method and URL (the token travels in a header, the reason in the body) and the error.
+//! method and URL (the token travels in a header, the reason in the body) and the error. The same
+//! line, without the prefix, is what the error's "Copy details" copies (in the dialog and on the
+//! error toast: `flow::Failure::details`, `flow::Toast::details`).
 
 use crate::api::endpoint::ClientConfig;
 use crate::api::error::{safe_detail, ApiError};
 use crate::jobs::flow::Request;
 use crate::CancelRequest;
+
+/// The "Copy details" button's label, and what it says for `COPIED_MS` after a press.
+pub const COPY_DETAILS: &str = "Copy details";
+pub const COPIED: &str = "Copied";
+/// The clipboard refused the text (no permission, an insecure page): the view shows it, selected.
+pub const COPY_FAILED: &str = "Copy failed — select the text";
+pub const COPIED_MS: u32 = 2_000;
 
 /// The line for a failed `request` on `job_id`, or none when the caller gave up on it itself
 /// (`Aborted`: the page moved on). Without the `[job-actions]` prefix, which each view adds.

@@ -1,7 +1,8 @@
 //! The confirmation dialog (PRD §5.5), one component for every action: a modal
 //! `role="alertdialog"` labelled by its title and described by its message, the optional reason
 //! with a live counter for cancel, the secondary "Cancel" left and the destructive action right.
-//! Focus starts on the least destructive button; keyboard handling lives in `events.rs`.
+//! Focus starts on the least destructive button; keyboard handling lives in `events.rs`. The error
+//! of a failed request has "Copy details" (`toast::copy_details`).
 
 use super::BUTTON_STYLE;
 use crate::{controls, dom, log};
@@ -37,6 +38,7 @@ textarea[aria-invalid=true] { border-color: #cf222e; }
 .error { padding: 8px 10px; border-radius: 6px; background: #ffebe9; border: 1px solid #ff818266; color: #82071e; overflow-wrap: anywhere; }
 .error[hidden], .sign-in[hidden] { display: none; }
 .sign-in { display: inline-block; margin: 0 0 10px; color: #0969da; }
+.copy { margin: -4px 0 10px; }
 .buttons { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
 ";
 
@@ -54,7 +56,8 @@ pub fn render(flow: &Flow, job_title: &str) -> Result<Option<ShadowRoot>, JsValu
         SHOWN.with(|shown| shown.set(None));
         return dom::remove_page_host(FEATURE).map(|()| None);
     };
-    let (host, shadow, created) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
+    let (host, shadow, created) =
+        dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE, super::toast::COPY_STYLE])?;
     let shown = shadow.query_selector(".dialog")?;
     let same_dialog = SHOWN.with(|shown| shown.get()) == Some(dialog.name());
     let intact = shown.is_some() && super::guard::intact(&shadow);
@@ -188,7 +191,8 @@ fn reason_field(panel: &Element, reason: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// The error line of a failed attempt and the sign-in link, both hidden until `update` shows them.
+/// The error line of a failed attempt, the place of its "Copy details" and the sign-in link, all
+/// empty or hidden until `update` fills or shows them.
 fn error_block(panel: &Element) -> Result<(), JsValue> {
     dom::child(
         panel,
@@ -202,6 +206,9 @@ fn error_block(panel: &Element) -> Result<(), JsValue> {
         ],
         "",
     )?;
+    // Drawn only while there is something to copy: a hidden button would still be in the Tab
+    // order the dialog keeps (`focusables`).
+    dom::child(panel, "div", "copy-place", &[], "")?;
     // After a 401: where to sign in again (a new tab; the dialog and the reason stay here).
     let origin = dom::document()
         .location()
@@ -274,6 +281,20 @@ fn update(shadow: &ShadowRoot, flow: &Flow, busy: bool) -> Result<(), JsValue> {
         let message = flow.dialog_error().unwrap_or_default();
         dom::set_text_if_changed(&error, message);
         dom::set_flag(&error, "hidden", message.is_empty())?;
+    }
+    if let Some(place) = shadow.query_selector(".copy-place")? {
+        let details = flow
+            .failure()
+            .and_then(|failure| failure.details.as_deref());
+        let drawn = place
+            .query_selector(".details")?
+            .and_then(|text| text.text_content());
+        if drawn.as_deref() != details {
+            place.set_text_content(None);
+            if let Some(details) = details {
+                super::toast::copy_details(&place, details)?;
+            }
+        }
     }
     if let Some(sign_in) = shadow.query_selector("[data-testid=dialog-sign-in]")? {
         let needed = flow.failure().is_some_and(|failure| failure.sign_in);

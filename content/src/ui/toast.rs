@@ -1,11 +1,14 @@
 //! Toasts (PRD §5.7): a small stack at the bottom right, `role="status"` for success and info,
 //! `role="alert"` for errors; they never take focus, dismiss themselves after 5 s, and have a
-//! close button. A toast can be carried over a full-page navigation (delete → job list).
+//! close button. A toast can be carried over a full-page navigation (delete → job list). The error
+//! toast of a failed request has "Copy details" (issue #23), which the dialog's error has too.
 
 use crate::{browser, dom};
 use job_actions::api::json::{self, Json};
 use job_actions::jobs::flow::{Toast, ToastKind};
+use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_DETAILS, COPY_FAILED};
 use wasm_bindgen::JsValue;
+use web_sys::Element;
 
 pub const FEATURE: &str = "toasts";
 pub const AUTO_DISMISS_MS: u32 = 5_000;
@@ -27,6 +30,15 @@ const STYLE: &str = "
 .text { flex: 1; min-width: 0; }
 .close { all: unset; cursor: pointer; color: #57606a; font-size: 18px; line-height: 20px; padding: 0 4px; border-radius: 4px; }
 .close:focus-visible { outline: 2px solid #0969da; }
+.copy button { all: unset; cursor: pointer; color: #0969da; font-weight: 600; text-decoration: underline; }
+.copy button:focus-visible { outline: 2px solid #0969da; }
+";
+
+/// The text "Copy details" copies, hidden until the clipboard refuses it (also in the dialog).
+pub const COPY_STYLE: &str = "
+.details { margin: 6px 0 0; padding: 6px 8px; border-radius: 6px; background: #f6f8fa; color: #1f2328;
+  font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; user-select: all; }
+.details[hidden] { display: none; }
 ";
 
 fn kind_name(kind: ToastKind) -> &'static str {
@@ -39,7 +51,7 @@ fn kind_name(kind: ToastKind) -> &'static str {
 
 /// Shows a toast now.
 pub fn show(toast: &Toast) -> Result<(), JsValue> {
-    let (_, shadow, created) = dom::page_host(FEATURE, &[STYLE])?;
+    let (_, shadow, created) = dom::page_host(FEATURE, &[STYLE, COPY_STYLE])?;
     let stack = dom::root_element_of(&shadow, created, "div", "stack", &[("aria-live", "polite")])?;
     let kind = kind_name(toast.kind);
     let role = if toast.kind == ToastKind::Error {
@@ -58,7 +70,10 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
         ],
         "",
     )?;
-    dom::child(&item, "div", "text", &[], &toast.text)?;
+    let text = dom::child(&item, "div", "text", &[], &toast.text)?;
+    if let Some(details) = &toast.details {
+        copy_details(&text, details)?;
+    }
     let close = dom::child(
         &item,
         "button",
@@ -73,6 +88,61 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
     crate::controls::register(&close, "toast-dismiss", None, None)?;
     browser::after(AUTO_DISMISS_MS, move || item.remove());
     Ok(())
+}
+
+/// "Copy details" and, after it, the text it copies (hidden) — the failed request's console line.
+pub fn copy_details(parent: &Element, details: &str) -> Result<(), JsValue> {
+    let block = dom::child(parent, "div", "copy", &[], "")?;
+    // A live button: what became of the copy ("Copied") is announced as its label changes.
+    let button = dom::child(
+        &block,
+        "button",
+        "",
+        &[
+            ("type", "button"),
+            ("aria-live", "polite"),
+            ("data-testid", "copy-details"),
+        ],
+        COPY_DETAILS,
+    )?;
+    crate::controls::register(&button, "copy-details", None, None)?;
+    dom::child(
+        &block,
+        "pre",
+        "details",
+        &[("data-testid", "copy-details-text"), ("hidden", "")],
+        details,
+    )?;
+    Ok(())
+}
+
+/// A press on "Copy details": copies the text drawn beside it; the button says "Copied" for 2 s,
+/// or, when the clipboard refuses it, says so and shows the text, selected, to be copied by hand.
+/// `changed` hears each change the extension makes (the dialog's guard keeps what it drew).
+/// The text is read from the element the extension drew: a page that rewrote it could as well
+/// write the clipboard itself on the same click, so it gains nothing.
+pub fn copy_pressed(button: &Element, changed: fn(&Element)) {
+    let Some(text) = button.next_element_sibling() else {
+        return;
+    };
+    // Started now, within the click: the browsers want a user's gesture.
+    let copying = browser::copy_text(&text.text_content().unwrap_or_default());
+    let button = button.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        if !copying.await {
+            let _ = text.remove_attribute("hidden");
+            browser::select_contents(&text);
+            button.set_text_content(Some(COPY_FAILED));
+            changed(&button);
+            return;
+        }
+        button.set_text_content(Some(COPIED));
+        changed(&button);
+        browser::after(COPIED_MS, move || {
+            button.set_text_content(Some(COPY_DETAILS));
+            changed(&button);
+        });
+    });
 }
 
 /// Keeps a toast in extension storage to show on the next page of this origin.
@@ -118,6 +188,7 @@ pub async fn show_carried(origin: &str) -> Result<(), JsValue> {
     show(&Toast {
         kind,
         text: field("text"),
+        details: None,
     })
 }
 

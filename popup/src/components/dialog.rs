@@ -3,8 +3,10 @@
 //! error of a failed attempt inside it (the typed reason stays), "Cancel" left, the destructive
 //! action right and disabled while its one request is in flight. Esc and the backdrop close it
 //! unless a request is in flight; Esc and Tab are handled in `browser.rs`
-//! (Dioxus's typed keyboard events cost 10 KB of key-name tables for one key).
+//! (Dioxus's typed keyboard events cost 10 KB of key-name tables for one key). The error of a
+//! failed request has "Copy details" (`toasts::copy_details`).
 
+use super::toasts::{copy_details, IN_DIALOG};
 use crate::actions;
 use crate::state::{Model, State};
 use dioxus::prelude::*;
@@ -26,6 +28,7 @@ pub fn confirm_dialog(state: State) -> Element {
     let reason = flow.reason.clone();
     let error = flow.dialog_error().map(str::to_string);
     let sign_in = flow.failure().is_some_and(|failure| failure.sign_in);
+    let details = flow.failure().and_then(|failure| failure.details.clone());
     let confirm_label = flow.confirm_label();
     let app_url = model
         .settings
@@ -62,6 +65,9 @@ pub fn confirm_dialog(state: State) -> Element {
                 {reason_field(&reason, busy, send.clone())}
             }
             {error_block(error, sign_in, &app_url)}
+            if let Some(details) = details {
+                {copy_details(state, IN_DIALOG, details)}
+            }
             {buttons(text, busy, confirm_label, dismiss.clone(), send)}
         }
     }

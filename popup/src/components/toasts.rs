@@ -1,9 +1,13 @@
 //! Toasts (PRD §5.7): a polite live region for successes and information, an assertive one for
-//! errors, each toast gone after 5 s or when dismissed.
+//! errors, each toast gone after 5 s or when dismissed. The error toast of a failed request has
+//! "Copy details" (issue #23), which the dialog's error has too (`copy_details`).
 
+use crate::browser;
 use crate::state::State;
 use dioxus::prelude::*;
 use job_actions::jobs::flow::ToastKind;
+use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_DETAILS, COPY_FAILED};
+use std::cell::RefCell;
 
 pub fn toasts(mut state: State) -> Element {
     let toasts = state.read().toasts.clone();
@@ -28,7 +32,12 @@ pub fn toasts(mut state: State) -> Element {
                             ToastKind::Info => "info",
                             ToastKind::Error => "error",
                         },
-                        span { "{shown.toast.text}" }
+                        div { class: "toast-text",
+                            "{shown.toast.text}"
+                            if let Some(details) = shown.toast.details.clone() {
+                                {copy_details(state, shown.id, details)}
+                            }
+                        }
                         button {
                             r#type: "button",
                             class: "toast-close",
@@ -47,5 +56,74 @@ pub fn toasts(mut state: State) -> Element {
             {region(false)}
             {region(true)}
         }
+    }
+}
+
+/// Where the dialog's "Copy details" is, among the toasts' (numbered from 1).
+pub const IN_DIALOG: u32 = 0;
+
+thread_local! {
+    /// The "Copy details" pressed last — where (`IN_DIALOG` or a toast's id), what it copied —
+    /// and whether the clipboard took it. Beside the model rather than in it: a label that
+    /// changes for 2 s, which a write to the model's signal shows (`copy`).
+    static PRESSED: RefCell<Option<(u32, String, bool)>> = const { RefCell::new(None) };
+}
+
+/// "Copy details" for the failed request whose console line is `details`, at `place`. After a
+/// press it says "Copied" for 2 s; when the clipboard refuses the text, it says so and shows the
+/// text, selected, to be copied by hand.
+pub fn copy_details(state: State, place: u32, details: String) -> Element {
+    let outcome = PRESSED.with(|pressed| match &*pressed.borrow() {
+        Some((at, text, copied)) if *at == place && *text == details => Some(*copied),
+        _ => None,
+    });
+    let label = match outcome {
+        None => COPY_DETAILS,
+        Some(true) => COPIED,
+        Some(false) => COPY_FAILED,
+    };
+    let copied_text = details.clone();
+    rsx! {
+        div { class: "copy",
+            // A live button: what became of the copy is announced as its label changes.
+            button {
+                r#type: "button",
+                class: "copy-button",
+                "aria-live": "polite",
+                "data-testid": "copy-details",
+                onclick: move |_| {
+                    let copying = browser::copy_text(&copied_text);
+                    spawn(copy(state, place, copied_text.clone(), copying));
+                },
+                "{label}"
+            }
+            if outcome == Some(false) {
+                pre { class: "details", "data-testid": "copy-details-text", "{details}" }
+            }
+        }
+    }
+}
+
+/// Shows what became of a copy; "Copied" goes after 2 s, a refusal stays with its text.
+async fn copy(
+    mut state: State,
+    place: u32,
+    details: String,
+    copying: impl std::future::Future<Output = bool>,
+) {
+    let copied = copying.await;
+    let pressed = (place, details, copied);
+    PRESSED.with(|slot| *slot.borrow_mut() = Some(pressed.clone()));
+    // Nothing in the model changed: the write only re-renders.
+    drop(state.write());
+    if !copied {
+        browser::select_contents("[data-testid=copy-details-text]");
+        return;
+    }
+    browser::sleep(COPIED_MS).await;
+    let unchanged = PRESSED.with(|slot| slot.borrow().as_ref() == Some(&pressed));
+    if unchanged {
+        PRESSED.with(|slot| slot.borrow_mut().take());
+        drop(state.write());
     }
 }
