@@ -8,7 +8,7 @@
 use crate::actions::dispatch;
 use crate::controls::{control, dismiss_toast, listen_on_document, Control, FirstUse};
 use crate::overlay::{self, Overlay};
-use crate::ui::{dialog, guard, menu};
+use crate::ui::{dialog, guard, menu, toast};
 use crate::{dom, log, selectors};
 use job_actions::jobs::flow::Event;
 use job_actions::jobs::rules::ActionKind;
@@ -35,7 +35,8 @@ fn with_overlay(body: impl FnOnce(Rc<Overlay>)) {
 }
 
 /// Opens a job's cancel or delete dialog, remembering which control to give focus back to. Only
-/// for a job the API described: what a user may do is never chosen from the page's own text.
+/// for a job the API described: what a user may do is never chosen from the page's own text; and
+/// never an action the site profile switched off (issue #23), whatever asked for it.
 fn open(overlay: &Rc<Overlay>, job_id: &str, action: ActionKind, trigger: String) {
     let phase = overlay
         .store
@@ -48,8 +49,17 @@ fn open(overlay: &Rc<Overlay>, job_id: &str, action: ActionKind, trigger: String
         ));
         return;
     };
-    *overlay.trigger.borrow_mut() = Some(trigger);
-    dispatch(overlay, job_id, Event::Open { action, phase });
+    let event = Event::Open { action, phase };
+    if permitted(overlay, job_id, &event) {
+        *overlay.trigger.borrow_mut() = Some(trigger);
+        dispatch(overlay, job_id, event);
+    }
+}
+
+/// Whether the site profile's switches let `event` reach the job's flow (`controls::permits`).
+fn permitted(overlay: &Overlay, job_id: &str, event: &Event) -> bool {
+    let switches = crate::route::active().profile.features;
+    job_actions::jobs::controls::permits(switches, &overlay.flow(job_id), event)
 }
 
 fn on_click(event: web_sys::Event) {
@@ -123,7 +133,10 @@ fn act(control: Option<(Element, Control)>) {
     } = control;
     match action.as_str() {
         "open-force-delete" => with_overlay(|overlay| {
-            if let Some(job_id) = overlay.job_id().map(str::to_string) {
+            let job_id = overlay.job_id().map(str::to_string);
+            if let Some(job_id) =
+                job_id.filter(|id| permitted(&overlay, id, &Event::OpenForceDelete))
+            {
                 *overlay.trigger.borrow_mut() =
                     Some(dom::attribute_selector("data-ja-action", &action));
                 dispatch(&overlay, &job_id, Event::OpenForceDelete);
@@ -153,6 +166,7 @@ fn act(control: Option<(Element, Control)>) {
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
         "dialog-confirm" => on_dialog_job(Event::Confirm),
         "toast-dismiss" => dismiss_toast(&element),
+        "copy-details" => toast::copy_pressed(&element, dialog_changed),
         // A job page's button (`jobs::controls`): it records the action it offers.
         name if name.starts_with("open-") => with_overlay(|overlay| {
             let kind = item.as_deref().and_then(ActionKind::from_name);
@@ -162,6 +176,14 @@ fn act(control: Option<(Element, Control)>) {
             }
         }),
         _ => {}
+    }
+}
+
+/// The extension changed `element` outside a render ("Copied"): if it is in the dialog, what the
+/// dialog shows now is what the extension drew (its guard draws a rewritten dialog again).
+fn dialog_changed(element: &Element) {
+    if let Some(shadow) = dialog::shadow().filter(|shadow| dialog::contains(shadow, element)) {
+        guard::rendered(&shadow);
     }
 }
 
@@ -242,8 +264,8 @@ fn open_menu_from(element: &Element) {
     });
 }
 
-/// Esc closes (and sends nothing), Enter confirms — except on the secondary button, where it
-/// presses that button — and Tab wraps inside the dialog.
+/// Esc closes (and sends nothing), Enter confirms — except on the secondary button and on "Copy
+/// details", where it presses that button — and Tab wraps inside the dialog.
 fn dialog_keys(event: &web_sys::Event, key_event: &KeyboardEvent, shadow: &ShadowRoot) {
     let target = event.composed_path().get(0).dyn_into::<Element>().ok();
     let inside = target
@@ -264,7 +286,9 @@ fn dialog_keys(event: &web_sys::Event, key_event: &KeyboardEvent, shadow: &Shado
             let on_secondary = target
                 .as_ref()
                 .and_then(crate::controls::registered)
-                .is_some_and(|control| control.action == "dialog-dismiss");
+                .is_some_and(|control| {
+                    control.action == "dialog-dismiss" || control.action == "copy-details"
+                });
             if !on_secondary {
                 stop(event);
                 if guard::confirm_by_key() {
