@@ -41,12 +41,16 @@ test('a job whose workers do not stop: Force Delete offered, its dialog, and Can
     await expect(page.getByRole('alertdialog')).toHaveAccessibleName('Force delete?');
     expect(await violations(page)).toEqual([]);
     await page.keyboard.press('Escape');
+    // Workers that stop 3 s after the cancel: the Cancel & Delete finishes within the test, so no
+    // waiting delete is left for later tests' pages to carry out.
+    await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 3_000 });
     const running = await emulator.createJob('Accessible Cancel & Delete', 'matching');
     await page.goto(`/jobs/${running.id}`);
     await page.getByRole('button', { name: 'Delete Job' }).click();
     await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
     await expect(page.getByTestId('delete-job')).toHaveText('Cancelling…');
     expect(await violations(page)).toEqual([]);
+    await expect(page).toHaveURL('/jobs', { timeout: 15_000 });
   } finally {
     await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
   }
