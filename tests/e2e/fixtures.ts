@@ -318,6 +318,20 @@ export async function lastSeq(emulator: Emulator): Promise<number> {
   return all.length ? all[all.length - 1].seq : 0;
 }
 
+/**
+ * The worker's Chromium with the extension. Relative URLs (`page.goto('/jobs/…')`,
+ * `toHaveURL('/jobs')`) resolve against the emulator. A spec that overrides `extensionContext` with
+ * this same function gets a browser of its own (Playwright gives it its own worker).
+ */
+export async function extensionBrowser(
+  { emulator }: { emulator: Emulator },
+  use: (context: BrowserContext) => Promise<void>,
+): Promise<void> {
+  const { context, close } = await launchChromiumWithExtension(emulator.origin);
+  await use(context);
+  await close();
+}
+
 export const test = base.extend<{}, WorkerFixtures>({
   emulator: [
     async ({}, use) => {
@@ -327,15 +341,7 @@ export const test = base.extend<{}, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  extensionContext: [
-    async ({ emulator }, use) => {
-      // Relative URLs (`page.goto('/jobs/…')`, `toHaveURL('/jobs')`) resolve against the emulator.
-      const { context, close } = await launchChromiumWithExtension(emulator.origin);
-      await use(context);
-      await close();
-    },
-    { scope: 'worker' },
-  ],
+  extensionContext: [extensionBrowser, { scope: 'worker' }],
 });
 
 /**

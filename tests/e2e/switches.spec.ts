@@ -5,18 +5,11 @@
 // manifest grants), switched in the site-profiles page's editor, then through the stored book in
 // the JSON form an export carries (`"switched_off": [...]`).
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { appTest, launchChromiumWithExtension, optionsUrl, popupUrl } from './fixtures';
+import { appTest, extensionBrowser, optionsUrl, popupUrl } from './fixtures';
 
 // A browser of its own: the popup must show the tab's app (no settings saved by another spec).
 const test = appTest.extend({
-  extensionContext: [
-    async ({ emulator }, use) => {
-      const { context, close } = await launchChromiumWithExtension(emulator.origin);
-      await use(context);
-      await close();
-    },
-    { scope: 'worker' },
-  ],
+  extensionContext: [extensionBrowser, { scope: 'worker' }],
 });
 test.describe.configure({ mode: 'serial' });
 

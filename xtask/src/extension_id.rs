@@ -28,44 +28,13 @@ pub fn of_source_manifest() -> Result<String> {
 
 /// Chromium's id for a manifest `key` (base64 of the public key).
 pub fn from_key(key_base64: &str) -> Result<String> {
-    let key = base64_decode(key_base64)?;
+    let key = crate::base64::decode(key_base64, "the manifest's base64 key")?;
     let digest = sha256(&key);
     Ok(digest[..16]
         .iter()
         .flat_map(|byte| [byte >> 4, byte & 0x0f])
         .map(|nibble| char::from(b'a' + nibble))
         .collect())
-}
-
-/// Standard base64 with optional `=` padding; whitespace is not allowed.
-fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let value = |c: u8| -> Result<u32> {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return Err(format!("`{}` in the manifest's base64 key", c as char)),
-        };
-        Ok(value.into())
-    };
-    let text = text.trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.chunks(4) {
-        let mut bits = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            bits |= value(c)? << (18 - 6 * i);
-        }
-        let bytes = bits.to_be_bytes();
-        match chunk.len() {
-            4 => out.extend_from_slice(&bytes[1..4]),
-            3 => out.extend_from_slice(&bytes[1..3]),
-            2 => out.push(bytes[1]),
-            _ => return Err("the manifest's base64 key has an impossible length".into()),
-        }
-    }
-    Ok(out)
 }
 
 /// SHA-256 (FIPS 180-4).
@@ -166,16 +135,6 @@ mod tests {
             b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
         );
-    }
-
-    #[test]
-    fn base64_decodes_with_and_without_padding() {
-        assert_eq!(base64_decode("TWFu").unwrap(), b"Man");
-        assert_eq!(base64_decode("TWE=").unwrap(), b"Ma");
-        assert_eq!(base64_decode("TQ==").unwrap(), b"M");
-        assert_eq!(base64_decode("TQ").unwrap(), b"M");
-        assert!(base64_decode("T").is_err());
-        assert!(base64_decode("TW u").is_err());
     }
 
     /// The id README.md gives for development builds, which the end-to-end tests also derive.

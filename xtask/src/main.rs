@@ -2,6 +2,7 @@
 //! command is printed with its working directory before it runs, and each step says how long it
 //! took. Few dependencies on purpose: it must build fast on a fresh machine.
 
+mod base64;
 mod bench;
 mod browser;
 mod build;

@@ -283,7 +283,7 @@ pub fn data_as_byte_strings(js: &str) -> Result<(String, usize)> {
         let end = literal
             .find("\")")
             .ok_or("a data segment's base64 string does not end")?;
-        let bytes = base64_decode(&literal[..end])?;
+        let bytes = crate::base64::decode(&literal[..end], "a base64 data segment")?;
         out.push_str(BYTES_CALL);
         out.push_str(offset);
         out.push_str(", \"");
@@ -294,36 +294,6 @@ pub fn data_as_byte_strings(js: &str) -> Result<(String, usize)> {
     }
     out.push_str(rest);
     Ok((out, count))
-}
-
-fn base64_decode(text: &str) -> Result<Vec<u8>> {
-    let value = |c: u8| -> Result<u32> {
-        Ok(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return Err(format!("`{}` in a base64 data segment", c as char)),
-        }
-        .into())
-    };
-    let text = text.trim_end_matches('=').as_bytes();
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.chunks(4) {
-        let mut bits = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            bits |= value(c)? << (18 - 6 * i);
-        }
-        let bytes = bits.to_be_bytes();
-        match chunk.len() {
-            4 => out.extend_from_slice(&bytes[1..4]),
-            3 => out.extend_from_slice(&bytes[1..3]),
-            2 => out.push(bytes[1]),
-            _ => return Err("a base64 data segment of impossible length".into()),
-        }
-    }
-    Ok(out)
 }
 
 /// `bytes` as the inside of a double-quoted JavaScript string whose char codes are the bytes
@@ -473,10 +443,10 @@ mod tests {
             "  var bufferView = new Uint8Array(memory.buffer);\n  function bytesToExistingUint8Array(uint8Array, offset, bytes) {\n    for (var i = 0; i < bytes.length; i++) uint8Array[offset + i] = bytes.charCodeAt(i);\n  }\n  bytesToExistingUint8Array(bufferView, 1048576, \"A\\\"\\\\\\n\\0\\x001\\xff~\");\n  bytesToExistingUint8Array(bufferView, 1048600, \"hi\");\n  x();"
         );
         assert_eq!(
-            base64_decode("QSJcCgAAMf9+").unwrap(),
+            crate::base64::decode("QSJcCgAAMf9+", "x").unwrap(),
             b"A\"\\\n\0\x001\xff~"
         );
-        assert!(base64_decode("QS*c").is_err());
+        assert!(crate::base64::decode("QS*c", "x").is_err());
         assert!(
             data_as_byte_strings("base64DecodeToExistingUint8Array(bufferView, x, \"QQ==\")")
                 .is_err()
