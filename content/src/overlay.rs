@@ -166,6 +166,7 @@ impl Overlay {
     pub fn handle(&self, job_id: &str, event: Event) -> Vec<Effect> {
         let mut flows = self.flows.borrow_mut();
         let flow = flows.get_or_insert_with(job_id, Flow::default);
+        flow.force_delete_offered = crate::route::active().profile.features.force_delete;
         let effects = flow.handle(event);
         // Whatever opened it (a control, Force Delete on a page just loaded, a Cancel & Delete
         // chosen again while it waits), the open dialog is this job's.

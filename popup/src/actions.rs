@@ -86,7 +86,9 @@ pub fn jobs_changed(state: State) {
 /// Handles one event of a job's flow and everything that follows from it.
 pub fn dispatch(mut state: State, job_id: &str, event: Event) {
     let mut model = state.write();
+    let force_delete_offered = model.switches().force_delete;
     let flow = model.flows.get_or_insert_with(job_id, Flow::default);
+    flow.force_delete_offered = force_delete_offered;
     let effects = flow.handle(event);
     let open = flow.dialog().is_some();
     if open {

@@ -106,6 +106,10 @@ pub fn delete_after_cancel_failed(message: &str) -> String {
     format!("The job was cancelled, but deleting it failed: {message} Delete it again when you are ready.")
 }
 pub const TOAST_NOT_FOUND: &str = "Job not found or already deleted";
+/// A 409 on a plain delete where Force Delete is switched off (PRD §5.6 "It may still be
+/// processing").
+pub const STILL_RUNNING: &str =
+    "Unable to delete job. It may still be processing. Try again in a moment.";
 
 /// PRD §5.6.6, after §7.4's 60 s of confirming a deletion without seeing it gone.
 pub const DELETION_SLOW: &str =

@@ -21,12 +21,27 @@ impl Flow {
                 self.state = State::Idle;
                 Vec::new()
             }
-            (ApiError::Conflict { .. }, Request::Delete { force: false }) => {
+            (ApiError::Conflict { .. }, Request::Delete { force: false })
+                if self.force_delete_offered =>
+            {
                 self.state = State::Confirming {
                     dialog: Dialog::ForceDelete,
                     error: None,
                 };
                 Vec::new()
+            }
+            // Force Delete is switched off for this site: say why nothing was deleted.
+            (ApiError::Conflict { .. }, Request::Delete { force: false }) => {
+                self.state = State::Confirming {
+                    dialog,
+                    error: Some(Failure {
+                        message: copy::STILL_RUNNING.into(),
+                        retry: false,
+                        sign_in: false,
+                        details: details.clone(),
+                    }),
+                };
+                vec![Effect::Toast(Toast::failed(copy::STILL_RUNNING, details))]
             }
             (ApiError::NotFound, _) => {
                 // The job is gone: nothing is left to give a reason for.

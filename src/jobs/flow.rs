@@ -176,6 +176,10 @@ pub struct Flow {
     /// Cancel & Delete was confirmed: the job is deleted once its workers stopped, also after a
     /// Force Delete dialog opened meanwhile was dismissed.
     pub delete_when_stopped: bool,
+    /// The site profile lets the views offer Force Delete (its switch, issue #23): a 409 on a
+    /// plain delete offers it only then, and otherwise says the job still runs. The views set it
+    /// before each event.
+    pub force_delete_offered: bool,
 }
 
 impl Default for Flow {
@@ -185,6 +189,7 @@ impl Default for Flow {
             reason: String::new(),
             cancelled_here: false,
             delete_when_stopped: false,
+            force_delete_offered: true,
         }
     }
 }
@@ -678,6 +683,28 @@ mod tests {
             assert_eq!(effects[1], Effect::Toast(Toast::new(ToastKind::Info, text)));
             assert!(!flow.cancelled_here);
         }
+    }
+
+    #[test]
+    fn a_409_with_force_delete_switched_off_says_the_job_still_runs_and_deletes_nothing() {
+        let mut flow = Flow {
+            force_delete_offered: false,
+            ..Flow::default()
+        };
+        open(&mut flow, false, "completed");
+        assert_eq!(
+            flow.handle(Event::Confirm),
+            vec![Effect::SendDelete { force: false }]
+        );
+        let effects = flow.handle(failed(ApiError::Conflict { detail: None }));
+        assert_eq!(
+            flow.dialog(),
+            Some((Dialog::Delete { running: false }, false))
+        );
+        assert_eq!(flow.dialog_error(), Some(copy::STILL_RUNNING));
+        assert!(
+            matches!(&effects[..], [Effect::Toast(toast)] if toast.text == copy::STILL_RUNNING)
+        );
     }
 
     #[test]
