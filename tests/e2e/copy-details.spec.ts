@@ -92,16 +92,32 @@ test('job page: the dialog error copies the console line; the button says Copied
   await expect(dialog.getByTestId('dialog-error')).toBeVisible();
 });
 
-test('job page: the error toast copies the same text', async ({ page, emulator, extensionContext }) => {
+test('job page: an error toast with no dialog open copies its request\'s console line; while the dialog is open only the dialog has the button', async ({ page, emulator, extensionContext }) => {
   await allowClipboard(extensionContext, emulator.origin);
   const lines = consoleLines(page);
-  const jobId = await jobPageDialog(page, emulator, 'Copy from the toast');
+  // While the dialog shows the error, its toast has no button of its own (a taller toast would
+  // cover the dialog's corner, and the dialog's guard would then refuse the next confirmation).
+  const jobId = await jobPageDialog(page, emulator, 'Copy from the dialog only');
   await failCancel(page, emulator, jobId);
   const toast = page.locator('[data-testid="toast"][data-kind="error"]');
   await expect(toast).toBeVisible();
-  await toast.getByRole('button', { name: 'Copy details' }).click();
-  await expect(toast.getByTestId('copy-details')).toHaveText('Copied');
-  expectDetails(await clipboard(page), await failureLine(lines, jobId), emulator, jobId);
+  await expect(toast.getByTestId('copy-details')).toHaveCount(0);
+  // Cancel & Delete whose delete fails: the dialog is closed by then, and the toast is where the
+  // details are.
+  const job = await emulator.createJob('Copy from the toast', 'matching');
+  await page.goto(`/jobs/${job.id}`);
+  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 500, detail: 'Disk full', times: 1 });
+  await page.getByTestId('delete-job').click();
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  const failed = page.locator('[data-testid="toast"][data-kind="error"]').filter({ hasText: 'deleting it failed' });
+  await failed.getByRole('button', { name: 'Copy details' }).click();
+  await expect(failed.getByTestId('copy-details')).toHaveText('Copied');
+  const deleteLine = () => lines.filter((line) => line.includes(`delete of job "${job.id}" failed`));
+  await expect.poll(() => deleteLine().length).toBe(1);
+  const copied = await clipboard(page);
+  expect(`[job-actions] ${copied}`).toBe(deleteLine()[0]);
+  expect(copied).toMatch(new RegExp(`DELETE ${emulator.origin}/api/jobs/${job.id}\\?force=false → 500 "Disk full" after \\d+ ms$`));
+  for (const secret of ['cookie-secret-4711', 'Authorization', 'Bearer']) expect(copied).not.toContain(secret);
 });
 
 test('job page: a clipboard that refuses the text shows it, selected, to copy by hand', async ({ page, emulator }) => {

@@ -1,7 +1,8 @@
 //! Toasts (PRD §5.7): a small stack at the bottom right, `role="status"` for success and info,
 //! `role="alert"` for errors; they never take focus, dismiss themselves after 5 s, and have a
 //! close button. A toast can be carried over a full-page navigation (delete → job list). The error
-//! toast of a failed request has "Copy details" (issue #23), which the dialog's error has too.
+//! toast of a failed request has "Copy details" (issue #23), which the dialog's error has too
+//! (while the dialog is open, only the dialog's).
 
 use crate::{browser, dom};
 use job_actions::api::json::{self, Json};
@@ -71,7 +72,12 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
         "",
     )?;
     let text = dom::child(&item, "div", "text", &[], &toast.text)?;
-    if let Some(details) = &toast.details {
+    // While the dialog is open it shows the same error with its own "Copy details"; a taller
+    // toast would only cover the dialog's corner, and its guard then rightly refuses the confirm.
+    let dialog_open = dom::document()
+        .query_selector("body > [data-job-actions=dialog]")?
+        .is_some();
+    if let Some(details) = toast.details.as_deref().filter(|_| !dialog_open) {
         copy_details(&text, details)?;
     }
     let close = dom::child(
