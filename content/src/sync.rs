@@ -165,7 +165,7 @@ pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
         for job in moved {
             if store.get(&job.id).is_some_and(|now| now.phase == job.phase) {
                 changes.push(Change {
-                    title: shown_title(&job),
+                    title: job.shown_title().to_string(),
                     phase: Some(job.phase),
                 });
             }
@@ -179,15 +179,6 @@ pub fn apply_jobs(overlay: &Overlay, jobs: Vec<Job>, as_of: u64) {
         if let (Some(hook), Some(current)) = (ON_JOBS_CHANGED.get(), crate::overlay::current()) {
             hook(&current);
         }
-    }
-}
-
-/// A job as announcements name it: its title, or its id while it has none.
-fn shown_title(job: &Job) -> String {
-    if job.title.is_empty() {
-        job.id.clone()
-    } else {
-        job.title.clone()
     }
 }
 
@@ -227,7 +218,7 @@ pub fn apply_gone(overlay: &Overlay, job_id: &str, as_of: u64) {
         return;
     }
     store.observe(as_of);
-    let title = store.get(job_id).map(shown_title);
+    let title = store.get(job_id).map(|job| job.shown_title().to_string());
     store.remove(job_id, as_of);
     drop(store);
     overlay.decorate();

@@ -95,6 +95,15 @@ impl Job {
         }
     }
 
+    /// The job as views name it: its title, or its id while it has none.
+    pub fn shown_title(&self) -> &str {
+        if self.title.is_empty() {
+            &self.id
+        } else {
+            &self.title
+        }
+    }
+
     /// True when the job carries cancellation metadata worth showing (PRD §5.4).
     pub fn has_cancellation(&self) -> bool {
         self.cancelled_at.is_some()

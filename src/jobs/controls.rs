@@ -10,7 +10,7 @@ use crate::jobs::dialog::{self, Dialog};
 use crate::jobs::flow::{Event, Flow, State, Step};
 use crate::jobs::pending::CancelPending;
 use crate::jobs::phase::Phase;
-use crate::jobs::rules::{switched_on, Action, ActionKind, Intent, Surface, Switches};
+use crate::jobs::rules::{switched_on, Action, ActionKind, Intent, Surface, Switches, CANCEL};
 
 /// One part of the group, in display order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,12 +65,12 @@ pub fn detail_controls(
         {
             items.push(Item::Button(Control {
                 spinning: true,
-                ..control(&CANCELLED, Dialog::Cancel.copy().confirm_busy, true)
+                ..control(&CANCEL, Dialog::Cancel.copy().confirm_busy, true)
             }));
         } else if flow.cancelled_here && *phase == Phase::Cancelled {
             items.push(Item::Button(Control {
                 look: "done",
-                ..control(&CANCELLED, "Cancelled", true)
+                ..control(&CANCEL, "Cancelled", true)
             }));
         }
     }
@@ -175,14 +175,6 @@ pub fn signature(items: &[Item]) -> String {
     }
     signature
 }
-
-/// The Cancel action's row, for the controls shown outside the table.
-const CANCELLED: Action = Action {
-    kind: ActionKind::Cancel,
-    label: "Cancel Job",
-    intent: Intent::Warning,
-    id: "cancel",
-};
 
 fn control(action: &Action, label: &'static str, disabled: bool) -> Control {
     Control {

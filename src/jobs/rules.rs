@@ -94,7 +94,8 @@ pub struct Action {
     pub id: &'static str,
 }
 
-const CANCEL: Action = Action {
+/// Cancel Job; `controls` also draws it outside the table ("Cancelling…", "Cancelled").
+pub(crate) const CANCEL: Action = Action {
     kind: ActionKind::Cancel,
     label: "Cancel Job",
     intent: Intent::Warning,

@@ -16,7 +16,7 @@ use crate::dom::{self, Placement};
 use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
-use crate::ui::BUTTON_STYLE;
+use crate::ui::{BUTTON_STYLE, VISUALLY_HIDDEN};
 use job_actions::jobs::controls::{self, detail_controls, Control, Item};
 use job_actions::jobs::pending::{self, cancel_pending};
 use job_actions::jobs::rules::ActionKind;
@@ -28,7 +28,7 @@ pub const FEATURE: Feature = Feature {
     decorate,
 };
 
-const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; } .pending { flex-basis: 100%; order: -1; margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #6e4b00; } .skeleton { display: inline-flex; gap: 8px; } .bone { display: inline-block; width: 104px; height: 32px; border-radius: 6px; background: #eaeef2; } .said { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }";
+const STYLE: &str = ":host { display: inline-flex; margin-inline-start: auto; } .group { display: inline-flex; gap: 8px; flex-wrap: wrap; align-items: center; } .refused { flex-basis: 100%; margin: 0; font: 12px/1.4 system-ui, sans-serif; color: #82071e; } .pending { flex-basis: 100%; order: -1; margin: 0; font: 13px/1.4 system-ui, sans-serif; color: #6e4b00; } .skeleton { display: inline-flex; gap: 8px; } .bone { display: inline-block; width: 104px; height: 32px; border-radius: 6px; background: #eaeef2; }";
 
 /// Feather-style icons: x-circle (cancel) and trash (delete).
 const X_CIRCLE: &[&str] = &[
@@ -100,7 +100,7 @@ fn anchored_group(anchor: &Element) -> Result<Option<Element>, JsValue> {
         anchor,
         Placement::Append,
         FEATURE.id,
-        &[BUTTON_STYLE, STYLE],
+        &[BUTTON_STYLE, VISUALLY_HIDDEN, STYLE],
     )?
     else {
         return Ok(None);
@@ -210,7 +210,8 @@ fn remove(header: Option<&Element>) -> Result<(), JsValue> {
 /// The action bar's button group, drawn when no anchor matches; says why on the console once
 /// per page.
 fn bar(overlay: &Overlay, job_id: &str) -> Result<Element, JsValue> {
-    let (_, shadow, created) = dom::page_host(BAR, &[BUTTON_STYLE, STYLE, BAR_STYLE])?;
+    let (_, shadow, created) =
+        dom::page_host(BAR, &[BUTTON_STYLE, VISUALLY_HIDDEN, STYLE, BAR_STYLE])?;
     if created {
         DIAGNOSED.with(|diagnosed| {
             if diagnosed.replace(overlay.href.clone()) != overlay.href {
@@ -237,9 +238,7 @@ fn bar(overlay: &Overlay, job_id: &str) -> Result<Element, JsValue> {
         .store
         .borrow()
         .get(job_id)
-        .map(|job| job.title.clone())
-        .filter(|title| !title.is_empty())
-        .unwrap_or_else(|| job_id.to_string());
+        .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string());
     let label = match region.query_selector(".label")? {
         Some(label) => label,
         None => dom::child(&region, "span", "label", &[], "")?,

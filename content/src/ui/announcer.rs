@@ -8,13 +8,9 @@ use wasm_bindgen::JsValue;
 /// Its page-wide host (`data-job-actions="announcer"`).
 const HOST: &str = "announcer";
 
-const STYLE: &str =
-    ".said { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; \
-overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }";
-
 /// Says `text` politely; the same sentence twice in a row is said twice.
 pub fn say(text: &str) -> Result<(), JsValue> {
-    let (_, shadow, created) = dom::page_host(HOST, &[STYLE])?;
+    let (_, shadow, created) = dom::page_host(HOST, &[super::VISUALLY_HIDDEN])?;
     let region = dom::root_element_of(
         &shadow,
         created,

@@ -12,6 +12,11 @@ pub mod guard;
 pub mod menu;
 pub mod toast;
 
+/// `.said`: text for screen readers only (the live region, the skeleton's "Loading job actions…").
+pub const VISUALLY_HIDDEN: &str =
+    ".said { position: absolute; width: 1px; height: 1px; margin: -1px; \
+padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }";
+
 /// Styles shared by every overlay button.
 pub const BUTTON_STYLE: &str = "
 button { font: 600 13px/20px system-ui, -apple-system, 'Segoe UI', sans-serif; display: inline-flex;

@@ -78,13 +78,7 @@ fn job_title(model: &Model, job_id: &str) -> String {
     model
         .recent
         .get(job_id)
-        .map(|job| {
-            if job.title.is_empty() {
-                job.id.clone()
-            } else {
-                job.title.clone()
-            }
-        })
+        .map(|job| job.shown_title().to_string())
         .unwrap_or_else(|| job_id.to_string())
 }
 

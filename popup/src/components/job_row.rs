@@ -53,11 +53,7 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
                 format!("Cancelled {when}: {why}")
             }
         });
-    let title = if job.title.is_empty() {
-        job.id.clone()
-    } else {
-        job.title.clone()
-    };
+    let title = job.shown_title().to_string();
     rsx! {
         li { key: "{job.id}", class: "job", "data-testid": "job-row", "data-job-id": "{job.id}",
             div { class: "job-main",
