@@ -232,12 +232,9 @@ impl Overlay {
     #[cfg(feature = "actions")]
     pub fn waiting_deletes(&self) -> Vec<(String, job_actions::Phase)> {
         let store = self.store.borrow();
-        self.flows
-            .borrow()
-            .iter()
-            .filter(|(_, flow)| flow.delete_when_stopped)
-            .filter_map(|(job_id, _)| Some((job_id.clone(), store.get(job_id)?.phase.clone())))
-            .collect()
+        job_actions::jobs::cancel_then_delete::waiting_deletes(&self.flows.borrow(), |job_id| {
+            store.get(job_id)
+        })
     }
 
     /// Puts reasons typed before a reload back into their jobs' flows, and the Cancel & Deletes

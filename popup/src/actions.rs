@@ -6,12 +6,13 @@ use crate::state::{show_toast, State};
 use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::api::client::ApiClient;
+use job_actions::jobs::cancel_then_delete::waiting_deletes;
 use job_actions::jobs::controls::permits;
 use job_actions::jobs::effects::{self, Gone, View};
 use job_actions::jobs::flow::{delete_key_prefix, reason_key_prefix, Event, Flow, Toast};
 use job_actions::jobs::rules::ActionKind;
 use job_actions::live::sync::ToHub;
-use job_actions::{ApiError, CancelResponse, Job, Phase};
+use job_actions::{ApiError, CancelResponse, Job};
 use std::future::Future;
 
 /// The user chose an action on a job's row: open its dialog.
@@ -67,16 +68,9 @@ pub async fn restore_reasons(mut state: State) {
 /// The list changed: each Cancel & Delete that waits for its job's workers hears the job's phase,
 /// and deletes it once it is terminal.
 pub fn jobs_changed(state: State) {
-    let waiting: Vec<(String, Phase)> = {
+    let waiting = {
         let model = state.peek();
-        model
-            .flows
-            .iter()
-            .filter(|(_, flow)| flow.delete_when_stopped)
-            .filter_map(|(job_id, _)| {
-                Some((job_id.clone(), model.recent.get(job_id)?.phase.clone()))
-            })
-            .collect()
+        waiting_deletes(&model.flows, |job_id| model.recent.get(job_id))
     };
     for (job_id, phase) in waiting {
         dispatch(state, &job_id, Event::Seen(phase));

@@ -10,11 +10,26 @@
 //! a `State::Following`); the types are all `flow`'s.
 
 use crate::api::error::ApiError;
-use crate::api::model::CancelResponse;
+use crate::api::model::{CancelResponse, Job};
 use crate::jobs::copy;
 use crate::jobs::dialog::{Dialog, Request};
 use crate::jobs::flow::{Effect, Event, Flow, State, Step, Toast, ToastKind};
+use crate::jobs::idmap::IdMap;
+use crate::jobs::phase::Phase;
 use crate::jobs::rules::ActionKind;
+
+/// The jobs whose Cancel & Delete waits for the workers, each with its phase as `known` gives it
+/// (the view's store): what a view feeds back as `Event::Seen` whenever its jobs changed.
+pub fn waiting_deletes<'a>(
+    flows: &IdMap<Flow>,
+    known: impl Fn(&str) -> Option<&'a Job>,
+) -> Vec<(String, Phase)> {
+    flows
+        .iter()
+        .filter(|(_, flow)| flow.delete_when_stopped)
+        .filter_map(|(job_id, _)| Some((job_id.clone(), known(job_id)?.phase.clone())))
+        .collect()
+}
 
 impl Flow {
     /// The cancel of a Cancel & Delete was accepted: delete now if the job already stopped, else

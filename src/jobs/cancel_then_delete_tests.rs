@@ -215,3 +215,22 @@ fn a_plain_delete_of_a_finished_job_is_unchanged() {
         vec![Effect::SendDelete { force: false }]
     );
 }
+
+#[test]
+fn only_waiting_deletes_of_known_jobs_are_fed_back() {
+    let mut flows = IdMap::new();
+    flows.insert("waits".to_string(), following());
+    flows.insert("idle".to_string(), Flow::default());
+    let mut unknown = Flow::default();
+    unknown.resume_delete_when_stopped();
+    flows.insert("unknown".to_string(), unknown);
+    let jobs = [
+        Job::bare("waits", "cancelled"),
+        Job::bare("idle", "matching"),
+    ];
+    let known = |id: &str| jobs.iter().find(|job| job.id == id);
+    assert_eq!(
+        waiting_deletes(&flows, known),
+        vec![("waits".to_string(), Phase::parse("cancelled"))]
+    );
+}

@@ -172,9 +172,10 @@ where
     F: FnOnce(V::Api, String) -> R + 'static,
     R: Future<Output = Result<Event, ApiError>>,
 {
-    let view = view.clone();
     let job_id = job_id.to_string();
-    view.clone().spawn(async move {
+    let task = view.clone();
+    view.spawn(async move {
+        let view = task;
         let started = view.now_ms();
         let (result, config) = match view.api() {
             Ok(api) => {
