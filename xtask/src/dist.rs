@@ -200,9 +200,11 @@ fn recreate(dir: &Path) -> Result {
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
 
+/// `wasm-opt -Oz`, run until it stops shrinking (`--converge`: 0.1–0.3 KiB gzip less per part
+/// than one round, measured on the content builds).
 fn wasm_opt(input: &Path, features: &[&str]) -> Result {
     Cmd::new(&npm_bin("wasm-opt")?, &root())
-        .arg("-Oz")
+        .args(["-Oz", "--converge"])
         .args(features.iter().copied())
         .arg(input)
         .arg("-o")
