@@ -5,6 +5,7 @@
 //! The action table is `rules` (kinds, rows per surface) with `dialog` (each kind's dialog, request
 //! and words); `controls` turns it into a job page's buttons and `effects` runs what the flow asks.
 
+pub mod activity;
 pub mod announce;
 pub mod cancel_then_delete;
 pub mod confirm_guard;

@@ -90,6 +90,39 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// `2026-12-06T12:00:01.250Z`: milliseconds since the epoch as an RFC 3339 UTC time, the form
+/// exports and receipts carry (it parses back with `parse_rfc3339`).
+pub fn iso_utc(ms: u64) -> String {
+    let (days, in_day) = ((ms / 86_400_000) as i64, ms % 86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1_000 % 60,
+        in_day % 1_000
+    )
+}
+
+/// The date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
 /// "just now", "45 s ago", "3 min ago", "5 h ago", "2 d ago" — how long before `now_ms` the time
 /// `then_ms` was. A time slightly in the future (clock skew between browser and server) is
 /// "just now", never a negative age.
@@ -129,6 +162,23 @@ pub fn whole_ms(ms: f64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use super::iso_utc;
+
+    #[test]
+    fn times_are_written_in_utc_and_read_back() {
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_utc(951_782_400_000), "2000-02-29T00:00:00.000Z");
+        for text in [
+            "2026-12-06T12:00:01.250Z",
+            "2024-02-29T23:59:59.999Z",
+            "2100-03-01T00:00:00.000Z",
+            "1999-12-31T23:59:59.001Z",
+        ] {
+            let ms = super::parse_rfc3339(text).unwrap() as u64;
+            assert_eq!(iso_utc(ms), text);
+        }
+    }
+
     use super::*;
 
     #[test]

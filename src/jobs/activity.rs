@@ -1,0 +1,426 @@
+//! Activity (issue #23): this browser's own cancels and deletes, for whoever has to say later
+//! what was done — which job, in which app, with what reason, when it was asked, what the server
+//! answered and when it was confirmed (for a delete, the 404 that proved the job gone). Failures
+//! too. Kept in `storage.local` (the newest `KEEP`), never sent anywhere, clearable; exported as
+//! CSV or JSON, and each entry has a one-line receipt fit for a ticket.
+//!
+//! The effect runner (`effects`) writes an entry when a request leaves, again when its answer
+//! comes and when a deletion is confirmed; every write is the whole entry under the same `id`, and
+//! `merge` folds it into the log. The background does the folding, one write at a time, so two
+//! tabs acting at once lose nothing.
+
+use crate::api::error::ApiError;
+use crate::api::json::{self, Json};
+use crate::jobs::flow::Request;
+use crate::jobs::time::{iso_utc, parse_rfc3339};
+
+/// The `storage.local` key of the log (a JSON list, newest first).
+pub const STORAGE_KEY: &str = "activity";
+/// How many entries the log keeps; the oldest go first.
+pub const KEEP: usize = 500;
+/// The label of the button that copies an entry's receipt (Activity, and the toast after a
+/// delete).
+pub const COPY_RECEIPT: &str = "Copy receipt";
+
+/// What was asked of the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Cancel,
+    Delete,
+    ForceDelete,
+}
+
+impl Action {
+    pub fn of(request: Request) -> Action {
+        match request {
+            Request::Cancel => Action::Cancel,
+            Request::Delete { force: false } => Action::Delete,
+            Request::Delete { force: true } => Action::ForceDelete,
+        }
+    }
+
+    /// The name exports carry.
+    pub fn as_wire(self) -> &'static str {
+        match self {
+            Action::Cancel => "cancel",
+            Action::Delete => "delete",
+            Action::ForceDelete => "force-delete",
+        }
+    }
+
+    fn from_wire(text: &str) -> Option<Action> {
+        [Action::Cancel, Action::Delete, Action::ForceDelete]
+            .into_iter()
+            .find(|action| action.as_wire() == text)
+    }
+
+    /// How a person names it: "Cancel", "Delete", "Force delete".
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Cancel => "Cancel",
+            Action::Delete => "Delete",
+            Action::ForceDelete => "Force delete",
+        }
+    }
+}
+
+/// What the server answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// Nothing yet: the request is on its way, or its view closed before the answer came.
+    Waiting,
+    /// A 2xx; `said`: what it said, in words ("cancelled", "deleted").
+    Accepted { at_ms: u64, said: String },
+    /// Anything else; `error`: the message the user saw.
+    Failed {
+        at_ms: u64,
+        status: Option<u16>,
+        error: String,
+    },
+}
+
+/// When and how an action's result was confirmed: a cancel by its accepted answer, a delete by
+/// the 404 of a read after it (or the lack of one, said).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirmation {
+    pub at_ms: u64,
+    pub how: String,
+}
+
+/// One action on one job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// `{requested_ms}-{action}-{job_id}`: the same for every write about one request.
+    pub id: String,
+    /// The app: the site profile's name, or the popup's API base.
+    pub app: String,
+    pub api_base: String,
+    pub job_id: String,
+    pub title: String,
+    pub action: Action,
+    pub reason: Option<String>,
+    pub notes: Option<String>,
+    pub requested_ms: u64,
+    pub answer: Answer,
+    pub confirmed: Option<Confirmation>,
+}
+
+/// Where an action was asked: the app and the API base, and the job as the view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub app: String,
+    pub api_base: String,
+    pub title: String,
+}
+
+/// How a delete's confirmation is worded.
+pub const GONE_404: &str = "a read of the job answered 404";
+pub const NOT_GONE: &str = "the server still had the job after 60 s";
+
+impl Entry {
+    /// A request leaving now (`now_ms`), not answered yet.
+    pub fn requested(place: Place, job_id: &str, request: Request, now_ms: u64) -> Entry {
+        let action = Action::of(request);
+        Entry {
+            id: format!("{now_ms}-{}-{job_id}", action.as_wire()),
+            app: place.app,
+            api_base: place.api_base,
+            job_id: job_id.to_string(),
+            title: place.title,
+            action,
+            reason: None,
+            notes: None,
+            requested_ms: now_ms,
+            answer: Answer::Waiting,
+            confirmed: None,
+        }
+    }
+
+    /// The entry with the server's answer at `at_ms`: what it said, or the error. An accepted
+    /// cancel is confirmed by its answer; a delete waits for the 404 (`confirm`).
+    pub fn answered(mut self, result: Result<String, &ApiError>, at_ms: u64) -> Entry {
+        self.answer = match result {
+            Ok(said) => {
+                if self.action == Action::Cancel {
+                    self.confirmed = Some(Confirmation {
+                        at_ms,
+                        how: format!("the server accepted the cancel ({said})"),
+                    });
+                }
+                Answer::Accepted { at_ms, said }
+            }
+            Err(error) => Answer::Failed {
+                at_ms,
+                status: error.status(),
+                error: error.user_message(),
+            },
+        };
+        self
+    }
+
+    /// The entry with its confirmation.
+    pub fn confirm(mut self, at_ms: u64, how: &str) -> Entry {
+        self.confirmed = Some(Confirmation {
+            at_ms,
+            how: how.to_string(),
+        });
+        self
+    }
+
+    /// One plain-text line for a ticket: what, which job, where, when, what the server said.
+    pub fn receipt(&self) -> String {
+        let mut line = format!(
+            "{} job \"{}\" (id {}) in {} ({}) · requested {}",
+            self.action.label(),
+            one_line(&self.title),
+            self.job_id,
+            one_line(&self.app),
+            self.api_base,
+            iso_utc(self.requested_ms)
+        );
+        match &self.answer {
+            Answer::Waiting => line.push_str(" · no answer yet"),
+            Answer::Accepted { at_ms, said } => {
+                line.push_str(&format!(" · accepted {} ({said})", iso_utc(*at_ms)));
+            }
+            Answer::Failed { at_ms, error, .. } => {
+                line.push_str(&format!(" · failed {}: {error}", iso_utc(*at_ms)));
+            }
+        }
+        if let Some(confirmed) = &self.confirmed {
+            line.push_str(&format!(
+                " · confirmed {}: {}",
+                iso_utc(confirmed.at_ms),
+                confirmed.how
+            ));
+        }
+        for (name, value) in [("reason", &self.reason), ("notes", &self.notes)] {
+            if let Some(value) = value.as_deref().filter(|value| !value.is_empty()) {
+                line.push_str(&format!(" · {name}: \"{}\"", one_line(value)));
+            }
+        }
+        line
+    }
+
+    /// Its outcome in one word: `waiting`, `accepted`, `failed`.
+    pub fn outcome(&self) -> &'static str {
+        match self.answer {
+            Answer::Waiting => "waiting",
+            Answer::Accepted { .. } => "accepted",
+            Answer::Failed { .. } => "failed",
+        }
+    }
+
+    /// The answer's time and text, for the views and exports.
+    pub fn answer_parts(&self) -> (Option<u64>, Option<u16>, &str) {
+        match &self.answer {
+            Answer::Waiting => (None, None, ""),
+            Answer::Accepted { at_ms, said } => (Some(*at_ms), None, said),
+            Answer::Failed {
+                at_ms,
+                status,
+                error,
+            } => (Some(*at_ms), *status, error),
+        }
+    }
+}
+
+/// A reason or note on one line (a receipt is one line).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Folds `change` into `log` (newest first): an entry with its id is replaced where it stands,
+/// keeping what the change does not know (an answer, a confirmation written earlier); a new one
+/// goes where its request time puts it. The log keeps the newest `KEEP`.
+pub fn merge(log: &mut Vec<Entry>, change: Entry) {
+    if let Some(kept) = log.iter_mut().find(|kept| kept.id == change.id) {
+        let earlier = std::mem::replace(kept, change);
+        if kept.answer == Answer::Waiting {
+            kept.answer = earlier.answer;
+        }
+        if kept.confirmed.is_none() {
+            kept.confirmed = earlier.confirmed;
+        }
+        return;
+    }
+    let at = log
+        .iter()
+        .position(|kept| kept.requested_ms < change.requested_ms)
+        .unwrap_or(log.len());
+    log.insert(at, change);
+    log.truncate(KEEP);
+}
+
+/// The log kept under `STORAGE_KEY` with `change` folded in, as the text to keep.
+pub fn record(stored: Option<&str>, change: Entry) -> String {
+    let mut log = stored.map(read_log).unwrap_or_default();
+    merge(&mut log, change);
+    write_log(&log)
+}
+
+/// The entries of a kept log or a JSON export; what cannot be read is left out.
+pub fn read_log(text: &str) -> Vec<Entry> {
+    match json::parse(text) {
+        Ok(Json::Array(items)) => items.iter().filter_map(entry_from).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One entry as the JSON export and the kept log write it (times in UTC, RFC 3339).
+pub fn entry_json(entry: &Entry) -> String {
+    let (answered, status, answer_text) = entry.answer_parts();
+    let answered = answered.map(iso_utc);
+    let confirmed_at = entry.confirmed.as_ref().map(|c| iso_utc(c.at_ms));
+    let status = status.map_or("null".to_string(), |status| status.to_string());
+    json::write_object(
+        &[
+            ("id", Some(&entry.id)),
+            ("requested_at", Some(&iso_utc(entry.requested_ms))),
+            ("action", Some(entry.action.as_wire())),
+            ("job_id", Some(&entry.job_id)),
+            ("title", Some(&entry.title)),
+            ("app", Some(&entry.app)),
+            ("api_base", Some(&entry.api_base)),
+            ("reason", entry.reason.as_deref()),
+            ("notes", entry.notes.as_deref()),
+            ("outcome", Some(entry.outcome())),
+            ("answered_at", answered.as_deref()),
+            (
+                "server_answer",
+                Some(answer_text).filter(|text| !text.is_empty()),
+            ),
+            ("confirmed_at", confirmed_at.as_deref()),
+            (
+                "confirmation",
+                entry.confirmed.as_ref().map(|c| c.how.as_str()),
+            ),
+        ],
+        &[("status", &status)],
+    )
+}
+
+/// The log as JSON (the kept form, and the JSON export).
+pub fn write_log(log: &[Entry]) -> String {
+    json::write_array(log, |out, entry| out.push_str(&entry_json(entry)))
+}
+
+/// One entry from its JSON text (`entry_json`), as the views send it to the background.
+pub fn entry_from_text(text: &str) -> Option<Entry> {
+    entry_from(&json::parse(text).ok()?)
+}
+
+fn entry_from(value: &Json) -> Option<Entry> {
+    let text = |name: &str| value.optional_str(&[name]).ok().flatten();
+    let time = |name: &str| {
+        text(name)
+            .and_then(|text| parse_rfc3339(&text))
+            .and_then(|ms| u64::try_from(ms).ok())
+    };
+    let answered_at = time("answered_at");
+    let said = text("server_answer").unwrap_or_default();
+    let answer = match (text("outcome")?.as_str(), answered_at) {
+        ("waiting", _) => Answer::Waiting,
+        ("accepted", Some(at_ms)) => Answer::Accepted { at_ms, said },
+        ("failed", Some(at_ms)) => Answer::Failed {
+            at_ms,
+            status: match value.member(&["status"]) {
+                Some(Json::Number(n)) => n.parse().ok(),
+                _ => None,
+            },
+            error: said,
+        },
+        _ => return None,
+    };
+    let confirmed = match (time("confirmed_at"), text("confirmation")) {
+        (Some(at_ms), Some(how)) => Some(Confirmation { at_ms, how }),
+        _ => None,
+    };
+    Some(Entry {
+        id: text("id")?,
+        app: text("app").unwrap_or_default(),
+        api_base: text("api_base").unwrap_or_default(),
+        job_id: text("job_id")?,
+        title: text("title").unwrap_or_default(),
+        action: Action::from_wire(&text("action")?)?,
+        reason: text("reason"),
+        notes: text("notes"),
+        requested_ms: time("requested_at")?,
+        answer,
+        confirmed,
+    })
+}
+
+/// The CSV export's columns, in order.
+pub const CSV_COLUMNS: [&str; 14] = [
+    "requested_at",
+    "action",
+    "job_id",
+    "title",
+    "app",
+    "api_base",
+    "reason",
+    "notes",
+    "outcome",
+    "answered_at",
+    "status",
+    "server_answer",
+    "confirmed_at",
+    "confirmation",
+];
+
+/// The log as CSV (RFC 4180: a header row, CRLF line ends, fields quoted where they need it).
+/// A field a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return: a job title is the app's text, not ours) starts with `'` instead.
+pub fn to_csv(log: &[Entry]) -> String {
+    let mut out = CSV_COLUMNS.join(",");
+    out.push_str("\r\n");
+    for entry in log {
+        let (answered, status, answer_text) = entry.answer_parts();
+        let fields = [
+            iso_utc(entry.requested_ms),
+            entry.action.as_wire().to_string(),
+            entry.job_id.clone(),
+            entry.title.clone(),
+            entry.app.clone(),
+            entry.api_base.clone(),
+            entry.reason.clone().unwrap_or_default(),
+            entry.notes.clone().unwrap_or_default(),
+            entry.outcome().to_string(),
+            answered.map(iso_utc).unwrap_or_default(),
+            status.map(|status| status.to_string()).unwrap_or_default(),
+            answer_text.to_string(),
+            entry
+                .confirmed
+                .as_ref()
+                .map(|c| iso_utc(c.at_ms))
+                .unwrap_or_default(),
+            entry
+                .confirmed
+                .as_ref()
+                .map(|c| c.how.clone())
+                .unwrap_or_default(),
+        ];
+        let cells: Vec<String> = fields.iter().map(|field| csv_field(field)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+#[path = "activity_tests.rs"]
+mod tests;
