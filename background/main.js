@@ -18,7 +18,9 @@
 // 4. Site profiles (issue #8): the content script is registered (`scripting.registerContentScripts`)
 //    for every page origin of the user's profiles that the user granted, and unregistered when
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
-import init, { connected, received, disconnected, reason_refusal, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
+// 5. Activity (issue #23): the log of this browser's cancels and deletes, which every view writes
+//    through the `job-actions:activity` message.
+import init, { connected, received, disconnected, reason_refusal, record_activity, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -86,6 +88,13 @@ async function checkReasonKey(sender, key, isPrefix) {
   if (refusal !== undefined) throw new Error(refusal);
 }
 
+/** The `storage.local` key of the Activity log (`activity::STORAGE_KEY`). */
+const ACTIVITY_KEY = 'activity';
+/** The Activity writes, one after another. */
+let activityWrites = Promise.resolve();
+/** The messages the extension's own pages (the popup) may send too; the rest are a tab's. */
+const FROM_EXTENSION_PAGES = new Set(['job-actions:activity']);
+
 /** The answers to the content script's messages, by `message.kind`. */
 const handlers = {
   async 'job-actions:start-js-engine'(message, sender) {
@@ -106,6 +115,22 @@ const handlers = {
       if (key.startsWith(prefix) && typeof value === 'string') entries[key.slice(prefix.length)] = value;
     }
     return { entries };
+  },
+  // Activity: each message is a whole entry, kept in `storage.local` (the newest 500); the Rust
+  // crate checks the sender may write it (a tab: its own API base) and folds it in. One at a
+  // time: two tabs acting at once lose nothing.
+  async 'job-actions:activity'({ entry }, sender) {
+    if (typeof entry !== 'string') throw new Error('not an Activity entry');
+    const book = await readBook();
+    await started;
+    const write = activityWrites.then(async () => {
+      const kept = (await api.storage.local.get(ACTIVITY_KEY))[ACTIVITY_KEY];
+      const log = record_activity(book, sender.url ?? '', EXTENSION_BASE, typeof kept === 'string' ? kept : '', entry);
+      await api.storage.local.set({ [ACTIVITY_KEY]: log });
+    });
+    activityWrites = write.catch(() => {});
+    await write;
+    return {};
   },
   async 'job-actions:reason'({ key, value }, sender) {
     if (typeof key !== 'string') throw new Error('not a reason key');
@@ -204,9 +229,10 @@ api.runtime.onConnect.addListener((port) => {
 });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  // Only our own content scripts, in a tab.
+  // Only our own content scripts, in a tab (and our own pages, for what they may send).
   const handler = Object.hasOwn(handlers, message?.kind) ? handlers[message.kind] : undefined;
-  if (!handler || sender.id !== api.runtime.id || !sender.tab) return false;
+  const fromExtensionPage = !sender.tab && FROM_EXTENSION_PAGES.has(message.kind) && (sender.url ?? '').startsWith(EXTENSION_BASE);
+  if (!handler || sender.id !== api.runtime.id || !(sender.tab || fromExtensionPage)) return false;
   handler(message, sender).then(
     (answer) => sendResponse({ ok: true, ...answer }),
     (error) => sendResponse({ ok: false, error: String(error?.message ?? error) }),

@@ -14,12 +14,16 @@
 //! a compromised renderer can send whatever our content script could, so a tab may watch, act on
 //! and publish for only the API base of the site profile that covers its own page, and read and
 //! write only that base's typed reasons; the extension's own pages may use any.
+//!
+//! It also keeps the Activity log (`record_activity`): every view sends it its entries, and
+//! `main.js` folds them in one at a time.
 
 mod feed;
 mod js;
 
 use feed::Feed;
 use job_actions::api::json;
+use job_actions::jobs::activity;
 use job_actions::live::scope::{self, Scope};
 use job_actions::live::subscriptions::{SubscriberId, Subscriptions, Watch};
 use job_actions::live::sync::{FromHub, ToHub};
@@ -139,6 +143,28 @@ pub fn reason_refusal(
     let refusal = format!("refused {why}");
     js::warn(&format!("[job-actions] {refusal}"));
     Some(refusal)
+}
+
+/// The Activity log (`stored`, the text kept under `activity::STORAGE_KEY`, empty when none) with
+/// a view's `entry` folded in (issue #23), if its sender may write it (the same arguments as
+/// [`connected`] name the sender); `main.js` runs one at a time, so two tabs lose nothing.
+/// `Err`: the refusal, already on the console.
+#[wasm_bindgen]
+pub fn record_activity(
+    book: &str,
+    sender_url: &str,
+    extension_base: &str,
+    stored: &str,
+    entry: &str,
+) -> Result<String, String> {
+    match scope::check_activity_message(book, sender_url, extension_base, entry) {
+        Ok(entry) => Ok(activity::record(Some(stored), entry)),
+        Err(why) => {
+            let refusal = format!("refused {why}");
+            js::warn(&format!("[job-actions] {refusal}"));
+            Err(refusal)
+        }
+    }
 }
 
 fn handle(id: SubscriberId, message: ToHub) {

@@ -7,6 +7,7 @@ use crate::route::{list_path, Route};
 use crate::ui::toast;
 use crate::{browser, dom, log, reread, sync};
 use job_actions::api::client::ApiClient;
+use job_actions::jobs::activity::{self, Entry};
 use job_actions::jobs::effects::{self, Gone, View};
 use job_actions::jobs::flow::{Effect, Event, Toast};
 use job_actions::live::sync::ToHub;
@@ -94,6 +95,26 @@ impl View for PageView {
     fn job_gone(&self, job_id: &str, as_of: u64, toast: Toast) -> Gone {
         gone(&self.0, job_id, as_of, toast)
     }
+    fn leave(&self, toast: Toast) {
+        leave(&self.0, toast);
+    }
+    fn app(&self) -> String {
+        crate::route::active().profile.name.clone()
+    }
+    fn title(&self, job_id: &str) -> String {
+        let store = self.0.store.borrow();
+        store
+            .get(job_id)
+            .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string())
+    }
+    fn record(&self, entry: &Entry) {
+        let entry = activity::entry_json(entry);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = browser::record_activity(&entry).await {
+                log::feature_error("activity", &error);
+            }
+        });
+    }
     fn restore_focus(&self) {
         restore_focus(&self.0);
     }
@@ -127,17 +148,7 @@ fn show(toast: &Toast) {
 /// (the runner then confirms with the server that the job is gone, PRD §7.4).
 fn gone(overlay: &Overlay, job_id: &str, as_of: u64, toast: Toast) -> Gone {
     if matches!(overlay.route, Route::Detail { .. }) {
-        let origin = overlay.origin.clone();
-        let path = crate::dom::document()
-            .location()
-            .and_then(|location| location.pathname().ok())
-            .unwrap_or_default();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(error) = toast::carry_over(&toast, &origin).await {
-                log::feature_error("toasts", &error);
-            }
-            browser::navigate(&list_path(&path));
-        });
+        // The runner checks the deletion once, then `leave`s.
         return Gone::Leaving;
     }
     overlay.store.borrow_mut().remove(job_id, as_of);
@@ -145,6 +156,21 @@ fn gone(overlay: &Overlay, job_id: &str, as_of: u64, toast: Toast) -> Gone {
     overlay.decorate();
     show(&toast);
     Gone::Removed
+}
+
+/// A job's page whose job is gone goes to the list, its toast carried over.
+fn leave(overlay: &Overlay, toast: Toast) {
+    let origin = overlay.origin.clone();
+    let path = crate::dom::document()
+        .location()
+        .and_then(|location| location.pathname().ok())
+        .unwrap_or_default();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = toast::carry_over(&toast, &origin).await {
+            log::feature_error("toasts", &error);
+        }
+        browser::navigate(&list_path(&path));
+    });
 }
 
 /// Gives focus back to the control that opened the dialog, or to another enabled action of the

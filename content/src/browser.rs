@@ -188,6 +188,17 @@ pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsVa
     ask_background(&message(fields)?).await
 }
 
+/// Keeps an Activity entry (`activity::entry_json`): the background folds it into the log.
+#[cfg(feature = "actions")]
+pub async fn record_activity(entry: &str) -> Result<(), JsValue> {
+    ask_background(&message(&[
+        ("kind", "job-actions:activity"),
+        ("entry", entry),
+    ])?)
+    .await?;
+    Ok(())
+}
+
 fn message(fields: &[(&str, &str)]) -> Result<js_sys::Object, JsValue> {
     let object = js_sys::Object::new();
     for (name, value) in fields {

@@ -126,6 +126,9 @@ fn act(control: Option<(Element, Control)>) {
     let Some((element, control)) = control else {
         return;
     };
+    if let Some(copy) = toast::copy_button(&control.action) {
+        return toast::copy_pressed(&element, copy, dialog_changed);
+    }
     let Control {
         action,
         job: row_job,
@@ -166,7 +169,6 @@ fn act(control: Option<(Element, Control)>) {
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
         "dialog-confirm" => on_dialog_job(Event::Confirm),
         "toast-dismiss" => dismiss_toast(&element),
-        "copy-details" => toast::copy_pressed(&element, dialog_changed),
         // A job page's button (`jobs::controls`): it records the action it offers.
         name if name.starts_with("open-") => with_overlay(|overlay| {
             let kind = item.as_deref().and_then(ActionKind::from_name);
@@ -287,7 +289,8 @@ fn dialog_keys(event: &web_sys::Event, key_event: &KeyboardEvent, shadow: &Shado
                 .as_ref()
                 .and_then(crate::controls::registered)
                 .is_some_and(|control| {
-                    control.action == "dialog-dismiss" || control.action == "copy-details"
+                    control.action == "dialog-dismiss"
+                        || toast::copy_button(&control.action).is_some()
                 });
             if !on_secondary {
                 stop(event);

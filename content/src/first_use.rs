@@ -46,9 +46,9 @@ fn on_click(event: web_sys::Event) {
     let Some((element, control)) = control(&event) else {
         return;
     };
-    match control.action.as_str() {
-        "toast-dismiss" => dismiss_toast(&element),
-        "copy-details" => toast::copy_pressed(&element, |_| {}),
+    match (control.action.as_str(), toast::copy_button(&control.action)) {
+        ("toast-dismiss", _) => dismiss_toast(&element),
+        (_, Some(copy)) => toast::copy_pressed(&element, copy, |_| {}),
         _ => wait_for_actions(FirstUse::Click, element),
     }
 }
@@ -82,7 +82,7 @@ fn on_approach(event: web_sys::Event) {
 
 /// A toast's own controls, which this build carries out itself.
 fn is_toast_control(action: &str) -> bool {
-    action == "toast-dismiss" || action == "copy-details"
+    action == "toast-dismiss" || toast::copy_button(action).is_some()
 }
 
 /// Keeps the first use for the actions build to carry out, and makes sure it is loading.
@@ -146,6 +146,7 @@ pub fn failed(why: String) {
         kind: ToastKind::Error,
         text: job_actions::jobs::copy::ACTIONS_UNAVAILABLE.into(),
         details: None,
+        receipt: None,
     };
     if let Err(error) = toast::show(&toast) {
         log::feature_error("toasts", &error);

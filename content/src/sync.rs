@@ -233,6 +233,7 @@ pub fn apply_gone(overlay: &Overlay, job_id: &str, as_of: u64) {
             kind: ToastKind::Info,
             text: copy::TOAST_NOT_FOUND.into(),
             details: None,
+            receipt: None,
         };
         if let Err(error) = crate::ui::toast::show(&toast) {
             log::feature_error("toasts", &error);

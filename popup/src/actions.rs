@@ -6,6 +6,7 @@ use crate::state::{show_toast, State};
 use crate::{browser, live};
 use dioxus::prelude::*;
 use job_actions::api::client::ApiClient;
+use job_actions::jobs::activity::{self, Entry};
 use job_actions::jobs::cancel_then_delete::waiting_deletes;
 use job_actions::jobs::controls::permits;
 use job_actions::jobs::effects::{self, Gone, View};
@@ -190,5 +191,27 @@ impl View for PopupView {
         }
         drop(model);
         live::hurry();
+    }
+    fn app(&self) -> String {
+        let model = self.0.peek();
+        model
+            .apps
+            .get(model.app)
+            .map_or_else(|| model.settings().app_url, |app| app.label.clone())
+    }
+    fn title(&self, job_id: &str) -> String {
+        let model = self.0.peek();
+        model
+            .recent
+            .get(job_id)
+            .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string())
+    }
+    fn record(&self, entry: &Entry) {
+        let entry = activity::entry_json(entry);
+        spawn(async move {
+            if let Err(why) = crate::storage::record_activity(&entry).await {
+                browser::warn(&format!("[job-actions] Activity not kept: {why}"));
+            }
+        });
     }
 }

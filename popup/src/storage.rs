@@ -16,6 +16,11 @@ export async function session_entries(prefix) {
   const items = await api().storage.session.get(null);
   return Object.entries(items).filter(([key, value]) => key.startsWith(prefix) && typeof value === 'string').flat();
 }
+// Activity (issue #23): the background folds each entry into the log, one at a time.
+export async function send_activity(entry) {
+  const answer = await api().runtime.sendMessage({ kind: 'job-actions:activity', entry });
+  if (!answer?.ok) throw new Error(answer?.error ?? 'the background did not answer');
+}
 export async function session_put(key, value) {
   if (value === '') await api().storage.session.remove(key);
   else await api().storage.session.set({ [key]: value });
@@ -30,6 +35,13 @@ extern "C" {
     async fn session_entries(prefix: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn session_put(key: &str, value: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn send_activity(entry: &str) -> Result<(), JsValue>;
+}
+
+/// Keeps an Activity entry (`activity::entry_json`), through the background.
+pub async fn record_activity(entry: &str) -> Result<(), String> {
+    send_activity(entry).await.map_err(describe)
 }
 
 /// The stored string under `key`, if any.

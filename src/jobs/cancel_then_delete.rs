@@ -83,12 +83,9 @@ impl Flow {
                     self.offer_force_delete()
                 }
             }
-            (Step::Deleting, Event::DeleteDone) => {
+            (Step::Deleting, Event::DeleteDone(receipt)) => {
                 self.state = State::Deleted;
-                vec![Effect::JobGone(Toast::new(
-                    ToastKind::Success,
-                    copy::TOAST_DELETED,
-                ))]
+                vec![Effect::JobGone(Toast::deleted(receipt))]
             }
             (Step::Deleting, Event::Failed { error, details }) => {
                 self.delete_failed(error, details)

@@ -79,7 +79,7 @@ fn the_delete_is_sent_once_when_the_job_is_seen_terminal_and_not_before() {
     assert!(flow.is_busy());
     // A second sighting while the delete is in flight sends nothing more.
     assert_eq!(flow.handle(Event::Seen(Phase::parse("cancelled"))), vec![]);
-    let effects = flow.handle(Event::DeleteDone);
+    let effects = flow.handle(Event::DeleteDone(None));
     assert_eq!(flow.state, State::Deleted);
     assert!(matches!(&effects[0], Effect::JobGone(toast) if toast.text == copy::TOAST_DELETED));
     assert!(effects.contains(&Effect::RememberDelete(false)));
@@ -176,7 +176,7 @@ fn force_delete_while_waiting_is_one_confirmed_request_and_dismissing_it_keeps_w
     );
     // A double click sends one request.
     assert_eq!(flow.handle(Event::Confirm), vec![]);
-    let effects = flow.handle(Event::DeleteDone);
+    let effects = flow.handle(Event::DeleteDone(None));
     assert_eq!(flow.state, State::Deleted);
     assert!(effects.contains(&Effect::RememberDelete(false)));
 }

@@ -9,6 +9,7 @@ use crate::api::client::ApiClient;
 use crate::api::endpoint::{ClientConfig, Fetched};
 use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse, Job};
+use crate::jobs::activity::{self, Entry, Place};
 use crate::jobs::copy;
 use crate::jobs::deletion::{self, Deletion};
 use crate::jobs::flow::{
@@ -98,6 +99,14 @@ pub trait View: Clone + 'static {
     fn checking_deletion(&self, _job_id: &str, _checking: bool) {}
     /// The server still had the job after the whole check: bring it back, marked, as last read.
     fn bring_back(&self, job_id: &str, last: Option<(Job, u64)>);
+    /// The view's app (its site profile's name, the popup's API base) and the job's title as
+    /// shown, for Activity.
+    fn app(&self) -> String;
+    fn title(&self, job_id: &str) -> String;
+    /// Keeps an Activity entry (`activity::merge`, through the background).
+    fn record(&self, entry: &Entry);
+    /// The view leaves its deleted job (`Gone::Leaving`), once the deletion was checked once.
+    fn leave(&self, _toast: Toast) {}
 }
 
 /// Carries out `effects` of an event on `job_id`, in order.
@@ -110,16 +119,25 @@ pub fn run_all<V: View>(view: &V, job_id: &str, effects: Vec<Effect>) {
 fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
     match effect {
         Effect::SendCancel(body) => {
-            send(view, job_id, Request::Cancel, move |api, id| async move {
-                api.cancel(&id, &body).await.map(Event::CancelDone)
+            let mut asked = asked(view, job_id, Request::Cancel);
+            asked.reason = body.reason.clone();
+            asked.notes = body.notes.clone();
+            send(view, job_id, asked, move |api, id| async move {
+                let response = api.cancel(&id, &body).await?;
+                let said = match &response.message {
+                    Some(message) => message.clone(),
+                    None => format!("now {}", response.phase.as_wire()),
+                };
+                Ok((said, Event::CancelDone(response)))
             })
         }
-        Effect::SendDelete { force } => send(
-            view,
-            job_id,
-            Request::Delete { force },
-            move |api, id| async move { api.delete(&id, force).await.map(|()| Event::DeleteDone) },
-        ),
+        Effect::SendDelete { force } => {
+            let asked = asked(view, job_id, Request::Delete { force });
+            send(view, job_id, asked, move |api, id| async move {
+                api.delete(&id, force).await?;
+                Ok(("deleted".to_string(), Event::DeleteDone(None)))
+            })
+        }
         Effect::ApplyCancel(response) => {
             let as_of = view.tick();
             // Every other tab showing the job shows the cancel now, not at its next poll.
@@ -139,8 +157,14 @@ fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
                 job_id: job_id.to_string(),
                 as_of,
             });
-            if view.job_gone(job_id, as_of, toast) == Gone::Removed {
-                view.spawn(confirm_deletion(view.clone(), job_id.to_string()));
+            let asked = toast.receipt.clone();
+            match view.job_gone(job_id, as_of, toast.clone()) {
+                Gone::Removed => {
+                    view.spawn(confirm_deletion(view.clone(), job_id.to_string(), asked));
+                }
+                Gone::Leaving => {
+                    view.spawn(check_then_leave(view.clone(), job_id.to_string(), toast))
+                }
             }
         }
         Effect::RestoreFocus => view.restore_focus(),
@@ -163,20 +187,36 @@ fn keep<V: View>(view: &V, prefix: fn(&str) -> String, job_id: &str, value: Stri
     }
 }
 
-/// Sends one request in a task of the view's; a failure leaves one console line
-/// (`jobs::report`), which its `Event::Failed` carries too, and the answer goes back into the flow
-/// while the view still shows the job.
-fn send<V, F, R>(view: &V, job_id: &str, request: Request, make: F)
+/// The Activity entry of a request leaving now.
+fn asked<V: View>(view: &V, job_id: &str, request: Request) -> Entry {
+    let api_base = view
+        .api()
+        .map(|api| api.config().api_base.clone())
+        .unwrap_or_default();
+    let place = Place {
+        app: view.app(),
+        api_base,
+        title: view.title(job_id),
+    };
+    Entry::requested(place, job_id, request, view.now_ms())
+}
+
+/// Sends one request in a task of the view's, kept in Activity as it leaves and as it is
+/// answered; a failure leaves one console line (`jobs::report`), which its `Event::Failed`
+/// carries too, and the answer goes back into the flow while the view still shows the job.
+/// `make` answers what the server said, in words, with the flow's event.
+fn send<V, F, R>(view: &V, job_id: &str, asked: Entry, make: F)
 where
     V: View,
     F: FnOnce(V::Api, String) -> R + 'static,
-    R: Future<Output = Result<Event, ApiError>>,
+    R: Future<Output = Result<(String, Event), ApiError>>,
 {
     let job_id = job_id.to_string();
     let task = view.clone();
+    view.record(&asked);
     view.spawn(async move {
         let view = task;
-        let started = view.now_ms();
+        let request = request_of(asked.action);
         let (result, config) = match view.api() {
             Ok(api) => {
                 let config = api.config().clone();
@@ -184,11 +224,15 @@ where
             }
             Err(error) => (Err(error), None),
         };
+        let now = view.now_ms();
+        let answered = asked.answered(result.as_ref().map(|(said, _)| said.clone()), now);
+        view.record(&answered);
         let event = match (result, &config) {
-            (Ok(event), _) => event,
+            (Ok((_, Event::DeleteDone(_))), _) => Event::DeleteDone(Some(Box::new(answered))),
+            (Ok((_, event)), _) => event,
             // The console line goes with the failure too: the error's "Copy details" copies it.
             (Err(error), Some(config)) => {
-                let elapsed = view.now_ms().saturating_sub(started);
+                let elapsed = now.saturating_sub(answered.requested_ms);
                 let details = report::failure_line(config, &job_id, request, &error, elapsed);
                 if let Some(line) = &details {
                     view.warn(line);
@@ -206,9 +250,35 @@ where
     });
 }
 
+fn request_of(action: activity::Action) -> Request {
+    match action {
+        activity::Action::Cancel => Request::Cancel,
+        activity::Action::Delete => Request::Delete { force: false },
+        activity::Action::ForceDelete => Request::Delete { force: true },
+    }
+}
+
+/// A job's own page leaves its deleted job for the list: one read first, so Activity has the
+/// 404 that proves it gone (the page's tasks end with it, so the whole check cannot run here).
+async fn check_then_leave<V: View>(view: V, job_id: String, mut toast: Toast) {
+    if let (Some(asked), Ok(api)) = (toast.receipt.take(), view.api()) {
+        let read = api.read(&job_id).await;
+        let entry = match read {
+            Err(ApiError::NotFound) => {
+                let confirmed = asked.confirm(view.now_ms(), activity::GONE_404);
+                view.record(&confirmed);
+                confirmed
+            }
+            _ => *asked,
+        };
+        toast.receipt = Some(Box::new(entry));
+    }
+    view.leave(toast);
+}
+
 /// PRD §7.4: the job left the view at once; now ask the server until it answers 404, for 60 s at
 /// most — then bring the job back, marked, and say so.
-async fn confirm_deletion<V: View>(view: V, job_id: String) {
+async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<Entry>>) {
     view.checking_deletion(&job_id, true);
     let outcome = deletion::confirm(
         || {
@@ -227,6 +297,14 @@ async fn confirm_deletion<V: View>(view: V, job_id: String) {
     )
     .await;
     view.checking_deletion(&job_id, false);
+    let how = match &outcome {
+        Deletion::Confirmed => Some(activity::GONE_404),
+        Deletion::NotConfirmed(_) => Some(activity::NOT_GONE),
+        _ => None,
+    };
+    if let (Some(asked), Some(how)) = (asked, how) {
+        view.record(&asked.confirm(view.now_ms(), how));
+    }
     if let Deletion::NotConfirmed(last) = outcome {
         view.bring_back(&job_id, last);
         view.toast(Toast::new(ToastKind::Info, copy::DELETION_SLOW));

@@ -136,7 +136,8 @@ impl View for Scripted {
     fn dispatch(&self, job_id: &str, event: Event) {
         let event = match event {
             Event::CancelDone(response) => format!("CancelDone {}", response.phase),
-            Event::DeleteDone => "DeleteDone".into(),
+            Event::DeleteDone(None) => "DeleteDone".into(),
+            Event::DeleteDone(Some(entry)) => format!("DeleteDone, receipt {}", entry.outcome()),
             Event::Failed { error, details } => match details {
                 Some(details) => format!("Failed {error} | details {details}"),
                 None => format!("Failed {error}"),
@@ -184,6 +185,44 @@ impl View for Scripted {
         let last = last.map(|(job, as_of)| format!("{} @{as_of}", job.phase));
         self.call(format!("back {job_id} {}", last.unwrap_or_default()));
     }
+    fn app(&self) -> String {
+        "Ops".into()
+    }
+    fn title(&self, job_id: &str) -> String {
+        format!("Job {job_id}")
+    }
+    fn record(&self, entry: &Entry) {
+        self.call(format!("record {}", described(entry)));
+    }
+    fn leave(&self, toast: Toast) {
+        let receipt = toast.receipt.map(|entry| described(&entry));
+        self.call(format!(
+            "leave {} | {}",
+            toast.text,
+            receipt.unwrap_or_default()
+        ));
+    }
+}
+
+/// An Activity entry in short: action, job, outcome, what the server said, the confirmation.
+fn described(entry: &Entry) -> String {
+    let (_, status, said) = entry.answer_parts();
+    let mut text = format!(
+        "{} {} {}",
+        entry.action.as_wire(),
+        entry.job_id,
+        entry.outcome()
+    );
+    if let Some(status) = status {
+        text.push_str(&format!(" {status}"));
+    }
+    if !said.is_empty() {
+        text.push_str(&format!(" ({said})"));
+    }
+    if let Some(confirmed) = &entry.confirmed {
+        text.push_str(&format!(", confirmed: {}", confirmed.how));
+    }
+    text
 }
 
 /// Runs `effects` on job "42" against `script`; every call the runner made, in order.
@@ -223,7 +262,9 @@ fn a_cancel_goes_to_the_api_and_its_answer_back_into_the_flow() {
         script,
         vec![send_cancel()],
         &[
+            "record cancel 42 waiting",
             r#"POST 42 reason=Some("stuck")"#,
+            "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
             "dispatch 42 CancelDone cancelled",
         ],
     );
@@ -242,8 +283,16 @@ fn a_failed_request_leaves_one_console_line_and_fails_the_flow() {
     run_all(&view, "42", vec![Effect::SendDelete { force: true }]);
     view.run_tasks();
     let calls = view.calls();
-    assert_eq!(calls.len(), 3, "{calls:?}");
-    assert_eq!(calls[0], "DELETE 42 force=true");
+    assert_eq!(calls.len(), 5, "{calls:?}");
+    assert_eq!(calls[0], "record force-delete 42 waiting");
+    assert_eq!(calls[1], "DELETE 42 force=true");
+    // Activity keeps the failure with its status and the words the user saw.
+    assert!(
+        calls[2].starts_with("record force-delete 42 failed 503 (The server had a problem"),
+        "{}",
+        calls[2]
+    );
+    let calls = &calls[2..];
     assert!(
         calls[1].starts_with(
             "warn force delete of job \"42\" failed: DELETE https://app.example/api/jobs/42?force=true → 503"
@@ -271,7 +320,12 @@ fn an_aborted_request_leaves_no_line_and_no_details() {
         script,
         vec![send_cancel()],
         &[
+            "record cancel 42 waiting",
             r#"POST 42 reason=Some("stuck")"#,
+            &format!(
+                "record cancel 42 failed ({})",
+                ApiError::Aborted.user_message()
+            ),
             &format!("dispatch 42 Failed {}", ApiError::Aborted),
         ],
     );
@@ -289,7 +343,11 @@ fn an_answer_for_a_view_that_moved_on_is_dropped() {
     check(
         script,
         vec![send_cancel()],
-        &[r#"POST 42 reason=Some("stuck")"#],
+        &[
+            "record cancel 42 waiting",
+            r#"POST 42 reason=Some("stuck")"#,
+            "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
+        ],
     );
 }
 
@@ -302,10 +360,17 @@ fn a_view_without_an_api_fails_the_flow_with_why_and_sends_nothing() {
     check(
         script,
         vec![send_cancel()],
-        &[&format!(
-            "dispatch 42 Failed {}",
-            ApiError::Network("no API base set".into())
-        )],
+        &[
+            "record cancel 42 waiting",
+            &format!(
+                "record cancel 42 failed ({})",
+                ApiError::Network("no API base set".into()).user_message()
+            ),
+            &format!(
+                "dispatch 42 Failed {}",
+                ApiError::Network("no API base set".into())
+            ),
+        ],
     );
 }
 
@@ -356,16 +421,100 @@ fn a_removed_job_is_told_to_every_tab_then_checked_until_the_server_says_404() {
     );
 }
 
+/// The delete's success toast, with its Activity entry as the runner wrote it.
+fn gone_with_receipt() -> Effect {
+    let asked = Entry::requested(
+        Place {
+            app: "Ops".into(),
+            api_base: "https://app.example/api".into(),
+            title: "Job 42".into(),
+        },
+        "42",
+        Request::Delete { force: false },
+        900,
+    )
+    .answered(Ok("deleted".into()), 950);
+    Effect::JobGone(Toast::deleted(Some(Box::new(asked))))
+}
+
 #[test]
-fn a_job_page_that_leaves_checks_nothing() {
+fn a_delete_answer_carries_its_entry_for_the_toasts_receipt() {
+    let script = Script {
+        delete: Some(Ok(())),
+        ..Script::default()
+    };
+    check(
+        script,
+        vec![Effect::SendDelete { force: false }],
+        &[
+            "record delete 42 waiting",
+            "DELETE 42 force=false",
+            "record delete 42 accepted (deleted)",
+            "dispatch 42 DeleteDone, receipt accepted",
+        ],
+    );
+}
+
+#[test]
+fn a_removed_jobs_404_or_its_lack_is_kept_in_activity() {
+    let view = Scripted::new(Script::default());
+    run_all(&view, "42", vec![gone_with_receipt()]);
+    view.run_tasks();
+    assert_eq!(
+        view.calls().last().unwrap(),
+        "record delete 42 accepted (deleted), confirmed: a read of the job answered 404"
+    );
+    let mut script = Script::default();
+    for _ in 0..DELETION_CHECK_MS / DELETION_CHECK_INTERVAL_MS {
+        script.reads.push_back(Ok(Fetched::Fresh {
+            value: Job::bare("42", "failed"),
+            etag: None,
+        }));
+    }
+    let view = Scripted::new(script);
+    run_all(&view, "42", vec![gone_with_receipt()]);
+    view.run_tasks();
+    assert!(view.calls().contains(
+        &"record delete 42 accepted (deleted), confirmed: the server still had the job after 60 s"
+            .to_string()
+    ));
+}
+
+#[test]
+fn a_job_page_that_leaves_reads_once_for_activity_then_leaves() {
     let script = Script {
         gone: Some(Gone::Leaving),
         ..Script::default()
     };
     check(
         script,
-        vec![gone_toast()],
-        &["tell Deleted 42 @7", "gone 42 @7: Job deleted"],
+        vec![gone_with_receipt()],
+        &[
+            "tell Deleted 42 @7",
+            "gone 42 @7: Job deleted successfully",
+            "GET 42",
+            "record delete 42 accepted (deleted), confirmed: a read of the job answered 404",
+            "leave Job deleted successfully | delete 42 accepted (deleted), confirmed: a read of the job answered 404",
+        ],
+    );
+    // Still there (the server deletes later): it leaves all the same, the entry unconfirmed.
+    let mut script = Script {
+        gone: Some(Gone::Leaving),
+        ..Script::default()
+    };
+    script.reads.push_back(Ok(Fetched::Fresh {
+        value: Job::bare("42", "completed"),
+        etag: None,
+    }));
+    check(
+        script,
+        vec![gone_with_receipt()],
+        &[
+            "tell Deleted 42 @7",
+            "gone 42 @7: Job deleted successfully",
+            "GET 42",
+            "leave Job deleted successfully | delete 42 accepted (deleted)",
+        ],
     );
 }
 

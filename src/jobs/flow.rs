@@ -5,6 +5,7 @@
 
 use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse};
+use crate::jobs::activity::Entry;
 use crate::jobs::copy;
 pub use crate::jobs::dialog::{Dialog, Request};
 use crate::jobs::phase::Phase;
@@ -91,6 +92,8 @@ pub struct Toast {
     pub text: String,
     /// An error toast of a failed request: its console line, for the toast's "Copy details".
     pub details: Option<String>,
+    /// A delete's success toast: the Activity entry, for its "Copy receipt" (issue #23).
+    pub receipt: Option<Box<Entry>>,
 }
 
 impl Toast {
@@ -99,6 +102,15 @@ impl Toast {
             kind,
             text: text.into(),
             details: None,
+            receipt: None,
+        }
+    }
+
+    /// The success toast of a delete, offering the entry's receipt.
+    pub(crate) fn deleted(receipt: Option<Box<Entry>>) -> Toast {
+        Toast {
+            receipt,
+            ..Toast::new(ToastKind::Success, copy::TOAST_DELETED)
         }
     }
 
@@ -153,7 +165,8 @@ pub enum Event {
     ReasonEdited(String),
     Confirm,
     CancelDone(CancelResponse),
-    DeleteDone,
+    /// The delete was accepted; its Activity entry, whose receipt the success toast offers.
+    DeleteDone(Option<Box<Entry>>),
     /// The request failed; `details` is its console line (`report::failure_line`, without the
     /// `[job-actions]` prefix), which the error's "Copy details" copies — none for an abort, or
     /// when no request could be made.
@@ -369,14 +382,11 @@ impl Flow {
                     request: Request::Delete { .. },
                     ..
                 },
-                Event::DeleteDone,
+                Event::DeleteDone(receipt),
             ) => {
                 self.state = State::Deleted;
                 self.reason.clear();
-                vec![Effect::JobGone(Toast::new(
-                    ToastKind::Success,
-                    copy::TOAST_DELETED,
-                ))]
+                vec![Effect::JobGone(Toast::deleted(receipt))]
             }
             (State::Sending { dialog, request }, Event::Failed { error, details }) => {
                 let (dialog, request) = (*dialog, *request);
@@ -629,6 +639,7 @@ mod tests {
                 kind: ToastKind::Error,
                 text: message.into(),
                 details: Some(line.into()),
+                receipt: None,
             })]
         );
         assert_eq!(flow.failure().unwrap().details.as_deref(), Some(line));
@@ -731,7 +742,7 @@ mod tests {
             vec![Effect::SendDelete { force: true }]
         );
         assert_eq!(
-            flow.handle(Event::DeleteDone),
+            flow.handle(Event::DeleteDone(None)),
             vec![Effect::JobGone(Toast::new(
                 ToastKind::Success,
                 "Job deleted successfully"
@@ -815,14 +826,14 @@ mod tests {
             flow.handle(Event::CancelDone(cancelled(None, "cancelled"))),
             vec![]
         );
-        assert_eq!(flow.handle(Event::DeleteDone), vec![]);
+        assert_eq!(flow.handle(Event::DeleteDone(None)), vec![]);
         assert_eq!(flow.handle(Event::Confirm), vec![]);
         assert_eq!(flow.handle(Event::Dismiss), vec![]);
         assert_eq!(flow.state, State::Idle);
         // A delete's answer never completes a cancel.
         open(&mut flow, true, "matching");
         flow.handle(Event::Confirm);
-        assert_eq!(flow.handle(Event::DeleteDone), vec![]);
+        assert_eq!(flow.handle(Event::DeleteDone(None)), vec![]);
         assert!(flow.is_busy());
     }
 

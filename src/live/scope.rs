@@ -10,6 +10,7 @@
 //! it (`sender.url`: the frame's own URL, which the page cannot forge) with the stored book; the
 //! background crate keeps each port's scope and checks every message against it.
 
+use crate::jobs::activity::{self, Entry};
 use crate::jobs::flow::{delete_key_prefix, reason_key_prefix};
 use crate::live::sync::ToHub;
 use crate::sites::origin::{self, Origin};
@@ -194,6 +195,34 @@ pub fn check_reason_message(
     }
 }
 
+/// The whole check of a `job-actions:activity` message (issue #23): its sender's scope
+/// ([`Scope::of_sender`], same arguments), then the entry's API base against it — a tab keeps
+/// entries of its own API base only, so a compromised page cannot write another app's history.
+/// `Ok`: the entry, read. `Err`: the refusal, a sentence for the console (after "refused ").
+pub fn check_activity_message(
+    book: &str,
+    sender_url: &str,
+    extension_base: &str,
+    entry: &str,
+) -> Result<Entry, String> {
+    let entry = activity::entry_from_text(entry).ok_or_else(|| {
+        format!(
+            "an unreadable Activity entry from {}",
+            sender_label(sender_url)
+        )
+    })?;
+    match Scope::of_sender(book, sender_url, extension_base) {
+        Ok(scope) if scope.reaches(&entry.api_base) => Ok(entry),
+        Ok(scope) => {
+            Err(scope.refusal(format!("an Activity entry for {}", shown(&entry.api_base))))
+        }
+        Err(why) => Err(format!(
+            "an Activity entry from {}: {why}",
+            sender_label(sender_url)
+        )),
+    }
+}
+
 /// `url` is on the extension's own origin. `extension_base` must look like one
 /// (`<something>-extension://<id>/`), so an empty or odd value never makes every URL match, and
 /// ends with `/`, so `chrome-extension://<id>x/` is not `chrome-extension://<id>/`.
@@ -319,6 +348,40 @@ mod tests {
             Scope::of_sender(&book(), sender_url, EXTENSION),
             expected.map_err(str::to_string),
             "{sender_url:?}"
+        );
+    }
+
+    #[test]
+    fn a_tab_writes_activity_for_its_own_api_base_only() {
+        use crate::jobs::activity::{entry_json, Entry, Place};
+        use crate::jobs::flow::Request;
+        let entry = |api_base: &str| {
+            let place = Place {
+                app: "Ops".into(),
+                api_base: api_base.into(),
+                title: "Nightly".into(),
+            };
+            entry_json(&Entry::requested(place, "7", Request::Cancel, 1_000))
+        };
+        let check = |sender: &str, api_base: &str| {
+            check_activity_message(&book(), sender, EXTENSION, &entry(api_base)).map(|e| e.job_id)
+        };
+        assert_eq!(check(EMULATOR_PAGE, EMULATOR_API), Ok("7".into()));
+        assert_eq!(
+            check(EMULATOR_PAGE, "https://api.example/v1/"),
+            Err("an Activity entry for https://api.example/v1/ from a tab of http://127.0.0.1:1234: \
+                 its site profile's API base is http://127.0.0.1:1234/api"
+                .into())
+        );
+        // The extension's own pages (the popup) write for any app.
+        let popup = format!("{EXTENSION}popup/popup.html");
+        assert_eq!(check(&popup, "https://api.example/v1/"), Ok("7".into()));
+        // A page no profile covers writes nothing; nor does an unreadable entry.
+        assert!(check("https://elsewhere.example/", EMULATOR_API).is_err());
+        assert!(
+            check_activity_message(&book(), EMULATOR_PAGE, EXTENSION, "{\"id\":1}")
+                .unwrap_err()
+                .contains("unreadable Activity entry")
         );
     }
 

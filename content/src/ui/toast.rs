@@ -6,6 +6,7 @@
 
 use crate::{browser, dom};
 use job_actions::api::json::{self, Json};
+use job_actions::jobs::activity::COPY_RECEIPT;
 use job_actions::jobs::flow::{Toast, ToastKind};
 use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_DETAILS, COPY_FAILED};
 use wasm_bindgen::JsValue;
@@ -50,8 +51,47 @@ fn kind_name(kind: ToastKind) -> &'static str {
     }
 }
 
+/// A button that copies a text drawn beside it: its label and the control (and test id) it is.
+#[derive(Clone, Copy)]
+pub struct CopyButton {
+    pub label: &'static str,
+    pub control: &'static str,
+}
+
+/// A failed request's console line (the error toast, the dialog's error).
+pub const DETAILS: CopyButton = CopyButton {
+    label: COPY_DETAILS,
+    control: "copy-details",
+};
+/// A delete's Activity receipt (its success toast; issue #23).
+pub const RECEIPT: CopyButton = CopyButton {
+    label: COPY_RECEIPT,
+    control: "copy-receipt",
+};
+
+/// The copy button a control name is, if it is one.
+pub fn copy_button(control: &str) -> Option<CopyButton> {
+    [DETAILS, RECEIPT]
+        .into_iter()
+        .find(|button| button.control == control)
+}
+
 /// Shows a toast now.
 pub fn show(toast: &Toast) -> Result<(), JsValue> {
+    // A receipt's entry is only ever in a toast of the actions build (the page-wide build shows
+    // a carried one's text): formatting it stays out of the page-wide build.
+    #[cfg(feature = "actions")]
+    if let Some(entry) = &toast.receipt {
+        return show_with(toast, Some((RECEIPT, &entry.receipt())));
+    }
+    show_with(
+        toast,
+        toast.details.as_deref().map(|details| (DETAILS, details)),
+    )
+}
+
+/// Shows a toast with its copy button, if it has one.
+fn show_with(toast: &Toast, copy: Option<(CopyButton, &str)>) -> Result<(), JsValue> {
     let (_, shadow, created) = dom::page_host(FEATURE, &[STYLE, COPY_STYLE])?;
     let stack = dom::root_element_of(&shadow, created, "div", "stack", &[("aria-live", "polite")])?;
     let kind = kind_name(toast.kind);
@@ -77,8 +117,8 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
     let dialog_open = dom::document()
         .query_selector("body > [data-job-actions=dialog]")?
         .is_some();
-    if let Some(details) = toast.details.as_deref().filter(|_| !dialog_open) {
-        copy_details(&text, details)?;
+    if let Some((button, copied)) = copy.filter(|_| !dialog_open) {
+        copy_block(&text, button, copied)?;
     }
     let close = dom::child(
         &item,
@@ -98,6 +138,11 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
 
 /// "Copy details" and, after it, the text it copies (hidden) — the failed request's console line.
 pub fn copy_details(parent: &Element, details: &str) -> Result<(), JsValue> {
+    copy_block(parent, DETAILS, details)
+}
+
+/// A copy button and, after it, the text it copies (hidden).
+fn copy_block(parent: &Element, copy: CopyButton, copied: &str) -> Result<(), JsValue> {
     let block = dom::child(parent, "div", "copy", &[], "")?;
     // A live button: what became of the copy ("Copied") is announced as its label changes.
     let button = dom::child(
@@ -107,17 +152,20 @@ pub fn copy_details(parent: &Element, details: &str) -> Result<(), JsValue> {
         &[
             ("type", "button"),
             ("aria-live", "polite"),
-            ("data-testid", "copy-details"),
+            ("data-testid", copy.control),
         ],
-        COPY_DETAILS,
+        copy.label,
     )?;
-    crate::controls::register(&button, "copy-details", None, None)?;
+    crate::controls::register(&button, copy.control, None, None)?;
     dom::child(
         &block,
         "pre",
         "details",
-        &[("data-testid", "copy-details-text"), ("hidden", "")],
-        details,
+        &[
+            ("data-testid", &format!("{}-text", copy.control)),
+            ("hidden", ""),
+        ],
+        copied,
     )?;
     Ok(())
 }
@@ -127,7 +175,7 @@ pub fn copy_details(parent: &Element, details: &str) -> Result<(), JsValue> {
 /// `changed` hears each change the extension makes (the dialog's guard keeps what it drew).
 /// The text is read from the element the extension drew: a page that rewrote it could as well
 /// write the clipboard itself on the same click, so it gains nothing.
-pub fn copy_pressed(button: &Element, changed: fn(&Element)) {
+pub fn copy_pressed(button: &Element, copy: CopyButton, changed: fn(&Element)) {
     let Some(text) = button.next_element_sibling() else {
         return;
     };
@@ -145,7 +193,7 @@ pub fn copy_pressed(button: &Element, changed: fn(&Element)) {
         button.set_text_content(Some(COPIED));
         changed(&button);
         browser::after(COPIED_MS, move || {
-            button.set_text_content(Some(COPY_DETAILS));
+            button.set_text_content(Some(copy.label));
             changed(&button);
         });
     });
@@ -155,11 +203,16 @@ pub fn copy_pressed(button: &Element, changed: fn(&Element)) {
 pub async fn carry_over(toast: &Toast, origin: &str) -> Result<(), JsValue> {
     // Whole seconds as an integer: formatting or parsing floats would cost wasm size.
     let at = now_s().to_string();
+    #[cfg(feature = "actions")]
+    let receipt = toast.receipt.as_ref().map(|entry| entry.receipt());
+    #[cfg(not(feature = "actions"))]
+    let receipt: Option<String> = None;
     let record = json::write_string_object(&[
         ("kind", Some(kind_name(toast.kind))),
         ("text", Some(&toast.text)),
         ("origin", Some(origin)),
         ("at", Some(&at)),
+        ("receipt", receipt.as_deref()),
     ]);
     browser::storage_set(CARRY_KEY, &record).await
 }
@@ -191,11 +244,16 @@ pub async fn show_carried(origin: &str) -> Result<(), JsValue> {
         "error" => ToastKind::Error,
         _ => ToastKind::Info,
     };
-    show(&Toast {
-        kind,
-        text: field("text"),
-        details: None,
-    })
+    let receipt = field("receipt");
+    show_with(
+        &Toast {
+            kind,
+            text: field("text"),
+            details: None,
+            receipt: None,
+        },
+        Some((RECEIPT, receipt.as_str())).filter(|_| !receipt.is_empty()),
+    )
 }
 
 /// Seconds since the epoch. Kept in 32 bits: the wasm2js build cannot convert floats to 64-bit
