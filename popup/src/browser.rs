@@ -62,6 +62,17 @@ export function set_badge(text) {
 export function request_origins(origins) {
   return api().permissions.request({ origins });
 }
+// Saves `text` as a file the user downloads (Activity's exports): no permission needed.
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
 export function on_local_change(key, callback) {
   api().storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && Object.hasOwn(changes, key)) callback();
@@ -195,6 +206,8 @@ extern "C" {
     pub fn focus_first(selector: &str);
     pub fn focus_into_dialog();
     pub fn set_badge(text: &str);
+    /// Saves `text` as a download named `name`, of MIME `type`.
+    pub fn download(name: &str, r#type: &str, text: &str);
     #[wasm_bindgen(catch)]
     fn request_origins(origins: Vec<String>) -> Result<js_sys::Promise, JsValue>;
     #[wasm_bindgen(catch)]

@@ -21,6 +21,7 @@ pub type State = Signal<Model>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Jobs,
+    Activity,
     Settings,
 }
 
@@ -89,6 +90,10 @@ pub struct Model {
     pub settings: Option<Settings>,
     pub form: SettingsForm,
     pub view: View,
+    /// Activity (issue #23): the log as last read, once the view was first shown (`None`
+    /// before), and whether Clear waits for its confirmation.
+    pub activity: Option<Vec<job_actions::jobs::activity::Entry>>,
+    pub clearing_activity: bool,
     pub recent: RecentJobs,
     pub filter: JobFilter,
     pub poll: PollStatus,
@@ -126,6 +131,8 @@ impl Model {
             settings: None,
             form: SettingsForm::default(),
             view: View::Jobs,
+            activity: None,
+            clearing_activity: false,
             recent: RecentJobs::default(),
             filter: JobFilter::All,
             poll: PollStatus::default(),

@@ -1,7 +1,7 @@
 //! The popup's root: provides the state, loads the settings, subscribes to the live job list, and
-//! shows the jobs view or the settings view. "Sites" opens the site-profiles page in a tab.
+//! shows the jobs view, Activity or the settings view. "Sites" opens the site-profiles page in a tab.
 
-use crate::components::{job_list, settings_view, toasts};
+use crate::components::{activity_view, job_list, settings_view, toasts};
 use crate::settings::Settings;
 use crate::state::Outcome;
 use crate::state::{Model, SettingsForm, State, View};
@@ -49,6 +49,8 @@ pub fn App() -> Element {
                 p { class: "status", role: "status", "data-testid": "loading", "Loading…" }
             } else if view == View::Jobs {
                 {job_list::job_list(state)}
+            } else if view == View::Activity {
+                {activity_view::activity_view(state)}
             } else {
                 {settings_view::settings_view(state)}
             }
@@ -109,7 +111,12 @@ fn header(mut state: State, view: View) -> Element {
                 class: "tab",
                 "data-testid": testid,
                 "aria-pressed": if view == target { "true" } else { "false" },
-                onclick: move |_| state.write().view = target,
+                onclick: move |_| {
+                    if target == View::Activity {
+                        activity_view::watch(state);
+                    }
+                    state.write().view = target;
+                },
                 "{label}"
             }
         }
@@ -119,6 +126,7 @@ fn header(mut state: State, view: View) -> Element {
             h1 { "Job Actions" }
             nav { class: "tabs", "aria-label": "Popup views",
                 {tab(View::Jobs, "Jobs", "view-jobs")}
+                {tab(View::Activity, "Activity", "view-activity")}
                 button {
                     r#type: "button",
                     class: "tab",

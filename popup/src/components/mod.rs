@@ -3,6 +3,7 @@
 //! from their page's one state signal (each `#[component]` adds its own props,
 //! memoization and hot-reload wrapper to the download, and nothing here needs them).
 
+pub mod activity_view;
 pub mod app;
 pub mod dialog;
 pub mod job_list;

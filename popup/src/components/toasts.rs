@@ -1,10 +1,12 @@
 //! Toasts (PRD §5.7): a polite live region for successes and information, an assertive one for
 //! errors, each toast gone after 5 s or when dismissed. The error toast of a failed request has
-//! "Copy details" (issue #23), which the dialog's error has too (`copy_details`).
+//! "Copy details" (issue #23), which the dialog's error has too (`copy_details`); the toast after
+//! a delete has "Copy receipt", its Activity entry's receipt line.
 
 use crate::browser;
 use crate::state::State;
 use dioxus::prelude::*;
+use job_actions::jobs::activity::COPY_RECEIPT;
 use job_actions::jobs::flow::ToastKind;
 use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_DETAILS, COPY_FAILED};
 use std::cell::RefCell;
@@ -36,6 +38,9 @@ pub fn toasts(mut state: State) -> Element {
                             "{shown.toast.text}"
                             if let Some(details) = shown.toast.details.clone() {
                                 {copy_details(state, shown.id, details)}
+                            }
+                            if let Some(entry) = shown.toast.receipt.as_ref() {
+                                {copy_button(state, shown.id, RECEIPT, entry.receipt())}
                             }
                         }
                         button {
@@ -69,16 +74,38 @@ thread_local! {
     static PRESSED: RefCell<Option<(u32, String, bool)>> = const { RefCell::new(None) };
 }
 
-/// "Copy details" for the failed request whose console line is `details`, at `place`. After a
-/// press it says "Copied" for 2 s; when the clipboard refuses the text, it says so and shows the
-/// text, selected, to be copied by hand.
+/// A button that copies a text: its label and test id (its text's is `{test_id}-text`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CopyButton {
+    pub label: &'static str,
+    pub test_id: &'static str,
+}
+
+/// A failed request's console line (the error toast, the dialog's error).
+pub const DETAILS: CopyButton = CopyButton {
+    label: COPY_DETAILS,
+    test_id: "copy-details",
+};
+/// An Activity entry's receipt (the toast after a delete, and each Activity entry; issue #23).
+pub const RECEIPT: CopyButton = CopyButton {
+    label: COPY_RECEIPT,
+    test_id: "copy-receipt",
+};
+
+/// "Copy details" for the failed request whose console line is `details`, at `place`.
 pub fn copy_details(state: State, place: u32, details: String) -> Element {
+    copy_button(state, place, DETAILS, details)
+}
+
+/// A `copy` button for `details` at `place`. After a press it says "Copied" for 2 s; when the
+/// clipboard refuses the text, it says so and shows the text, selected, to be copied by hand.
+pub fn copy_button(state: State, place: u32, copy_as: CopyButton, details: String) -> Element {
     let outcome = PRESSED.with(|pressed| match &*pressed.borrow() {
         Some((at, text, copied)) if *at == place && *text == details => Some(*copied),
         _ => None,
     });
     let label = match outcome {
-        None => COPY_DETAILS,
+        None => copy_as.label,
         Some(true) => COPIED,
         Some(false) => COPY_FAILED,
     };
@@ -90,15 +117,15 @@ pub fn copy_details(state: State, place: u32, details: String) -> Element {
                 r#type: "button",
                 class: "copy-button",
                 "aria-live": "polite",
-                "data-testid": "copy-details",
+                "data-testid": copy_as.test_id,
                 onclick: move |_| {
                     let copying = browser::copy_text(&copied_text);
-                    spawn(copy(state, place, copied_text.clone(), copying));
+                    spawn(copy(state, place, copy_as, copied_text.clone(), copying));
                 },
                 "{label}"
             }
             if outcome == Some(false) {
-                pre { class: "details", "data-testid": "copy-details-text", "{details}" }
+                pre { class: "details", "data-testid": "{copy_as.test_id}-text", "{details}" }
             }
         }
     }
@@ -108,6 +135,7 @@ pub fn copy_details(state: State, place: u32, details: String) -> Element {
 async fn copy(
     mut state: State,
     place: u32,
+    copy_as: CopyButton,
     details: String,
     copying: impl std::future::Future<Output = bool>,
 ) {
@@ -117,7 +145,7 @@ async fn copy(
     // Nothing in the model changed: the write only re-renders.
     drop(state.write());
     if !copied {
-        browser::select_contents("[data-testid=copy-details-text]");
+        browser::select_contents(&format!("[data-testid={}-text]", copy_as.test_id));
         return;
     }
     browser::sleep(COPIED_MS).await;
