@@ -1,6 +1,6 @@
 // WCAG 2.1 A/AA checks (axe-core, which scans inside open shadow roots) on the overlay's
 // states: a job page with its buttons, the cancel, delete and force-delete dialogs, an open row
-// menu, a toast, and the popup (list, dialog, toast, settings with an error). (Issue #10 extends
+// menu, a toast, and the popup (list, dialog, toast, Activity, settings with an error). (Issue #10 extends
 // this to the failure states.)
 import { appTest as test, expect, openPopup, recordMatrix } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
@@ -77,6 +77,13 @@ test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.
   await popup.getByRole('button', { name: 'Confirm Cancellation' }).click();
   await expect(popup.getByTestId('toast')).toBeVisible();
   expect(await violations(popup)).toEqual([]);
+  // Activity, with the cancel just made and Clear's confirmation open (issue #23).
+  await popup.getByTestId('view-activity').click();
+  await expect(popup.locator(`[data-testid=activity-entry][data-entry-id$="-cancel-${job.id}"]`)).toBeVisible();
+  await popup.getByTestId('activity-clear').click();
+  await expect(popup.getByTestId('activity-clear-confirm')).toBeVisible();
+  expect(await violations(popup)).toEqual([]);
+  await popup.getByTestId('activity-clear-no').click();
   await popup.getByTestId('view-settings').click();
   await popup.getByLabel('App URL').fill('not a url');
   await popup.getByTestId('save-settings').click();

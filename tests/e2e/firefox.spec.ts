@@ -198,6 +198,31 @@ test('Firefox: Cancel & Delete of a running job cancels it, waits for its worker
   expect(await driver.findElements(By.css(`[data-job-id="${job.id}"]`))).toHaveLength(0);
 });
 
+test('Firefox: Activity keeps a Cancel & Delete\'s two requests with the server\'s answers and the 404; the carried toast offers the receipt', async () => {
+  // Issue #23, item 2.
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 500 });
+  const job = await emulator.createJob('Firefox activity', 'matching');
+  await driver.get(`${emulator.origin}/jobs/${job.id}`);
+  await (await inOverlay('detail-actions', '[data-testid="delete-job"]')).click();
+  await (await armedConfirm()).click();
+  await driver.wait(until.urlIs(`${emulator.origin}/jobs`), 15_000, 'no redirect to the list');
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
+  await driver.wait(
+    async () => (await textOf('toasts', '[data-testid="copy-receipt"]')) === 'Copy receipt',
+    10_000,
+    'no "Copy receipt" on the carried toast',
+  );
+  await openFirefoxPopup();
+  await (await driver.findElement(By.css('[data-testid="view-activity"]'))).click();
+  const entry = (action: string) => By.css(`[data-testid="activity-entry"][data-entry-id$="-${action}-${job.id}"]`);
+  for (const action of ['cancel', 'delete']) {
+    const shown = await driver.wait(until.elementLocated(entry(action)), 10_000, `no ${action} entry`);
+    expect(await shown.getAttribute('data-outcome')).toBe('accepted');
+  }
+  const confirmed = await driver.findElement(entry('delete')).findElement(By.css('[data-testid="activity-confirmed"]'));
+  expect(await confirmed.getText()).toContain('a read of the job answered 404');
+});
+
 /** An element inside the shadow root of the overlay host `feature` within a list row. */
 async function inRow(jobId: string, feature: string, css: string): Promise<WebElement> {
   const row = await driver.wait(until.elementLocated(By.css(`tr[data-job-id="${jobId}"]`)), 10_000);

@@ -101,9 +101,11 @@ export function extensionIdFromKey(keyBase64: string): string {
  */
 export async function launchChromiumWithExtension(
   baseURL?: string,
-  { grantedOrigins = [] as string[], extension = CHROME_EXTENSION } = {},
+  { grantedOrigins = [] as string[], extension = CHROME_EXTENSION, profile: kept = undefined as string | undefined } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'job-actions-chromium-'));
+  // `profile`: a browser profile the caller keeps (a restart reopens it); otherwise a fresh one,
+  // removed on close.
+  const profile = kept ?? mkdtempSync(join(tmpdir(), 'job-actions-chromium-'));
   if (grantedOrigins.length > 0) {
     mkdirSync(join(profile, 'Default'));
     const granted = { api: [], explicit_host: grantedOrigins, manifest_permissions: [], scriptable_host: [] };
@@ -131,7 +133,7 @@ export async function launchChromiumWithExtension(
     context,
     close: async () => {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!kept) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
