@@ -1,4 +1,6 @@
 use super::*;
+use crate::api::error::ApiError;
+use crate::jobs::dialog::Request;
 
 fn place(title: &str) -> Place {
     Place {

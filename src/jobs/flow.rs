@@ -15,8 +15,7 @@ use crate::jobs::rules::ActionKind;
 /// succeeds): `reason:{api base}#` + job id. The content script and the popup share it, so a reason
 /// typed on a job's page is there in the popup too.
 pub fn reason_key_prefix(api_base: &str) -> String {
-    // `#` ends the base: no API base contains one (the URL rule refuses it), so one base's
-    // prefix never starts another's keys (`:` did: `https://a` vs `https://a:8443/v1`).
+    // `#` ends the base (no API base has one): `https://a` never prefixes `https://a:8443/v1`.
     format!("reason:{api_base}#")
 }
 
@@ -92,7 +91,7 @@ pub struct Toast {
     pub text: String,
     /// An error toast of a failed request: its console line, for the toast's "Copy details".
     pub details: Option<String>,
-    /// A delete's success toast: the Activity entry, for its "Copy receipt" (issue #23).
+    /// A delete's success toast: its Activity entry, for "Copy receipt" (issue #23).
     pub receipt: Option<Box<Entry>>,
 }
 
@@ -106,7 +105,7 @@ impl Toast {
         }
     }
 
-    /// The success toast of a delete, offering the entry's receipt.
+    /// A delete's success toast, offering the entry's receipt.
     pub(crate) fn deleted(receipt: Option<Box<Entry>>) -> Toast {
         Toast {
             receipt,
