@@ -17,7 +17,12 @@
 //! +1.4, options +2.0 — a regression of the refactor, to be won back); Cancel & Delete as promised
 //! (content +0.8, actions +2.5, background +0.9, popup +2.9); the loading states and the live
 //! region (content +1.5); Copy details and the per-profile switches (content +2.4, actions +3.1,
-//! background +1.1, popup +3.3, options +1.9). Raising a ceiling is a change to this table, reviewed like any other.
+//! background +1.1, popup +3.3, options +1.9). Session 12: wasm-opt `--converge` took 0.1–0.3 KiB off
+//! each part (the options ceiling came down with it, 144.8 → 142.9); Activity (issue #23:
+//! `jobs::activity`, its recording in the runner, the background's serial merge and the popup's
+//! view) and the delete toast's receipt raised the others: fallback +0.7, actions +4.9, wasm2js
+//! +7.8, background +4.9, popup +8.4 (the page-wide build, +0.2, stayed under its ceiling).
+//! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
 use crate::process::Cmd;
@@ -54,7 +59,7 @@ const PARTS: [Part; 7] = [
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 100.6,
+        ceiling_kib: 101.3,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -66,13 +71,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 108.3,
+        ceiling_kib: 113.2,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 141.5,
+        ceiling_kib: 149.3,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -83,19 +88,19 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 61.2,
+        ceiling_kib: 66.1,
     },
     Part {
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 177.7,
+        ceiling_kib: 186.1,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("options"), "options"),
         goal_kib: Some(140.0),
-        ceiling_kib: 144.8,
+        ceiling_kib: 142.9,
     },
 ];
 
