@@ -7,6 +7,8 @@
 
 pub mod activity;
 pub mod announce;
+pub mod bulk;
+pub mod bulk_runner;
 pub mod cancel_then_delete;
 pub mod confirm_guard;
 pub mod controls;

@@ -1,0 +1,365 @@
+//! Bulk cancel and delete (issue #24, PRD §12 phase 4): what a selection offers, the one
+//! confirmation's words, and the run — at most `CONCURRENCY` requests in flight, each job once, a
+//! Stop that schedules nothing further (what is in flight finishes and is reported), a pause when
+//! the server says it is busy (429 with its `Retry-After`, or a 502/503/504), and a summary that
+//! says what was and was not done. Pure: a view sends what `Run::next` asks for and reports each
+//! answer back with `Run::answered`; every path is tested natively.
+
+use crate::jobs::phase::Phase;
+use crate::jobs::rules;
+
+/// Requests in flight at most (the issue's default: small, never unbounded).
+pub const CONCURRENCY: usize = 4;
+/// How many titles the confirmation names before "and N more".
+pub const NAMED: usize = 5;
+/// How many times one job is sent when the server keeps saying it is busy.
+pub const ATTEMPTS: u32 = 3;
+/// The pause after a busy answer without `Retry-After`, doubled per busy answer in a row, and
+/// its longest.
+pub const PAUSE_MS: u64 = 1_000;
+pub const MAX_PAUSE_MS: u64 = 30_000;
+
+/// What a bulk action does to each job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkKind {
+    Cancel,
+    /// `force`: running jobs are force-deleted too; without it only finished ones are deleted.
+    Delete {
+        force: bool,
+    },
+}
+
+impl BulkKind {
+    /// Whether it applies to a job in `phase` (an unknown phase gets nothing, as one job does).
+    pub fn applies_to(self, phase: &Phase) -> bool {
+        match self {
+            BulkKind::Cancel => rules::can_cancel(phase),
+            BulkKind::Delete { force: false } => phase.is_terminal(),
+            BulkKind::Delete { force: true } => rules::can_delete(phase),
+        }
+    }
+
+    pub fn verb(self) -> &'static str {
+        match self {
+            BulkKind::Cancel => "Cancel",
+            BulkKind::Delete { .. } => "Delete",
+        }
+    }
+
+    fn doing(self) -> &'static str {
+        match self {
+            BulkKind::Cancel => "Cancelling",
+            BulkKind::Delete { .. } => "Deleting",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            BulkKind::Cancel => "cancelled",
+            BulkKind::Delete { .. } => "deleted",
+        }
+    }
+}
+
+/// What the bulk bar offers for a selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Offer {
+    pub selected: usize,
+    /// Running: Cancel applies; Delete only by force.
+    pub running: usize,
+    /// Finished: Delete applies.
+    pub finished: usize,
+}
+
+impl Offer {
+    pub fn of<'a>(phases: impl IntoIterator<Item = &'a Phase>) -> Offer {
+        let mut offer = Offer::default();
+        for phase in phases {
+            offer.selected += 1;
+            if phase.is_active() {
+                offer.running += 1;
+            } else if phase.is_terminal() {
+                offer.finished += 1;
+            }
+        }
+        offer
+    }
+
+    /// The bar's button for `kind`: its label ("Cancel 12") and, when it applies to none of the
+    /// selected jobs, why it is disabled.
+    pub fn button(&self, kind: BulkKind) -> (String, Option<&'static str>) {
+        let count = match kind {
+            BulkKind::Cancel => self.running,
+            BulkKind::Delete { .. } => self.running + self.finished,
+        };
+        let why = match kind {
+            BulkKind::Cancel => "None of the selected jobs is running.",
+            BulkKind::Delete { .. } => "None of the selected jobs can be deleted.",
+        };
+        (
+            format!("{} {count}", kind.verb()),
+            (count == 0).then_some(why),
+        )
+    }
+
+    /// "12 selected".
+    pub fn selected_text(&self) -> String {
+        format!("{} selected", self.selected)
+    }
+}
+
+/// The confirmation's title: "Cancel 12 jobs?", "Delete 1 job?".
+pub fn confirm_title(kind: BulkKind, count: usize) -> String {
+    format!("{} {}?", kind.verb(), jobs(count))
+}
+
+/// "1 job", "12 jobs".
+pub fn jobs(count: usize) -> String {
+    if count == 1 {
+        "1 job".into()
+    } else {
+        format!("{count} jobs")
+    }
+}
+
+/// The titles the confirmation names (the first `NAMED`), and "and N more" for the rest.
+pub fn named(titles: &[String]) -> (&[String], Option<String>) {
+    let shown = &titles[..titles.len().min(NAMED)];
+    let more = titles.len() - shown.len();
+    (shown, (more > 0).then(|| format!("and {more} more")))
+}
+
+/// What became of one job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Done,
+    /// The message the user reads.
+    Failed(String),
+    /// Stopped (or left) before it was sent.
+    NotStarted,
+}
+
+/// A request's answer, as the view reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Done,
+    /// The server is busy (429, 502, 503, 504): the job is sent again after a pause —
+    /// `retry_after_ms` when the server said how long — up to `ATTEMPTS` times.
+    Busy {
+        message: String,
+        retry_after_ms: Option<u64>,
+    },
+    Failed(String),
+}
+
+/// What to do now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Next {
+    /// Send the request for this job.
+    Send(String),
+    /// Nothing may be sent before this time (the server asked for a pause).
+    WaitUntil(u64),
+    /// Wait for an answer in flight.
+    Answers,
+    /// Everything is answered, or stopped.
+    Finished,
+}
+
+/// One bulk action, from its confirmation to its summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub kind: BulkKind,
+    /// The jobs, in the order they were selected, each once.
+    jobs: Vec<String>,
+    queue: std::collections::VecDeque<String>,
+    in_flight: Vec<String>,
+    attempts: Vec<(String, u32)>,
+    outcomes: Vec<(String, Outcome)>,
+    stopped: bool,
+    resume_at_ms: u64,
+    busy_in_a_row: u32,
+}
+
+impl Run {
+    /// A run of `kind` over `jobs` (a job named twice is sent once).
+    pub fn new(kind: BulkKind, jobs: impl IntoIterator<Item = String>) -> Run {
+        let mut unique: Vec<String> = Vec::new();
+        for job in jobs {
+            if !unique.contains(&job) {
+                unique.push(job);
+            }
+        }
+        Run {
+            kind,
+            queue: unique.iter().cloned().collect(),
+            jobs: unique,
+            in_flight: Vec::new(),
+            attempts: Vec::new(),
+            outcomes: Vec::new(),
+            stopped: false,
+            resume_at_ms: 0,
+            busy_in_a_row: 0,
+        }
+    }
+
+    /// What to do at `now_ms`. Each `Send` counts as in flight until `answered`.
+    pub fn next(&mut self, now_ms: u64) -> Next {
+        if self.queue.is_empty() {
+            return if self.in_flight.is_empty() {
+                Next::Finished
+            } else {
+                Next::Answers
+            };
+        }
+        if self.in_flight.len() >= CONCURRENCY {
+            return Next::Answers;
+        }
+        if now_ms < self.resume_at_ms {
+            return Next::WaitUntil(self.resume_at_ms);
+        }
+        let Some(job) = self.queue.pop_front() else {
+            return Next::Answers;
+        };
+        self.in_flight.push(job.clone());
+        match self.attempts.iter_mut().find(|(id, _)| *id == job) {
+            Some((_, count)) => *count += 1,
+            None => self.attempts.push((job.clone(), 1)),
+        }
+        Next::Send(job)
+    }
+
+    /// The answer for `job` at `now_ms`. An answer for a job not in flight is ignored.
+    pub fn answered(&mut self, job: &str, answer: Answer, now_ms: u64) {
+        let Some(at) = self.in_flight.iter().position(|id| id == job) else {
+            return;
+        };
+        let job = self.in_flight.remove(at);
+        let attempts = self
+            .attempts
+            .iter()
+            .find(|(id, _)| *id == job)
+            .map_or(1, |(_, count)| *count);
+        match answer {
+            Answer::Done => {
+                self.busy_in_a_row = 0;
+                self.outcomes.push((job, Outcome::Done));
+            }
+            Answer::Busy {
+                message,
+                retry_after_ms,
+            } => {
+                self.busy_in_a_row += 1;
+                let pause = retry_after_ms.unwrap_or_else(|| {
+                    let doubled = PAUSE_MS << (self.busy_in_a_row - 1).min(16);
+                    doubled.min(MAX_PAUSE_MS)
+                });
+                self.resume_at_ms = self.resume_at_ms.max(now_ms + pause);
+                if attempts < ATTEMPTS && !self.stopped {
+                    self.queue.push_front(job);
+                } else {
+                    self.outcomes.push((job, Outcome::Failed(message)));
+                }
+            }
+            Answer::Failed(message) => {
+                self.busy_in_a_row = 0;
+                self.outcomes.push((job, Outcome::Failed(message)));
+            }
+        }
+    }
+
+    /// Stop: nothing more is sent; what is in flight is still answered.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+        for job in self.queue.drain(..) {
+            self.outcomes.push((job, Outcome::NotStarted));
+        }
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Every job answered, or stopped before it was sent.
+    pub fn is_finished(&self) -> bool {
+        self.queue.is_empty() && self.in_flight.is_empty()
+    }
+
+    /// How many jobs' outcomes are `wanted`.
+    pub fn outcome_count(&self, wanted: impl Fn(&Outcome) -> bool) -> usize {
+        self.outcomes
+            .iter()
+            .filter(|(_, outcome)| wanted(outcome))
+            .count()
+    }
+
+    pub fn total(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// How many jobs have an answer (or were stopped before being sent).
+    pub fn answered_count(&self) -> usize {
+        self.outcome_count(|outcome| *outcome != Outcome::NotStarted)
+    }
+
+    /// The jobs in flight now.
+    pub fn in_flight(&self) -> &[String] {
+        &self.in_flight
+    }
+
+    /// What became of `job`, once it is known.
+    pub fn outcome(&self, job: &str) -> Option<&Outcome> {
+        self.outcomes
+            .iter()
+            .find(|(id, _)| id == job)
+            .map(|(_, outcome)| outcome)
+    }
+
+    /// "Deleting 37 / 120".
+    pub fn progress(&self) -> String {
+        format!(
+            "{} {} / {}",
+            self.kind.doing(),
+            self.answered_count(),
+            self.total()
+        )
+    }
+
+    /// "118 deleted · 2 failed", with "· 5 not started" after a Stop.
+    pub fn summary(&self) -> String {
+        let count = |wanted: fn(&Outcome) -> bool| self.outcome_count(wanted);
+        let mut parts = vec![format!(
+            "{} {}",
+            count(|outcome| *outcome == Outcome::Done),
+            self.kind.done()
+        )];
+        let failed = count(|outcome| matches!(outcome, Outcome::Failed(_)));
+        if failed > 0 {
+            parts.push(format!("{failed} failed"));
+        }
+        let not_started = count(|outcome| *outcome == Outcome::NotStarted);
+        if not_started > 0 {
+            parts.push(format!("{not_started} not started"));
+        }
+        parts.join(" · ")
+    }
+
+    /// The failed jobs with why, in the order they were selected.
+    pub fn failures(&self) -> Vec<(String, String)> {
+        self.jobs
+            .iter()
+            .filter_map(|job| match self.outcome(job) {
+                Some(Outcome::Failed(why)) => Some((job.clone(), why.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A new run of the same kind over just the failed jobs ("Retry failed").
+    pub fn retry_failed(&self) -> Run {
+        Run::new(self.kind, self.failures().into_iter().map(|(job, _)| job))
+    }
+}
+
+#[cfg(test)]
+#[path = "bulk_tests.rs"]
+mod tests;
