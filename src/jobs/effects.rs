@@ -124,11 +124,7 @@ fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
             asked.notes = body.notes.clone();
             send(view, job_id, asked, move |api, id| async move {
                 let response = api.cancel(&id, &body).await?;
-                let said = match &response.message {
-                    Some(message) => message.clone(),
-                    None => format!("now {}", response.phase.as_wire()),
-                };
-                Ok((said, Event::CancelDone(response)))
+                Ok((said(&response), Event::CancelDone(response)))
             })
         }
         Effect::SendDelete { force } => {
@@ -187,8 +183,16 @@ fn keep<V: View>(view: &V, prefix: fn(&str) -> String, job_id: &str, value: Stri
     }
 }
 
+/// What a cancel's answer said, for Activity: its message, else the job's phase now.
+pub(crate) fn said(response: &CancelResponse) -> String {
+    match &response.message {
+        Some(message) => message.clone(),
+        None => format!("now {}", response.phase.as_wire()),
+    }
+}
+
 /// The Activity entry of a request leaving now.
-fn asked<V: View>(view: &V, job_id: &str, request: Request) -> Entry {
+pub(crate) fn asked<V: View>(view: &V, job_id: &str, request: Request) -> Entry {
     let api_base = view
         .api()
         .map(|api| api.config().api_base.clone())
