@@ -100,7 +100,7 @@ pub fn dispatch(mut state: State, job_id: &str, event: Event) {
 
 /// The popup, as the shared runner sees it.
 #[derive(Clone, Copy)]
-struct PopupView(State);
+pub struct PopupView(pub State);
 
 impl View for PopupView {
     type Api = ApiClient;
@@ -155,6 +155,7 @@ impl View for PopupView {
         let mut model = state.write();
         model.recent.remove(job_id, as_of);
         model.flows.remove(job_id);
+        model.selected.retain(|id| id != job_id);
         if model.dialog_job.as_deref() == Some(job_id) {
             model.dialog_job = None;
         }

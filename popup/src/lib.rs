@@ -12,6 +12,7 @@
 pub mod actions;
 pub mod apps;
 pub mod browser;
+pub mod bulk;
 pub mod components;
 pub mod enable;
 pub mod live;

@@ -18,6 +18,24 @@ pub const TOAST_MS: u32 = 5_000;
 
 pub type State = Signal<Model>;
 
+/// A bulk action: its confirmation, then its run (kept after it finished, for the summary).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bulk {
+    Confirming {
+        /// `Delete { .. }`: whether running jobs are force-deleted too is `force`.
+        kind: job_actions::jobs::bulk::BulkKind,
+        force: bool,
+        reason: String,
+        /// Why the confirm did nothing (a reason too long).
+        error: Option<String>,
+    },
+    Running {
+        run: job_actions::jobs::bulk::Run,
+        /// The cancel body (the shared reason) of a bulk cancel.
+        body: job_actions::CancelRequest,
+    },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Jobs,
@@ -94,6 +112,11 @@ pub struct Model {
     /// before), and whether Clear waits for its confirmation.
     pub activity: Option<Vec<job_actions::jobs::activity::Entry>>,
     pub clearing_activity: bool,
+    /// Bulk actions (issue #24): the selected jobs in the order chosen, the last one chosen (the
+    /// start of a Shift+click range), and the bulk action being confirmed or run.
+    pub selected: Vec<String>,
+    pub last_chosen: Option<String>,
+    pub bulk: Option<Bulk>,
     pub recent: RecentJobs,
     pub filter: JobFilter,
     pub poll: PollStatus,
@@ -133,6 +156,9 @@ impl Model {
             view: View::Jobs,
             activity: None,
             clearing_activity: false,
+            selected: Vec::new(),
+            last_chosen: None,
+            bulk: None,
             recent: RecentJobs::default(),
             filter: JobFilter::All,
             poll: PollStatus::default(),

@@ -1,7 +1,8 @@
 //! The recent-jobs view: the filter, the poll status line with pause/resume, the error banner
-//! (which keeps the list it already has), the rows, and the open dialog.
+//! (which keeps the list it already has), "Select all shown", the rows, the bulk bar and the open
+//! dialog.
 
-use crate::components::{dialog, job_row};
+use crate::components::{bulk_bar, dialog, job_row};
 use crate::live;
 use crate::recent::JobFilter;
 use crate::state::State;
@@ -13,6 +14,7 @@ pub fn job_list(mut state: State) -> Element {
     let (filter, poll, now) = (model.filter, model.poll.clone(), model.now);
     let loaded = model.recent.is_loaded();
     let jobs: Vec<_> = model.recent.shown(filter).into_iter().cloned().collect();
+    let shown: Vec<String> = jobs.iter().map(|job| job.id.clone()).collect();
     let confirming = model.confirming.len();
     let refused = model.refused.clone();
     drop(model);
@@ -76,12 +78,14 @@ pub fn job_list(mut state: State) -> Element {
         } else if jobs.is_empty() {
             p { class: "status", "data-testid": "empty-state", "{filter.empty_text()}" }
         } else {
+            div { class: "select-bar", {bulk_bar::select_all(state, shown.clone())} }
             ul { class: "jobs", "data-testid": "job-list", "aria-label": "Recent jobs",
                 for job in jobs {
-                    {job_row::job_row(state, job, now)}
+                    {job_row::job_row(state, job, now, &shown)}
                 }
             }
         }
+        {bulk_bar::bulk_bar(state)}
         {dialog::confirm_dialog(state)}
     }
 }

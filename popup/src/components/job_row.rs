@@ -13,8 +13,9 @@ use job_actions::jobs::rules::{offered, Intent, Surface};
 use job_actions::sites::selector::attribute_selector;
 use job_actions::{jobs::time, Job};
 
-pub fn job_row(state: State, job: Job, now: i64) -> Element {
+pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
     let model = state.read();
+    let selected = model.selected.contains(&job.id);
     let refused = model.refused.is_some();
     let switches = model.switches();
     let flow = model.flows.get(&job.id);
@@ -56,6 +57,20 @@ pub fn job_row(state: State, job: Job, now: i64) -> Element {
     let title = job.shown_title().to_string();
     rsx! {
         li { key: "{job.id}", class: "job", "data-testid": "job-row", "data-job-id": "{job.id}",
+            // Bulk actions (issue #24): Shift+click selects the range from the last one chosen.
+            input {
+                r#type: "checkbox",
+                class: "select",
+                "data-testid": "select-job",
+                "aria-label": "Select {title}",
+                checked: selected,
+                onclick: {
+                    let (id, shown) = (job.id.clone(), shown.to_vec());
+                    move |event: MouseEvent| {
+                        crate::bulk::toggle(state, &id, &shown, event.modifiers().shift());
+                    }
+                },
+            }
             div { class: "job-main",
                 span { class: "job-title", title: "{title}", "data-testid": "job-title", "{title}" }
                 div { class: "job-meta",

@@ -5,6 +5,7 @@
 
 pub mod activity_view;
 pub mod app;
+pub mod bulk_bar;
 pub mod dialog;
 pub mod job_list;
 pub mod job_row;
