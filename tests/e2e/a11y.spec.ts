@@ -84,6 +84,14 @@ test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.
   await expect(popup.getByTestId('activity-clear-confirm')).toBeVisible();
   expect(await violations(popup)).toEqual([]);
   await popup.getByTestId('activity-clear-no').click();
+  // The bulk bar and its confirmation (issue #24).
+  await popup.getByTestId('view-jobs').click();
+  await popup.getByTestId('select-job').first().click();
+  await popup.getByTestId('bulk-delete').click();
+  await expect(popup.getByTestId('bulk-dialog')).toBeVisible();
+  expect(await violations(popup)).toEqual([]);
+  await popup.getByTestId('bulk-dialog-cancel').click();
+  await popup.getByTestId('bulk-clear').click();
   await popup.getByTestId('view-settings').click();
   await popup.getByLabel('App URL').fill('not a url');
   await popup.getByTestId('save-settings').click();
