@@ -21,7 +21,10 @@
 //! each part (the options ceiling came down with it, 144.8 → 142.9); Activity (issue #23:
 //! `jobs::activity`, its recording in the runner, the background's serial merge and the popup's
 //! view) and the delete toast's receipt raised the others: fallback +0.7, actions +4.9, wasm2js
-//! +7.8, background +4.9, popup +8.4 (the page-wide build, +0.2, stayed under its ceiling).
+//! +7.8, background +4.9, popup +8.4 (the page-wide build, +0.2, stayed under its ceiling). Then
+//! the popup's bulk actions (issue #24: selection, bar, confirmation, run): popup +13.4, of which
+//! about 7.7 KB raw are Dioxus event-data methods (`KeyboardEvent::code`, scroll and modifier
+//! data) newly kept by its views — not yet pinned down, to be won back.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -94,7 +97,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 186.1,
+        ceiling_kib: 199.5,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",

@@ -139,9 +139,9 @@ fn confirmation(mut state: State, offer: &Offer) -> Element {
             } else if running > 0 {
                 label { class: "bulk-force",
                     input { r#type: "checkbox", "data-testid": "bulk-force", checked: force,
-                        onchange: move |event| {
+                        onclick: move |_| {
                             if let Some(Bulk::Confirming { force, .. }) = state.write().bulk.as_mut() {
-                                *force = event.checked();
+                                *force = !*force;
                             }
                         }
                     }

@@ -66,9 +66,7 @@ pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
                 checked: selected,
                 onclick: {
                     let (id, shown) = (job.id.clone(), shown.to_vec());
-                    move |event: MouseEvent| {
-                        crate::bulk::toggle(state, &id, &shown, event.modifiers().shift());
-                    }
+                    move |_| crate::bulk::toggle(state, &id, &shown, browser::shift_click())
                 },
             }
             div { class: "job-main",
