@@ -2,7 +2,7 @@
 // shown" after a filter), one confirmation per bulk action, at most four requests in flight, each
 // job once, progress, Stop, a pause when the server is busy, a summary with the failures and
 // "Retry" for just those. The list page's selection is still to come.
-import { test, expect, openPopup, fault, requestsSince, lastSeq, Emulator, type Job } from './fixtures';
+import { test, expect, openPopup, fault, requestsSince, lastSeq, screenshotPath, Emulator, type Job } from './fixtures';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 let emulator: Emulator;
@@ -164,6 +164,8 @@ test('Stop schedules nothing more: what was in flight finishes, the rest is repo
   await popup.getByTestId('bulk-delete').click();
   await popup.getByTestId('bulk-confirm').click();
   await expect(popup.getByTestId('bulk-progress')).toHaveText('Deleting 4 / 12');
+  await popup.getByTestId('job-list').evaluate((list) => { list.scrollTop = 0; });
+  await popup.screenshot({ path: screenshotPath('bulk-bar.png'), clip: { x: 0, y: 0, width: 400, height: 600 } });
   const stoppedAt = await popup.evaluate(() => performance.now());
   await popup.getByTestId('bulk-stop').click();
   await expect(popup.getByTestId('bulk-summary')).toHaveText(/^\d+ deleted · \d+ not started$/);
