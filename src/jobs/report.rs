@@ -18,6 +18,34 @@ pub const COPIED: &str = "Copied";
 pub const COPY_FAILED: &str = "Copy failed — select the text";
 pub const COPIED_MS: u32 = 2_000;
 
+/// A button that copies a text drawn beside it, on the job pages and in the popup alike: its
+/// label, and its control name and test id (`id`; the text's test id is `{id}-text`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopyButton {
+    pub label: &'static str,
+    pub id: &'static str,
+}
+
+/// A failed request's console line (the error toast, the dialog's error).
+pub const DETAILS: CopyButton = CopyButton {
+    label: COPY_DETAILS,
+    id: "copy-details",
+};
+/// A delete's Activity receipt (its success toast, each Activity entry; issue #23).
+pub const RECEIPT: CopyButton = CopyButton {
+    label: crate::jobs::activity::COPY_RECEIPT,
+    id: "copy-receipt",
+};
+
+impl CopyButton {
+    /// The copy button a control name is, if it is one.
+    pub fn by_id(id: &str) -> Option<CopyButton> {
+        [DETAILS, RECEIPT]
+            .into_iter()
+            .find(|button| button.id == id)
+    }
+}
+
 /// The line for a failed `request` on `job_id`, or none when the caller gave up on it itself
 /// (`Aborted`: the page moved on). Without the `[job-actions]` prefix, which each view adds.
 pub fn failure_line(

@@ -6,9 +6,9 @@
 
 use crate::{browser, dom};
 use job_actions::api::json::{self, Json};
-use job_actions::jobs::activity::COPY_RECEIPT;
 use job_actions::jobs::flow::{Toast, ToastKind};
-use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_DETAILS, COPY_FAILED};
+pub use job_actions::jobs::report::CopyButton;
+use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_FAILED, DETAILS, RECEIPT};
 use wasm_bindgen::JsValue;
 use web_sys::Element;
 
@@ -49,31 +49,6 @@ fn kind_name(kind: ToastKind) -> &'static str {
         ToastKind::Info => "info",
         ToastKind::Error => "error",
     }
-}
-
-/// A button that copies a text drawn beside it: its label and the control (and test id) it is.
-#[derive(Clone, Copy)]
-pub struct CopyButton {
-    pub label: &'static str,
-    pub control: &'static str,
-}
-
-/// A failed request's console line (the error toast, the dialog's error).
-pub const DETAILS: CopyButton = CopyButton {
-    label: COPY_DETAILS,
-    control: "copy-details",
-};
-/// A delete's Activity receipt (its success toast; issue #23).
-pub const RECEIPT: CopyButton = CopyButton {
-    label: COPY_RECEIPT,
-    control: "copy-receipt",
-};
-
-/// The copy button a control name is, if it is one.
-pub fn copy_button(control: &str) -> Option<CopyButton> {
-    [DETAILS, RECEIPT]
-        .into_iter()
-        .find(|button| button.control == control)
 }
 
 /// Shows a toast now.
@@ -152,17 +127,17 @@ fn copy_block(parent: &Element, copy: CopyButton, copied: &str) -> Result<(), Js
         &[
             ("type", "button"),
             ("aria-live", "polite"),
-            ("data-testid", copy.control),
+            ("data-testid", copy.id),
         ],
         copy.label,
     )?;
-    crate::controls::register(&button, copy.control, None, None)?;
+    crate::controls::register(&button, copy.id, None, None)?;
     dom::child(
         &block,
         "pre",
         "details",
         &[
-            ("data-testid", &format!("{}-text", copy.control)),
+            ("data-testid", &format!("{}-text", copy.id)),
             ("hidden", ""),
         ],
         copied,
@@ -260,4 +235,9 @@ pub async fn show_carried(origin: &str) -> Result<(), JsValue> {
 /// integers (wasm2js's i64 lowering rejects `i64.trunc_sat_f64_u`).
 fn now_s() -> u32 {
     (js_sys::Date::now() / 1000.0) as u32
+}
+
+/// The copy button a control name is, if it is one.
+pub fn copy_button(control: &str) -> Option<CopyButton> {
+    CopyButton::by_id(control)
 }

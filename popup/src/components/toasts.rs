@@ -6,9 +6,9 @@
 use crate::browser;
 use crate::state::State;
 use dioxus::prelude::*;
-use job_actions::jobs::activity::COPY_RECEIPT;
 use job_actions::jobs::flow::ToastKind;
-use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_DETAILS, COPY_FAILED};
+pub use job_actions::jobs::report::{CopyButton, DETAILS, RECEIPT};
+use job_actions::jobs::report::{COPIED, COPIED_MS, COPY_FAILED};
 use std::cell::RefCell;
 
 pub fn toasts(mut state: State) -> Element {
@@ -74,24 +74,6 @@ thread_local! {
     static PRESSED: RefCell<Option<(u32, String, bool)>> = const { RefCell::new(None) };
 }
 
-/// A button that copies a text: its label and test id (its text's is `{test_id}-text`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct CopyButton {
-    pub label: &'static str,
-    pub test_id: &'static str,
-}
-
-/// A failed request's console line (the error toast, the dialog's error).
-pub const DETAILS: CopyButton = CopyButton {
-    label: COPY_DETAILS,
-    test_id: "copy-details",
-};
-/// An Activity entry's receipt (the toast after a delete, and each Activity entry; issue #23).
-pub const RECEIPT: CopyButton = CopyButton {
-    label: COPY_RECEIPT,
-    test_id: "copy-receipt",
-};
-
 /// "Copy details" for the failed request whose console line is `details`, at `place`.
 pub fn copy_details(state: State, place: u32, details: String) -> Element {
     copy_button(state, place, DETAILS, details)
@@ -117,7 +99,7 @@ pub fn copy_button(state: State, place: u32, copy_as: CopyButton, details: Strin
                 r#type: "button",
                 class: "copy-button",
                 "aria-live": "polite",
-                "data-testid": copy_as.test_id,
+                "data-testid": copy_as.id,
                 onclick: move |_| {
                     let copying = browser::copy_text(&copied_text);
                     spawn(copy(state, place, copy_as, copied_text.clone(), copying));
@@ -125,7 +107,7 @@ pub fn copy_button(state: State, place: u32, copy_as: CopyButton, details: Strin
                 "{label}"
             }
             if outcome == Some(false) {
-                pre { class: "details", "data-testid": "{copy_as.test_id}-text", "{details}" }
+                pre { class: "details", "data-testid": "{copy_as.id}-text", "{details}" }
             }
         }
     }
@@ -145,7 +127,7 @@ async fn copy(
     // Nothing in the model changed: the write only re-renders.
     drop(state.write());
     if !copied {
-        browser::select_contents(&format!("[data-testid={}-text]", copy_as.test_id));
+        browser::select_contents(&format!("[data-testid={}-text]", copy_as.id));
         return;
     }
     browser::sleep(COPIED_MS).await;
