@@ -18,6 +18,12 @@ type Task = Pin<Box<dyn Future<Output = ()>>>;
 struct Script {
     cancel: Option<Result<CancelResponse, ApiError>>,
     delete: Option<Result<(), ApiError>>,
+    /// A bulk run's deletes: each job's answers in order (then 200).
+    deletes: Vec<(String, VecDeque<Result<(), ApiError>>)>,
+    /// The bulk run, for the bulk runner.
+    run: Option<crate::jobs::bulk::Run>,
+    /// The view's clock: 1 000 ms at first, moved on by each sleep.
+    slept_ms: u64,
     /// Answers to the deletion check's reads, in order; then 404.
     reads: VecDeque<Result<Fetched<Job>, ApiError>>,
     no_api: bool,
@@ -87,12 +93,11 @@ impl Api for ScriptedApi {
 
     async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
         self.view.call(format!("DELETE {job_id} force={force}"));
-        self.view
-            .script
-            .borrow_mut()
-            .delete
-            .take()
-            .expect("a delete")
+        let mut script = self.view.script.borrow_mut();
+        if let Some((_, answers)) = script.deletes.iter_mut().find(|(id, _)| id == job_id) {
+            return answers.pop_front().unwrap_or(Ok(()));
+        }
+        script.delete.take().expect("a delete")
     }
 
     async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
@@ -118,10 +123,11 @@ impl View for Scripted {
         self.tasks.borrow_mut().push(Box::pin(task));
     }
     fn now_ms(&self) -> u64 {
-        1_000
+        1_000 + self.script.borrow().slept_ms
     }
     fn sleep(&self, ms: u32) -> impl Future<Output = ()> + 'static {
         self.call(format!("sleep {ms}"));
+        self.script.borrow_mut().slept_ms += u64::from(ms);
         std::future::ready(())
     }
     fn warn(&self, line: &str) {
@@ -202,6 +208,19 @@ impl View for Scripted {
             receipt.unwrap_or_default()
         ));
     }
+}
+
+impl crate::jobs::bulk_runner::BulkView for Scripted {
+    fn with_run<T>(&self, f: impl FnOnce(&mut crate::jobs::bulk::Run) -> T) -> Option<T> {
+        self.script.borrow_mut().run.as_mut().map(f)
+    }
+    fn bulk_body(&self) -> CancelRequest {
+        CancelRequest::from_user_text("bulk").unwrap()
+    }
+    fn removed(&self, job_id: &str, as_of: u64) {
+        self.call(format!("removed {job_id} @{as_of}"));
+    }
+    fn run_changed(&self) {}
 }
 
 /// An Activity entry in short: action, job, outcome, what the server said, the confirmation.
@@ -421,6 +440,18 @@ fn a_removed_job_is_told_to_every_tab_then_checked_until_the_server_says_404() {
     );
 }
 
+/// A server that still has the deleted job, failed, at every read of the whole check.
+fn still_there_throughout() -> Script {
+    let mut script = Script::default();
+    for _ in 0..DELETION_CHECK_MS / DELETION_CHECK_INTERVAL_MS {
+        script.reads.push_back(Ok(Fetched::Fresh {
+            value: Job::bare("42", "failed"),
+            etag: None,
+        }));
+    }
+    script
+}
+
 /// The delete's success toast, with its Activity entry as the runner wrote it.
 fn gone_with_receipt() -> Effect {
     let asked = Entry::requested(
@@ -464,14 +495,7 @@ fn a_removed_jobs_404_or_its_lack_is_kept_in_activity() {
         view.calls().last().unwrap(),
         "record delete 42 accepted (deleted), confirmed: a read of the job answered 404"
     );
-    let mut script = Script::default();
-    for _ in 0..DELETION_CHECK_MS / DELETION_CHECK_INTERVAL_MS {
-        script.reads.push_back(Ok(Fetched::Fresh {
-            value: Job::bare("42", "failed"),
-            etag: None,
-        }));
-    }
-    let view = Scripted::new(script);
+    let view = Scripted::new(still_there_throughout());
     run_all(&view, "42", vec![gone_with_receipt()]);
     view.run_tasks();
     assert!(view.calls().contains(
@@ -520,15 +544,8 @@ fn a_job_page_that_leaves_reads_once_for_activity_then_leaves() {
 
 #[test]
 fn a_job_still_there_after_the_whole_check_comes_back_as_last_read_and_says_so() {
-    let mut script = Script::default();
     let reads = DELETION_CHECK_MS / DELETION_CHECK_INTERVAL_MS;
-    for _ in 0..reads {
-        script.reads.push_back(Ok(Fetched::Fresh {
-            value: Job::bare("42", "failed"),
-            etag: None,
-        }));
-    }
-    let view = Scripted::new(script);
+    let view = Scripted::new(still_there_throughout());
     run_all(&view, "42", vec![gone_toast()]);
     view.run_tasks();
     let calls = view.calls();
@@ -560,4 +577,125 @@ fn a_refusal_disables_the_actions() {
         vec![Effect::Forbidden("Not allowed".into())],
         &["forbid Not allowed"],
     );
+}
+
+mod bulk {
+    use super::*;
+    use crate::jobs::bulk::{BulkKind, Outcome, Run};
+    use crate::jobs::bulk_runner::{pump, stop};
+
+    fn bulk_view(jobs: &[&str], kind: BulkKind) -> Scripted {
+        Scripted::new(Script {
+            run: Some(Run::new(kind, jobs.iter().map(|job| job.to_string()))),
+            // Every delete answered 200 unless a test says otherwise.
+            deletes: jobs
+                .iter()
+                .map(|job| (job.to_string(), VecDeque::new()))
+                .collect(),
+            ..Script::default()
+        })
+    }
+
+    fn summary(view: &Scripted) -> String {
+        view.script.borrow().run.as_ref().unwrap().summary()
+    }
+
+    #[test]
+    fn each_job_is_sent_once_kept_in_activity_told_to_the_tabs_and_removed() {
+        let view = bulk_view(&["a", "b"], BulkKind::Delete { force: false });
+        pump(&view);
+        view.run_tasks();
+        assert_eq!(
+            view.calls(),
+            [
+                "record delete a waiting",
+                "record delete b waiting",
+                "DELETE a force=false",
+                "record delete a accepted (deleted)",
+                "tell Deleted a @7",
+                "removed a @7",
+                "DELETE b force=false",
+                "record delete b accepted (deleted)",
+                "tell Deleted b @7",
+                "removed b @7",
+            ]
+        );
+        assert_eq!(summary(&view), "2 deleted");
+    }
+
+    #[test]
+    fn a_busy_answer_pauses_then_sends_again_a_404_is_gone_a_refusal_fails() {
+        let view = bulk_view(
+            &["busy", "gone", "refused"],
+            BulkKind::Delete { force: true },
+        );
+        view.script.borrow_mut().deletes = vec![
+            (
+                "busy".into(),
+                VecDeque::from([Err(ApiError::Server {
+                    status: 503,
+                    detail: None,
+                })]),
+            ),
+            ("gone".into(), VecDeque::from([Err(ApiError::NotFound)])),
+            (
+                "refused".into(),
+                VecDeque::from([Err(ApiError::Forbidden { detail: None })]),
+            ),
+        ];
+        pump(&view);
+        view.run_tasks();
+        let calls = view.calls();
+        let deletes = calls
+            .iter()
+            .filter(|call| call.starts_with("DELETE busy"))
+            .count();
+        assert_eq!(deletes, 2, "{calls:?}");
+        assert!(calls.contains(&"sleep 1000".to_string()), "{calls:?}");
+        assert!(
+            calls.contains(&"record force-delete gone accepted (already gone (404))".to_string())
+        );
+        assert!(calls.contains(&"removed gone @7".to_string()));
+        assert!(!calls.contains(&"removed refused @7".to_string()));
+        assert_eq!(summary(&view), "2 deleted · 1 failed");
+    }
+
+    #[test]
+    fn a_bulk_cancel_sends_the_shared_reason_and_applies_each_answer() {
+        let view = bulk_view(&["42"], BulkKind::Cancel);
+        view.script.borrow_mut().cancel = Some(Ok(cancelled()));
+        pump(&view);
+        view.run_tasks();
+        assert_eq!(
+            view.calls(),
+            [
+                "record cancel 42 waiting",
+                r#"POST 42 reason=Some("user_request")"#,
+                "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
+                "apply 42 @7",
+                "tell Acted 42 cancelled @7",
+            ]
+        );
+    }
+
+    #[test]
+    fn stop_before_the_answers_sends_nothing_more() {
+        let view = bulk_view(
+            &["a", "b", "c", "d", "e", "f"],
+            BulkKind::Delete { force: false },
+        );
+        pump(&view);
+        stop(&view);
+        view.run_tasks();
+        let sent = view
+            .calls()
+            .iter()
+            .filter(|call| call.starts_with("DELETE"))
+            .count();
+        assert_eq!(sent, 4);
+        let script = view.script.borrow();
+        let run = script.run.as_ref().unwrap();
+        assert_eq!(run.outcome("f"), Some(&Outcome::NotStarted));
+        assert_eq!(run.summary(), "4 deleted · 2 not started");
+    }
 }
