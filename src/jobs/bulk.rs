@@ -5,6 +5,7 @@
 //! says what was and was not done. Pure: a view sends what `Run::next` asks for and reports each
 //! answer back with `Run::answered`; every path is tested natively.
 
+use crate::jobs::dialog::Request;
 use crate::jobs::phase::Phase;
 use crate::jobs::rules;
 
@@ -36,6 +37,14 @@ impl BulkKind {
             BulkKind::Cancel => rules::can_cancel(phase),
             BulkKind::Delete { force: false } => phase.is_terminal(),
             BulkKind::Delete { force: true } => rules::can_delete(phase),
+        }
+    }
+
+    /// The request it sends each job.
+    pub fn request(self) -> Request {
+        match self {
+            BulkKind::Cancel => Request::Cancel,
+            BulkKind::Delete { force } => Request::Delete { force },
         }
     }
 

@@ -6,10 +6,9 @@
 
 use crate::api::error::ApiError;
 use crate::api::model::CancelRequest;
-use crate::jobs::bulk::{Answer, BulkKind, Next, Run};
+use crate::jobs::bulk::{Answer, Next, Run};
 use crate::jobs::dialog::Request;
 use crate::jobs::effects::{self, Api, View};
-use crate::live::sync::ToHub;
 
 /// What a view adds for bulk actions.
 pub trait BulkView: View {
@@ -59,23 +58,19 @@ fn send<V: BulkView>(view: &V, job: String) {
     let Some(kind) = view.with_run(|run| run.kind) else {
         return;
     };
-    let (request, body) = match kind {
-        BulkKind::Cancel => (Request::Cancel, Some(view.bulk_body())),
-        BulkKind::Delete { force } => (Request::Delete { force }, None),
-    };
-    let mut asked = effects::asked(view, &job, request);
-    if let Some(body) = &body {
-        asked.reason = body.reason.clone();
-        asked.notes = body.notes.clone();
-    }
+    let request = kind.request();
+    let body = (request == Request::Cancel).then(|| view.bulk_body());
+    let asked = effects::asked(view, &job, request, body.as_ref());
     view.record(&asked);
     let task = view.clone();
     view.spawn(async move {
         let view = task;
-        let deleting = kind != BulkKind::Cancel;
-        let result = match (view.api(), body) {
-            (Ok(api), Some(body)) => api.cancel(&job, &body).await.map(Some),
-            (Ok(api), None) => api.delete(&job, force(kind)).await.map(|()| None),
+        let result = match (view.api(), request) {
+            (Ok(api), Request::Delete { force }) => api.delete(&job, force).await.map(|()| None),
+            (Ok(api), Request::Cancel) => {
+                let body = body.unwrap_or_default();
+                api.cancel(&job, &body).await.map(Some)
+            }
             (Err(error), _) => Err(error),
         };
         let now = view.now_ms();
@@ -86,7 +81,7 @@ fn send<V: BulkView>(view: &V, job: String) {
             ),
             Ok(None) => (Answer::Done, asked.answered(Ok("deleted".into()), now)),
             // Deleted meanwhile (another tab, another person): gone is what was asked.
-            Err(ApiError::NotFound) if deleting => (
+            Err(ApiError::NotFound) if request != Request::Cancel => (
                 Answer::Done,
                 asked.answered(Ok("already gone (404)".into()), now),
             ),
@@ -104,18 +99,10 @@ fn send<V: BulkView>(view: &V, job: String) {
         };
         view.record(&kept);
         if answer == Answer::Done {
-            let as_of = view.tick();
             match result {
-                Ok(Some(response)) => {
-                    if let Some(shown) = view.apply_cancel(&job, &response, as_of) {
-                        view.tell_tabs(&ToHub::Acted { job: shown, as_of });
-                    }
-                }
+                Ok(Some(response)) => effects::apply_cancel(&view, &job, &response),
                 _ => {
-                    view.tell_tabs(&ToHub::Deleted {
-                        job_id: job.clone(),
-                        as_of,
-                    });
+                    let as_of = effects::tell_deleted(&view, &job);
                     view.removed(&job, as_of);
                 }
             }
@@ -123,8 +110,4 @@ fn send<V: BulkView>(view: &V, job: String) {
         view.with_run(|run| run.answered(&job, answer, now));
         pump(&view);
     });
-}
-
-fn force(kind: BulkKind) -> bool {
-    matches!(kind, BulkKind::Delete { force: true })
 }

@@ -119,40 +119,34 @@ pub fn run_all<V: View>(view: &V, job_id: &str, effects: Vec<Effect>) {
 fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
     match effect {
         Effect::SendCancel(body) => {
-            let mut asked = asked(view, job_id, Request::Cancel);
-            asked.reason = body.reason.clone();
-            asked.notes = body.notes.clone();
-            send(view, job_id, asked, move |api, id| async move {
-                let response = api.cancel(&id, &body).await?;
-                Ok((said(&response), Event::CancelDone(response)))
-            })
+            let asked = asked(view, job_id, Request::Cancel, Some(&body));
+            send(
+                view,
+                job_id,
+                Request::Cancel,
+                asked,
+                move |api, id| async move {
+                    let response = api.cancel(&id, &body).await?;
+                    Ok((said(&response), Event::CancelDone(response)))
+                },
+            )
         }
         Effect::SendDelete { force } => {
-            let asked = asked(view, job_id, Request::Delete { force });
-            send(view, job_id, asked, move |api, id| async move {
+            let request = Request::Delete { force };
+            let asked = asked(view, job_id, request, None);
+            send(view, job_id, request, asked, move |api, id| async move {
                 api.delete(&id, force).await?;
                 Ok(("deleted".to_string(), Event::DeleteDone(None)))
             })
         }
-        Effect::ApplyCancel(response) => {
-            let as_of = view.tick();
-            // Every other tab showing the job shows the cancel now, not at its next poll.
-            if let Some(job) = view.apply_cancel(job_id, &response, as_of) {
-                view.tell_tabs(&ToHub::Acted { job, as_of });
-            }
-        }
+        Effect::ApplyCancel(response) => apply_cancel(view, job_id, &response),
         Effect::Refetch => {
             view.tell_tabs(&ToHub::Hurry);
             view.reread();
         }
         Effect::Toast(toast) => view.toast(toast),
         Effect::JobGone(toast) => {
-            let as_of = view.tick();
-            // Every other tab showing the job hears it is gone now.
-            view.tell_tabs(&ToHub::Deleted {
-                job_id: job_id.to_string(),
-                as_of,
-            });
+            let as_of = tell_deleted(view, job_id);
             let asked = toast.receipt.clone();
             match view.job_gone(job_id, as_of, toast.clone()) {
                 Gone::Removed => {
@@ -183,6 +177,25 @@ fn keep<V: View>(view: &V, prefix: fn(&str) -> String, job_id: &str, value: Stri
     }
 }
 
+/// Applies the server's cancel answer to the shown job, and every other tab showing the job shows
+/// the cancel now, not at its next poll.
+pub(crate) fn apply_cancel<V: View>(view: &V, job_id: &str, response: &CancelResponse) {
+    let as_of = view.tick();
+    if let Some(job) = view.apply_cancel(job_id, response, as_of) {
+        view.tell_tabs(&ToHub::Acted { job, as_of });
+    }
+}
+
+/// Every other tab showing the job hears it is gone now; the time it is gone as of.
+pub(crate) fn tell_deleted<V: View>(view: &V, job_id: &str) -> u64 {
+    let as_of = view.tick();
+    view.tell_tabs(&ToHub::Deleted {
+        job_id: job_id.to_string(),
+        as_of,
+    });
+    as_of
+}
+
 /// What a cancel's answer said, for Activity: its message, else the job's phase now.
 pub(crate) fn said(response: &CancelResponse) -> String {
     match &response.message {
@@ -191,8 +204,13 @@ pub(crate) fn said(response: &CancelResponse) -> String {
     }
 }
 
-/// The Activity entry of a request leaving now.
-pub(crate) fn asked<V: View>(view: &V, job_id: &str, request: Request) -> Entry {
+/// The Activity entry of a request leaving now, with a cancel's reason and notes.
+pub(crate) fn asked<V: View>(
+    view: &V,
+    job_id: &str,
+    request: Request,
+    body: Option<&CancelRequest>,
+) -> Entry {
     let api_base = view
         .api()
         .map(|api| api.config().api_base.clone())
@@ -202,14 +220,19 @@ pub(crate) fn asked<V: View>(view: &V, job_id: &str, request: Request) -> Entry 
         api_base,
         title: view.title(job_id),
     };
-    Entry::requested(place, job_id, request, view.now_ms())
+    let mut entry = Entry::requested(place, job_id, request, view.now_ms());
+    if let Some(body) = body {
+        entry.reason = body.reason.clone();
+        entry.notes = body.notes.clone();
+    }
+    entry
 }
 
 /// Sends one request in a task of the view's, kept in Activity as it leaves and as it is
 /// answered; a failure leaves one console line (`jobs::report`), which its `Event::Failed`
 /// carries too, and the answer goes back into the flow while the view still shows the job.
 /// `make` answers what the server said, in words, with the flow's event.
-fn send<V, F, R>(view: &V, job_id: &str, asked: Entry, make: F)
+fn send<V, F, R>(view: &V, job_id: &str, request: Request, asked: Entry, make: F)
 where
     V: View,
     F: FnOnce(V::Api, String) -> R + 'static,
@@ -220,7 +243,6 @@ where
     view.record(&asked);
     view.spawn(async move {
         let view = task;
-        let request = request_of(asked.action);
         let (result, config) = match view.api() {
             Ok(api) => {
                 let config = api.config().clone();
@@ -252,14 +274,6 @@ where
             view.dispatch(&job_id, event);
         }
     });
-}
-
-fn request_of(action: activity::Action) -> Request {
-    match action {
-        activity::Action::Cancel => Request::Cancel,
-        activity::Action::Delete => Request::Delete { force: false },
-        activity::Action::ForceDelete => Request::Delete { force: true },
-    }
 }
 
 /// A job's own page leaves its deleted job for the list: one read first, so Activity has the
