@@ -102,10 +102,7 @@ impl View for PageView {
         crate::route::active().profile.name.clone()
     }
     fn title(&self, job_id: &str) -> String {
-        let store = self.0.store.borrow();
-        store
-            .get(job_id)
-            .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string())
+        self.0.shown_title(job_id)
     }
     fn record(&self, entry: &Entry) {
         let entry = activity::entry_json(entry);

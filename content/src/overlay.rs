@@ -189,6 +189,14 @@ impl Overlay {
             .unwrap_or_default()
     }
 
+    /// The job's title as the overlay shows it: the API's, or its id while it has none.
+    pub fn shown_title(&self, job_id: &str) -> String {
+        self.store
+            .borrow()
+            .get(job_id)
+            .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string())
+    }
+
     /// Makes the page match the state: runs the decoration pass the lifecycle installed
     /// (`lifecycle::pass`). Features, the UI and the actions ask for one whenever what they show
     /// changed; none of them knows what a pass runs.

@@ -201,11 +201,7 @@ impl View for PopupView {
             .map_or_else(|| model.settings().app_url, |app| app.label.clone())
     }
     fn title(&self, job_id: &str) -> String {
-        let model = self.0.peek();
-        model
-            .recent
-            .get(job_id)
-            .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string())
+        self.0.peek().job_title(job_id)
     }
     fn record(&self, entry: &Entry) {
         let entry = activity::entry_json(entry);

@@ -179,6 +179,13 @@ impl Model {
         }
     }
 
+    /// A job's title as the list shows it (its id when it has none).
+    pub fn job_title(&self, job_id: &str) -> String {
+        self.recent
+            .get(job_id)
+            .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string())
+    }
+
     pub fn settings(&self) -> Settings {
         self.settings.clone().unwrap_or_default()
     }

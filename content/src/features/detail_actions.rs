@@ -234,11 +234,7 @@ fn bar(overlay: &Overlay, job_id: &str) -> Result<Element, JsValue> {
             ("data-testid", "job-action-bar"),
         ],
     )?;
-    let title = overlay
-        .store
-        .borrow()
-        .get(job_id)
-        .map_or_else(|| job_id.to_string(), |job| job.shown_title().to_string());
+    let title = overlay.shown_title(job_id);
     let label = match region.query_selector(".label")? {
         Some(label) => label,
         None => dom::child(&region, "span", "label", &[], "")?,

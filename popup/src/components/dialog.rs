@@ -8,7 +8,7 @@
 
 use super::toasts::{copy_details, IN_DIALOG};
 use crate::actions;
-use crate::state::{Model, State};
+use crate::state::State;
 use dioxus::prelude::*;
 use job_actions::api::model::MAX_REASON_CHARS;
 use job_actions::jobs::copy::{self, DialogCopy};
@@ -35,7 +35,7 @@ pub fn confirm_dialog(state: State) -> Element {
         .as_ref()
         .map(|settings| format!("{}/", settings.app_url))
         .unwrap_or_default();
-    let title = job_title(&model, &job_id);
+    let title = model.job_title(&job_id);
     drop(model);
     let text = dialog.copy();
     let send = {
@@ -71,15 +71,6 @@ pub fn confirm_dialog(state: State) -> Element {
             {buttons(text, busy, confirm_label, dismiss.clone(), send)}
         }
     }
-}
-
-/// The job's title as the list shows it (its id when it has none).
-fn job_title(model: &Model, job_id: &str) -> String {
-    model
-        .recent
-        .get(job_id)
-        .map(|job| job.shown_title().to_string())
-        .unwrap_or_else(|| job_id.to_string())
 }
 
 /// The ids of what describes the dialog: its message, and its running note and warning when it
