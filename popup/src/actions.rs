@@ -155,7 +155,7 @@ impl View for PopupView {
         let mut model = state.write();
         model.recent.remove(job_id, as_of);
         model.flows.remove(job_id);
-        model.selected.retain(|id| id != job_id);
+        model.selection.remove(job_id);
         if model.dialog_job.as_deref() == Some(job_id) {
             model.dialog_job = None;
         }

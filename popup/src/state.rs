@@ -18,23 +18,8 @@ pub const TOAST_MS: u32 = 5_000;
 
 pub type State = Signal<Model>;
 
-/// A bulk action: its confirmation, then its run (kept after it finished, for the summary).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Bulk {
-    Confirming {
-        /// `Delete { .. }`: whether running jobs are force-deleted too is `force`.
-        kind: job_actions::jobs::bulk::BulkKind,
-        force: bool,
-        reason: String,
-        /// Why the confirm did nothing (a reason too long).
-        error: Option<String>,
-    },
-    Running {
-        run: job_actions::jobs::bulk::Run,
-        /// The cancel body (the shared reason) of a bulk cancel.
-        body: job_actions::CancelRequest,
-    },
-}
+/// A bulk action: its confirmation, then its run (`jobs::bulk_stage`).
+pub type Bulk = job_actions::jobs::bulk_stage::Stage;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -112,10 +97,8 @@ pub struct Model {
     /// before), and whether Clear waits for its confirmation.
     pub activity: Option<Vec<job_actions::jobs::activity::Entry>>,
     pub clearing_activity: bool,
-    /// Bulk actions (issue #24): the selected jobs in the order chosen, the last one chosen (the
-    /// start of a Shift+click range), and the bulk action being confirmed or run.
-    pub selected: Vec<String>,
-    pub last_chosen: Option<String>,
+    /// Bulk actions (issue #24): the selected jobs, and the bulk action being confirmed or run.
+    pub selection: job_actions::jobs::selection::Selection,
     pub bulk: Option<Bulk>,
     pub recent: RecentJobs,
     pub filter: JobFilter,
@@ -156,8 +139,7 @@ impl Model {
             view: View::Jobs,
             activity: None,
             clearing_activity: false,
-            selected: Vec::new(),
-            last_chosen: None,
+            selection: Default::default(),
             bulk: None,
             recent: RecentJobs::default(),
             filter: JobFilter::All,

@@ -12,17 +12,7 @@ use job_actions::jobs::copy::{CANCEL_DIALOG, DELETE_DIALOG, REASON_LABEL};
 
 /// "Select all shown": checked when every shown job is, mixed when some are.
 pub fn select_all(state: State, shown: Vec<String>) -> Element {
-    let model = state.read();
-    let chosen = shown
-        .iter()
-        .filter(|id| model.selected.contains(id))
-        .count();
-    drop(model);
-    let checked = match chosen {
-        0 => "false",
-        n if n == shown.len() => "true",
-        _ => "mixed",
-    };
+    let checked = state.read().selection.all_state(&shown).aria();
     rsx! {
         button {
             r#type: "button",
@@ -61,7 +51,7 @@ pub fn bulk_bar(state: State) -> Element {
             {action_button(state, &offer, BulkKind::Cancel, "bulk-cancel")}
             {action_button(state, &offer, BulkKind::Delete { force: false }, "bulk-delete")}
             button { r#type: "button", "data-testid": "bulk-clear",
-                onclick: move |_| clear.write().selected.clear(),
+                onclick: move |_| clear.write().selection.clear(),
                 "Clear"
             }
         }
@@ -89,20 +79,20 @@ fn action_button(state: State, offer: &Offer, kind: BulkKind, test_id: &'static 
 
 /// The one confirmation of a bulk action.
 fn confirmation(mut state: State, offer: &Offer) -> Element {
-    let Some(Bulk::Confirming {
+    let Some(stage) = state.read().bulk.clone() else {
+        return rsx! {};
+    };
+    let Bulk::Confirming {
         kind,
         force,
-        reason,
-        error,
-    }) = state.read().bulk.clone()
+        ref reason,
+        ref error,
+    } = stage
     else {
         return rsx! {};
     };
-    let chosen = match kind {
-        BulkKind::Delete { .. } => BulkKind::Delete { force },
-        BulkKind::Cancel => BulkKind::Cancel,
-    };
-    let targets = bulk::targets(state, chosen);
+    let (reason, error) = (reason.clone(), error.clone());
+    let targets = bulk::targets(state, &stage);
     let titles: Vec<String> = targets
         .iter()
         .map(|job| job.shown_title().to_string())

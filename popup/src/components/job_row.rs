@@ -15,7 +15,7 @@ use job_actions::{jobs::time, Job};
 
 pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
     let model = state.read();
-    let selected = model.selected.contains(&job.id);
+    let selected = model.selection.contains(&job.id);
     let refused = model.refused.is_some();
     let switches = model.switches();
     let flow = model.flows.get(&job.id);
