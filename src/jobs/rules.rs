@@ -161,6 +161,8 @@ pub struct Switches {
     pub force_delete: bool,
     /// The three-dot menu in the list's rows.
     pub row_menu: bool,
+    /// Choosing many jobs on the list for one bulk cancel or delete (issue #24).
+    pub bulk: bool,
 }
 
 impl Switches {
@@ -170,16 +172,18 @@ impl Switches {
         delete: true,
         force_delete: true,
         row_menu: true,
+        bulk: true,
     };
 
     /// Each switch's name (in a profile's JSON, `switched_off`, and the editor's test ids) and
     /// label, in the editor's order. A new switch is a field, a row here and an arm in `by_name`.
-    pub const NAMES: [(&'static str, &'static str); 5] = [
+    pub const NAMES: [(&'static str, &'static str); 6] = [
         ("badges", "Phase badges"),
         ("cancel", "Cancel"),
         ("delete", "Delete"),
         ("force_delete", "Force Delete"),
         ("row_menu", "Row menu"),
+        ("bulk", "Bulk selection"),
     ];
 
     /// The switch called `name`, to read or turn; `None` when no switch has that name.
@@ -190,6 +194,7 @@ impl Switches {
             "delete" => Some(&mut self.delete),
             "force_delete" => Some(&mut self.force_delete),
             "row_menu" => Some(&mut self.row_menu),
+            "bulk" => Some(&mut self.bulk),
             _ => None,
         }
     }
@@ -336,7 +341,8 @@ mod tests {
                 cancel: false,
                 delete: false,
                 force_delete: false,
-                row_menu: false
+                row_menu: false,
+                bulk: false
             }
         );
         assert_eq!(switches.by_name("Cancel"), None);

@@ -436,7 +436,7 @@ mod tests {
         assert_eq!(
             SiteProfile::import(&with(r#"["badges","menu"]"#)).unwrap_err(),
             ["`switched_off` names `menu`, which is no switch; the switches are badges, cancel, \
-              delete, force_delete and row_menu."]
+              delete, force_delete, row_menu and bulk."]
         );
         for broken in [r#""cancel""#, "[1]"] {
             assert_eq!(

@@ -14,7 +14,7 @@ const test = appTest.extend({
 test.describe.configure({ mode: 'serial' });
 
 const COPY = 'Job app conventions (copy)';
-const SWITCHES = ['badges', 'cancel', 'delete', 'force_delete', 'row_menu'];
+const SWITCHES = ['badges', 'cancel', 'delete', 'force_delete', 'row_menu', 'bulk'];
 
 const row = (page: Page, jobId: string): Locator => page.locator(`tr[data-job-id="${jobId}"]`);
 const menuItems = (page: Page): Locator => page.getByRole('menu').getByRole('menuitem');
