@@ -20,7 +20,11 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedRequest {
     pub seq: u64,
+    /// When the request arrived, and when its answer was written (or the client gave up): a
+    /// test reads from them how many requests were in flight at once.
     pub at_ms: u64,
+    #[serde(default)]
+    pub done_ms: u64,
     pub method: String,
     /// The path as received, still percent-encoded.
     pub path: String,
@@ -111,6 +115,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
         entry: Some(LoggedRequest {
             seq: 0,
             at_ms: clock::now_ms(),
+            done_ms: 0,
             method,
             path,
             query,
@@ -123,6 +128,7 @@ pub async fn record(State(state): State<AppState>, request: Request, next: Next)
     let response = next.run(Request::from_parts(parts, body)).await;
     if let Some(mut entry) = pending.entry.take() {
         entry.status = response.status().as_u16();
+        entry.done_ms = clock::now_ms();
         entry.fault = response
             .extensions()
             .get::<InjectedFault>()
@@ -142,6 +148,7 @@ impl Drop for Unanswered {
     fn drop(&mut self) {
         if let Some(mut entry) = self.entry.take() {
             entry.fault = Some("no answer: the client went away first".into());
+            entry.done_ms = clock::now_ms();
             self.log.push(entry);
         }
     }

@@ -294,6 +294,9 @@ export async function inContentScriptWorld<T>(page: Page, expression: string, { 
 /** One entry of the emulator's request log. */
 export interface LoggedRequest {
   seq: number;
+  /** When the request arrived and when its answer was written, in ms since the epoch. */
+  at_ms: number;
+  done_ms: number;
   method: string;
   path: string;
   query: string | null;
