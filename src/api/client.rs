@@ -51,6 +51,8 @@ pub type CsrfSource = Rc<dyn Fn() -> Option<(String, String)>>;
 struct RawResponse {
     status: u16,
     etag: Option<String>,
+    /// `Retry-After` of a 429 or 503 (a busy server's pause).
+    retry_after: Option<String>,
     body: String,
 }
 
@@ -122,12 +124,14 @@ impl ApiClient {
     ) -> Result<CancelResponse, ApiError> {
         let raw = self.send(self.config.cancel_job(job_id, request)?).await?;
         decode_response(raw.status, &raw.body)
+            .map_err(|error| error.with_retry_after(raw.retry_after.as_deref()))
     }
 
     /// `DELETE /jobs/{id}?force=…`; an active job without `force` is `ApiError::Conflict`.
     pub async fn delete_job(&self, job_id: &str, force: bool) -> Result<DeleteResponse, ApiError> {
         let raw = self.send(self.config.delete_job(job_id, force)?).await?;
         decode_response(raw.status, &raw.body)
+            .map_err(|error| error.with_retry_after(raw.retry_after.as_deref()))
     }
 
     async fn send(&self, spec: RequestSpec) -> Result<RawResponse, ApiError> {
@@ -178,8 +182,16 @@ impl ApiClient {
             return Err(refused);
         }
         let etag = response.headers().get("ETag").ok().flatten();
+        let retry_after = matches!(status, 429 | 503)
+            .then(|| response.headers().get("Retry-After").ok().flatten())
+            .flatten();
         let body = read_limited(&response, spec.limit_bytes, &classify).await?;
-        Ok(RawResponse { status, etag, body })
+        Ok(RawResponse {
+            status,
+            etag,
+            retry_after,
+            body,
+        })
     }
 }
 

@@ -24,6 +24,13 @@ pub enum ApiError {
     Aborted,
     /// Any other status; `detail` only when it is safe text.
     Server { status: u16, detail: Option<String> },
+    /// A 429 or 503 whose `Retry-After` said how long the server wants no requests
+    /// (`with_retry_after`): a bulk run pauses that long, then sends the job again.
+    Busy {
+        status: u16,
+        retry_after_ms: u64,
+        detail: Option<String>,
+    },
     /// A 2xx whose body is not what the API promises.
     Decode(String),
     /// A redirect the client did not follow: requests carrying a token or a body, and every
@@ -66,6 +73,10 @@ impl ApiError {
                 detail: Some(detail),
                 ..
             } => format!("The server refused the request: {detail}"),
+            ApiError::Busy { retry_after_ms, .. } => format!(
+                "The server is busy and asked to wait {} s. Try again then.",
+                retry_after_ms.div_ceil(1000)
+            ),
             ApiError::Server { status, .. } if *status >= 500 => {
                 format!("The server had a problem (HTTP {status}). Try again in a moment.")
             }
@@ -94,7 +105,7 @@ impl ApiError {
     /// Whether sending the same request again may succeed without the user changing anything.
     pub fn is_retryable(&self) -> bool {
         match self {
-            ApiError::Network(_) | ApiError::Timeout { .. } => true,
+            ApiError::Network(_) | ApiError::Timeout { .. } | ApiError::Busy { .. } => true,
             ApiError::Server { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
@@ -107,11 +118,43 @@ impl ApiError {
             ApiError::Conflict { .. } => Some(409),
             ApiError::Unauthorized => Some(401),
             ApiError::Forbidden { .. } => Some(403),
-            ApiError::Server { status, .. } => Some(*status),
+            ApiError::Server { status, .. } | ApiError::Busy { status, .. } => Some(*status),
             _ => None,
         }
     }
+
+    /// The pause a busy server asked for, if it said.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        match self {
+            ApiError::Busy { retry_after_ms, .. } => Some(*retry_after_ms),
+            _ => None,
+        }
+    }
+
+    /// A 429 or 503 with the `Retry-After` it came with: `Busy` when the header is a number of
+    /// seconds (an HTTP date is not read: the caller's own backoff applies, as without one).
+    pub fn with_retry_after(self, retry_after: Option<&str>) -> ApiError {
+        let seconds = retry_after
+            .map(str::trim)
+            .filter(|text| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|text| text.parse::<u64>().ok())
+            .filter(|seconds| *seconds <= MAX_RETRY_AFTER_S);
+        match (self, seconds) {
+            (ApiError::Server { status, detail }, Some(seconds)) if matches!(status, 429 | 503) => {
+                ApiError::Busy {
+                    status,
+                    retry_after_ms: seconds * 1000,
+                    detail,
+                }
+            }
+            (error, _) => error,
+        }
+    }
 }
+
+/// The longest `Retry-After` honoured (an hour): a longer one is an API that will not be back
+/// within a run, and the caller's own backoff gives up sooner.
+const MAX_RETRY_AFTER_S: u64 = 3_600;
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -279,5 +322,46 @@ mod tests {
         assert_eq!(size_text(1024 * 1024 + 512), "1049088 bytes");
         assert_eq!(size_text(100), "100 bytes");
         assert_eq!(size_text(0), "0 bytes");
+    }
+
+    #[test]
+    fn a_busy_server_s_retry_after_in_seconds_is_kept_and_anything_else_is_not() {
+        let server = |status| ApiError::Server {
+            status,
+            detail: None,
+        };
+        let busy = server(429).with_retry_after(Some(" 3 "));
+        assert_eq!(busy.retry_after_ms(), Some(3_000));
+        assert_eq!(busy.status(), Some(429));
+        assert!(busy.is_retryable());
+        assert_eq!(
+            busy.user_message(),
+            "The server is busy and asked to wait 3 s. Try again then."
+        );
+        assert_eq!(
+            server(503).with_retry_after(Some("0")).retry_after_ms(),
+            Some(0)
+        );
+        // A date, a negative or fractional number, an hour and more, no header, or another
+        // status: the caller's own backoff.
+        for header in [
+            Some("Wed, 21 Oct 2026 07:28:00 GMT"),
+            Some("-1"),
+            Some("1.5"),
+            Some("3601"),
+            Some(""),
+            None,
+        ] {
+            assert_eq!(
+                server(429).with_retry_after(header),
+                server(429),
+                "{header:?}"
+            );
+        }
+        assert_eq!(server(500).with_retry_after(Some("3")), server(500));
+        assert_eq!(
+            ApiError::NotFound.with_retry_after(Some("3")),
+            ApiError::NotFound
+        );
     }
 }

@@ -88,7 +88,7 @@ fn send<V: BulkView>(view: &V, job: String) {
             Err(error) if is_busy(error) => (
                 Answer::Busy {
                     message: error.user_message(),
-                    retry_after_ms: None,
+                    retry_after_ms: error.retry_after_ms(),
                 },
                 asked.answered(Err(error), now),
             ),

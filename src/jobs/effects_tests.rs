@@ -661,6 +661,22 @@ mod bulk {
     }
 
     #[test]
+    fn a_busy_answer_with_retry_after_pauses_that_long() {
+        let view = bulk_view(&["limited"], BulkKind::Delete { force: false });
+        let busy = ApiError::Server {
+            status: 429,
+            detail: None,
+        }
+        .with_retry_after(Some("7"));
+        view.script.borrow_mut().deletes = vec![("limited".into(), VecDeque::from([Err(busy)]))];
+        pump(&view);
+        view.run_tasks();
+        let calls = view.calls();
+        assert!(calls.contains(&"sleep 7000".to_string()), "{calls:?}");
+        assert_eq!(summary(&view), "1 deleted");
+    }
+
+    #[test]
     fn a_bulk_cancel_sends_the_shared_reason_and_applies_each_answer() {
         let view = bulk_view(&["42"], BulkKind::Cancel);
         view.script.borrow_mut().cancel = Some(Ok(cancelled()));

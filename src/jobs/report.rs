@@ -89,6 +89,15 @@ fn answer(error: &ApiError) -> String {
         ApiError::Conflict { detail } => with_detail(409, detail),
         ApiError::Forbidden { detail } => with_detail(403, detail),
         ApiError::Server { status, detail } => with_detail(*status, detail),
+        ApiError::Busy {
+            status,
+            retry_after_ms,
+            detail,
+        } => format!(
+            "{} (Retry-After: {} s)",
+            with_detail(*status, detail),
+            retry_after_ms / 1000
+        ),
         ApiError::Network(why) => match safe_detail(why) {
             Some(why) => format!("no answer ({why})"),
             None => "no answer".into(),
