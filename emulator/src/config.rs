@@ -35,11 +35,14 @@ Pages: /jobs (the app's own, server-rendered), /spa/runs (a card-based single-pa
   --cancel-delay-ms N  an accepted cancel stops the job N ms later (default 0: at once); until
                      then the job stays active with `cancelled_at` set, like a backend whose
                      workers are slow to stop (also POST /_emulator/worker {\"cancel_delay_ms\": N})
+  --rate-limit N/s   like an API behind a rate limiter: at most N requests under /api a second;
+                     the rest get 429 with Retry-After (also POST /_emulator/rate-limit
+                     {\"per_second\": N}, null: off)
   --help             this text
 
 Admin endpoints for tests: GET/DELETE /_emulator/requests, POST/DELETE /_emulator/faults,
 GET/POST /_emulator/worker, POST /_emulator/worker/tick, GET /_emulator/audit,
-GET /_emulator/jobs/{id}/data, GET/POST /_emulator/list-shape ({\"shape\", \"page_max\"?: a cap on
+GET /_emulator/jobs/{id}/data, POST /_emulator/rate-limit, GET/POST /_emulator/list-shape ({\"shape\", \"page_max\"?: a cap on
 the jobs per list answer, like a paginated API), GET /_emulator/csrf.
 ";
 
@@ -58,6 +61,7 @@ pub struct Config {
     pub seed: bool,
     pub faults_file: Option<PathBuf>,
     pub cancel_delay_ms: u64,
+    pub rate_limit: Option<u32>,
 }
 
 impl Default for Config {
@@ -76,6 +80,7 @@ impl Default for Config {
             seed: true,
             faults_file: None,
             cancel_delay_ms: 0,
+            rate_limit: None,
         }
     }
 }
@@ -142,6 +147,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 config.cancel_delay_ms = text.parse().map_err(|_| {
                     format!("--cancel-delay-ms `{text}` must be a whole number of milliseconds")
                 })?;
+            }
+            "--rate-limit" => {
+                config.rate_limit = Some(crate::rate_limit::parse(&value("--rate-limit")?)?);
             }
             other => return Err(format!("unknown flag `{other}`; see --help")),
         }

@@ -19,6 +19,7 @@ pub mod html;
 pub mod list_shape;
 pub mod ops;
 pub mod pages;
+pub mod rate_limit;
 pub mod request_log;
 pub mod seed;
 pub mod spa;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub csrf: Arc<csrf::Csrf>,
     /// How `GET /api/jobs` answers (`--list-shape`); `{"jobs": [...]}` by default.
     pub list_shape: Arc<list_shape::ListShapeSetting>,
+    /// At most N `/api` requests a second (`--rate-limit`); off by default.
+    pub rate_limit: Arc<rate_limit::RateLimit>,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             pages: pages::PageOptions::default(),
             csrf: Arc::new(csrf::Csrf::default()),
             list_shape: Arc::new(list_shape::ListShapeSetting::default()),
+            rate_limit: Arc::new(rate_limit::RateLimit::default()),
         }
     }
 }
@@ -83,6 +87,11 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::admin_router())
         .merge(list_shape::admin_router())
         .merge(csrf::admin_router())
+        .merge(rate_limit::admin_router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
@@ -93,7 +102,7 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(
             tower_http::cors::CorsLayer::very_permissive()
-                .expose_headers([axum::http::header::ETAG]),
+                .expose_headers([axum::http::header::ETAG, axum::http::header::RETRY_AFTER]),
         )
         .with_state(state)
 }

@@ -53,6 +53,7 @@ async fn serve(config: Config) -> Result<(), String> {
         state.csrf = Arc::new(Csrf::generate());
     }
     state.list_shape = Arc::new(ListShapeSetting::new(config.list_shape));
+    state.rate_limit = Arc::new(emulator::rate_limit::RateLimit::new(config.rate_limit));
     if let Some(path) = &config.faults_file {
         let count = state.faults.load(path)?;
         eprintln!("emulator: {count} fault rule(s) from {}", path.display());
