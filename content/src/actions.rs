@@ -41,7 +41,7 @@ pub fn jobs_changed(overlay: &Rc<Overlay>) {
 
 /// A job page or the list, as the shared runner sees it.
 #[derive(Clone)]
-struct PageView(Rc<Overlay>);
+pub struct PageView(pub Rc<Overlay>);
 
 impl View for PageView {
     type Api = ApiClient;

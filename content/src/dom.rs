@@ -18,13 +18,9 @@ pub use done::adopt_done_records;
 pub use done::done_records;
 pub use done::{already_done, mark_done};
 pub use elements::{
-    child, document, icon, rebuild_if_changed, root_element, root_element_of,
+    child, document, element, icon, rebuild_if_changed, root_element, root_element_of,
     set_attribute_if_changed, set_flag, set_text_if_changed,
 };
-// Used outside `dom` only by the actions build's dialog, menu, guard and busy screen.
-#[cfg(feature = "actions")]
-pub use elements::element;
-#[cfg(feature = "actions")]
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{
     begin_pass, ensure_host, page_host, pass_deferred, remove_all_hosts, remove_host,

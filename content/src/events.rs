@@ -5,11 +5,14 @@
 //! leaks when the host page re-renders. A confirmation also passes the dialog's guard
 //! (`ui/guard.rs`), which `mousedown` feeds.
 
-use crate::actions::dispatch;
+use crate::actions::{dispatch, PageView};
+use crate::bulk;
 use crate::controls::{control, dismiss_toast, listen_on_document, Control, FirstUse};
 use crate::overlay::{self, Overlay};
 use crate::ui::{dialog, guard, menu, toast};
 use crate::{dom, log, selectors};
+use job_actions::jobs::bulk::BulkKind;
+use job_actions::jobs::effects::View;
 use job_actions::jobs::flow::Event;
 use job_actions::jobs::rules::ActionKind;
 use std::rc::Rc;
@@ -93,7 +96,10 @@ fn on_click(event: web_sys::Event) {
     {
         return;
     }
-    act(control);
+    let range = event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(web_sys::MouseEvent::shift_key);
+    act(control, range);
 }
 
 /// A trusted press: the dialog's guard notes where it went down.
@@ -109,13 +115,13 @@ pub fn replay(first_use: FirstUse, element: Element) {
         return;
     };
     match first_use {
-        FirstUse::Click => act(Some((element, control))),
+        FirstUse::Click => act(Some((element, control)), false),
         FirstUse::ArrowDown => open_menu_from(&element),
     }
 }
 
-/// What a click on `control` (or outside every control) does.
-fn act(control: Option<(Element, Control)>) {
+/// What a click on `control` (or outside every control) does; `range`: with Shift.
+fn act(control: Option<(Element, Control)>, range: bool) {
     // Any click outside an open row menu closes it (PRD menu-button pattern).
     let in_menu = control.as_ref().is_some_and(|(_, control)| {
         control.action == "menu-toggle" || control.action == "menu-item"
@@ -166,6 +172,27 @@ fn act(control: Option<(Element, Control)>) {
                 kind => open(&overlay, &job_id, kind, trigger),
             }
         }),
+        "select" => with_overlay(|overlay| {
+            if let Some(job_id) = row_job {
+                bulk::toggle(&overlay, &job_id, range);
+            }
+        }),
+        "select-all" => with_overlay(|overlay| bulk::toggle_all(&overlay)),
+        "bulk-cancel" | "bulk-delete" => with_overlay(|overlay| {
+            let kind = if action == "bulk-cancel" {
+                BulkKind::Cancel
+            } else {
+                BulkKind::Delete { force: false }
+            };
+            *overlay.trigger.borrow_mut() =
+                Some(dom::attribute_selector("data-ja-action", &action));
+            bulk::ask(&overlay, kind);
+        }),
+        "bulk-clear" => with_overlay(|overlay| bulk::clear(&overlay)),
+        "bulk-force" => with_overlay(|overlay| bulk::toggle_force(&overlay)),
+        "bulk-stop" => with_overlay(|overlay| bulk::stop(&overlay)),
+        "bulk-retry" => with_overlay(|overlay| bulk::retry(&overlay)),
+        "bulk-close" => with_overlay(|overlay| bulk::close(&overlay)),
         "dialog-dismiss" | "backdrop" => on_dialog_job(Event::Dismiss),
         "dialog-confirm" => on_dialog_job(Event::Confirm),
         "toast-dismiss" => dismiss_toast(&element),
@@ -191,11 +218,31 @@ fn dialog_changed(element: &Element) {
 
 fn on_dialog_job(event: Event) {
     with_overlay(|overlay| {
+        if bulk::confirming(&overlay) {
+            return on_bulk_dialog(&overlay, &event);
+        }
         let job_id = overlay.dialog_job.borrow().clone();
         if let Some(job_id) = job_id {
             dispatch(&overlay, &job_id, event);
         }
     });
+}
+
+/// The bulk confirmation's confirm or dismiss; focus goes to the bar (Stop, once a run started).
+fn on_bulk_dialog(overlay: &Rc<Overlay>, event: &Event) {
+    match event {
+        Event::Confirm => {
+            bulk::confirm(overlay);
+            if !bulk::confirming(overlay) {
+                *overlay.trigger.borrow_mut() =
+                    Some(dom::attribute_selector("data-ja-action", "bulk-stop"));
+            }
+        }
+        _ => bulk::close(overlay),
+    }
+    if !bulk::confirming(overlay) {
+        PageView(Rc::clone(overlay)).restore_focus();
+    }
 }
 
 /// "View Details" follows the row's own link, so a single-page host routes it its own way.
@@ -218,7 +265,9 @@ fn on_input(event: web_sys::Event) {
     let text = element.unchecked_ref::<HtmlTextAreaElement>().value();
     with_overlay(|overlay| {
         let job_id = overlay.dialog_job.borrow().clone();
-        if let Some(job_id) = job_id {
+        if bulk::confirming(&overlay) {
+            bulk::reason_typed(&overlay, text.clone());
+        } else if let Some(job_id) = job_id {
             let effects = overlay.handle(&job_id, Event::ReasonEdited(text.clone()));
             crate::actions::run_all(&overlay, &job_id, effects);
         }

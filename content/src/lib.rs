@@ -17,6 +17,8 @@
 #[cfg(feature = "actions")]
 mod actions;
 mod browser;
+#[cfg(feature = "actions")]
+mod bulk;
 mod controls;
 mod dom;
 #[cfg(feature = "actions")]

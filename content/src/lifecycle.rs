@@ -13,14 +13,14 @@
 //! route's context (`overlay.rs`) and ask it for a pass; this module installs what a pass is.
 
 use crate::features::{
-    cancellation_info, detail_actions, phase_badge, row_menu, row_state, Feature,
+    cancellation_info, detail_actions, phase_badge, row_menu, row_state, select_all, Feature,
 };
 use crate::handoff::Handoff;
 use crate::overlay::{self, Overlay};
 use crate::route::Route;
 use crate::ui::toast;
 #[cfg(feature = "actions")]
-use crate::ui::{busy, dialog, menu};
+use crate::ui::{bulk_bar, bulk_dialog, busy, dialog, menu};
 use crate::{browser, dom, log, sync};
 #[cfg(feature = "actions")]
 use job_actions::jobs::flow::{Request, State, Step};
@@ -40,6 +40,7 @@ pub const FEATURES: &[Feature] = &[
     cancellation_info::FEATURE,
     row_menu::FEATURE,
     row_state::FEATURE,
+    select_all::FEATURE,
 ];
 
 /// How many overlay hosts one decoration pass may create (each list row needs two), so that a
@@ -89,10 +90,16 @@ fn render_page_ui(overlay: &Overlay) -> Result<(), JsValue> {
         .as_deref()
         .map(|job_id| overlay.title_of(job_id))
         .unwrap_or_default();
-    if let Some(shadow) = dialog::render(&flow, &title)? {
+    let drawn = if crate::bulk::confirming(overlay) {
+        bulk_dialog::render(overlay)?
+    } else {
+        dialog::render(&flow, &title)?
+    };
+    if let Some(shadow) = drawn {
         dialog::focus_initial(&shadow);
     }
     menu::render(overlay)?;
+    bulk_bar::render(overlay)?;
     // The whole page waits only on a job's own page; on the list the row disappears instead.
     let page_flow = overlay
         .job_id()
@@ -199,7 +206,16 @@ fn sync_with_location() -> Result<(), JsValue> {
     }
     let overlay = Rc::new(Overlay::new(href, &path, origin.clone())?);
     if let Some(previous) = overlay::set_current(Some(Rc::clone(&overlay))) {
+        #[cfg(feature = "actions")]
+        let left = crate::bulk::left(&previous);
         previous.teardown();
+        // What became of a bulk run the route left, said on the new one.
+        #[cfg(feature = "actions")]
+        if let Some(toast) = left {
+            if let Err(error) = toast::show(&toast) {
+                log::feature_error("toasts", &error);
+            }
+        }
     }
     // The load's first step sends the API request; the first pass runs right after it (still in
     // this task), so the API works on the answer while the pass draws, not after it.

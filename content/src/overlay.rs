@@ -30,6 +30,11 @@ pub struct Overlay {
     pub dialog_job: RefCell<Option<String>>,
     /// The job whose row menu is open, if any.
     pub menu_job: RefCell<Option<String>>,
+    /// The jobs chosen on the list for a bulk action (issue #24): a new route starts with none.
+    pub selection: RefCell<job_actions::jobs::selection::Selection>,
+    /// The bulk action being confirmed or run, kept after it finished for its summary.
+    #[cfg(feature = "actions")]
+    pub bulk: RefCell<Option<job_actions::jobs::bulk_stage::Stage>>,
     /// Jobs whose deletion the server did not confirm within 60 s (PRD §7.4): their rows are
     /// back, marked "Deletion pending".
     pub unconfirmed_deletions: RefCell<Vec<String>>,
@@ -102,6 +107,9 @@ impl Overlay {
             #[cfg(feature = "actions")]
             dialog_job: RefCell::new(None),
             menu_job: RefCell::new(None),
+            selection: RefCell::default(),
+            #[cfg(feature = "actions")]
+            bulk: RefCell::new(None),
             unconfirmed_deletions: RefCell::new(Vec::new()),
             #[cfg(feature = "actions")]
             trigger: RefCell::new(None),
@@ -178,6 +186,18 @@ impl Overlay {
             flows.remove(job_id);
         }
         effects
+    }
+
+    /// What a job's row shows of a bulk run about it ("Deleting…", "Failed"), or nothing.
+    pub fn bulk_step(&self, job_id: &str) -> &'static str {
+        #[cfg(feature = "actions")]
+        if let Some(job_actions::jobs::bulk_stage::Stage::Running { run, .. }) =
+            self.bulk.borrow().as_ref()
+        {
+            return run.row_step(job_id).unwrap_or_default();
+        }
+        let _ = job_id;
+        ""
     }
 
     /// The title to show for a job: the API's, or nothing yet.

@@ -323,6 +323,18 @@ impl Run {
             .map(|(_, outcome)| outcome)
     }
 
+    /// What the job's row shows while this run is about it: its request in flight
+    /// ("Deleting…"), or that it failed (the summary says why).
+    pub fn row_step(&self, job: &str) -> Option<&'static str> {
+        if self.in_flight.iter().any(|id| id == job) {
+            return Some(match self.kind {
+                BulkKind::Cancel => "Cancelling…",
+                BulkKind::Delete { .. } => "Deleting…",
+            });
+        }
+        matches!(self.outcome(job), Some(Outcome::Failed(_))).then_some("Failed")
+    }
+
     /// "Deleting 37 / 120".
     pub fn progress(&self) -> String {
         format!(

@@ -157,3 +157,18 @@ fn a_job_the_server_keeps_refusing_as_busy_fails_after_three_attempts_and_retry_
     let mut retry = retry;
     assert_eq!(fill(&mut retry, now), ["0"]);
 }
+
+#[test]
+fn a_row_shows_its_request_in_flight_then_only_a_failure() {
+    let mut run = Run::new(BulkKind::Delete { force: true }, ids(0..3));
+    assert_eq!(run.row_step("0"), None);
+    fill(&mut run, 0);
+    assert_eq!(run.row_step("0"), Some("Deleting…"));
+    run.answered("0", Answer::Done, 0);
+    run.answered("1", Answer::Failed("Server error (500).".into()), 0);
+    assert_eq!(run.row_step("0"), None);
+    assert_eq!(run.row_step("1"), Some("Failed"));
+    let mut cancel = Run::new(BulkKind::Cancel, ids(0..1));
+    fill(&mut cancel, 0);
+    assert_eq!(cancel.row_step("0"), Some("Cancelling…"));
+}

@@ -63,6 +63,22 @@ test('job list with an open row menu has no WCAG 2.1 A/AA violations', { tag: '@
   await button.click();
   await expect(page.getByRole('menu')).toBeVisible();
   expect(await violations(page)).toEqual([]);
+  // The bulk bar, then its confirmation (issue #24), on a selection of one running and one
+  // finished job; the summary after the dialog is dismissed leaves nothing sent.
+  await page.keyboard.press('Escape');
+  const finished = await emulator.createJob('Accessible finished row', 'failed');
+  await page.reload();
+  await page.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-select').click();
+  await page.locator(`tr[data-job-id="${finished.id}"]`).getByTestId('row-select').click();
+  await expect(page.getByTestId('bulk-count')).toHaveText('2 selected');
+  expect(await violations(page)).toEqual([]);
+  await page.getByTestId('bulk-delete').click();
+  await expect(page.getByTestId('bulk-dialog')).toBeVisible();
+  await expect(page.getByTestId('bulk-force')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+  await page.getByTestId('bulk-dialog').getByTestId('dialog-cancel').click();
+  await page.getByTestId('bulk-clear').click();
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
 });
 
 test('the popup: list, open dialog, toast, settings with an error — no WCAG 2.1 A/AA violations', { tag: '@matrix' }, async ({ extensionContext, emulator }) => {

@@ -1,7 +1,7 @@
 // The same checks in Firefox ESR: Playwright cannot load Firefox extensions, so this file drives
 // firefox-esr through geckodriver (WebDriver) with dist/firefox installed as a temporary add-on.
 import { test, expect, cardAppProfile, Emulator, FIREFOX_EXTENSION, managedProfile, requestsSince, lastSeq, recordMatrix, fault } from './fixtures';
-import { Builder, By, until, type WebDriver, type WebElement } from 'selenium-webdriver';
+import { Builder, By, Key, until, type WebDriver, type WebElement } from 'selenium-webdriver';
 import firefox from 'selenium-webdriver/firefox.js';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -233,7 +233,7 @@ async function inRow(jobId: string, feature: string, css: string): Promise<WebEl
 test('Firefox: cancel from a row menu, then delete the row', async () => {
   const job = await emulator.createJob('Firefox row', 'matching');
   await driver.get(`${emulator.origin}/jobs`);
-  await (await inRow(job.id, 'row-menu', 'button')).click();
+  await (await inRow(job.id, 'row-menu', '[data-testid="row-menu-button"]')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
   await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('row reason');
   await (await armedConfirm()).click();
@@ -245,12 +245,37 @@ test('Firefox: cancel from a row menu, then delete the row', async () => {
   }, 10_000, 'the row badge did not turn Cancelled');
   const server = await emulator.api<{ phase: string; cancellation_notes: string }>('GET', `/api/jobs/${job.id}`);
   expect([server.phase, server.cancellation_notes]).toEqual(['cancelled', 'row reason']);
-  await (await inRow(job.id, 'row-menu', 'button')).click();
+  await (await inRow(job.id, 'row-menu', '[data-testid="row-menu-button"]')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-delete"]')).click();
   await (await armedConfirm()).click();
   await driver.wait(async () => !(await driver.findElement(By.css(`tr[data-job-id="${job.id}"]`)).isDisplayed()), 10_000, 'the row stayed visible');
   const gone = await fetch(`${emulator.origin}/api/jobs/${job.id}`);
   expect(gone.status).toBe(404);
+});
+
+test('Firefox: bulk delete on the list — a Shift+click range, one confirmation, one DELETE per job, never more than four at once, the summary (issue #24)', async () => {
+  const jobs = [];
+  for (let i = 1; i <= 6; i++) jobs.push(await emulator.createJob(`Firefox bulk ${i}`, 'completed'));
+  jobs.reverse();
+  await driver.get(`${emulator.origin}/jobs`);
+  await (await inRow(jobs[0].id, 'row-menu', '[data-testid="row-select"]')).click();
+  const last = await inRow(jobs[5].id, 'row-menu', '[data-testid="row-select"]');
+  await driver.actions().keyDown(Key.SHIFT).click(last).keyUp(Key.SHIFT).perform();
+  await driver.wait(async () => (await textOf('bulk-bar', '[data-testid="bulk-count"]')) === '6 selected', 10_000, 'the bar never said 6 selected');
+  expect(await textOf('bulk-bar', '[data-testid="bulk-delete"]')).toBe('Delete 6');
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 100 });
+  const since = await lastSeq(emulator);
+  await (await inOverlay('bulk-bar', '[data-testid="bulk-delete"]')).click();
+  expect(await textOf('dialog', 'h2')).toBe('Delete 6 jobs?');
+  await (await armedConfirm()).click();
+  await driver.wait(async () => (await textOf('bulk-bar', '[data-testid="bulk-summary"]')) === '6 deleted', 15_000, 'no summary');
+  await emulator.api('DELETE', '/_emulator/faults');
+  const deletes = (await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE');
+  expect(deletes.map((request) => request.path).sort()).toEqual(jobs.map((job) => `/api/jobs/${job.id}`).sort());
+  const most = Math.max(...deletes.map((one) => deletes.filter((other) => other.at_ms <= one.at_ms && other.done_ms > one.at_ms).length));
+  expect(most).toBeLessThanOrEqual(4);
+  for (const job of jobs) expect((await fetch(`${emulator.origin}/api/jobs/${job.id}`)).status).toBe(404);
+  await (await inOverlay('bulk-bar', '[data-testid="bulk-done"]')).click();
 });
 
 // Half of issue #10's failure matrix, in Firefox.
@@ -309,7 +334,7 @@ test('Firefox: hostile title and HTML error page render as text; a `/` in the id
   const id = `ff/${Date.now()}`;
   await emulator.api('POST', '/api/jobs', { id, title, phase: 'matching' });
   await driver.get(`${emulator.origin}/jobs`);
-  await (await inRow(id, 'row-menu', 'button')).click();
+  await (await inRow(id, 'row-menu', '[data-testid="row-menu-button"]')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
   expect(await textOf('dialog', '[data-testid="dialog-job-title"]')).toBe(title);
   await fault(emulator, { method: 'POST', path: `/api/jobs/${encodeURIComponent(id)}/cancel`, status: 502, body: '<html><script>window.__pwned=1</script><h1>Bad Gateway</h1></html>', times: 1 });
@@ -397,7 +422,7 @@ test('Firefox: deleted elsewhere mid-action (404) → back to the list with "not
 test('Firefox: 401 from a row menu says to sign in; the retry needs no retyping', { tag: '@matrix' }, async () => {
   const job = await emulator.createJob('Firefox expired session', 'collection');
   await driver.get(`${emulator.origin}/jobs`);
-  await (await inRow(job.id, 'row-menu', 'button')).click();
+  await (await inRow(job.id, 'row-menu', '[data-testid="row-menu-button"]')).click();
   await (await inOverlay('menu', '[data-testid="menu-item-cancel"]')).click();
   await (await inOverlay('dialog', 'textarea[name="reason"]')).sendKeys('typed once');
   await fault(emulator, { method: 'POST', path: `/api/jobs/${job.id}/cancel`, status: 401, detail: 'Not authenticated', times: 1 });

@@ -131,8 +131,20 @@ test('the row menu switched off: no menu button in any row; badges and the job p
   await expect(page.locator('html')).toHaveAttribute('data-job-actions-profile', COPY);
   await expect(row(page, running.id).locator('[data-job-actions="phase-badge"]')).toHaveAttribute('data-source', 'api');
   await expect(page.getByTestId('row-menu-button')).toHaveCount(0);
+  // Bulk selection is a switch of its own: the row's checkbox stays.
+  await expect(row(page, running.id).getByTestId('row-select')).toBeVisible();
   await page.goto(`/jobs/${running.id}`);
   await expect(page.getByTestId('cancel-job')).toBeVisible();
   await expect(page.getByTestId('delete-job')).toBeVisible();
   await expect(page.locator('[data-job-actions="phase-badge"]')).toHaveCount(1);
+});
+
+test('bulk selection switched off: no checkbox in any row and no "Select all"; the row menu stays', async ({ page, extensionContext: context, emulator }) => {
+  const running = await emulator.createJob('Unselectable running', 'matching');
+  await switchOff(context, ['bulk']);
+  await page.goto('/jobs');
+  await expect(page.locator('html')).toHaveAttribute('data-job-actions-profile', COPY);
+  await expect(row(page, running.id).getByTestId('row-menu-button')).toBeVisible();
+  await expect(page.getByTestId('row-select')).toHaveCount(0);
+  await expect(page.getByTestId('select-all')).toHaveCount(0);
 });

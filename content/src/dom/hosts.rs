@@ -59,6 +59,8 @@ pub enum Placement {
     Append,
     /// The anchor's next sibling.
     After,
+    /// The anchor's previous sibling (a control that heads a list).
+    Before,
 }
 
 thread_local! {
@@ -127,6 +129,7 @@ fn create_host(
     match placement {
         Placement::Append => anchor.append_child(&host).map(drop)?,
         Placement::After => anchor.after_with_node_1(&host)?,
+        Placement::Before => anchor.before_with_node_1(&host)?,
     }
     Ok((host, shadow, true))
 }
@@ -143,6 +146,7 @@ fn existing_host(
             anchor.query_selector(&format!(":scope > [{HOST_ATTRIBUTE}=\"{feature}\"]"))?
         }
         Placement::After => anchor.next_element_sibling().filter(is_ours),
+        Placement::Before => anchor.previous_element_sibling().filter(is_ours),
     })
 }
 

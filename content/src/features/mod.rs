@@ -8,6 +8,7 @@ pub mod detail_actions;
 pub mod phase_badge;
 pub mod row_menu;
 pub mod row_state;
+pub mod select_all;
 
 use crate::overlay::Overlay;
 use wasm_bindgen::JsValue;

@@ -2,6 +2,10 @@
 //! menu (`ui/menu.rs`). Its accessible name names the job ("Actions for Nightly import"). While a
 //! Cancel & Delete of the row's job is under way, the step shows beside it ("Cancelling…", then
 //! "Deleting…"; issue #23). A site profile with its `row_menu` switch off gets none.
+//!
+//! Before it, the row's "Select <title>" checkbox for bulk actions (issue #24; `role=checkbox`,
+//! Space toggles it, Shift+click selects a range), unless the profile's `bulk` switch is off. While
+//! a bulk run is about the row, the step shows its request ("Deleting…") or that it failed.
 
 use super::Feature;
 use crate::dom::{self, Placement};
@@ -10,7 +14,7 @@ use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
 use job_actions::jobs::flow::State;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot};
 
 pub const FEATURE: Feature = Feature {
@@ -23,13 +27,27 @@ const STYLE: &str =
 button { padding: 2px 6px; background: transparent; border-color: transparent; }
 button:hover, button[aria-expanded=true] { background: #f3f4f6; border-color: #d0d7de; }
 .step { font: 12px/1.4 system-ui, sans-serif; color: #6e4b00; margin-inline-end: 4px; }
-button[aria-busy=true] { opacity: .55; }";
+button[aria-busy=true] { opacity: .55; }
+.select { width: 18px; height: 18px; padding: 0; margin-inline-end: 6px; justify-content: center;
+  border: 1.5px solid #57606a; border-radius: 4px; background: #fff; }
+.select:hover { background: #f3f4f6; border-color: #57606a; }
+.select[aria-checked=true] { background: #0969da; border-color: #0969da; }
+.select[aria-checked=true]::after { content: ''; width: 4px; height: 8px; border: solid #fff;
+  border-width: 0 2px 2px 0; transform: translateY(-1px) rotate(45deg); }";
 
 /// Three dots, vertical.
 const DOTS: &[&str] = &["M12 5h.01", "M12 12h.01", "M12 19h.01"];
 
+/// Whether the list offers bulk selection: its switch, and an action to take on the selection.
+pub fn selecting() -> bool {
+    let switches = crate::route::active().profile.features;
+    switches.bulk && (switches.cancel || switches.delete)
+}
+
 fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
-    if overlay.route != Route::List || !crate::route::active().profile.features.row_menu {
+    let menu = crate::route::active().profile.features.row_menu;
+    let selecting = selecting();
+    if overlay.route != Route::List || !(menu || selecting) {
         return Ok(());
     }
     let open_for = overlay.menu_job.borrow().clone();
@@ -49,11 +67,13 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         };
         let step = match overlay.flow(job_id).state {
             State::Following(step) => step.label(),
-            _ => "",
+            _ => overlay.bulk_step(job_id),
         };
         // Until the API answered, the button is in its loading state (issue #23).
         let loading = overlay.is_loading();
-        let signature = format!("{expanded}|{job_id}|{label}|{step}|{loading}");
+        let selected = selecting && overlay.selection.borrow().contains(job_id);
+        let signature =
+            format!("{expanded}|{job_id}|{label}|{step}|{loading}|{menu}|{selecting}|{selected}");
         // A row already drawn for this signature is skipped before any of its cells is read.
         if dom::already_done(row, FEATURE.id, &signature, true) {
             continue;
@@ -68,7 +88,15 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         else {
             continue;
         };
-        let button = match shadow.query_selector("button")? {
+        if selecting {
+            checkbox(&shadow, job_id, &title, selected)?;
+        }
+        if !menu {
+            show_step(&shadow, None, step)?;
+            dom::mark_done(row, FEATURE.id, &signature);
+            continue;
+        }
+        let button = match shadow.query_selector("[aria-haspopup]")? {
             Some(button) if !created => button,
             _ => {
                 let button = dom::child(
@@ -90,15 +118,42 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         crate::controls::register(&button, "menu-toggle", Some(job_id), None)?;
         dom::set_attribute_if_changed(&button, "aria-label", &label)?;
         dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
-        show_step(&shadow, &button, step)?;
+        show_step(&shadow, Some(&button), step)?;
         dom::set_flag(&button, "aria-busy", loading || !step.is_empty())?;
         dom::mark_done(row, FEATURE.id, &signature);
     }
     Ok(())
 }
 
-/// The step of a Cancel & Delete under way, before the button (none: no step shown).
-fn show_step(shadow: &ShadowRoot, button: &Element, step: &str) -> Result<(), JsValue> {
+/// The row's selection checkbox (first in the host), as chosen or not.
+fn checkbox(shadow: &ShadowRoot, job_id: &str, title: &str, selected: bool) -> Result<(), JsValue> {
+    let select = match shadow.query_selector(".select")? {
+        Some(select) => select,
+        None => {
+            let select = dom::element("button", "select")?;
+            for (name, value) in [
+                ("type", "button"),
+                ("role", "checkbox"),
+                ("data-testid", "row-select"),
+            ] {
+                select.set_attribute(name, value)?;
+            }
+            shadow.prepend_with_node_1(&select)?;
+            select
+        }
+    };
+    crate::controls::register(&select, "select", Some(job_id), None)?;
+    dom::set_attribute_if_changed(&select, "aria-label", &format!("Select {title}"))?;
+    dom::set_attribute_if_changed(
+        &select,
+        "aria-checked",
+        if selected { "true" } else { "false" },
+    )
+}
+
+/// The step of a Cancel & Delete or a bulk run under way, before the menu button (none: no step
+/// shown).
+fn show_step(shadow: &ShadowRoot, button: Option<&Element>, step: &str) -> Result<(), JsValue> {
     let shown = shadow.query_selector(".step")?;
     match (shown, step.is_empty()) {
         (Some(shown), true) => shown.remove(),
@@ -111,7 +166,7 @@ fn show_step(shadow: &ShadowRoot, button: &Element, step: &str) -> Result<(), Js
                 &[("data-testid", "row-progress")],
                 step,
             )?;
-            shadow.insert_before(&label, Some(button))?;
+            shadow.insert_before(&label, button.map(|button| button.unchecked_ref()))?;
         }
         (None, true) => {}
     }

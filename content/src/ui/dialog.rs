@@ -14,7 +14,7 @@ use web_sys::{Element, HtmlElement, HtmlTextAreaElement, ShadowRoot};
 
 pub const FEATURE: &str = "dialog";
 
-const STYLE: &str = "
+pub(super) const STYLE: &str = "
 :host { all: initial; }
 .backdrop { position: fixed; inset: 0; z-index: 2147483646; background: rgba(31,35,40,.45); }
 .dialog { position: fixed; z-index: 2147483647; top: 50%; left: 50%; transform: translate(-50%, -50%);
@@ -45,6 +45,15 @@ textarea[aria-invalid=true] { border-color: #cf222e; }
 thread_local! {
     /// Which dialog is drawn (kept here: the page can rewrite `data-dialog`).
     static SHOWN: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// Which dialog is drawn, by name (a bulk confirmation draws into the same host).
+pub(super) fn shown_name() -> Option<&'static str> {
+    SHOWN.with(std::cell::Cell::get)
+}
+
+pub(super) fn set_shown(name: Option<&'static str>) {
+    SHOWN.with(|shown| shown.set(name));
 }
 
 /// Makes the page's dialog match the flow: absent, built for the open dialog, or updated in
@@ -156,7 +165,7 @@ fn header(panel: &Element, copy: &DialogCopy, job_title: &str) -> Result<String,
 }
 
 /// The reason's label, its textarea (holding what was typed so far) and its live counter.
-fn reason_field(panel: &Element, reason: &str) -> Result<(), JsValue> {
+pub(super) fn reason_field(panel: &Element, reason: &str) -> Result<(), JsValue> {
     dom::child(
         panel,
         "label",

@@ -57,7 +57,7 @@ fn toggle_button(overlay: &Overlay, job_id: &str) -> Option<Element> {
     let host = row
         .query_selector(&format!("[{}=\"row-menu\"]", dom::HOST_ATTRIBUTE))
         .ok()??;
-    host.shadow_root()?.query_selector("button").ok()?
+    host.shadow_root()?.query_selector("[aria-haspopup]").ok()?
 }
 
 pub fn toggle(overlay: &Overlay, job_id: &str) {

@@ -3,6 +3,10 @@
 
 pub mod announcer;
 #[cfg(feature = "actions")]
+pub mod bulk_bar;
+#[cfg(feature = "actions")]
+pub mod bulk_dialog;
+#[cfg(feature = "actions")]
 pub mod busy;
 #[cfg(feature = "actions")]
 pub mod dialog;

@@ -1,0 +1,198 @@
+//! Bulk actions on the list page (issue #24): choosing rows (a row's checkbox, Shift+click for a
+//! range, "Select all on this page"), the one confirmation, and the run the shared runner
+//! (`jobs::bulk_runner`) carries out through the page's view — the same runner, rules and words
+//! as the popup's. The selection belongs to the route: a new route starts with none.
+
+use crate::actions::PageView;
+use crate::overlay::Overlay;
+use job_actions::jobs::bulk::{BulkKind, Run};
+use job_actions::jobs::bulk_runner::{self, BulkView};
+use job_actions::jobs::bulk_stage::Stage;
+use job_actions::jobs::flow::{Toast, ToastKind};
+use job_actions::{CancelRequest, Phase};
+use std::rc::Rc;
+
+/// The ids of the rows the page shows now, in page order (a deleted job's row is hidden).
+fn shown(overlay: &Overlay) -> Vec<String> {
+    let store = overlay.store.borrow();
+    let rows = overlay.rows().map(|rows| {
+        rows.iter()
+            .filter(|(_, id)| !store.is_deleted(id))
+            .map(|(_, id)| id.clone())
+            .collect()
+    });
+    drop(store);
+    overlay.forget_rows();
+    rows.unwrap_or_default()
+}
+
+/// A row's checkbox: chooses or unchooses its job; with Shift, the range from the last one.
+pub fn toggle(overlay: &Overlay, job_id: &str, range: bool) {
+    let shown = shown(overlay);
+    overlay.selection.borrow_mut().toggle(job_id, &shown, range);
+    overlay.decorate();
+}
+
+/// "Select all on this page".
+pub fn toggle_all(overlay: &Overlay) {
+    let shown = shown(overlay);
+    overlay.selection.borrow_mut().toggle_all(&shown);
+    overlay.decorate();
+}
+
+/// "Clear": nothing selected.
+pub fn clear(overlay: &Overlay) {
+    overlay.selection.borrow_mut().clear();
+    overlay.decorate();
+}
+
+/// The selected jobs the API described, with their phases, in the order chosen (a job it has not
+/// described yet, or one deleted meanwhile, is not offered anything).
+pub fn selected(overlay: &Overlay) -> Vec<(String, Phase)> {
+    let store = overlay.store.borrow();
+    overlay
+        .selection
+        .borrow()
+        .ids()
+        .iter()
+        .filter_map(|id| store.get(id).map(|job| (id.clone(), job.phase.clone())))
+        .collect()
+}
+
+/// Opens the confirmation of `kind` for the selection (never while a run is under way, nor for
+/// an action the site profile switched off).
+pub fn ask(overlay: &Overlay, kind: BulkKind) {
+    let switches = crate::route::active().profile.features;
+    let allowed = match kind {
+        BulkKind::Cancel => switches.cancel,
+        BulkKind::Delete { .. } => switches.delete,
+    };
+    let busy = overlay
+        .bulk
+        .borrow()
+        .as_ref()
+        .is_some_and(|stage| !stage.may_close());
+    if allowed && !busy {
+        *overlay.bulk.borrow_mut() = Some(Stage::ask(kind));
+        overlay.decorate();
+    }
+}
+
+/// The confirmation's "Also force-delete the running ones".
+pub fn toggle_force(overlay: &Overlay) {
+    if !crate::route::active().profile.features.force_delete {
+        return;
+    }
+    if let Some(Stage::Confirming { force, error, .. }) = overlay.bulk.borrow_mut().as_mut() {
+        *force = !*force;
+        error.take();
+    }
+    overlay.decorate();
+}
+
+/// The shared reason, as typed.
+pub fn reason_typed(overlay: &Overlay, text: String) {
+    if let Some(Stage::Confirming { reason, error, .. }) = overlay.bulk.borrow_mut().as_mut() {
+        *reason = text;
+        error.take();
+    }
+}
+
+/// Whether a bulk confirmation is open.
+pub fn confirming(overlay: &Overlay) -> bool {
+    matches!(*overlay.bulk.borrow(), Some(Stage::Confirming { .. }))
+}
+
+/// Confirm: the run starts (a reason too long keeps the confirmation open, with why).
+pub fn confirm(overlay: &Rc<Overlay>) {
+    let selected = selected(overlay);
+    let started = overlay
+        .bulk
+        .borrow_mut()
+        .as_mut()
+        .is_some_and(|stage| stage.confirm(selected));
+    if started {
+        bulk_runner::pump(&PageView(Rc::clone(overlay)));
+    } else {
+        overlay.decorate();
+    }
+}
+
+/// Stop: nothing more is sent; what is in flight finishes and is reported.
+pub fn stop(overlay: &Rc<Overlay>) {
+    bulk_runner::stop(&PageView(Rc::clone(overlay)));
+}
+
+/// "Retry failed": just the failed jobs again, with the same reason.
+pub fn retry(overlay: &Rc<Overlay>) {
+    if let Some(stage) = overlay.bulk.borrow_mut().as_mut() {
+        stage.retry_failed();
+    }
+    bulk_runner::pump(&PageView(Rc::clone(overlay)));
+}
+
+/// Closes the confirmation, or a finished run's summary.
+pub fn close(overlay: &Overlay) {
+    let closable = overlay.bulk.borrow().as_ref().is_some_and(Stage::may_close);
+    if closable {
+        overlay.bulk.borrow_mut().take();
+        overlay.decorate();
+    }
+}
+
+/// The route is left while a run is under way: nothing more is sent (the requests in flight are
+/// aborted with the route's), and the toast for the next route says what was and was not done.
+pub fn left(overlay: &Overlay) -> Option<Toast> {
+    let mut stage = overlay.bulk.borrow_mut();
+    let run = stage.as_mut().and_then(Stage::run_mut)?;
+    if run.is_finished() {
+        return None;
+    }
+    run.stop();
+    let in_flight = run.in_flight().len();
+    let text = format!(
+        "{} stopped when you left the page: {}{}.",
+        run.kind.verb(),
+        run.summary(),
+        if in_flight > 0 {
+            format!(" · {in_flight} unanswered (see Activity)")
+        } else {
+            String::new()
+        }
+    );
+    Some(Toast {
+        kind: ToastKind::Info,
+        text,
+        details: None,
+        receipt: None,
+    })
+}
+
+impl BulkView for PageView {
+    fn with_run<T>(&self, f: impl FnOnce(&mut Run) -> T) -> Option<T> {
+        self.0
+            .bulk
+            .borrow_mut()
+            .as_mut()
+            .and_then(Stage::run_mut)
+            .map(f)
+    }
+    fn bulk_body(&self) -> CancelRequest {
+        self.0
+            .bulk
+            .borrow()
+            .as_ref()
+            .map(Stage::body)
+            .unwrap_or_default()
+    }
+    fn removed(&self, job_id: &str, as_of: u64) {
+        self.0.store.borrow_mut().remove(job_id, as_of);
+        self.0.selection.borrow_mut().remove(job_id);
+    }
+    fn run_changed(&self) {
+        // A route left meanwhile draws nothing (`left` told what became of the run).
+        if self.0.is_current() {
+            self.0.decorate();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+// Issue #24 on the app's own list page: a checkbox per row beside its menu button, "Select all on
+// this page", Shift+click ranges and Space, a selection that survives the host re-rendering its
+// rows; the fixed bar "N selected · Cancel N · Delete N · Clear"; one confirmation; at most four
+// requests in flight (read from the server's request log), each job once; per-row progress; Stop;
+// a summary with the failures and "Retry" for just those. Each test has an emulator of its own.
+import { appTest as test, expect, fault, requestsSince, lastSeq, screenshotPath, Emulator, type LoggedRequest } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+
+let emulator: Emulator;
+test.beforeEach(async () => {
+  // No demo jobs: "Select all on this page" then means exactly the jobs a test made.
+  emulator = await Emulator.start(['--no-seed']);
+});
+test.afterEach(async ({ page }) => {
+  await page.goto('about:blank');
+  await emulator.stop();
+});
+
+const row = (page: Page, jobId: string): Locator => page.locator(`tr[data-job-id="${jobId}"]`);
+const checkbox = (page: Page, jobId: string): Locator => row(page, jobId).getByTestId('row-select');
+
+/** `count` jobs in `phase` made at once; newest first, as the list shows them. */
+async function seeded(count: number, phase: string): Promise<string[]> {
+  const { ids } = await emulator.api<{ ids: string[] }>('POST', '/_emulator/jobs/bulk', { count, phase });
+  return ids.reverse();
+}
+
+/** The list page (re-rendering its rows every `rerender` ms when given), every row decorated. */
+async function list(page: Page, ids: string[], rerender?: number): Promise<void> {
+  await page.goto(`${emulator.origin}/jobs${rerender ? `?rerender=${rerender}` : ''}`);
+  await expect(checkbox(page, ids[ids.length - 1])).toBeVisible();
+}
+
+/** The most requests of `method` that were in flight at once, from the server's log. */
+function mostInFlight(requests: LoggedRequest[], method: string): number {
+  const writes = requests.filter((request) => request.method === method);
+  let most = 0;
+  for (const one of writes) {
+    const overlapping = writes.filter((other) => other.at_ms <= one.at_ms && other.done_ms > one.at_ms).length;
+    most = Math.max(most, overlapping);
+  }
+  return most;
+}
+
+const deletesOf = (requests: LoggedRequest[]): string[] =>
+  requests.filter((request) => request.method === 'DELETE').map((request) => request.path.replace('/api/jobs/', ''));
+
+async function confirm(page: Page): Promise<void> {
+  const dialog = page.getByTestId('bulk-dialog');
+  await expect(dialog.getByTestId('dialog-confirm')).toBeEnabled();
+  await dialog.getByTestId('dialog-confirm').click();
+}
+
+test('select 120 of 200 across re-renders, Delete 120: one confirmation, exactly 120 DELETEs, never more than four at once, rows gone, summary', async ({ page }) => {
+  test.setTimeout(120_000);
+  const ids = await seeded(200, 'completed');
+  await list(page, ids, 700);
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  const chosen = ids.slice(0, 120);
+  await checkbox(page, chosen[0]).click();
+  await expect(checkbox(page, chosen[0])).toHaveAttribute('aria-checked', 'true');
+  await expect(checkbox(page, chosen[0])).toHaveAccessibleName(/^Select Bulk job \d+$/);
+  // The host draws every row again meanwhile: the choice stays, and Shift+click makes the range.
+  await page.waitForTimeout(800);
+  await checkbox(page, chosen[119]).click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('bulk-count')).toHaveText('120 selected');
+  await page.waitForTimeout(800);
+  for (const id of [chosen[0], chosen[60], chosen[119]]) await expect(checkbox(page, id)).toHaveAttribute('aria-checked', 'true');
+  await expect(checkbox(page, ids[120])).toHaveAttribute('aria-checked', 'false');
+  await expect(page.getByTestId('select-all')).toHaveAttribute('aria-checked', 'mixed');
+  await expect(page.getByTestId('bulk-cancel')).toHaveText('Cancel 0');
+  await expect(page.getByTestId('bulk-cancel')).toBeDisabled();
+  await expect(page.getByTestId('bulk-bar')).toContainText('None of the selected jobs is running.');
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 120');
+
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 40 });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete 120 jobs?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('bulk-titles').locator('li')).toHaveCount(6);
+  await expect(dialog.getByTestId('bulk-titles').locator('li').last()).toHaveText('and 115 more');
+  await expect(dialog).toContainText('This action cannot be undone.');
+  await confirm(page);
+  await expect(page.getByTestId('bulk-progress')).toHaveText(/^Deleting \d+ \/ 120$/);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('120 deleted', { timeout: 30_000 });
+  await expect(page.getByTestId('announcer')).toHaveText('120 deleted');
+
+  const requests = await requestsSince(emulator, since);
+  const deleted = deletesOf(requests);
+  expect(deleted).toHaveLength(120);
+  expect(new Set(deleted)).toEqual(new Set(chosen));
+  const most = mostInFlight(requests, 'DELETE');
+  expect(most).toBeLessThanOrEqual(4);
+  expect(most).toBeGreaterThan(1);
+  for (const id of [chosen[0], chosen[119]]) await expect(row(page, id)).toBeHidden();
+  await expect(row(page, ids[120])).toBeVisible();
+  // The run's jobs left the selection with their rows; Close leaves nothing behind.
+  await page.getByTestId('bulk-done').click();
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+});
+
+test('every 10th DELETE fails: exactly those are listed with why, and Retry sends only them', async ({ page }) => {
+  const ids = await seeded(40, 'failed');
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await expect(page.getByTestId('select-all')).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByTestId('bulk-count')).toHaveText('40 selected');
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', percent: 10, status: 500, detail: 'disk full' });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  await confirm(page);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('36 deleted · 4 failed');
+  const first = await requestsSince(emulator, since);
+  const failed = first.filter((request) => request.method === 'DELETE' && request.status === 500).map((request) => request.path.replace('/api/jobs/', ''));
+  expect(failed).toHaveLength(4);
+  await expect(page.getByTestId('bulk-failures').locator('li')).toHaveCount(4);
+  await expect(page.getByTestId('bulk-failures')).toContainText('disk full');
+  // A failed row says so; the others are gone.
+  for (const id of failed) await expect(row(page, id).getByTestId('row-progress')).toHaveText('Failed');
+
+  await emulator.api('DELETE', '/_emulator/faults');
+  const retried = await lastSeq(emulator);
+  await page.getByTestId('bulk-retry').click();
+  await expect(page.getByTestId('bulk-summary')).toHaveText('4 deleted');
+  expect(deletesOf(await requestsSince(emulator, retried)).sort()).toEqual([...failed].sort());
+});
+
+test('Stop schedules nothing more: the requests in flight finish, the summary matches the server', async ({ page }) => {
+  const ids = await seeded(40, 'completed');
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 600 });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  await confirm(page);
+  await expect(page.getByTestId('bulk-progress')).toHaveText('Deleting 8 / 40');
+  // Per-row progress: a row whose DELETE is in flight says so.
+  await expect(row(page, ids[8]).getByTestId('row-progress')).toHaveText('Deleting…');
+  await page.screenshot({ path: screenshotPath('bulk-bar-page.png') });
+  const stoppedAt = await page.evaluate(() => Date.now());
+  await page.getByTestId('bulk-stop').click();
+  await expect(page.getByTestId('bulk-summary')).toHaveText('12 deleted · 28 not started (stopped: 28 jobs not sent)');
+  await page.waitForTimeout(800);
+  const requests = await requestsSince(emulator, since);
+  const deletes = requests.filter((request) => request.method === 'DELETE');
+  expect(deletes).toHaveLength(12);
+  expect(deletes.filter((request) => request.at_ms > stoppedAt)).toHaveLength(0);
+  // The 28 not sent are still there, and still chosen for another go.
+  await expect(row(page, ids[39])).toBeVisible();
+  await expect(page.getByTestId('bulk-retry')).toHaveCount(0);
+});
+
+test('Cancel N on a mixed selection sends cancels only to the running jobs, each with the shared reason, by keyboard alone', async ({ page }) => {
+  const finished = await seeded(3, 'completed');
+  const running = await seeded(4, 'matching');
+  const ids = [...running, ...finished];
+  await list(page, ids);
+  // Keyboard only: Tab to the first checkbox, Space; Shift+Space on the last makes no range
+  // (Shift belongs to clicks), so each is chosen with Space.
+  await checkbox(page, ids[0]).focus();
+  for (const id of ids) {
+    await checkbox(page, id).focus();
+    await page.keyboard.press('Space');
+    await expect(checkbox(page, id)).toHaveAttribute('aria-checked', 'true');
+  }
+  await expect(page.getByTestId('bulk-count')).toHaveText('7 selected');
+  await expect(page.getByTestId('bulk-cancel')).toHaveText('Cancel 4');
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 7');
+  await page.getByTestId('bulk-cancel').focus();
+  const since = await lastSeq(emulator);
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('alertdialog', { name: 'Cancel 4 jobs?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('dialog-cancel')).toBeFocused();
+  // Into the reason as a user gets there (a focus the page or a script moved confirms nothing).
+  await page.keyboard.press('Shift+Tab');
+  await expect(dialog.getByTestId('cancel-reason')).toBeFocused();
+  await dialog.getByTestId('cancel-reason').fill('x'.repeat(501));
+  await expect(dialog.getByTestId('dialog-confirm')).toBeEnabled();
+  await dialog.getByTestId('cancel-reason').press('Enter');
+  await expect(dialog.getByTestId('dialog-error')).toContainText('501 characters');
+  await dialog.getByTestId('cancel-reason').fill('broken import');
+  await dialog.getByTestId('cancel-reason').press('Enter');
+  await expect(page.getByTestId('bulk-summary')).toHaveText('4 cancelled');
+  await expect(page.getByTestId('bulk-done')).toBeVisible();
+  const writes = (await requestsSince(emulator, since)).filter((request) => request.method !== 'GET');
+  expect(writes.map((request) => request.path).sort()).toEqual(running.map((id) => `/api/jobs/${id}/cancel`).sort());
+  for (const write of writes) expect(JSON.parse(write.body ?? '{}')).toEqual({ reason: 'user_request', notes: 'broken import' });
+  // Closed, the selection stays: the cancelled jobs are finished now, ready for Delete 7.
+  await page.getByTestId('bulk-done').press('Enter');
+  await expect(page.getByTestId('bulk-count')).toHaveText('7 selected');
+  await expect(page.getByTestId('bulk-cancel')).toBeDisabled();
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 7');
+});
+
+test('a delete with running jobs skips them unless force is chosen; a page script cannot confirm; Clear empties the selection', async ({ page }) => {
+  const finished = await seeded(2, 'failed');
+  const running = await seeded(2, 'evidence');
+  const ids = [...running, ...finished];
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await page.getByTestId('bulk-delete').click();
+  const dialog = page.getByTestId('bulk-dialog');
+  await expect(dialog.getByRole('heading')).toHaveText('Delete 2 jobs?');
+  await dialog.getByRole('checkbox', { name: 'Also force-delete the 2 jobs still running' }).click();
+  await expect(dialog.getByRole('heading')).toHaveText('Delete 4 jobs?');
+  await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Delete 4 jobs');
+  await dialog.getByTestId('bulk-force').click();
+  await expect(dialog.getByTestId('dialog-confirm')).toHaveText('Delete 2 jobs');
+  // A page script clicking the confirm button is not the user.
+  const since = await lastSeq(emulator);
+  await expect(dialog.getByTestId('dialog-confirm')).toBeEnabled();
+  await page.evaluate(() => {
+    const host = document.querySelector('[data-job-actions="dialog"]');
+    (host?.shadowRoot?.querySelector('[data-testid="dialog-confirm"]') as HTMLElement | null)?.click();
+  });
+  await page.waitForTimeout(300);
+  expect((await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE')).toHaveLength(0);
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('dialog-cancel').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('bulk-delete')).toBeFocused();
+  await page.getByTestId('bulk-clear').click();
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  for (const id of ids) await expect(checkbox(page, id)).toHaveAttribute('aria-checked', 'false');
+});
+
+test('an API behind a rate limiter: every 429 pauses the run for its Retry-After, then the job goes again; all deleted', async ({ page }) => {
+  test.setTimeout(60_000);
+  const ids = await seeded(20, 'completed');
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 20');
+  await emulator.api('POST', '/_emulator/rate-limit', { per_second: 5 });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  await confirm(page);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('20 deleted', { timeout: 30_000 });
+  await emulator.api('POST', '/_emulator/rate-limit', { per_second: null });
+  const deletes = (await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE');
+  const limited = deletes.filter((request) => request.status === 429);
+  expect(limited.length).toBeGreaterThan(0);
+  expect(limited[0].fault).toMatch(/^rate limited \(Retry-After: 1\)$/);
+  // Each job deleted exactly once.
+  const done = deletes.filter((request) => request.status < 300).map((request) => request.path);
+  expect(done.sort()).toEqual(ids.map((id) => `/api/jobs/${id}`).sort());
+  // Nothing new started while the server's pause ran (50 ms for answers already on their way).
+  for (const busy of limited) {
+    const during = deletes.filter((request) => request.at_ms > busy.done_ms + 50 && request.at_ms < busy.done_ms + 950);
+    expect(during, `requests within the pause after the 429 at ${busy.done_ms}`).toEqual([]);
+  }
+});
