@@ -20,7 +20,7 @@
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
 // 5. Activity (issue #23): the log of this browser's cancels and deletes, which every view writes
 //    through the `job-actions:activity` message.
-import init, { connected, received, disconnected, reason_refusal, record_activity, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
+import init, { connected, received, disconnected, reason_refusal, activity_refusal, record_activities, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -90,10 +90,55 @@ async function checkReasonKey(sender, key, isPrefix) {
 
 /** The `storage.local` key of the Activity log (`activity::STORAGE_KEY`). */
 const ACTIVITY_KEY = 'activity';
-/** The Activity writes, one after another. */
-let activityWrites = Promise.resolve();
+/** Allowed Activity entries waiting for the next write, each with its sender's answer. */
+const activityQueue = [];
+let activityWriting = false;
+/**
+ * The least time between two writes of the log: each is a read and a write of up to 500 entries
+ * (about 300 KB), so a bulk run's answers, a few milliseconds apart, are gathered meanwhile.
+ */
+const ACTIVITY_WRITE_EVERY_MS = 1000;
+
+/**
+ * Writes the waiting Activity entries, all that arrived meanwhile in one read and one write of
+ * the log, one write at a time and at most one per `ACTIVITY_WRITE_EVERY_MS`: a bulk run's
+ * entries are a few writes, not two per job.
+ */
+async function writeActivity() {
+  if (activityWriting) return;
+  activityWriting = true;
+  try {
+    let last = 0;
+    while (activityQueue.length > 0) {
+      const wait = last + ACTIVITY_WRITE_EVERY_MS - Date.now();
+      if (last > 0 && wait > 0) await new Promise((resume) => setTimeout(resume, wait));
+      last = Date.now();
+      const batch = activityQueue.splice(0);
+      try {
+        const kept = (await api.storage.local.get(ACTIVITY_KEY))[ACTIVITY_KEY];
+        const log = record_activities(typeof kept === 'string' ? kept : '', batch.map((item) => item.entry));
+        await api.storage.local.set({ [ACTIVITY_KEY]: log });
+        for (const item of batch) item.done();
+      } catch (error) {
+        for (const item of batch) item.failed(error);
+      }
+    }
+  } finally {
+    activityWriting = false;
+  }
+}
 /** The messages the extension's own pages (the popup) may send too; the rest are a tab's. */
 const FROM_EXTENSION_PAGES = new Set(['job-actions:activity']);
+
+/** The most Activity entries one message may carry. */
+const ACTIVITY_BATCH_MAX = 200;
+
+/** A batch of Activity entries (a JSON array of entry objects), each as its own JSON text. */
+function activityBatch(text) {
+  const parsed = JSON.parse(text);
+  if (!Array.isArray(parsed) || parsed.length > ACTIVITY_BATCH_MAX) throw new Error('not a list of Activity entries');
+  return parsed.map((one) => JSON.stringify(one));
+}
 
 /** The answers to the content script's messages, by `message.kind`. */
 const handlers = {
@@ -117,19 +162,21 @@ const handlers = {
     return { entries };
   },
   // Activity: each message is a whole entry, kept in `storage.local` (the newest 500); the Rust
-  // crate checks the sender may write it (a tab: its own API base) and folds it in. One at a
-  // time: two tabs acting at once lose nothing.
-  async 'job-actions:activity'({ entry }, sender) {
-    if (typeof entry !== 'string') throw new Error('not an Activity entry');
+  // crate checks the sender may write it (a tab: its own API base), then it waits for the next
+  // write (`writeActivity`). The answer comes once it is kept.
+  // A tab sends its entries in batches (`entries`, a JSON array: a bulk run's), the popup one
+  // at a time (`entry`); a batch with one entry it may not write is refused whole.
+  async 'job-actions:activity'({ entry, entries }, sender) {
+    const list = typeof entries === 'string' ? activityBatch(entries) : [entry];
+    if (!list.every((one) => typeof one === 'string')) throw new Error('not an Activity entry');
     const book = await readBook();
     await started;
-    const write = activityWrites.then(async () => {
-      const kept = (await api.storage.local.get(ACTIVITY_KEY))[ACTIVITY_KEY];
-      const log = record_activity(book, sender.url ?? '', EXTENSION_BASE, typeof kept === 'string' ? kept : '', entry);
-      await api.storage.local.set({ [ACTIVITY_KEY]: log });
-    });
-    activityWrites = write.catch(() => {});
-    await write;
+    const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, list);
+    if (refusal !== undefined) throw new Error(refusal);
+    await Promise.all(list.map((one) => new Promise((done, failed) => {
+      activityQueue.push({ entry: one, done, failed });
+      writeActivity();
+    })));
     return {};
   },
   async 'job-actions:reason'({ key, value }, sender) {

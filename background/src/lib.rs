@@ -15,7 +15,7 @@
 //! and publish for only the API base of the site profile that covers its own page, and read and
 //! write only that base's typed reasons; the extension's own pages may use any.
 //!
-//! It also keeps the Activity log (`record_activity`): every view sends it its entries, and
+//! It also keeps the Activity log (`activity_refusal`, `record_activities`): every view sends it its entries, and
 //! `main.js` folds them in one at a time.
 
 mod feed;
@@ -145,26 +145,35 @@ pub fn reason_refusal(
     Some(refusal)
 }
 
-/// The Activity log (`stored`, the text kept under `activity::STORAGE_KEY`, empty when none) with
-/// a view's `entry` folded in (issue #23), if its sender may write it (the same arguments as
-/// [`connected`] name the sender); `main.js` runs one at a time, so two tabs lose nothing.
-/// `Err`: the refusal, already on the console.
+/// Whether a view may write its Activity `entries` (each its JSON; issue #23; the same arguments
+/// as [`connected`] name the sender): a tab, entries of its own API base only; a message with
+/// one it may not write is refused whole. `Some`: the refusal, already on the console.
 #[wasm_bindgen]
-pub fn record_activity(
+pub fn activity_refusal(
     book: &str,
     sender_url: &str,
     extension_base: &str,
-    stored: &str,
-    entry: &str,
-) -> Result<String, String> {
-    match scope::check_activity_message(book, sender_url, extension_base, entry) {
-        Ok(entry) => Ok(activity::record(Some(stored), entry)),
-        Err(why) => {
-            let refusal = format!("refused {why}");
-            js::warn(&format!("[job-actions] {refusal}"));
-            Err(refusal)
-        }
-    }
+    entries: Vec<String>,
+) -> Option<String> {
+    let why = scope::check_activity_message(book, sender_url, extension_base, &entries).err()?;
+    let refusal = format!("refused {why}");
+    js::warn(&format!("[job-actions] {refusal}"));
+    Some(refusal)
+}
+
+/// The Activity log (`stored`, the text kept under `activity::STORAGE_KEY`, empty when none) with
+/// `entries` folded in, in order, each already allowed (`activity_refusal`). `main.js` gathers
+/// the entries that arrive while it writes and writes them at once, one write at a time: two
+/// tabs acting together lose nothing, and a bulk run of 500 jobs is not 1,000 rewrites of the
+/// whole log.
+#[wasm_bindgen]
+pub fn record_activities(stored: &str, entries: Vec<String>) -> String {
+    activity::record_all(
+        Some(stored),
+        entries
+            .iter()
+            .filter_map(|entry| activity::entry_from_text(entry)),
+    )
 }
 
 fn handle(id: SubscriberId, message: ToHub) {

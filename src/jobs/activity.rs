@@ -18,7 +18,7 @@ pub use entry::{
     merge, Action, Answer, Confirmation, Entry, Place, COPY_RECEIPT, GONE_404, KEEP, NOT_GONE,
     STORAGE_KEY,
 };
-pub use stored::{entry_from_text, entry_json, read_log, record, write_log};
+pub use stored::{entry_from_text, entry_json, read_log, record, record_all, write_log};
 
 #[cfg(test)]
 #[path = "activity_tests.rs"]

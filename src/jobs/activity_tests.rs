@@ -185,3 +185,19 @@ fn a_receipt_is_one_line_with_what_where_when_and_the_answer() {
     assert!(gone.ends_with("confirmed 2025-12-06T12:00:00.002Z: a read of the job answered 404"));
     assert!(delete("9", T0).receipt().ends_with("· no answer yet"));
 }
+
+#[test]
+fn a_burst_folded_in_one_write_is_the_same_log_as_one_write_each() {
+    let asked: Vec<Entry> = (0..6).map(|n| delete(&n.to_string(), T0 + n)).collect();
+    let mut burst: Vec<Entry> = Vec::new();
+    for entry in &asked {
+        burst.push(entry.clone());
+        burst.push(entry.clone().answered(Ok("deleted".into()), T0 + 100));
+    }
+    let one_each = burst.iter().fold(String::new(), |kept, entry| {
+        record(Some(&kept), entry.clone())
+    });
+    let at_once = record_all(Some("[]"), burst);
+    assert_eq!(at_once, one_each);
+    assert_eq!(read_log(&at_once).len(), 6);
+}

@@ -196,31 +196,37 @@ pub fn check_reason_message(
 }
 
 /// The whole check of a `job-actions:activity` message (issue #23): its sender's scope
-/// ([`Scope::of_sender`], same arguments), then the entry's API base against it — a tab keeps
+/// ([`Scope::of_sender`], same arguments), then each entry's API base against it — a tab keeps
 /// entries of its own API base only, so a compromised page cannot write another app's history.
-/// `Ok`: the entry, read. `Err`: the refusal, a sentence for the console (after "refused ").
+/// `Ok`: the entries, read. `Err`: the refusal of the first one refused, a sentence for the
+/// console (after "refused "); a message with one refused entry is refused whole.
 pub fn check_activity_message(
     book: &str,
     sender_url: &str,
     extension_base: &str,
-    entry: &str,
-) -> Result<Entry, String> {
-    let entry = activity::entry_from_text(entry).ok_or_else(|| {
-        format!(
-            "an unreadable Activity entry from {}",
-            sender_label(sender_url)
-        )
-    })?;
-    match Scope::of_sender(book, sender_url, extension_base) {
-        Ok(scope) if scope.reaches(&entry.api_base) => Ok(entry),
-        Ok(scope) => {
-            Err(scope.refusal(format!("an Activity entry for {}", shown(&entry.api_base))))
+    entries: &[String],
+) -> Result<Vec<Entry>, String> {
+    let scope = Scope::of_sender(book, sender_url, extension_base)
+        .map_err(|why| format!("an Activity entry from {}: {why}", sender_label(sender_url)));
+    let mut read = Vec::with_capacity(entries.len());
+    for text in entries {
+        let entry = activity::entry_from_text(text).ok_or_else(|| {
+            format!(
+                "an unreadable Activity entry from {}",
+                sender_label(sender_url)
+            )
+        })?;
+        match &scope {
+            Ok(scope) if scope.reaches(&entry.api_base) => read.push(entry),
+            Ok(scope) => {
+                return Err(
+                    scope.refusal(format!("an Activity entry for {}", shown(&entry.api_base)))
+                )
+            }
+            Err(why) => return Err(why.clone()),
         }
-        Err(why) => Err(format!(
-            "an Activity entry from {}: {why}",
-            sender_label(sender_url)
-        )),
     }
+    Ok(read)
 }
 
 /// `url` is on the extension's own origin. `extension_base` must look like one
@@ -364,7 +370,8 @@ mod tests {
             entry_json(&Entry::requested(place, "7", Request::Cancel, 1_000))
         };
         let check = |sender: &str, api_base: &str| {
-            check_activity_message(&book(), sender, EXTENSION, &entry(api_base)).map(|e| e.job_id)
+            check_activity_message(&book(), sender, EXTENSION, &[entry(api_base)])
+                .map(|read| read[0].job_id.clone())
         };
         assert_eq!(check(EMULATOR_PAGE, EMULATOR_API), Ok("7".into()));
         assert_eq!(
@@ -379,9 +386,17 @@ mod tests {
         // A page no profile covers writes nothing; nor does an unreadable entry.
         assert!(check("https://elsewhere.example/", EMULATOR_API).is_err());
         assert!(
-            check_activity_message(&book(), EMULATOR_PAGE, EXTENSION, "{\"id\":1}")
+            check_activity_message(&book(), EMULATOR_PAGE, EXTENSION, &["{\"id\":1}".into()])
                 .unwrap_err()
                 .contains("unreadable Activity entry")
+        );
+        // A batch (a bulk run's) with one entry of another API base is refused whole.
+        let batch = [entry(EMULATOR_API), entry("https://api.example/v1/")];
+        assert!(check_activity_message(&book(), EMULATOR_PAGE, EXTENSION, &batch).is_err());
+        let own = [entry(EMULATOR_API), entry(EMULATOR_API)];
+        assert_eq!(
+            check_activity_message(&book(), EMULATOR_PAGE, EXTENSION, &own).map(|read| read.len()),
+            Ok(2)
         );
     }
 

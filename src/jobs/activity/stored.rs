@@ -7,8 +7,16 @@ use crate::jobs::time::{iso_utc, parse_rfc3339};
 
 /// The log kept under `STORAGE_KEY` with `change` folded in, as the text to keep.
 pub fn record(stored: Option<&str>, change: Entry) -> String {
+    record_all(stored, [change])
+}
+
+/// The log with every change folded in, in order: a burst of entries (a bulk run's two per job)
+/// is one read and one write of the whole log, not one each.
+pub fn record_all(stored: Option<&str>, changes: impl IntoIterator<Item = Entry>) -> String {
     let mut log = stored.map(read_log).unwrap_or_default();
-    merge(&mut log, change);
+    for change in changes {
+        merge(&mut log, change);
+    }
     write_log(&log)
 }
 
