@@ -83,7 +83,10 @@ impl View for PageView {
         store.update(job_id, as_of, |job| job.apply_cancel(response));
         let job = store.get(job_id).cloned();
         drop(store);
-        self.0.decorate();
+        // A bulk run draws its rows on its own cadence (`bulk::run_changed`).
+        if !crate::bulk::running(&self.0) {
+            self.0.decorate();
+        }
         job
     }
     fn reread(&self) {
@@ -105,12 +108,7 @@ impl View for PageView {
         self.0.shown_title(job_id)
     }
     fn record(&self, entry: &Entry) {
-        let entry = activity::entry_json(entry);
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(error) = browser::record_activity(&entry).await {
-                log::feature_error("activity", &error);
-            }
-        });
+        crate::bulk::record(&self.0, activity::entry_json(entry));
     }
     fn restore_focus(&self) {
         restore_focus(&self.0);

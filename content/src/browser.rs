@@ -188,12 +188,14 @@ pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsVa
     ask_background(&message(fields)?).await
 }
 
-/// Keeps an Activity entry (`activity::entry_json`): the background folds it into the log.
+/// Keeps Activity entries (each `activity::entry_json`), in order: the background folds them
+/// into the log.
 #[cfg(feature = "actions")]
-pub async fn record_activity(entry: &str) -> Result<(), JsValue> {
+pub async fn record_activity(entries: &[String]) -> Result<(), JsValue> {
+    let list = format!("[{}]", entries.join(","));
     ask_background(&message(&[
         ("kind", "job-actions:activity"),
-        ("entry", entry),
+        ("entries", &list),
     ])?)
     .await?;
     Ok(())

@@ -12,6 +12,51 @@ use job_actions::jobs::flow::{Toast, ToastKind};
 use job_actions::{CancelRequest, Phase};
 use std::rc::Rc;
 
+/// How often a bulk run under way redraws the rows (a pass over the whole list): answers come
+/// every few milliseconds, and a pass per answer would cost the page more than the requests.
+const ROWS_EVERY_MS: u32 = 100;
+
+thread_local! {
+    static ROWS_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Activity entries waiting to go to the background, in order.
+    static ACTIVITY: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    static ACTIVITY_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How long a bulk run's Activity entries gather before they go to the background in one
+/// message (two per job, a few milliseconds apart: one message each cost the page more than the
+/// requests themselves).
+const ACTIVITY_EVERY_MS: u32 = 100;
+
+/// Keeps an Activity entry (its JSON): at once, or with the others of a bulk run under way.
+pub fn record(overlay: &Overlay, entry: String) {
+    ACTIVITY.with(|waiting| waiting.borrow_mut().push(entry));
+    if !running(overlay) {
+        return send_activity();
+    }
+    if !ACTIVITY_SCHEDULED.with(|scheduled| scheduled.replace(true)) {
+        crate::browser::after(ACTIVITY_EVERY_MS, send_activity);
+    }
+}
+
+/// Sends the waiting Activity entries in one message.
+fn send_activity() {
+    ACTIVITY_SCHEDULED.with(|scheduled| scheduled.set(false));
+    let entries = ACTIVITY.with(|waiting| waiting.take());
+    if entries.is_empty() {
+        return;
+    }
+    // The background takes at most 200 a message (`ACTIVITY_BATCH_MAX` in `main.js`).
+    for batch in entries.chunks(100) {
+        let batch = batch.to_vec();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = crate::browser::record_activity(&batch).await {
+                crate::log::feature_error("activity", &error);
+            }
+        });
+    }
+}
+
 /// The ids of the rows the page shows now, in page order (a deleted job's row is hidden).
 fn shown(overlay: &Overlay) -> Vec<String> {
     let store = overlay.store.borrow();
@@ -98,6 +143,11 @@ pub fn reason_typed(overlay: &Overlay, text: String) {
     }
 }
 
+/// Whether a bulk run is under way (not finished).
+pub fn running(overlay: &Overlay) -> bool {
+    matches!(&*overlay.bulk.borrow(), Some(Stage::Running { run, .. }) if !run.is_finished())
+}
+
 /// Whether a bulk confirmation is open.
 pub fn confirming(overlay: &Overlay) -> bool {
     matches!(*overlay.bulk.borrow(), Some(Stage::Confirming { .. }))
@@ -149,6 +199,7 @@ pub fn left(overlay: &Overlay) -> Option<Toast> {
         return None;
     }
     run.stop();
+    send_activity();
     let in_flight = run.in_flight().len();
     let text = format!(
         "{} stopped when you left the page: {}{}.",
@@ -191,8 +242,27 @@ impl BulkView for PageView {
     }
     fn run_changed(&self) {
         // A route left meanwhile draws nothing (`left` told what became of the run).
-        if self.0.is_current() {
-            self.0.decorate();
+        if !self.0.is_current() {
+            return;
+        }
+        let finished = self.with_run(|run| run.is_finished()).unwrap_or(true);
+        if finished {
+            send_activity();
+            return self.0.decorate();
+        }
+        // The bar follows each answer; the rows (their progress, the deleted ones hidden) are a
+        // pass over the whole list, drawn at most every `ROWS_EVERY_MS` while the run goes.
+        if let Err(error) = crate::ui::bulk_bar::render(&self.0) {
+            crate::log::feature_error("bulk-bar", &error);
+        }
+        if !ROWS_SCHEDULED.with(|scheduled| scheduled.replace(true)) {
+            let overlay = Rc::clone(&self.0);
+            crate::browser::after(ROWS_EVERY_MS, move || {
+                ROWS_SCHEDULED.with(|scheduled| scheduled.set(false));
+                if overlay.is_current() {
+                    overlay.decorate();
+                }
+            });
         }
     }
 }

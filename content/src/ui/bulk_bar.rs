@@ -2,7 +2,8 @@
 //! selected · Cancel N · Delete N · Clear", each count only the selected jobs that action applies
 //! to (disabled with why when none); during a run its progress ("Deleting 37 / 120") and Stop;
 //! after it, the summary (said politely), the failures with why, "Retry N" for just those, and
-//! Close. Drawn again whenever what it says changes, with focus kept on the same control.
+//! Close. Drawn again when its controls change, with focus kept on the same control; its text
+//! alone changes in place.
 
 use super::BUTTON_STYLE;
 use crate::overlay::Overlay;
@@ -144,7 +145,11 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     let signature = signature(&bar);
     let (_, shadow, created) = dom::page_host(FEATURE, &[BUTTON_STYLE, STYLE])?;
     let same = SHOWN.with(|shown| shown.borrow().0 == signature);
-    if same && !created && shadow.query_selector(".bar")?.is_some() {
+    let drawn = shadow.query_selector(".bar p")?;
+    if let Some(text) = drawn.filter(|_| same && !created) {
+        // The same controls: only the text changes ("Deleting 37 / 120"), in place — a run's
+        // answers come every few milliseconds, and drawing the bar again costs a style pass.
+        dom::set_text_if_changed(&text, &bar.text.1);
         return Ok(());
     }
     let focused = shadow
@@ -177,8 +182,10 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// What the bar is drawn for: its kind of text (the text itself changes in place), its controls
+/// and the failures.
 fn signature(bar: &Bar) -> String {
-    let mut signature = format!("{}|{}", bar.text.0, bar.text.1);
+    let mut signature = bar.text.0.to_string();
     for button in &bar.buttons {
         let why = button.disabled.unwrap_or_default();
         signature.push_str(&format!("|{}:{}:{why}", button.action, button.label));
