@@ -251,3 +251,26 @@ test('an API behind a rate limiter: every 429 pauses the run for its Retry-After
     expect(during, `requests within the pause after the 429 at ${busy.done_ms}`).toEqual([]);
   }
 });
+
+test('leaving the route mid-run sends nothing more and the next route says what was done', async ({ page }) => {
+  const ids = await seeded(20, 'completed');
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 400 });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  await confirm(page);
+  await expect(page.getByTestId('bulk-progress')).toHaveText('Deleting 4 / 20');
+  // A single-page app's navigation: the URL changes without a page load.
+  const leftAt = await page.evaluate(() => {
+    history.pushState({}, '', '/jobs?view=other');
+    return Date.now();
+  });
+  const toast = page.getByRole('status').filter({ hasText: 'stopped when you left the page' });
+  await expect(toast).toHaveText(/^Delete stopped when you left the page: 4 deleted · 12 not started · 4 unanswered \(see Activity\)\./);
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  await page.waitForTimeout(600);
+  const deletes = (await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE');
+  expect(deletes).toHaveLength(8);
+  expect(deletes.filter((request) => request.at_ms > leftAt)).toHaveLength(0);
+});
