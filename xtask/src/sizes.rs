@@ -24,7 +24,11 @@
 //! +7.8, background +4.9, popup +8.4 (the page-wide build, +0.2, stayed under its ceiling). Then
 //! the popup's bulk actions (issue #24: selection, bar, confirmation, run): popup +13.4, of which
 //! about 7.7 KB raw are Dioxus event-data methods (`KeyboardEvent::code`, scroll and modifier
-//! data) newly kept by its views — not yet pinned down, to be won back.
+//! data) newly kept by its views — not yet pinned down, to be won back. Session 13, the list
+//! page's bulk actions (issue #24): the row checkbox and "Select all on this page", in every job
+//! page's build (content +2.2, fallback +2.8); the bar, the confirmation and the run through the
+//! shared runner, with `Retry-After` read (actions +14.4, wasm2js +21.3); Activity written in
+//! batches (background +0.4); the shared selection and `ApiError::Busy` (popup +0.7).
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -56,13 +60,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 77.2,
+        ceiling_kib: 79.7,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 101.3,
+        ceiling_kib: 104.4,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -74,13 +78,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 113.2,
+        ceiling_kib: 127.9,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 149.3,
+        ceiling_kib: 170.9,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -91,13 +95,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 66.1,
+        ceiling_kib: 66.8,
     },
     Part {
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 199.5,
+        ceiling_kib: 200.5,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
