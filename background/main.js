@@ -20,7 +20,7 @@
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
 // 5. Activity (issue #23): the log of this browser's cancels and deletes, which every view writes
 //    through the `job-actions:activity` message.
-import init, { connected, received, disconnected, reason_refusal, activity_refusal, record_activities, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
+import init, { connected, received, disconnected, reason_refusal, activity_refusal, claim_refusal, record_activities, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -128,7 +128,7 @@ async function writeActivity() {
   }
 }
 /** The messages the extension's own pages (the popup) may send too; the rest are a tab's. */
-const FROM_EXTENSION_PAGES = new Set(['job-actions:activity']);
+const FROM_EXTENSION_PAGES = new Set(['job-actions:activity', 'job-actions:claim']);
 
 /** The most Activity entries one message may carry. */
 const ACTIVITY_BATCH_MAX = 200;
@@ -138,6 +138,18 @@ function activityBatch(text) {
   const parsed = JSON.parse(text);
   if (!Array.isArray(parsed) || parsed.length > ACTIVITY_BATCH_MAX) throw new Error('not a list of Activity entries');
   return parsed.map((one) => JSON.stringify(one));
+}
+
+/**
+ * The jobs bulk runs are acting on (issue #24), by API base, job id and action: who holds each
+ * claim (a tab's frame, or an extension page) and until when. A failed request releases its
+ * claim; any other lapses after `CLAIM_MS`.
+ */
+const claims = new Map();
+const CLAIM_MS = 60_000;
+
+function holderOf(sender) {
+  return sender.tab ? `tab ${sender.tab.id} frame ${sender.frameId ?? 0}` : `page ${sender.url ?? ''}`;
 }
 
 /** The answers to the content script's messages, by `message.kind`. */
@@ -160,6 +172,31 @@ const handlers = {
       if (key.startsWith(prefix) && typeof value === 'string') entries[key.slice(prefix.length)] = value;
     }
     return { entries };
+  },
+  // A bulk run claims each job for its action before the request: a job the popup and a tab (or
+  // two tabs) both run a bulk delete (or cancel) on gets one. A failed request releases its
+  // claim; a done one keeps it until it lapses (nothing to send again). A tab claims its own API
+  // base's jobs only (`claim_refusal`).
+  async 'job-actions:claim'({ api: apiBase, job, action, release }, sender) {
+    if (typeof apiBase !== 'string' || typeof job !== 'string' || !['cancel', 'delete'].includes(action)) throw new Error('not a claim');
+    const key = JSON.stringify([apiBase, job, action]);
+    const holder = holderOf(sender);
+    const held = claims.get(key);
+    // A release lets go of the sender's own claim only: nothing to check.
+    if (release) {
+      if (held?.holder === holder) claims.delete(key);
+      return { granted: true };
+    }
+    const book = await readBook();
+    await started;
+    const refusal = claim_refusal(book, sender.url ?? '', EXTENSION_BASE, apiBase);
+    if (refusal !== undefined) throw new Error(refusal);
+    // Read again after the awaits: another view may have claimed it meanwhile.
+    const current = claims.get(key);
+    const now = Date.now();
+    if (current && current.holder !== holder && current.until > now) return { granted: false };
+    claims.set(key, { holder, until: now + CLAIM_MS });
+    return { granted: true };
   },
   // Activity: each message is a whole entry, kept in `storage.local` (the newest 500); the Rust
   // crate checks the sender may write it (a tab: its own API base), then it waits for the next

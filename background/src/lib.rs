@@ -145,6 +145,22 @@ pub fn reason_refusal(
     Some(refusal)
 }
 
+/// Whether a view may claim a job of `api_base` (issue #24; the same arguments as [`connected`]
+/// name the sender): a tab, its own API base's jobs only. `Some`: the refusal, already on the
+/// console.
+#[wasm_bindgen]
+pub fn claim_refusal(
+    book: &str,
+    sender_url: &str,
+    extension_base: &str,
+    api_base: &str,
+) -> Option<String> {
+    let why = scope::check_claim_message(book, sender_url, extension_base, api_base).err()?;
+    let refusal = format!("refused {why}");
+    js::warn(&format!("[job-actions] {refusal}"));
+    Some(refusal)
+}
+
 /// Whether a view may write its Activity `entries` (each its JSON; issue #23; the same arguments
 /// as [`connected`] name the sender): a tab, entries of its own API base only; a message with
 /// one it may not write is refused whole. `Some`: the refusal, already on the console.

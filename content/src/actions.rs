@@ -84,7 +84,7 @@ impl View for PageView {
         let job = store.get(job_id).cloned();
         drop(store);
         // A bulk run draws its rows on its own cadence (`bulk::run_changed`).
-        if !crate::bulk::running(&self.0) {
+        if !self.0.bulk_running() {
             self.0.decorate();
         }
         job
@@ -108,7 +108,7 @@ impl View for PageView {
         self.0.shown_title(job_id)
     }
     fn record(&self, entry: &Entry) {
-        crate::bulk::record(&self.0, activity::entry_json(entry));
+        crate::activity::record(&self.0, activity::entry_json(entry));
     }
     fn restore_focus(&self) {
         restore_focus(&self.0);

@@ -188,6 +188,39 @@ pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsVa
     ask_background(&message(fields)?).await
 }
 
+/// Claims a job of `api_base` for a bulk run's `action` ("cancel", "delete"), or (`release`)
+/// lets the claim go
+/// (`background/main.js`, `job-actions:claim`): false when another view holds it. A background
+/// that does not answer claims nothing and refuses nothing: the request goes.
+#[cfg(feature = "actions")]
+pub async fn claim_job(api_base: &str, job: &str, action: &str, release: bool) -> bool {
+    let mut fields = vec![
+        ("kind", "job-actions:claim"),
+        ("api", api_base),
+        ("job", job),
+        ("action", action),
+    ];
+    if release {
+        fields.push(("release", "1"));
+    }
+    let Ok(message) = message(&fields) else {
+        return true;
+    };
+    match ask_background(&message).await {
+        Ok(answer) => Reflect::get(&answer, &"granted".into())
+            .ok()
+            .and_then(|granted| granted.as_bool())
+            .unwrap_or(true),
+        Err(error) => {
+            crate::log::warn(&format!(
+                "the background did not answer a claim ({}); sending the request anyway",
+                error.as_string().unwrap_or_default()
+            ));
+            true
+        }
+    }
+}
+
 /// Keeps Activity entries (each `activity::entry_json`), in order: the background folds them
 /// into the log.
 #[cfg(feature = "actions")]

@@ -9,7 +9,7 @@ use job_actions::jobs::bulk::{BulkKind, Run};
 use job_actions::jobs::bulk_runner::{self, BulkView};
 use job_actions::jobs::bulk_stage::Stage;
 use job_actions::jobs::flow::{Toast, ToastKind};
-use job_actions::{CancelRequest, Phase};
+use job_actions::CancelRequest;
 use std::rc::Rc;
 
 /// How often a bulk run under way redraws the rows (a pass over the whole list): answers come
@@ -18,43 +18,6 @@ const ROWS_EVERY_MS: u32 = 100;
 
 thread_local! {
     static ROWS_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// Activity entries waiting to go to the background, in order.
-    static ACTIVITY: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-    static ACTIVITY_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// How long a bulk run's Activity entries gather before they go to the background in one
-/// message (two per job, a few milliseconds apart: one message each cost the page more than the
-/// requests themselves).
-const ACTIVITY_EVERY_MS: u32 = 100;
-
-/// Keeps an Activity entry (its JSON): at once, or with the others of a bulk run under way.
-pub fn record(overlay: &Overlay, entry: String) {
-    ACTIVITY.with(|waiting| waiting.borrow_mut().push(entry));
-    if !running(overlay) {
-        return send_activity();
-    }
-    if !ACTIVITY_SCHEDULED.with(|scheduled| scheduled.replace(true)) {
-        crate::browser::after(ACTIVITY_EVERY_MS, send_activity);
-    }
-}
-
-/// Sends the waiting Activity entries in one message.
-fn send_activity() {
-    ACTIVITY_SCHEDULED.with(|scheduled| scheduled.set(false));
-    let entries = ACTIVITY.with(|waiting| waiting.take());
-    if entries.is_empty() {
-        return;
-    }
-    // The background takes at most 200 a message (`ACTIVITY_BATCH_MAX` in `main.js`).
-    for batch in entries.chunks(100) {
-        let batch = batch.to_vec();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(error) = crate::browser::record_activity(&batch).await {
-                crate::log::feature_error("activity", &error);
-            }
-        });
-    }
 }
 
 /// The ids of the rows the page shows now, in page order (a deleted job's row is hidden).
@@ -89,19 +52,6 @@ pub fn toggle_all(overlay: &Overlay) {
 pub fn clear(overlay: &Overlay) {
     overlay.selection.borrow_mut().clear();
     overlay.decorate();
-}
-
-/// The selected jobs the API described, with their phases, in the order chosen (a job it has not
-/// described yet, or one deleted meanwhile, is not offered anything).
-pub fn selected(overlay: &Overlay) -> Vec<(String, Phase)> {
-    let store = overlay.store.borrow();
-    overlay
-        .selection
-        .borrow()
-        .ids()
-        .iter()
-        .filter_map(|id| store.get(id).map(|job| (id.clone(), job.phase.clone())))
-        .collect()
 }
 
 /// Opens the confirmation of `kind` for the selection (never while a run is under way, nor for
@@ -143,11 +93,6 @@ pub fn reason_typed(overlay: &Overlay, text: String) {
     }
 }
 
-/// Whether a bulk run is under way (not finished).
-pub fn running(overlay: &Overlay) -> bool {
-    matches!(&*overlay.bulk.borrow(), Some(Stage::Running { run, .. }) if !run.is_finished())
-}
-
 /// Whether a bulk confirmation is open.
 pub fn confirming(overlay: &Overlay) -> bool {
     matches!(*overlay.bulk.borrow(), Some(Stage::Confirming { .. }))
@@ -155,7 +100,7 @@ pub fn confirming(overlay: &Overlay) -> bool {
 
 /// Confirm: the run starts (a reason too long keeps the confirmation open, with why).
 pub fn confirm(overlay: &Rc<Overlay>) {
-    let selected = selected(overlay);
+    let selected = overlay.selected_jobs();
     let started = overlay
         .bulk
         .borrow_mut()
@@ -199,7 +144,7 @@ pub fn left(overlay: &Overlay) -> Option<Toast> {
         return None;
     }
     run.stop();
-    send_activity();
+    crate::activity::send();
     let in_flight = run.in_flight().len();
     let text = format!(
         "{} stopped when you left the page: {}{}.",
@@ -240,6 +185,20 @@ impl BulkView for PageView {
         self.0.store.borrow_mut().remove(job_id, as_of);
         self.0.selection.borrow_mut().remove(job_id);
     }
+    fn claim(
+        &self,
+        job: &str,
+        action: &'static str,
+    ) -> impl std::future::Future<Output = bool> + 'static {
+        let (api_base, job) = (self.0.client.config().api_base.clone(), job.to_string());
+        async move { crate::browser::claim_job(&api_base, &job, action, false).await }
+    }
+    fn release(&self, job: &str, action: &'static str) {
+        let (api_base, job) = (self.0.client.config().api_base.clone(), job.to_string());
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::browser::claim_job(&api_base, &job, action, true).await;
+        });
+    }
     fn run_changed(&self) {
         // A route left meanwhile draws nothing (`left` told what became of the run).
         if !self.0.is_current() {
@@ -247,7 +206,7 @@ impl BulkView for PageView {
         }
         let finished = self.with_run(|run| run.is_finished()).unwrap_or(true);
         if finished {
-            send_activity();
+            crate::activity::send();
             return self.0.decorate();
         }
         // The bar follows each answer; the rows (their progress, the deleted ones hidden) are a

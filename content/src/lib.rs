@@ -16,6 +16,8 @@
 
 #[cfg(feature = "actions")]
 mod actions;
+#[cfg(feature = "actions")]
+mod activity;
 mod browser;
 #[cfg(feature = "actions")]
 mod bulk;

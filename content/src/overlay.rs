@@ -200,6 +200,27 @@ impl Overlay {
         ""
     }
 
+    /// The selected jobs the API described, with their phases, in the order chosen (a job it has
+    /// not described yet, or one deleted meanwhile, is offered nothing).
+    pub fn selected_jobs(&self) -> Vec<(String, job_actions::Phase)> {
+        let store = self.store.borrow();
+        self.selection
+            .borrow()
+            .ids()
+            .iter()
+            .filter_map(|id| store.get(id).map(|job| (id.clone(), job.phase.clone())))
+            .collect()
+    }
+
+    /// Whether a bulk run is under way (not finished).
+    #[cfg(feature = "actions")]
+    pub fn bulk_running(&self) -> bool {
+        matches!(
+            &*self.bulk.borrow(),
+            Some(job_actions::jobs::bulk_stage::Stage::Running { run, .. }) if !run.is_finished()
+        )
+    }
+
     /// The title to show for a job: the API's, or nothing yet.
     pub fn title_of(&self, job_id: &str) -> String {
         self.store

@@ -87,6 +87,14 @@ pub fn close(mut state: State) {
     }
 }
 
+/// The API base the popup's requests go to (claims are per API base and job).
+fn api_base(view: &PopupView) -> String {
+    use job_actions::jobs::effects::View;
+    view.api()
+        .map(|api| api.config().api_base.clone())
+        .unwrap_or_default()
+}
+
 impl BulkView for PopupView {
     fn with_run<T>(&self, f: impl FnOnce(&mut Run) -> T) -> Option<T> {
         let mut state = self.0;
@@ -110,5 +118,20 @@ impl BulkView for PopupView {
     }
     fn run_changed(&self) {
         // Each write to the model's signal re-renders; nothing else to do.
+    }
+    fn claim(
+        &self,
+        job: &str,
+        action: &'static str,
+    ) -> impl std::future::Future<Output = bool> + 'static {
+        let api_base = api_base(self);
+        let job = job.to_string();
+        async move { crate::storage::claim_job(&api_base, &job, action, false).await }
+    }
+    fn release(&self, job: &str, action: &'static str) {
+        let (api_base, job) = (api_base(self), job.to_string());
+        wasm_bindgen_futures::spawn_local(async move {
+            crate::storage::claim_job(&api_base, &job, action, true).await;
+        });
     }
 }

@@ -21,6 +21,17 @@ export async function send_activity(entry) {
   const answer = await api().runtime.sendMessage({ kind: 'job-actions:activity', entry });
   if (!answer?.ok) throw new Error(answer?.error ?? 'the background did not answer');
 }
+// Bulk runs (issue #24): a job is claimed before its request, so the popup and a tab acting on
+// it at once send one request; a background that does not answer claims nothing.
+export async function claim_job(apiBase, job, action, release) {
+  try {
+    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, job, action, release });
+    return answer?.ok ? answer.granted !== false : true;
+  } catch (error) {
+    console.warn('[job-actions] the background did not answer a claim; sending the request anyway', error);
+    return true;
+  }
+}
 export async function session_put(key, value) {
   if (value === '') await api().storage.session.remove(key);
   else await api().storage.session.set({ [key]: value });
@@ -37,6 +48,14 @@ extern "C" {
     async fn session_put(key: &str, value: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     async fn send_activity(entry: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = claim_job)]
+    async fn claim_job_js(api_base: &str, job: &str, action: &str, release: bool) -> JsValue;
+}
+
+/// Claims a job for a bulk run's request (`release`: lets the claim go): false when another
+/// view (a tab) holds it.
+pub async fn claim_job(api_base: &str, job: &str, action: &str, release: bool) -> bool {
+    claim_job_js(api_base, job, action, release).await.as_bool() != Some(false)
 }
 
 /// Keeps an Activity entry (`activity::entry_json`), through the background.

@@ -138,6 +138,9 @@ pub fn named(titles: &[String]) -> (&[String], Option<String>) {
     (shown, (more > 0).then(|| format!("and {more} more")))
 }
 
+/// Whether an outcome is of one kind (the summary's parts).
+type OutcomeTest = fn(&Outcome) -> bool;
+
 /// What became of one job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -146,6 +149,8 @@ pub enum Outcome {
     Failed(String),
     /// Stopped (or left) before it was sent.
     NotStarted,
+    /// Not sent: another view (a tab, the popup) was acting on it (`BulkView::claim`).
+    Elsewhere,
 }
 
 /// A request's answer, as the view reports it.
@@ -159,6 +164,8 @@ pub enum Answer {
         retry_after_ms: Option<u64>,
     },
     Failed(String),
+    /// Not sent: another view was acting on the job.
+    Elsewhere,
 }
 
 /// What to do now.
@@ -273,6 +280,7 @@ impl Run {
                 self.busy_in_a_row = 0;
                 self.outcomes.push((job, Outcome::Failed(message)));
             }
+            Answer::Elsewhere => self.outcomes.push((job, Outcome::Elsewhere)),
         }
     }
 
@@ -345,21 +353,26 @@ impl Run {
         )
     }
 
-    /// "118 deleted · 2 failed", with "· 5 not started" after a Stop.
+    /// "118 deleted · 2 failed", with "· 1 handled elsewhere" for a job another view was acting
+    /// on and "· 5 not started" after a Stop.
     pub fn summary(&self) -> String {
-        let count = |wanted: fn(&Outcome) -> bool| self.outcome_count(wanted);
         let mut parts = vec![format!(
             "{} {}",
-            count(|outcome| *outcome == Outcome::Done),
+            self.outcome_count(|outcome| *outcome == Outcome::Done),
             self.kind.done()
         )];
-        let failed = count(|outcome| matches!(outcome, Outcome::Failed(_)));
-        if failed > 0 {
-            parts.push(format!("{failed} failed"));
-        }
-        let not_started = count(|outcome| *outcome == Outcome::NotStarted);
-        if not_started > 0 {
-            parts.push(format!("{not_started} not started"));
+        let others: [(&str, OutcomeTest); 3] = [
+            ("failed", |outcome| matches!(outcome, Outcome::Failed(_))),
+            ("handled elsewhere", |outcome| {
+                *outcome == Outcome::Elsewhere
+            }),
+            ("not started", |outcome| *outcome == Outcome::NotStarted),
+        ];
+        for (label, wanted) in others {
+            let count = self.outcome_count(wanted);
+            if count > 0 {
+                parts.push(format!("{count} {label}"));
+            }
         }
         parts.join(" · ")
     }

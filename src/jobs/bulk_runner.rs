@@ -2,7 +2,8 @@
 //! for, at most `bulk::CONCURRENCY` at a time, keeps each request in Activity, applies each answer
 //! to the view and tells every other tab and the popup (the live feed), and reports the answer
 //! back to the run. The same `effects::View` the single-job runner uses, plus what a bulk run
-//! needs: where its run lives, and how a job leaves the view without a toast each.
+//! needs: where its run lives, how a job leaves the view without a toast each, and the claim
+//! that keeps a job to one request across views.
 
 use crate::api::error::ApiError;
 use crate::api::model::CancelRequest;
@@ -20,6 +21,17 @@ pub trait BulkView: View {
     fn removed(&self, job_id: &str, as_of: u64);
     /// The run changed (progress, an outcome): show it.
     fn run_changed(&self);
+    /// Claims `job` for this run's `action` ("cancel", "delete") before its request: the
+    /// background keeps the claims, so a job gets one such request even when the popup and a page
+    /// run bulk actions on it at once. False when another view holds it. A claim whose request
+    /// was done stays until it lapses (the job is gone, or cancelled: nothing to send again).
+    fn claim(
+        &self,
+        job: &str,
+        action: &'static str,
+    ) -> impl std::future::Future<Output = bool> + 'static;
+    /// The job's request failed: another view may try it.
+    fn release(&self, job: &str, action: &'static str);
 }
 
 /// Sends what the run allows now; called when it starts, after each answer and after a pause.
@@ -61,10 +73,20 @@ fn send<V: BulkView>(view: &V, job: String) {
     let request = kind.request();
     let body = (request == Request::Cancel).then(|| view.bulk_body());
     let asked = effects::asked(view, &job, request, body.as_ref());
-    view.record(&asked);
+    let action = match request {
+        Request::Cancel => "cancel",
+        Request::Delete { .. } => "delete",
+    };
+    let claimed = view.claim(&job, action);
     let task = view.clone();
     view.spawn(async move {
         let view = task;
+        if !claimed.await {
+            let now = view.now_ms();
+            view.with_run(|run| run.answered(&job, Answer::Elsewhere, now));
+            return pump(&view);
+        }
+        view.record(&asked);
         let result = match (view.api(), request) {
             (Ok(api), Request::Delete { force }) => api.delete(&job, force).await.map(|()| None),
             (Ok(api), Request::Cancel) => {
@@ -98,6 +120,9 @@ fn send<V: BulkView>(view: &V, job: String) {
             ),
         };
         view.record(&kept);
+        if answer != Answer::Done {
+            view.release(&job, action);
+        }
         if answer == Answer::Done {
             match result {
                 Ok(Some(response)) => effects::apply_cancel(&view, &job, &response),

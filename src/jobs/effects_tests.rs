@@ -22,6 +22,8 @@ struct Script {
     deletes: Vec<(String, VecDeque<Result<(), ApiError>>)>,
     /// The bulk run, for the bulk runner.
     run: Option<crate::jobs::bulk::Run>,
+    /// Jobs another view holds the claim of (`BulkView::claim` says no).
+    claimed_elsewhere: Vec<String>,
     /// The view's clock: 1 000 ms at first, moved on by each sleep.
     slept_ms: u64,
     /// Answers to the deletion check's reads, in order; then 404.
@@ -221,6 +223,20 @@ impl crate::jobs::bulk_runner::BulkView for Scripted {
         self.call(format!("removed {job_id} @{as_of}"));
     }
     fn run_changed(&self) {}
+    fn claim(
+        &self,
+        job: &str,
+        action: &'static str,
+    ) -> impl std::future::Future<Output = bool> + 'static {
+        let script = self.script.borrow();
+        let free = !script.claimed_elsewhere.iter().any(|id| id == job);
+        drop(script);
+        self.call(format!("claim {action} {job} {free}"));
+        std::future::ready(free)
+    }
+    fn release(&self, job: &str, action: &'static str) {
+        self.call(format!("release {action} {job}"));
+    }
 }
 
 /// An Activity entry in short: action, job, outcome, what the server said, the confirmation.
@@ -608,12 +624,16 @@ mod bulk {
         assert_eq!(
             view.calls(),
             [
+                // Each job is claimed before anything is sent or kept; a done request keeps its
+                // claim (nothing to send again).
+                "claim delete a true",
+                "claim delete b true",
                 "record delete a waiting",
-                "record delete b waiting",
                 "DELETE a force=false",
                 "record delete a accepted (deleted)",
                 "tell Deleted a @7",
                 "removed a @7",
+                "record delete b waiting",
                 "DELETE b force=false",
                 "record delete b accepted (deleted)",
                 "tell Deleted b @7",
@@ -657,7 +677,46 @@ mod bulk {
         );
         assert!(calls.contains(&"removed gone @7".to_string()));
         assert!(!calls.contains(&"removed refused @7".to_string()));
+        // A failed request lets its claim go (another view may try); a done one keeps it.
+        assert!(
+            calls.contains(&"release delete refused".to_string()),
+            "{calls:?}"
+        );
+        assert!(
+            !calls.contains(&"release delete gone".to_string()),
+            "{calls:?}"
+        );
         assert_eq!(summary(&view), "2 deleted · 1 failed");
+    }
+
+    #[test]
+    fn a_job_another_view_is_acting_on_is_not_sent_and_each_claim_is_released() {
+        let view = bulk_view(&["mine", "theirs"], BulkKind::Delete { force: false });
+        view.script.borrow_mut().claimed_elsewhere = vec!["theirs".into()];
+        pump(&view);
+        view.run_tasks();
+        let calls = view.calls();
+        assert!(
+            calls.iter().any(|call| call.starts_with("DELETE mine")),
+            "{calls:?}"
+        );
+        assert!(
+            !calls.iter().any(|call| call.starts_with("DELETE theirs")),
+            "{calls:?}"
+        );
+        // Not kept in Activity either: nothing was asked of the server.
+        assert!(!calls
+            .iter()
+            .any(|call| call.contains("record") && call.contains("theirs")));
+        assert!(
+            calls.contains(&"claim delete mine true".to_string()),
+            "{calls:?}"
+        );
+        assert!(
+            !calls.iter().any(|call| call.starts_with("release")),
+            "{calls:?}"
+        );
+        assert_eq!(summary(&view), "1 deleted · 1 handled elsewhere");
     }
 
     #[test]
@@ -685,6 +744,7 @@ mod bulk {
         assert_eq!(
             view.calls(),
             [
+                "claim cancel 42 true",
                 "record cancel 42 waiting",
                 r#"POST 42 reason=Some("user_request")"#,
                 "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",

@@ -195,6 +195,22 @@ pub fn check_reason_message(
     }
 }
 
+/// The check of a `job-actions:claim` message (issue #24: a bulk run claims each job before its
+/// request, so the popup and a tab acting on the same job send it once): a tab claims jobs of its
+/// own API base only; the extension's pages, any. `Err`: the refusal (after "refused ").
+pub fn check_claim_message(
+    book: &str,
+    sender_url: &str,
+    extension_base: &str,
+    api_base: &str,
+) -> Result<(), String> {
+    match Scope::of_sender(book, sender_url, extension_base) {
+        Ok(scope) if scope.reaches(api_base) => Ok(()),
+        Ok(scope) => Err(scope.refusal(format!("a claim on a job of {}", shown(api_base)))),
+        Err(why) => Err(format!("a claim from {}: {why}", sender_label(sender_url))),
+    }
+}
+
 /// The whole check of a `job-actions:activity` message (issue #23): its sender's scope
 /// ([`Scope::of_sender`], same arguments), then each entry's API base against it — a tab keeps
 /// entries of its own API base only, so a compromised page cannot write another app's history.
@@ -389,6 +405,19 @@ mod tests {
             check_activity_message(&book(), EMULATOR_PAGE, EXTENSION, &["{\"id\":1}".into()])
                 .unwrap_err()
                 .contains("unreadable Activity entry")
+        );
+        // A claim on a job (issue #24): the same rule.
+        assert_eq!(
+            check_claim_message(&book(), EMULATOR_PAGE, EXTENSION, EMULATOR_API),
+            Ok(())
+        );
+        assert!(
+            check_claim_message(&book(), EMULATOR_PAGE, EXTENSION, "https://api.example/v1/")
+                .is_err()
+        );
+        assert_eq!(
+            check_claim_message(&book(), &popup, EXTENSION, "https://api.example/v1/"),
+            Ok(())
         );
         // A batch (a bulk run's) with one entry of another API base is refused whole.
         let batch = [entry(EMULATOR_API), entry("https://api.example/v1/")];

@@ -3,7 +3,7 @@
 // rows; the fixed bar "N selected · Cancel N · Delete N · Clear"; one confirmation; at most four
 // requests in flight (read from the server's request log), each job once; per-row progress; Stop;
 // a summary with the failures and "Retry" for just those. Each test has an emulator of its own.
-import { appTest as test, expect, fault, requestsSince, lastSeq, screenshotPath, Emulator, type LoggedRequest } from './fixtures';
+import { appTest as test, expect, fault, openPopup, requestsSince, lastSeq, screenshotPath, Emulator, type LoggedRequest } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
 let emulator: Emulator;
@@ -273,4 +273,37 @@ test('leaving the route mid-run sends nothing more and the next route says what 
   const deletes = (await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE');
   expect(deletes).toHaveLength(8);
   expect(deletes.filter((request) => request.at_ms > leftAt)).toHaveLength(0);
+});
+
+test('the popup and the list page deleting the same jobs at once: one DELETE per job, each side saying which were handled elsewhere', async ({ page, extensionContext }) => {
+  const ids = await seeded(8, 'completed');
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await page.getByTestId('bulk-delete').click();
+  await expect(page.getByTestId('bulk-dialog').getByTestId('dialog-confirm')).toBeEnabled();
+  const popup = await openPopup(extensionContext, emulator.origin);
+  try {
+    await expect(popup.locator('[data-testid="job-row"]')).toHaveCount(8);
+    await popup.getByTestId('select-all').click();
+    await popup.getByTestId('bulk-delete').click();
+    await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 300 });
+    const since = await lastSeq(emulator);
+    // Both confirmed within a moment of each other.
+    await page.getByTestId('bulk-dialog').getByTestId('dialog-confirm').click();
+    await popup.getByTestId('bulk-confirm').click();
+    const onPage = page.getByTestId('bulk-summary');
+    const inPopup = popup.getByTestId('bulk-summary');
+    await expect(onPage).toHaveText(/^\d deleted · \d handled elsewhere$|^8 deleted$/, { timeout: 15_000 });
+    await expect(inPopup).toHaveText(/^\d deleted · \d handled elsewhere$|^8 deleted$/, { timeout: 15_000 });
+    const deleted = (text: string) => Number(/^(\d) deleted/.exec(text)![1]);
+    const [pageText, popupText] = [await onPage.textContent(), await inPopup.textContent()];
+    // Each job deleted exactly once, between them.
+    expect(deleted(pageText!) + deleted(popupText!)).toBe(8);
+    expect(pageText).toContain('handled elsewhere');
+    expect(popupText).toContain('handled elsewhere');
+    const deletes = (await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE');
+    expect(deletes.map((request) => request.path).sort()).toEqual(ids.map((id) => `/api/jobs/${id}`).sort());
+  } finally {
+    await popup.close();
+  }
 });

@@ -76,7 +76,7 @@ fn bar(overlay: &Overlay) -> Option<Bar> {
             }
         });
     }
-    let selected = crate::bulk::selected(overlay);
+    let selected = overlay.selected_jobs();
     if selected.is_empty() {
         return None;
     }

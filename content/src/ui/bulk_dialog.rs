@@ -47,7 +47,7 @@ fn shown(overlay: &Overlay) -> Option<Shown> {
     else {
         return None;
     };
-    let selected = crate::bulk::selected(overlay);
+    let selected = overlay.selected_jobs();
     let running = selected
         .iter()
         .filter(|(_, phase)| phase.is_active())
