@@ -7,7 +7,7 @@ use crate::actions::PageView;
 use crate::overlay::Overlay;
 use job_actions::jobs::bulk::{BulkKind, Run};
 use job_actions::jobs::bulk_runner::{self, BulkView};
-use job_actions::jobs::bulk_stage::Stage;
+use job_actions::jobs::bulk_stage::{Running, Stage};
 use job_actions::jobs::flow::{Toast, ToastKind};
 use job_actions::CancelRequest;
 use std::rc::Rc;
@@ -73,13 +73,17 @@ pub fn ask(overlay: &Overlay, kind: BulkKind) {
     }
 }
 
-/// The confirmation's "Also force-delete the running ones".
-pub fn toggle_force(overlay: &Overlay) {
-    if !crate::route::active().profile.features.force_delete {
+/// The confirmation's choice for the running jobs (`bulk_stage::Running`, by name); Force only
+/// where the site profile allows Force Delete.
+pub fn choose_running(overlay: &Overlay, name: &str) {
+    let Some(choice) = Running::from_name(name) else {
+        return;
+    };
+    if choice == Running::Force && !crate::route::active().profile.features.force_delete {
         return;
     }
-    if let Some(Stage::Confirming { force, error, .. }) = overlay.bulk.borrow_mut().as_mut() {
-        *force = !*force;
+    if let Some(Stage::Confirming { running, error, .. }) = overlay.bulk.borrow_mut().as_mut() {
+        *running = choice;
         error.take();
     }
     overlay.decorate();

@@ -189,7 +189,6 @@ fn act(control: Option<(Element, Control)>, range: bool) {
             bulk::ask(&overlay, kind);
         }),
         "bulk-clear" => with_overlay(|overlay| bulk::clear(&overlay)),
-        "bulk-force" => with_overlay(|overlay| bulk::toggle_force(&overlay)),
         "bulk-stop" => with_overlay(|overlay| bulk::stop(&overlay)),
         "bulk-retry" => with_overlay(|overlay| bulk::retry(&overlay)),
         "bulk-close" => with_overlay(|overlay| bulk::close(&overlay)),
@@ -259,6 +258,13 @@ fn on_input(event: web_sys::Event) {
     let Some((element, control)) = control(&event) else {
         return;
     };
+    if control.action == "bulk-running" {
+        // A radio of the bulk confirmation, chosen by click or arrows.
+        if let Some(name) = control.item {
+            with_overlay(|overlay| bulk::choose_running(&overlay, &name));
+        }
+        return;
+    }
     if control.action != "reason" {
         return;
     }

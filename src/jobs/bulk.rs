@@ -1,5 +1,5 @@
-//! Bulk cancel and delete (issue #24, PRD §12 phase 4): what a selection offers, the one
-//! confirmation's words, and the run — at most `CONCURRENCY` requests in flight, each job once, a
+//! Bulk cancel and delete (issue #24, PRD §12 phase 4): what each kind applies to, and the run
+//! (what a selection offers and the confirmation's words are `bulk_offer`) — at most `CONCURRENCY` requests in flight, each job once, a
 //! Stop that schedules nothing further (what is in flight finishes and is reported), a pause when
 //! the server says it is busy (429 with its `Retry-After`, or a 502/503/504), and a summary that
 //! says what was and was not done. Pure: a view sends what `Run::next` asks for and reports each
@@ -11,8 +11,6 @@ use crate::jobs::rules;
 
 /// Requests in flight at most (the issue's default: small, never unbounded).
 pub const CONCURRENCY: usize = 4;
-/// How many titles the confirmation names before "and N more".
-pub const NAMED: usize = 5;
 /// How many times one job is sent when the server keeps saying it is busy.
 pub const ATTEMPTS: u32 = 3;
 /// The pause after a busy answer without `Retry-After`, doubled per busy answer in a row, and
@@ -68,74 +66,6 @@ impl BulkKind {
             BulkKind::Delete { .. } => "deleted",
         }
     }
-}
-
-/// What the bulk bar offers for a selection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Offer {
-    pub selected: usize,
-    /// Running: Cancel applies; Delete only by force.
-    pub running: usize,
-    /// Finished: Delete applies.
-    pub finished: usize,
-}
-
-impl Offer {
-    pub fn of<'a>(phases: impl IntoIterator<Item = &'a Phase>) -> Offer {
-        let mut offer = Offer::default();
-        for phase in phases {
-            offer.selected += 1;
-            if phase.is_active() {
-                offer.running += 1;
-            } else if phase.is_terminal() {
-                offer.finished += 1;
-            }
-        }
-        offer
-    }
-
-    /// The bar's button for `kind`: its label ("Cancel 12") and, when it applies to none of the
-    /// selected jobs, why it is disabled.
-    pub fn button(&self, kind: BulkKind) -> (String, Option<&'static str>) {
-        let count = match kind {
-            BulkKind::Cancel => self.running,
-            BulkKind::Delete { .. } => self.running + self.finished,
-        };
-        let why = match kind {
-            BulkKind::Cancel => "None of the selected jobs is running.",
-            BulkKind::Delete { .. } => "None of the selected jobs can be deleted.",
-        };
-        (
-            format!("{} {count}", kind.verb()),
-            (count == 0).then_some(why),
-        )
-    }
-
-    /// "12 selected".
-    pub fn selected_text(&self) -> String {
-        format!("{} selected", self.selected)
-    }
-}
-
-/// The confirmation's title: "Cancel 12 jobs?", "Delete 1 job?".
-pub fn confirm_title(kind: BulkKind, count: usize) -> String {
-    format!("{} {}?", kind.verb(), jobs(count))
-}
-
-/// "1 job", "12 jobs".
-pub fn jobs(count: usize) -> String {
-    if count == 1 {
-        "1 job".into()
-    } else {
-        format!("{count} jobs")
-    }
-}
-
-/// The titles the confirmation names (the first `NAMED`), and "and N more" for the rest.
-pub fn named(titles: &[String]) -> (&[String], Option<String>) {
-    let shown = &titles[..titles.len().min(NAMED)];
-    let more = titles.len() - shown.len();
-    (shown, (more > 0).then(|| format!("and {more} more")))
 }
 
 /// Whether an outcome is of one kind (the summary's parts).
@@ -194,6 +124,8 @@ pub struct Run {
     stopped: bool,
     resume_at_ms: u64,
     busy_in_a_row: u32,
+    /// Jobs a delete cancels first, then deletes once they stopped (`bulk_runner`).
+    cancel_first: Vec<String>,
 }
 
 impl Run {
@@ -215,7 +147,24 @@ impl Run {
             stopped: false,
             resume_at_ms: 0,
             busy_in_a_row: 0,
+            cancel_first: Vec::new(),
         }
+    }
+
+    /// The same run, cancelling `jobs` (running ones) first before deleting them.
+    pub fn cancelling_first(mut self, jobs: Vec<String>) -> Run {
+        self.cancel_first = jobs;
+        self
+    }
+
+    /// Until when the server asked for no new requests (0: it did not).
+    pub fn resume_at_ms(&self) -> u64 {
+        self.resume_at_ms
+    }
+
+    /// Whether `job` is cancelled first, then deleted once it stopped.
+    pub fn cancels_first(&self, job: &str) -> bool {
+        self.cancel_first.iter().any(|id| id == job)
     }
 
     /// What to do at `now_ms`. Each `Send` counts as in flight until `answered`.
@@ -390,7 +339,14 @@ impl Run {
 
     /// A new run of the same kind over just the failed jobs ("Retry failed").
     pub fn retry_failed(&self) -> Run {
-        Run::new(self.kind, self.failures().into_iter().map(|(job, _)| job))
+        let failed: Vec<String> = self.failures().into_iter().map(|(job, _)| job).collect();
+        let cancel_first = self
+            .cancel_first
+            .iter()
+            .filter(|job| failed.contains(job))
+            .cloned()
+            .collect();
+        Run::new(self.kind, failed).cancelling_first(cancel_first)
     }
 }
 

@@ -5,6 +5,7 @@
 //! needs: where its run lives, how a job leaves the view without a toast each, and the claim
 //! that keeps a job to one request across views.
 
+use crate::api::endpoint::Fetched;
 use crate::api::error::ApiError;
 use crate::api::model::CancelRequest;
 use crate::jobs::bulk::{Answer, Next, Run};
@@ -61,9 +62,67 @@ pub fn stop<V: BulkView>(view: &V) {
     view.run_changed();
 }
 
-/// Whether an error says the server is busy: the job is tried again after a pause.
-fn is_busy(error: &ApiError) -> bool {
-    matches!(error.status(), Some(429 | 502 | 503 | 504))
+/// How long a job cancelled first may take to stop before its delete is given up, and how often
+/// it is read meanwhile.
+pub const STOP_WAIT_MS: u32 = 60_000;
+pub const STOP_POLL_MS: u32 = 1_000;
+/// Why a job cancelled first was not deleted: it did not stop in time.
+pub const STILL_RUNNING: &str =
+    "Still running 60 s after its cancel was accepted: force-delete it, or delete it once it stops.";
+
+/// A failed request's answer: a busy server's (429, 502, 503, 504) sends the job again after a
+/// pause; any other fails it.
+fn failure(error: &ApiError) -> Answer {
+    if matches!(error.status(), Some(429 | 502 | 503 | 504)) {
+        Answer::Busy {
+            message: error.user_message(),
+            retry_after_ms: error.retry_after_ms(),
+        }
+    } else {
+        Answer::Failed(error.user_message())
+    }
+}
+
+/// A delete's "cancel first" (the choice one job's delete gives for a running job): the cancel,
+/// with the shared reason and kept in Activity, then the job read once a second until it
+/// stopped, at most `STOP_WAIT_MS`. `Ok`: delete it now (or it is gone already); `Err`: the
+/// answer that ends its turn.
+async fn stop_first<V: BulkView>(view: &V, job: &str, body: &CancelRequest) -> Result<(), Answer> {
+    let asked = effects::asked(view, job, Request::Cancel, Some(body));
+    view.record(&asked);
+    let api = view.api().map_err(|error| failure(&error))?;
+    let result = api.cancel(job, body).await;
+    let now = view.now_ms();
+    let mut phase = match result {
+        Ok(response) => {
+            view.record(&asked.answered(Ok(effects::said(&response)), now));
+            effects::apply_cancel(view, job, &response);
+            response.phase
+        }
+        Err(ApiError::NotFound) => {
+            view.record(&asked.answered(Ok("already gone (404)".into()), now));
+            return Ok(());
+        }
+        Err(error) => {
+            view.record(&asked.answered(Err(&error), now));
+            return Err(failure(&error));
+        }
+    };
+    let mut waited = 0;
+    while !phase.is_terminal() {
+        if waited >= STOP_WAIT_MS {
+            return Err(Answer::Failed(STILL_RUNNING.into()));
+        }
+        view.sleep(STOP_POLL_MS).await;
+        waited += STOP_POLL_MS;
+        match api.read(job).await {
+            Ok(Fetched::Fresh { value, .. }) => phase = value.phase,
+            Err(ApiError::NotFound) => return Ok(()),
+            // Unchanged, or not read this time: read again.
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn send<V: BulkView>(view: &V, job: String) {
@@ -71,8 +130,16 @@ fn send<V: BulkView>(view: &V, job: String) {
         return;
     };
     let request = kind.request();
-    let body = (request == Request::Cancel).then(|| view.bulk_body());
-    let asked = effects::asked(view, &job, request, body.as_ref());
+    let cancel_first = view
+        .with_run(|run| run.cancels_first(&job))
+        .unwrap_or(false);
+    let body = (request == Request::Cancel || cancel_first).then(|| view.bulk_body());
+    let asked = effects::asked(
+        view,
+        &job,
+        request,
+        body.as_ref().filter(|_| request == Request::Cancel),
+    );
     let action = match request {
         Request::Cancel => "cancel",
         Request::Delete { .. } => "delete",
@@ -85,6 +152,21 @@ fn send<V: BulkView>(view: &V, job: String) {
             let now = view.now_ms();
             view.with_run(|run| run.answered(&job, Answer::Elsewhere, now));
             return pump(&view);
+        }
+        // A busy answer came while the claim was on its way: the pause holds for this one too.
+        let now = view.now_ms();
+        let resume = view.with_run(|run| run.resume_at_ms()).unwrap_or(0);
+        if resume > now {
+            view.sleep(u32::try_from(resume - now).unwrap_or(u32::MAX))
+                .await;
+        }
+        if let (true, Some(body)) = (cancel_first, body.as_ref()) {
+            if let Err(answer) = stop_first(&view, &job, body).await {
+                view.release(&job, action);
+                let now = view.now_ms();
+                view.with_run(|run| run.answered(&job, answer, now));
+                return pump(&view);
+            }
         }
         view.record(&asked);
         let result = match (view.api(), request) {
@@ -107,17 +189,7 @@ fn send<V: BulkView>(view: &V, job: String) {
                 Answer::Done,
                 asked.answered(Ok("already gone (404)".into()), now),
             ),
-            Err(error) if is_busy(error) => (
-                Answer::Busy {
-                    message: error.user_message(),
-                    retry_after_ms: error.retry_after_ms(),
-                },
-                asked.answered(Err(error), now),
-            ),
-            Err(error) => (
-                Answer::Failed(error.user_message()),
-                asked.answered(Err(error), now),
-            ),
+            Err(error) => (failure(error), asked.answered(Err(error), now)),
         };
         view.record(&kept);
         if answer != Answer::Done {

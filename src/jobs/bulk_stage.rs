@@ -1,36 +1,76 @@
 //! Where a bulk action is (issue #24), the same on the list page and in the popup: its one
-//! confirmation (the kind, for a delete whether running jobs are force-deleted too, the shared
-//! reason of a cancel and why a confirm did nothing), then its run, kept after it finished for the
-//! summary. Confirming turns the typed reason into the cancel body every job gets, or keeps the
-//! dialog open with why.
+//! confirmation (the kind; for a delete, what becomes of the selected jobs still running — the
+//! choice one job's delete gives; the shared reason of the cancels; why a confirm did nothing),
+//! then its run, kept after it finished for the summary. Confirming turns the typed reason into
+//! the cancel body every cancel carries, or keeps the dialog open with why.
 
 use crate::api::model::CancelRequest;
 use crate::jobs::bulk::{BulkKind, Run};
 use crate::jobs::phase::Phase;
 
+/// What a bulk delete does with the selected jobs still running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Running {
+    /// Cancel each (with the shared reason), then delete it once it stopped: what "Delete Job"
+    /// does for one running job.
+    #[default]
+    CancelFirst,
+    /// Delete them now with `force=true`.
+    Force,
+    /// Leave them out.
+    Skip,
+}
+
+impl Running {
+    /// The choices in the order offered, with their stable names (test ids, controls) and words.
+    pub const ALL: [(Running, &'static str, &'static str); 3] = [
+        (
+            Running::CancelFirst,
+            "cancel-first",
+            "Cancel them first, then delete each once it stops",
+        ),
+        (Running::Force, "force", "Force-delete them now"),
+        (Running::Skip, "skip", "Skip them"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Running::ALL
+            .iter()
+            .find(|(choice, _, _)| *choice == self)
+            .map_or("", |(_, name, _)| name)
+    }
+
+    pub fn from_name(name: &str) -> Option<Running> {
+        Running::ALL
+            .iter()
+            .find(|(_, known, _)| *known == name)
+            .map(|(choice, _, _)| *choice)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
     Confirming {
-        /// `Delete { .. }`: whether running jobs are force-deleted too is `force`.
         kind: BulkKind,
-        force: bool,
+        /// For a delete: what becomes of the running jobs.
+        running: Running,
         reason: String,
         /// Why the confirm did nothing (a reason too long).
         error: Option<String>,
     },
     Running {
         run: Run,
-        /// The cancel body (the shared reason) of a bulk cancel.
+        /// The cancel body (the shared reason) of a bulk cancel, or of a delete's cancels first.
         body: CancelRequest,
     },
 }
 
 impl Stage {
-    /// The confirmation of `kind`, nothing typed or ticked yet.
+    /// The confirmation of `kind`, nothing typed or chosen yet.
     pub fn ask(kind: BulkKind) -> Stage {
         Stage::Confirming {
             kind,
-            force: false,
+            running: Running::default(),
             reason: String::new(),
             error: None,
         }
@@ -41,20 +81,37 @@ impl Stage {
         match self {
             Stage::Confirming {
                 kind: BulkKind::Delete { .. },
-                force,
+                running,
                 ..
-            } => BulkKind::Delete { force: *force },
+            } => BulkKind::Delete {
+                force: *running == Running::Force,
+            },
             Stage::Confirming { kind, .. } => *kind,
             Stage::Running { run, .. } => run.kind,
         }
     }
 
+    /// Whether confirming now cancels running jobs first (and so asks for the cancels' reason).
+    pub fn cancels_first(&self) -> bool {
+        matches!(
+            self,
+            Stage::Confirming {
+                kind: BulkKind::Delete { .. },
+                running: Running::CancelFirst,
+                ..
+            }
+        )
+    }
+
     /// The jobs of `selected` (id and phase, in order) that confirming now would send to.
     pub fn targets(&self, selected: impl IntoIterator<Item = (String, Phase)>) -> Vec<String> {
         let kind = self.chosen();
+        let cancels_first = self.cancels_first();
         selected
             .into_iter()
-            .filter(|(_, phase)| kind.applies_to(phase))
+            .filter(|(_, phase)| {
+                kind.applies_to(phase) || (cancels_first && crate::jobs::rules::can_delete(phase))
+            })
             .map(|(id, _)| id)
             .collect()
     }
@@ -63,20 +120,28 @@ impl Stage {
     /// long keeps the confirmation open with why (false).
     pub fn confirm(&mut self, selected: impl IntoIterator<Item = (String, Phase)>) -> bool {
         let kind = self.chosen();
+        let cancels_first = self.cancels_first();
         let Stage::Confirming { reason, error, .. } = self else {
             return false;
         };
-        let body = match kind {
-            BulkKind::Cancel => match CancelRequest::from_user_text(reason) {
+        let body = if kind == BulkKind::Cancel || cancels_first {
+            match CancelRequest::from_user_text(reason) {
                 Ok(body) => body,
                 Err(why) => {
                     *error = Some(why);
                     return false;
                 }
-            },
-            BulkKind::Delete { .. } => CancelRequest::default(),
+            }
+        } else {
+            CancelRequest::default()
         };
-        let run = Run::new(kind, self.targets(selected));
+        let selected: Vec<(String, Phase)> = selected.into_iter().collect();
+        let running: Vec<String> = selected
+            .iter()
+            .filter(|(_, phase)| cancels_first && phase.is_active())
+            .map(|(id, _)| id.clone())
+            .collect();
+        let run = Run::new(kind, self.targets(selected)).cancelling_first(running);
         *self = Stage::Running { run, body };
         true
     }
@@ -125,13 +190,20 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_delete_sends_to_finished_jobs_and_to_running_ones_only_when_forced() {
-        let mut stage = Stage::ask(BulkKind::Delete { force: false });
-        assert_eq!(stage.targets(selected()), ["f", "c"]);
-        if let Stage::Confirming { force, .. } = &mut stage {
-            *force = true;
+    fn choose(stage: &mut Stage, choice: Running) {
+        if let Stage::Confirming { running, .. } = stage {
+            *running = choice;
         }
+    }
+
+    #[test]
+    fn a_delete_cancels_running_jobs_first_by_default_or_forces_or_skips_them() {
+        let mut stage = Stage::ask(BulkKind::Delete { force: false });
+        assert!(stage.cancels_first());
+        assert_eq!(stage.targets(selected()), ["r", "f", "c"]);
+        choose(&mut stage, Running::Skip);
+        assert_eq!(stage.targets(selected()), ["f", "c"]);
+        choose(&mut stage, Running::Force);
         assert_eq!(stage.targets(selected()), ["r", "f", "c"]);
         assert!(stage.confirm(selected()));
         let run = stage.run_mut().unwrap();
@@ -139,7 +211,27 @@ mod tests {
             (run.kind, run.total()),
             (BulkKind::Delete { force: true }, 3)
         );
+        assert!(!run.cancels_first("r"));
         assert!(!stage.may_close(), "a run under way is not closed");
+        assert_eq!(
+            Running::from_name(Running::Skip.name()),
+            Some(Running::Skip)
+        );
+    }
+
+    #[test]
+    fn cancel_first_cancels_only_the_running_jobs_with_the_reason_then_deletes_all() {
+        let mut stage = Stage::ask(BulkKind::Delete { force: false });
+        if let Stage::Confirming { reason, .. } = &mut stage {
+            *reason = "cleanup".into();
+        }
+        assert!(stage.confirm(selected()));
+        assert_eq!(stage.body().notes.as_deref(), Some("cleanup"));
+        let run = stage.run_mut().unwrap();
+        assert_eq!(run.kind, BulkKind::Delete { force: false });
+        assert_eq!(run.total(), 3);
+        assert!(run.cancels_first("r"));
+        assert!(!run.cancels_first("f"));
     }
 
     #[test]

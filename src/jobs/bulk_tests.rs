@@ -1,4 +1,5 @@
 use super::*;
+use crate::jobs::bulk_offer::{confirm_title, named, Offer};
 
 fn ids(range: std::ops::Range<u32>) -> Vec<String> {
     range.map(|i| i.to_string()).collect()

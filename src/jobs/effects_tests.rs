@@ -599,6 +599,7 @@ mod bulk {
     use super::*;
     use crate::jobs::bulk::{BulkKind, Outcome, Run};
     use crate::jobs::bulk_runner::{pump, stop};
+    use crate::jobs::bulk_runner::{STILL_RUNNING, STOP_POLL_MS, STOP_WAIT_MS};
 
     fn bulk_view(jobs: &[&str], kind: BulkKind) -> Scripted {
         Scripted::new(Script {
@@ -717,6 +718,85 @@ mod bulk {
             "{calls:?}"
         );
         assert_eq!(summary(&view), "1 deleted · 1 handled elsewhere");
+    }
+
+    /// A delete run that cancels its one job ("42", running) first.
+    fn cancel_first_view() -> Scripted {
+        let view = bulk_view(&["42"], BulkKind::Delete { force: false });
+        let mut script = view.script.borrow_mut();
+        script.run = script
+            .run
+            .take()
+            .map(|run| run.cancelling_first(vec!["42".into()]));
+        drop(script);
+        view
+    }
+
+    fn read_as(phase: &str) -> Result<Fetched<Job>, ApiError> {
+        Ok(Fetched::Fresh {
+            value: Job::bare("42", phase),
+            etag: None,
+        })
+    }
+
+    #[test]
+    fn cancel_first_cancels_with_the_reason_waits_until_the_job_stopped_then_deletes_it() {
+        let view = cancel_first_view();
+        let mut accepted = cancelled();
+        accepted.phase = Phase::parse("matching");
+        view.script.borrow_mut().cancel = Some(Ok(accepted));
+        view.script.borrow_mut().reads =
+            VecDeque::from([read_as("matching"), read_as("cancelled")]);
+        pump(&view);
+        view.run_tasks();
+        let calls = view.calls();
+        let at = |wanted: &str| calls.iter().position(|call| call.starts_with(wanted));
+        let (post, delete) = (at("POST 42"), at("DELETE 42"));
+        assert!(post.is_some() && post < delete, "{calls:?}");
+        assert_eq!(
+            calls.iter().filter(|call| *call == "sleep 1000").count(),
+            2,
+            "{calls:?}"
+        );
+        assert!(calls.contains(&r#"POST 42 reason=Some("user_request")"#.to_string()));
+        assert!(
+            calls
+                .iter()
+                .any(|call| call.starts_with("record cancel 42 accepted")),
+            "{calls:?}"
+        );
+        assert_eq!(summary(&view), "1 deleted");
+    }
+
+    #[test]
+    fn cancel_first_gives_up_on_a_job_still_running_after_60_s_and_sends_no_delete() {
+        let view = cancel_first_view();
+        let mut accepted = cancelled();
+        accepted.phase = Phase::parse("evidence");
+        view.script.borrow_mut().cancel = Some(Ok(accepted));
+        view.script.borrow_mut().reads = (0..=STOP_WAIT_MS / STOP_POLL_MS)
+            .map(|_| read_as("evidence"))
+            .collect();
+        pump(&view);
+        view.run_tasks();
+        let calls = view.calls();
+        assert!(
+            !calls.iter().any(|call| call.starts_with("DELETE")),
+            "{calls:?}"
+        );
+        assert!(
+            calls.contains(&"release delete 42".to_string()),
+            "{calls:?}"
+        );
+        assert_eq!(summary(&view), "0 deleted · 1 failed");
+        let failures = view
+            .script
+            .borrow()
+            .run
+            .as_ref()
+            .map(|run| run.failures())
+            .unwrap_or_default();
+        assert_eq!(failures, [("42".to_string(), STILL_RUNNING.to_string())]);
     }
 
     #[test]

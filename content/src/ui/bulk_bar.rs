@@ -8,7 +8,8 @@
 use super::BUTTON_STYLE;
 use crate::overlay::Overlay;
 use crate::{controls, dom};
-use job_actions::jobs::bulk::{jobs, BulkKind, Offer, Outcome, Run};
+use job_actions::jobs::bulk::{BulkKind, Outcome, Run};
+use job_actions::jobs::bulk_offer::{jobs, Offer};
 use job_actions::jobs::bulk_stage::Stage;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, HtmlElement, ShadowRoot};

@@ -2,32 +2,32 @@
 //! host, so it is the same modal `role="alertdialog"` with the same keys (Esc, Enter, Tab kept
 //! inside) and the same guard on its confirm button (`guard.rs`: only the user, on a dialog they
 //! could see). It says how many jobs, names five and "and N more", what the action does, asks the
-//! shared optional reason of a cancel, and for a delete with running jobs whether to force-delete
-//! them too (else they are skipped).
+//! shared optional reason of the cancels, and for a delete with running jobs what becomes of
+//! them: cancelled first (the default), force-deleted, or skipped.
 
 use super::{dialog, guard, BUTTON_STYLE};
 use crate::overlay::Overlay;
 use crate::{controls, dom};
-use job_actions::jobs::bulk::{confirm_title, jobs, named, BulkKind};
-use job_actions::jobs::bulk_stage::Stage;
+use job_actions::jobs::bulk::BulkKind;
+use job_actions::jobs::bulk_offer::{confirm_title, jobs, named};
+use job_actions::jobs::bulk_stage::{Running, Stage};
 use job_actions::jobs::copy::{CANCEL_DIALOG, DELETE_DIALOG};
 use wasm_bindgen::JsValue;
 use web_sys::{Element, ShadowRoot};
 
 const STYLE: &str = "
 .titles { color: #57606a; overflow-wrap: anywhere; }
-.force { display: flex; gap: 8px; align-items: flex-start; margin: 8px 0; padding: 6px 8px; width: 100%;
-  text-align: start; font-weight: 500; background: #fff8c5; border-color: #d4a72c66; }
-.force .box { flex: none; width: 16px; height: 16px; margin-top: 2px; box-sizing: border-box;
-  border: 1.5px solid #57606a; border-radius: 3px; background: #fff; }
-.force[aria-checked=true] .box { background: #c62828; border-color: #c62828; }
-.note { font-size: 13px; color: #57606a; }
+.running { margin: 8px 0; padding: 6px 10px; border-radius: 6px; background: #fff8c5; border: 1px solid #d4a72c66; }
+.running legend { font-weight: 600; padding: 0 4px; }
+.running label { display: flex; gap: 8px; align-items: center; margin: 4px 0; font-weight: 400; }
+.running input:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
+.reason[hidden] { display: none; }
 ";
 
 /// What the confirmation shows now.
 struct Shown {
     kind: BulkKind,
-    force: bool,
+    choice: Running,
     reason: String,
     error: Option<String>,
     targets: Vec<String>,
@@ -39,7 +39,7 @@ fn shown(overlay: &Overlay) -> Option<Shown> {
     let Some(
         stage @ Stage::Confirming {
             kind,
-            force,
+            running: choice,
             reason,
             error,
         },
@@ -54,7 +54,7 @@ fn shown(overlay: &Overlay) -> Option<Shown> {
         .count();
     Some(Shown {
         kind: *kind,
-        force: *force,
+        choice: *choice,
         reason: reason.clone(),
         error: error.clone(),
         targets: stage.targets(selected),
@@ -143,7 +143,10 @@ fn build(shadow: &ShadowRoot, now: &Shown, name: &str) -> Result<(), JsValue> {
     if now.kind == BulkKind::Cancel {
         dialog::reason_field(&panel, &now.reason)?;
     } else if now.running > 0 {
-        running_choice(&panel, now.running)?;
+        running_choice(&panel, now.running, now.choice)?;
+        // The reason of the cancels "cancel first" sends; hidden for the other choices.
+        let reason = dom::child(&panel, "div", "reason", &[], "")?;
+        dialog::reason_field(&reason, &now.reason)?;
     }
     dom::child(
         &panel,
@@ -183,38 +186,48 @@ fn build(shadow: &ShadowRoot, now: &Shown, name: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// For a delete with running jobs: force-delete them too (when the profile allows Force Delete),
-/// else they are skipped — cancelling them first is the bar's "Cancel N".
-fn running_choice(panel: &Element, running: usize) -> Result<(), JsValue> {
-    if crate::route::active().profile.features.force_delete {
-        let force = dom::child(
-            panel,
-            "button",
-            "force",
+/// For a delete with running jobs, what becomes of them (`bulk_stage::Running`): cancel them
+/// first (the default, as one running job's "Delete Job"), force-delete them (where the profile
+/// allows Force Delete) or skip them. Native radios: arrows move the choice, as users expect.
+fn running_choice(panel: &Element, running: usize, chosen: Running) -> Result<(), JsValue> {
+    let group = dom::child(panel, "fieldset", "running", &[], "")?;
+    dom::child(
+        &group,
+        "legend",
+        "",
+        &[],
+        &format!("The {} still running:", jobs(running)),
+    )?;
+    let force_allowed = crate::route::active().profile.features.force_delete;
+    for (choice, name, words) in Running::ALL {
+        if choice == Running::Force && !force_allowed {
+            continue;
+        }
+        let label = dom::child(&group, "label", "", &[], "")?;
+        let test_id = if choice == Running::Force {
+            "bulk-force".to_string()
+        } else {
+            format!("bulk-running-{name}")
+        };
+        let input = dom::child(
+            &label,
+            "input",
+            "",
             &[
-                ("type", "button"),
-                ("role", "checkbox"),
-                ("aria-checked", "false"),
-                ("data-testid", "bulk-force"),
+                ("type", "radio"),
+                ("name", "ja-running"),
+                ("value", name),
+                ("data-testid", &test_id),
             ],
             "",
         )?;
-        dom::child(&force, "span", "box", &[("aria-hidden", "true")], "")?;
-        force.append_with_str_1(&format!(
-            "Also force-delete the {} still running",
-            jobs(running)
-        ))?;
-        controls::register(&force, "bulk-force", None, None)?;
+        if choice == chosen {
+            input.set_attribute("checked", "")?;
+        }
+        controls::register(&input, "bulk-running", None, Some(name))?;
+        label.append_with_str_1(words)?;
     }
-    dom::child(
-        panel,
-        "p",
-        "note",
-        &[],
-        "Running jobs are skipped unless force-deleted. To delete them after they stop, cancel \
-         them first with the bar's Cancel.",
-    )
-    .map(drop)
+    Ok(())
 }
 
 fn update(overlay: &Overlay, shadow: &ShadowRoot, now: &Shown) -> Result<(), JsValue> {
@@ -237,9 +250,8 @@ fn update(overlay: &Overlay, shadow: &ShadowRoot, now: &Shown) -> Result<(), JsV
             }
         }
     }
-    if let Some(force) = shadow.query_selector("[data-testid=bulk-force]")? {
-        let checked = if now.force { "true" } else { "false" };
-        dom::set_attribute_if_changed(&force, "aria-checked", checked)?;
+    if let Some(reason) = shadow.query_selector(".reason")? {
+        dom::set_flag(&reason, "hidden", now.choice != Running::CancelFirst)?;
     }
     if let Some(error) = shadow.query_selector("[data-testid=dialog-error]")? {
         let message = now.error.as_deref().unwrap_or_default();

@@ -341,8 +341,9 @@ pub fn shadow() -> Option<ShadowRoot> {
 
 /// The dialog's focusable controls, in tab order.
 pub fn focusables(shadow: &ShadowRoot) -> Vec<HtmlElement> {
-    let Ok(list) = shadow.query_selector_all(".dialog textarea, .dialog button:not([disabled])")
-    else {
+    let Ok(list) = shadow.query_selector_all(
+        ".dialog textarea:not([hidden] *), .dialog input, .dialog button:not([disabled])",
+    ) else {
         return Vec::new();
     };
     (0..list.length())

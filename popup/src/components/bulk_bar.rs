@@ -7,7 +7,9 @@
 use crate::bulk;
 use crate::state::{Bulk, State};
 use dioxus::prelude::*;
-use job_actions::jobs::bulk::{confirm_title, jobs, named, BulkKind, Offer, Outcome};
+use job_actions::jobs::bulk::{BulkKind, Outcome};
+use job_actions::jobs::bulk_offer::{confirm_title, jobs, named, Offer};
+use job_actions::jobs::bulk_stage::Running;
 use job_actions::jobs::copy::{CANCEL_DIALOG, DELETE_DIALOG, REASON_LABEL};
 
 /// "Select all shown": checked when every shown job is, mixed when some are.
@@ -84,13 +86,14 @@ fn confirmation(mut state: State, offer: &Offer) -> Element {
     };
     let Bulk::Confirming {
         kind,
-        force,
+        running: choice,
         ref reason,
         ref error,
     } = stage
     else {
         return rsx! {};
     };
+    let force_allowed = state.read().switches().force_delete;
     let (reason, error) = (reason.clone(), error.clone());
     let targets = bulk::targets(state, &stage);
     let titles: Vec<String> = targets
@@ -117,7 +120,26 @@ fn confirmation(mut state: State, offer: &Offer) -> Element {
                 if let Some(more) = more { li { class: "more", "{more}" } }
             }
             p { id: "bulk-message", "{copy.message}" }
-            if kind == BulkKind::Cancel {
+            if kind != BulkKind::Cancel && running > 0 {
+                fieldset { class: "bulk-running",
+                    legend { "The {jobs(running)} still running:" }
+                    for (option, name, words) in Running::ALL.into_iter().filter(|(option, _, _)| *option != Running::Force || force_allowed) {
+                        label {
+                            input { r#type: "radio", name: "bulk-running", value: name,
+                                "data-testid": if option == Running::Force { "bulk-force".to_string() } else { format!("bulk-running-{name}") },
+                                checked: option == choice,
+                                onchange: move |_| {
+                                    if let Some(Bulk::Confirming { running, .. }) = state.write().bulk.as_mut() {
+                                        *running = option;
+                                    }
+                                }
+                            }
+                            " {words}"
+                        }
+                    }
+                }
+            }
+            if kind == BulkKind::Cancel || (running > 0 && stage.cancels_first()) {
                 label { r#for: "bulk-reason", "{REASON_LABEL}" }
                 textarea { id: "bulk-reason", "data-testid": "bulk-reason", value: "{reason}",
                     oninput: move |event| {
@@ -125,17 +147,6 @@ fn confirmation(mut state: State, offer: &Offer) -> Element {
                             *reason = event.value();
                         }
                     }
-                }
-            } else if running > 0 {
-                label { class: "bulk-force",
-                    input { r#type: "checkbox", "data-testid": "bulk-force", checked: force,
-                        onclick: move |_| {
-                            if let Some(Bulk::Confirming { force, .. }) = state.write().bulk.as_mut() {
-                                *force = !*force;
-                            }
-                        }
-                    }
-                    " Also force-delete the {jobs(running)} still running (otherwise they are skipped: cancel them first)"
                 }
             }
             if let Some(error) = error {
