@@ -28,7 +28,10 @@
 //! page's bulk actions (issue #24): the row checkbox and "Select all on this page", in every job
 //! page's build (content +2.2, fallback +2.8); the bar, the confirmation and the run through the
 //! shared runner, with `Retry-After` read (actions +14.4, wasm2js +21.3); Activity written in
-//! batches (background +0.4); the shared selection and `ApiError::Busy` (popup +0.7).
+//! batches (background +0.4); the shared selection and `ApiError::Busy` (popup +0.7). Then one
+//! request per job across views (the background's claims) and a delete's "cancel first" for
+//! running jobs, with its choice in both confirmations: actions +3.0, wasm2js +3.8, background
+//! +0.3, popup +2.9.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -78,13 +81,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 127.9,
+        ceiling_kib: 131.2,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 170.9,
+        ceiling_kib: 175.0,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -95,13 +98,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 66.8,
+        ceiling_kib: 67.4,
     },
     Part {
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 200.5,
+        ceiling_kib: 203.7,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
