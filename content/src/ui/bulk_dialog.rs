@@ -95,23 +95,8 @@ pub fn render(overlay: &Overlay) -> Result<Option<ShadowRoot>, JsValue> {
 }
 
 fn build(shadow: &ShadowRoot, now: &Shown, name: &str) -> Result<(), JsValue> {
-    let root = dom::element("div", "")?;
-    let backdrop = dom::child(&root, "div", "backdrop", &[], "")?;
-    controls::register(&backdrop, "backdrop", None, None)?;
-    let panel = dom::child(
-        &root,
-        "div",
-        "dialog",
-        &[
-            ("role", "alertdialog"),
-            ("aria-modal", "true"),
-            ("aria-labelledby", "ja-dialog-title"),
-            ("aria-describedby", "ja-dialog-message"),
-            ("data-testid", "bulk-dialog"),
-            ("data-dialog", name),
-        ],
-        "",
-    )?;
+    let (root, panel) = dialog::frame("bulk-dialog", name)?;
+    panel.set_attribute("aria-describedby", "ja-dialog-message")?;
     dom::child(&panel, "h2", "", &[("id", "ja-dialog-title")], "")?;
     dom::child(
         &panel,
@@ -148,40 +133,9 @@ fn build(shadow: &ShadowRoot, now: &Shown, name: &str) -> Result<(), JsValue> {
         let reason = dom::child(&panel, "div", "reason", &[], "")?;
         dialog::reason_field(&reason, &now.reason)?;
     }
-    dom::child(
-        &panel,
-        "p",
-        "error",
-        &[
-            ("id", "ja-dialog-error"),
-            ("role", "alert"),
-            ("data-testid", "dialog-error"),
-            ("hidden", ""),
-        ],
-        "",
-    )?;
-    let buttons = dom::child(&panel, "div", "buttons", &[], "")?;
-    let keep = dom::child(
-        &buttons,
-        "button",
-        "",
-        &[("type", "button"), ("data-testid", "dialog-cancel")],
-        "Keep",
-    )?;
-    controls::register(&keep, "dialog-dismiss", None, None)?;
-    // Disabled until the dialog has been fully visible for a moment (`guard.rs`).
-    let confirm = dom::child(
-        &buttons,
-        "button",
-        "destructive",
-        &[
-            ("type", "button"),
-            ("data-testid", "dialog-confirm"),
-            ("disabled", ""),
-        ],
-        "",
-    )?;
-    controls::register(&confirm, "dialog-confirm", None, None)?;
+    dialog::error_line(&panel)?;
+    // The confirm button's text follows the choice (`update`).
+    dialog::buttons(&panel, "Keep", "")?;
     shadow.append_child(&root)?;
     Ok(())
 }

@@ -100,6 +100,22 @@ fn build(
     reason: &str,
 ) -> Result<(), JsValue> {
     let copy = dialog.copy();
+    let (root, panel) = frame("confirm-dialog", dialog.name())?;
+    let described_by = header(&panel, copy, job_title)?;
+    panel.set_attribute("aria-describedby", &described_by)?;
+    if copy.asks_reason {
+        reason_field(&panel, reason)?;
+    }
+    error_block(&panel)?;
+    buttons(&panel, copy.dismiss, copy.confirm)?;
+    shadow.append_child(&root)?;
+    Ok(())
+}
+
+/// A new dialog's frame: the backdrop (a click on it dismisses) and the modal panel,
+/// `role="alertdialog"` labelled by its title, with its test id and `data-dialog` name. Returns
+/// the root to append and the panel to fill. The bulk confirmation (`bulk_dialog.rs`) has the same.
+pub(super) fn frame(test_id: &str, name: &str) -> Result<(Element, Element), JsValue> {
     let root = dom::element("div", "")?;
     let backdrop = dom::child(&root, "div", "backdrop", &[], "")?;
     controls::register(&backdrop, "backdrop", None, None)?;
@@ -111,20 +127,12 @@ fn build(
             ("role", "alertdialog"),
             ("aria-modal", "true"),
             ("aria-labelledby", "ja-dialog-title"),
-            ("data-testid", "confirm-dialog"),
-            ("data-dialog", dialog.name()),
+            ("data-testid", test_id),
+            ("data-dialog", name),
         ],
         "",
     )?;
-    let described_by = header(&panel, copy, job_title)?;
-    panel.set_attribute("aria-describedby", &described_by)?;
-    if copy.asks_reason {
-        reason_field(&panel, reason)?;
-    }
-    error_block(&panel)?;
-    buttons(&panel, copy)?;
-    shadow.append_child(&root)?;
-    Ok(())
+    Ok((root, panel))
 }
 
 /// The title, the job, the message with its bullets, and the running note and warning when the
@@ -203,18 +211,7 @@ pub(super) fn reason_field(panel: &Element, reason: &str) -> Result<(), JsValue>
 /// The error line of a failed attempt, the place of its "Copy details" and the sign-in link, all
 /// empty or hidden until `update` fills or shows them.
 fn error_block(panel: &Element) -> Result<(), JsValue> {
-    dom::child(
-        panel,
-        "p",
-        "error",
-        &[
-            ("id", "ja-dialog-error"),
-            ("role", "alert"),
-            ("data-testid", "dialog-error"),
-            ("hidden", ""),
-        ],
-        "",
-    )?;
+    error_line(panel)?;
     // Drawn only while there is something to copy: a hidden button would still be in the Tab
     // order the dialog keeps (`focusables`).
     dom::child(panel, "div", "copy-place", &[], "")?;
@@ -240,15 +237,32 @@ fn error_block(panel: &Element) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// "Cancel" left, the destructive action right.
-fn buttons(panel: &Element, copy: &DialogCopy) -> Result<(), JsValue> {
+/// The error line (`role="alert"`), hidden until there is an error to say.
+pub(super) fn error_line(panel: &Element) -> Result<(), JsValue> {
+    dom::child(
+        panel,
+        "p",
+        "error",
+        &[
+            ("id", "ja-dialog-error"),
+            ("role", "alert"),
+            ("data-testid", "dialog-error"),
+            ("hidden", ""),
+        ],
+        "",
+    )
+    .map(drop)
+}
+
+/// The secondary button left ("Cancel", "Keep"), the destructive action right.
+pub(super) fn buttons(panel: &Element, dismiss: &str, confirm: &str) -> Result<(), JsValue> {
     let buttons = dom::child(panel, "div", "buttons", &[], "")?;
     let dismiss = dom::child(
         &buttons,
         "button",
         "",
         &[("type", "button"), ("data-testid", "dialog-cancel")],
-        copy.dismiss,
+        dismiss,
     )?;
     controls::register(&dismiss, "dialog-dismiss", None, None)?;
     // Disabled until the dialog has been fully visible for a moment (`guard.rs`).
@@ -261,7 +275,7 @@ fn buttons(panel: &Element, copy: &DialogCopy) -> Result<(), JsValue> {
             ("data-testid", "dialog-confirm"),
             ("disabled", ""),
         ],
-        copy.confirm,
+        confirm,
     )?;
     controls::register(&confirm, "dialog-confirm", None, None)?;
     Ok(())
