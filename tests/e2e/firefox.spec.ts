@@ -215,11 +215,21 @@ test('Firefox: Activity keeps a Cancel & Delete\'s two requests with the server\
   await openFirefoxPopup();
   await (await driver.findElement(By.css('[data-testid="view-activity"]'))).click();
   const entry = (action: string) => By.css(`[data-testid="activity-entry"][data-entry-id$="-${action}-${job.id}"]`);
+  // The background writes the log at most once a second while entries keep coming, and the view
+  // follows each write: the answers may show a moment after the entries.
   for (const action of ['cancel', 'delete']) {
-    const shown = await driver.wait(until.elementLocated(entry(action)), 10_000, `no ${action} entry`);
-    expect(await shown.getAttribute('data-outcome')).toBe('accepted');
+    await driver.wait(until.elementLocated(entry(action)), 10_000, `no ${action} entry`);
+    await driver.wait(
+      async () => (await driver.findElement(entry(action)).getAttribute('data-outcome')) === 'accepted',
+      10_000,
+      `the ${action} entry never showed its answer`,
+    );
   }
-  const confirmed = await driver.findElement(entry('delete')).findElement(By.css('[data-testid="activity-confirmed"]'));
+  const confirmed = await driver.wait(
+    async () => (await driver.findElement(entry('delete')).findElements(By.css('[data-testid="activity-confirmed"]')))[0] ?? false,
+    10_000,
+    'the delete entry never showed its confirmation',
+  );
   expect(await confirmed.getText()).toContain('a read of the job answered 404');
 });
 
