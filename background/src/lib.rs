@@ -138,8 +138,18 @@ pub fn reason_refusal(
     key: &str,
     is_prefix: bool,
 ) -> Option<String> {
-    let why =
-        scope::check_reason_message(book, sender_url, extension_base, key, is_prefix).err()?;
+    refused(scope::check_reason_message(
+        book,
+        sender_url,
+        extension_base,
+        key,
+        is_prefix,
+    ))
+}
+
+/// A message check's refusal ("refused …"), put on the console; none when it passed.
+fn refused<T>(verdict: Result<T, String>) -> Option<String> {
+    let why = verdict.err()?;
     let refusal = format!("refused {why}");
     js::warn(&format!("[job-actions] {refusal}"));
     Some(refusal)
@@ -155,10 +165,12 @@ pub fn claim_refusal(
     extension_base: &str,
     api_base: &str,
 ) -> Option<String> {
-    let why = scope::check_claim_message(book, sender_url, extension_base, api_base).err()?;
-    let refusal = format!("refused {why}");
-    js::warn(&format!("[job-actions] {refusal}"));
-    Some(refusal)
+    refused(scope::check_claim_message(
+        book,
+        sender_url,
+        extension_base,
+        api_base,
+    ))
 }
 
 /// Whether a view may write its Activity `entries` (each its JSON; issue #23; the same arguments
@@ -171,10 +183,12 @@ pub fn activity_refusal(
     extension_base: &str,
     entries: Vec<String>,
 ) -> Option<String> {
-    let why = scope::check_activity_message(book, sender_url, extension_base, &entries).err()?;
-    let refusal = format!("refused {why}");
-    js::warn(&format!("[job-actions] {refusal}"));
-    Some(refusal)
+    refused(scope::check_activity_message(
+        book,
+        sender_url,
+        extension_base,
+        &entries,
+    ))
 }
 
 /// The Activity log (`stored`, the text kept under `activity::STORAGE_KEY`, empty when none) with

@@ -20,18 +20,11 @@ thread_local! {
     static ROWS_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// The ids of the rows the page shows now, in page order (a deleted job's row is hidden).
+/// The ids of the rows the page shows now, read afresh (not kept: the host may redraw them).
 fn shown(overlay: &Overlay) -> Vec<String> {
-    let store = overlay.store.borrow();
-    let rows = overlay.rows().map(|rows| {
-        rows.iter()
-            .filter(|(_, id)| !store.is_deleted(id))
-            .map(|(_, id)| id.clone())
-            .collect()
-    });
-    drop(store);
+    let shown = overlay.shown_job_ids();
     overlay.forget_rows();
-    rows.unwrap_or_default()
+    shown.unwrap_or_default()
 }
 
 /// A row's checkbox: chooses or unchooses its job; with Shift, the range from the last one.

@@ -200,6 +200,18 @@ impl Overlay {
         ""
     }
 
+    /// The ids of the list's rows the page shows, in page order: a deleted job's row is hidden.
+    /// What "Select all" and a Shift+click range choose from.
+    pub fn shown_job_ids(&self) -> Result<Vec<String>, JsValue> {
+        let rows = self.rows()?;
+        let store = self.store.borrow();
+        Ok(rows
+            .iter()
+            .filter(|(_, id)| !store.is_deleted(id))
+            .map(|(_, id)| id.clone())
+            .collect())
+    }
+
     /// The selected jobs the API described, with their phases, in the order chosen (a job it has
     /// not described yet, or one deleted meanwhile, is offered nothing).
     pub fn selected_jobs(&self) -> Vec<(String, job_actions::Phase)> {

@@ -78,14 +78,8 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         }
     };
     crate::controls::register(&button, "select-all", None, None)?;
-    // A deleted job's row is hidden, and out of the selection: it is not shown.
-    let store = overlay.store.borrow();
-    let ids: Vec<String> = rows
-        .iter()
-        .filter(|(_, id)| !store.is_deleted(id))
-        .map(|(_, id)| id.clone())
-        .collect();
-    drop(store);
+    // This pass's rows (`Overlay::rows` keeps them for the pass), a deleted job's left out.
+    let ids = overlay.shown_job_ids()?;
     let state = overlay.selection.borrow().all_state(&ids);
     dom::set_attribute_if_changed(&button, "aria-checked", state.aria())
 }
