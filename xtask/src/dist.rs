@@ -203,9 +203,12 @@ fn recreate(dir: &Path) -> Result {
 /// `wasm-opt -Oz`, run until it stops shrinking (`--converge`: 0.1–0.3 KiB gzip less per part
 /// than one round, measured on the content builds).
 fn wasm_opt(input: &Path, features: &[&str]) -> Result {
+    // For a profile with function names (bigger, never shipped): JOB_ACTIONS_WASM_NAMES=1.
+    let names = std::env::var_os("JOB_ACTIONS_WASM_NAMES").map(|_| "-g");
     Cmd::new(&npm_bin("wasm-opt")?, &root())
         .args(["-Oz", "--converge"])
         .args(features.iter().copied())
+        .args(names)
         .arg(input)
         .arg("-o")
         .arg(input)
