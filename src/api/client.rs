@@ -14,11 +14,11 @@
 //! hostile API cannot exhaust the tab (`endpoint::check_head`, `endpoint::check_read`).
 
 use crate::api::endpoint::{
-    check_head, check_read, decode_conditional, decode_response, ClientConfig, Fetched, ListQuery,
-    RequestSpec,
+    check_head, check_read, decode_conditional, decode_response, error_from_status, ClientConfig,
+    Fetched, ListQuery, RequestSpec,
 };
 use crate::api::error::ApiError;
-use crate::api::model::{CancelRequest, CancelResponse, DeleteResponse, Job, JobListBody};
+use crate::api::model::{CancelRequest, CancelResponse, Job, JobListBody};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -127,11 +127,14 @@ impl ApiClient {
             .map_err(|error| error.with_retry_after(raw.retry_after.as_deref()))
     }
 
-    /// `DELETE /jobs/{id}?force=…`; an active job without `force` is `ApiError::Conflict`.
-    pub async fn delete_job(&self, job_id: &str, force: bool) -> Result<DeleteResponse, ApiError> {
+    /// `DELETE /jobs/{id}?force=…`; an active job without `force` is `ApiError::Conflict`. Any
+    /// 2xx is done (its body is not read: `RequestSpec::reads_success`).
+    pub async fn delete_job(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
         let raw = self.send(self.config.delete_job(job_id, force)?).await?;
-        decode_response(raw.status, &raw.body)
-            .map_err(|error| error.with_retry_after(raw.retry_after.as_deref()))
+        if (200..300).contains(&raw.status) {
+            return Ok(());
+        }
+        Err(error_from_status(raw.status, &raw.body).with_retry_after(raw.retry_after.as_deref()))
     }
 
     async fn send(&self, spec: RequestSpec) -> Result<RawResponse, ApiError> {
@@ -172,6 +175,9 @@ impl ApiClient {
         let status = response.status();
         let length = response.headers().get("Content-Length").ok().flatten();
         let opaque_redirect = response.type_() == ResponseType::Opaqueredirect;
+        // A body left unread has no size to check.
+        let reads = spec.reads_body(status);
+        let length = length.filter(|_| reads);
         if let Err(refused) =
             check_head(status, opaque_redirect, length.as_deref(), spec.limit_bytes)
         {
@@ -185,7 +191,13 @@ impl ApiClient {
         let retry_after = matches!(status, 429 | 503)
             .then(|| response.headers().get("Retry-After").ok().flatten())
             .flatten();
-        let body = read_limited(&response, spec.limit_bytes, &classify).await?;
+        // A success whose body says nothing needed is done at its headers; the body is left to
+        // the browser (cancelling it could cost the connection).
+        let body = if reads {
+            read_limited(&response, spec.limit_bytes, &classify).await?
+        } else {
+            String::new()
+        };
         Ok(RawResponse {
             status,
             etag,

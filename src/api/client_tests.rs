@@ -184,12 +184,33 @@ async fn delete_active_conflicts_until_forced() {
             detail: Some("Job is still active. Cancel it first or use force=true".into())
         })
     );
-    let deleted = full.delete_job(&job_id, true).await.unwrap();
-    assert_eq!(
-        (deleted.job_id.as_str(), deleted.status.as_str()),
-        (job_id.as_str(), "deleted")
-    );
+    assert_eq!(full.delete_job(&job_id, true).await, Ok(()));
     assert_eq!(full.get_job(&job_id, None).await, Err(ApiError::NotFound));
+}
+
+/// Apps answer a delete their own way: an empty 204, or a 200 whose body is not the PRD's.
+/// Any 2xx is a deletion; its body is not read (a failure's still is, for its details).
+#[wasm_bindgen_test]
+async fn any_success_of_a_delete_is_a_deletion_whatever_its_body() {
+    let full = client(Some("full"));
+    for (status, body) in [(204, ""), (200, "<p>Deleted</p>"), (202, "{not json")] {
+        let job_id = create_job("elsewhere-shaped", "completed").await;
+        add_fault(json!({ "method": "DELETE", "path": format!("/api/jobs/{job_id}"), "status": status, "body": body, "times": 1 })).await;
+        assert_eq!(
+            full.delete_job(&job_id, false).await,
+            Ok(()),
+            "{status} {body}"
+        );
+    }
+    let job_id = create_job("refused", "completed").await;
+    add_fault(json!({ "method": "DELETE", "path": format!("/api/jobs/{job_id}"), "status": 500, "detail": "Disk on fire", "times": 1 })).await;
+    assert_eq!(
+        full.delete_job(&job_id, false).await,
+        Err(ApiError::Server {
+            status: 500,
+            detail: Some("Disk on fire".into())
+        })
+    );
 }
 
 #[wasm_bindgen_test]

@@ -84,6 +84,9 @@ pub struct RequestSpec {
     pub if_none_match: Option<String>,
     /// The most bytes of the answer the client reads ([`MAX_LIST_BYTES`], [`MAX_JOB_BYTES`]).
     pub limit_bytes: u32,
+    /// Whether a success's body is read. A delete's is not: any 2xx means deleted, with the
+    /// PRD's JSON, an empty 204 or whatever an app sends, and the answer is done at its headers.
+    pub reads_success: bool,
 }
 
 impl RequestSpec {
@@ -95,6 +98,12 @@ impl RequestSpec {
     /// follows, as the app's own requests do: the browser gives each origin only its own cookies.
     pub fn follows_redirects(&self, carries_token: bool) -> bool {
         self.method == Method::Get && self.json_body.is_none() && !carries_token
+    }
+
+    /// Whether the answer's body is read (and its size checked): always for a failure (its
+    /// details), for a success only when it `reads_success`.
+    pub fn reads_body(&self, status: u16) -> bool {
+        self.reads_success || !(200..300).contains(&status)
     }
 }
 
@@ -202,6 +211,7 @@ impl ClientConfig {
             json_body: None,
             if_none_match: if_none_match.map(str::to_string),
             limit_bytes: MAX_LIST_BYTES,
+            reads_success: true,
         }
     }
 
@@ -216,6 +226,7 @@ impl ClientConfig {
             json_body: None,
             if_none_match: if_none_match.map(str::to_string),
             limit_bytes: MAX_JOB_BYTES,
+            reads_success: true,
         })
     }
 
@@ -230,6 +241,7 @@ impl ClientConfig {
             json_body: Some(request.to_json()),
             if_none_match: None,
             limit_bytes: MAX_JOB_BYTES,
+            reads_success: true,
         })
     }
 
@@ -240,6 +252,7 @@ impl ClientConfig {
             json_body: None,
             if_none_match: None,
             limit_bytes: MAX_JOB_BYTES,
+            reads_success: false,
         })
     }
 }
@@ -413,6 +426,24 @@ mod tests {
             assert!(!action.follows_redirects(false), "{action:?}");
             assert!(!action.follows_redirects(true), "{action:?}");
         }
+    }
+
+    #[test]
+    fn a_delete_s_success_is_done_at_its_headers_and_its_failure_is_read() {
+        let config = config();
+        let delete = config.delete_job("j", false).unwrap();
+        for status in [200, 202, 204] {
+            assert!(!delete.reads_body(status), "{status}");
+        }
+        for status in [304, 404, 409, 429, 500] {
+            assert!(delete.reads_body(status), "{status}");
+        }
+        let job = config.get_job("j", None).unwrap();
+        assert!(job.reads_body(200));
+        let cancel = config
+            .cancel_job("j", &CancelRequest::from_user_text("x").unwrap())
+            .unwrap();
+        assert!(cancel.reads_body(200));
     }
 
     #[test]
