@@ -147,6 +147,9 @@ function activityBatch(text) {
  */
 const claims = new Map();
 const CLAIM_MS = 60_000;
+/** The most jobs one claim message names (a run asks for 32 at a time: `bulk_claims::AHEAD`). */
+const CLAIM_BATCH_MAX = 200;
+const CLAIMS_SWEPT_ABOVE = 2_000;
 
 function holderOf(sender) {
   return sender.tab ? `tab ${sender.tab.id} frame ${sender.frameId ?? 0}` : `page ${sender.url ?? ''}`;
@@ -173,30 +176,45 @@ const handlers = {
     }
     return { entries };
   },
-  // A bulk run claims each job for its action before the request: a job the popup and a tab (or
-  // two tabs) both run a bulk delete (or cancel) on gets one. A failed request releases its
-  // claim; a done one keeps it until it lapses (nothing to send again). A tab claims its own API
-  // base's jobs only (`claim_refusal`).
-  async 'job-actions:claim'({ api: apiBase, job, action, release }, sender) {
-    if (typeof apiBase !== 'string' || typeof job !== 'string' || !['cancel', 'delete'].includes(action)) throw new Error('not a claim');
-    const key = JSON.stringify([apiBase, job, action]);
+  // A bulk run claims its jobs for its action before their requests, a batch per message
+  // (`jobs`, at most CLAIM_BATCH_MAX): a job the popup and a tab (or two tabs) both run a bulk
+  // delete (or cancel) on gets one request. The answer says, job by job, whether the sender holds
+  // it now. A failed request, or a run stopped before sending, gives its claims back (`release`);
+  // a done one keeps it until it lapses (nothing to send again). A tab claims its own API base's
+  // jobs only (`claim_refusal`).
+  async 'job-actions:claim'({ api: apiBase, jobs, action, release }, sender) {
+    if (typeof apiBase !== 'string' || !['cancel', 'delete'].includes(action)) throw new Error('not a claim');
+    if (!Array.isArray(jobs) || jobs.length > CLAIM_BATCH_MAX || !jobs.every((job) => typeof job === 'string')) {
+      throw new Error(`not a list of at most ${CLAIM_BATCH_MAX} job ids`);
+    }
     const holder = holderOf(sender);
-    const held = claims.get(key);
-    // A release lets go of the sender's own claim only: nothing to check.
+    const keyOf = (job) => JSON.stringify([apiBase, job, action]);
+    // A release lets go of the sender's own claims only: nothing to check.
     if (release) {
-      if (held?.holder === holder) claims.delete(key);
-      return { granted: true };
+      for (const job of jobs) {
+        const key = keyOf(job);
+        if (claims.get(key)?.holder === holder) claims.delete(key);
+      }
+      return { granted: jobs.map(() => true) };
     }
     const book = await readBook();
     await started;
     const refusal = claim_refusal(book, sender.url ?? '', EXTENSION_BASE, apiBase);
     if (refusal !== undefined) throw new Error(refusal);
-    // Read again after the awaits: another view may have claimed it meanwhile.
-    const current = claims.get(key);
+    // Read after the awaits: another view may have claimed some meanwhile.
     const now = Date.now();
-    if (current && current.holder !== holder && current.until > now) return { granted: false };
-    claims.set(key, { holder, until: now + CLAIM_MS });
-    return { granted: true };
+    // Lapsed claims go once there are many (a service worker that lives long, many runs).
+    if (claims.size > CLAIMS_SWEPT_ABOVE) {
+      for (const [key, claim] of claims) if (claim.until <= now) claims.delete(key);
+    }
+    const granted = jobs.map((job) => {
+      const key = keyOf(job);
+      const current = claims.get(key);
+      if (current && current.holder !== holder && current.until > now) return false;
+      claims.set(key, { holder, until: now + CLAIM_MS });
+      return true;
+    });
+    return { granted };
   },
   // Activity: each message is a whole entry, kept in `storage.local` (the newest 500); the Rust
   // crate checks the sender may write it (a tab: its own API base), then it waits for the next

@@ -150,24 +150,32 @@ impl Feed {
         }
     }
 
-    /// Tab `from` deleted a job: every other tab showing it hears so now.
-    pub fn deleted(&self, from: SubscriberId, job_id: &str, as_of: u64) {
+    /// Tab `from` deleted jobs (one, or a bulk run's batch): every other tab showing them hears
+    /// so now.
+    pub fn deleted(&self, from: SubscriberId, job_ids: &[String], as_of: u64) {
         self.store.borrow_mut().observe(as_of);
-        self.forget(job_id, as_of, Some(from));
+        self.forget(job_ids, as_of, Some(from));
     }
 
-    /// The job is gone as of `as_of` (deleted in a tab, or the API says 404): the store keeps a
-    /// tombstone, the feed stops tracking it, and every subscriber showing it hears so.
-    fn forget(&self, job_id: &str, as_of: u64, except: Option<SubscriberId>) {
-        self.store.borrow_mut().remove(job_id, as_of);
-        self.listed.borrow_mut().retain(|id| id != job_id);
-        self.job_etags.borrow_mut().remove(job_id);
-        let audience = with_hub(|hub| hub.subscriptions.audience(&self.api_base, [job_id]));
-        let gone = FromHub::Gone {
-            job_id: job_id.to_string(),
-            as_of,
-        };
-        broadcast(&audience, except, &gone);
+    /// The jobs are gone as of `as_of` (deleted in a tab, or the API says 404): the store keeps
+    /// tombstones, the feed stops tracking them, and every subscriber showing one hears so — a
+    /// list in one message for them all, a job's page for its own job only.
+    fn forget(&self, job_ids: &[String], as_of: u64, except: Option<SubscriberId>) {
+        let mut store = self.store.borrow_mut();
+        let mut etags = self.job_etags.borrow_mut();
+        for job_id in job_ids {
+            store.remove(job_id, as_of);
+            etags.remove(job_id);
+        }
+        drop((store, etags));
+        self.listed.borrow_mut().retain(|id| !job_ids.contains(id));
+        let gone = |job_ids: Vec<String>| FromHub::Gone { job_ids, as_of };
+        let lists = with_hub(|hub| hub.subscriptions.list_watchers(&self.api_base));
+        broadcast(&lists, except, &gone(job_ids.to_vec()));
+        for job_id in job_ids {
+            let pages = with_hub(|hub| hub.subscriptions.job_watchers(&self.api_base, job_id));
+            broadcast(&pages, except, &gone(vec![job_id.clone()]));
+        }
     }
 
     fn demand(&self) -> Demand {
@@ -283,7 +291,7 @@ impl Feed {
                 PollOutcome::Unchanged
             }
             Err(ApiError::NotFound) => {
-                self.forget(job_id, as_of, None);
+                self.forget(&[job_id.to_string()], as_of, None);
                 PollOutcome::Changed
             }
             Err(ApiError::Decode(why)) => {

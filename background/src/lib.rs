@@ -252,9 +252,9 @@ fn handle(id: SubscriberId, message: ToHub) {
                 feed.acted(id, job, as_of);
             }
         }
-        ToHub::Deleted { job_id, as_of } => {
+        ToHub::Deleted { job_ids, as_of } => {
             if let Some(feed) = feed_of(id) {
-                feed.deleted(id, &job_id, as_of);
+                feed.deleted(id, &job_ids, as_of);
             }
         }
         ToHub::Hurry => {

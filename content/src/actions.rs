@@ -76,7 +76,10 @@ impl View for PageView {
         self.0.tick()
     }
     fn tell_tabs(&self, message: &ToHub) {
-        sync::send(&self.0, message);
+        match message {
+            ToHub::Deleted { job_ids, as_of } => sync::tell_deleted(&self.0, job_ids, *as_of),
+            _ => sync::send(&self.0, message),
+        }
     }
     fn apply_cancel(&self, job_id: &str, response: &CancelResponse, as_of: u64) -> Option<Job> {
         let mut store = self.0.store.borrow_mut();

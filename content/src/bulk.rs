@@ -16,7 +16,7 @@ use std::rc::Rc;
 /// list): answers come every few milliseconds, and a frame per answer cost the page more than the
 /// requests — each repaints the list and, with the pointer over it, hit-tests it again (measured
 /// in a 500-job run: 250 frames, 2 s of the page's main thread).
-const REDRAW_EVERY_MS: u32 = 100;
+const REDRAW_EVERY_MS: u32 = 250;
 
 thread_local! {
     static REDRAW_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -136,14 +136,17 @@ pub fn close(overlay: &Overlay) {
 
 /// The route is left while a run is under way: nothing more is sent (the requests in flight are
 /// aborted with the route's), and the toast for the next route says what was and was not done.
-pub fn left(overlay: &Overlay) -> Option<Toast> {
-    let mut stage = overlay.bulk.borrow_mut();
-    let run = stage.as_mut().and_then(Stage::run_mut)?;
-    if run.is_finished() {
+pub fn left(overlay: &Rc<Overlay>) -> Option<Toast> {
+    let view = PageView(Rc::clone(overlay));
+    if view.with_run(|run| run.is_finished()).unwrap_or(true) {
         return None;
     }
-    run.stop();
+    // Stopped as by Stop: the claims of the jobs not sent are given back.
+    bulk_runner::stop(&view);
     crate::activity::send();
+    crate::sync::send_deleted(overlay);
+    let mut stage = overlay.bulk.borrow_mut();
+    let run = stage.as_mut().and_then(Stage::run_mut)?;
     let in_flight = run.in_flight().len();
     let text = format!(
         "{} stopped when you left the page: {}{}.",
@@ -186,16 +189,16 @@ impl BulkView for PageView {
     }
     fn claim(
         &self,
-        job: &str,
+        jobs: Vec<String>,
         action: &'static str,
-    ) -> impl std::future::Future<Output = bool> + 'static {
-        let (api_base, job) = (self.0.client.config().api_base.clone(), job.to_string());
-        async move { crate::browser::claim_job(&api_base, &job, action, false).await }
+    ) -> impl std::future::Future<Output = Vec<bool>> + 'static {
+        let api_base = self.0.client.config().api_base.clone();
+        async move { crate::browser::claim_jobs(&api_base, &jobs, action, false).await }
     }
-    fn release(&self, job: &str, action: &'static str) {
-        let (api_base, job) = (self.0.client.config().api_base.clone(), job.to_string());
+    fn release(&self, jobs: Vec<String>, action: &'static str) {
+        let api_base = self.0.client.config().api_base.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            crate::browser::claim_job(&api_base, &job, action, true).await;
+            crate::browser::claim_jobs(&api_base, &jobs, action, true).await;
         });
     }
     fn run_changed(&self) {
@@ -206,6 +209,7 @@ impl BulkView for PageView {
         let finished = self.with_run(|run| run.is_finished()).unwrap_or(true);
         if finished {
             crate::activity::send();
+            crate::sync::send_deleted(&self.0);
             return self.0.decorate();
         }
         // The first change shows at once (the bar), then the bar and the rows (their progress,

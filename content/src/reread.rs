@@ -30,7 +30,9 @@ pub async fn reread(overlay: Rc<Overlay>) {
             match result {
                 Ok(Fetched::Fresh { value, .. }) => sync::apply_jobs(&overlay, vec![value], as_of),
                 Ok(Fetched::NotModified) => {}
-                Err(ApiError::NotFound) => sync::apply_gone(&overlay, job_id, as_of),
+                Err(ApiError::NotFound) => {
+                    sync::apply_gone(&overlay, std::slice::from_ref(job_id), as_of)
+                }
                 Err(ApiError::Decode(why)) => sync::apply_unreadable(&overlay, job_id, &why),
                 Err(_) => {}
             }

@@ -100,6 +100,47 @@ pub fn send(overlay: &Overlay, message: &ToHub) {
     }
 }
 
+/// How long a bulk run's deletions gather before they are told together: one message per job
+/// cost the page, the browser and the background more than the run's requests (measured: 0.5 s
+/// of CPU in a 500-job run), and every list that hears them draws once per message.
+#[cfg(feature = "actions")]
+const DELETED_EVERY_MS: u32 = 250;
+
+#[cfg(feature = "actions")]
+thread_local! {
+    /// Deletions waiting to be told, and the latest one's time.
+    static DELETED: std::cell::RefCell<(Vec<String>, u64)> =
+        const { std::cell::RefCell::new((Vec::new(), 0)) };
+}
+
+#[cfg(feature = "actions")]
+/// Tells the background of deletions: at once, or with the others of a bulk run under way.
+pub fn tell_deleted(overlay: &Rc<Overlay>, job_ids: &[String], as_of: u64) {
+    let first = DELETED.with(|waiting| {
+        let mut waiting = waiting.borrow_mut();
+        waiting.0.extend_from_slice(job_ids);
+        waiting.1 = waiting.1.max(as_of);
+        waiting.0.len() == job_ids.len()
+    });
+    if !overlay.bulk_running() {
+        return send_deleted(overlay);
+    }
+    if first {
+        let overlay = Rc::clone(overlay);
+        browser::after(DELETED_EVERY_MS, move || send_deleted(&overlay));
+    }
+}
+
+#[cfg(feature = "actions")]
+/// Tells the waiting deletions now (a run finished or was left).
+pub fn send_deleted(overlay: &Overlay) {
+    let (job_ids, as_of) = DELETED.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+    for batch in job_ids.chunks(job_actions::live::sync::MAX_IDS) {
+        let job_ids = batch.to_vec();
+        send(overlay, &ToHub::Deleted { job_ids, as_of });
+    }
+}
+
 fn watch_visibility() {
     let callback = Closure::<dyn FnMut()>::new(|| {
         if let Some(overlay) = overlay::current() {
@@ -118,7 +159,7 @@ fn received(overlay: &Overlay, text: &str) {
         }
         // The page shows no poll status of its own.
         Ok(FromHub::Polled { .. }) => {}
-        Ok(FromHub::Gone { job_id, as_of }) => apply_gone(overlay, &job_id, as_of),
+        Ok(FromHub::Gone { job_ids, as_of }) => apply_gone(overlay, &job_ids, as_of),
         Ok(FromHub::Unreadable { job_id, why }) => apply_unreadable(overlay, &job_id, &why),
         Err(why) => log::warn(&format!("ignored a message from the background: {why}")),
     }
@@ -211,23 +252,33 @@ pub fn warn_unknown_phases(route: &Route, jobs: &[Job]) {
     }
 }
 
-/// The job no longer exists (deleted in another tab, or the API says 404).
-pub fn apply_gone(overlay: &Overlay, job_id: &str, as_of: u64) {
+/// The jobs no longer exist (deleted in another tab — a bulk run's arrive together — or the API
+/// says 404): one pass and one announcement for them all.
+pub fn apply_gone(overlay: &Overlay, job_ids: &[String], as_of: u64) {
     let mut store = overlay.store.borrow_mut();
-    if store.is_deleted(job_id) {
+    store.observe(as_of);
+    let mut rows_gone = Vec::new();
+    let mut this_page = false;
+    for job_id in job_ids {
+        if store.is_deleted(job_id) {
+            continue;
+        }
+        let title = store.get(job_id).map(|job| job.shown_title().to_string());
+        store.remove(job_id, as_of);
+        if overlay.job_id() == Some(job_id.as_str()) {
+            this_page = true;
+        } else if let Some(title) = title {
+            // A row that left because the job was deleted elsewhere.
+            rows_gone.push(Change { title, phase: None });
+        }
+    }
+    drop(store);
+    if !this_page && rows_gone.is_empty() {
         return;
     }
-    store.observe(as_of);
-    let title = store.get(job_id).map(|job| job.shown_title().to_string());
-    store.remove(job_id, as_of);
-    drop(store);
     overlay.decorate();
-    if overlay.job_id() != Some(job_id) {
-        // A row that left because the job was deleted elsewhere.
-        if let Some(title) = title {
-            announce(&[Change { title, phase: None }]);
-        }
-    } else {
+    announce(&rows_gone);
+    if this_page {
         // This page's job: say so once, and offer no actions on a job that is gone.
         let toast = Toast {
             kind: ToastKind::Info,

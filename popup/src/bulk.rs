@@ -121,17 +121,16 @@ impl BulkView for PopupView {
     }
     fn claim(
         &self,
-        job: &str,
+        jobs: Vec<String>,
         action: &'static str,
-    ) -> impl std::future::Future<Output = bool> + 'static {
+    ) -> impl std::future::Future<Output = Vec<bool>> + 'static {
         let api_base = api_base(self);
-        let job = job.to_string();
-        async move { crate::storage::claim_job(&api_base, &job, action, false).await }
+        async move { crate::storage::claim_jobs(&api_base, &jobs, action, false).await }
     }
-    fn release(&self, job: &str, action: &'static str) {
-        let (api_base, job) = (api_base(self), job.to_string());
+    fn release(&self, jobs: Vec<String>, action: &'static str) {
+        let api_base = api_base(self);
         wasm_bindgen_futures::spawn_local(async move {
-            crate::storage::claim_job(&api_base, &job, action, true).await;
+            crate::storage::claim_jobs(&api_base, &jobs, action, true).await;
         });
     }
 }

@@ -140,7 +140,11 @@ fn received(mut state: State, text: &str) {
         FromHub::Jobs { jobs, as_of } => {
             model.recent.apply_jobs(jobs, as_of);
         }
-        FromHub::Gone { job_id, as_of } => model.recent.remove(&job_id, as_of),
+        FromHub::Gone { job_ids, as_of } => {
+            for job_id in job_ids {
+                model.recent.remove(&job_id, as_of);
+            }
+        }
         // Only job pages ask for single jobs; the popup lists.
         FromHub::Unreadable { .. } => return,
         FromHub::Polled { error } => {

@@ -21,15 +21,16 @@ export async function send_activity(entry) {
   const answer = await api().runtime.sendMessage({ kind: 'job-actions:activity', entry });
   if (!answer?.ok) throw new Error(answer?.error ?? 'the background did not answer');
 }
-// Bulk runs (issue #24): a job is claimed before its request, so the popup and a tab acting on
-// it at once send one request; a background that does not answer claims nothing.
-export async function claim_job(apiBase, job, action, release) {
+// Bulk runs (issue #24): jobs are claimed, a batch per message, before their requests, so the
+// popup and a tab acting on them at once send one request each; a background that does not
+// answer claims nothing (an empty answer: every job goes).
+export async function claim_jobs(apiBase, jobs, action, release) {
   try {
-    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, job, action, release });
-    return answer?.ok ? answer.granted !== false : true;
+    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, jobs, action, release });
+    return answer?.ok && Array.isArray(answer.granted) ? answer.granted.map((held) => held !== false) : [];
   } catch (error) {
-    console.warn('[job-actions] the background did not answer a claim; sending the request anyway', error);
-    return true;
+    console.warn('[job-actions] the background did not answer a claim; sending the requests anyway', error);
+    return [];
   }
 }
 export async function session_put(key, value) {
@@ -48,14 +49,24 @@ extern "C" {
     async fn session_put(key: &str, value: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(catch)]
     async fn send_activity(entry: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(js_name = claim_job)]
-    async fn claim_job_js(api_base: &str, job: &str, action: &str, release: bool) -> JsValue;
+    #[wasm_bindgen(js_name = claim_jobs)]
+    async fn claim_jobs_js(
+        api_base: &str,
+        jobs: js_sys::Array,
+        action: &str,
+        release: bool,
+    ) -> JsValue;
 }
 
-/// Claims a job for a bulk run's request (`release`: lets the claim go): false when another
-/// view (a tab) holds it.
-pub async fn claim_job(api_base: &str, job: &str, action: &str, release: bool) -> bool {
-    claim_job_js(api_base, job, action, release).await.as_bool() != Some(false)
+/// Claims jobs for a bulk run's requests, in one message (`release`: gives the claims back): for
+/// each job, whether the run holds it (false: another view, a tab, does).
+pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: bool) -> Vec<bool> {
+    let list: js_sys::Array = jobs.iter().map(|job| JsValue::from_str(job)).collect();
+    let answer = claim_jobs_js(api_base, list, action, release).await;
+    js_sys::Array::from(&answer)
+        .iter()
+        .map(|held| held.as_bool() != Some(false))
+        .collect()
 }
 
 /// Keeps an Activity entry (`activity::entry_json`), through the background.

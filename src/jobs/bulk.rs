@@ -5,6 +5,7 @@
 //! says what was and was not done. Pure: a view sends what `Run::next` asks for and reports each
 //! answer back with `Run::answered`; every path is tested natively.
 
+use crate::jobs::bulk_claims::Claims;
 use crate::jobs::dialog::Request;
 use crate::jobs::phase::Phase;
 use crate::jobs::rules;
@@ -94,15 +95,16 @@ pub enum Answer {
         retry_after_ms: Option<u64>,
     },
     Failed(String),
-    /// Not sent: another view was acting on the job.
-    Elsewhere,
 }
 
 /// What to do now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
-    /// Send the request for this job.
+    /// Send the request for this job (the run holds its claim).
     Send(String),
+    /// Claim these jobs for the run, in one message (`bulk_claims`), and report the answer with
+    /// `Run::claimed`.
+    Claim(Vec<String>),
     /// Nothing may be sent before this time (the server asked for a pause).
     WaitUntil(u64),
     /// Wait for an answer in flight.
@@ -126,6 +128,7 @@ pub struct Run {
     busy_in_a_row: u32,
     /// Jobs a delete cancels first, then deletes once they stopped (`bulk_runner`).
     cancel_first: Vec<String>,
+    claims: Claims,
 }
 
 impl Run {
@@ -148,6 +151,7 @@ impl Run {
             resume_at_ms: 0,
             busy_in_a_row: 0,
             cancel_first: Vec::new(),
+            claims: Claims::default(),
         }
     }
 
@@ -155,11 +159,6 @@ impl Run {
     pub fn cancelling_first(mut self, jobs: Vec<String>) -> Run {
         self.cancel_first = jobs;
         self
-    }
-
-    /// Until when the server asked for no new requests (0: it did not).
-    pub fn resume_at_ms(&self) -> u64 {
-        self.resume_at_ms
     }
 
     /// Whether `job` is cancelled first, then deleted once it stopped.
@@ -182,9 +181,21 @@ impl Run {
         if now_ms < self.resume_at_ms {
             return Next::WaitUntil(self.resume_at_ms);
         }
+        if let Some(batch) = self.claims.due(self.queue.iter(), now_ms) {
+            return Next::Claim(batch);
+        }
+        // The next job's claim is on its way.
+        if !self
+            .queue
+            .front()
+            .is_some_and(|job| self.claims.holds(job, now_ms))
+        {
+            return Next::Answers;
+        }
         let Some(job) = self.queue.pop_front() else {
             return Next::Answers;
         };
+        self.claims.sent(&job);
         self.in_flight.push(job.clone());
         match self.attempts.iter_mut().find(|(id, _)| *id == job) {
             Some((_, count)) => *count += 1,
@@ -229,8 +240,34 @@ impl Run {
                 self.busy_in_a_row = 0;
                 self.outcomes.push((job, Outcome::Failed(message)));
             }
-            Answer::Elsewhere => self.outcomes.push((job, Outcome::Elsewhere)),
         }
+    }
+
+    /// The background's answer to a `Next::Claim` at `now_ms`: each job and whether the run now
+    /// holds it. A job another view holds is not sent ("handled elsewhere"). The claims to give
+    /// back (`BulkView::release`): those granted for jobs the run no longer sends (stopped
+    /// meanwhile).
+    pub fn claimed(
+        &mut self,
+        answers: impl IntoIterator<Item = (String, bool)>,
+        now_ms: u64,
+    ) -> Vec<String> {
+        let mut granted = Vec::new();
+        for (job, held) in answers {
+            if held {
+                granted.push(job);
+            } else if let Some(at) = self.queue.iter().position(|id| *id == job) {
+                self.queue.remove(at);
+                self.outcomes.push((job, Outcome::Elsewhere));
+            }
+        }
+        self.claims.answered(granted, now_ms);
+        self.unused_claims()
+    }
+
+    /// The claims the run holds for jobs it will no longer send (after a Stop): to give back.
+    pub fn unused_claims(&mut self) -> Vec<String> {
+        self.claims.unused(&self.queue)
     }
 
     /// Stop: nothing more is sent; what is in flight is still answered.

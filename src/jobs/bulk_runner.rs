@@ -8,7 +8,7 @@
 use crate::api::endpoint::Fetched;
 use crate::api::error::ApiError;
 use crate::api::model::CancelRequest;
-use crate::jobs::bulk::{Answer, Next, Run};
+use crate::jobs::bulk::{Answer, BulkKind, Next, Run};
 use crate::jobs::dialog::Request;
 use crate::jobs::effects::{self, Api, View};
 
@@ -22,17 +22,27 @@ pub trait BulkView: View {
     fn removed(&self, job_id: &str, as_of: u64);
     /// The run changed (progress, an outcome): show it.
     fn run_changed(&self);
-    /// Claims `job` for this run's `action` ("cancel", "delete") before its request: the
-    /// background keeps the claims, so a job gets one such request even when the popup and a page
-    /// run bulk actions on it at once. False when another view holds it. A claim whose request
-    /// was done stays until it lapses (the job is gone, or cancelled: nothing to send again).
+    /// Claims `jobs` for this run's `action` ("cancel", "delete") before their requests, in one
+    /// message (`bulk_claims`): the background keeps the claims, so a job gets one such request
+    /// even when the popup and a page run bulk actions on it at once. For each job, in order,
+    /// whether the run now holds it (false: another view does). A claim whose request was done
+    /// stays until it lapses (the job is gone, or cancelled: nothing to send again).
     fn claim(
         &self,
-        job: &str,
+        jobs: Vec<String>,
         action: &'static str,
-    ) -> impl std::future::Future<Output = bool> + 'static;
-    /// The job's request failed: another view may try it.
-    fn release(&self, job: &str, action: &'static str);
+    ) -> impl std::future::Future<Output = Vec<bool>> + 'static;
+    /// Gives claims back: the jobs' requests failed, or the run will not send them (stopped), so
+    /// another view may act on them now.
+    fn release(&self, jobs: Vec<String>, action: &'static str);
+}
+
+/// What a claim is for, as the background knows it.
+fn action_name(kind: BulkKind) -> &'static str {
+    match kind.request() {
+        Request::Cancel => "cancel",
+        Request::Delete { .. } => "delete",
+    }
 }
 
 /// Sends what the run allows now; called when it starts, after each answer and after a pause.
@@ -41,6 +51,7 @@ pub fn pump<V: BulkView>(view: &V) {
         let now = view.now_ms();
         match view.with_run(|run| run.next(now)) {
             Some(Next::Send(job)) => send(view, job),
+            Some(Next::Claim(jobs)) => claim(view, jobs),
             Some(Next::WaitUntil(at)) => {
                 let again = view.clone();
                 let wait = u32::try_from(at.saturating_sub(now)).unwrap_or(u32::MAX);
@@ -58,8 +69,35 @@ pub fn pump<V: BulkView>(view: &V) {
 
 /// Stop: nothing more is sent; the requests in flight finish and are reported.
 pub fn stop<V: BulkView>(view: &V) {
-    view.with_run(Run::stop);
+    let unused = view.with_run(|run| {
+        run.stop();
+        (run.unused_claims(), action_name(run.kind))
+    });
+    if let Some((jobs, action)) = unused.filter(|(jobs, _)| !jobs.is_empty()) {
+        view.release(jobs, action);
+    }
     view.run_changed();
+}
+
+/// Asks the background for a batch of claims; the run sends what it now holds.
+fn claim<V: BulkView>(view: &V, jobs: Vec<String>) {
+    let Some(action) = view.with_run(|run| action_name(run.kind)) else {
+        return;
+    };
+    let asked = view.claim(jobs.clone(), action);
+    let task = view.clone();
+    view.spawn(async move {
+        // A missing answer refuses nothing (as a background that does not answer).
+        let granted = asked.await.into_iter().chain(std::iter::repeat(true));
+        let now = task.now_ms();
+        let unused = task
+            .with_run(|run| run.claimed(jobs.into_iter().zip(granted), now))
+            .unwrap_or_default();
+        if !unused.is_empty() {
+            task.release(unused, action);
+        }
+        pump(&task);
+    });
 }
 
 /// How long a job cancelled first may take to stop before its delete is given up, and how often
@@ -140,29 +178,13 @@ fn send<V: BulkView>(view: &V, job: String) {
         request,
         body.as_ref().filter(|_| request == Request::Cancel),
     );
-    let action = match request {
-        Request::Cancel => "cancel",
-        Request::Delete { .. } => "delete",
-    };
-    let claimed = view.claim(&job, action);
+    let action = action_name(kind);
     let task = view.clone();
     view.spawn(async move {
         let view = task;
-        if !claimed.await {
-            let now = view.now_ms();
-            view.with_run(|run| run.answered(&job, Answer::Elsewhere, now));
-            return pump(&view);
-        }
-        // A busy answer came while the claim was on its way: the pause holds for this one too.
-        let now = view.now_ms();
-        let resume = view.with_run(|run| run.resume_at_ms()).unwrap_or(0);
-        if resume > now {
-            view.sleep(u32::try_from(resume - now).unwrap_or(u32::MAX))
-                .await;
-        }
         if let (true, Some(body)) = (cancel_first, body.as_ref()) {
             if let Err(answer) = stop_first(&view, &job, body).await {
-                view.release(&job, action);
+                view.release(vec![job.clone()], action);
                 let now = view.now_ms();
                 view.with_run(|run| run.answered(&job, answer, now));
                 return pump(&view);
@@ -193,7 +215,7 @@ fn send<V: BulkView>(view: &V, job: String) {
         };
         view.record(&kept);
         if answer != Answer::Done {
-            view.release(&job, action);
+            view.release(vec![job.clone()], action);
         }
         if answer == Answer::Done {
             match result {

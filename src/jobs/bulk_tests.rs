@@ -5,13 +5,20 @@ fn ids(range: std::ops::Range<u32>) -> Vec<String> {
     range.map(|i| i.to_string()).collect()
 }
 
-/// Sends what the run asks for at `now` until it asks to wait; the jobs sent.
+/// Sends what the run asks for at `now` until it asks to wait (every claim granted at once);
+/// the jobs sent.
 fn fill(run: &mut Run, now: u64) -> Vec<String> {
     let mut sent = Vec::new();
-    while let Next::Send(job) = run.next(now) {
-        sent.push(job);
+    loop {
+        match run.next(now) {
+            Next::Send(job) => sent.push(job),
+            Next::Claim(jobs) => {
+                let unused = run.claimed(jobs.into_iter().map(|job| (job, true)), now);
+                assert!(unused.is_empty(), "{unused:?}");
+            }
+            _ => return sent,
+        }
     }
-    sent
 }
 
 #[test]
@@ -72,7 +79,7 @@ fn never_more_than_four_in_flight_and_each_job_once() {
     let mut sent = fill(&mut run, 0);
     assert_eq!(sent, ["0", "1", "2", "3"]);
     assert_eq!(run.next(0), Next::Answers);
-    while run.next(0) != Next::Finished {
+    while !run.is_finished() {
         let first = run.in_flight()[0].clone();
         run.answered(&first, Answer::Done, 0);
         // An answer twice, or for a job never sent, changes nothing.
@@ -172,4 +179,39 @@ fn a_row_shows_its_request_in_flight_then_only_a_failure() {
     let mut cancel = Run::new(BulkKind::Cancel, ids(0..1));
     fill(&mut cancel, 0);
     assert_eq!(cancel.row_step("0"), Some("Cancelling…"));
+}
+
+#[test]
+fn a_job_is_sent_only_once_claimed_and_one_another_view_holds_is_handled_elsewhere() {
+    let mut run = Run::new(BulkKind::Delete { force: false }, ids(0..3));
+    let Next::Claim(batch) = run.next(0) else {
+        panic!("the first step is the claims");
+    };
+    assert_eq!(batch, ids(0..3));
+    // Nothing goes while the claims are on their way.
+    assert_eq!(run.next(0), Next::Answers);
+    let answers = batch.into_iter().map(|job| {
+        let held = job != "1";
+        (job, held)
+    });
+    assert!(run.claimed(answers, 0).is_empty());
+    assert_eq!(fill(&mut run, 0), ["0", "2"]);
+    assert_eq!(run.outcome("1"), Some(&Outcome::Elsewhere));
+    run.answered("0", Answer::Done, 0);
+    run.answered("2", Answer::Done, 0);
+    assert_eq!(run.next(0), Next::Finished);
+    assert_eq!(run.summary(), "2 deleted · 1 handled elsewhere");
+}
+
+#[test]
+fn claims_granted_after_a_stop_are_given_back() {
+    let mut run = Run::new(BulkKind::Cancel, ids(0..3));
+    let Next::Claim(batch) = run.next(0) else {
+        panic!("the first step is the claims");
+    };
+    run.stop();
+    let unused = run.claimed(batch.into_iter().map(|job| (job, true)), 0);
+    assert_eq!(unused, ids(0..3));
+    assert_eq!(run.next(0), Next::Finished);
+    assert_eq!(run.summary(), "0 cancelled · 3 not started");
 }

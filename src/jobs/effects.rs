@@ -42,7 +42,7 @@ impl Api for ApiClient {
     }
 
     async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
-        self.delete_job(job_id, force).await.map(|_| ())
+        self.delete_job(job_id, force).await
     }
 
     async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
@@ -190,7 +190,7 @@ pub(crate) fn apply_cancel<V: View>(view: &V, job_id: &str, response: &CancelRes
 pub(crate) fn tell_deleted<V: View>(view: &V, job_id: &str) -> u64 {
     let as_of = view.tick();
     view.tell_tabs(&ToHub::Deleted {
-        job_id: job_id.to_string(),
+        job_ids: vec![job_id.to_string()],
         as_of,
     });
     as_of

@@ -60,16 +60,17 @@ impl Scripted {
 
     /// Runs every task until none is left (every scripted future is ready at once).
     fn run_tasks(&self) {
-        loop {
-            let tasks: Vec<Task> = self.tasks.borrow_mut().drain(..).collect();
-            if tasks.is_empty() {
-                return;
-            }
-            for mut task in tasks {
-                let poll = task.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-                assert!(poll == Poll::Ready(()), "a task waited on something");
-            }
+        while self.run_round() {}
+    }
+
+    /// Runs the tasks spawned so far (not those they spawn); false when there were none.
+    fn run_round(&self) -> bool {
+        let mut tasks: Vec<Task> = self.tasks.borrow_mut().drain(..).collect();
+        for task in tasks.iter_mut() {
+            let poll = task.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+            assert!(poll == Poll::Ready(()), "a task waited on something");
         }
+        !tasks.is_empty()
     }
 
     fn calls(&self) -> Vec<String> {
@@ -160,7 +161,7 @@ impl View for Scripted {
     fn tell_tabs(&self, message: &ToHub) {
         let message = match message {
             ToHub::Acted { job, as_of } => format!("Acted {} {} @{as_of}", job.id, job.phase),
-            ToHub::Deleted { job_id, as_of } => format!("Deleted {job_id} @{as_of}"),
+            ToHub::Deleted { job_ids, as_of } => format!("Deleted {} @{as_of}", job_ids.join(", ")),
             ToHub::Hurry => "Hurry".into(),
             _ => "other".into(),
         };
@@ -225,17 +226,25 @@ impl crate::jobs::bulk_runner::BulkView for Scripted {
     fn run_changed(&self) {}
     fn claim(
         &self,
-        job: &str,
+        jobs: Vec<String>,
         action: &'static str,
-    ) -> impl std::future::Future<Output = bool> + 'static {
+    ) -> impl std::future::Future<Output = Vec<bool>> + 'static {
         let script = self.script.borrow();
-        let free = !script.claimed_elsewhere.iter().any(|id| id == job);
+        let free: Vec<bool> = jobs
+            .iter()
+            .map(|job| !script.claimed_elsewhere.contains(job))
+            .collect();
         drop(script);
-        self.call(format!("claim {action} {job} {free}"));
+        let answers: Vec<String> = jobs
+            .iter()
+            .zip(&free)
+            .map(|(job, free)| format!("{job} {free}"))
+            .collect();
+        self.call(format!("claim {action} {}", answers.join(", ")));
         std::future::ready(free)
     }
-    fn release(&self, job: &str, action: &'static str) {
-        self.call(format!("release {action} {job}"));
+    fn release(&self, jobs: Vec<String>, action: &'static str) {
+        self.call(format!("release {action} {}", jobs.join(", ")));
     }
 }
 
@@ -625,10 +634,9 @@ mod bulk {
         assert_eq!(
             view.calls(),
             [
-                // Each job is claimed before anything is sent or kept; a done request keeps its
-                // claim (nothing to send again).
-                "claim delete a true",
-                "claim delete b true",
+                // The jobs are claimed, in one message, before anything is sent or kept; a done
+                // request keeps its claim (nothing to send again).
+                "claim delete a true, b true",
                 "record delete a waiting",
                 "DELETE a force=false",
                 "record delete a accepted (deleted)",
@@ -710,7 +718,7 @@ mod bulk {
             .iter()
             .any(|call| call.contains("record") && call.contains("theirs")));
         assert!(
-            calls.contains(&"claim delete mine true".to_string()),
+            calls.contains(&"claim delete mine true, theirs false".to_string()),
             "{calls:?}"
         );
         assert!(
@@ -841,14 +849,21 @@ mod bulk {
             BulkKind::Delete { force: false },
         );
         pump(&view);
+        // The claims' answer: four requests go.
+        view.run_round();
         stop(&view);
         view.run_tasks();
-        let sent = view
-            .calls()
+        let calls = view.calls();
+        let sent = calls
             .iter()
             .filter(|call| call.starts_with("DELETE"))
             .count();
         assert_eq!(sent, 4);
+        // The claims of the jobs not sent are given back at once.
+        assert!(
+            calls.contains(&"release delete e, f".to_string()),
+            "{calls:?}"
+        );
         let script = view.script.borrow();
         let run = script.run.as_ref().unwrap();
         assert_eq!(run.outcome("f"), Some(&Outcome::NotStarted));

@@ -8,6 +8,7 @@
 pub mod activity;
 pub mod announce;
 pub mod bulk;
+pub mod bulk_claims;
 pub mod bulk_offer;
 pub mod bulk_runner;
 pub mod bulk_stage;

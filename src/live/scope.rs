@@ -636,7 +636,7 @@ mod tests {
                 as_of: 1,
             },
             ToHub::Deleted {
-                job_id: "7".into(),
+                job_ids: vec!["7".into()],
                 as_of: 1,
             },
             ToHub::Hurry,

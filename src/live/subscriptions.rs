@@ -123,25 +123,6 @@ impl Subscriptions {
         demand
     }
 
-    /// The subscribers an update of these jobs on `api_base` concerns: every list watcher, and
-    /// the watchers of any of the jobs. Hidden ones included: they show it when they come back.
-    pub fn audience<'a>(
-        &self,
-        api_base: &str,
-        job_ids: impl IntoIterator<Item = &'a str>,
-    ) -> Vec<SubscriberId> {
-        let job_ids: Vec<&str> = job_ids.into_iter().collect();
-        self.by_id
-            .iter()
-            .filter(|(_, s)| s.api_base == api_base)
-            .filter(|(_, s)| match &s.watch {
-                Watch::List => true,
-                Watch::Job(job_id) => job_ids.contains(&job_id.as_str()),
-            })
-            .map(|(&id, _)| id)
-            .collect()
-    }
-
     /// The subscribers that show the list of `api_base`.
     pub fn list_watchers(&self, api_base: &str) -> Vec<SubscriberId> {
         self.watchers(api_base, |watch| *watch == Watch::List)
@@ -325,11 +306,8 @@ mod tests {
         subs.watch(3, job(API, "b", true));
         subs.watch(4, list(OTHER, true));
         subs.watch(5, job(OTHER, "a", true));
-        assert_eq!(subs.audience(API, ["a"]), [1, 2]);
-        assert_eq!(subs.audience(API, ["a", "b"]), [1, 2, 3]);
-        assert_eq!(subs.audience(OTHER, ["a"]), [4, 5]);
-        assert_eq!(subs.audience(API, std::iter::empty()), [1]);
         assert_eq!(subs.list_watchers(API), [1]);
+        assert_eq!(subs.list_watchers(OTHER), [4]);
         assert_eq!(subs.job_watchers(API, "a"), [2]);
         assert_eq!(subs.job_watchers(OTHER, "a"), [5]);
         assert!(subs.job_watchers(API, "zzz").is_empty());

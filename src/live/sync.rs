@@ -41,8 +41,8 @@ pub enum ToHub {
     Visible(bool),
     /// An action's answer, applied here: the job as it now is, current as of `as_of`.
     Acted { job: Job, as_of: u64 },
-    /// The server confirmed a deletion.
-    Deleted { job_id: String, as_of: u64 },
+    /// The server confirmed these deletions (one, or a bulk run's since its last message).
+    Deleted { job_ids: Vec<String>, as_of: u64 },
     /// The user just acted: poll quickly for a while.
     Hurry,
 }
@@ -57,8 +57,8 @@ pub enum FromHub {
     Polled { error: Option<String> },
     /// Jobs as they are, current as of `as_of` (for a list: every listed job, in list order).
     Jobs { jobs: Vec<Job>, as_of: u64 },
-    /// The job no longer exists (404, or deleted in another tab).
-    Gone { job_id: String, as_of: u64 },
+    /// The jobs no longer exist (404, or deleted in another tab: a bulk run's, together).
+    Gone { job_ids: Vec<String>, as_of: u64 },
     /// The API's answer for the job could not be read.
     Unreadable { job_id: String, why: String },
 }
@@ -109,13 +109,10 @@ impl ToHub {
                 &[("as_of", Some(&as_of.to_string()))],
                 &[("job", &job_json(job))],
             ),
-            ToHub::Deleted { job_id, as_of } => message(
+            ToHub::Deleted { job_ids, as_of } => message(
                 "deleted",
-                &[
-                    ("job_id", Some(job_id)),
-                    ("as_of", Some(&as_of.to_string())),
-                ],
-                &[],
+                &[("as_of", Some(&as_of.to_string()))],
+                &[("job_ids", &ids_json(job_ids))],
             ),
             ToHub::Hurry => message("hurry", &[], &[]),
         }
@@ -142,7 +139,7 @@ impl ToHub {
                 as_of: required_time(&value)?,
             }),
             "deleted" => Ok(ToHub::Deleted {
-                job_id: value.required_str(&["job_id"])?,
+                job_ids: required_ids(&value)?,
                 as_of: required_time(&value)?,
             }),
             "hurry" => Ok(ToHub::Hurry),
@@ -165,13 +162,10 @@ impl FromHub {
                 &[("as_of", Some(&as_of.to_string()))],
                 &[("jobs", &jobs_json(jobs))],
             ),
-            FromHub::Gone { job_id, as_of } => message(
+            FromHub::Gone { job_ids, as_of } => message(
                 "gone",
-                &[
-                    ("job_id", Some(job_id)),
-                    ("as_of", Some(&as_of.to_string())),
-                ],
-                &[],
+                &[("as_of", Some(&as_of.to_string()))],
+                &[("job_ids", &ids_json(job_ids))],
             ),
             FromHub::Unreadable { job_id, why } => message(
                 "unreadable",
@@ -196,7 +190,7 @@ impl FromHub {
                 as_of: required_time(&value)?,
             }),
             "gone" => Ok(FromHub::Gone {
-                job_id: value.required_str(&["job_id"])?,
+                job_ids: required_ids(&value)?,
                 as_of: required_time(&value)?,
             }),
             "unreadable" => Ok(FromHub::Unreadable {
@@ -206,6 +200,31 @@ impl FromHub {
             other => Err(format!("unknown message type `{other}`")),
         }
     }
+}
+
+/// The most job ids one `Deleted` or `Gone` names (a bulk run's batch is far fewer).
+pub const MAX_IDS: usize = 1_000;
+
+fn ids_json(ids: &[String]) -> String {
+    json::write_array(ids, |out, id| json::write_string(out, id))
+}
+
+/// `job_ids`: 1 to `MAX_IDS` strings.
+fn required_ids(value: &Json) -> Result<Vec<String>, String> {
+    let Some(Json::Array(items)) = value.member(&["job_ids"]) else {
+        return Err("`job_ids` is not a list".into());
+    };
+    if items.is_empty() || items.len() > MAX_IDS {
+        return Err(format!(
+            "`job_ids` names {} jobs (1 to {MAX_IDS})",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .map(|item| item.as_str().map(str::to_string))
+        .collect::<Option<_>>()
+        .ok_or_else(|| "`job_ids` holds something other than a job id".into())
 }
 
 fn jobs_json(jobs: &[Job]) -> String {
@@ -277,8 +296,12 @@ mod tests {
                 as_of: 1_790_000_000_123,
             },
             ToHub::Deleted {
-                job_id: "x".into(),
+                job_ids: vec!["x".into()],
                 as_of: 5,
+            },
+            ToHub::Deleted {
+                job_ids: vec!["a".into(), "b\"c".into()],
+                as_of: 6,
             },
             ToHub::Hurry,
         ];
@@ -309,7 +332,7 @@ mod tests {
                 as_of: 0,
             },
             FromHub::Gone {
-                job_id: "g".into(),
+                job_ids: vec!["g".into(), "h".into()],
                 as_of: 7,
             },
             FromHub::Unreadable {
@@ -333,8 +356,20 @@ mod tests {
             Err("`visible` must be true or false".into())
         );
         assert_eq!(
-            ToHub::decode(r#"{"type":"deleted","job_id":"x","as_of":"soon"}"#),
+            ToHub::decode(r#"{"type":"deleted","job_ids":["x"],"as_of":"soon"}"#),
             Err("`as_of` is not a whole number of milliseconds".into())
+        );
+        assert_eq!(
+            ToHub::decode(r#"{"type":"deleted","job_id":"x","as_of":"1"}"#),
+            Err("`job_ids` is not a list".into())
+        );
+        assert_eq!(
+            ToHub::decode(r#"{"type":"deleted","job_ids":[],"as_of":"1"}"#),
+            Err("`job_ids` names 0 jobs (1 to 1000)".into())
+        );
+        assert_eq!(
+            FromHub::decode(r#"{"type":"gone","job_ids":["x",7],"as_of":"1"}"#),
+            Err("`job_ids` holds something other than a job id".into())
         );
         assert!(FromHub::decode("not json").is_err());
         assert_eq!(
