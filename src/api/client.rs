@@ -15,7 +15,7 @@
 
 use crate::api::endpoint::{
     check_head, check_read, decode_conditional, decode_response, error_from_status, ClientConfig,
-    Fetched, ListQuery, RequestSpec,
+    Fetched, ListQuery, Method, RequestSpec,
 };
 use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse, Job, JobListBody};
@@ -173,11 +173,13 @@ impl ApiClient {
             .map_err(classify)?
             .unchecked_into();
         let status = response.status();
-        let length = response.headers().get("Content-Length").ok().flatten();
-        let opaque_redirect = response.type_() == ResponseType::Opaqueredirect;
+        let headers = response.headers();
         // A body left unread has no size to check.
         let reads = spec.reads_body(status);
-        let length = length.filter(|_| reads);
+        let length = reads
+            .then(|| headers.get("Content-Length").ok().flatten())
+            .flatten();
+        let opaque_redirect = response.type_() == ResponseType::Opaqueredirect;
         if let Err(refused) =
             check_head(status, opaque_redirect, length.as_deref(), spec.limit_bytes)
         {
@@ -187,9 +189,12 @@ impl ApiClient {
             }
             return Err(refused);
         }
-        let etag = response.headers().get("ETag").ok().flatten();
+        // Only a GET's answer has an ETag worth keeping (`If-None-Match` next time).
+        let etag = (spec.method == Method::Get)
+            .then(|| headers.get("ETag").ok().flatten())
+            .flatten();
         let retry_after = matches!(status, 429 | 503)
-            .then(|| response.headers().get("Retry-After").ok().flatten())
+            .then(|| headers.get("Retry-After").ok().flatten())
             .flatten();
         // A success whose body says nothing needed is done at its headers; the body is left to
         // the browser (cancelling it could cost the connection).

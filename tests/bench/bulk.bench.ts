@@ -8,7 +8,7 @@ import { expect, type Page } from '@playwright/test';
 import { median } from './stats';
 
 const JOBS = 500;
-const RUNS = 3;
+const RUNS = 5;
 const CONCURRENCY = 4;
 
 /** From the first DELETE's arrival to the last one's answer, on the server's clock. */

@@ -130,7 +130,9 @@ test('Stop schedules nothing more: the requests in flight finish, the summary ma
   const ids = await seeded(40, 'completed');
   await list(page, ids);
   await page.getByTestId('select-all').click();
-  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 600 });
+  // Each DELETE takes 1 s: the bar (drawn every 0.4 s during a run) says 8 well before the
+  // third four's answers.
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 1000 });
   const since = await lastSeq(emulator);
   await page.getByTestId('bulk-delete').click();
   await confirm(page);
@@ -272,7 +274,8 @@ test('leaving the route mid-run sends nothing more and the next route says what 
   const ids = await seeded(20, 'completed');
   await list(page, ids);
   await page.getByTestId('select-all').click();
-  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 400 });
+  // 1 s per DELETE: the bar, drawn every 0.4 s during a run, says 4 well before the next four.
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 1000 });
   const since = await lastSeq(emulator);
   await page.getByTestId('bulk-delete').click();
   await confirm(page);
