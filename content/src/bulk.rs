@@ -16,7 +16,7 @@ use std::rc::Rc;
 /// list): answers come every few milliseconds, and a frame per answer cost the page more than the
 /// requests — each repaints the list and, with the pointer over it, hit-tests it again (measured
 /// in a 500-job run: 250 frames, 2 s of the page's main thread). 400 ms: the 500-job bench's
-/// ratio to raw fetches was 1.38 at 100 ms, 1.24 at 250 ms and 1.11–1.16 at 400 ms.
+/// ratio to raw fetches, all else as now, was 1.24 at 250 ms and 1.11–1.16 at 400 ms.
 const REDRAW_EVERY_MS: u32 = 400;
 
 thread_local! {
