@@ -177,13 +177,14 @@ const handlers = {
     return { entries };
   },
   // A bulk run claims its jobs for its action before their requests, a batch per message
-  // (`jobs`, at most CLAIM_BATCH_MAX): a job the popup and a tab (or two tabs) both run a bulk
+  // (`jobs`, a JSON array of at most CLAIM_BATCH_MAX ids): a job the popup and a tab (or two tabs) both run a bulk
   // delete (or cancel) on gets one request. The answer says, job by job, whether the sender holds
   // it now. A failed request, or a run stopped before sending, gives its claims back (`release`);
   // a done one keeps it until it lapses (nothing to send again). A tab claims its own API base's
   // jobs only (`claim_refusal`).
-  async 'job-actions:claim'({ api: apiBase, jobs, action, release }, sender) {
-    if (typeof apiBase !== 'string' || !['cancel', 'delete'].includes(action)) throw new Error('not a claim');
+  async 'job-actions:claim'({ api: apiBase, jobs: list, action, release }, sender) {
+    if (typeof apiBase !== 'string' || typeof list !== 'string' || !['cancel', 'delete'].includes(action)) throw new Error('not a claim');
+    const jobs = JSON.parse(list);
     if (!Array.isArray(jobs) || jobs.length > CLAIM_BATCH_MAX || !jobs.every((job) => typeof job === 'string')) {
       throw new Error(`not a list of at most ${CLAIM_BATCH_MAX} job ids`);
     }
@@ -195,7 +196,7 @@ const handlers = {
         const key = keyOf(job);
         if (claims.get(key)?.holder === holder) claims.delete(key);
       }
-      return { granted: jobs.map(() => true) };
+      return { granted: '1'.repeat(jobs.length) };
     }
     const book = await readBook();
     await started;
@@ -207,14 +208,15 @@ const handlers = {
     if (claims.size > CLAIMS_SWEPT_ABOVE) {
       for (const [key, claim] of claims) if (claim.until <= now) claims.delete(key);
     }
+    // One character per job, in order: "1" the sender holds it now, "0" another view does.
     const granted = jobs.map((job) => {
       const key = keyOf(job);
       const current = claims.get(key);
-      if (current && current.holder !== holder && current.until > now) return false;
+      if (current && current.holder !== holder && current.until > now) return '0';
       claims.set(key, { holder, until: now + CLAIM_MS });
-      return true;
+      return '1';
     });
-    return { granted };
+    return { granted: granted.join('') };
   },
   // Activity: each message is a whole entry, kept in `storage.local` (the newest 500); the Rust
   // crate checks the sender may write it (a tab: its own API base), then it waits for the next

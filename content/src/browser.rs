@@ -194,32 +194,30 @@ pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsVa
 /// claims nothing and refuses nothing: the requests go.
 #[cfg(feature = "actions")]
 pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: bool) -> Vec<bool> {
+    let list = job_actions::api::json::write_array(jobs, |out, job| {
+        job_actions::api::json::write_string(out, job)
+    });
     let mut fields = vec![
         ("kind", "job-actions:claim"),
         ("api", api_base),
         ("action", action),
+        ("jobs", &list),
     ];
     if release {
         fields.push(("release", "1"));
     }
-    let list: js_sys::Array = jobs.iter().map(|job| JsValue::from_str(job)).collect();
-    let Ok(message) = message(&fields).and_then(|message| {
-        Reflect::set(&message, &"jobs".into(), &list)?;
-        Ok(message)
-    }) else {
-        return Vec::new();
+    let answer = match message(&fields) {
+        Ok(message) => ask_background(&message).await,
+        Err(error) => Err(error),
     };
-    match ask_background(&message).await {
-        Ok(answer) => Reflect::get(&answer, &"granted".into())
-            .ok()
-            .filter(js_sys::Array::is_array)
-            .map(|granted| {
-                js_sys::Array::from(&granted)
-                    .iter()
-                    .map(|held| held.as_bool() != Some(false))
-                    .collect()
-            })
-            .unwrap_or_default(),
+    match answer.and_then(|answer| Reflect::get(&answer, &"granted".into())) {
+        // One character per job: "0" another view holds it.
+        Ok(granted) => granted
+            .as_string()
+            .unwrap_or_default()
+            .bytes()
+            .map(|held| held != b'0')
+            .collect(),
         Err(error) => {
             crate::log::warn(&format!(
                 "the background did not answer a claim ({}); sending the requests anyway",

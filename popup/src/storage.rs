@@ -26,8 +26,8 @@ export async function send_activity(entry) {
 // answer claims nothing (an empty answer: every job goes).
 export async function claim_jobs(apiBase, jobs, action, release) {
   try {
-    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, jobs, action, release });
-    return answer?.ok && Array.isArray(answer.granted) ? answer.granted.map((held) => held !== false) : [];
+    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, jobs: JSON.stringify(jobs), action, release });
+    return answer?.ok && typeof answer.granted === 'string' ? [...answer.granted].map((held) => held !== '0') : [];
   } catch (error) {
     console.warn('[job-actions] the background did not answer a claim; sending the requests anyway', error);
     return [];

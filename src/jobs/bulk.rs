@@ -181,7 +181,7 @@ impl Run {
         if now_ms < self.resume_at_ms {
             return Next::WaitUntil(self.resume_at_ms);
         }
-        if let Some(batch) = self.claims.due(self.queue.iter(), now_ms) {
+        if let Some(batch) = self.claims.due(&self.queue, now_ms) {
             return Next::Claim(batch);
         }
         // The next job's claim is on its way.
@@ -243,25 +243,21 @@ impl Run {
         }
     }
 
-    /// The background's answer to a `Next::Claim` at `now_ms`: each job and whether the run now
-    /// holds it. A job another view holds is not sent ("handled elsewhere"). The claims to give
-    /// back (`BulkView::release`): those granted for jobs the run no longer sends (stopped
-    /// meanwhile).
-    pub fn claimed(
-        &mut self,
-        answers: impl IntoIterator<Item = (String, bool)>,
-        now_ms: u64,
-    ) -> Vec<String> {
-        let mut granted = Vec::new();
-        for (job, held) in answers {
-            if held {
-                granted.push(job);
-            } else if let Some(at) = self.queue.iter().position(|id| *id == job) {
-                self.queue.remove(at);
+    /// The background's answer to a `Next::Claim(jobs)` at `now_ms`: for each job, in order,
+    /// whether the run now holds it (a missing answer refuses nothing). A job another view holds
+    /// is not sent ("handled elsewhere"). The claims to give back (`BulkView::release`): those
+    /// granted for jobs the run no longer sends (stopped meanwhile).
+    pub fn claimed(&mut self, jobs: Vec<String>, granted: &[bool], now_ms: u64) -> Vec<String> {
+        let mut held = Vec::new();
+        for (at, job) in jobs.into_iter().enumerate() {
+            if granted.get(at) != Some(&false) {
+                held.push(job);
+            } else if self.queue.contains(&job) {
+                self.queue.retain(|id| *id != job);
                 self.outcomes.push((job, Outcome::Elsewhere));
             }
         }
-        self.claims.answered(granted, now_ms);
+        self.claims.answered(held, now_ms);
         self.unused_claims()
     }
 

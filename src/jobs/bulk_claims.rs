@@ -5,6 +5,8 @@
 //! to the background per batch, not one per job in each request slot (measured in a 500-job run:
 //! a claim per job cost the page more main thread than its DELETEs). Pure: `bulk::Run` keeps one.
 
+use std::collections::VecDeque;
+
 /// The most jobs one claim message asks for.
 pub const AHEAD: usize = 32;
 /// A claim older than this is asked for again before its job is sent: the background lets a
@@ -31,37 +33,30 @@ impl Claims {
     /// The batch to claim now, if one is due: when the job to send next has no claim, or the run
     /// holds fewer than half a batch (asked early, so the request slots never wait for it). None
     /// while a batch is on its way, or when every queued job is held.
-    pub fn due<'a>(
-        &mut self,
-        mut queued: impl Iterator<Item = &'a String> + Clone,
-        now_ms: u64,
-    ) -> Option<Vec<String>> {
+    pub fn due(&mut self, queued: &VecDeque<String>, now_ms: u64) -> Option<Vec<String>> {
         if self.asking {
             return None;
         }
-        let front_held = queued
-            .clone()
-            .next()
-            .is_some_and(|job| self.holds(job, now_ms));
         let fresh = self
             .held
             .iter()
             .filter(|(_, at)| now_ms.saturating_sub(*at) < FRESH_MS)
             .count();
+        let front_held = queued.front().is_some_and(|job| self.holds(job, now_ms));
         if front_held && fresh >= AHEAD / 2 {
             return None;
         }
-        let batch: Vec<String> = queued
-            .by_ref()
-            .filter(|job| !self.holds(job, now_ms))
-            .take(AHEAD)
-            .cloned()
-            .collect();
-        if batch.is_empty() {
-            return None;
+        let mut batch = Vec::new();
+        for job in queued {
+            if batch.len() == AHEAD {
+                break;
+            }
+            if !self.holds(job, now_ms) {
+                batch.push(job.clone());
+            }
         }
-        self.asking = true;
-        Some(batch)
+        self.asking = !batch.is_empty();
+        self.asking.then_some(batch)
     }
 
     /// Whether a batch is on its way.
@@ -85,19 +80,22 @@ impl Claims {
 
     /// The claims held for jobs no longer queued (stopped, or left): to give back, so another
     /// view may act on them at once rather than after the claims lapse.
-    pub fn unused(&mut self, queued: &std::collections::VecDeque<String>) -> Vec<String> {
-        let (kept, unused) = std::mem::take(&mut self.held)
-            .into_iter()
-            .partition(|(job, _)| queued.contains(job));
-        self.held = kept;
-        unused.into_iter().map(|(job, _)| job).collect()
+    pub fn unused(&mut self, queued: &VecDeque<String>) -> Vec<String> {
+        let mut unused = Vec::new();
+        self.held.retain(|(job, _)| {
+            let kept = queued.contains(job);
+            if !kept {
+                unused.push(job.clone());
+            }
+            kept
+        });
+        unused
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::VecDeque;
 
     fn queue(count: usize) -> VecDeque<String> {
         (0..count).map(|n| format!("j{n}")).collect()
@@ -106,10 +104,10 @@ mod tests {
     #[test]
     fn the_first_batch_is_the_first_jobs_and_none_is_asked_while_it_is_on_its_way() {
         let (mut claims, queued) = (Claims::default(), queue(100));
-        let batch = claims.due(queued.iter(), 0).unwrap();
+        let batch = claims.due(&queued, 0).unwrap();
         assert_eq!(batch.len(), AHEAD);
         assert_eq!(batch[0], "j0");
-        assert!(claims.due(queued.iter(), 0).is_none());
+        assert!(claims.due(&queued, 0).is_none());
         assert!(!claims.holds("j0", 0));
         claims.answered(batch, 5);
         assert!(claims.holds("j0", 5) && claims.holds("j31", 5) && !claims.holds("j32", 5));
@@ -118,16 +116,16 @@ mod tests {
     #[test]
     fn the_next_batch_is_asked_before_the_held_ones_run_out_and_skips_those_held() {
         let (mut claims, mut queued) = (Claims::default(), queue(100));
-        let batch = claims.due(queued.iter(), 0).unwrap();
+        let batch = claims.due(&queued, 0).unwrap();
         claims.answered(batch, 0);
         // Half a batch held still: not yet.
         for _ in 0..AHEAD / 2 {
-            assert!(claims.due(queued.iter(), 0).is_none());
+            assert!(claims.due(&queued, 0).is_none());
             claims.sent(&queued.pop_front().unwrap());
         }
-        assert!(claims.due(queued.iter(), 0).is_none());
+        assert!(claims.due(&queued, 0).is_none());
         claims.sent(&queued.pop_front().unwrap());
-        let next = claims.due(queued.iter(), 0).unwrap();
+        let next = claims.due(&queued, 0).unwrap();
         assert_eq!(
             next.first().map(String::as_str),
             Some("j32"),
@@ -139,20 +137,17 @@ mod tests {
     #[test]
     fn a_claim_too_old_is_asked_again_before_its_job_is_sent() {
         let (mut claims, queued) = (Claims::default(), queue(3));
-        let batch = claims.due(queued.iter(), 0).unwrap();
+        let batch = claims.due(&queued, 0).unwrap();
         claims.answered(batch, 0);
         assert!(claims.holds("j0", FRESH_MS - 1));
         assert!(!claims.holds("j0", FRESH_MS));
-        assert_eq!(
-            claims.due(queued.iter(), FRESH_MS).unwrap(),
-            ["j0", "j1", "j2"]
-        );
+        assert_eq!(claims.due(&queued, FRESH_MS).unwrap(), ["j0", "j1", "j2"]);
     }
 
     #[test]
     fn claims_of_jobs_no_longer_queued_are_given_back_once() {
         let (mut claims, mut queued) = (Claims::default(), queue(4));
-        let batch = claims.due(queued.iter(), 0).unwrap();
+        let batch = claims.due(&queued, 0).unwrap();
         claims.answered(batch, 0);
         claims.sent("j0");
         queued.pop_front();

@@ -87,11 +87,10 @@ fn claim<V: BulkView>(view: &V, jobs: Vec<String>) {
     let asked = view.claim(jobs.clone(), action);
     let task = view.clone();
     view.spawn(async move {
-        // A missing answer refuses nothing (as a background that does not answer).
-        let granted = asked.await.into_iter().chain(std::iter::repeat(true));
+        let granted = asked.await;
         let now = task.now_ms();
         let unused = task
-            .with_run(|run| run.claimed(jobs.into_iter().zip(granted), now))
+            .with_run(|run| run.claimed(jobs, &granted, now))
             .unwrap_or_default();
         if !unused.is_empty() {
             task.release(unused, action);

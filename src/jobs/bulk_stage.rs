@@ -261,7 +261,7 @@ mod tests {
             run.next(0),
             crate::jobs::bulk::Next::Claim(vec!["r".into()])
         );
-        run.claimed([("r".to_string(), true)], 0);
+        run.claimed(vec!["r".to_string()], &[true], 0);
         assert_eq!(run.next(0), crate::jobs::bulk::Next::Send("r".into()));
         run.answered("r", crate::jobs::bulk::Answer::Failed("500".into()), 0);
         assert!(stage.may_close());

@@ -220,11 +220,14 @@ fn required_ids(value: &Json) -> Result<Vec<String>, String> {
             items.len()
         ));
     }
-    items
-        .iter()
-        .map(|item| item.as_str().map(str::to_string))
-        .collect::<Option<_>>()
-        .ok_or_else(|| "`job_ids` holds something other than a job id".into())
+    let mut ids = Vec::with_capacity(items.len());
+    for item in items {
+        let Json::String(id) = item else {
+            return Err("`job_ids` holds something other than a job id".into());
+        };
+        ids.push(id.clone());
+    }
+    Ok(ids)
 }
 
 fn jobs_json(jobs: &[Job]) -> String {

@@ -92,6 +92,33 @@ test('the third host works through the conventions: list badges, Cancel and Dele
   await page.close();
 });
 
+test('bulk delete on the third host: its own table rows get the checkboxes, Select all goes before its table, and every DELETE carries its CSRF token', async () => {
+  const page = await context.newPage();
+  const chosen = [await createJob('Ops bulk one', 'completed'), await createJob('Ops bulk two', 'failed'), await createJob('Ops bulk three', 'cancelled')];
+  const kept = await createJob('Ops bulk kept', 'completed');
+  await page.goto(`${emulator.origin}/ops/jobs`);
+  const row = (job: Job) => page.locator(`tr[data-id="${job.id}"]`);
+  // "Select all on this page" sits just before the app's own table, not inside it.
+  await expect(page.locator('[data-job-actions="select-all"] + table')).toHaveCount(1);
+  for (const job of chosen) {
+    await row(job).getByRole('checkbox', { name: `Select ${job.title}` }).click();
+  }
+  await expect(row(kept).getByRole('checkbox', { name: `Select ${kept.title}` })).toHaveAttribute('aria-checked', 'false');
+  await expect(page.getByTestId('bulk-count')).toHaveText('3 selected');
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  const confirm = page.getByTestId('bulk-dialog').getByTestId('dialog-confirm');
+  await expect(confirm).toBeEnabled();
+  await confirm.click();
+  await expect(page.getByTestId('bulk-summary')).toHaveText('3 deleted');
+  for (const job of chosen) await expect(row(job)).toBeHidden();
+  await expect(row(kept)).toBeVisible();
+  // The app demands its token on writes: each DELETE was accepted, none refused for want of it.
+  const sent = (await Promise.all(chosen.map((job) => writesTo(emulator, since, job.id)))).flat();
+  expect(sent.map((request) => [request.method, request.status])).toEqual(chosen.map(() => ['DELETE', 200]));
+  await page.close();
+});
+
 test('a job page whose title matches no selector gets the action bar, says why on the console, and the flows work from it', async () => {
   const page = await context.newPage();
   const lines = consoleLines(page);

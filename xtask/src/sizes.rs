@@ -31,7 +31,11 @@
 //! batches (background +0.4); the shared selection and `ApiError::Busy` (popup +0.7). Then one
 //! request per job across views (the background's claims) and a delete's "cancel first" for
 //! running jobs, with its choice in both confirmations: actions +3.0, wasm2js +3.8, background
-//! +0.3, popup +2.9.
+//! +0.3, popup +2.9. Session 14, issue #24's 500-job bench (its ratio to raw fetches from 3.3
+//! to 1.1–1.2): claims asked 32 jobs a message (`jobs::bulk_claims`), deletions told and heard
+//! in batches (`Deleted` and `Gone` name several jobs, a list draws once per batch), a delete's
+//! success done at its headers (any 2xx, an empty 204 too) and bodies decoded with a
+//! `TextDecoder`: content +0.3, fallback +0.5, actions +2.2, wasm2js +3.3, popup +1.8.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -63,13 +67,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 79.7,
+        ceiling_kib: 80.3,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 104.4,
+        ceiling_kib: 105.2,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -81,13 +85,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 131.2,
+        ceiling_kib: 133.7,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 175.0,
+        ceiling_kib: 178.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -104,7 +108,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 203.7,
+        ceiling_kib: 205.8,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
