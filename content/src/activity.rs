@@ -21,14 +21,11 @@ pub fn record(overlay: &Overlay, entry: String) {
     if !overlay.bulk_running() {
         return send();
     }
-    if !SCHEDULED.with(|scheduled| scheduled.replace(true)) {
-        crate::browser::after(EVERY_MS, send);
-    }
+    crate::browser::after_unless_waiting(&SCHEDULED, EVERY_MS, send);
 }
 
 /// Sends the waiting entries now (a run finished or was left).
 pub fn send() {
-    SCHEDULED.with(|scheduled| scheduled.set(false));
     let entries = WAITING.with(|waiting| waiting.take());
     for batch in entries.chunks(PER_MESSAGE) {
         let batch = batch.to_vec();

@@ -24,6 +24,23 @@ pub fn after(ms: u32, callback: impl FnOnce() + 'static) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32);
 }
 
+/// Runs `callback` after `ms` milliseconds unless one is already waiting under `waiting` (set
+/// until it runs): what a bulk run does on every answer — send its Activity entries and
+/// deletions, redraw — is done once per `ms` instead.
+#[cfg(feature = "actions")]
+pub fn after_unless_waiting(
+    waiting: &'static std::thread::LocalKey<std::cell::Cell<bool>>,
+    ms: u32,
+    callback: impl FnOnce() + 'static,
+) {
+    if !waiting.with(|waiting| waiting.replace(true)) {
+        after(ms, move || {
+            waiting.with(|waiting| waiting.set(false));
+            callback();
+        });
+    }
+}
+
 /// Writes `text` to the clipboard — started now, within the click that asked for it: the browsers
 /// want a user's gesture — and says whether it was taken. Never throws: a page that is no secure
 /// context has no `navigator.clipboard`.

@@ -215,15 +215,14 @@ impl BulkView for PageView {
         }
         // The first change shows at once (the bar), then the bar and the rows (their progress,
         // the deleted ones hidden) are drawn together at most every `REDRAW_EVERY_MS`.
-        if REDRAW_SCHEDULED.with(|scheduled| scheduled.replace(true)) {
+        if REDRAW_SCHEDULED.with(std::cell::Cell::get) {
             return;
         }
         if let Err(error) = crate::ui::bulk_bar::render(&self.0) {
             crate::log::feature_error("bulk-bar", &error);
         }
         let overlay = Rc::clone(&self.0);
-        crate::browser::after(REDRAW_EVERY_MS, move || {
-            REDRAW_SCHEDULED.with(|scheduled| scheduled.set(false));
+        crate::browser::after_unless_waiting(&REDRAW_SCHEDULED, REDRAW_EVERY_MS, move || {
             if overlay.is_current() {
                 overlay.decorate();
             }

@@ -111,24 +111,24 @@ thread_local! {
     /// Deletions waiting to be told, and the latest one's time.
     static DELETED: std::cell::RefCell<(Vec<String>, u64)> =
         const { std::cell::RefCell::new((Vec::new(), 0)) };
+    static DELETED_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 #[cfg(feature = "actions")]
 /// Tells the background of deletions: at once, or with the others of a bulk run under way.
 pub fn tell_deleted(overlay: &Rc<Overlay>, job_ids: &[String], as_of: u64) {
-    let first = DELETED.with(|waiting| {
+    DELETED.with(|waiting| {
         let mut waiting = waiting.borrow_mut();
         waiting.0.extend_from_slice(job_ids);
         waiting.1 = waiting.1.max(as_of);
-        waiting.0.len() == job_ids.len()
     });
     if !overlay.bulk_running() {
         return send_deleted(overlay);
     }
-    if first {
-        let overlay = Rc::clone(overlay);
-        browser::after(DELETED_EVERY_MS, move || send_deleted(&overlay));
-    }
+    let overlay = Rc::clone(overlay);
+    browser::after_unless_waiting(&DELETED_SCHEDULED, DELETED_EVERY_MS, move || {
+        send_deleted(&overlay)
+    });
 }
 
 #[cfg(feature = "actions")]
