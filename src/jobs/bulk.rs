@@ -252,8 +252,11 @@ impl Run {
         for (at, job) in jobs.into_iter().enumerate() {
             if granted.get(at) != Some(&false) {
                 held.push(job);
-            } else if self.queue.contains(&job) {
-                self.queue.retain(|id| *id != job);
+                continue;
+            }
+            let queued = self.queue.len();
+            self.queue.retain(|id| *id != job);
+            if self.queue.len() < queued {
                 self.outcomes.push((job, Outcome::Elsewhere));
             }
         }

@@ -59,11 +59,6 @@ impl Claims {
         self.asking.then_some(batch)
     }
 
-    /// Whether a batch is on its way.
-    pub fn asking(&self) -> bool {
-        self.asking
-    }
-
     /// The background's answer to the batch: each job and whether this run now holds it.
     pub fn answered(&mut self, granted: impl IntoIterator<Item = String>, now_ms: u64) {
         self.asking = false;

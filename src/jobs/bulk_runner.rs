@@ -215,15 +215,11 @@ fn send<V: BulkView>(view: &V, job: String) {
         view.record(&kept);
         if answer != Answer::Done {
             view.release(vec![job.clone()], action);
-        }
-        if answer == Answer::Done {
-            match result {
-                Ok(Some(response)) => effects::apply_cancel(&view, &job, &response),
-                _ => {
-                    let as_of = effects::tell_deleted(&view, &job);
-                    view.removed(&job, as_of);
-                }
-            }
+        } else if let Ok(Some(response)) = result {
+            effects::apply_cancel(&view, &job, &response);
+        } else {
+            let as_of = effects::tell_deleted(&view, &job);
+            view.removed(&job, as_of);
         }
         view.with_run(|run| run.answered(&job, answer, now));
         pump(&view);
