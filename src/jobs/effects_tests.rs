@@ -728,14 +728,18 @@ mod bulk {
         assert_eq!(summary(&view), "1 deleted · 1 handled elsewhere");
     }
 
-    /// A delete run that cancels its one job ("42", running) first.
-    fn cancel_first_view() -> Scripted {
+    /// A delete run that cancels its one job ("42", running) first; the server accepts the
+    /// cancel with the job still in `phase`.
+    fn cancel_first_view(phase: &str) -> Scripted {
         let view = bulk_view(&["42"], BulkKind::Delete { force: false });
+        let mut accepted = cancelled();
+        accepted.phase = Phase::parse(phase);
         let mut script = view.script.borrow_mut();
         script.run = script
             .run
             .take()
             .map(|run| run.cancelling_first(vec!["42".into()]));
+        script.cancel = Some(Ok(accepted));
         drop(script);
         view
     }
@@ -749,10 +753,7 @@ mod bulk {
 
     #[test]
     fn cancel_first_cancels_with_the_reason_waits_until_the_job_stopped_then_deletes_it() {
-        let view = cancel_first_view();
-        let mut accepted = cancelled();
-        accepted.phase = Phase::parse("matching");
-        view.script.borrow_mut().cancel = Some(Ok(accepted));
+        let view = cancel_first_view("matching");
         view.script.borrow_mut().reads =
             VecDeque::from([read_as("matching"), read_as("cancelled")]);
         pump(&view);
@@ -778,10 +779,7 @@ mod bulk {
 
     #[test]
     fn cancel_first_gives_up_on_a_job_still_running_after_60_s_and_sends_no_delete() {
-        let view = cancel_first_view();
-        let mut accepted = cancelled();
-        accepted.phase = Phase::parse("evidence");
-        view.script.borrow_mut().cancel = Some(Ok(accepted));
+        let view = cancel_first_view("evidence");
         view.script.borrow_mut().reads = (0..=STOP_WAIT_MS / STOP_POLL_MS)
             .map(|_| read_as("evidence"))
             .collect();

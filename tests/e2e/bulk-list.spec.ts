@@ -45,6 +45,22 @@ function mostInFlight(requests: LoggedRequest[], method: string): number {
 const deletesOf = (requests: LoggedRequest[]): string[] =>
   requests.filter((request) => request.method === 'DELETE').map((request) => request.path.replace('/api/jobs/', ''));
 
+/**
+ * Lists `ids`, selects them all and deletes them with each DELETE taking 1 s, until the bar says
+ * `answered` of them are done: the bar, drawn every 0.4 s during a run, says so well before the
+ * next four answers. The request log's position before the run.
+ */
+async function deletingAllSlowly(page: Page, ids: string[], answered: number): Promise<number> {
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 1000 });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  await confirm(page);
+  await expect(page.getByTestId('bulk-progress')).toHaveText(`Deleting ${answered} / ${ids.length}`);
+  return since;
+}
+
 async function confirm(page: Page): Promise<void> {
   const dialog = page.getByTestId('bulk-dialog');
   await expect(dialog.getByTestId('dialog-confirm')).toBeEnabled();
@@ -128,15 +144,7 @@ test('every 10th DELETE fails: exactly those are listed with why, and Retry send
 
 test('Stop schedules nothing more: the requests in flight finish, the summary matches the server', async ({ page }) => {
   const ids = await seeded(40, 'completed');
-  await list(page, ids);
-  await page.getByTestId('select-all').click();
-  // Each DELETE takes 1 s: the bar (drawn every 0.4 s during a run) says 8 well before the
-  // third four's answers.
-  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 1000 });
-  const since = await lastSeq(emulator);
-  await page.getByTestId('bulk-delete').click();
-  await confirm(page);
-  await expect(page.getByTestId('bulk-progress')).toHaveText('Deleting 8 / 40');
+  const since = await deletingAllSlowly(page, ids, 8);
   // Per-row progress: a row whose DELETE is in flight says so.
   await expect(row(page, ids[8]).getByTestId('row-progress')).toHaveText('Deleting…');
   await page.screenshot({ path: screenshotPath('bulk-bar-page.png') });
@@ -272,14 +280,7 @@ test('an API behind a rate limiter: every 429 pauses the run for its Retry-After
 
 test('leaving the route mid-run sends nothing more and the next route says what was done', async ({ page }) => {
   const ids = await seeded(20, 'completed');
-  await list(page, ids);
-  await page.getByTestId('select-all').click();
-  // 1 s per DELETE: the bar, drawn every 0.4 s during a run, says 4 well before the next four.
-  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', delay_ms: 1000 });
-  const since = await lastSeq(emulator);
-  await page.getByTestId('bulk-delete').click();
-  await confirm(page);
-  await expect(page.getByTestId('bulk-progress')).toHaveText('Deleting 4 / 20');
+  const since = await deletingAllSlowly(page, ids, 4);
   // A single-page app's navigation: the URL changes without a page load.
   const leftAt = await page.evaluate(() => {
     history.pushState({}, '', '/jobs?view=other');
