@@ -177,9 +177,9 @@ const handlers = {
     return { entries };
   },
   // A bulk run claims its jobs for its action before their requests, a batch per message
-  // (`jobs`, a JSON array of at most CLAIM_BATCH_MAX ids): a job the popup and a tab (or two tabs) both run a bulk
-  // delete (or cancel) on gets one request. The answer says, job by job, whether the sender holds
-  // it now. A failed request, or a run stopped before sending, gives its claims back (`release`);
+  // (`jobs`, a JSON array of at most CLAIM_BATCH_MAX ids: `bulk_claims::jobs_text`): a job the
+  // popup and a tab (or two tabs) both run a bulk delete (or cancel) on gets one request. The
+  // answer says, a character per job, whether the sender holds it now (`bulk_claims::granted`). A failed request, or a run stopped before sending, gives its claims back (`release`);
   // a done one keeps it until it lapses (nothing to send again). A tab claims its own API base's
   // jobs only (`claim_refusal`).
   async 'job-actions:claim'({ api: apiBase, jobs: list, action, release }, sender) {

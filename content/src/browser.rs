@@ -211,9 +211,7 @@ pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsVa
 /// claims nothing and refuses nothing: the requests go.
 #[cfg(feature = "actions")]
 pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: bool) -> Vec<bool> {
-    let list = job_actions::api::json::write_array(jobs, |out, job| {
-        job_actions::api::json::write_string(out, job)
-    });
+    let list = job_actions::jobs::bulk_claims::jobs_text(jobs);
     let mut fields = vec![
         ("kind", "job-actions:claim"),
         ("api", api_base),
@@ -228,13 +226,9 @@ pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: 
         Err(error) => Err(error),
     };
     match answer.and_then(|answer| Reflect::get(&answer, &"granted".into())) {
-        // One character per job: "0" another view holds it.
-        Ok(granted) => granted
-            .as_string()
-            .unwrap_or_default()
-            .bytes()
-            .map(|held| held != b'0')
-            .collect(),
+        Ok(granted) => {
+            job_actions::jobs::bulk_claims::granted(&granted.as_string().unwrap_or_default())
+        }
         Err(error) => {
             crate::log::warn(&format!(
                 "the background did not answer a claim ({}); sending the requests anyway",

@@ -26,11 +26,11 @@ export async function send_activity(entry) {
 // answer claims nothing (an empty answer: every job goes).
 export async function claim_jobs(apiBase, jobs, action, release) {
   try {
-    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, jobs: JSON.stringify(jobs), action, release });
-    return answer?.ok && typeof answer.granted === 'string' ? [...answer.granted].map((held) => held !== '0') : [];
+    const answer = await api().runtime.sendMessage({ kind: 'job-actions:claim', api: apiBase, jobs, action, release });
+    return answer?.ok && typeof answer.granted === 'string' ? answer.granted : '';
   } catch (error) {
     console.warn('[job-actions] the background did not answer a claim; sending the requests anyway', error);
-    return [];
+    return '';
   }
 }
 export async function session_put(key, value) {
@@ -50,23 +50,15 @@ extern "C" {
     #[wasm_bindgen(catch)]
     async fn send_activity(entry: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = claim_jobs)]
-    async fn claim_jobs_js(
-        api_base: &str,
-        jobs: js_sys::Array,
-        action: &str,
-        release: bool,
-    ) -> JsValue;
+    async fn claim_jobs_js(api_base: &str, jobs: &str, action: &str, release: bool) -> JsValue;
 }
 
 /// Claims jobs for a bulk run's requests, in one message (`release`: gives the claims back): for
 /// each job, whether the run holds it (false: another view, a tab, does).
 pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: bool) -> Vec<bool> {
-    let list: js_sys::Array = jobs.iter().map(|job| JsValue::from_str(job)).collect();
-    let answer = claim_jobs_js(api_base, list, action, release).await;
-    js_sys::Array::from(&answer)
-        .iter()
-        .map(|held| held.as_bool() != Some(false))
-        .collect()
+    let list = job_actions::jobs::bulk_claims::jobs_text(jobs);
+    let answer = claim_jobs_js(api_base, &list, action, release).await;
+    job_actions::jobs::bulk_claims::granted(&answer.as_string().unwrap_or_default())
 }
 
 /// Keeps an Activity entry (`activity::entry_json`), through the background.

@@ -14,6 +14,18 @@ pub const AHEAD: usize = 32;
 /// another view took meanwhile.
 pub const FRESH_MS: u64 = 30_000;
 
+/// A claim message's `jobs`, as the background reads them: a JSON array of the job ids.
+pub fn jobs_text(jobs: &[String]) -> String {
+    crate::api::json::write_array(jobs, |out, job| crate::api::json::write_string(out, job))
+}
+
+/// The background's answer to a claim message, one character per job in order ("0": another
+/// view holds it), as one bool per job: whether the run now holds it. Anything else than "0"
+/// refuses nothing, as a background that does not answer.
+pub fn granted(answer: &str) -> Vec<bool> {
+    answer.bytes().map(|held| held != b'0').collect()
+}
+
 /// The claims a run holds for jobs it has not sent yet, and whether a batch is on its way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Claims {
@@ -94,6 +106,14 @@ mod tests {
 
     fn queue(count: usize) -> VecDeque<String> {
         (0..count).map(|n| format!("j{n}")).collect()
+    }
+
+    #[test]
+    fn the_message_names_the_jobs_as_json_and_the_answer_is_a_character_per_job() {
+        let jobs = vec!["a".to_string(), "b\"c".to_string()];
+        assert_eq!(jobs_text(&jobs), r#"["a","b\"c"]"#);
+        assert_eq!(granted("101"), [true, false, true]);
+        assert!(granted("").is_empty());
     }
 
     #[test]
