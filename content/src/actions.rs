@@ -17,11 +17,15 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-/// Handles one event of a job's flow and everything that follows from it.
+/// Handles one event of a job's flow and everything that follows from it, drawn in one pass at
+/// the end (or before focus moves): a confirm's request leaves before the pass that shows it
+/// busy, and an answer's effects are drawn once, not once each.
 pub fn dispatch(overlay: &Rc<Overlay>, job_id: &str, event: Event) {
-    let effects = overlay.handle(job_id, event);
-    overlay.decorate();
-    run_all(overlay, job_id, effects);
+    overlay.holding_passes(|| {
+        let effects = overlay.handle(job_id, event);
+        overlay.decorate();
+        run_all(overlay, job_id, effects);
+    });
 }
 
 /// Carries out effects of an event whose view the caller updates itself (typing a reason: the
@@ -88,7 +92,7 @@ impl View for PageView {
         drop(store);
         // A bulk run draws its rows on its own cadence (`bulk::run_changed`).
         if !self.0.bulk_running() {
-            self.0.decorate();
+            self.0.draw_now();
         }
         job
     }
@@ -151,7 +155,7 @@ fn gone(overlay: &Overlay, job_id: &str, as_of: u64, toast: Toast) -> Gone {
     }
     overlay.store.borrow_mut().remove(job_id, as_of);
     overlay.dialog_job.borrow_mut().take();
-    overlay.decorate();
+    overlay.draw_now();
     show(&toast);
     Gone::Removed
 }
@@ -177,6 +181,7 @@ fn restore_focus(overlay: &Overlay) {
     let Some(wanted) = overlay.trigger.borrow().clone() else {
         return;
     };
+    overlay.draw_held();
     let Ok(root) = dom::root_element() else {
         return;
     };

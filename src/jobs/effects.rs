@@ -20,16 +20,24 @@ use crate::live::sync::ToHub;
 use std::future::Future;
 
 /// The three requests of the flow, as a view's API answers them. `ApiClient` in the browser; a
-/// script in the tests.
+/// script in the tests. Each request leaves when its method is called, not when its answer is
+/// first awaited: a confirm's request leaves in the click's own task (`send`).
 pub trait Api: 'static {
     fn config(&self) -> &ClientConfig;
     fn cancel(
         &self,
         job_id: &str,
         body: &CancelRequest,
-    ) -> impl Future<Output = Result<CancelResponse, ApiError>>;
-    fn delete(&self, job_id: &str, force: bool) -> impl Future<Output = Result<(), ApiError>>;
-    fn read(&self, job_id: &str) -> impl Future<Output = Result<Fetched<Job>, ApiError>>;
+    ) -> impl Future<Output = Result<CancelResponse, ApiError>> + use<Self>;
+    fn delete(
+        &self,
+        job_id: &str,
+        force: bool,
+    ) -> impl Future<Output = Result<(), ApiError>> + use<Self>;
+    fn read(
+        &self,
+        job_id: &str,
+    ) -> impl Future<Output = Result<Fetched<Job>, ApiError>> + use<Self>;
 }
 
 impl Api for ApiClient {
@@ -37,16 +45,24 @@ impl Api for ApiClient {
         ApiClient::config(self)
     }
 
-    async fn cancel(&self, job_id: &str, body: &CancelRequest) -> Result<CancelResponse, ApiError> {
-        self.cancel_job(job_id, body).await
+    fn cancel(
+        &self,
+        job_id: &str,
+        body: &CancelRequest,
+    ) -> impl Future<Output = Result<CancelResponse, ApiError>> + use<> {
+        self.cancel_job(job_id, body)
     }
 
-    async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
-        self.delete_job(job_id, force).await
+    fn delete(
+        &self,
+        job_id: &str,
+        force: bool,
+    ) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        self.delete_job(job_id, force)
     }
 
-    async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
-        self.get_job(job_id, None).await
+    fn read(&self, job_id: &str) -> impl Future<Output = Result<Fetched<Job>, ApiError>> + use<> {
+        self.get_job(job_id, None)
     }
 }
 
@@ -120,23 +136,23 @@ fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
     match effect {
         Effect::SendCancel(body) => {
             let asked = asked(view, job_id, Request::Cancel, Some(&body));
-            send(
-                view,
-                job_id,
-                Request::Cancel,
-                asked,
-                move |api, id| async move {
-                    let response = api.cancel(&id, &body).await?;
+            send(view, job_id, Request::Cancel, asked, move |api, id| {
+                let answer = api.cancel(id, &body);
+                async move {
+                    let response = answer.await?;
                     Ok((said(&response), Event::CancelDone(response)))
-                },
-            )
+                }
+            })
         }
         Effect::SendDelete { force } => {
             let request = Request::Delete { force };
             let asked = asked(view, job_id, request, None);
-            send(view, job_id, request, asked, move |api, id| async move {
-                api.delete(&id, force).await?;
-                Ok(("deleted".to_string(), Event::DeleteDone(None)))
+            send(view, job_id, request, asked, move |api, id| {
+                let answer = api.delete(id, force);
+                async move {
+                    answer.await?;
+                    Ok(("deleted".to_string(), Event::DeleteDone(None)))
+                }
             })
         }
         Effect::ApplyCancel(response) => apply_cancel(view, job_id, &response),
@@ -228,33 +244,37 @@ pub(crate) fn asked<V: View>(
     entry
 }
 
-/// Sends one request in a task of the view's, kept in Activity as it leaves and as it is
-/// answered; a failure leaves one console line (`jobs::report`), which its `Event::Failed`
-/// carries too, and the answer goes back into the flow while the view still shows the job.
-/// `make` answers what the server said, in words, with the flow's event.
+/// Sends one request — it leaves now, before anything else this event does — and awaits it in a
+/// task of the view's, kept in Activity as it leaves and as it is answered; a failure leaves one
+/// console line (`jobs::report`), which its `Event::Failed` carries too, and the answer goes back
+/// into the flow while the view still shows the job, before its Activity entry is written (the
+/// screen first). `make` sends the request and answers what the server said, in words, with the
+/// flow's event.
 fn send<V, F, R>(view: &V, job_id: &str, request: Request, asked: Entry, make: F)
 where
     V: View,
-    F: FnOnce(V::Api, String) -> R + 'static,
-    R: Future<Output = Result<(String, Event), ApiError>>,
+    F: FnOnce(&V::Api, &str) -> R,
+    R: Future<Output = Result<(String, Event), ApiError>> + 'static,
 {
     let job_id = job_id.to_string();
-    let task = view.clone();
+    let (answer, config) = match view.api() {
+        Ok(api) => (Ok(make(&api, &job_id)), Some(api.config().clone())),
+        Err(error) => (Err(error), None),
+    };
     view.record(&asked);
+    let task = view.clone();
     view.spawn(async move {
         let view = task;
-        let (result, config) = match view.api() {
-            Ok(api) => {
-                let config = api.config().clone();
-                (make(api, job_id.clone()).await, Some(config))
-            }
-            Err(error) => (Err(error), None),
+        let result = match answer {
+            Ok(answer) => answer.await,
+            Err(error) => Err(error),
         };
         let now = view.now_ms();
         let answered = asked.answered(result.as_ref().map(|(said, _)| said.clone()), now);
-        view.record(&answered);
         let event = match (result, &config) {
-            (Ok((_, Event::DeleteDone(_))), _) => Event::DeleteDone(Some(Box::new(answered))),
+            (Ok((_, Event::DeleteDone(_))), _) => {
+                Event::DeleteDone(Some(Box::new(answered.clone())))
+            }
             (Ok((_, event)), _) => event,
             // The console line goes with the failure too: the error's "Copy details" copies it.
             (Err(error), Some(config)) => {
@@ -273,6 +293,7 @@ where
         if view.is_current() {
             view.dispatch(&job_id, event);
         }
+        view.record(&answered);
     });
 }
 

@@ -78,35 +78,41 @@ impl Scripted {
     }
 }
 
+/// Like `ApiClient`, a request is made (and its call recorded) when the method is called.
 impl Api for ScriptedApi {
     fn config(&self) -> &ClientConfig {
         &self.config
     }
 
-    async fn cancel(&self, job_id: &str, body: &CancelRequest) -> Result<CancelResponse, ApiError> {
+    fn cancel(
+        &self,
+        job_id: &str,
+        body: &CancelRequest,
+    ) -> impl Future<Output = Result<CancelResponse, ApiError>> + use<> {
         self.view
             .call(format!("POST {job_id} reason={:?}", body.reason));
-        self.view
-            .script
-            .borrow_mut()
-            .cancel
-            .take()
-            .expect("a cancel")
+        let answer = self.view.script.borrow_mut().cancel.take();
+        async move { answer.expect("a cancel") }
     }
 
-    async fn delete(&self, job_id: &str, force: bool) -> Result<(), ApiError> {
+    fn delete(
+        &self,
+        job_id: &str,
+        force: bool,
+    ) -> impl Future<Output = Result<(), ApiError>> + use<> {
         self.view.call(format!("DELETE {job_id} force={force}"));
         let mut script = self.view.script.borrow_mut();
-        if let Some((_, answers)) = script.deletes.iter_mut().find(|(id, _)| id == job_id) {
-            return answers.pop_front().unwrap_or(Ok(()));
-        }
-        script.delete.take().expect("a delete")
+        let answer = match script.deletes.iter_mut().find(|(id, _)| id == job_id) {
+            Some((_, answers)) => Some(answers.pop_front().unwrap_or(Ok(()))),
+            None => script.delete.take(),
+        };
+        async move { answer.expect("a delete") }
     }
 
-    async fn read(&self, job_id: &str) -> Result<Fetched<Job>, ApiError> {
+    fn read(&self, job_id: &str) -> impl Future<Output = Result<Fetched<Job>, ApiError>> + use<> {
         self.view.call(format!("GET {job_id}"));
         let next = self.view.script.borrow_mut().reads.pop_front();
-        next.unwrap_or(Err(ApiError::NotFound))
+        std::future::ready(next.unwrap_or(Err(ApiError::NotFound)))
     }
 }
 
@@ -306,10 +312,11 @@ fn a_cancel_goes_to_the_api_and_its_answer_back_into_the_flow() {
         script,
         vec![send_cancel()],
         &[
-            "record cancel 42 waiting",
+            // The request leaves first, and the answer reaches the screen before Activity.
             r#"POST 42 reason=Some("stuck")"#,
-            "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
+            "record cancel 42 waiting",
             "dispatch 42 CancelDone cancelled",
+            "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
         ],
     );
 }
@@ -328,15 +335,15 @@ fn a_failed_request_leaves_one_console_line_and_fails_the_flow() {
     view.run_tasks();
     let calls = view.calls();
     assert_eq!(calls.len(), 5, "{calls:?}");
-    assert_eq!(calls[0], "record force-delete 42 waiting");
-    assert_eq!(calls[1], "DELETE 42 force=true");
+    assert_eq!(calls[0], "DELETE 42 force=true");
+    assert_eq!(calls[1], "record force-delete 42 waiting");
     // Activity keeps the failure with its status and the words the user saw.
     assert!(
-        calls[2].starts_with("record force-delete 42 failed 503 (The server had a problem"),
+        calls[4].starts_with("record force-delete 42 failed 503 (The server had a problem"),
         "{}",
-        calls[2]
+        calls[4]
     );
-    let calls = &calls[2..];
+    let calls = &calls[1..];
     assert!(
         calls[1].starts_with(
             "warn force delete of job \"42\" failed: DELETE https://app.example/api/jobs/42?force=true → 503"
@@ -364,13 +371,13 @@ fn an_aborted_request_leaves_no_line_and_no_details() {
         script,
         vec![send_cancel()],
         &[
-            "record cancel 42 waiting",
             r#"POST 42 reason=Some("stuck")"#,
+            "record cancel 42 waiting",
+            &format!("dispatch 42 Failed {}", ApiError::Aborted),
             &format!(
                 "record cancel 42 failed ({})",
                 ApiError::Aborted.user_message()
             ),
-            &format!("dispatch 42 Failed {}", ApiError::Aborted),
         ],
     );
 }
@@ -388,8 +395,8 @@ fn an_answer_for_a_view_that_moved_on_is_dropped() {
         script,
         vec![send_cancel()],
         &[
-            "record cancel 42 waiting",
             r#"POST 42 reason=Some("stuck")"#,
+            "record cancel 42 waiting",
             "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
         ],
     );
@@ -407,12 +414,12 @@ fn a_view_without_an_api_fails_the_flow_with_why_and_sends_nothing() {
         &[
             "record cancel 42 waiting",
             &format!(
-                "record cancel 42 failed ({})",
-                ApiError::Network("no API base set".into()).user_message()
-            ),
-            &format!(
                 "dispatch 42 Failed {}",
                 ApiError::Network("no API base set".into())
+            ),
+            &format!(
+                "record cancel 42 failed ({})",
+                ApiError::Network("no API base set".into()).user_message()
             ),
         ],
     );
@@ -503,10 +510,10 @@ fn a_delete_answer_carries_its_entry_for_the_toasts_receipt() {
         script,
         vec![Effect::SendDelete { force: false }],
         &[
-            "record delete 42 waiting",
             "DELETE 42 force=false",
-            "record delete 42 accepted (deleted)",
+            "record delete 42 waiting",
             "dispatch 42 DeleteDone, receipt accepted",
+            "record delete 42 accepted (deleted)",
         ],
     );
 }
