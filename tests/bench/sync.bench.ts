@@ -1,8 +1,7 @@
 // Live sync (issue #9): API requests per minute with 1, 5 and 20 open job tabs (and all hidden),
-// with 1, 5 and 20 job pages of distinct jobs and no list (issue #22),
-// the time from the confirm click to the final UI state next to one raw `fetch` of the same
-// endpoint, and the time from an action in one tab to the change in another tab and in the
-// popup. Figures only; nothing here asserts a duration.
+// with 1, 5 and 20 job pages of distinct jobs and no list (issue #22), and the time from an
+// action in one tab to the change in another tab and in the popup (an action's own latency is
+// `actions.bench.ts`). Figures only; nothing here asserts a duration.
 import { test, Emulator, launchChromiumWithExtension, watchContentWorld, requestsSince, lastSeq, openPopup } from '../e2e/fixtures';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { median } from './stats';
@@ -102,55 +101,13 @@ test('requests per minute with 1, 5 and 20 job pages of distinct active jobs (no
   for (const [count, all] of figures) console.log(`| ${count} | ${all} | ${count * one} | ${(all / Math.max(one, 1)).toFixed(2)}× |`);
 });
 
-async function rawRoundTrips(page: Page, method: string, paths: string[]): Promise<number[]> {
-  return page.evaluate(async ({ method, paths }) => {
-    const out: number[] = [];
-    for (const path of paths) {
-      const started = performance.now();
-      const response = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
-      await response.text();
-      out.push(performance.now() - started);
-    }
-    return out;
-  }, { method, paths });
-}
-
-test('action latency next to a raw round-trip, and propagation to another tab and the popup', async () => {
+test('propagation of an action to another tab and the popup', async () => {
   test.setTimeout(900_000);
   const emulator = await Emulator.start(['--no-seed']);
   const { context, close } = await launchChromiumWithExtension(emulator.origin);
   const make = async (title: string, phase: string) => (await emulator.createJob(title, phase)).id;
 
-  // Cancel on the job page: confirm click → badge "Cancelled".
-  const cancel: number[] = [];
   const page = await context.newPage();
-  for (let i = 0; i < SAMPLES; i++) {
-    const id = await make(`cancel ${i}`, 'matching');
-    await page.goto(`/jobs/${id}`);
-    await page.getByRole('button', { name: 'Cancel Job' }).click();
-    await armTimer(page, badgeIs(null, 'Cancelled'));
-    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
-    const done = await doneAt(page);
-    cancel.push(done - (await clickAt(page))!);
-  }
-  const rawCancelIds = await Promise.all(Array.from({ length: SAMPLES }, (_, i) => make(`raw cancel ${i}`, 'matching')));
-  const rawCancel = await rawRoundTrips(page, 'POST', rawCancelIds.map((id) => `/api/jobs/${id}/cancel`));
-
-  // Delete from the list's row menu: confirm click → row hidden.
-  const del: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    const id = await make(`delete ${i}`, 'completed');
-    await page.goto('/jobs');
-    await page.locator(`tr[data-job-id="${id}"]`).getByTestId('row-menu-button').click();
-    await page.getByRole('menuitem', { name: 'Delete Job' }).click();
-    await armTimer(page, `(getComputedStyle(document.querySelector('tr[data-job-id="${id}"]')).display === 'none')`);
-    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
-    const done = await doneAt(page);
-    del.push(done - (await clickAt(page))!);
-  }
-  const rawDeleteIds = await Promise.all(Array.from({ length: SAMPLES }, (_, i) => make(`raw delete ${i}`, 'completed')));
-  const rawDelete = await rawRoundTrips(page, 'DELETE', rawDeleteIds.map((id) => `/api/jobs/${id}?force=false`));
-
   // Propagation: cancel in tab A (a job page) → tab B (the list) and the popup show it. The jobs
   // exist before the list is rendered (the emulator's list page is server-rendered) and are the
   // 20 newest (the popup's).
@@ -177,13 +134,10 @@ test('action latency next to a raw round-trip, and propagation to another tab an
   await close();
   await emulator.stop();
 
-  const row = (name: string, values: number[], raw?: number[]) =>
-    `| ${name} | ${ms(median(values))} | ${raw ? ms(median(raw)) : '—'} | ${raw ? (median(values) / median(raw)).toFixed(2) + '×' : '—'} |`;
+  const row = (name: string, values: number[]) => `| ${name} | ${ms(median(values))} |`;
   console.log(`\nMedians of ${SAMPLES} (headless Chromium, the emulator on this machine)`);
-  console.log('| from the confirm click to | median | raw fetch of the same endpoint | ratio |');
-  console.log('|---|---:|---:|---:|');
-  console.log(row('cancel: the job page shows "Cancelled"', cancel, rawCancel));
-  console.log(row('delete: the list row is gone', del, rawDelete));
+  console.log('| from the confirm click to | median |');
+  console.log('|---|---:|');
   console.log(row('cancel in tab A: tab B (the list) shows it', toList));
   console.log(row('cancel in tab A: the popup shows it', toPopup));
 });
