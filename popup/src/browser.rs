@@ -32,6 +32,13 @@ export function select_contents(selector) {
   });
 }
 export function is_hidden() { return document.hidden; }
+// What `main.js` read of the last known list before the app started (`last_list.rs`), and of
+// what decides the app the popup shows (`last_list::Context`).
+export function last_list() {
+  const kept = globalThis.__jobActionsLastList;
+  return typeof kept === 'string' ? kept : undefined;
+}
+export function popup_context() { return globalThis.__jobActionsContext ?? ''; }
 export function local_time(ms) { return new Date(ms).toLocaleString(); }
 export function focus_first(selector) {
   const before = document.activeElement;
@@ -201,6 +208,8 @@ extern "C" {
     #[wasm_bindgen(js_name = now_ms)]
     fn clock_ms() -> f64;
     pub fn is_hidden() -> bool;
+    pub fn last_list() -> Option<String>;
+    pub fn popup_context() -> String;
     #[wasm_bindgen(js_name = copy_text)]
     fn copy_text_js(text: &str) -> js_sys::Promise;
     /// Selects, after the next render, what the first element matching `selector` shows.

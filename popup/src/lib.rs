@@ -15,6 +15,7 @@ pub mod browser;
 pub mod bulk;
 pub mod components;
 pub mod enable;
+pub mod last_list;
 pub mod live;
 pub mod profile_form;
 pub mod recent;

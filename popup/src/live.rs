@@ -136,6 +136,7 @@ fn received(mut state: State, text: &str) {
         FromHub::List { mut jobs, as_of } => {
             jobs.truncate(RECENT_JOBS);
             model.recent.apply_list(jobs, as_of);
+            model.last_known = None;
         }
         FromHub::Jobs { jobs, as_of } => {
             model.recent.apply_jobs(jobs, as_of);

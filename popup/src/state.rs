@@ -129,6 +129,9 @@ pub struct Model {
     pub ungranted: Vec<job_actions::sites::profiles::StoredProfile>,
     /// What "Allow access" for them did.
     pub grant: Option<Outcome>,
+    /// The list shown is the last known one (`last_list`), of this API base, until the live list
+    /// arrives: its rows are read-only meanwhile.
+    pub last_known: Option<String>,
 }
 
 impl Model {
@@ -158,6 +161,7 @@ impl Model {
             enable: None,
             ungranted: Vec::new(),
             grant: None,
+            last_known: None,
         }
     }
 

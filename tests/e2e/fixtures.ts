@@ -1,6 +1,6 @@
 // Shared fixtures: an emulator per test file (fresh in-memory database on a free port) and a
 // headless Chromium with the built extension loaded.
-import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,6 +161,9 @@ export async function openPopup(context: BrowserContext, origin: string): Promis
     await chrome.storage.local.set({ settings: JSON.stringify(settings) });
   }, { app_url: origin, api_base: `${origin}/api` });
   await popup.reload();
+  // Mounted, and past the last known list (it is read-only): what the tests act on is live.
+  await popup.waitForFunction(() => performance.getEntriesByName('job-actions:popup-ready').length > 0);
+  await expect(popup.getByTestId('poll-status')).not.toHaveText(/^Last known/);
   return popup;
 }
 

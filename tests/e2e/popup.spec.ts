@@ -94,6 +94,57 @@ test.describe('with its own emulator', () => {
     await expect(rows).toHaveCount(jobs.length);
   });
 
+  test('reopened, the popup shows its last known list in its first frame, read-only, then the live one; the list is never on disk', async ({ extensionContext }) => {
+    const known = await emulator.createJob('Known before closing', 'matching');
+    const popup = await openPopup(extensionContext, emulator.origin);
+    await expect(row(popup, known.id).getByRole('button', { name: /^Cancel Job/ })).toBeEnabled();
+    await popup.close();
+    // Behind the closed popup's back: the known job is deleted, another one starts.
+    await emulator.api('DELETE', `/api/jobs/${known.id}?force=true`);
+    const started = await emulator.createJob('Started while closed', 'matching');
+    const reopened = await extensionContext.newPage();
+    // What the first rows looked like when they appeared, and whether that was in the app's first
+    // frame (the first animation frame after it mounted).
+    await reopened.addInitScript(() => {
+      const w = window as unknown as { __first?: { ids: string[]; status: string; enabled: number; at: number }; __frame?: number };
+      new MutationObserver(() => {
+        const rows = [...document.querySelectorAll('[data-testid="job-row"]')];
+        if (w.__first || rows.length === 0) return;
+        w.__first = {
+          ids: rows.map((item) => item.getAttribute('data-job-id')!),
+          status: document.querySelector('[data-testid="poll-status"]')?.textContent ?? '',
+          enabled: document.querySelectorAll('.job-actions button:not([disabled]), input.select:not([disabled]), [data-testid="select-all"]:not([disabled])').length,
+          at: performance.now(),
+        };
+      }).observe(document, { subtree: true, childList: true });
+      new PerformanceObserver((list) => {
+        if (list.getEntriesByName('job-actions:popup-ready').length) requestAnimationFrame(() => (w.__frame ??= performance.now()));
+      }).observe({ entryTypes: ['measure'] });
+    });
+    await reopened.goto(popupUrl());
+    const first = await (await reopened.waitForFunction(() => {
+      const w = window as unknown as { __first?: { at: number }; __frame?: number };
+      return w.__first && w.__frame !== undefined ? { ...w.__first, inFirstFrame: w.__first.at <= w.__frame } : null;
+    })).jsonValue();
+    expect(first.inFirstFrame).toBe(true);
+    expect(first.status).toBe('Last known list · updating…');
+    expect(first.ids).toContain(known.id);
+    expect(first.ids).not.toContain(started.id);
+    // Nothing can be acted on, or selected, before the server has had its say.
+    expect(first.enabled).toBe(0);
+    await reopened.screenshot({ path: screenshotPath('popup-last-known.png') });
+    // Then the live list: the deleted job is gone, the new one is there and can be acted on.
+    await expect(row(reopened, known.id)).toHaveCount(0);
+    await expect(row(reopened, started.id).getByRole('button', { name: /^Cancel Job/ })).toBeEnabled();
+    await expect(reopened.getByTestId('poll-status')).not.toHaveText(/Last known/);
+    // Kept in session storage only: no job's title is written to disk.
+    const local = await reopened.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    expect(local).not.toContain('Known before closing');
+    expect(local).not.toContain('Started while closed');
+    expect(await reopened.evaluate(async () => Object.keys(await chrome.storage.session.get('popup-last-list')))).toEqual(['popup-last-list']);
+    await reopened.close();
+  });
+
   test('a job advancing phases is reflected without reopening, and the toolbar badge counts active jobs', async ({ extensionContext }) => {
     const job = await emulator.createJob('Advancing job', 'collection');
     const popup = await openPopup(extensionContext, emulator.origin);

@@ -5,18 +5,25 @@ use crate::components::{activity_view, job_list, settings_view, toasts};
 use crate::settings::Settings;
 use crate::state::Outcome;
 use crate::state::{Model, SettingsForm, State, View};
-use crate::{actions, apps, browser, enable, live};
+use crate::{actions, apps, browser, enable, last_list, live};
 use dioxus::prelude::*;
 
 #[component]
 pub fn App() -> Element {
-    let state: State = use_context_provider(|| Signal::new(Model::new(browser::now())));
+    let context = use_hook(|| last_list::Context::of(&browser::popup_context()));
+    let state: State = use_context_provider(|| {
+        let mut model = Model::new(browser::now());
+        last_list::show(&mut model, browser::last_list(), &context);
+        Signal::new(model)
+    });
     use_hook(move || {
         spawn(load(state));
     });
+    use_effect(move || last_list::remember(&state.read(), &context));
     let model = state.read();
     let view = model.view;
-    let loading = model.settings.is_none();
+    // The last known list shows at once, before the settings are read.
+    let loading = model.settings.is_none() && model.last_known.is_none();
     let site = model.site.as_deref().and_then(|url| {
         job_actions::sites::origin::Origin::parse(url)
             .ok()
@@ -71,6 +78,15 @@ async fn load(mut state: State) {
     let mut model = state.write();
     model.form = SettingsForm::from_settings(&saved.unwrap_or_default());
     model.settings = Some(apps[shown].settings.clone());
+    // The last known list was another app's (the popup opened over another site's tab).
+    if model
+        .last_known
+        .as_ref()
+        .is_some_and(|api_base| *api_base != apps[shown].settings.api_base)
+    {
+        model.recent = Default::default();
+        model.last_known = None;
+    }
     model.apps = apps;
     model.app = shown;
     drop(model);

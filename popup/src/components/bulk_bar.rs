@@ -14,13 +14,18 @@ use job_actions::jobs::copy::{CANCEL_DIALOG, DELETE_DIALOG, REASON_LABEL};
 
 /// "Select all shown": checked when every shown job is, mixed when some are.
 pub fn select_all(state: State, shown: Vec<String>) -> Element {
-    let checked = state.read().selection.all_state(&shown).aria();
+    let model = state.read();
+    let checked = model.selection.all_state(&shown).aria();
+    // Read-only while the list is the last known one (`last_list`).
+    let last_known = model.last_known.is_some();
+    drop(model);
     rsx! {
         button {
             r#type: "button",
             class: "select-all",
             role: "checkbox",
             "aria-checked": checked,
+            disabled: last_known,
             "data-testid": "select-all",
             onclick: move |_| bulk::toggle_all(state, &shown),
             "Select all shown"

@@ -17,10 +17,12 @@ pub fn job_list(mut state: State) -> Element {
     let shown: Vec<String> = jobs.iter().map(|job| job.id.clone()).collect();
     let confirming = model.confirming.len();
     let refused = model.refused.clone();
+    let last_known = model.last_known.is_some();
     drop(model);
     let status = match (poll.paused, poll.updated_at) {
         (true, _) => "Paused".to_string(),
         (false, Some(at)) => time::updated_ago(now, at),
+        (false, None) if last_known => "Last known list · updating…".to_string(),
         (false, None) => "Loading…".to_string(),
     };
     rsx! {

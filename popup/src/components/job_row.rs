@@ -17,9 +17,11 @@ pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
     let model = state.read();
     let selected = model.selection.contains(&job.id);
     let refused = model.refused.is_some();
+    // The last known list is read-only until the live one replaces it (`last_list`).
+    let last_known = model.last_known.is_some();
     let switches = model.switches();
     let flow = model.flows.get(&job.id);
-    let busy = flow.is_some_and(|flow| flow.is_busy()) || refused;
+    let busy = flow.is_some_and(|flow| flow.is_busy()) || refused || last_known;
     // A Cancel & Delete under way shows its step on the delete's button (issue #23).
     let step = flow.and_then(|flow| match flow.state {
         FlowState::Following(step) => Some(step),
@@ -64,6 +66,7 @@ pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
                 "data-testid": "select-job",
                 "aria-label": "Select {title}",
                 checked: selected,
+                disabled: last_known,
                 onclick: {
                     let (id, shown) = (job.id.clone(), shown.to_vec());
                     move |_| crate::bulk::toggle(state, &id, &shown, browser::shift_click())
