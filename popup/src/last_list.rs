@@ -2,8 +2,9 @@
 //! marked as such until the live list replaces it. It is kept in `storage.session` — in memory,
 //! gone when the browser closes, never on disk (job titles are the user's data, and a deleted
 //! job's title should not outlive the session), readable by the extension's own pages. `main.js`
-//! reads it while the wasm compiles and hands it over (`browser::last_list`); the view writes it
-//! again whenever the list it shows changes (`remember`). It is shown only where the popup would
+//! reads it while the wasm compiles and hands it over (`browser::last_list`); the live list writes
+//! it again whenever the background's answer changed what the popup shows (`remember`; the
+//! popup's own actions reach it with the next answer, within a second). It is shown only where the popup would
 //! show the same app (`Context`): opened over a page of the same origin, with the same settings
 //! and site profiles. Anywhere else its first frame shows no list rather than the wrong one.
 
@@ -66,8 +67,9 @@ impl FromJson for LastList {
 
 /// A new popup's model shows `kept` (what `main.js` read), if it reads back and was kept in the
 /// same `context`: the first frame has rows, read-only until the live list arrives
-/// (`Model::last_known`).
+/// (`Model::last_known`). `remember` keeps the popup's lists in this context.
 pub fn show(model: &mut Model, kept: Option<String>, context: &Context) {
+    CONTEXT.with(|kept| kept.replace(Some(context.clone())));
     let Some(last) = kept
         .and_then(|text| json::decode::<LastList>(&text).ok())
         .filter(|last| last.context == *context)
@@ -80,20 +82,25 @@ pub fn show(model: &mut Model, kept: Option<String>, context: &Context) {
 }
 
 thread_local! {
-    /// The text last written, so an unchanged list (every second's tick) writes nothing.
+    /// The text last written, so an unchanged list (a 304's answer) writes nothing.
     static WRITTEN: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The context the popup started in (`show`).
+    static CONTEXT: RefCell<Option<Context>> = const { RefCell::new(None) };
 }
 
-/// Keeps the list the popup shows, in the `context` it started in, when it is live and differs
+/// Keeps the list the popup shows, in the context it started in, when it is live and differs
 /// from what was kept.
-pub fn remember(model: &Model, context: &Context) {
-    let (Some(settings), None, true) =
-        (&model.settings, &model.last_known, model.recent.is_loaded())
-    else {
+pub fn remember(model: &Model) {
+    let (Some(settings), None, true, Some(context)) = (
+        &model.settings,
+        &model.last_known,
+        model.recent.is_loaded(),
+        CONTEXT.with(|context| context.borrow().clone()),
+    ) else {
         return;
     };
     let text = LastList::encode(
-        context,
+        &context,
         &settings.api_base,
         &model.recent.shown(JobFilter::All),
     );

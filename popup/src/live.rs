@@ -158,6 +158,7 @@ fn received(mut state: State, text: &str) {
     }
     let active = model.recent.active_count();
     drop(model);
+    crate::last_list::remember(&state.peek());
     let hook = ON_JOBS_CHANGED.with(|hook| hook.borrow().clone());
     if let Some((hook, runtime, scope)) = hook {
         runtime.in_scope(scope, || hook(state));

@@ -89,15 +89,15 @@ impl ApiClient {
     /// `GET /jobs`; with an `ETag` from a previous call, `NotModified` when nothing changed.
     ///
     /// Like every request here, it leaves when this is called, not when the answer is first
-    /// awaited (`send`).
+    /// awaited (`start`).
     pub fn list_jobs(
         &self,
         query: &ListQuery,
         if_none_match: Option<&str>,
     ) -> impl Future<Output = Result<Fetched<Vec<Job>>, ApiError>> + 'static {
-        let answer = self.send(Ok(self.config.list_jobs(query, if_none_match)));
+        let sent = self.start(self.config.list_jobs(query, if_none_match));
         async move {
-            let raw = answer.await?;
+            let raw = sent?.answer().await?;
             let fetched: Fetched<JobListBody> =
                 decode_conditional(raw.status, raw.etag, &raw.body)?;
             Ok(match fetched {
@@ -116,9 +116,12 @@ impl ApiClient {
         job_id: &str,
         if_none_match: Option<&str>,
     ) -> impl Future<Output = Result<Fetched<Job>, ApiError>> + 'static {
-        let answer = self.send(self.config.get_job(job_id, if_none_match));
+        let sent = self
+            .config
+            .get_job(job_id, if_none_match)
+            .and_then(|spec| self.start(spec));
         async move {
-            let raw = answer.await?;
+            let raw = sent?.answer().await?;
             decode_conditional(raw.status, raw.etag, &raw.body)
         }
     }
@@ -129,9 +132,12 @@ impl ApiClient {
         job_id: &str,
         request: &CancelRequest,
     ) -> impl Future<Output = Result<CancelResponse, ApiError>> + 'static {
-        let answer = self.send(self.config.cancel_job(job_id, request));
+        let sent = self
+            .config
+            .cancel_job(job_id, request)
+            .and_then(|spec| self.start(spec));
         async move {
-            let raw = answer.await?;
+            let raw = sent?.answer().await?;
             decode_response(raw.status, &raw.body)
                 .map_err(|error| error.with_retry_after(raw.retry_after.as_deref()))
         }
@@ -144,9 +150,12 @@ impl ApiClient {
         job_id: &str,
         force: bool,
     ) -> impl Future<Output = Result<(), ApiError>> + 'static {
-        let answer = self.send(self.config.delete_job(job_id, force));
+        let sent = self
+            .config
+            .delete_job(job_id, force)
+            .and_then(|spec| self.start(spec));
         async move {
-            let raw = answer.await?;
+            let raw = sent?.answer().await?;
             if (200..300).contains(&raw.status) {
                 return Ok(());
             }
@@ -155,19 +164,11 @@ impl ApiClient {
         }
     }
 
-    /// Hands the request to the browser now, and answers when it is answered. Starting it here
-    /// rather than on the first poll matters to a click: a spawned task is first polled after the
-    /// click's own work and whatever else waits in the page's queue (measured: the request left
-    /// 5–6 ms after the click on a job's page, and its answer then waited for that work too).
-    fn send(
-        &self,
-        spec: Result<RequestSpec, ApiError>,
-    ) -> impl Future<Output = Result<RawResponse, ApiError>> + 'static {
-        let sent = spec.and_then(|spec| self.start(spec));
-        async move { sent?.answer().await }
-    }
-
-    /// Builds the request and calls `fetch`.
+    /// Builds the request and hands it to the browser (`fetch`) now; its answer is read when
+    /// awaited (`InFlight::answer`). Starting it here rather than on the first poll matters to a
+    /// click: a spawned task is first polled after the click's own work and whatever else waits
+    /// in the page's queue (measured: the request left 5–6 ms after the click on a job's page,
+    /// and its answer then waited for that work too).
     fn start(&self, spec: RequestSpec) -> Result<InFlight, ApiError> {
         let timeout = AbortSignal::timeout_with_u32(self.config.timeout_ms);
         let signal = match &self.signal {

@@ -36,6 +36,10 @@
 //! in batches (`Deleted` and `Gone` name several jobs, a list draws once per batch), a delete's
 //! success done at its headers (any 2xx, an empty 204 too) and bodies decoded with a
 //! `TextDecoder`: content +0.3, fallback +0.5, actions +2.2, wasm2js +3.3, popup +1.8.
+//! Session 15 (issue #22 item 4): the popup's last known list in its first frame, read-only until
+//! the live one (`last_list`: its JSON, its context hash, the read-only rows): popup +1.1. The
+//! same session's requests leaving when made (`ApiClient::start`) cost the other parts 0.0–0.1,
+//! within their ceilings.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -108,7 +112,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 205.8,
+        ceiling_kib: 206.8,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",

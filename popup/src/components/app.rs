@@ -10,16 +10,15 @@ use dioxus::prelude::*;
 
 #[component]
 pub fn App() -> Element {
-    let context = use_hook(|| last_list::Context::of(&browser::popup_context()));
     let state: State = use_context_provider(|| {
         let mut model = Model::new(browser::now());
+        let context = last_list::Context::of(&browser::popup_context());
         last_list::show(&mut model, browser::last_list(), &context);
         Signal::new(model)
     });
     use_hook(move || {
         spawn(load(state));
     });
-    use_effect(move || last_list::remember(&state.read(), &context));
     let model = state.read();
     let view = model.view;
     // The last known list shows at once, before the settings are read.
