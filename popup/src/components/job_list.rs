@@ -22,7 +22,7 @@ pub fn job_list(mut state: State) -> Element {
     let status = match (poll.paused, poll.updated_at) {
         (true, _) => "Paused".to_string(),
         (false, Some(at)) => time::updated_ago(now, at),
-        (false, None) if last_known => "Last known list · updating…".to_string(),
+        (false, None) if last_known => "Last known · updating…".to_string(),
         (false, None) => "Loading…".to_string(),
     };
     rsx! {
