@@ -10,8 +10,8 @@
 //   whole isolate, the content script's world included. `measureUserAgentSpecificMemory` needs a
 //   cross-origin-isolated page, which a user's app is not.
 // Figures only; nothing here asserts a duration.
-import { Emulator, launchChromiumWithExtension } from '../e2e/fixtures';
-import { chromium, test, type BrowserContext } from '@playwright/test';
+import { Emulator, launchChromiumWithExtension, launchChromiumWithoutExtension } from '../e2e/fixtures';
+import { test, type BrowserContext } from '@playwright/test';
 import { median } from './stats';
 
 const RUNS = 5;
@@ -108,8 +108,7 @@ test('what each page pays: start, main-thread time and memory, with and without 
   await emulator.api('POST', '/_emulator/jobs/bulk', { count: ROWS - 1, phase: 'completed' });
   const job = await emulator.createJob('the job page\'s job', 'matching');
   const extension = await launchChromiumWithExtension();
-  const plain = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: ['--no-sandbox', '--headless=new'] });
-  const plainContext = await plain.newContext();
+  const plain = await launchChromiumWithoutExtension();
   const pages = [
     ['job page', `/jobs/${job.id}`, CONTROL.job],
     [`${ROWS}-row list`, '/jobs', CONTROL.list],
@@ -121,7 +120,7 @@ test('what each page pays: start, main-thread time and memory, with and without 
     for (const [, query] of builds) {
       const url = `${emulator.origin}${path}${query ? `?${query}` : ''}`;
       await load(extension.context, url, control);
-      await load(plainContext, url, null);
+      await load(plain.context, url, null);
     }
   }
   for (let run = 0; run < RUNS; run++) {
@@ -131,7 +130,7 @@ test('what each page pays: start, main-thread time and memory, with and without 
         const key = `${name}, ${build}`;
         if (!figures.has(key)) figures.set(key, { with: [], without: [] });
         figures.get(key)!.with.push(await load(extension.context, url, control));
-        figures.get(key)!.without.push(await load(plainContext, url, null));
+        figures.get(key)!.without.push(await load(plain.context, url, null));
       }
     }
   }

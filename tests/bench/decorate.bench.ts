@@ -2,8 +2,8 @@
 // `job-actions:decorate` performance measures) and the page's long tasks with and without the
 // extension, medians of several loads; and, measured in the page (issue #22), how long after the
 // overlay's list data arrived (its `job-actions:data` mark) every row shows it.
-import { test, Emulator, launchChromiumWithExtension } from '../e2e/fixtures';
-import { chromium, expect, type BrowserContext } from '@playwright/test';
+import { test, Emulator, launchChromiumWithExtension, launchChromiumWithoutExtension } from '../e2e/fixtures';
+import { expect, type BrowserContext } from '@playwright/test';
 import { median } from './stats';
 
 const ROWS = 1000;
@@ -95,12 +95,11 @@ test(`decorating a ${ROWS}-row list`, async () => {
   const emulator = await Emulator.start(['--no-seed']);
   await emulator.api('POST', '/_emulator/jobs/bulk', { count: ROWS, phase: 'matching' });
   const extension = await launchChromiumWithExtension();
-  const plain = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: ['--no-sandbox', '--headless=new'] });
-  const plainContext = await plain.newContext();
+  const plain = await launchChromiumWithoutExtension();
   const samples: Sample[] = [];
   const baseline: Sample[] = [];
   for (let run = 0; run < RUNS; run++) {
-    baseline.push(await load(plainContext, emulator.origin, false));
+    baseline.push(await load(plain.context, emulator.origin, false));
     samples.push(await load(extension.context, emulator.origin, true));
   }
   await plain.close();

@@ -116,18 +116,7 @@ export async function launchChromiumWithExtension(
     baseURL,
     headless: true,
     executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...CHROMIUM_ARGS],
   });
   return {
     context,
@@ -136,6 +125,24 @@ export async function launchChromiumWithExtension(
       if (!kept) rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Every test browser's flags but the extension's. */
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The same Chromium, with the same flags, without the extension: the benches' "without". */
+export async function launchChromiumWithoutExtension(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return { context: await browser.newContext(), close: () => browser.close() };
 }
 
 export function chromeExtensionId(): string {
