@@ -136,17 +136,18 @@ class NetLog {
   }
 }
 
-/** The logged request of `method` to `path` (a path, no query). */
-async function logged(emulator: Emulator, method: string, path: string): Promise<LoggedRequest> {
-  const found = (await requestsSince(emulator, 0)).filter((r) => r.method === method && r.path === path);
+/** The request of `method` to `path` (a path, no query) in the server's log. */
+function logged(log: LoggedRequest[], method: string, path: string): LoggedRequest {
+  const found = log.filter((r) => r.method === method && r.path === path);
   if (found.length !== 1) throw new Error(`${found.length} ${method} ${path} in the server's log`);
   return found[0];
 }
 
 async function sample(emulator: Emulator, net: NetLog, t: Times, method: string, jobId: string, [raw, spun]: [Raw, Raw]): Promise<Sample> {
   const path = method === 'POST' ? `/api/jobs/${jobId}/cancel` : `/api/jobs/${jobId}`;
-  const ours = await logged(emulator, method, path);
-  const theirs = await logged(emulator, method, raw.path);
+  const log = await requestsSince(emulator, 0);
+  const ours = logged(log, method, path);
+  const theirs = logged(log, method, raw.path);
   const epoch = (at: number) => t.origin! + at;
   return {
     ack: t.ack! - t.click!,
