@@ -4,9 +4,11 @@
 //! job's title should not outlive the session), readable by the extension's own pages. `main.js`
 //! reads it while the wasm compiles and hands it over (`browser::last_list`); the live list writes
 //! it again whenever the background's answer changed what the popup shows (`remember`; the
-//! popup's own actions reach it with the next answer, within a second). It is shown only where the popup would
-//! show the same app (`Context`): opened over a page of the same origin, with the same settings
-//! and site profiles. Anywhere else its first frame shows no list rather than the wrong one.
+//! popup's own actions reach it with the next answer, within a second). It is shown only where
+//! the popup would show the same app (`Context`): opened over a page of the same origin, with the
+//! same settings and site profiles. Anywhere else its first frame shows no list rather than the
+//! wrong one; and should the popup still pick another app (its tab is found another way,
+//! `browser::web_tab`), `components::app::load` drops the list on seeing the other API base.
 
 use crate::recent::JobFilter;
 use crate::state::Model;
