@@ -19,8 +19,10 @@
 //    for every page origin of the user's profiles that the user granted, and unregistered when
 //    the profile or the grant goes. The Rust crate decides what changes; this file makes the calls.
 // 5. Activity (issue #23): the log of this browser's cancels and deletes, which every view writes
-//    through the `job-actions:activity` message.
-import init, { connected, received, disconnected, reason_refusal, activity_refusal, claim_refusal, record_activities, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
+//    through the `job-actions:activity` message. A job's page that leaves after a delete hands its
+//    deletion check over (`job-actions:check-deletion`), and the toast it carries to the list asks
+//    for its entry's receipt as kept (`job-actions:receipt`).
+import init, { connected, received, disconnected, reason_refusal, activity_refusal, claim_refusal, record_activities, check_deletion, confirmation_of, registration_plan, set_built_in, managed_book, join_books } from './pkg/background.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -127,6 +129,25 @@ async function writeActivity() {
     activityWriting = false;
   }
 }
+/** Keeps allowed Activity entries (each its JSON): settles once they are written. */
+function keepActivity(list) {
+  return Promise.all(list.map((one) => new Promise((done, failed) => {
+    activityQueue.push({ entry: one, done, failed });
+    writeActivity();
+  })));
+}
+
+/**
+ * The deletion checks leaving tabs handed over (issue #22), by Activity entry id: the tab, and
+ * the check, which gives the confirmed entry (its JSON) or nothing to keep. Each stays a while
+ * after it ended, for the receipt of the toast its tab carried to the next page.
+ */
+const deletionChecks = new Map();
+/** The most checks kept at once: a page cannot make the background ask its API without end. */
+const DELETION_CHECKS_MAX = 100;
+/** How long an ended check stays (the content script's `CARRY_MAX_AGE_S`). */
+const DELETION_CHECK_KEPT_MS = 30_000;
+
 /** The messages the extension's own pages (the popup) may send too; the rest are a tab's. */
 const FROM_EXTENSION_PAGES = new Set(['job-actions:activity', 'job-actions:claim']);
 
@@ -230,11 +251,37 @@ const handlers = {
     await started;
     const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, list);
     if (refusal !== undefined) throw new Error(refusal);
-    await Promise.all(list.map((one) => new Promise((done, failed) => {
-      activityQueue.push({ entry: one, done, failed });
-      writeActivity();
-    })));
+    await keepActivity(list);
     return {};
+  },
+  // A job's page leaves as soon as its delete is answered (issue #22) and hands over the check
+  // that the job is gone (`entry`: the answered delete, an entry the tab may write): the Rust
+  // crate asks the API as the page would have, and the confirmation goes to Activity. The answer
+  // comes at once: the page is leaving.
+  async 'job-actions:check-deletion'({ entry }, sender) {
+    if (typeof entry !== 'string') throw new Error('not an Activity entry');
+    const book = await readBook();
+    await started;
+    const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, [entry]);
+    if (refusal !== undefined) throw new Error(refusal);
+    const { id } = JSON.parse(entry);
+    if (deletionChecks.size >= DELETION_CHECKS_MAX) throw new Error(`refused a deletion check: ${DELETION_CHECKS_MAX} are kept`);
+    const checking = check_deletion(entry);
+    const check = { tab: sender.tab?.id, checking };
+    deletionChecks.set(id, check);
+    checking
+      .then((checked) => (checked === undefined ? undefined : keepActivity([checked])))
+      .catch((error) => console.error('[job-actions] a deletion check failed', error))
+      .finally(() => setTimeout(() => { if (deletionChecks.get(id) === check) deletionChecks.delete(id); }, DELETION_CHECK_KEPT_MS));
+    return {};
+  },
+  // What the check of a deletion found (`id`: its Activity entry), once it ended: the toast a
+  // job's page carried to the list adds it to its receipt. Only to the tab that handed it over.
+  async 'job-actions:receipt'({ id }, sender) {
+    if (typeof id !== 'string') throw new Error('not an Activity entry id');
+    const check = deletionChecks.get(id);
+    const checked = check?.tab === sender.tab?.id ? await check?.checking.catch(() => undefined) : undefined;
+    return { confirmed: checked === undefined ? null : confirmation_of(checked) ?? null };
   },
   async 'job-actions:reason'({ key, value }, sender) {
     if (typeof key !== 'string') throw new Error('not a reason key');

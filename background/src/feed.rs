@@ -92,6 +92,11 @@ impl Feed {
         }
     }
 
+    /// The feed's client (none for an API base no client may call).
+    pub fn client(&self) -> Option<ApiClient> {
+        self.client.borrow().clone()
+    }
+
     /// The popup's token for this API base: from now on the feed's requests carry it (to URLs
     /// under the base only: the client enforces that).
     pub fn set_token(&self, token: String) {

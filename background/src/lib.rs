@@ -19,6 +19,7 @@
 //! `main.js` folds them in one at a time.
 
 mod feed;
+mod handed_over;
 mod js;
 
 use feed::Feed;
@@ -271,6 +272,11 @@ fn feed_of(id: SubscriberId) -> Option<Rc<Feed>> {
         let api_base = &hub.subscriptions.get(id)?.api_base;
         hub.feeds.get(api_base).cloned()
     })
+}
+
+/// The client of the API base's feed, if it has one (it carries the tabs' token).
+fn feed_client(api_base: &str) -> Option<job_actions::api::client::ApiClient> {
+    with_hub(|hub| hub.feeds.get(api_base).cloned())?.client()
 }
 
 /// The API base's feed, started if it is new.

@@ -105,6 +105,14 @@ impl View for PageView {
     fn job_gone(&self, job_id: &str, as_of: u64, toast: Toast) -> Gone {
         gone(&self.0, job_id, as_of, toast)
     }
+    fn hand_over_check(&self, answered: &Entry) {
+        let entry = activity::entry_json(answered);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = crate::browser::hand_over_check(&entry).await {
+                log::feature_error("activity", &error);
+            }
+        });
+    }
     fn leave(&self, toast: Toast) {
         leave(&self.0, toast);
     }
@@ -167,12 +175,17 @@ fn leave(overlay: &Overlay, toast: Toast) {
         .location()
         .and_then(|location| location.pathname().ok())
         .unwrap_or_default();
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(error) = toast::carry_over(&toast, &origin).await {
-            log::feature_error("toasts", &error);
-        }
-        browser::navigate(&list_path(&path));
-    });
+    // The page leaves once its toast's write has started, not finished (issue #22: a delete on a
+    // job's page is done when the page leaves): the list's read of it comes after the write.
+    match toast::carry_over(&toast, &origin) {
+        Ok(writing) => wasm_bindgen_futures::spawn_local(async move {
+            if let Err(error) = wasm_bindgen_futures::JsFuture::from(writing).await {
+                log::feature_error("toasts", &error);
+            }
+        }),
+        Err(error) => log::feature_error("toasts", &error),
+    }
+    wasm_bindgen_futures::spawn_local(async move { browser::navigate(&list_path(&path)) });
 }
 
 /// Gives focus back to the control that opened the dialog, or to another enabled action of the

@@ -143,10 +143,14 @@ async fn call_storage(method: &str, argument: &JsValue) -> Result<JsValue, JsVal
 }
 
 async fn call_area(area: &str, method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(start_area(area, method, argument)?).await
+}
+
+/// Calls a storage area's method now; its promise.
+fn start_area(area: &str, method: &str, argument: &JsValue) -> Result<Promise, JsValue> {
     let area = storage_area(area)?;
     let function: Function = Reflect::get(&area, &method.into())?.dyn_into()?;
-    let promise: Promise = function.call1(&area, argument)?.dyn_into()?;
-    JsFuture::from(promise).await
+    function.call1(&area, argument)?.dyn_into()
 }
 
 /// The string stored under `key`, if any.
@@ -171,10 +175,13 @@ pub async fn storage_get_all<const N: usize>(
     Ok(values)
 }
 
-pub async fn storage_set(key: &str, value: &str) -> Result<(), JsValue> {
+/// Starts writing `value` under `key` now: a page that leaves next need not wait for the write
+/// (the browser carries out an extension's storage calls in order, so the next page's read comes
+/// after it).
+pub fn start_storage_set(key: &str, value: &str) -> Result<Promise, JsValue> {
     let items = js_sys::Object::new();
     Reflect::set(&items, &key.into(), &value.into())?;
-    call_storage("set", &items).await.map(drop)
+    start_area("local", "set", &items)
 }
 
 pub async fn storage_remove(key: &str) -> Result<(), JsValue> {
@@ -200,7 +207,6 @@ async fn ask_background(message: &js_sys::Object) -> Result<JsValue, JsValue> {
 }
 
 /// Sends the background a message of string fields and returns its answer.
-#[cfg(not(feature = "actions"))]
 pub async fn message_background(fields: &[(&str, &str)]) -> Result<JsValue, JsValue> {
     ask_background(&message(fields)?).await
 }
@@ -249,6 +255,14 @@ pub async fn record_activity(entries: &[String]) -> Result<(), JsValue> {
         ("entries", &list),
     ])?)
     .await?;
+    Ok(())
+}
+
+/// Hands the background the check that a deleted job is gone (`entry`: the answered delete's
+/// Activity entry), for a page that leaves now: the background keeps the confirmation.
+#[cfg(feature = "actions")]
+pub async fn hand_over_check(entry: &str) -> Result<(), JsValue> {
+    message_background(&[("kind", "job-actions:check-deletion"), ("entry", entry)]).await?;
     Ok(())
 }
 

@@ -15,8 +15,8 @@ mod stored;
 
 pub use csv::{to_csv, CSV_COLUMNS};
 pub use entry::{
-    merge, Action, Answer, Confirmation, Entry, Place, COPY_RECEIPT, GONE_404, KEEP, NOT_GONE,
-    STORAGE_KEY,
+    confirmed_part, merge, Action, Answer, Confirmation, Entry, Place, COPY_RECEIPT, GONE_404,
+    KEEP, NOT_GONE, STORAGE_KEY,
 };
 pub use stored::{entry_from_text, entry_json, read_log, record, record_all, write_log};
 

@@ -72,7 +72,8 @@ pub enum Gone {
     /// The view removed the job (a list row, a popup row): the runner checks with the server that
     /// it really is gone (PRD §7.4).
     Removed,
-    /// The view is leaving (a job's own page goes to the list): nothing left to check from here.
+    /// The view is leaving (a job's own page goes to the list): the check is handed to what
+    /// outlives it (`View::hand_over_check`), and the view leaves at once.
     Leaving,
 }
 
@@ -121,7 +122,11 @@ pub trait View: Clone + 'static {
     fn title(&self, job_id: &str) -> String;
     /// Keeps an Activity entry (`activity::merge`, through the background).
     fn record(&self, entry: &Entry);
-    /// The view leaves its deleted job (`Gone::Leaving`), once the deletion was checked once.
+    /// The view is leaving its deleted job (`Gone::Leaving`) and its tasks end with it: what
+    /// outlives it (the background) checks that the job is gone (PRD §7.4) and keeps the
+    /// confirmation in Activity. `answered`: the delete's entry, answered.
+    fn hand_over_check(&self, _answered: &Entry) {}
+    /// The view leaves its deleted job (`Gone::Leaving`).
     fn leave(&self, _toast: Toast) {}
 }
 
@@ -168,8 +173,13 @@ fn run<V: View>(view: &V, job_id: &str, effect: Effect) {
                 Gone::Removed => {
                     view.spawn(confirm_deletion(view.clone(), job_id.to_string(), asked));
                 }
+                // Leaving waits for no second round trip (issue #22: a read before leaving cost the
+                // job page's delete a whole one); the toast's receipt is the answered entry.
                 Gone::Leaving => {
-                    view.spawn(check_then_leave(view.clone(), job_id.to_string(), toast))
+                    if let Some(answered) = &toast.receipt {
+                        view.hand_over_check(answered);
+                    }
+                    view.leave(toast);
                 }
             }
         }
@@ -297,24 +307,6 @@ where
     });
 }
 
-/// A job's own page leaves its deleted job for the list: one read first, so Activity has the
-/// 404 that proves it gone (the page's tasks end with it, so the whole check cannot run here).
-async fn check_then_leave<V: View>(view: V, job_id: String, mut toast: Toast) {
-    if let (Some(asked), Ok(api)) = (toast.receipt.take(), view.api()) {
-        let read = api.read(&job_id).await;
-        let entry = match read {
-            Err(ApiError::NotFound) => {
-                let confirmed = asked.confirm(view.now_ms(), activity::GONE_404);
-                view.record(&confirmed);
-                confirmed
-            }
-            _ => *asked,
-        };
-        toast.receipt = Some(Box::new(entry));
-    }
-    view.leave(toast);
-}
-
 /// PRD §7.4: the job left the view at once; now ask the server until it answers 404, for 60 s at
 /// most — then bring the job back, marked, and say so.
 async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<Entry>>) {
@@ -336,18 +328,58 @@ async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<En
     )
     .await;
     view.checking_deletion(&job_id, false);
-    let how = match &outcome {
-        Deletion::Confirmed => Some(activity::GONE_404),
-        Deletion::NotConfirmed(_) => Some(activity::NOT_GONE),
-        _ => None,
-    };
-    if let (Some(asked), Some(how)) = (asked, how) {
+    if let (Some(asked), Some(how)) = (asked, confirmation(&outcome)) {
         view.record(&asked.confirm(view.now_ms(), how));
     }
     if let Deletion::NotConfirmed(last) = outcome {
         view.bring_back(&job_id, last);
         view.toast(Toast::new(ToastKind::Info, copy::DELETION_SLOW));
     }
+}
+
+/// How Activity words what the checks found; nothing when the view went away.
+fn confirmation(outcome: &Deletion) -> Option<&'static str> {
+    match outcome {
+        Deletion::Confirmed => Some(activity::GONE_404),
+        Deletion::NotConfirmed(_) => Some(activity::NOT_GONE),
+        Deletion::Abandoned => None,
+    }
+}
+
+/// The check a leaving view handed over (`View::hand_over_check`), run by what outlives it (the
+/// background) with its own client of the entry's API base: the same checks as a view's (PRD
+/// §7.4), and the entry confirmed as they found. Nothing for an entry that is not a delete the
+/// server accepted and nobody confirmed yet (there is nothing to check), or when the checks were
+/// abandoned (the client's requests were aborted).
+pub async fn check_handed_over<A, S, SF>(
+    api: &A,
+    answered: Entry,
+    sleep: S,
+    now_ms: impl Fn() -> u64,
+) -> Option<Entry>
+where
+    A: Api,
+    S: Fn(u32) -> SF,
+    SF: Future<Output = ()>,
+{
+    let accepted_delete = answered.action != activity::Action::Cancel
+        && matches!(answered.answer, activity::Answer::Accepted { .. })
+        && answered.confirmed.is_none();
+    if !accepted_delete || api.config().api_base != answered.api_base {
+        return None;
+    }
+    let job_id = answered.job_id.clone();
+    let outcome = deletion::confirm(
+        || {
+            let read = api.read(&job_id);
+            async move { (read.await, 0) }
+        },
+        sleep,
+        || true,
+    )
+    .await;
+    let how = confirmation(&outcome)?;
+    Some(answered.confirm(now_ms(), how))
 }
 
 #[cfg(test)]

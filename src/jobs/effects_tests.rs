@@ -209,6 +209,9 @@ impl View for Scripted {
     fn record(&self, entry: &Entry) {
         self.call(format!("record {}", described(entry)));
     }
+    fn hand_over_check(&self, answered: &Entry) {
+        self.call(format!("hand over {}", described(answered)));
+    }
     fn leave(&self, toast: Toast) {
         let receipt = toast.receipt.map(|entry| described(&entry));
         self.call(format!(
@@ -537,41 +540,108 @@ fn a_removed_jobs_404_or_its_lack_is_kept_in_activity() {
 }
 
 #[test]
-fn a_job_page_that_leaves_reads_once_for_activity_then_leaves() {
+fn a_job_page_that_leaves_hands_the_check_over_and_leaves_at_once() {
     let script = Script {
         gone: Some(Gone::Leaving),
         ..Script::default()
     };
+    // No read of its own: the page leaves in the task that heard the answer, and the background
+    // checks the deletion with the answered entry.
     check(
         script,
         vec![gone_with_receipt()],
         &[
             "tell Deleted 42 @7",
             "gone 42 @7: Job deleted successfully",
-            "GET 42",
-            "record delete 42 accepted (deleted), confirmed: a read of the job answered 404",
-            "leave Job deleted successfully | delete 42 accepted (deleted), confirmed: a read of the job answered 404",
-        ],
-    );
-    // Still there (the server deletes later): it leaves all the same, the entry unconfirmed.
-    let mut script = Script {
-        gone: Some(Gone::Leaving),
-        ..Script::default()
-    };
-    script.reads.push_back(Ok(Fetched::Fresh {
-        value: Job::bare("42", "completed"),
-        etag: None,
-    }));
-    check(
-        script,
-        vec![gone_with_receipt()],
-        &[
-            "tell Deleted 42 @7",
-            "gone 42 @7: Job deleted successfully",
-            "GET 42",
+            "hand over delete 42 accepted (deleted)",
             "leave Job deleted successfully | delete 42 accepted (deleted)",
         ],
     );
+}
+
+/// The answered delete `gone_with_receipt` carries.
+fn answered_delete() -> Entry {
+    match gone_with_receipt() {
+        Effect::JobGone(toast) => *toast.receipt.unwrap(),
+        _ => unreachable!(),
+    }
+}
+
+/// Runs the handed-over check on `answered` against `script`: the entry it gives, and the calls.
+fn handed_over(script: Script, answered: Entry) -> (Option<Entry>, Vec<String>) {
+    let view = Scripted::new(script);
+    let api = view.api().unwrap();
+    let (checker, clock) = (view.clone(), view.clone());
+    let out = Rc::new(RefCell::new(None));
+    let kept = Rc::clone(&out);
+    view.spawn(async move {
+        let checked = check_handed_over(
+            &api,
+            answered,
+            move |ms| {
+                checker.call(format!("sleep {ms}"));
+                checker.script.borrow_mut().slept_ms += u64::from(ms);
+                std::future::ready(())
+            },
+            move || clock.now_ms(),
+        )
+        .await;
+        *kept.borrow_mut() = checked;
+    });
+    view.run_tasks();
+    let checked = out.borrow_mut().take();
+    (checked, view.calls())
+}
+
+#[test]
+fn the_background_confirms_a_handed_over_delete_as_a_view_would() {
+    // Gone at the first read: confirmed then.
+    let (checked, calls) = handed_over(Script::default(), answered_delete());
+    let checked = checked.expect("a confirmation");
+    assert_eq!(calls, ["GET 42"]);
+    assert_eq!(
+        checked
+            .confirmed
+            .as_ref()
+            .map(|c| (c.at_ms, c.how.as_str())),
+        Some((1_000, activity::GONE_404))
+    );
+    assert_eq!(checked.id, answered_delete().id);
+    // Still there (the server deletes later): asked every interval, then said so.
+    let (checked, calls) = handed_over(still_there_throughout(), answered_delete());
+    let reads = DELETION_CHECK_MS / DELETION_CHECK_INTERVAL_MS;
+    assert_eq!(
+        calls.iter().filter(|c| *c == "GET 42").count() as u32,
+        reads
+    );
+    let confirmed = checked.and_then(|entry| entry.confirmed).expect("kept");
+    assert_eq!(confirmed.how, activity::NOT_GONE);
+    assert_eq!(confirmed.at_ms, 1_000 + u64::from(DELETION_CHECK_MS));
+}
+
+#[test]
+fn a_handed_over_entry_that_is_no_accepted_delete_of_this_api_is_not_checked() {
+    let cancel = Entry::requested(
+        Place {
+            app: "Ops".into(),
+            api_base: "https://app.example/api".into(),
+            title: "Job 42".into(),
+        },
+        "42",
+        Request::Cancel,
+        900,
+    )
+    .answered(Ok("now cancelled".into()), 950);
+    let mut unanswered = answered_delete();
+    unanswered.answer = activity::Answer::Waiting;
+    let confirmed = answered_delete().confirm(960, activity::GONE_404);
+    let mut elsewhere = answered_delete();
+    elsewhere.api_base = "https://other.example/api".into();
+    for entry in [cancel, unanswered, confirmed, elsewhere] {
+        let (checked, calls) = handed_over(Script::default(), entry.clone());
+        assert_eq!(checked, None, "{entry:?}");
+        assert!(calls.is_empty(), "{entry:?}: {calls:?}");
+    }
 }
 
 #[test]

@@ -151,7 +151,9 @@ async function sample(emulator: Emulator, net: NetLog, t: Times, method: string,
   const epoch = (at: number) => t.origin! + at;
   return {
     ack: t.ack! - t.click!,
-    inFrame: t.ack! <= t.frameEnd!,
+    // A page that left before the click's frame ended (a job's page after a fast delete) had
+    // acknowledged within it.
+    inFrame: t.ack !== undefined && (t.frameEnd === undefined || t.ack <= t.frameEnd),
     final: t.final! - t.click!,
     raw: raw.ms,
     rawSpin: spun.ms,

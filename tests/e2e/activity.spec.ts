@@ -169,6 +169,9 @@ test('the toast after a delete on a job\'s page offers the receipt on the list i
   const job = await emulator.createJob('Activity: receipt toast', 'cancelled');
   await deleteOnPage(page, job.id);
   const toast = page.locator('[data-testid="toast"][data-kind="success"]');
+  // The job's page left as soon as the delete was answered and handed the check that the job is
+  // gone to the background (issue #22); the toast asks for the receipt as the check confirmed it.
+  await expect(toast.getByTestId('copy-receipt-text')).toContainText('a read of the job answered 404');
   await toast.getByRole('button', { name: 'Copy receipt' }).click();
   await expect(toast.getByTestId('copy-receipt')).toHaveText('Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -176,6 +179,17 @@ test('the toast after a delete on a job\'s page offers the receipt on the list i
   expect(copied).toContain('confirmed');
   expect(copied).toContain('a read of the job answered 404');
   await extensionContext.clearPermissions();
+
+  // What the check found is told to the tab that handed it over only.
+  const popup = await openPopup(extensionContext, emulator.origin);
+  const id = (await keptLog(popup)).find((entry) => entry.job_id === job.id)?.id;
+  expect(id).toBeTruthy();
+  const ask = `(globalThis.browser ?? chrome).runtime.sendMessage({ kind: 'job-actions:receipt', id: ${JSON.stringify(id)} })`;
+  const own = await inContentScriptWorld<{ ok: boolean; confirmed: string | null }>(page, ask);
+  expect(own.confirmed).toMatch(/^ · confirmed \d{4}-[\d:.TZ-]+: a read of the job answered 404$/);
+  const other = await extensionContext.newPage();
+  await other.goto('/jobs');
+  expect(await inContentScriptWorld(other, ask)).toEqual({ ok: true, confirmed: null });
 });
 
 test('a tab may not write another app\'s Activity', async ({ page, emulator, extensionContext }) => {
@@ -190,6 +204,12 @@ test('a tab may not write another app\'s Activity', async ({ page, emulator, ext
     `(globalThis.browser ?? chrome).runtime.sendMessage({ kind: 'job-actions:activity', entry: ${JSON.stringify(forged)} })`);
   expect(answer.ok).toBe(false);
   expect(answer.error).toContain('refused an Activity entry for https://other.example/api');
+  // Nor may it have the background check (and so call) another app's API after a delete.
+  const accepted = JSON.stringify({ ...JSON.parse(forged), outcome: 'accepted', answered_at: '2026-01-01T00:00:01.000Z', server_answer: 'deleted' });
+  const check = await inContentScriptWorld<{ ok: boolean; error?: string }>(page,
+    `(globalThis.browser ?? chrome).runtime.sendMessage({ kind: 'job-actions:check-deletion', entry: ${JSON.stringify(accepted)} })`);
+  expect(check.ok).toBe(false);
+  expect(check.error).toContain('refused an Activity entry for https://other.example/api');
   const popup = await openPopup(extensionContext, emulator.origin);
   expect((await keptLog(popup)).some((entry) => entry.job_id === '999')).toBe(false);
 });

@@ -57,16 +57,17 @@ pub fn show(toast: &Toast) -> Result<(), JsValue> {
     // a carried one's text): formatting it stays out of the page-wide build.
     #[cfg(feature = "actions")]
     if let Some(entry) = &toast.receipt {
-        return show_with(toast, Some((RECEIPT, &entry.receipt())));
+        return show_with(toast, Some((RECEIPT, &entry.receipt()))).map(drop);
     }
     show_with(
         toast,
         toast.details.as_deref().map(|details| (DETAILS, details)),
     )
+    .map(drop)
 }
 
-/// Shows a toast with its copy button, if it has one.
-fn show_with(toast: &Toast, copy: Option<(CopyButton, &str)>) -> Result<(), JsValue> {
+/// Shows a toast with its copy button, if it has one; the element holding the text it copies.
+fn show_with(toast: &Toast, copy: Option<(CopyButton, &str)>) -> Result<Option<Element>, JsValue> {
     let (_, shadow, created) = dom::page_host(FEATURE, &[STYLE, COPY_STYLE])?;
     let stack = dom::root_element_of(&shadow, created, "div", "stack", &[("aria-live", "polite")])?;
     let kind = kind_name(toast.kind);
@@ -92,9 +93,10 @@ fn show_with(toast: &Toast, copy: Option<(CopyButton, &str)>) -> Result<(), JsVa
     let dialog_open = dom::document()
         .query_selector("body > [data-job-actions=dialog]")?
         .is_some();
-    if let Some((button, copied)) = copy.filter(|_| !dialog_open) {
-        copy_block(&text, button, copied)?;
-    }
+    let copied = match copy.filter(|_| !dialog_open) {
+        Some((button, copied)) => Some(copy_block(&text, button, copied)?),
+        None => None,
+    };
     let close = dom::child(
         &item,
         "button",
@@ -108,16 +110,16 @@ fn show_with(toast: &Toast, copy: Option<(CopyButton, &str)>) -> Result<(), JsVa
     )?;
     crate::controls::register(&close, "toast-dismiss", None, None)?;
     browser::after(AUTO_DISMISS_MS, move || item.remove());
-    Ok(())
+    Ok(copied)
 }
 
 /// "Copy details" and, after it, the text it copies (hidden) — the failed request's console line.
 pub fn copy_details(parent: &Element, details: &str) -> Result<(), JsValue> {
-    copy_block(parent, DETAILS, details)
+    copy_block(parent, DETAILS, details).map(drop)
 }
 
-/// A copy button and, after it, the text it copies (hidden).
-fn copy_block(parent: &Element, copy: CopyButton, copied: &str) -> Result<(), JsValue> {
+/// A copy button and, after it, the text it copies (hidden): that element.
+fn copy_block(parent: &Element, copy: CopyButton, copied: &str) -> Result<Element, JsValue> {
     let block = dom::child(parent, "div", "copy", &[], "")?;
     // A live button: what became of the copy ("Copied") is announced as its label changes.
     let button = dom::child(
@@ -141,8 +143,7 @@ fn copy_block(parent: &Element, copy: CopyButton, copied: &str) -> Result<(), Js
             ("hidden", ""),
         ],
         copied,
-    )?;
-    Ok(())
+    )
 }
 
 /// A press on "Copy details": copies the text drawn beside it; the button says "Copied" for 2 s,
@@ -174,22 +175,29 @@ pub fn copy_pressed(button: &Element, copy: CopyButton, changed: fn(&Element)) {
     });
 }
 
-/// Keeps a toast in extension storage to show on the next page of this origin.
-pub async fn carry_over(toast: &Toast, origin: &str) -> Result<(), JsValue> {
+/// Keeps a toast in extension storage to show on the next page of this origin: the write starts
+/// now, and its promise says when it is done.
+pub fn carry_over(toast: &Toast, origin: &str) -> Result<js_sys::Promise, JsValue> {
     // Whole seconds as an integer: formatting or parsing floats would cost wasm size.
     let at = now_s().to_string();
     #[cfg(feature = "actions")]
-    let receipt = toast.receipt.as_ref().map(|entry| entry.receipt());
+    let (receipt, entry) = match &toast.receipt {
+        Some(entry) => (Some(entry.receipt()), Some(entry.id.as_str())),
+        None => (None, None),
+    };
     #[cfg(not(feature = "actions"))]
-    let receipt: Option<String> = None;
+    let (receipt, entry): (Option<String>, Option<&str>) = (None, None);
     let record = json::write_string_object(&[
         ("kind", Some(kind_name(toast.kind))),
         ("text", Some(&toast.text)),
         ("origin", Some(origin)),
         ("at", Some(&at)),
         ("receipt", receipt.as_deref()),
+        // Its Activity entry: the next page asks for the receipt as kept (the deletion check the
+        // page handed over adds its 404).
+        ("entry", entry),
     ]);
-    browser::storage_set(CARRY_KEY, &record).await
+    browser::start_storage_set(CARRY_KEY, &record)
 }
 
 /// Shows (once) a toast carried over from the previous page of this origin.
@@ -220,7 +228,7 @@ pub async fn show_carried(origin: &str) -> Result<(), JsValue> {
         _ => ToastKind::Info,
     };
     let receipt = field("receipt");
-    show_with(
+    let copied = show_with(
         &Toast {
             kind,
             text: field("text"),
@@ -228,7 +236,18 @@ pub async fn show_carried(origin: &str) -> Result<(), JsValue> {
             receipt: None,
         },
         Some((RECEIPT, receipt.as_str())).filter(|_| !receipt.is_empty()),
-    )
+    )?;
+    let entry = field("entry");
+    if let (Some(copied), false) = (copied, entry.is_empty()) {
+        // What the deletion check the page handed over found (its 404), once it is done; the
+        // receipt stays as carried when the background has nothing.
+        let answer =
+            browser::message_background(&[("kind", "job-actions:receipt"), ("id", &entry)]).await?;
+        if let Some(confirmed) = js_sys::Reflect::get(&answer, &"confirmed".into())?.as_string() {
+            copied.set_text_content(Some(&(receipt + &confirmed)));
+        }
+    }
+    Ok(())
 }
 
 /// Seconds since the epoch. Kept in 32 bits: the wasm2js build cannot convert floats to 64-bit

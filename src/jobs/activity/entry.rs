@@ -179,11 +179,7 @@ impl Entry {
             }
         }
         if let Some(confirmed) = &self.confirmed {
-            line.push_str(&format!(
-                " · confirmed {}: {}",
-                iso_utc(confirmed.at_ms),
-                confirmed.how
-            ));
+            line.push_str(&confirmed_part(&iso_utc(confirmed.at_ms), &confirmed.how));
         }
         for (name, value) in [("reason", &self.reason), ("notes", &self.notes)] {
             if let Some(value) = value.as_deref().filter(|value| !value.is_empty()) {
@@ -214,6 +210,13 @@ impl Entry {
             } => (Some(*at_ms), *status, error),
         }
     }
+}
+
+/// A receipt's confirmation (`Entry::receipt`), its time as RFC 3339: a delete's receipt ends
+/// with it (a delete has no reason or notes), so a receipt carried before its deletion check was
+/// done gains it at its end (issue #22).
+pub fn confirmed_part(at: &str, how: &str) -> String {
+    format!(" · confirmed {at}: {how}")
 }
 
 /// A reason or note on one line (a receipt is one line).
