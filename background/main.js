@@ -100,17 +100,26 @@ let activityWriting = false;
  * (about 300 KB), so a bulk run's answers, a few milliseconds apart, are gathered meanwhile.
  */
 const ACTIVITY_WRITE_EVERY_MS = 1000;
+/**
+ * How long the first entry waits for others before a write: a request's entry as it leaves and
+ * the same entry answered, a few milliseconds later, are one write, and that write (a read and a
+ * write of the whole log, and its change event in every extension context) comes after the
+ * answer is on screen, not while the request is in flight (issue #22).
+ */
+const ACTIVITY_GATHER_MS = 250;
 
 /**
  * Writes the waiting Activity entries, all that arrived meanwhile in one read and one write of
- * the log, one write at a time and at most one per `ACTIVITY_WRITE_EVERY_MS`: a bulk run's
- * entries are a few writes, not two per job.
+ * the log, one write at a time, the first `ACTIVITY_GATHER_MS` after its entry came and the
+ * next at most one per `ACTIVITY_WRITE_EVERY_MS`: an action's two entries are one write, a bulk
+ * run's a few, not two per job.
  */
 async function writeActivity() {
   if (activityWriting) return;
   activityWriting = true;
   try {
     let last = 0;
+    await new Promise((resume) => setTimeout(resume, ACTIVITY_GATHER_MS));
     while (activityQueue.length > 0) {
       const wait = last + ACTIVITY_WRITE_EVERY_MS - Date.now();
       if (last > 0 && wait > 0) await new Promise((resume) => setTimeout(resume, wait));

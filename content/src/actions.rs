@@ -105,6 +105,10 @@ impl View for PageView {
     fn job_gone(&self, job_id: &str, as_of: u64, toast: Toast) -> Gone {
         gone(&self.0, job_id, as_of, toast)
     }
+    fn after_paint(&self, task: impl FnOnce() + 'static) {
+        let overlay = Rc::clone(&self.0);
+        browser::after_paint(move || overlay.holding_passes(task));
+    }
     fn hand_over_check(&self, answered: &Entry) {
         let entry = activity::entry_json(answered);
         wasm_bindgen_futures::spawn_local(async move {
@@ -158,13 +162,14 @@ fn show(toast: &Toast) {
 /// (the runner then confirms with the server that the job is gone, PRD §7.4).
 fn gone(overlay: &Overlay, job_id: &str, as_of: u64, toast: Toast) -> Gone {
     if matches!(overlay.route, Route::Detail { .. }) {
-        // The runner checks the deletion once, then `leave`s.
+        // The runner hands the check over, then `leave`s.
         return Gone::Leaving;
     }
     overlay.store.borrow_mut().remove(job_id, as_of);
     overlay.dialog_job.borrow_mut().take();
     overlay.draw_now();
-    show(&toast);
+    // The row leaves in this frame; the toast follows it.
+    browser::after_paint(move || show(&toast));
     Gone::Removed
 }
 

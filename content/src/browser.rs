@@ -24,6 +24,24 @@ pub fn after(ms: u32, callback: impl FnOnce() + 'static) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32);
 }
 
+/// The longest `after_paint` waits: a hidden tab draws no frames.
+#[cfg(feature = "actions")]
+const AFTER_PAINT_MAX_MS: u32 = 100;
+
+/// Runs `callback` once, just after the browser drew its next frame (a task queued from that
+/// frame's animation callbacks runs after its rendering step), or after `AFTER_PAINT_MAX_MS`
+/// when no frame comes (a hidden tab).
+#[cfg(feature = "actions")]
+pub fn after_paint(callback: impl FnOnce() + 'static) {
+    type Slot = std::rc::Rc<std::cell::Cell<Option<Box<dyn FnOnce()>>>>;
+    let slot: Slot = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(callback))));
+    let run = |slot: Slot| move || slot.take().map_or((), |callback| callback());
+    let drawn = run(slot.clone());
+    let frame = Closure::once_into_js(move || after(0, drawn));
+    let _ = window().request_animation_frame(frame.unchecked_ref());
+    after(AFTER_PAINT_MAX_MS, run(slot));
+}
+
 /// Runs `callback` after `ms` milliseconds unless one is already waiting under `waiting` (set
 /// until it runs): what a bulk run does on every answer — send its Activity entries and
 /// deletions, redraw — is done once per `ms` instead.

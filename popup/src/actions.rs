@@ -116,6 +116,13 @@ impl View for PopupView {
     fn spawn(&self, task: impl Future<Output = ()> + 'static) {
         spawn(task);
     }
+    fn after_paint(&self, task: impl FnOnce() + 'static) {
+        // In a task of the app's: what follows writes its signals.
+        spawn(async move {
+            browser::after_paint().await;
+            task();
+        });
+    }
     fn now_ms(&self) -> u64 {
         browser::now_ms()
     }

@@ -32,6 +32,14 @@ export function select_contents(selector) {
   });
 }
 export function is_hidden() { return document.hidden; }
+// Settles just after the next frame is drawn (a task queued from the frame's animation callbacks
+// runs after its rendering step), or after 100 ms when none comes.
+export function after_paint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
 // What `main.js` read of the last known list before the app started (`last_list.rs`), and of
 // what decides the app the popup shows (`last_list::Context`).
 export function last_list() {
@@ -208,6 +216,8 @@ extern "C" {
     #[wasm_bindgen(js_name = now_ms)]
     fn clock_ms() -> f64;
     pub fn is_hidden() -> bool;
+    /// Once the screen shows what was rendered so far (`effects::View::after_paint`).
+    pub async fn after_paint();
     pub fn last_list() -> Option<String>;
     pub fn popup_context() -> String;
     #[wasm_bindgen(js_name = copy_text)]

@@ -128,12 +128,29 @@ pub trait View: Clone + 'static {
     fn hand_over_check(&self, _answered: &Entry) {}
     /// The view leaves its deleted job (`Gone::Leaving`).
     fn leave(&self, _toast: Toast) {}
+    /// Runs `task` once the screen shows what was drawn so far: what follows an answer's own
+    /// change (a toast, the messages, a re-read, focus, Activity) does not hold its frame back
+    /// (issue #22). At once where the view draws later anyway.
+    fn after_paint(&self, task: impl FnOnce() + 'static) {
+        task();
+    }
 }
 
-/// Carries out `effects` of an event on `job_id`, in order.
+/// Carries out `effects` of an event on `job_id`, in order; those after the answer's own change
+/// (a cancel applied, a job gone) once it is on screen (`View::after_paint`).
 pub fn run_all<V: View>(view: &V, job_id: &str, effects: Vec<Effect>) {
-    for effect in effects {
+    let mut effects = effects.into_iter();
+    while let Some(effect) = effects.next() {
+        let shows_the_answer = matches!(effect, Effect::ApplyCancel(_) | Effect::JobGone(_));
         run(view, job_id, effect);
+        if shows_the_answer {
+            let rest: Vec<Effect> = effects.collect();
+            if !rest.is_empty() {
+                let (later, job_id) = (view.clone(), job_id.to_string());
+                view.after_paint(move || run_all(&later, &job_id, rest));
+            }
+            return;
+        }
     }
 }
 
@@ -303,7 +320,8 @@ where
         if view.is_current() {
             view.dispatch(&job_id, event);
         }
-        view.record(&answered);
+        let later = view.clone();
+        view.after_paint(move || later.record(&answered));
     });
 }
 

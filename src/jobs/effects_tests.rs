@@ -209,6 +209,10 @@ impl View for Scripted {
     fn record(&self, entry: &Entry) {
         self.call(format!("record {}", described(entry)));
     }
+    fn after_paint(&self, task: impl FnOnce() + 'static) {
+        self.call("paint");
+        self.spawn(async move { task() });
+    }
     fn hand_over_check(&self, answered: &Entry) {
         self.call(format!("hand over {}", described(answered)));
     }
@@ -319,6 +323,8 @@ fn a_cancel_goes_to_the_api_and_its_answer_back_into_the_flow() {
             r#"POST 42 reason=Some("stuck")"#,
             "record cancel 42 waiting",
             "dispatch 42 CancelDone cancelled",
+            // Activity once the screen shows the answer.
+            "paint",
             "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
         ],
     );
@@ -337,14 +343,16 @@ fn a_failed_request_leaves_one_console_line_and_fails_the_flow() {
     run_all(&view, "42", vec![Effect::SendDelete { force: true }]);
     view.run_tasks();
     let calls = view.calls();
-    assert_eq!(calls.len(), 5, "{calls:?}");
+    assert_eq!(calls.len(), 6, "{calls:?}");
     assert_eq!(calls[0], "DELETE 42 force=true");
     assert_eq!(calls[1], "record force-delete 42 waiting");
-    // Activity keeps the failure with its status and the words the user saw.
+    // Activity keeps the failure with its status and the words the user saw, once the screen
+    // shows the failure.
+    assert_eq!(calls[4], "paint");
     assert!(
-        calls[4].starts_with("record force-delete 42 failed 503 (The server had a problem"),
+        calls[5].starts_with("record force-delete 42 failed 503 (The server had a problem"),
         "{}",
-        calls[4]
+        calls[5]
     );
     let calls = &calls[1..];
     assert!(
@@ -377,6 +385,7 @@ fn an_aborted_request_leaves_no_line_and_no_details() {
             r#"POST 42 reason=Some("stuck")"#,
             "record cancel 42 waiting",
             &format!("dispatch 42 Failed {}", ApiError::Aborted),
+            "paint",
             &format!(
                 "record cancel 42 failed ({})",
                 ApiError::Aborted.user_message()
@@ -400,6 +409,7 @@ fn an_answer_for_a_view_that_moved_on_is_dropped() {
         &[
             r#"POST 42 reason=Some("stuck")"#,
             "record cancel 42 waiting",
+            "paint",
             "record cancel 42 accepted (now cancelled), confirmed: the server accepted the cancel (now cancelled)",
         ],
     );
@@ -420,6 +430,7 @@ fn a_view_without_an_api_fails_the_flow_with_why_and_sends_nothing() {
                 "dispatch 42 Failed {}",
                 ApiError::Network("no API base set".into())
             ),
+            "paint",
             &format!(
                 "record cancel 42 failed ({})",
                 ApiError::Network("no API base set".into()).user_message()
@@ -441,6 +452,8 @@ fn a_cancel_answer_is_applied_then_told_to_every_tab_then_reread() {
         &[
             "apply 42 @7",
             "tell Acted 42 cancelled @7",
+            // The rest once the screen shows the cancel.
+            "paint",
             "toast Job cancelled successfully",
             "tell Hurry",
             "reread",
@@ -516,6 +529,7 @@ fn a_delete_answer_carries_its_entry_for_the_toasts_receipt() {
             "DELETE 42 force=false",
             "record delete 42 waiting",
             "dispatch 42 DeleteDone, receipt accepted",
+            "paint",
             "record delete 42 accepted (deleted)",
         ],
     );

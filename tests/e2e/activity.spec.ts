@@ -190,6 +190,8 @@ test('the toast after a delete on a job\'s page offers the receipt on the list i
   const other = await extensionContext.newPage();
   await other.goto('/jobs');
   expect(await inContentScriptWorld(other, ask)).toEqual({ ok: true, confirmed: null });
+  // The context is the worker's: a list tab left open would change what later tests' pages poll.
+  await Promise.all([other.close(), popup.close()]);
 });
 
 test('a tab may not write another app\'s Activity', async ({ page, emulator, extensionContext }) => {
