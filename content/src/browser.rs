@@ -24,22 +24,25 @@ pub fn after(ms: u32, callback: impl FnOnce() + 'static) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32);
 }
 
-/// The longest `after_paint` waits: a hidden tab draws no frames.
+// `after_paint`: a task queued from the next frame's animation callbacks runs just after its
+// rendering step; a hidden tab draws no frames, so 100 ms at most.
 #[cfg(feature = "actions")]
-const AFTER_PAINT_MAX_MS: u32 = 100;
+#[wasm_bindgen(inline_js = "export function after_paint(f) {
+  let done = false;
+  const run = () => { if (!done) { done = true; f(); } };
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 100);
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = after_paint)]
+    fn after_paint_js(callback: JsValue);
+}
 
-/// Runs `callback` once, just after the browser drew its next frame (a task queued from that
-/// frame's animation callbacks runs after its rendering step), or after `AFTER_PAINT_MAX_MS`
-/// when no frame comes (a hidden tab).
+/// Runs `callback` once, just after the browser drew its next frame (or 100 ms later when no
+/// frame comes).
 #[cfg(feature = "actions")]
-pub fn after_paint(callback: impl FnOnce() + 'static) {
-    type Slot = std::rc::Rc<std::cell::Cell<Option<Box<dyn FnOnce()>>>>;
-    let slot: Slot = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(callback))));
-    let run = |slot: Slot| move || slot.take().map_or((), |callback| callback());
-    let drawn = run(slot.clone());
-    let frame = Closure::once_into_js(move || after(0, drawn));
-    let _ = window().request_animation_frame(frame.unchecked_ref());
-    after(AFTER_PAINT_MAX_MS, run(slot));
+pub fn after_paint(callback: Box<dyn FnOnce()>) {
+    after_paint_js(Closure::once_into_js(callback));
 }
 
 /// Runs `callback` after `ms` milliseconds unless one is already waiting under `waiting` (set

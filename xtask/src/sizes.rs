@@ -43,7 +43,8 @@
 //! answer and hands the check that the job is gone to the background (`check_deletion`: its
 //! client, the shared checks and the Activity entry's JSON; background +2.1), and the toast it
 //! carries to the list asks for what the check found, for its receipt (content +0.4, fallback
-//! +0.5).
+//! +0.5). Then what follows an answer waits for its frame (`View::after_paint`, the runner's
+//! split after the answer's own change): actions +0.7, wasm2js +0.9, popup +0.7.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -93,13 +94,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 133.7,
+        ceiling_kib: 134.1,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 178.6,
+        ceiling_kib: 179.5,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -116,7 +117,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 206.8,
+        ceiling_kib: 207.3,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
