@@ -1,6 +1,6 @@
 //! The deletion checks a leaving tab hands over (issue #22: a job's own page leaves for the list
 //! as soon as its delete is answered, and its tasks end with it). The background, which outlives
-//! the page, asks the job's API as the page would have (`effects::check_handed_over`, PRD §7.4)
+//! the page, asks the job's API as the page would have (`jobs::handed_over`, PRD §7.4)
 //! and `main.js` keeps the confirmation in Activity, and gives it to the toast the page carried to
 //! the list, for its receipt.
 
@@ -8,7 +8,7 @@ use crate::js;
 use job_actions::api::client::ApiClient;
 use job_actions::api::endpoint::ClientConfig;
 use job_actions::jobs::activity;
-use job_actions::jobs::effects;
+use job_actions::jobs::handed_over;
 use wasm_bindgen::prelude::*;
 
 /// Checks the answered delete `entry` (its JSON, already allowed: `activity_refusal`) and gives
@@ -20,7 +20,7 @@ pub async fn check_deletion(entry: String) -> Option<String> {
     let answered = activity::entry_from_text(&entry)?;
     let client = crate::feed_client(&answered.api_base)
         .or_else(|| Some(ApiClient::new(ClientConfig::new(&answered.api_base).ok()?)))?;
-    let checked = effects::check_handed_over(
+    let checked = handed_over::check_handed_over(
         &client,
         answered,
         |ms| js::nap("deletion-check", ms),

@@ -107,7 +107,7 @@ impl View for PageView {
     }
     fn after_paint(&self, task: impl FnOnce() + 'static) {
         let overlay = Rc::clone(&self.0);
-        browser::after_paint(Box::new(move || overlay.holding_passes(task)));
+        crate::frames::after_paint(Box::new(move || overlay.holding_passes(task)));
     }
     fn hand_over_check(&self, answered: &Entry) {
         let entry = activity::entry_json(answered);
@@ -169,7 +169,7 @@ fn gone(overlay: &Overlay, job_id: &str, as_of: u64, toast: Toast) -> Gone {
     overlay.dialog_job.borrow_mut().take();
     overlay.draw_now();
     // The row leaves in this frame; the toast follows it.
-    browser::after_paint(Box::new(move || show(&toast)));
+    crate::frames::after_paint(Box::new(move || show(&toast)));
     Gone::Removed
 }
 

@@ -24,27 +24,6 @@ pub fn after(ms: u32, callback: impl FnOnce() + 'static) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms as i32);
 }
 
-// `after_paint`: a task queued from the next frame's animation callbacks runs just after its
-// rendering step; a hidden tab draws no frames, so 100 ms at most.
-#[cfg(feature = "actions")]
-#[wasm_bindgen(inline_js = "export function after_paint(f) {
-  let done = false;
-  const run = () => { if (!done) { done = true; f(); } };
-  requestAnimationFrame(() => setTimeout(run, 0));
-  setTimeout(run, 100);
-}")]
-extern "C" {
-    #[wasm_bindgen(js_name = after_paint)]
-    fn after_paint_js(callback: JsValue);
-}
-
-/// Runs `callback` once, just after the browser drew its next frame (or 100 ms later when no
-/// frame comes).
-#[cfg(feature = "actions")]
-pub fn after_paint(callback: Box<dyn FnOnce()>) {
-    after_paint_js(Closure::once_into_js(callback));
-}
-
 /// Runs `callback` after `ms` milliseconds unless one is already waiting under `waiting` (set
 /// until it runs): what a bulk run does on every answer — send its Activity entries and
 /// deletions, redraw — is done once per `ms` instead.

@@ -28,6 +28,8 @@ mod events;
 mod features;
 #[cfg(not(feature = "actions"))]
 mod first_use;
+#[cfg(feature = "actions")]
+mod frames;
 mod handoff;
 mod lifecycle;
 mod log;

@@ -22,6 +22,17 @@ pub enum Deletion {
     NotConfirmed(Option<(Job, u64)>),
 }
 
+impl Deletion {
+    /// How Activity words what the checks found; nothing when the view went away.
+    pub fn confirmation(&self) -> Option<&'static str> {
+        match self {
+            Deletion::Confirmed => Some(crate::jobs::activity::GONE_404),
+            Deletion::NotConfirmed(_) => Some(crate::jobs::activity::NOT_GONE),
+            Deletion::Abandoned => None,
+        }
+    }
+}
+
 /// Runs the checks. `read` asks the server once and says when its request started (on the
 /// view's clock); `sleep` waits; `current` says whether the view still shows this job's list.
 pub async fn confirm<R, RF, S, SF>(mut read: R, sleep: S, current: impl Fn() -> bool) -> Deletion

@@ -9,7 +9,7 @@ use crate::api::client::ApiClient;
 use crate::api::endpoint::{ClientConfig, Fetched};
 use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse, Job};
-use crate::jobs::activity::{self, Entry, Place};
+use crate::jobs::activity::{Entry, Place};
 use crate::jobs::copy;
 use crate::jobs::deletion::{self, Deletion};
 use crate::jobs::flow::{
@@ -346,58 +346,13 @@ async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<En
     )
     .await;
     view.checking_deletion(&job_id, false);
-    if let (Some(asked), Some(how)) = (asked, confirmation(&outcome)) {
+    if let (Some(asked), Some(how)) = (asked, outcome.confirmation()) {
         view.record(&asked.confirm(view.now_ms(), how));
     }
     if let Deletion::NotConfirmed(last) = outcome {
         view.bring_back(&job_id, last);
         view.toast(Toast::new(ToastKind::Info, copy::DELETION_SLOW));
     }
-}
-
-/// How Activity words what the checks found; nothing when the view went away.
-fn confirmation(outcome: &Deletion) -> Option<&'static str> {
-    match outcome {
-        Deletion::Confirmed => Some(activity::GONE_404),
-        Deletion::NotConfirmed(_) => Some(activity::NOT_GONE),
-        Deletion::Abandoned => None,
-    }
-}
-
-/// The check a leaving view handed over (`View::hand_over_check`), run by what outlives it (the
-/// background) with its own client of the entry's API base: the same checks as a view's (PRD
-/// §7.4), and the entry confirmed as they found. Nothing for an entry that is not a delete the
-/// server accepted and nobody confirmed yet (there is nothing to check), or when the checks were
-/// abandoned (the client's requests were aborted).
-pub async fn check_handed_over<A, S, SF>(
-    api: &A,
-    answered: Entry,
-    sleep: S,
-    now_ms: impl Fn() -> u64,
-) -> Option<Entry>
-where
-    A: Api,
-    S: Fn(u32) -> SF,
-    SF: Future<Output = ()>,
-{
-    let accepted_delete = answered.action != activity::Action::Cancel
-        && matches!(answered.answer, activity::Answer::Accepted { .. })
-        && answered.confirmed.is_none();
-    if !accepted_delete || api.config().api_base != answered.api_base {
-        return None;
-    }
-    let job_id = answered.job_id.clone();
-    let outcome = deletion::confirm(
-        || {
-            let read = api.read(&job_id);
-            async move { (read.await, 0) }
-        },
-        sleep,
-        || true,
-    )
-    .await;
-    let how = confirmation(&outcome)?;
-    Some(answered.confirm(now_ms(), how))
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 use super::*;
 use crate::api::endpoint::ClientConfig;
+use crate::jobs::activity;
+use crate::jobs::handed_over::check_handed_over;
 use crate::live::cadence::{DELETION_CHECK_INTERVAL_MS, DELETION_CHECK_MS};
 use crate::Phase;
 use std::cell::RefCell;

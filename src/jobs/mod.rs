@@ -3,7 +3,8 @@
 //! button's guard in `confirm_guard`), the jobs a view knows and their merge rule (`store`,
 //! keyed with `idmap`), a cancel still waiting for the workers (`pending`) and times (`time`).
 //! The action table is `rules` (kinds, rows per surface) with `dialog` (each kind's dialog, request
-//! and words); `controls` turns it into a job page's buttons and `effects` runs what the flow asks.
+//! and words); `controls` turns it into a job page's buttons and `effects` runs what the flow asks
+//! (`handed_over`: the deletion check a leaving job page hands to the background).
 
 pub mod activity;
 pub mod announce;
@@ -21,6 +22,7 @@ pub mod dialog;
 pub mod effects;
 mod failures;
 pub mod flow;
+pub mod handed_over;
 pub mod idmap;
 pub mod pending;
 pub mod phase;
