@@ -138,6 +138,14 @@ impl Feed {
         js::wake(&self.api_base);
     }
 
+    /// A view started watching this API base: the slow cadence starts over, and the feed polls
+    /// within one base interval (not at the end of a 30 s wait begun before the view opened).
+    pub fn new_view(&self) {
+        if let Some(within) = self.cadence.borrow_mut().on_new_view() {
+            js::hasten(&self.api_base, within);
+        }
+    }
+
     /// The user acted somewhere: poll now and fast for a while, to show the outcome.
     pub fn hurry(&self) {
         self.cadence.borrow_mut().on_action();

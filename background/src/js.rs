@@ -9,23 +9,34 @@ export function post(id, text) {
 }
 export function warn(text) { console.warn(text); }
 export function now_ms() { return Date.now(); }
-// One wait per key (an API base's feed): `ms`, or less when wake(key) is called. A wake that
-// comes while the feed is not waiting (it is polling, or just starting) ends its next wait.
+// One wait per key (an API base's feed): `ms`, or less when wake(key) is called, or ending
+// within `ms` of a hasten(key, ms). A wake that comes while the feed is not waiting (it is
+// polling, or just starting) ends its next wait.
 const waking = new Map();
 const pending = new Set();
 export function nap(key, ms) {
   if (pending.delete(key)) return Promise.resolve();
   return new Promise((resolve) => {
-    const done = () => { clearTimeout(timer); if (waking.get(key) === done) waking.delete(key); resolve(); };
-    const timer = setTimeout(done, ms);
-    waking.set(key, done);
+    let timer = setTimeout(() => wait.done(), ms);
+    const wait = {
+      until: Date.now() + ms,
+      done() { clearTimeout(timer); if (waking.get(key) === wait) waking.delete(key); resolve(); },
+      hasten(within) {
+        if (Date.now() + within >= wait.until) return;
+        clearTimeout(timer);
+        wait.until = Date.now() + within;
+        timer = setTimeout(() => wait.done(), within);
+      },
+    };
+    waking.set(key, wait);
   });
 }
 export function wake(key) {
-  const done = waking.get(key);
-  if (done) done();
+  const wait = waking.get(key);
+  if (wait) wait.done();
   else pending.add(key);
 }
+export function hasten(key, within) { waking.get(key)?.hasten(within); }
 "#)]
 extern "C" {
     pub fn post(id: u32, text: &str);
@@ -34,6 +45,8 @@ extern "C" {
     /// Waits `ms`, or until `wake(key)`.
     pub async fn nap(key: &str, ms: u32);
     pub fn wake(key: &str);
+    /// Ends the wait under way for `key` within `ms`, if it would last longer.
+    pub fn hasten(key: &str, ms: u32);
 }
 
 /// Milliseconds since the epoch (the clock every tab stamps its states with).

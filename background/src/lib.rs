@@ -233,6 +233,7 @@ fn handle(id: SubscriberId, message: ToHub) {
             if list {
                 feed.welcome_list_watcher(id);
             }
+            feed.new_view();
             feed.wake_if_idle();
         }
         ToHub::Token { api_base, token } => {

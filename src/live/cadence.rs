@@ -44,6 +44,8 @@ pub struct Cadence {
     unchanged_streak: u32,
     fast_left: u32,
     errors: Backoff,
+    /// The last poll failed: the wait is the errors' backoff.
+    failing: bool,
 }
 
 impl Cadence {
@@ -53,7 +55,20 @@ impl Cadence {
             unchanged_streak: 0,
             fast_left: 0,
             errors: Backoff::new(policy.errors, seed),
+            failing: false,
         }
+    }
+
+    /// A view started watching: the slow cadence starts over, and the wait under way should end
+    /// within the returned interval (a page opened while the feed slept 30 s on unchanged answers
+    /// would otherwise see its job's changes that late). None while the server is failing: its
+    /// backoff stands.
+    pub fn on_new_view(&mut self) -> Option<u32> {
+        if self.failing {
+            return None;
+        }
+        self.unchanged_streak = 0;
+        Some(self.policy.base_ms)
     }
 
     /// The user just acted: poll fast for a while to show the outcome.
@@ -64,7 +79,8 @@ impl Cadence {
 
     /// The delay before the next poll, given how the last one went.
     pub fn next_delay_ms(&mut self, outcome: PollOutcome) -> u32 {
-        if outcome == PollOutcome::Failed {
+        self.failing = outcome == PollOutcome::Failed;
+        if self.failing {
             return self.errors.next_delay_ms();
         }
         self.errors.reset();
@@ -85,6 +101,25 @@ impl Cadence {
 mod tests {
     use super::*;
     use PollOutcome::*;
+
+    #[test]
+    fn a_new_view_starts_the_slow_cadence_over_unless_the_server_is_failing() {
+        let mut cadence = Cadence::new(CadencePolicy::DEFAULT, 1);
+        assert_eq!(
+            delays(&mut cadence, &[Unchanged; 5]),
+            [4_000, 8_000, 16_000, 30_000, 30_000]
+        );
+        assert_eq!(cadence.on_new_view(), Some(2_000));
+        assert_eq!(
+            delays(&mut cadence, &[Unchanged, Unchanged]),
+            [4_000, 8_000]
+        );
+        // A failing server keeps its backoff, whoever opens a page.
+        cadence.next_delay_ms(Failed);
+        assert_eq!(cadence.on_new_view(), None);
+        cadence.next_delay_ms(Changed);
+        assert_eq!(cadence.on_new_view(), Some(2_000));
+    }
 
     fn delays(cadence: &mut Cadence, outcomes: &[PollOutcome]) -> Vec<u32> {
         outcomes

@@ -44,7 +44,9 @@
 //! client, the shared checks and the Activity entry's JSON; background +2.1), and the toast it
 //! carries to the list asks for what the check found, for its receipt (content +0.4, fallback
 //! +0.5). Then what follows an answer waits for its frame (`View::after_paint`, the runner's
-//! split after the answer's own change): actions +0.7, wasm2js +0.9, popup +0.7.
+//! split after the answer's own change): actions +0.7, wasm2js +0.9, popup +0.7. And a page
+//! that opens starts its feed's slow cadence over (`Cadence::on_new_view`, `js::hasten`):
+//! background +0.1.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -111,7 +113,7 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 69.6,
+        ceiling_kib: 69.8,
     },
     Part {
         name: "popup: wasm + glue + snippets",
