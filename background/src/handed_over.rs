@@ -18,8 +18,11 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub async fn check_deletion(entry: String) -> Option<String> {
     let answered = activity::entry_from_text(&entry)?;
-    let client = crate::feed_client(&answered.api_base)
-        .or_else(|| Some(ApiClient::new(ClientConfig::new(&answered.api_base).ok()?)))?;
+    let client = crate::feed_client(&answered.api_base).or_else(|| {
+        ClientConfig::new(&answered.api_base)
+            .ok()
+            .map(ApiClient::new)
+    })?;
     let checked = handed_over::check_handed_over(
         &client,
         answered,

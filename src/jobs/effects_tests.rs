@@ -78,6 +78,14 @@ impl Scripted {
     fn calls(&self) -> Vec<String> {
         self.calls.borrow().clone()
     }
+
+    /// A sleep: written down, and the clock moved on (a concrete future, which a closure may
+    /// return where `View::sleep`'s borrows the view).
+    fn slept(&self, ms: u32) -> std::future::Ready<()> {
+        self.call(format!("sleep {ms}"));
+        self.script.borrow_mut().slept_ms += u64::from(ms);
+        std::future::ready(())
+    }
 }
 
 /// Like `ApiClient`, a request is made (and its call recorded) when the method is called.
@@ -137,9 +145,7 @@ impl View for Scripted {
         1_000 + self.script.borrow().slept_ms
     }
     fn sleep(&self, ms: u32) -> impl Future<Output = ()> + 'static {
-        self.call(format!("sleep {ms}"));
-        self.script.borrow_mut().slept_ms += u64::from(ms);
-        std::future::ready(())
+        self.slept(ms)
     }
     fn warn(&self, line: &str) {
         self.call(format!("warn {line}"));
@@ -594,11 +600,7 @@ fn handed_over(script: Script, answered: Entry) -> (Option<Entry>, Vec<String>) 
         let checked = check_handed_over(
             &api,
             answered,
-            move |ms| {
-                checker.call(format!("sleep {ms}"));
-                checker.script.borrow_mut().slept_ms += u64::from(ms);
-                std::future::ready(())
-            },
+            move |ms| checker.slept(ms),
             move || clock.now_ms(),
         )
         .await;
