@@ -5,9 +5,11 @@
 //!
 //! The one path the rest of the crate uses (`dom::child`, `dom::ensure_host`…), over three rooms
 //! that import downwards only: `elements` (building shadow content, setters that skip unchanged
-//! values), `hosts` (the hosts, their shared stylesheets and a pass's creation budget) and `done`
-//! (which elements each feature already decorated, handed between the builds).
+//! values), `done` (which elements each feature already decorated and with what, handed between
+//! the builds) and `hosts` (the hosts, their shared stylesheets and a pass's creation budget),
+//! with `batch` below both (the hosts a pass created, waiting to go onto the page together).
 
+mod batch;
 mod done;
 mod elements;
 mod hosts;
@@ -16,14 +18,14 @@ mod hosts;
 pub use done::adopt_done_records;
 #[cfg(not(feature = "actions"))]
 pub use done::done_records;
-pub use done::{already_done, mark_done};
+pub use done::{check, flag, mark_done, mark_drawn, part_of, recorded, signature, Check, Drawn};
 pub use elements::{
-    child, document, element, icon, rebuild_if_changed, root_element, root_element_of,
+    child, cloned, document, element, icon, rebuild_if_changed, root_element, root_element_of,
     set_attribute_if_changed, set_flag, set_text_if_changed,
 };
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{
-    begin_pass, ensure_host, page_host, pass_deferred, remove_all_hosts, remove_host,
+    begin_pass, end_pass, ensure_host, host_over, page_host, remove_all_hosts, remove_host,
     remove_page_host, Placement,
 };
 

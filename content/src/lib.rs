@@ -34,6 +34,8 @@ mod handoff;
 mod lifecycle;
 mod log;
 mod overlay;
+#[cfg(feature = "actions")]
+mod page_ui;
 mod refusal;
 #[cfg(feature = "actions")]
 mod reread;

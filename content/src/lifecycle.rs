@@ -19,11 +19,7 @@ use crate::handoff::Handoff;
 use crate::overlay::{self, Overlay};
 use crate::route::Route;
 use crate::ui::toast;
-#[cfg(feature = "actions")]
-use crate::ui::{bulk_bar, bulk_dialog, busy, dialog, menu};
 use crate::{browser, dom, log, sync};
-#[cfg(feature = "actions")]
-use job_actions::jobs::flow::{Request, State, Step};
 #[cfg(not(feature = "actions"))]
 use job_actions::jobs::store::JobStore;
 use job_actions::live::sync::list_query;
@@ -43,15 +39,16 @@ pub const FEATURES: &[Feature] = &[
     select_all::FEATURE,
 ];
 
-/// How many overlay hosts one decoration pass may create (each list row needs two), so that a
-/// long list is decorated over several short tasks and the page stays responsive.
-const HOSTS_PER_PASS: u32 = 120;
+/// How long one decoration pass may spend creating overlay hosts (each list row needs two), so
+/// that a long list is decorated over a few tasks and the page stays responsive: with what the
+/// rest of the pass costs, a task stays well under the 50 ms of a long task.
+const CREATION_BUDGET_MS: f64 = 25.0;
 
 /// The decoration pass (`Overlay::decorate` runs it): makes the page match the state — every
 /// feature, then the dialog and the busy screen. One failing feature is logged and the others
 /// still run.
 fn pass(overlay: &Overlay) {
-    dom::begin_pass(HOSTS_PER_PASS);
+    dom::begin_pass(CREATION_BUDGET_MS);
     let timing = browser::PassTiming::start();
     // Each pass reads the page afresh (it runs because the page or the state changed), and
     // no rows are kept between passes: the host may drop them meanwhile.
@@ -61,59 +58,29 @@ fn pass(overlay: &Overlay) {
             log::feature_error(feature.id, &error);
         }
     }
+    // The rows' new hosts go onto the page before the page-wide UI looks for them (the open
+    // menu sits under its row's button).
+    let deferred = dom::end_pass().unwrap_or_else(|error| {
+        log::feature_error("hosts", &error);
+        false
+    });
     // The open menu finds its row among this pass's rows (page-wide hosts change no row).
     #[cfg(feature = "actions")]
-    if let Err(error) = render_page_ui(overlay) {
+    if let Err(error) = crate::page_ui::render(overlay) {
         log::feature_error("dialog", &error);
     }
     overlay.forget_rows();
+    overlay.only_new.set(false);
     timing.finish();
-    if dom::pass_deferred() && !overlay.continuation.replace(true) {
+    if deferred && !overlay.continuation.replace(true) {
         let href = overlay.href.clone();
         browser::after(0, move || {
             if let Some(overlay) = overlay::current().filter(|overlay| overlay.href == href) {
                 overlay.continuation.set(false);
-                overlay.decorate();
+                overlay.continue_decorating();
             }
         });
     }
-}
-
-#[cfg(feature = "actions")]
-fn render_page_ui(overlay: &Overlay) -> Result<(), JsValue> {
-    let dialog_job = overlay.dialog_job.borrow().clone();
-    let flow = dialog_job
-        .as_deref()
-        .map(|job_id| overlay.flow(job_id))
-        .unwrap_or_default();
-    let title = dialog_job
-        .as_deref()
-        .map(|job_id| overlay.title_of(job_id))
-        .unwrap_or_default();
-    let drawn = if crate::bulk::confirming(overlay) {
-        bulk_dialog::render(overlay)?
-    } else {
-        dialog::render(&flow, &title)?
-    };
-    if let Some(shadow) = drawn {
-        dialog::focus_initial(&shadow);
-    }
-    menu::render(overlay)?;
-    bulk_bar::render(overlay)?;
-    // The whole page waits only on a job's own page; on the list the row disappears instead.
-    let page_flow = overlay
-        .job_id()
-        .map(|job_id| overlay.flow(job_id))
-        .unwrap_or_default();
-    let deleting = matches!(
-        page_flow.state,
-        State::Sending {
-            request: Request::Delete { .. },
-            ..
-        } | State::Deleted
-            | State::Following(Step::Deleting)
-    );
-    busy::render(deleting.then_some("Deleting…"))
 }
 
 /// Loads the route's jobs from the API, then decorates again with them.

@@ -49,6 +49,9 @@ pub struct Overlay {
     pub load_failed: std::cell::Cell<bool>,
     /// A follow-up decoration pass is scheduled.
     pub continuation: std::cell::Cell<bool>,
+    /// This pass continues the last one with nothing changed since but the hosts that one
+    /// created: rows it recorded are skipped unread (`skips`).
+    pub only_new: std::cell::Cell<bool>,
     /// The list's rows as this decoration pass read them (every list feature walks them; the
     /// page is read once per pass).
     pass_rows: RefCell<Option<Rc<crate::selectors::Rows>>>,
@@ -121,6 +124,7 @@ impl Overlay {
             loaded: std::cell::Cell::new(false),
             load_failed: std::cell::Cell::new(false),
             continuation: std::cell::Cell::new(false),
+            only_new: std::cell::Cell::new(false),
             pass_rows: RefCell::new(None),
             client,
             abort,
@@ -264,6 +268,22 @@ impl Overlay {
         if let Some(pass) = PASS.with(std::cell::Cell::get) {
             pass(self);
         }
+    }
+
+    /// The pass that continues one which ran out of time for creating hosts: only the rows that
+    /// one left undrawn, unless a pass is held (then the held one, in full, runs later).
+    pub fn continue_decorating(&self) {
+        if HELD.get() > 0 {
+            return WANTED.set(true);
+        }
+        self.only_new.set(true);
+        self.decorate();
+    }
+
+    /// Whether this pass leaves `element` alone for `feature`: it continues the last one, which
+    /// drew the element (or found it drawn), and nothing changed since.
+    pub fn skips(&self, element: &web_sys::Element, feature: &'static str) -> bool {
+        self.only_new.get() && dom::recorded(element, feature)
     }
 
     /// Runs `work` with the passes it asks for held back, then one pass if any was asked for: an

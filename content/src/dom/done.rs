@@ -1,15 +1,17 @@
 //! Which host-page elements each feature has already decorated, and for what: a pass skips an
-//! element whose record matches with two calls instead of rebuilding it, and the page-wide build
-//! hands the records to the actions build so its first pass skips the same work.
+//! element whose record matches in a few calls instead of rebuilding it, and redraws one from the
+//! host and parts its record keeps instead of looking them up again. The page-wide build hands
+//! the records to the actions build so its first pass skips the same work.
+//!
+//! A record is `[signature]` or `[signature, host, part…]` in a `WeakMap` of this content script's
+//! world, keyed by the host-page element: the page can neither read nor forge it. The signature
+//! is a number (`signature`): comparing it crosses no string between wasm and the page.
 
-use super::hosts::HOST_ATTRIBUTE;
-#[cfg(feature = "actions")]
-use wasm_bindgen::JsCast;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
 thread_local! {
-    /// Per feature: the signature each host-page element was last decorated for.
+    /// Per feature: what each host-page element was last decorated for.
     static DONE: std::cell::RefCell<Vec<(&'static str, js_sys::WeakMap)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -25,28 +27,127 @@ fn done_map(feature: &'static str) -> js_sys::WeakMap {
     })
 }
 
-/// Whether `element` was already decorated by `feature` for exactly `signature` (and, for a
-/// feature with a host, that host is still inside it): then a pass can skip it with two calls.
-pub fn already_done(
-    element: &Element,
-    feature: &'static str,
-    signature: &str,
-    has_host: bool,
-) -> bool {
-    let same = done_map(feature)
-        .get(element)
-        .as_string()
-        .is_some_and(|done| done == signature);
-    same && (!has_host
-        || element
-            .query_selector(&format!("[{HOST_ATTRIBUTE}=\"{feature}\"]"))
-            .ok()
-            .flatten()
-            .is_some())
+/// A summary of what a decoration should show, as a number: FNV-1a (64-bit) of `parts`, each
+/// followed by a 0xff byte (no text holds one, so `["ab", "c"]` and `["a", "bc"]` differ), cut to
+/// the 53 bits a JavaScript number holds exactly. Two different states share one with a chance
+/// of about 1 in 2^53, and then only that element keeps its old decoration until its state
+/// changes again.
+pub fn signature(parts: &[&str]) -> f64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0xff]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (hash >> 11) as f64
 }
 
-/// The per-feature records `already_done` reads, as `[[feature id, WeakMap], …]`: the page-wide
-/// build hands them to the actions build, whose first pass then skips what is already done.
+/// A yes/no part of a signature.
+pub fn flag(on: bool) -> &'static str {
+    if on {
+        "1"
+    } else {
+        "0"
+    }
+}
+
+/// What a feature last drew for an element with a host: the host, still inside the element, and
+/// the parts of its shadow content the feature named when it drew them.
+pub struct Drawn(js_sys::Array);
+
+impl Drawn {
+    pub fn host(&self) -> Element {
+        self.0.get(1).unchecked_into()
+    }
+
+    /// Part `index` as recorded by `mark_drawn`; none if it had none there, or the page took it
+    /// out of the host's shadow root since (the host itself may still wait to go onto the page).
+    pub fn part(&self, index: u32) -> Option<Element> {
+        let part = self.0.get(index + 2);
+        if part.is_undefined() {
+            return None;
+        }
+        let part: Element = part.unchecked_into();
+        let shadow = self.host().shadow_root()?;
+        shadow.contains(Some(&part)).then_some(part)
+    }
+}
+
+/// Part `index` of a host's shadow content: from `drawn` when the pass has a record, else found
+/// by `selector` in a host drawn before it (one just `created` has none yet).
+pub fn part_of(
+    drawn: Option<&Drawn>,
+    shadow: &web_sys::ShadowRoot,
+    created: bool,
+    index: u32,
+    selector: &str,
+) -> Result<Option<Element>, JsValue> {
+    match drawn {
+        Some(drawn) => Ok(drawn.part(index)),
+        None if created => Ok(None),
+        None => shadow.query_selector(selector),
+    }
+}
+
+/// What a pass does with a host-page element for a feature.
+pub enum Check {
+    /// Already decorated for this signature (and its host, if any, is still inside it).
+    Done,
+    /// To draw: over what was drawn before, when its host is still inside the element.
+    Draw(Option<Drawn>),
+}
+
+/// Whether `element` was already decorated by `feature` for exactly `signature`: then a pass
+/// skips it. A record whose host the page removed (a host re-render) is not drawn over.
+pub fn check(element: &Element, feature: &'static str, signature: f64) -> Check {
+    let record = done_map(feature).get(element);
+    let Some(record) = record.dyn_ref::<js_sys::Array>() else {
+        return Check::Draw(None);
+    };
+    let same = record.get(0).as_f64() == Some(signature);
+    if record.length() < 2 {
+        return if same { Check::Done } else { Check::Draw(None) };
+    }
+    let host: Element = record.get(1).unchecked_into();
+    if !element.contains(Some(&host)) && !super::batch::is_waiting(&host) {
+        return Check::Draw(None);
+    }
+    if same {
+        Check::Done
+    } else {
+        Check::Draw(Some(Drawn(record.clone())))
+    }
+}
+
+/// Whether `feature` has a record for `element`, whatever it was drawn for.
+pub fn recorded(element: &Element, feature: &'static str) -> bool {
+    done_map(feature).has(element)
+}
+
+/// Records that `element` is decorated by `feature` for `signature`, with no host of its own.
+pub fn mark_done(element: &Element, feature: &'static str, signature: f64) {
+    let record = js_sys::Array::of1(&JsValue::from_f64(signature));
+    done_map(feature).set(element, &record);
+}
+
+/// Records that `element` is decorated by `feature` for `signature`, in `host`, with the parts a
+/// later redraw changes (`Drawn::part` gives them back by index).
+pub fn mark_drawn(
+    element: &Element,
+    feature: &'static str,
+    signature: f64,
+    host: &Element,
+    parts: &[Option<&Element>],
+) {
+    let record = js_sys::Array::of2(&JsValue::from_f64(signature), host);
+    for part in parts {
+        record.push(part.map_or(&JsValue::UNDEFINED, |part| part.as_ref()));
+    }
+    done_map(feature).set(element, &record);
+}
+
+/// The per-feature records `check` reads, as `[[feature id, WeakMap], …]`: the page-wide build
+/// hands them to the actions build, whose first pass then skips what is already done.
 #[cfg(not(feature = "actions"))]
 pub fn done_records() -> JsValue {
     let records = js_sys::Array::new();
@@ -82,7 +183,38 @@ pub fn adopt_done_records(records: &JsValue, features: &[&'static str]) {
     }
 }
 
-/// Records that `element` is decorated by `feature` for `signature`.
-pub fn mark_done(element: &Element, feature: &'static str, signature: &str) {
-    done_map(feature).set(element, &JsValue::from_str(signature));
+#[cfg(test)]
+mod tests {
+    use super::signature;
+
+    #[test]
+    fn a_signature_is_the_same_for_the_same_parts_in_every_build() {
+        assert_eq!(
+            signature(&["api", "matching"]),
+            signature(&["api", "matching"])
+        );
+        // FNV-1a of "matching" and its 0xff, pinned: the page-wide build's records are read by
+        // the actions build, so both must agree.
+        assert_eq!(signature(&["matching"]), 615_294_606_877_043.0);
+    }
+
+    #[test]
+    fn a_signature_tells_apart_what_a_joined_string_would_not() {
+        assert_ne!(signature(&["ab", "c"]), signature(&["a", "bc"]));
+        assert_ne!(
+            signature(&["api", "matching"]),
+            signature(&["page", "matching"])
+        );
+        assert_ne!(signature(&["1", "0"]), signature(&["0", "1"]));
+        assert_ne!(signature(&[]), signature(&[""]));
+    }
+
+    #[test]
+    fn a_signature_is_a_whole_number_a_javascript_number_holds_exactly() {
+        for part in ["", "a", "row-menu|7|Actions for Nightly import"] {
+            let value = signature(&[part]);
+            assert_eq!(value.fract(), 0.0);
+            assert!(value < 2f64.powi(53));
+        }
+    }
 }

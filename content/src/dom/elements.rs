@@ -35,6 +35,39 @@ pub fn rebuild_if_changed(
     Ok(true)
 }
 
+thread_local! {
+    /// Shadow content built once and cloned for every host after (`cloned`).
+    static TEMPLATES: std::cell::RefCell<Vec<(&'static str, Element)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A copy of the element `key` names, built by `build` the first time and cloned after: a list
+/// of a thousand rows pays one call per row for a control instead of one per element and
+/// attribute. Only what every copy shares goes into it (never a row's job or title). Keys are a
+/// feature's id for its host, and "<feature id> <selector>" for a part of its shadow content.
+pub fn cloned(
+    key: &'static str,
+    build: impl FnOnce() -> Result<Element, JsValue>,
+) -> Result<Element, JsValue> {
+    let cached = TEMPLATES.with(|templates| {
+        templates
+            .borrow()
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, template)| template.clone())
+    });
+    let template = match cached {
+        Some(template) => template,
+        None => {
+            let template = build()?;
+            TEMPLATES.with(|templates| templates.borrow_mut().push((key, template.clone())));
+            template
+        }
+    };
+    Ok(wasm_bindgen::JsCast::unchecked_into(
+        template.clone_node_with_deep(true)?,
+    ))
+}
+
 /// Creates `<tag>` with a class, for building shadow content.
 pub fn element(tag: &str, class: &str) -> Result<Element, JsValue> {
     let element = document().create_element(tag)?;

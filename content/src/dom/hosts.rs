@@ -1,8 +1,10 @@
 //! The overlay's hosts: every injected piece lives in an open shadow root under a host element
 //! marked `data-job-actions="<feature>"`, so host CSS cannot restyle it, test suites can still
 //! reach it, and teardown can find all of it. Also the pass's budget of hosts to create, so a
-//! list of a thousand rows is decorated over several short tasks.
+//! list of a thousand rows is decorated over a few short tasks.
 
+use super::batch;
+use super::done::Drawn;
 use super::elements::document;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
@@ -15,7 +17,9 @@ pub const HOST_ATTRIBUTE: &str = "data-job-actions";
 thread_local! {
     /// One constructed stylesheet per feature, shared by all of its shadow roots: a list of a
     /// thousand rows parses each feature's CSS once instead of a thousand times.
-    static SHEETS: std::cell::RefCell<Vec<(String, web_sys::CssStyleSheet)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// (Kept as the one-sheet array each shadow root adopts: the browser copies it.)
+    static SHEETS: std::cell::RefCell<Vec<(String, js_sys::Array)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static OPEN: ShadowRootInit = ShadowRootInit::new(ShadowRootMode::Open);
 }
 
 /// Styles a shadow root with the feature's shared constructed stylesheet (its `css` parts are
@@ -27,22 +31,23 @@ fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &[&str]) -> Result<
             .borrow()
             .iter()
             .find(|(name, _)| name == feature)
-            .map(|(_, sheet)| sheet.clone())
+            .map(|(_, sheets)| sheets.clone())
     });
-    let sheet = match cached {
-        Some(sheet) => Some(sheet),
+    let sheets = match cached {
+        Some(sheets) => Some(sheets),
         None => web_sys::CssStyleSheet::new().ok().and_then(|sheet| {
             sheet.replace_sync(&css.concat()).ok()?;
-            SHEETS.with(|sheets| {
-                sheets
+            let sheets = js_sys::Array::of1(&sheet);
+            SHEETS.with(|cache| {
+                cache
                     .borrow_mut()
-                    .push((feature.to_string(), sheet.clone()))
+                    .push((feature.to_string(), sheets.clone()))
             });
-            Some(sheet)
+            Some(sheets)
         }),
     };
-    match sheet {
-        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(&sheet)),
+    match sheets {
+        Some(sheets) => shadow.set_adopted_style_sheets(&sheets),
         None => {
             let style = document().create_element("style")?;
             style.set_text_content(Some(&css.concat()));
@@ -52,46 +57,53 @@ fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &[&str]) -> Result<
     Ok(())
 }
 
-/// Where a decoration goes relative to its anchor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
-    /// The anchor's last child.
-    Append,
-    /// The anchor's next sibling.
-    After,
-    /// The anchor's previous sibling (a control that heads a list).
-    Before,
-}
+pub use super::batch::Placement;
 
 thread_local! {
-    static CREATIONS_LEFT: std::cell::Cell<u32> = const { std::cell::Cell::new(u32::MAX) };
+    /// When the pass's time for creating hosts ends (`performance.now()`), and whether a host
+    /// was left uncreated for it.
+    static DEADLINE: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::INFINITY) };
     static DEFERRED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static CREATED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// Starts a decoration pass that may create at most `limit` hosts: a list of a thousand rows is
-/// decorated over several short tasks instead of one long one that would freeze the page.
-pub fn begin_pass(limit: u32) {
-    CREATIONS_LEFT.with(|left| left.set(limit));
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|window| window.performance())
+        .map_or(0.0, |performance| performance.now())
+}
+
+/// Starts a decoration pass that may create hosts for `budget_ms`: a list of a thousand rows is
+/// decorated over a few tasks instead of one long one that would freeze the page. Every pass
+/// creates at least one host, so a slow machine still gets on.
+pub fn begin_pass(budget_ms: f64) {
+    DEADLINE.with(|deadline| deadline.set(now() + budget_ms));
     DEFERRED.with(|deferred| deferred.set(false));
+    CREATED.with(|created| created.set(0));
 }
 
-/// Whether the pass left hosts uncreated for lack of budget (another pass should follow).
-pub fn pass_deferred() -> bool {
-    DEFERRED.with(std::cell::Cell::get)
+/// Ends a decoration pass: when it created every host it needed, those it and the passes before
+/// it created go onto the page together (`batch`). Returns whether it left hosts uncreated for
+/// lack of time (another pass should follow).
+pub fn end_pass() -> Result<bool, JsValue> {
+    DEADLINE.with(|deadline| deadline.set(f64::INFINITY));
+    let deferred = DEFERRED.with(std::cell::Cell::get);
+    if !deferred {
+        batch::insert_waiting()?;
+    }
+    Ok(deferred)
 }
 
 fn take_creation() -> bool {
-    let granted = CREATIONS_LEFT.with(|left| match left.get() {
-        0 => false,
-        n => {
-            left.set(n - 1);
-            true
-        }
-    });
-    if !granted {
-        DEFERRED.with(|deferred| deferred.set(true));
+    if DEFERRED.with(std::cell::Cell::get) {
+        return false;
     }
-    granted
+    let created = CREATED.with(|created| created.replace(created.get() + 1));
+    if created > 0 && now() > DEADLINE.with(std::cell::Cell::get) {
+        DEFERRED.with(|deferred| deferred.set(true));
+        return false;
+    }
+    true
 }
 
 /// A feature's host element next to `anchor` and its shadow root, created if missing. The flag
@@ -100,8 +112,20 @@ fn take_creation() -> bool {
 pub fn ensure_host(
     anchor: &Element,
     placement: Placement,
-    feature: &str,
+    feature: &'static str,
     stylesheet: &[&str],
+) -> Result<Option<(Element, ShadowRoot, bool)>, JsValue> {
+    find_or_create(anchor, placement, feature, stylesheet, false)
+}
+
+/// `ensure_host`; a host created during a pass `batched` waits to go onto the page with the
+/// others that pass and those before it created (`batch`).
+fn find_or_create(
+    anchor: &Element,
+    placement: Placement,
+    feature: &'static str,
+    stylesheet: &[&str],
+    batched: bool,
 ) -> Result<Option<(Element, ShadowRoot, bool)>, JsValue> {
     if let Some(host) = existing_host(anchor, placement, feature)? {
         if let Some(shadow) = host.shadow_root() {
@@ -112,26 +136,52 @@ pub fn ensure_host(
     if !take_creation() {
         return Ok(None);
     }
-    create_host(anchor, placement, feature, stylesheet).map(Some)
+    let (host, shadow) = create_host(feature, stylesheet)?;
+    // Outside a pass (none under way: no deadline) the host goes onto the page at once.
+    if batched && DEADLINE.with(std::cell::Cell::get).is_finite() {
+        batch::wait(anchor, &host, placement);
+    } else {
+        batch::insert(anchor, &host, placement)?;
+    }
+    Ok(Some((host, shadow, true)))
 }
 
-fn create_host(
-    anchor: &Element,
+/// A feature's host for a host-page element: the one its record (`drawn`) keeps, else the one
+/// next to the anchor `anchor` finds, created there if missing; a host created during a pass
+/// waits to go onto the page (`batch`; its record finds it meanwhile). `None`: no anchor, or
+/// the pass's creation budget is spent (the next pass creates it).
+pub fn host_over(
+    drawn: Option<&Drawn>,
+    anchor: &dyn Fn() -> Result<Option<Element>, JsValue>,
     placement: Placement,
-    feature: &str,
+    feature: &'static str,
     stylesheet: &[&str],
-) -> Result<(Element, ShadowRoot, bool), JsValue> {
-    let host = document().create_element("span")?;
-    host.set_attribute(HOST_ATTRIBUTE, feature)?;
-    let init = ShadowRootInit::new(ShadowRootMode::Open);
-    let shadow = host.attach_shadow(&init)?;
-    adopt_stylesheet(&shadow, feature, stylesheet)?;
-    match placement {
-        Placement::Append => anchor.append_child(&host).map(drop)?,
-        Placement::After => anchor.after_with_node_1(&host)?,
-        Placement::Before => anchor.before_with_node_1(&host)?,
+) -> Result<Option<(Element, ShadowRoot, bool)>, JsValue> {
+    if let Some(drawn) = drawn {
+        let host = drawn.host();
+        if let Some(shadow) = host.shadow_root() {
+            return Ok(Some((host, shadow, false)));
+        }
     }
-    Ok((host, shadow, true))
+    match anchor()? {
+        Some(anchor) => find_or_create(&anchor, placement, feature, stylesheet, true),
+        None => Ok(None),
+    }
+}
+
+/// A new host for `feature`, with its shadow root styled, not on the page yet.
+fn create_host(
+    feature: &'static str,
+    stylesheet: &[&str],
+) -> Result<(Element, ShadowRoot), JsValue> {
+    let host = super::elements::cloned(feature, || {
+        let host = document().create_element("span")?;
+        host.set_attribute(HOST_ATTRIBUTE, feature)?;
+        Ok(host)
+    })?;
+    let shadow = OPEN.with(|open| host.attach_shadow(open))?;
+    adopt_stylesheet(&shadow, feature, stylesheet)?;
+    Ok((host, shadow))
 }
 
 fn existing_host(
@@ -161,7 +211,7 @@ pub fn remove_host(anchor: &Element, placement: Placement, feature: &str) -> Res
 /// A page-wide overlay host (dialog, toasts, busy screen, menu) under `<body>`, created if
 /// missing; never deferred.
 pub fn page_host(
-    feature: &str,
+    feature: &'static str,
     stylesheet: &[&str],
 ) -> Result<(Element, ShadowRoot, bool), JsValue> {
     let body = document()
@@ -173,7 +223,9 @@ pub fn page_host(
         }
         host.remove();
     }
-    create_host(&body, Placement::Append, feature, stylesheet)
+    let (host, shadow) = create_host(feature, stylesheet)?;
+    body.append_child(&host)?;
+    Ok((host, shadow, true))
 }
 
 /// Removes a page-wide host, if present.
@@ -186,8 +238,10 @@ pub fn remove_page_host(feature: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Removes every overlay host from the page (teardown on navigation or stop).
+/// Removes every overlay host from the page, and forgets those waiting to go onto it (teardown
+/// on navigation or stop).
 pub fn remove_all_hosts() -> Result<(), JsValue> {
+    batch::drop_waiting();
     let hosts = document().query_selector_all(&format!("[{HOST_ATTRIBUTE}]"))?;
     for index in 0..hosts.length() {
         if let Some(host) = hosts

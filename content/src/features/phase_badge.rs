@@ -4,7 +4,7 @@
 //! `badges` switch off gets none (issue #23).
 
 use super::Feature;
-use crate::dom::{self, Placement};
+use crate::dom::{self, Check, Drawn, Placement};
 use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
@@ -36,9 +36,12 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     match &overlay.route {
         Route::List => {
             // Every pass visits every row: a row already showing what it should costs a store
-            // lookup and the done-record check, and the row's cells are read only when the row
-            // has no API data yet (its phase) or must be drawn (its title).
+            // lookup and its record's check, and the row's cells are read only when the row has
+            // no API data yet (its phase) or its badge must be created (its title).
             for (row, job_id) in overlay.rows()?.iter() {
+                if overlay.skips(row, FEATURE.id) {
+                    continue;
+                }
                 let phase = phase_for(overlay, job_id, || selectors::row_phase(row))?;
                 let pending = overlay.unconfirmed_deletions.borrow().contains(job_id);
                 let phase = if pending {
@@ -47,25 +50,26 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     phase
                 };
                 let signature = match &phase {
-                    Some((phase, Source::Api)) => format!("api|{phase}"),
-                    Some((phase, Source::Page)) => format!("page|{phase}"),
-                    None => String::new(),
+                    Some((phase, Source::Api)) => dom::signature(&["api", phase.as_wire()]),
+                    Some((phase, Source::Page)) => dom::signature(&["page", phase.as_wire()]),
+                    None => dom::signature(&[]),
                 };
-                if dom::already_done(row, FEATURE.id, &signature, true) {
-                    continue;
-                }
-                let Some(title) = selectors::row_title(row)? else {
-                    continue;
+                let drawn = match dom::check(row, FEATURE.id, signature) {
+                    Check::Done => continue,
+                    Check::Draw(drawn) => drawn,
                 };
-                if render(&title, Placement::Append, phase)? {
-                    dom::mark_done(row, FEATURE.id, &signature);
+                let title = || selectors::row_title(row);
+                if let Some((host, badge)) =
+                    render(drawn.as_ref(), &title, Placement::Append, phase)?
+                {
+                    dom::mark_drawn(row, FEATURE.id, signature, &host, &[Some(&badge)]);
                 }
             }
         }
         Route::Detail { job_id } => {
             if let Some(title) = selectors::detail_title(&root)? {
                 let phase = phase_for(overlay, job_id, || selectors::detail_phase(&root))?;
-                render(&title, Placement::After, phase)?;
+                render(None, &|| Ok(Some(title.clone())), Placement::After, phase)?;
             }
         }
         Route::Other => {}
@@ -102,26 +106,35 @@ fn phase_for(
         .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }
 
-/// Shows the badge; `false` when it could not be created in this pass (budget spent).
+/// Shows the badge next to the anchor `anchor` finds, over what `drawn` recorded when the pass
+/// has it. Returns the host and badge drawn; none when there is no phase to show yet, no anchor,
+/// or the pass's creation budget is spent.
 fn render(
-    anchor: &Element,
+    drawn: Option<&Drawn>,
+    anchor: &dyn Fn() -> Result<Option<Element>, JsValue>,
     placement: Placement,
     phase: Option<(Phase, Source)>,
-) -> Result<bool, JsValue> {
+) -> Result<Option<(Element, Element)>, JsValue> {
     let Some((phase, source)) = phase else {
-        return Ok(true);
+        return Ok(None);
     };
-    let Some((host, shadow, created)) = dom::ensure_host(anchor, placement, FEATURE.id, &[STYLE])?
+    let Some((host, shadow, created)) =
+        dom::host_over(drawn, anchor, placement, FEATURE.id, &[STYLE])?
     else {
-        return Ok(false);
+        return Ok(None);
     };
-    let badge = dom::root_element_of(
-        &shadow,
-        created,
-        "span",
-        "badge",
-        &[("data-testid", "phase-badge")],
-    )?;
+    let badge = match dom::part_of(drawn, &shadow, created, 0, ".badge")? {
+        Some(badge) => badge,
+        None => {
+            let badge = dom::cloned("phase-badge .badge", || {
+                let badge = dom::element("span", "badge")?;
+                badge.set_attribute("data-testid", "phase-badge")?;
+                Ok(badge)
+            })?;
+            shadow.append_child(&badge)?;
+            badge
+        }
+    };
     let variant = phase.badge_variant().as_str();
     dom::set_attribute_if_changed(&host, "data-phase", phase.as_wire())?;
     let source = match source {
@@ -137,5 +150,5 @@ fn render(
         phase.label()
     };
     dom::set_text_if_changed(&badge, label);
-    Ok(true)
+    Ok(Some((host, badge)))
 }

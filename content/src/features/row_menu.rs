@@ -8,7 +8,7 @@
 //! a bulk run is about the row, the step shows its request ("Deleting…") or that it failed.
 
 use super::Feature;
-use crate::dom::{self, Placement};
+use crate::dom::{self, Check, Placement};
 use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
@@ -52,6 +52,9 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     }
     let open_for = overlay.menu_job.borrow().clone();
     for (row, job_id) in overlay.rows()?.iter() {
+        if overlay.skips(row, FEATURE.id) {
+            continue;
+        }
         let title = match overlay.store.borrow().get(job_id) {
             Some(job) => job.title.clone(),
             None => selectors::row_title(row)?
@@ -72,14 +75,28 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         // Until the API answered, the button is in its loading state (issue #23).
         let loading = overlay.is_loading();
         let selected = selecting && overlay.selection.borrow().contains(job_id);
-        let signature =
-            format!("{expanded}|{job_id}|{label}|{step}|{loading}|{menu}|{selecting}|{selected}");
+        let signature = dom::signature(&[
+            expanded,
+            job_id,
+            &label,
+            step,
+            dom::flag(loading),
+            dom::flag(menu),
+            dom::flag(selecting),
+            dom::flag(selected),
+        ]);
         // A row already drawn for this signature is skipped before any of its cells is read.
-        if dom::already_done(row, FEATURE.id, &signature, true) {
-            continue;
-        }
-        let anchor = selectors::row_menu_anchor(row)?.unwrap_or_else(|| row.clone());
-        let Some((_, shadow, created)) = dom::ensure_host(
+        let drawn = match dom::check(row, FEATURE.id, signature) {
+            Check::Done => continue,
+            Check::Draw(drawn) => drawn,
+        };
+        let anchor = || {
+            Ok(Some(
+                selectors::row_menu_anchor(row)?.unwrap_or_else(|| row.clone()),
+            ))
+        };
+        let Some((host, shadow, created)) = dom::host_over(
+            drawn.as_ref(),
             &anchor,
             Placement::Append,
             FEATURE.id,
@@ -88,56 +105,99 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         else {
             continue;
         };
-        if selecting {
-            checkbox(&shadow, job_id, &title, selected)?;
-        }
-        if !menu {
-            show_step(&shadow, None, step)?;
-            dom::mark_done(row, FEATURE.id, &signature);
-            continue;
-        }
-        let button = match shadow.query_selector("[aria-haspopup]")? {
-            Some(button) if !created => button,
-            _ => {
-                let button = dom::child(
-                    &shadow,
-                    "button",
-                    "",
-                    &[
-                        ("type", "button"),
-                        ("aria-haspopup", "menu"),
-                        ("data-testid", "row-menu-button"),
-                    ],
-                    "",
-                )?;
-                dom::icon(&button, DOTS)?;
-                button
-            }
+        let part =
+            |index, selector| dom::part_of(drawn.as_ref(), &shadow, created, index, selector);
+        let select = match selecting {
+            true => Some(checkbox(
+                part(0, ".select")?,
+                &shadow,
+                job_id,
+                &title,
+                selected,
+            )?),
+            false => None,
         };
-        // The job comes from the row as the profile reads it, kept where the page cannot write.
-        crate::controls::register(&button, "menu-toggle", Some(job_id), None)?;
-        dom::set_attribute_if_changed(&button, "aria-label", &label)?;
-        dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
-        show_step(&shadow, Some(&button), step)?;
-        dom::set_flag(&button, "aria-busy", loading || !step.is_empty())?;
-        dom::mark_done(row, FEATURE.id, &signature);
+        let button = match menu {
+            true => Some(menu_button(
+                part(1, "[aria-haspopup]")?,
+                &shadow,
+                job_id,
+                &label,
+                expanded,
+            )?),
+            false => None,
+        };
+        let shown = show_step(part(2, ".step")?, &shadow, button.as_ref(), step)?;
+        if let Some(button) = &button {
+            dom::set_flag(button, "aria-busy", loading || !step.is_empty())?;
+        }
+        dom::mark_drawn(
+            row,
+            FEATURE.id,
+            signature,
+            &host,
+            &[select.as_ref(), button.as_ref(), shown.as_ref()],
+        );
     }
     Ok(())
 }
 
+/// The row's menu button (after the step), as the row's job's, open or not.
+fn menu_button(
+    button: Option<Element>,
+    shadow: &ShadowRoot,
+    job_id: &str,
+    label: &str,
+    expanded: &str,
+) -> Result<Element, JsValue> {
+    let button = match button {
+        Some(button) => button,
+        None => {
+            let button = dom::cloned("row-menu [aria-haspopup]", || {
+                let button = dom::element("button", "")?;
+                for (name, value) in [
+                    ("type", "button"),
+                    ("aria-haspopup", "menu"),
+                    ("data-testid", "row-menu-button"),
+                ] {
+                    button.set_attribute(name, value)?;
+                }
+                dom::icon(&button, DOTS)?;
+                Ok(button)
+            })?;
+            shadow.append_child(&button)?;
+            button
+        }
+    };
+    // The job comes from the row as the profile reads it, kept where the page cannot write.
+    crate::controls::register(&button, "menu-toggle", Some(job_id), None)?;
+    dom::set_attribute_if_changed(&button, "aria-label", label)?;
+    dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
+    Ok(button)
+}
+
 /// The row's selection checkbox (first in the host), as chosen or not.
-fn checkbox(shadow: &ShadowRoot, job_id: &str, title: &str, selected: bool) -> Result<(), JsValue> {
-    let select = match shadow.query_selector(".select")? {
+fn checkbox(
+    select: Option<Element>,
+    shadow: &ShadowRoot,
+    job_id: &str,
+    title: &str,
+    selected: bool,
+) -> Result<Element, JsValue> {
+    let select = match select {
         Some(select) => select,
         None => {
-            let select = dom::element("button", "select")?;
-            for (name, value) in [
-                ("type", "button"),
-                ("role", "checkbox"),
-                ("data-testid", "row-select"),
-            ] {
-                select.set_attribute(name, value)?;
-            }
+            let select = dom::cloned("row-menu .select", || {
+                let select = dom::element("button", "select")?;
+                for (name, value) in [
+                    ("type", "button"),
+                    ("role", "checkbox"),
+                    ("data-testid", "row-select"),
+                ] {
+                    select.set_attribute(name, value)?;
+                }
+                Ok(select)
+            })?;
             shadow.prepend_with_node_1(&select)?;
             select
         }
@@ -148,16 +208,27 @@ fn checkbox(shadow: &ShadowRoot, job_id: &str, title: &str, selected: bool) -> R
         &select,
         "aria-checked",
         if selected { "true" } else { "false" },
-    )
+    )?;
+    Ok(select)
 }
 
-/// The step of a Cancel & Delete or a bulk run under way, before the menu button (none: no step
-/// shown).
-fn show_step(shadow: &ShadowRoot, button: Option<&Element>, step: &str) -> Result<(), JsValue> {
-    let shown = shadow.query_selector(".step")?;
+/// The step of a Cancel & Delete or a bulk run under way (`shown`: the one on screen), before
+/// the menu button; returns the one now shown (none for no step).
+fn show_step(
+    shown: Option<Element>,
+    shadow: &ShadowRoot,
+    button: Option<&Element>,
+    step: &str,
+) -> Result<Option<Element>, JsValue> {
     match (shown, step.is_empty()) {
-        (Some(shown), true) => shown.remove(),
-        (Some(shown), false) => shown.set_text_content(Some(step)),
+        (Some(shown), true) => {
+            shown.remove();
+            Ok(None)
+        }
+        (Some(shown), false) => {
+            dom::set_text_if_changed(&shown, step);
+            Ok(Some(shown))
+        }
         (None, false) => {
             let label = dom::child(
                 shadow,
@@ -167,8 +238,8 @@ fn show_step(shadow: &ShadowRoot, button: Option<&Element>, step: &str) -> Resul
                 step,
             )?;
             shadow.insert_before(&label, button.map(|button| button.unchecked_ref()))?;
+            Ok(Some(label))
         }
-        (None, true) => {}
+        (None, true) => Ok(None),
     }
-    Ok(())
 }

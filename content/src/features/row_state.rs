@@ -28,12 +28,15 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     }
     let store = overlay.store.borrow();
     for (row, job_id) in overlay.rows()?.iter() {
+        if overlay.skips(row, FEATURE.id) {
+            continue;
+        }
         let deleted = store.is_deleted(job_id);
         let cancelled = store
             .get(job_id)
             .is_some_and(|job| job.phase == Phase::Cancelled);
-        let signature = format!("{deleted}|{cancelled}");
-        if dom::already_done(row, FEATURE.id, &signature, false) {
+        let signature = dom::signature(&[dom::flag(deleted), dom::flag(cancelled)]);
+        if let dom::Check::Done = dom::check(row, FEATURE.id, signature) {
             continue;
         }
         mark(row, HIDDEN_MARK, deleted, |row, on| {
@@ -50,7 +53,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                 }
             })?;
         }
-        dom::mark_done(row, FEATURE.id, &signature);
+        dom::mark_done(row, FEATURE.id, signature);
     }
     Ok(())
 }

@@ -1,0 +1,84 @@
+//! Hosts a decoration pass created but has not put on the page yet. A list of a thousand rows
+//! needs two thousand hosts, created over several passes so that no task is long; each insertion
+//! into a table makes the browser lay the whole table out again (30–100 ms for a thousand rows),
+//! so the hosts wait here and go onto the page together when the pass that creates the last of
+//! them ends: the table is laid out once, not once per pass.
+
+use std::cell::RefCell;
+use wasm_bindgen::JsValue;
+use web_sys::Element;
+
+/// Where a decoration goes relative to its anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// The anchor's last child.
+    Append,
+    /// The anchor's next sibling.
+    After,
+    /// The anchor's previous sibling (a control that heads a list).
+    Before,
+}
+
+struct Waiting {
+    anchor: Element,
+    host: Element,
+    placement: Placement,
+}
+
+thread_local! {
+    static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+    /// The waiting hosts, for `is_waiting` (a record may name a host that is not on the page yet).
+    static WAITING_SET: js_sys::WeakSet = js_sys::WeakSet::new();
+}
+
+/// Keeps `host` until `insert_waiting` puts it next to `anchor`.
+pub fn wait(anchor: &Element, host: &Element, placement: Placement) {
+    WAITING_SET.with(|set| set.add(host));
+    WAITING.with(|waiting| {
+        waiting.borrow_mut().push(Waiting {
+            anchor: anchor.clone(),
+            host: host.clone(),
+            placement,
+        })
+    });
+}
+
+/// Whether `host` was created and waits to go onto the page.
+pub fn is_waiting(host: &Element) -> bool {
+    WAITING_SET.with(|set| set.has(host))
+}
+
+/// Puts every waiting host where it goes, in the order they were created.
+pub fn insert_waiting() -> Result<(), JsValue> {
+    let waiting = WAITING.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+    let mut result = Ok(());
+    for Waiting {
+        anchor,
+        host,
+        placement,
+    } in waiting
+    {
+        WAITING_SET.with(|set| set.delete(&host));
+        if let Err(error) = insert(&anchor, &host, placement) {
+            result = Err(error);
+        }
+    }
+    result
+}
+
+/// Forgets every waiting host (the route they were created for is gone).
+pub fn drop_waiting() {
+    let waiting = WAITING.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
+    for Waiting { host, .. } in waiting {
+        WAITING_SET.with(|set| set.delete(&host));
+    }
+}
+
+/// Puts `host` next to `anchor` as `placement` says.
+pub fn insert(anchor: &Element, host: &Element, placement: Placement) -> Result<(), JsValue> {
+    match placement {
+        Placement::Append => anchor.append_child(host).map(drop),
+        Placement::After => anchor.after_with_node_1(host),
+        Placement::Before => anchor.before_with_node_1(host),
+    }
+}
