@@ -47,17 +47,22 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__tasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
-    // Hosts whose badge shows API data, counted as their attribute changes (no query per change).
+    // Hosts whose badge shows API data, counted as their attribute changes and as they go onto
+    // the page (hosts are created off the page and put on it together; no query per change).
     const api = new Set<Node>();
+    const count = (host: Element) => {
+      if (host.getAttribute('data-job-actions') !== 'phase-badge') return;
+      if (host.getAttribute('data-source') === 'api' && host.isConnected) api.add(host);
+      else api.delete(host);
+    };
     new MutationObserver((records) => {
       for (const record of records) {
-        const host = record.target as Element;
-        if (host.getAttribute('data-job-actions') !== 'phase-badge') continue;
-        if (host.getAttribute('data-source') === 'api') api.add(host);
-        else api.delete(host);
+        if (record.type === 'attributes') count(record.target as Element);
+        for (const node of record.addedNodes) if (node instanceof Element) count(node);
+        for (const node of record.removedNodes) if (node instanceof Element) count(node);
       }
       if (api.size >= ROWS_EXPECTED && Number.isNaN(w.__allApi)) w.__allApi = performance.now();
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-source'] });
+    }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-source'] });
   }, ROWS);
   const started = Date.now();
   await page.goto(`${origin}/jobs`);
