@@ -46,7 +46,12 @@
 //! +0.5). Then what follows an answer waits for its frame (`View::after_paint`, the runner's
 //! split after the answer's own change): actions +0.7, wasm2js +0.9, popup +0.7. And a page
 //! that opens starts its feed's slow cadence over (`Cadence::on_new_view`, `js::hasten`):
-//! background +0.1.
+//! background +0.1. Session 17 (issue #22 item 2, the 1,000-row list's decoration from 725 ms
+//! of passes to about 300, and its table laid out once instead of once per pass): the rows'
+//! records with their hosts and numeric signatures (`dom::done`), hosts and shared parts cloned
+//! from templates, a pass's time budget and the passes that only continue, and the hosts that
+//! wait to go onto the page together (`dom::batch`): content +2.2, fallback +2.8, actions +2.1,
+//! wasm2js +2.5.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -78,13 +83,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 80.7,
+        ceiling_kib: 83.0,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 105.7,
+        ceiling_kib: 108.6,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -96,13 +101,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 134.1,
+        ceiling_kib: 136.3,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 179.5,
+        ceiling_kib: 182.1,
     },
     Part {
         name: "background: wasm + main.js and glue",
