@@ -152,3 +152,50 @@ test('a large list on a strict-CSP page: the wasm2js build survives memory growt
     await big.stop();
   }
 });
+
+test('a 1,000-row list gets its rows\' badges and menus in one insertion, so its table is laid out once', async ({ extensionContext }) => {
+  // Each insertion into a long table makes the browser lay all of it out again (30–100 ms for
+  // 1,000 rows). The overlay creates the rows' hosts over several short passes, off the page, and
+  // puts them on it together: the page sees one burst of them, not one per pass.
+  const { Emulator } = await import('./fixtures');
+  const big = await Emulator.start(['--no-seed']);
+  try {
+    await big.api('POST', '/_emulator/jobs/bulk', { count: 1000, phase: 'matching' });
+    const page = await extensionContext.newPage();
+    const errors = watchForErrors(page);
+    await page.addInitScript(() => {
+      const w = window as unknown as { __bursts: number[]; __passes: number };
+      w.__bursts = [];
+      w.__passes = 0;
+      new PerformanceObserver((list) => {
+        w.__passes += list.getEntriesByName('job-actions:decorate').length;
+      }).observe({ entryTypes: ['measure'] });
+      new MutationObserver((records) => {
+        let hosts = 0;
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            const feature = node instanceof Element ? node.getAttribute('data-job-actions') : null;
+            if (feature === 'phase-badge' || feature === 'row-menu') hosts += 1;
+          }
+        }
+        if (hosts > 0) w.__bursts.push(hosts);
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(`${big.origin}/jobs`);
+    await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(1000, { timeout: 30_000 });
+    await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]')).toHaveCount(1000, { timeout: 30_000 });
+    const { bursts, passes } = await page.evaluate(() => {
+      const w = window as unknown as { __bursts: number[]; __passes: number };
+      return { bursts: w.__bursts, passes: w.__passes };
+    });
+    // They were created over several passes (no task long enough to freeze the page)…
+    expect(passes).toBeGreaterThan(1);
+    // …and went onto the page in one burst: mutation observers run after the task that changed
+    // the page, so two bursts would mean two tasks, and two layouts of the table.
+    expect(bursts).toEqual([2000]);
+    expect(errors).toEqual([]);
+    await page.close();
+  } finally {
+    await big.stop();
+  }
+});
