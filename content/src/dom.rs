@@ -25,8 +25,8 @@ pub use elements::{
 };
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{
-    begin_pass, end_pass, ensure_host, host_over, page_host, remove_all_hosts, remove_host,
-    remove_page_host, Placement,
+    begin_pass, end_pass, ensure_host, host_over, out_of_time, page_host, remove_all_hosts,
+    remove_host, remove_page_host, Placement,
 };
 
 #[cfg(feature = "actions")]

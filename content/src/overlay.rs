@@ -280,10 +280,12 @@ impl Overlay {
         self.decorate();
     }
 
-    /// Whether this pass leaves `element` alone for `feature`: it continues the last one, which
-    /// drew the element (or found it drawn), and nothing changed since.
+    /// Whether this pass leaves `element` alone for `feature`, unread: it continues the last one,
+    /// which drew the element (or found it drawn), and nothing changed since; or its time for
+    /// creating hosts is spent and the element was never drawn (the next pass draws it).
     pub fn skips(&self, element: &web_sys::Element, feature: &'static str) -> bool {
-        self.only_new.get() && dom::recorded(element, feature)
+        let recorded = dom::recorded(element, feature);
+        (recorded && self.only_new.get()) || (!recorded && dom::out_of_time())
     }
 
     /// Runs `work` with the passes it asks for held back, then one pass if any was asked for: an

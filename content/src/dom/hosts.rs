@@ -94,6 +94,20 @@ pub fn end_pass() -> Result<bool, JsValue> {
     Ok(deferred)
 }
 
+/// Whether the pass's time for creating hosts is spent (it has created at least one): an element
+/// that would need one is left to the next pass, which this schedules.
+pub fn out_of_time() -> bool {
+    if DEFERRED.with(std::cell::Cell::get) {
+        return true;
+    }
+    let spent =
+        CREATED.with(std::cell::Cell::get) > 0 && now() > DEADLINE.with(std::cell::Cell::get);
+    if spent {
+        DEFERRED.with(|deferred| deferred.set(true));
+    }
+    spent
+}
+
 fn take_creation() -> bool {
     if DEFERRED.with(std::cell::Cell::get) {
         return false;
