@@ -94,6 +94,19 @@ pub fn root_element_of(
     child(shadow, tag, class, attributes, "")
 }
 
+/// Creates `<tag>` with a class and attributes.
+pub fn element_with(
+    tag: &str,
+    class: &str,
+    attributes: &[(&str, &str)],
+) -> Result<Element, JsValue> {
+    let element = element(tag, class)?;
+    for (name, value) in attributes {
+        element.set_attribute(name, value)?;
+    }
+    Ok(element)
+}
+
 /// Creates `<tag>` with a class, attributes and text, and appends it to `parent`.
 pub fn child(
     parent: &web_sys::Node,
@@ -102,10 +115,7 @@ pub fn child(
     attributes: &[(&str, &str)],
     text: &str,
 ) -> Result<Element, JsValue> {
-    let element = element(tag, class)?;
-    for (name, value) in attributes {
-        element.set_attribute(name, value)?;
-    }
+    let element = element_with(tag, class, attributes)?;
     if !text.is_empty() {
         element.set_text_content(Some(text));
     }

@@ -154,14 +154,15 @@ fn menu_button(
         Some(button) => button,
         None => {
             let button = dom::cloned("row-menu [aria-haspopup]", || {
-                let button = dom::element("button", "")?;
-                for (name, value) in [
-                    ("type", "button"),
-                    ("aria-haspopup", "menu"),
-                    ("data-testid", "row-menu-button"),
-                ] {
-                    button.set_attribute(name, value)?;
-                }
+                let button = dom::element_with(
+                    "button",
+                    "",
+                    &[
+                        ("type", "button"),
+                        ("aria-haspopup", "menu"),
+                        ("data-testid", "row-menu-button"),
+                    ],
+                )?;
                 dom::icon(&button, DOTS)?;
                 Ok(button)
             })?;
@@ -188,15 +189,15 @@ fn checkbox(
         Some(select) => select,
         None => {
             let select = dom::cloned("row-menu .select", || {
-                let select = dom::element("button", "select")?;
-                for (name, value) in [
-                    ("type", "button"),
-                    ("role", "checkbox"),
-                    ("data-testid", "row-select"),
-                ] {
-                    select.set_attribute(name, value)?;
-                }
-                Ok(select)
+                dom::element_with(
+                    "button",
+                    "select",
+                    &[
+                        ("type", "button"),
+                        ("role", "checkbox"),
+                        ("data-testid", "row-select"),
+                    ],
+                )
             })?;
             shadow.prepend_with_node_1(&select)?;
             select

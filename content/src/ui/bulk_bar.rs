@@ -198,14 +198,15 @@ fn signature(bar: &Bar) -> String {
 }
 
 fn draw(shadow: &ShadowRoot, bar: &Bar) -> Result<(), JsValue> {
-    let root = dom::element("div", "bar")?;
-    for (name, value) in [
-        ("role", "region"),
-        ("aria-label", "Bulk actions"),
-        ("data-testid", "bulk-bar"),
-    ] {
-        root.set_attribute(name, value)?;
-    }
+    let root = dom::element_with(
+        "div",
+        "bar",
+        &[
+            ("role", "region"),
+            ("aria-label", "Bulk actions"),
+            ("data-testid", "bulk-bar"),
+        ],
+    )?;
     let (class, text) = &bar.text;
     let test_id = match *class {
         "count" => "bulk-count",
