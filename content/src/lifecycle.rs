@@ -70,7 +70,6 @@ fn pass(overlay: &Overlay) {
         log::feature_error("dialog", &error);
     }
     overlay.forget_rows();
-    overlay.only_new.set(false);
     timing.finish();
     if deferred && !overlay.continuation.replace(true) {
         let href = overlay.href.clone();

@@ -278,6 +278,7 @@ impl Overlay {
         }
         self.only_new.set(true);
         self.decorate();
+        self.only_new.set(false);
     }
 
     /// Whether this pass leaves `element` alone for `feature`, unread: it continues the last one,

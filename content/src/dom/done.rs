@@ -61,14 +61,13 @@ impl Drawn {
     }
 
     /// Part `index` as recorded by `mark_drawn`; none if it had none there, or the page took it
-    /// out of the host's shadow root since (the host itself may still wait to go onto the page).
-    pub fn part(&self, index: u32) -> Option<Element> {
+    /// out of the host's shadow root `shadow` since (the host may still wait to go onto the page).
+    fn part(&self, index: u32, shadow: &web_sys::ShadowRoot) -> Option<Element> {
         let part = self.0.get(index + 2);
         if part.is_undefined() {
             return None;
         }
         let part: Element = part.unchecked_into();
-        let shadow = self.host().shadow_root()?;
         shadow.contains(Some(&part)).then_some(part)
     }
 }
@@ -83,7 +82,7 @@ pub fn part_of(
     selector: &str,
 ) -> Result<Option<Element>, JsValue> {
     match drawn {
-        Some(drawn) => Ok(drawn.part(index)),
+        Some(drawn) => Ok(drawn.part(index, shadow)),
         None if created => Ok(None),
         None => shadow.query_selector(selector),
     }

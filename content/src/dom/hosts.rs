@@ -109,14 +109,10 @@ pub fn out_of_time() -> bool {
 }
 
 fn take_creation() -> bool {
-    if DEFERRED.with(std::cell::Cell::get) {
+    if out_of_time() {
         return false;
     }
-    let created = CREATED.with(|created| created.replace(created.get() + 1));
-    if created > 0 && now() > DEADLINE.with(std::cell::Cell::get) {
-        DEFERRED.with(|deferred| deferred.set(true));
-        return false;
-    }
+    CREATED.with(|created| created.set(created.get() + 1));
     true
 }
 
@@ -189,9 +185,7 @@ fn create_host(
     stylesheet: &[&str],
 ) -> Result<(Element, ShadowRoot), JsValue> {
     let host = super::elements::cloned(feature, || {
-        let host = document().create_element("span")?;
-        host.set_attribute(HOST_ATTRIBUTE, feature)?;
-        Ok(host)
+        super::elements::element_with("span", "", &[(HOST_ATTRIBUTE, feature)])
     })?;
     let shadow = OPEN.with(|open| host.attach_shadow(open))?;
     adopt_stylesheet(&shadow, feature, stylesheet)?;

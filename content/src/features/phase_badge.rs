@@ -127,9 +127,7 @@ fn render(
         Some(badge) => badge,
         None => {
             let badge = dom::cloned("phase-badge .badge", || {
-                let badge = dom::element("span", "badge")?;
-                badge.set_attribute("data-testid", "phase-badge")?;
-                Ok(badge)
+                dom::element_with("span", "badge", &[("data-testid", "phase-badge")])
             })?;
             shadow.append_child(&badge)?;
             badge

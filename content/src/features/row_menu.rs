@@ -107,25 +107,17 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         };
         let part =
             |index, selector| dom::part_of(drawn.as_ref(), &shadow, created, index, selector);
-        let select = match selecting {
-            true => Some(checkbox(
-                part(0, ".select")?,
-                &shadow,
-                job_id,
-                &title,
-                selected,
-            )?),
-            false => None,
+        let select = if selecting {
+            let select = part(0, ".select")?;
+            Some(checkbox(select, &shadow, job_id, &title, selected)?)
+        } else {
+            None
         };
-        let button = match menu {
-            true => Some(menu_button(
-                part(1, "[aria-haspopup]")?,
-                &shadow,
-                job_id,
-                &label,
-                expanded,
-            )?),
-            false => None,
+        let button = if menu {
+            let button = part(1, "[aria-haspopup]")?;
+            Some(menu_button(button, &shadow, job_id, &label, expanded)?)
+        } else {
+            None
         };
         let shown = show_step(part(2, ".step")?, &shadow, button.as_ref(), step)?;
         if let Some(button) = &button {
