@@ -77,6 +77,25 @@ test('the badge follows the API, not the host page, once the API answers', async
   await page.close();
 });
 
+test('on a slow machine a job page still gets one badge, and it follows the job', async ({ extensionContext, emulator }) => {
+  // A decoration pass that runs out of time leaves the rest to the next one, and the hosts it
+  // made wait to go onto the page together. Slowed 20×, every pass here runs out of time; a
+  // waiting host must be found again by the next pass, not made a second time.
+  const job = await emulator.createJob('Slow machine', 'collection');
+  const page = await extensionContext.newPage();
+  const cdp = await extensionContext.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  await page.goto(`${emulator.origin}/jobs/${job.id}`);
+  await expect(page.getByRole('button', { name: 'Cancel Job' })).toBeVisible({ timeout: 30_000 });
+  await emulator.api('POST', `/api/jobs/${job.id}/cancel`, {});
+  await expect(page.locator('.job-header [data-testid="phase-badge"]')).toHaveText('Cancelled', { timeout: 30_000 });
+  const hosts = await page.evaluate(() => [...document.querySelectorAll('[data-job-actions]')].map((host) => host.getAttribute('data-job-actions')));
+  expect(hosts.filter((feature) => feature === 'phase-badge')).toEqual(['phase-badge']);
+  expect(new Set(hosts).size).toBe(hosts.length);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await page.close();
+});
+
 test('an unknown phase gets a neutral badge and nothing breaks', async ({ extensionContext, emulator }) => {
   const job = await emulator.createJob('From a newer backend', 'archiving');
   const page = await extensionContext.newPage();

@@ -23,24 +23,54 @@ struct Waiting {
     anchor: Element,
     host: Element,
     placement: Placement,
+    feature: &'static str,
 }
 
 thread_local! {
     static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
     /// The waiting hosts, for `is_waiting` (a record may name a host that is not on the page yet).
     static WAITING_SET: js_sys::WeakSet = js_sys::WeakSet::new();
+    /// Per feature: the host waiting to go next to each anchor, so that a later pass finds it
+    /// there (`waiting_at`) as it would find one on the page, instead of creating a second.
+    static WAITING_AT: RefCell<Vec<(&'static str, js_sys::WeakMap)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Keeps `host` until `insert_waiting` puts it next to `anchor`.
-pub fn wait(anchor: &Element, host: &Element, placement: Placement) {
+fn waiting_at_map(feature: &'static str) -> js_sys::WeakMap {
+    WAITING_AT.with(|maps| {
+        let mut maps = maps.borrow_mut();
+        if let Some((_, map)) = maps.iter().find(|(name, _)| *name == feature) {
+            return map.clone();
+        }
+        let map = js_sys::WeakMap::new();
+        maps.push((feature, map.clone()));
+        map
+    })
+}
+
+/// Keeps `feature`'s `host` until `insert_waiting` puts it next to `anchor`.
+pub fn wait(anchor: &Element, host: &Element, placement: Placement, feature: &'static str) {
     WAITING_SET.with(|set| set.add(host));
+    waiting_at_map(feature).set(anchor, host);
     WAITING.with(|waiting| {
         waiting.borrow_mut().push(Waiting {
             anchor: anchor.clone(),
             host: host.clone(),
             placement,
+            feature,
         })
     });
+}
+
+/// `feature`'s host waiting to go next to `anchor`, if one does.
+pub fn waiting_at(anchor: &Element, feature: &'static str) -> Option<Element> {
+    let host = waiting_at_map(feature).get(anchor);
+    (!host.is_undefined()).then(|| wasm_bindgen::JsCast::unchecked_into(host))
+}
+
+/// Forgets that `host` waits (it goes onto the page, or its route is gone).
+fn forget(anchor: &Element, host: &Element, feature: &'static str) {
+    WAITING_SET.with(|set| set.delete(host));
+    waiting_at_map(feature).delete(anchor);
 }
 
 /// Whether `host` was created and waits to go onto the page.
@@ -56,9 +86,10 @@ pub fn insert_waiting() -> Result<(), JsValue> {
         anchor,
         host,
         placement,
+        feature,
     } in waiting
     {
-        WAITING_SET.with(|set| set.delete(&host));
+        forget(&anchor, &host, feature);
         if let Err(error) = insert(&anchor, &host, placement) {
             result = Err(error);
         }
@@ -69,8 +100,14 @@ pub fn insert_waiting() -> Result<(), JsValue> {
 /// Forgets every waiting host (the route they were created for is gone).
 pub fn drop_waiting() {
     let waiting = WAITING.with(|waiting| std::mem::take(&mut *waiting.borrow_mut()));
-    for Waiting { host, .. } in waiting {
-        WAITING_SET.with(|set| set.delete(&host));
+    for Waiting {
+        anchor,
+        host,
+        feature,
+        ..
+    } in waiting
+    {
+        forget(&anchor, &host, feature);
     }
 }
 

@@ -143,13 +143,23 @@ fn find_or_create(
         }
         host.remove();
     }
+    // One a pass before created and that waits to go there (an element no record names, such as
+    // a job page's title, would otherwise get one more host from every pass until they go on).
+    if let Some(host) = batched
+        .then(|| batch::waiting_at(anchor, feature))
+        .flatten()
+    {
+        if let Some(shadow) = host.shadow_root() {
+            return Ok(Some((host, shadow, false)));
+        }
+    }
     if !take_creation() {
         return Ok(None);
     }
     let (host, shadow) = create_host(feature, stylesheet)?;
     // Outside a pass (none under way: no deadline) the host goes onto the page at once.
     if batched && DEADLINE.with(std::cell::Cell::get).is_finite() {
-        batch::wait(anchor, &host, placement);
+        batch::wait(anchor, &host, placement, feature);
     } else {
         batch::insert(anchor, &host, placement)?;
     }
