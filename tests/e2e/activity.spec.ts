@@ -106,6 +106,31 @@ test('a cancel and a delete made on the job pages are listed with the server\'s 
   await expect(entryOf(again, 'cancel', running.id)).toHaveAttribute('data-outcome', 'accepted');
 });
 
+test('a page left in the very task that shows the answer still gets its answered entry', async ({ page, emulator, extensionContext }) => {
+  // What follows an answer waits for the next frame; a user (or a test suite) who leaves at once
+  // must not lose it. Before that work ran on `pagehide` too, 2 of 6 such cancels stayed "waiting".
+  const ids: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const job = await emulator.createJob(`Activity: left at once ${i}`, 'matching');
+    ids.push(job.id);
+    await page.goto(`/jobs/${job.id}`);
+    await page.getByRole('button', { name: 'Cancel Job' }).click();
+    await page.evaluate(() => {
+      for (const host of document.querySelectorAll('[data-job-actions]')) {
+        const root = host.shadowRoot;
+        if (!root) continue;
+        new MutationObserver(() => {
+          if ([...root.querySelectorAll('button')].some((button) => button.textContent === 'Cancelled')) location.assign('/jobs');
+        }).observe(root, { subtree: true, childList: true, characterData: true });
+      }
+    });
+    await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+    await expect(page).toHaveURL(/\/jobs$/);
+  }
+  const popup = await activity(extensionContext, emulator);
+  for (const id of ids) await expect(entryOf(popup, 'cancel', id)).toHaveAttribute('data-outcome', 'accepted');
+});
+
 test('a failed delete in the popup is listed as failed, with its status, and the log follows live', async ({ emulator, extensionContext }) => {
   const job = await emulator.createJob('Activity: refused delete', 'failed');
   const popup = await activity(extensionContext, emulator);
