@@ -211,13 +211,19 @@ test('404 during cancel and during delete: back to the list with an info toast',
     const job = await emulator.createJob(`Gone before ${action}`, 'evidence');
     await page.goto(`/jobs/${job.id}`);
     await expect(page.getByRole('button', { name: action })).toBeVisible();
-    await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+    // Someone else deletes the job just before the action reaches the server (deleting it
+    // earlier would let a poll find it gone first, and the page would never offer the action).
+    await page.route(new RegExp(`/api/jobs/${job.id}(/cancel)?(\\?.*)?$`), async (route) => {
+      if (route.request().method() !== 'GET') await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+      await route.fallback();
+    });
     await page.getByRole('button', { name: action }).click();
     const confirm = action === 'Cancel Job' ? 'Confirm Cancellation' : 'Delete Permanently';
     await dialog(page).getByRole('button', { name: confirm }).click();
     await expect(page).toHaveURL('/jobs');
     await expect(page.getByTestId('toast')).toHaveText(/Job not found or already deleted/);
     await expect(page.getByTestId('toast')).toHaveAttribute('role', 'status');
+    await page.unrouteAll();
   }
 });
 
