@@ -4,8 +4,11 @@ import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
   testDir: './e2e',
-  // One worker: each file starts its own browser and emulator, and the machines have 2 cores.
-  workers: 1,
+  // Two workers, one per core: each worker starts its own browser and emulator, and runs whole
+  // files. Most tests wait on timers (polling, the 60 s deletion check), so two at once take
+  // about 60 % of the time one does (863 → 500–530 s here); running two at once also slows each
+  // page, which has caught real races (ARCHITECTURE.md, "Two test workers").
+  workers: 2,
   fullyParallel: false,
   forbidOnly: true,
   retries: 0,

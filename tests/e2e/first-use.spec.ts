@@ -111,22 +111,23 @@ test('when the actions build cannot load, the user is told, and the next click l
   await page.goto(`/jobs/${job.id}`);
   const cancel = page.getByRole('button', { name: 'Cancel Job' });
   await expect(cancel).toBeVisible();
-  // The background's next injection fails, as it would if the tab navigated or the browser
-  // refused it; the one after works again.
+  // The background's injections fail, as they would if the browser refused them, until the
+  // test lets them work again. (Failing only the next one would race: the pointer reaching the
+  // button already asks for the build, and the click may come after that request failed.)
   const [worker] = extensionContext.serviceWorkers();
   await worker.evaluate(() => {
     const scripting = (globalThis as any).chrome.scripting;
-    const inject = scripting.executeScript;
-    scripting.executeScript = () => {
-      scripting.executeScript = inject;
-      return Promise.reject(new Error('Cannot access contents of the page'));
-    };
+    (globalThis as any).__inject = scripting.executeScript;
+    scripting.executeScript = () => Promise.reject(new Error('Cannot access contents of the page'));
   });
   await cancel.click();
   const toast = page.getByRole('alert').filter({ hasText: 'Job actions could not load' });
   await expect(toast).toHaveText(/Job actions could not load\. Click again to try once more\./);
   await expect(dialog(page)).toHaveCount(0);
   await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+  await worker.evaluate(() => {
+    (globalThis as any).chrome.scripting.executeScript = (globalThis as any).__inject;
+  });
   await cancel.click();
   await expect(dialog(page)).toBeVisible();
   await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
