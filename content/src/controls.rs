@@ -149,30 +149,38 @@ pub fn dismiss_toast(element: &Element) {
 pub const FIRST_USE_DROPPED: &str =
     "the first use was made before the page's route changed: not carried out on the new route";
 
-/// What the page-wide build saw first, for the actions build to carry out when it takes over.
+/// A use the page-wide build saw before the actions build ran, for that build to carry out when
+/// it takes over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FirstUse {
     /// A click (or Enter/Space) on a control.
     Click,
+    /// A click with Shift (a checkbox's range).
+    RangeClick,
     /// ↓ on a row's menu button: open its menu on the first item.
     ArrowDown,
 }
 
 impl FirstUse {
+    const NAMES: [(FirstUse, &'static str); 3] = [
+        (FirstUse::Click, "click"),
+        (FirstUse::RangeClick, "shift-click"),
+        (FirstUse::ArrowDown, "arrow-down"),
+    ];
+
     #[cfg(not(feature = "actions"))]
     pub fn name(self) -> &'static str {
-        match self {
-            FirstUse::Click => "click",
-            FirstUse::ArrowDown => "arrow-down",
-        }
+        Self::NAMES
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map_or("click", |(_, name)| name)
     }
 
     #[cfg(feature = "actions")]
     pub fn from_name(name: &str) -> Option<FirstUse> {
-        match name {
-            "click" => Some(FirstUse::Click),
-            "arrow-down" => Some(FirstUse::ArrowDown),
-            _ => None,
-        }
+        Self::NAMES
+            .iter()
+            .find(|(_, known)| *known == name)
+            .map(|(kind, _)| *kind)
     }
 }

@@ -109,14 +109,22 @@ fn on_press(event: web_sys::Event) {
     }
 }
 
-/// Carries out what the page-wide build saw first (`first_use.rs`), as if it happened now.
-pub fn replay(first_use: FirstUse, element: Element) {
-    let Some(control) = crate::controls::registered(&element) else {
-        return;
-    };
-    match first_use {
-        FirstUse::Click => act(Some((element, control)), false),
-        FirstUse::ArrowDown => open_menu_from(&element),
+/// Carries out the uses the page-wide build saw (`first_use.rs`) in order, as if they happened
+/// now, until one opens a dialog: the uses after it would have landed on its backdrop.
+pub fn replay(uses: Vec<(FirstUse, Element)>) {
+    for (first_use, element) in uses {
+        if dialog::shadow().is_some() {
+            log::info("a use after one that opened a dialog: not carried out");
+            return;
+        }
+        let Some(control) = crate::controls::registered(&element) else {
+            continue;
+        };
+        match first_use {
+            FirstUse::Click => act(Some((element, control)), false),
+            FirstUse::RangeClick => act(Some((element, control)), true),
+            FirstUse::ArrowDown => open_menu_from(&element),
+        }
     }
 }
 

@@ -2,8 +2,10 @@
 //! every job page loads). A toast's close button and its "Copy details" work here; any other
 //! trusted click on one of the overlay's controls — or ↓ on a row's menu button — asks the
 //! background for the actions build (the same engine: wasm, or wasm2js where the page refuses
-//! WebAssembly), which takes the page over (`hand_over`) and carries that first use out. Until it
-//! has, later uses are the same use: one dialog, one request, however often the button is pressed.
+//! WebAssembly), which takes the page over (`hand_over`) and carries those uses out in order. Until
+//! it has, pressing the same control again is the same use (one dialog, one request, however often
+//! the button is pressed); a use of another control (a Shift+click on another row's checkbox)
+//! is kept after it.
 //!
 //! A pointer moving onto a control, or focus reaching one, asks for the build already: a click
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
@@ -22,8 +24,8 @@ const LOAD_ACTIONS: &str = "job-actions:load-actions";
 const LOAD_TIMEOUT_MS: u32 = 10_000;
 
 thread_local! {
-    /// The use that is waiting for the actions build, if one is, and the page (URL) it was made on.
-    static PENDING: RefCell<Option<(FirstUse, Element, String)>> = const { RefCell::new(None) };
+    /// The uses waiting for the actions build, in order, each with the page (URL) it was made on.
+    static PENDING: RefCell<Vec<(FirstUse, Element, String)>> = const { RefCell::new(Vec::new()) };
     /// The number of the request for the actions build that is under way (0: none is).
     static LOADING: Cell<u32> = const { Cell::new(0) };
     /// How many requests were made (numbers them, so a timeout knows its own).
@@ -49,7 +51,17 @@ fn on_click(event: web_sys::Event) {
     match (control.action.as_str(), toast::copy_button(&control.action)) {
         ("toast-dismiss", _) => dismiss_toast(&element),
         (_, Some(copy)) => toast::copy_pressed(&element, copy, |_| {}),
-        _ => wait_for_actions(FirstUse::Click, element),
+        _ => {
+            let range = event
+                .dyn_ref::<web_sys::MouseEvent>()
+                .is_some_and(web_sys::MouseEvent::shift_key);
+            let kind = if range {
+                FirstUse::RangeClick
+            } else {
+                FirstUse::Click
+            };
+            wait_for_actions(kind, element)
+        }
     }
 }
 
@@ -85,13 +97,19 @@ fn is_toast_control(action: &str) -> bool {
     action == "toast-dismiss" || toast::copy_button(action).is_some()
 }
 
-/// Keeps the first use for the actions build to carry out, and makes sure it is loading.
+/// How many uses wait for the actions build at most (it loads in tens of milliseconds).
+const MAX_PENDING: usize = 8;
+
+/// Keeps a use for the actions build to carry out after those before it, and makes sure it is
+/// loading. The same control pressed again is the same use.
 fn wait_for_actions(first_use: FirstUse, element: Element) {
     let href = page_href();
     PENDING.with(|pending| {
-        pending
-            .borrow_mut()
-            .get_or_insert((first_use, element, href));
+        let mut pending = pending.borrow_mut();
+        let again = pending.last().is_some_and(|(_, last, _)| *last == element);
+        if !again && pending.len() < MAX_PENDING {
+            pending.push((first_use, element, href));
+        }
     });
     if LOADING.with(Cell::get) == 0 {
         load();
@@ -139,7 +157,7 @@ fn page_href() -> String {
 pub fn failed(why: String) {
     LOADING.with(|loading| loading.set(0));
     log::warn(&format!("the actions could not be loaded: {why}"));
-    if PENDING.with(|pending| pending.take()).is_none() {
+    if PENDING.with(|pending| pending.take()).is_empty() {
         return;
     }
     let toast = Toast {
@@ -155,8 +173,8 @@ pub fn failed(why: String) {
 
 /// Stops this build and returns what the actions build needs to go on from here: `state` (the
 /// `Handoff` as JSON), `done` (the decoration passes' per-element records), `controls` (the
-/// registry of the controls this build drew), and the first use
-/// (`firstUse`, `target`) if one asked for it.
+/// registry of the controls this build drew), and the uses that asked for it (`uses`:
+/// `[[kind, control], …]`, in order).
 pub fn hand_over(handoff: crate::handoff::Handoff) -> Result<JsValue, JsValue> {
     let document = dom::document();
     for (name, listener) in LISTENERS.with(|listeners| listeners.take()) {
@@ -172,17 +190,17 @@ pub fn hand_over(handoff: crate::handoff::Handoff) -> Result<JsValue, JsValue> {
     set("state", &handoff.encode().into())?;
     set("done", &dom::done_records())?;
     set("controls", &crate::controls::registry())?;
-    match PENDING.with(|pending| pending.take()) {
+    let uses = js_sys::Array::new();
+    let here = page_href();
+    for (first_use, target, href) in PENDING.with(|pending| pending.take()) {
         // A use made on the controls of a route the page has left since is not carried out on
         // the new one.
-        Some((_, _, href)) if href != page_href() => {
+        if href == here {
+            uses.push(&js_sys::Array::of2(&first_use.name().into(), &target));
+        } else {
             log::info(crate::controls::FIRST_USE_DROPPED);
         }
-        Some((first_use, target, _)) => {
-            set("firstUse", &first_use.name().into())?;
-            set("target", &target)?;
-        }
-        None => {}
     }
+    set("uses", &uses)?;
     Ok(result.into())
 }

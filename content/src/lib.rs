@@ -218,15 +218,23 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
     let features: Vec<&'static str> = lifecycle::FEATURES.iter().map(|f| f.id).collect();
     dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?, &features);
     controls::adopt_registry(&Reflect::get(&handed, &"controls".into())?);
-    let first_use = Reflect::get(&handed, &"firstUse".into())?
-        .as_string()
-        .and_then(|name| controls::FirstUse::from_name(&name))
-        .zip(Reflect::get(&handed, &"target".into())?.dyn_into().ok());
+    // `[[kind, control], …]` from this package's own page-wide build.
+    let uses = Reflect::get(&handed, &"uses".into())?
+        .dyn_into::<js_sys::Array>()
+        .unwrap_or_default();
+    let uses = uses
+        .iter()
+        .filter_map(|a_use| {
+            let a_use: js_sys::Array = a_use.unchecked_into();
+            let kind = controls::FirstUse::from_name(&a_use.get(0).as_string()?)?;
+            Some((kind, a_use.get(1).unchecked_into()))
+        })
+        .collect();
     root.set_attribute(PROFILE_ATTRIBUTE, &stored.profile.name)?;
     root.set_attribute(ACTIONS_ATTRIBUTE, engine)?;
     log::info(&format!("actions loaded on the {engine} engine"));
     route::set_active(stored);
-    lifecycle::take_over(handoff, first_use)?;
+    lifecycle::take_over(handoff, uses)?;
     install_listeners()
 }
 

@@ -313,18 +313,18 @@ pub fn stop() -> Handoff {
 
 /// Takes the page over from the page-wide build, which stopped and handed over `handoff`: the
 /// same route with the same job states (its decorations are reused as they are), its first load
-/// done or redone, then `first_use` — the click or key that asked for this build — carried out.
+/// done or redone, then `uses` — the clicks or keys that asked for this build — carried out.
 #[cfg(feature = "actions")]
 pub fn take_over(
     handoff: Handoff,
-    mut first_use: Option<(crate::controls::FirstUse, web_sys::Element)>,
+    mut uses: Vec<(crate::controls::FirstUse, web_sys::Element)>,
 ) -> Result<(), JsValue> {
     let (href, path, origin) = location()?;
     if handoff.href != href {
         // The URL changed while this build loaded (after the page-wide build last looked): the
         // old route's decorations go with it, and so does a use made on them.
         dom::remove_all_hosts()?;
-        if first_use.take().is_some() {
+        if !std::mem::take(&mut uses).is_empty() {
             log::info(crate::controls::FIRST_USE_DROPPED);
         }
     }
@@ -351,9 +351,7 @@ pub fn take_over(
         } else {
             first_load(Rc::clone(&overlay)).await;
         }
-        if let Some((first_use, element)) = first_use {
-            crate::events::replay(first_use, element);
-        }
+        crate::events::replay(uses);
     });
     Ok(())
 }

@@ -133,3 +133,27 @@ test('when the actions build cannot load, the user is told, and the next click l
   await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
   expect(await writesTo(emulator, since, job.id)).toEqual([]);
 });
+
+test('clicks on other controls while the actions build loads are all carried out, in order, Shift included', async ({ page, emulator, extensionContext }) => {
+  const jobs = [];
+  for (let i = 1; i <= 6; i++) jobs.push(await emulator.createJob(`Loading range ${i}`, 'completed'));
+  await page.goto('/jobs');
+  const select = (id: string) => page.locator(`[data-job-id="${id}"]`).getByTestId('row-select');
+  await expect(select(jobs[0].id)).toBeVisible();
+  await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+  // The build takes a second to load (a slow machine): both clicks come before it runs.
+  const [worker] = extensionContext.serviceWorkers();
+  await worker.evaluate(() => {
+    const scripting = (globalThis as any).chrome.scripting;
+    const inject = scripting.executeScript;
+    scripting.executeScript = (options: unknown) => {
+      scripting.executeScript = inject;
+      return new Promise((resolve) => setTimeout(resolve, 1000)).then(() => inject.call(scripting, options));
+    };
+  });
+  await select(jobs[5].id).click();
+  await select(jobs[0].id).click({ modifiers: ['Shift'] });
+  await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+  await expect(page.getByTestId('bulk-count')).toHaveText('6 selected');
+  for (const job of jobs) await expect(select(job.id)).toHaveAttribute('aria-checked', 'true');
+});
