@@ -51,7 +51,11 @@
 //! records with their hosts and numeric signatures (`dom::done`), hosts and shared parts cloned
 //! from templates, a pass's time budget and the passes that only continue, and the hosts that
 //! wait to go onto the page together (`dom::batch`): content +2.2, fallback +2.8, actions +2.1,
-//! wasm2js +2.5.
+//! wasm2js +2.5. Session 18 (three races two test workers found): a host waiting to go onto
+//! the page found again by its anchor (`dom::batch::waiting_at`; a job page's badge had one more
+//! host per pass that ran out of time), the clicks made while the actions build loads kept in
+//! order with their Shift (`first_use`, `events::replay`; a Shift+click range was lost): content
+//! +0.2, fallback +0.1, actions +0.3, wasm2js +0.5.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -83,13 +87,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 83.0,
+        ceiling_kib: 83.2,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 108.6,
+        ceiling_kib: 108.7,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -101,13 +105,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 136.3,
+        ceiling_kib: 136.6,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 182.1,
+        ceiling_kib: 182.6,
     },
     Part {
         name: "background: wasm + main.js and glue",

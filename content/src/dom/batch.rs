@@ -32,19 +32,11 @@ thread_local! {
     static WAITING_SET: js_sys::WeakSet = js_sys::WeakSet::new();
     /// Per feature: the host waiting to go next to each anchor, so that a later pass finds it
     /// there (`waiting_at`) as it would find one on the page, instead of creating a second.
-    static WAITING_AT: RefCell<Vec<(&'static str, js_sys::WeakMap)>> = const { RefCell::new(Vec::new()) };
+    static WAITING_AT: super::elements::FeatureMaps = const { RefCell::new(Vec::new()) };
 }
 
 fn waiting_at_map(feature: &'static str) -> js_sys::WeakMap {
-    WAITING_AT.with(|maps| {
-        let mut maps = maps.borrow_mut();
-        if let Some((_, map)) = maps.iter().find(|(name, _)| *name == feature) {
-            return map.clone();
-        }
-        let map = js_sys::WeakMap::new();
-        maps.push((feature, map.clone()));
-        map
-    })
+    WAITING_AT.with(|maps| super::elements::feature_map(maps, feature))
 }
 
 /// Keeps `feature`'s `host` until `insert_waiting` puts it next to `anchor`.

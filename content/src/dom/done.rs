@@ -12,19 +12,11 @@ use web_sys::Element;
 
 thread_local! {
     /// Per feature: what each host-page element was last decorated for.
-    static DONE: std::cell::RefCell<Vec<(&'static str, js_sys::WeakMap)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static DONE: super::elements::FeatureMaps = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn done_map(feature: &'static str) -> js_sys::WeakMap {
-    DONE.with(|maps| {
-        let mut maps = maps.borrow_mut();
-        if let Some((_, map)) = maps.iter().find(|(name, _)| *name == feature) {
-            return map.clone();
-        }
-        let map = js_sys::WeakMap::new();
-        maps.push((feature, map.clone()));
-        map
-    })
+    DONE.with(|maps| super::elements::feature_map(maps, feature))
 }
 
 /// A summary of what a decoration should show, as a number: FNV-1a (64-bit) of `parts`, each

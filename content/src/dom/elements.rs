@@ -35,6 +35,20 @@ pub fn rebuild_if_changed(
     Ok(true)
 }
 
+/// Per-feature `WeakMap`s, each made when its feature first asks.
+pub(super) type FeatureMaps = std::cell::RefCell<Vec<(&'static str, js_sys::WeakMap)>>;
+
+/// `feature`'s map in `maps`.
+pub(super) fn feature_map(maps: &FeatureMaps, feature: &'static str) -> js_sys::WeakMap {
+    let mut maps = maps.borrow_mut();
+    if let Some((_, map)) = maps.iter().find(|(name, _)| *name == feature) {
+        return map.clone();
+    }
+    let map = js_sys::WeakMap::new();
+    maps.push((feature, map.clone()));
+    map
+}
+
 thread_local! {
     /// Shadow content built once and cloned for every host after (`cloned`).
     static TEMPLATES: std::cell::RefCell<Vec<(&'static str, Element)>> = const { std::cell::RefCell::new(Vec::new()) };
