@@ -62,12 +62,27 @@ pub fn register(
     job: Option<&str>,
     item: Option<&str>,
 ) -> Result<(), JsValue> {
+    register_as(element, action, job, item, dom::Write::Compare)
+}
+
+/// `register`, its hooks written as `write` says (`dom::write_mode`): a row's control is
+/// registered when it is made or changes job, not on every redraw of its row.
+pub fn register_as(
+    element: &Element,
+    action: &str,
+    job: Option<&str>,
+    item: Option<&str>,
+    write: dom::Write,
+) -> Result<(), JsValue> {
+    if write == dom::Write::Skip {
+        return Ok(());
+    }
     let text = |value: Option<&str>| value.map_or(JsValue::UNDEFINED, JsValue::from_str);
     let record = js_sys::Array::of3(&action.into(), &text(job), &text(item));
     REGISTRY.with(|registry| registry.borrow().set(element, &record));
-    dom::set_attribute_if_changed(element, "data-ja-action", action)?;
+    dom::write_attribute(element, "data-ja-action", action, write)?;
     if let Some(job) = job {
-        dom::set_attribute_if_changed(element, "data-ja-job", job)?;
+        dom::write_attribute(element, "data-ja-job", job, write)?;
     }
     Ok(())
 }

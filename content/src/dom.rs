@@ -18,12 +18,14 @@ mod hosts;
 pub use done::adopt_done_records;
 #[cfg(not(feature = "actions"))]
 pub use done::done_records;
-pub use done::{check, flag, mark_done, mark_drawn, part_of, recorded, signature, Check, Drawn};
+pub use done::{
+    check, flag, mark_done, mark_drawn, part_of, recorded, signature, write_mode, Check, Drawn,
+};
 #[cfg(feature = "actions")]
 pub use elements::element;
 pub use elements::{
     child, cloned, document, element_with, icon, rebuild_if_changed, root_element, root_element_of,
-    set_attribute_if_changed, set_flag, set_text_if_changed,
+    set_attribute_if_changed, set_flag, set_text_if_changed, write_attribute, write_text, Write,
 };
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{

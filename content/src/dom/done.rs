@@ -7,6 +7,7 @@
 //! world, keyed by the host-page element: the page can neither read nor forge it. The signature
 //! is a number (`signature`): comparing it crosses no string between wasm and the page.
 
+use super::elements::Write;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 
@@ -54,6 +55,11 @@ impl Drawn {
 
     /// Part `index` as recorded by `mark_drawn`; none if it had none there, or the page took it
     /// out of the host's shadow root `shadow` since (the host may still wait to go onto the page).
+    /// The state aspect `index` (numbered after the parts) was last written for.
+    fn aspect(&self, index: u32) -> Option<f64> {
+        self.0.get(index + 2).as_f64()
+    }
+
     fn part(&self, index: u32, shadow: &web_sys::ShadowRoot) -> Option<Element> {
         let part = self.0.get(index + 2);
         if part.is_undefined() {
@@ -77,6 +83,17 @@ pub fn part_of(
         Some(drawn) => Ok(drawn.part(index, shadow)),
         None if created => Ok(None),
         None => shadow.query_selector(selector),
+    }
+}
+
+/// How to write aspect `index` (numbered after the parts; `sub` summarises its state, as
+/// `signature` does) of a part just made (`fresh`) or already there, over `drawn`.
+pub fn write_mode(drawn: Option<&Drawn>, fresh: bool, index: u32, sub: f64) -> Write {
+    match drawn {
+        _ if fresh => Write::Blind,
+        Some(drawn) if drawn.aspect(index) == Some(sub) => Write::Skip,
+        Some(_) => Write::Blind,
+        None => Write::Compare,
     }
 }
 
@@ -122,17 +139,22 @@ pub fn mark_done(element: &Element, feature: &'static str, signature: f64) {
 }
 
 /// Records that `element` is decorated by `feature` for `signature`, in `host`, with the parts a
-/// later redraw changes (`Drawn::part` gives them back by index).
+/// later redraw changes (`Drawn::part` gives them back by index) and what each aspect was
+/// written for (`write_mode` reads them, numbered after the parts).
 pub fn mark_drawn(
     element: &Element,
     feature: &'static str,
     signature: f64,
     host: &Element,
     parts: &[Option<&Element>],
+    aspects: &[f64],
 ) {
     let record = js_sys::Array::of2(&JsValue::from_f64(signature), host);
     for part in parts {
         record.push(part.map_or(&JsValue::UNDEFINED, |part| part.as_ref()));
+    }
+    for aspect in aspects {
+        record.push(&JsValue::from_f64(*aspect));
     }
     done_map(feature).set(element, &record);
 }

@@ -188,6 +188,42 @@ pub fn set_attribute_if_changed(element: &Element, name: &str, value: &str) -> R
     Ok(())
 }
 
+/// How a pass writes one aspect of a part (the attributes and text that show one piece of the
+/// element's state): the record says what each aspect was last written for, so a redraw writes
+/// only what changed, and without reading it back first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    /// Unchanged since the record was made: nothing to write.
+    Skip,
+    /// Write: the part is new, or the record says what it shows.
+    Blind,
+    /// Read, and write what differs: a host drawn before any record (its content is unknown).
+    Compare,
+}
+
+/// Sets an attribute as `write` says (`done::write_mode`).
+pub fn write_attribute(
+    element: &Element,
+    name: &str,
+    value: &str,
+    write: Write,
+) -> Result<(), JsValue> {
+    match write {
+        Write::Skip => Ok(()),
+        Write::Blind => element.set_attribute(name, value),
+        Write::Compare => set_attribute_if_changed(element, name, value),
+    }
+}
+
+/// Sets text as `write` says (`done::write_mode`).
+pub fn write_text(element: &Element, text: &str, write: Write) {
+    match write {
+        Write::Skip => {}
+        Write::Blind => element.set_text_content(Some(text)),
+        Write::Compare => set_text_if_changed(element, text),
+    }
+}
+
 /// Sets text only when it differs.
 pub fn set_text_if_changed(element: &Element, text: &str) {
     if element.text_content().as_deref() != Some(text) {

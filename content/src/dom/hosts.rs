@@ -67,10 +67,14 @@ thread_local! {
     static CREATED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
+thread_local! {
+    /// The page's clock, looked up once: a pass reads it for every row it may create a host for.
+    static PERFORMANCE: Option<web_sys::Performance> =
+        web_sys::window().and_then(|window| window.performance());
+}
+
 fn now() -> f64 {
-    web_sys::window()
-        .and_then(|window| window.performance())
-        .map_or(0.0, |performance| performance.now())
+    PERFORMANCE.with(|performance| performance.as_ref().map_or(0.0, web_sys::Performance::now))
 }
 
 /// Starts a decoration pass that may create hosts for `budget_ms`: a list of a thousand rows is

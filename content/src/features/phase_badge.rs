@@ -50,8 +50,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     phase
                 };
                 let signature = match &phase {
-                    Some((phase, Source::Api)) => dom::signature(&["api", phase.as_wire()]),
-                    Some((phase, Source::Page)) => dom::signature(&["page", phase.as_wire()]),
+                    Some((phase, source)) => dom::signature(&[source.name(), phase.as_wire()]),
                     None => dom::signature(&[]),
                 };
                 let drawn = match dom::check(row, FEATURE.id, signature) {
@@ -59,10 +58,10 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     Check::Draw(drawn) => drawn,
                 };
                 let title = || selectors::row_title(row);
-                if let Some((host, badge)) =
+                if let Some((host, badge, aspects)) =
                     render(drawn.as_ref(), &title, Placement::Append, phase)?
                 {
-                    dom::mark_drawn(row, FEATURE.id, signature, &host, &[Some(&badge)]);
+                    dom::mark_drawn(row, FEATURE.id, signature, &host, &[Some(&badge)], &aspects);
                 }
             }
         }
@@ -91,6 +90,15 @@ enum Source {
     Page,
 }
 
+impl Source {
+    fn name(self) -> &'static str {
+        match self {
+            Source::Api => "api",
+            Source::Page => "page",
+        }
+    }
+}
+
 /// The API's phase when known, else the host's own phase text (`host_phase` finds its element,
 /// read only then), else none (no badge yet).
 fn phase_for(
@@ -107,14 +115,15 @@ fn phase_for(
 }
 
 /// Shows the badge next to the anchor `anchor` finds, over what `drawn` recorded when the pass
-/// has it. Returns the host and badge drawn; none when there is no phase to show yet, no anchor,
-/// or the pass's creation budget is spent.
+/// has it. Returns the host and badge drawn, with what their two aspects (the phase, where it came
+/// from) were written for; none when there is no phase to show yet, no anchor, or the pass's
+/// creation budget is spent.
 fn render(
     drawn: Option<&Drawn>,
     anchor: &dyn Fn() -> Result<Option<Element>, JsValue>,
     placement: Placement,
     phase: Option<(Phase, Source)>,
-) -> Result<Option<(Element, Element)>, JsValue> {
+) -> Result<Option<(Element, Element, [f64; 2])>, JsValue> {
     let Some((phase, source)) = phase else {
         return Ok(None);
     };
@@ -123,30 +132,34 @@ fn render(
     else {
         return Ok(None);
     };
-    let badge = match dom::part_of(drawn, &shadow, created, 0, ".badge")? {
-        Some(badge) => badge,
+    let (badge, fresh) = match dom::part_of(drawn, &shadow, created, 0, ".badge")? {
+        Some(badge) => (badge, created),
         None => {
             let badge = dom::cloned("phase-badge .badge", || {
                 dom::element_with("span", "badge", &[("data-testid", "phase-badge")])
             })?;
             shadow.append_child(&badge)?;
-            badge
+            (badge, true)
         }
     };
-    let variant = phase.badge_variant().as_str();
-    dom::set_attribute_if_changed(&host, "data-phase", phase.as_wire())?;
-    let source = match source {
-        Source::Api => "api",
-        Source::Page => "page",
-    };
-    dom::set_attribute_if_changed(&host, "data-source", source)?;
-    dom::set_attribute_if_changed(&badge, "data-variant", variant)?;
-    dom::set_attribute_if_changed(&badge, "data-phase", phase.as_wire())?;
+    let wire = phase.as_wire();
+    let aspects = [dom::signature(&[wire]), dom::signature(&[source.name()])];
+    let write = dom::write_mode(drawn, fresh, 1, aspects[0]);
+    dom::write_attribute(&host, "data-phase", wire, write)?;
+    dom::write_attribute(
+        &badge,
+        "data-variant",
+        phase.badge_variant().as_str(),
+        write,
+    )?;
+    dom::write_attribute(&badge, "data-phase", wire, write)?;
     let label = if phase == deletion_pending() {
         "Deletion pending"
     } else {
         phase.label()
     };
-    dom::set_text_if_changed(&badge, label);
-    Ok(Some((host, badge)))
+    dom::write_text(&badge, label, write);
+    let write = dom::write_mode(drawn, created, 2, aspects[1]);
+    dom::write_attribute(&host, "data-source", source.name(), write)?;
+    Ok(Some((host, badge, aspects)))
 }

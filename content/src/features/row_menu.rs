@@ -105,104 +105,131 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         else {
             continue;
         };
-        let part =
-            |index, selector| dom::part_of(drawn.as_ref(), &shadow, created, index, selector);
+        let drawn = drawn.as_ref();
+        let part = |index, selector| dom::part_of(drawn, &shadow, created, index, selector);
+        // Aspects 3–5 (after the three parts): the checkbox, the button, the busy state.
+        let busy = loading || !step.is_empty();
+        let aspects = [
+            dom::signature(&[job_id, &title, dom::flag(selected)]),
+            dom::signature(&[job_id, &label, expanded]),
+            dom::signature(&[dom::flag(busy)]),
+        ];
         let select = if selecting {
-            let select = part(0, ".select")?;
-            Some(checkbox(select, &shadow, job_id, &title, selected)?)
+            let (select, fresh) = made(part(0, ".select")?, || checkbox(&shadow))?;
+            let write = dom::write_mode(drawn, fresh, 3, aspects[0]);
+            show_selected(&select, job_id, &title, selected, write)?;
+            Some(select)
         } else {
             None
         };
         let button = if menu {
-            let button = part(1, "[aria-haspopup]")?;
-            Some(menu_button(button, &shadow, job_id, &label, expanded)?)
+            let (button, fresh) = made(part(1, "[aria-haspopup]")?, || menu_button(&shadow))?;
+            let write = dom::write_mode(drawn, fresh, 4, aspects[1]);
+            show_button(&button, job_id, &label, expanded, write)?;
+            let write = dom::write_mode(drawn, fresh, 5, aspects[2]);
+            if write != dom::Write::Skip {
+                dom::set_flag(&button, "aria-busy", busy)?;
+            }
+            Some(button)
         } else {
             None
         };
         let shown = show_step(part(2, ".step")?, &shadow, button.as_ref(), step)?;
-        if let Some(button) = &button {
-            dom::set_flag(button, "aria-busy", loading || !step.is_empty())?;
-        }
         dom::mark_drawn(
             row,
             FEATURE.id,
             signature,
             &host,
             &[select.as_ref(), button.as_ref(), shown.as_ref()],
+            &aspects,
         );
     }
     Ok(())
 }
 
-/// The row's menu button (after the step), as the row's job's, open or not.
-fn menu_button(
-    button: Option<Element>,
-    shadow: &ShadowRoot,
-    job_id: &str,
-    label: &str,
-    expanded: &str,
-) -> Result<Element, JsValue> {
-    let button = match button {
-        Some(button) => button,
-        None => {
-            let button = dom::cloned("row-menu [aria-haspopup]", || {
-                let button = dom::element_with(
-                    "button",
-                    "",
-                    &[
-                        ("type", "button"),
-                        ("aria-haspopup", "menu"),
-                        ("data-testid", "row-menu-button"),
-                    ],
-                )?;
-                dom::icon(&button, DOTS)?;
-                Ok(button)
-            })?;
-            shadow.append_child(&button)?;
-            button
-        }
-    };
-    // The job comes from the row as the profile reads it, kept where the page cannot write.
-    crate::controls::register(&button, "menu-toggle", Some(job_id), None)?;
-    dom::set_attribute_if_changed(&button, "aria-label", label)?;
-    dom::set_attribute_if_changed(&button, "aria-expanded", expanded)?;
+/// The part found, or one `make` makes; and whether it was just made.
+fn made(
+    found: Option<Element>,
+    make: impl FnOnce() -> Result<Element, JsValue>,
+) -> Result<(Element, bool), JsValue> {
+    match found {
+        Some(found) => Ok((found, false)),
+        None => make().map(|made| (made, true)),
+    }
+}
+
+/// A new menu button, last in the shadow root.
+fn menu_button(shadow: &ShadowRoot) -> Result<Element, JsValue> {
+    let button = dom::cloned("row-menu [aria-haspopup]", || {
+        let button = dom::element_with(
+            "button",
+            "",
+            &[
+                ("type", "button"),
+                ("aria-haspopup", "menu"),
+                ("data-testid", "row-menu-button"),
+            ],
+        )?;
+        dom::icon(&button, DOTS)?;
+        Ok(button)
+    })?;
+    shadow.append_child(&button)?;
     Ok(button)
 }
 
-/// The row's selection checkbox (first in the host), as chosen or not.
-fn checkbox(
-    select: Option<Element>,
-    shadow: &ShadowRoot,
+/// The row's menu button as the row's job's, open or not.
+fn show_button(
+    button: &Element,
+    job_id: &str,
+    label: &str,
+    expanded: &str,
+    write: dom::Write,
+) -> Result<(), JsValue> {
+    if write == dom::Write::Skip {
+        return Ok(());
+    }
+    // The job comes from the row as the profile reads it, kept where the page cannot write.
+    crate::controls::register_as(button, "menu-toggle", Some(job_id), None, write)?;
+    dom::write_attribute(button, "aria-label", label, write)?;
+    dom::write_attribute(button, "aria-expanded", expanded, write)
+}
+
+/// A new selection checkbox, first in the shadow root.
+fn checkbox(shadow: &ShadowRoot) -> Result<Element, JsValue> {
+    let select = dom::cloned("row-menu .select", || {
+        dom::element_with(
+            "button",
+            "select",
+            &[
+                ("type", "button"),
+                ("role", "checkbox"),
+                ("data-testid", "row-select"),
+            ],
+        )
+    })?;
+    shadow.prepend_with_node_1(&select)?;
+    Ok(select)
+}
+
+/// The row's selection checkbox as the row's job's, chosen or not.
+fn show_selected(
+    select: &Element,
     job_id: &str,
     title: &str,
     selected: bool,
-) -> Result<Element, JsValue> {
-    let select = match select {
-        Some(select) => select,
-        None => {
-            let select = dom::cloned("row-menu .select", || {
-                dom::element_with(
-                    "button",
-                    "select",
-                    &[
-                        ("type", "button"),
-                        ("role", "checkbox"),
-                        ("data-testid", "row-select"),
-                    ],
-                )
-            })?;
-            shadow.prepend_with_node_1(&select)?;
-            select
-        }
-    };
-    crate::controls::register(&select, "select", Some(job_id), None)?;
-    dom::set_attribute_if_changed(&select, "aria-label", &format!("Select {title}"))?;
-    dom::set_attribute_if_changed(
-        &select,
+    write: dom::Write,
+) -> Result<(), JsValue> {
+    if write == dom::Write::Skip {
+        return Ok(());
+    }
+    crate::controls::register_as(select, "select", Some(job_id), None, write)?;
+    dom::write_attribute(select, "aria-label", &format!("Select {title}"), write)?;
+    dom::write_attribute(
+        select,
         "aria-checked",
         if selected { "true" } else { "false" },
-    )?;
-    Ok(select)
+        write,
+    )
 }
 
 /// The step of a Cancel & Delete or a bulk run under way (`shown`: the one on screen), before
