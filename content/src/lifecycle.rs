@@ -252,6 +252,19 @@ fn watch() -> Result<(), JsValue> {
     let options = MutationObserverInit::new();
     options.set_child_list(true);
     options.set_subtree(true);
+    // A row the page reuses for another job (a virtualised list) changes only where its id is
+    // read: that must bring a pass too, or the row keeps the other job's controls.
+    let stored = crate::route::active();
+    let (attributes, text) = job_actions::sites::profiles::id_sources(&stored.profile.rows);
+    if !attributes.is_empty() {
+        options.set_attributes(true);
+        let filter: js_sys::Array = attributes
+            .iter()
+            .map(|name| JsValue::from_str(name))
+            .collect();
+        options.set_attribute_filter(&filter);
+    }
+    options.set_character_data(text);
     observer.observe_with_options(&dom::root_element()?.into(), &options)?;
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     // Back/forward in a single-page app changes the URL without necessarily touching the DOM.

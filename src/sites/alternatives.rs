@@ -100,9 +100,49 @@ pub fn row_id_from(row_id: &RowId, raw: &str) -> Option<String> {
     }
 }
 
+/// Where a page can move a row to another job without adding or removing elements (a
+/// virtualised list reuses its rows as it scrolls): the attributes `rules` read ids from (`href`
+/// for links), and whether they read a cell's text. The content script watches these as well as
+/// the page's elements coming and going, so a reused row never keeps another job's controls.
+pub fn id_sources(rules: &[RowRule]) -> (Vec<&str>, bool) {
+    let mut attributes: Vec<&str> = Vec::new();
+    let mut text = false;
+    for rule in rules {
+        let attribute = match &rule.id {
+            RowId::Attribute(name) => name.as_str(),
+            RowId::Link { .. } => "href",
+            RowId::Text(_) => {
+                text = true;
+                continue;
+            }
+        };
+        if !attributes.contains(&attribute) {
+            attributes.push(attribute);
+        }
+    }
+    (attributes, text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reused_row_is_noticed_where_its_id_is_read() {
+        let link = RowId::Link {
+            selector: "a".into(),
+            pattern: PathPattern::parse("/runs/:id").unwrap(),
+        };
+        let rules = [
+            RowRule::new("tr", RowId::Attribute("data-job-id".into()), ""),
+            RowRule::new(".card", link.clone(), ""),
+            RowRule::new("li", link, ""),
+            RowRule::new("tr", RowId::Attribute("data-job-id".into()), ""),
+        ];
+        assert_eq!(id_sources(&rules), (vec!["data-job-id", "href"], false));
+        let by_text = [RowRule::new("tr", RowId::Text("td.id".into()), "")];
+        assert_eq!(id_sources(&by_text), (vec![], true));
+    }
 
     #[test]
     fn row_ids_come_from_attributes_links_and_cells() {

@@ -6,7 +6,7 @@
 //! here, where callers have always found them.
 
 use crate::api::json::{self, FromJson, Json};
-pub use crate::sites::alternatives::{raw_row_id, row_id_from};
+pub use crate::sites::alternatives::{id_sources, raw_row_id, row_id_from};
 use crate::sites::origin::Origin;
 pub use crate::sites::path_pattern::path_of;
 pub use crate::sites::probe::{anchor_diagnosis, report, ProbeFacts, ProbeReport, RuleFacts};

@@ -174,6 +174,32 @@ test('exactly one menu button per row after 50 host re-renders', async ({ page, 
   expect(n_rows).toBeGreaterThan(0);
 });
 
+test('a row the page reuses for another job (a virtualised list) gets that job\'s badge and menu at once', async ({ page, emulator }) => {
+  const first = await emulator.createJob('Reused row one', 'failed');
+  const second = await emulator.createJob('Reused row two', 'completed');
+  await page.goto('/jobs');
+  await expect(menuButton(page, first.id)).toHaveAccessibleName('Actions for Reused row one');
+  await expect(menuButton(page, second.id)).toHaveAccessibleName('Actions for Reused row two');
+  // The page swaps the two rows' jobs in place, as a virtualised list does while it scrolls:
+  // only their id attributes and their titles' text change; no element comes or goes.
+  await page.evaluate(([a, b]) => {
+    const rowA = document.querySelector(`tr[data-job-id="${a.id}"]`)!;
+    const rowB = document.querySelector(`tr[data-job-id="${b.id}"]`)!;
+    rowA.setAttribute('data-job-id', b.id);
+    rowB.setAttribute('data-job-id', a.id);
+    rowA.querySelector('.job-title')!.firstChild!.nodeValue = b.title;
+    rowB.querySelector('.job-title')!.firstChild!.nodeValue = a.title;
+  }, [first, second]);
+  // Both jobs are finished: nothing the server says would bring a pass; only the change does.
+  for (const [job, badge] of [[first, 'Failed'], [second, 'Completed']] as const) {
+    await expect(menuButton(page, job.id)).toHaveAccessibleName(`Actions for ${job.title}`, { timeout: 2_000 });
+    await expect(menuButton(page, job.id)).toHaveAttribute('data-ja-job', job.id);
+    await expect(row(page, job.id).getByTestId('phase-badge')).toHaveText(badge);
+  }
+  await menuButton(page, first.id).click();
+  await expect(menu(page)).toHaveAccessibleName('Actions for Reused row one');
+});
+
 test('a job the worker advances from matching to completed is reflected in its row, with one list request per interval for 30+ rows', async ({ page, emulator }) => {
   await emulator.api('POST', '/_emulator/jobs/bulk', { count: 30, phase: 'completed' });
   const job = await emulator.createJob('Advancing row', 'matching');
