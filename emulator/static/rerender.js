@@ -1,7 +1,7 @@
 // The app's own "re-render": like a React list that remounts its rows from its data, it replaces
 // the table body with fresh rows every `data-interval` ms. It knows nothing of the extension; it
 // exists so tests can prove the overlay survives host re-renders. Each render is counted on
-// <body data-renders>.
+// <body data-renders>; none happens while <body data-rerender-held> is set.
 (() => {
   const script = document.currentScript;
   const interval = Number(script?.dataset.interval) || 500;
@@ -11,6 +11,9 @@
   const pristine = Array.from(tbody.children, (row) => row.cloneNode(true));
   let renders = 0;
   setInterval(() => {
+    // A test holds the renders while it clicks (`<body data-rerender-held>`): an element
+    // replaced every few milliseconds gives a driver no stable moment to click it.
+    if (document.body.dataset.rerenderHeld !== undefined) return;
     tbody.replaceChildren(...pristine.map((row) => row.cloneNode(true)));
     renders += 1;
     document.body.dataset.renders = String(renders);

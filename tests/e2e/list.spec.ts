@@ -150,10 +150,15 @@ test('a deleted row stays hidden when the host re-renders it from stale data', a
 async function staleHostData(page: Page, emulator: Emulator): Promise<void> {
   const job = await emulator.createJob('Stale host data', 'completed');
   await page.goto(`${emulator.origin}/jobs?rerender=100`);
+  await page.waitForFunction(() => Number(document.body.dataset.renders ?? 0) >= 3);
+  // The renders wait while the user deletes (a row replaced every 100 ms leaves a busy machine's
+  // driver no stable moment to click), and go on from the snapshot taken before the delete.
+  await page.evaluate(() => { document.body.dataset.rerenderHeld = ''; });
   await menuButton(page, job.id).click();
   await menu(page).getByRole('menuitem', { name: 'Delete Job' }).click();
   await dialog(page).getByRole('button', { name: 'Delete Permanently' }).click();
   await expect(page.getByTestId('toast').filter({ hasText: 'Job deleted successfully' })).toBeVisible();
+  await page.evaluate(() => { delete document.body.dataset.rerenderHeld; });
   const renders = Number(await page.evaluate(() => document.body.dataset.renders ?? 0));
   await page.waitForFunction((before) => Number(document.body.dataset.renders ?? 0) >= before + 10, renders);
   // The host keeps bringing the row back from its stale snapshot; it stays hidden every time.
