@@ -60,7 +60,8 @@
 //! list's data → every row shows it 391 → 271 ms here): content +0.5, fallback +0.6, actions
 //! +0.5, wasm2js +0.6. Then the observer watching where the profile reads row ids
 //! (`profiles::id_sources`: a row a virtualised list reuses for another job kept the other job's
-//! menu): content +0.3, fallback +0.5, actions +0.4, wasm2js +0.3.
+//! menu): content +0.3, fallback +0.5, actions +0.4, wasm2js +0.3; each ceiling 0.1 above
+//! its part, where the figure would otherwise sit exactly on it.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -92,13 +93,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 84.0,
+        ceiling_kib: 84.1,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 109.8,
+        ceiling_kib: 109.9,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -110,13 +111,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 137.5,
+        ceiling_kib: 137.6,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 183.5,
+        ceiling_kib: 183.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
