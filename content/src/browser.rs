@@ -249,7 +249,15 @@ pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: 
 /// into the log.
 #[cfg(feature = "actions")]
 pub async fn record_activity(entries: &[String]) -> Result<(), JsValue> {
-    let list = format!("[{}]", entries.join(","));
+    // Written out rather than joined (`[String]::join`: 0.9 KB of wasm).
+    let mut list = String::from("[");
+    for (at, entry) in entries.iter().enumerate() {
+        if at > 0 {
+            list.push(',');
+        }
+        list.push_str(entry);
+    }
+    list.push(']');
     ask_background(&message(&[
         ("kind", "job-actions:activity"),
         ("entries", &list),

@@ -194,16 +194,18 @@ impl ClientConfig {
     }
 
     pub fn list_jobs(&self, query: &ListQuery, if_none_match: Option<&str>) -> RequestSpec {
-        let mut params = Vec::new();
+        let mut url = format!("{}/jobs", self.api_base);
+        // Written out rather than collected and joined (`[String]::join`: 0.9 KB of wasm).
+        let mut separator = '?';
         if let Some(limit) = query.limit {
-            params.push(format!("limit={limit}"));
+            url.push(separator);
+            url.push_str(&format!("limit={limit}"));
+            separator = '&';
         }
         if let Some(phase) = &query.phase {
-            params.push(format!("phase={}", percent_encode(phase.as_wire())));
-        }
-        let mut url = format!("{}/jobs", self.api_base);
-        if !params.is_empty() {
-            url = format!("{url}?{}", params.join("&"));
+            url.push(separator);
+            url.push_str("phase=");
+            url.push_str(&percent_encode(phase.as_wire()));
         }
         RequestSpec {
             method: Method::Get,

@@ -249,9 +249,8 @@ pub fn check_activity_message(
 /// (`<something>-extension://<id>/`), so an empty or odd value never makes every URL match, and
 /// ends with `/`, so `chrome-extension://<id>x/` is not `chrome-extension://<id>/`.
 fn is_extension_page(url: &str, extension_base: &str) -> bool {
-    let well_formed = extension_base
-        .split_once("://")
-        .is_some_and(|(scheme, rest)| {
+    let well_formed =
+        crate::sites::scan::split_once(extension_base, "://").is_some_and(|(scheme, rest)| {
             scheme.ends_with("-extension") && rest.len() > 1 && rest.ends_with('/')
         });
     well_formed && url.starts_with(extension_base)

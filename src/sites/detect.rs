@@ -93,8 +93,7 @@ pub fn detect(facts: &PageFacts, api: Option<&ApiFound>, tried: &[String]) -> De
         found: Vec::new(),
         missing: Vec::new(),
     };
-    detection.profile.name = page_origin
-        .split_once("://")
+    detection.profile.name = super::scan::split_once(&page_origin, "://")
         .map_or(page_origin.as_str(), |(_, host)| host)
         .to_string();
     detection.profile.origins = vec![page_origin.clone()];
@@ -322,7 +321,7 @@ fn detail_template(paths: &[&str], known: &[String]) -> Option<PathPattern> {
 /// `/ops/jobs/:id/overview` → `/ops/jobs`: the segments before the id.
 fn list_from_detail(detail: &PathPattern) -> Option<PathPattern> {
     let source = detail.as_str();
-    let before = source.split("/:id").next()?;
+    let before = super::scan::find(source, "/:id").map_or(source, |at| &source[..at]);
     PathPattern::parse(if before.is_empty() { "/" } else { before })
         .ok()
         .filter(|list| !list.captures_id() && !list.as_str().contains('*'))

@@ -3,7 +3,8 @@
 //! checks in `validation` and its JSON in `profile_json`; the book of them in `profiles`, the
 //! "Test on this tab" verdict in `probe`, an organisation's in `managed`, the built-in
 //! `conventions`), origins and the token rule (`origin`), selectors (`selector`), setting a site up
-//! from what a page shows (`detect`) and the CSRF token a cookie-session app wants (`csrf`).
+//! from what a page shows (`detect`), the CSRF token a cookie-session app wants (`csrf`) and the
+//! plain text search URLs need (`scan`).
 
 mod alternatives;
 pub mod conventions;
@@ -16,5 +17,6 @@ mod probe;
 pub mod profile;
 mod profile_json;
 pub mod profiles;
+pub mod scan;
 pub mod selector;
 mod validation;

@@ -53,7 +53,7 @@ impl Origin {
             host.bytes()
                 .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'.')
                 && !host.starts_with('.')
-                && !host.contains("..")
+                && super::scan::find(host, "..").is_none()
         };
         if !valid_host {
             return Err(format!("`{url}`: `{host}` is not a valid host name."));

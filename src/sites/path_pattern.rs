@@ -160,8 +160,7 @@ impl PathPattern {
 
 /// A URL's path (or the path itself), without its query and fragment (`/` when it has none).
 pub fn path_of(url: &str) -> String {
-    let rest = url
-        .split_once("://")
+    let rest = super::scan::split_once(url, "://")
         .map(|(_, rest)| rest.find('/').map_or("/", |at| &rest[at..]))
         .unwrap_or(url);
     rest.split(['?', '#']).next().unwrap_or("/").to_string()
