@@ -4,7 +4,9 @@
 //!   function plus a 16-hex-digit hash (`__wbg_appendChild_dbf7ad2f48413560`), once in the
 //!   module's import section and once or twice in the glue: random digits that gzip cannot
 //!   compress, 2–4 KB of every content build. They are renamed `__wbg_0`, `__wbg_1`, … in both,
-//!   consistently; nothing else changes;
+//!   consistently; nothing else changes. Likewise the exported closure shims, named after their
+//!   crate's hash and whole signature (up to 250 characters each; 0.3–0.4 KiB gzip of each
+//!   content build);
 //! - in wasm2js output, the data segments as byte strings rather than base64: base64 hides the
 //!   bytes' repetitions from gzip (2.5 KiB of the page-wide fallback).
 
@@ -100,6 +102,19 @@ fn is_hashed_import(name: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
 
+/// Whether `name` is one of wasm-bindgen's exported closure shims, named after the crate's hash
+/// and the closure's whole signature (`wasm_bindgen_8999ec673cc711d4___convert__closures_____invoke…`,
+/// up to 250 characters).
+fn is_hashed_export(name: &str) -> bool {
+    name.strip_prefix("wasm_bindgen_").is_some_and(|rest| {
+        rest.len() > 19
+            && rest.as_bytes()[..16]
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            && rest[16..].starts_with("___")
+    })
+}
+
 /// Old name → new name, in the order the names were first met.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Renames(Vec<(String, String)>);
@@ -169,11 +184,19 @@ fn tokens(text: &str) -> Vec<(&str, usize)> {
     out
 }
 
-/// The module with its hashed import names shortened, and the renames to apply to its glue.
-pub fn shorten_import_names(module: &[u8]) -> Result<(Vec<u8>, Renames)> {
+/// The module with its hashed import and export names shortened, and the renames to apply to
+/// its glue.
+pub fn shorten_hashed_names(module: &[u8]) -> Result<(Vec<u8>, Renames)> {
     let mut renames = Renames::default();
     let mut out = module[..HEADER.min(module.len())].to_vec();
     for (id, whole, body) in sections(module)? {
+        if id == 7 {
+            out.push(7);
+            let new_body = shorten_export_names(body, &mut renames)?;
+            write_leb(&mut out, new_body.len());
+            out.extend(new_body);
+            continue;
+        }
         if id != 2 {
             out.extend_from_slice(whole);
             continue;
@@ -211,6 +234,37 @@ pub fn shorten_import_names(module: &[u8]) -> Result<(Vec<u8>, Renames)> {
     Ok((out, renames))
 }
 
+/// An export section's body with its hashed closure shims' names shortened (`renames` says how).
+fn shorten_export_names(body: &[u8], renames: &mut Renames) -> Result<Vec<u8>> {
+    let mut new_body = Vec::with_capacity(body.len());
+    let (count, mut at) = read_leb(body, 0)?;
+    write_leb(&mut new_body, count);
+    for _ in 0..count {
+        let (len, start) = read_leb(body, at)?;
+        let name = body
+            .get(start..start + len)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .ok_or("an export name is not UTF-8 or runs past its section")?;
+        let name = if is_hashed_export(name) {
+            renames.short_name_for(name)
+        } else {
+            name.to_string()
+        };
+        write_leb(&mut new_body, name.len());
+        new_body.extend_from_slice(name.as_bytes());
+        // Its kind (one byte) and its index.
+        let kind_at = start + len;
+        body.get(kind_at).ok_or("an export without its kind")?;
+        let (_, end) = read_leb(body, kind_at + 1)?;
+        new_body.extend_from_slice(&body[kind_at..end]);
+        at = end;
+    }
+    if at != body.len() {
+        return Err("the export section has bytes after its last export".into());
+    }
+    Ok(new_body)
+}
+
 /// Where the import description starting at `at` ends (function, table, memory, global, tag).
 fn import_description_end(body: &[u8], at: usize) -> Result<usize> {
     let limits_end = |at: usize| -> Result<usize> {
@@ -241,12 +295,12 @@ fn import_description_end(body: &[u8], at: usize) -> Result<usize> {
 }
 
 /// JavaScript (a wasm2js bundle, where the module is JavaScript too) with every hashed import
-/// name shortened, consistently; and how many names were.
+/// and export name shortened, consistently; and how many names were.
 pub fn shorten_hashed_names_in_js(text: &str) -> Result<(String, usize)> {
     let tokens = tokens(text);
     let mut renames = Renames::default();
     for (token, _) in &tokens {
-        if is_hashed_import(token) {
+        if is_hashed_import(token) || is_hashed_export(token) {
             renames.short_name_for(token);
         }
     }
@@ -383,7 +437,7 @@ mod tests {
             ),
             import("env", "g", &[0x03, 0x7F, 0x01]),
         ]);
-        let (short, renames) = shorten_import_names(&module).unwrap();
+        let (short, renames) = shorten_hashed_names(&module).unwrap();
         let expected = module_with_imports(&[
             import("wbg", "__wbg_0", &[0x00, 0x85, 0x01]),
             import("wbg", "__wbindgen_memory", &[0x02, 0x01, 0x11, 0x80, 0x02]),
@@ -409,6 +463,70 @@ mod tests {
     }
 
     #[test]
+    fn hashed_export_names_are_shortened_in_the_module_and_its_glue_alike() {
+        let shim = "wasm_bindgen_8999ec673cc711d4___convert__closures_____invoke___js_sys_234d8a4c616a6cd5___Array______true_";
+        let export = |name: &str, kind: u8, index: &[u8]| {
+            let mut out = vec![name.len() as u8];
+            out.extend(name.as_bytes());
+            out.push(kind);
+            out.extend(index);
+            out
+        };
+        let module_with_exports = |exports: &[Vec<u8>]| {
+            let mut body = vec![exports.len() as u8];
+            for export in exports {
+                body.extend(export);
+            }
+            let mut module = b"\0asm\x01\0\0\0".to_vec();
+            module.extend(custom("producers", b"yz"));
+            module.push(7);
+            module.push(body.len() as u8);
+            module.extend(body);
+            module
+        };
+        let module = module_with_exports(&[
+            export("memory", 2, &[0]),
+            export(shim, 0, &[0x85, 0x01]),
+            export("start", 0, &[3]),
+        ]);
+        let (short, renames) = shorten_hashed_names(&module).unwrap();
+        assert_eq!(
+            short,
+            module_with_exports(&[
+                export("memory", 2, &[0]),
+                export("__wbg_0", 0, &[0x85, 0x01]),
+                export("start", 0, &[3]),
+            ])
+        );
+        assert_eq!(
+            renames
+                .apply(&format!("wasm.{shim}(a, b); wasm.start();"))
+                .unwrap(),
+            "wasm.__wbg_0(a, b); wasm.start();"
+        );
+        // An export whose index runs past its section is refused, not copied half way.
+        let truncated = module_with_exports(&[export(shim, 0, &[0x85])]);
+        assert!(shorten_hashed_names(&truncated).is_err());
+    }
+
+    #[test]
+    fn only_wasm_bindgen_closure_shims_count_as_hashed_exports() {
+        assert!(is_hashed_export(
+            "wasm_bindgen_8999ec673cc711d4___convert__closures_____invoke_______true_"
+        ));
+        assert!(
+            !is_hashed_export("wasm_bindgen_8999ec673cc711d4"),
+            "no shim"
+        );
+        assert!(
+            !is_hashed_export("wasm_bindgen_8999EC673CC711D4___x"),
+            "upper case"
+        );
+        assert!(!is_hashed_export("take_over"));
+        assert!(!is_hashed_export("__wbindgen_malloc"));
+    }
+
+    #[test]
     fn only_wasm_bindgen_hashed_names_count() {
         assert!(is_hashed_import("__wbg_get_2080c49015e35254"));
         assert!(is_hashed_import("__wbindgen_generic_0000000000000001"));
@@ -426,10 +544,13 @@ mod tests {
 
     #[test]
     fn a_wasm2js_bundle_is_renamed_consistently() {
-        let js = "var a={__wbg_get_2080c49015e35254:()=>b,__wbg_set_bcb0ec2400cfa22e:()=>c};d.__wbg_get_2080c49015e35254(1);";
+        let js = "var a={__wbg_get_2080c49015e35254:()=>b,__wbg_set_bcb0ec2400cfa22e:()=>c,wasm_bindgen_8999ec673cc711d4___convert__closures_____invoke_______true_:()=>e};d.__wbg_get_2080c49015e35254(1);f.wasm_bindgen_8999ec673cc711d4___convert__closures_____invoke_______true_(2);";
         let (out, count) = shorten_hashed_names_in_js(js).unwrap();
-        assert_eq!(count, 2);
-        assert_eq!(out, "var a={__wbg_0:()=>b,__wbg_1:()=>c};d.__wbg_0(1);");
+        assert_eq!(count, 3);
+        assert_eq!(
+            out,
+            "var a={__wbg_0:()=>b,__wbg_1:()=>c,__wbg_2:()=>e};d.__wbg_0(1);f.__wbg_2(2);"
+        );
     }
 
     #[test]
@@ -460,6 +581,6 @@ mod tests {
     #[test]
     fn an_import_of_unknown_kind_is_an_error() {
         let module = module_with_imports(&[import("wbg", "x", &[0x09])]);
-        assert!(shorten_import_names(&module).is_err());
+        assert!(shorten_hashed_names(&module).is_err());
     }
 }
