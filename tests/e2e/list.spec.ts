@@ -80,6 +80,10 @@ test('cancel from the menu with a reason: exactly one POST with that body, the r
   await expect(dialog(page)).toHaveAccessibleName('Cancel Job?');
   await expect(dialog(page).getByTestId('dialog-job-title')).toHaveText('Cancel from list');
   await dialog(page).getByRole('textbox', { name: 'Reason (optional)' }).fill('from the list');
+  // The answer is held a moment so that both clicks land on the dialog while it sends. An answer
+  // that came (and gave focus back) between the two would let the second click land on the page
+  // beneath, where the browser rightly moves focus: a race that failed this test 1 in 100.
+  await emulator.api('POST', '/_emulator/faults', { method: 'POST', path: `/api/jobs/${job.id}/cancel`, hold_response_ms: 600, times: 1 });
   await dialog(page).getByRole('button', { name: 'Confirm Cancellation' }).dblclick();
   await expect(page.getByTestId('toast').filter({ hasText: 'Job cancelled successfully' })).toBeVisible();
   const badge = row(page, job.id).getByTestId('phase-badge');
