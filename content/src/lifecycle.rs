@@ -50,9 +50,9 @@ const CREATION_BUDGET_MS: f64 = 25.0;
 fn pass(overlay: &Overlay) {
     dom::begin_pass(CREATION_BUDGET_MS);
     let timing = browser::PassTiming::start();
-    // Each pass reads the page afresh (it runs because the page or the state changed), and
-    // no rows are kept between passes: the host may drop them meanwhile.
-    overlay.forget_rows();
+    // A pass reads the page afresh, unless it goes on with one that ran out of time and the
+    // page has not changed since (the observer says when it does).
+    overlay.begin_rows();
     for feature in FEATURES {
         if let Err(error) = (feature.decorate)(overlay) {
             log::feature_error(feature.id, &error);
@@ -69,7 +69,7 @@ fn pass(overlay: &Overlay) {
     if let Err(error) = crate::page_ui::render(overlay) {
         log::feature_error("dialog", &error);
     }
-    overlay.forget_rows();
+    overlay.end_rows(deferred);
     timing.finish();
     if deferred && !overlay.continuation.replace(true) {
         let href = overlay.href.clone();
@@ -247,7 +247,14 @@ thread_local! {
 fn watch() -> Result<(), JsValue> {
     // Mutation callbacks are microtasks: decorating inside them would chain every pass (and the
     // mutations it causes) into one long task. Decorate in a new task instead, once per burst.
-    let on_mutation = Closure::<dyn FnMut()>::new(schedule_sync);
+    // The callback comes before any task after the change, so a pass never goes on with rows
+    // read before it.
+    let on_mutation = Closure::<dyn FnMut()>::new(|| {
+        if let Some(overlay) = overlay::current() {
+            overlay.page_changed();
+        }
+        schedule_sync();
+    });
     let observer = MutationObserver::new(on_mutation.as_ref().unchecked_ref())?;
     let options = MutationObserverInit::new();
     options.set_child_list(true);

@@ -55,6 +55,10 @@ pub struct Overlay {
     /// The list's rows as this decoration pass read them (every list feature walks them; the
     /// page is read once per pass).
     pass_rows: RefCell<Option<Rc<crate::selectors::Rows>>>,
+    /// The rows a pass that ran out of time read, for the passes that go on creating its hosts
+    /// (a 1,000-row list's take a dozen): while the page has not changed, they need not read
+    /// every row's id again. Any change the lifecycle watches drops them (`page_changed`).
+    kept_rows: RefCell<Option<Rc<crate::selectors::Rows>>>,
     pub client: ApiClient,
     abort: AbortController,
 }
@@ -126,6 +130,7 @@ impl Overlay {
             continuation: std::cell::Cell::new(false),
             only_new: std::cell::Cell::new(false),
             pass_rows: RefCell::new(None),
+            kept_rows: RefCell::new(None),
             client,
             abort,
         })
@@ -318,9 +323,26 @@ impl Overlay {
         }
     }
 
-    /// Drops the rows the current pass read (`rows`): a pass reads the page afresh.
+    /// Drops the rows read outside a pass (`rows`): the host may redraw them before the next.
     pub fn forget_rows(&self) {
         self.pass_rows.borrow_mut().take();
+    }
+
+    /// A pass begins: it reads the page afresh (`rows`), or goes on with the rows kept for it.
+    pub fn begin_rows(&self) {
+        *self.pass_rows.borrow_mut() = self.kept_rows.borrow().clone();
+    }
+
+    /// A pass ends: its rows are kept for the pass that goes on creating its hosts (`deferred`).
+    pub fn end_rows(&self, deferred: bool) {
+        let rows = self.pass_rows.borrow_mut().take();
+        *self.kept_rows.borrow_mut() = rows.filter(|_| deferred);
+    }
+
+    /// The page changed where a pass reads (its elements, or where a row's id is read): the next
+    /// pass reads the rows again.
+    pub fn page_changed(&self) {
+        self.kept_rows.borrow_mut().take();
     }
 
     pub fn is_current(&self) -> bool {

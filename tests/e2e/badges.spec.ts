@@ -96,6 +96,80 @@ test('on a slow machine a job page still gets one badge, and it follows the job'
   await page.close();
 });
 
+test('a row the page reuses for another job while a 1,000-row list is still being decorated gets that job\'s menu', async ({ extensionContext }) => {
+  // The passes that go on creating a long list's hosts keep the rows the first one read, while
+  // the page does not change. Here it does, between two of them: its first and last rows swap
+  // jobs in place (a virtualised list), and both must end with their new job's menu.
+  const { Emulator } = await import('./fixtures');
+  const big = await Emulator.start(['--no-seed']);
+  try {
+    await big.api('POST', '/_emulator/jobs/bulk', { count: 1000, phase: 'completed' });
+    const page = await extensionContext.newPage();
+    const errors = watchForErrors(page);
+    const cdp = await extensionContext.newCDPSession(page);
+    // Slowed 4×, the hosts take many more passes than the list's answer takes to arrive.
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.addInitScript(() => {
+      type Swap = { ids: string[]; titles: string[]; passes: number; bursts: number };
+      const w = window as unknown as { __passes: number; __bursts: number; __swap?: Swap; __atBurst?: string[][] };
+      w.__passes = 0;
+      w.__bursts = 0;
+      new MutationObserver((records) => {
+        if (records.some((record) => [...record.addedNodes].some((node) => node instanceof Element && node.getAttribute('data-job-actions') === 'row-menu'))) {
+          w.__bursts += 1;
+          // What the first and last rows' menus say the moment they go onto the page (before
+          // the browser can paint them): [the row's job, the menu's job].
+          if (w.__bursts === 1) {
+            const rows = [...document.querySelectorAll('tr[data-job-id]')];
+            w.__atBurst = [rows[0], rows[rows.length - 1]].map((row) => [
+              row.getAttribute('data-job-id')!,
+              row.querySelector('[data-job-actions="row-menu"]')?.shadowRoot?.querySelector('[data-testid="row-menu-button"]')?.getAttribute('data-ja-job') ?? 'none',
+            ]);
+          }
+        }
+      }).observe(document, { subtree: true, childList: true });
+      new PerformanceObserver((list) => {
+        w.__passes += list.getEntriesByName('job-actions:decorate').length;
+        if (w.__swap || w.__passes < 4) return;
+        const rows = [...document.querySelectorAll('tr[data-job-id]')];
+        const [first, last] = [rows[0], rows[rows.length - 1]];
+        const ids = [first.getAttribute('data-job-id')!, last.getAttribute('data-job-id')!];
+        const titles = [first, last].map((row) => row.querySelector('.job-title')!.firstChild!.nodeValue!);
+        first.setAttribute('data-job-id', ids[1]);
+        last.setAttribute('data-job-id', ids[0]);
+        first.querySelector('.job-title')!.firstChild!.nodeValue = titles[1];
+        last.querySelector('.job-title')!.firstChild!.nodeValue = titles[0];
+        w.__swap = { ids, titles, passes: w.__passes, bursts: w.__bursts };
+      }).observe({ entryTypes: ['measure'] });
+    });
+    await page.goto(`${big.origin}/jobs`);
+    await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(1000, { timeout: 60_000 });
+    await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]')).toHaveCount(1000, { timeout: 60_000 });
+    const { swap, atBurst } = await page.evaluate(() => {
+      const w = window as unknown as { __swap?: { ids: string[]; titles: string[]; passes: number; bursts: number }; __atBurst?: string[][] };
+      return { swap: w.__swap, atBurst: w.__atBurst };
+    });
+    // The swap came between two passes that were still creating the hosts (none on the page yet).
+    expect(swap?.bursts).toBe(0);
+    // The menus went onto the page already for the rows' new jobs: no frame shows another's.
+    expect(atBurst).toEqual([[swap!.ids[1], swap!.ids[1]], [swap!.ids[0], swap!.ids[0]]]);
+    const [firstId, lastId] = swap!.ids;
+    const [firstTitle, lastTitle] = swap!.titles;
+    const rows = page.locator('tr[data-job-id]');
+    // The first row now shows the last job, and the other way round.
+    for (const [at, id, title] of [[0, lastId, lastTitle], [999, firstId, firstTitle]] as const) {
+      const button = rows.nth(at).getByTestId('row-menu-button');
+      await expect(button).toHaveAccessibleName(`Actions for ${title}`, { timeout: 10_000 });
+      await expect(button).toHaveAttribute('data-ja-job', id);
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    expect(errors).toEqual([]);
+    await page.close();
+  } finally {
+    await big.stop();
+  }
+});
+
 test('an unknown phase gets a neutral badge and nothing breaks', async ({ extensionContext, emulator }) => {
   const job = await emulator.createJob('From a newer backend', 'archiving');
   const page = await extensionContext.newPage();
