@@ -30,7 +30,7 @@ pub use elements::{
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{
     begin_pass, end_pass, ensure_host, host_over, out_of_time, page_host, remove_all_hosts,
-    remove_host, remove_page_host, Placement,
+    remove_host, remove_page_host, with_hosts_made, Placement,
 };
 
 #[cfg(feature = "actions")]

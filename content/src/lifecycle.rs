@@ -235,7 +235,7 @@ type Listener = (EventTarget, &'static str, Closure<dyn FnMut()>);
 struct Watchers {
     observer: MutationObserver,
     listeners: Vec<Listener>,
-    _on_mutation: Closure<dyn FnMut()>,
+    _on_mutation: Closure<dyn FnMut(js_sys::Array)>,
 }
 
 thread_local! {
@@ -248,8 +248,12 @@ fn watch() -> Result<(), JsValue> {
     // Mutation callbacks are microtasks: decorating inside them would chain every pass (and the
     // mutations it causes) into one long task. Decorate in a new task instead, once per burst.
     // The callback comes before any task after the change, so a pass never goes on with rows
-    // read before it.
-    let on_mutation = Closure::<dyn FnMut()>::new(|| {
+    // read before it. The hosts a pass put onto the page are no change to follow: the pass that
+    // made them drew them (a pass after each insertion cost a 1,000-row list a whole pass more).
+    let on_mutation = Closure::<dyn FnMut(js_sys::Array)>::new(|records: js_sys::Array| {
+        if dom::with_hosts_made(|made| only_hosts_added(&records, made)) {
+            return;
+        }
         if let Some(overlay) = overlay::current() {
             overlay.page_changed();
         }
@@ -300,6 +304,19 @@ fn watch() -> Result<(), JsValue> {
         })
     });
     Ok(())
+}
+
+// Whether every record is of hosts this build made (`made`) going onto the page, and nothing
+// else: no removal (a page that takes a host away, or moves it, gets it drawn again), no other
+// node. In JavaScript: one call, where each record's parts would be one import each.
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function only_hosts_added(records, made) {
+  return records.every((record) => record.type === 'childList' && record.removedNodes.length === 0
+    && record.addedNodes.length > 0 && [...record.addedNodes].every((node) => made.has(node)));
+}"
+)]
+extern "C" {
+    fn only_hosts_added(records: &js_sys::Array, made: &js_sys::WeakSet) -> bool;
 }
 
 /// Lets go of the page for the actions build (`first_use::hand_over`): no more listening or

@@ -170,6 +170,35 @@ test('a row the page reuses for another job while a 1,000-row list is still bein
   }
 });
 
+test('the hosts a pass puts onto the page bring no pass of their own; a host the page takes away comes back', async ({ extensionContext, emulator }) => {
+  // The overlay follows the page's changes, not its own: drawing a host is what the pass that
+  // inserts it did, and another pass over every row would only repeat it.
+  await emulator.api('POST', '/_emulator/jobs/bulk', { count: 40, phase: 'completed' });
+  const page = await extensionContext.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __passes: number };
+    w.__passes = 0;
+    // The overlay clears its entries once observers have them: observe, do not look them up.
+    new PerformanceObserver((list) => {
+      w.__passes += list.getEntriesByName('job-actions:decorate').length;
+    }).observe({ entryTypes: ['measure'] });
+  });
+  const passes = () => page.evaluate(() => (window as unknown as { __passes: number }).__passes);
+  await page.goto(`${emulator.origin}/jobs`);
+  const badges = page.locator('[data-job-actions="phase-badge"]');
+  await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]').first()).toBeVisible();
+  await page.waitForTimeout(1_500);
+  const before = await badges.count();
+  const settled = await passes();
+  // The page takes a badge's host away: a change of the page's, so one pass draws it again and
+  // puts it back; putting it back is no change to follow (without that rule: two passes).
+  await page.evaluate(() => document.querySelector('[data-job-actions="phase-badge"]')!.remove());
+  await expect(badges).toHaveCount(before);
+  await page.waitForTimeout(1_000);
+  expect(await passes()).toBe(settled + 1);
+  await page.close();
+});
+
 test('an unknown phase gets a neutral badge and nothing breaks', async ({ extensionContext, emulator }) => {
   const job = await emulator.createJob('From a newer backend', 'archiving');
   const page = await extensionContext.newPage();

@@ -20,6 +20,13 @@ thread_local! {
     /// (Kept as the one-sheet array each shadow root adopts: the browser copies it.)
     static SHEETS: std::cell::RefCell<Vec<(String, js_sys::Array)>> = const { std::cell::RefCell::new(Vec::new()) };
     static OPEN: ShadowRootInit = ShadowRootInit::new(ShadowRootMode::Open);
+    /// Every host this build made (a page cannot add to it, whatever it writes on an element).
+    static MADE: js_sys::WeakSet = js_sys::WeakSet::new();
+}
+
+/// Runs `read` with the set of every host this build made.
+pub fn with_hosts_made<T>(read: impl FnOnce(&js_sys::WeakSet) -> T) -> T {
+    MADE.with(read)
 }
 
 /// Styles a shadow root with the feature's shared constructed stylesheet (its `css` parts are
@@ -203,6 +210,7 @@ fn create_host(
     })?;
     let shadow = OPEN.with(|open| host.attach_shadow(open))?;
     adopt_stylesheet(&shadow, feature, stylesheet)?;
+    MADE.with(|made| made.add(&host));
     Ok((host, shadow))
 }
 
