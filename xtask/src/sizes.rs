@@ -69,7 +69,11 @@
 //! 83,804, fallback 112,417 → 109,451, actions 140,796 → 138,421, wasm2js 187,891 → 184,400,
 //! background 71,312 → 70,045, popup 212,217 → 205,655, options 145,977 → 139,807; every ceiling
 //! came down to its part plus 0.1 KiB. The site-profiles page is within its goal now; its ceiling
-//! is still its size, not the goal, so it cannot grow unnoticed either.
+//! is still its size, not the goal, so it cannot grow unnoticed either. Then, for issue #22
+//! item 2, a long list's continuing passes going on with the rows the first read until the
+//! page changes, and the observer not following the hosts a pass itself put onto the page (a
+//! WeakSet of the hosts made, one inline JavaScript filter): content +0.3, fallback +0.3,
+//! actions +0.4, wasm2js +0.2.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -101,13 +105,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 81.9,
+        ceiling_kib: 82.2,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 107.0,
+        ceiling_kib: 107.3,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -119,13 +123,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 135.3,
+        ceiling_kib: 135.7,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 180.2,
+        ceiling_kib: 180.4,
     },
     Part {
         name: "background: wasm + main.js and glue",
