@@ -95,9 +95,13 @@ fn is_hashed_import(name: &str) -> bool {
         return false;
     };
     let bytes = rest.as_bytes();
-    bytes.len() > 17
-        && bytes[bytes.len() - 17] == b'_'
-        && bytes[bytes.len() - 16..]
+    bytes.len() > 17 && bytes[bytes.len() - 17] == b'_' && is_hash(&bytes[bytes.len() - 16..])
+}
+
+/// Whether `bytes` are wasm-bindgen's 16 lower-case hex digits of a hash.
+fn is_hash(bytes: &[u8]) -> bool {
+    bytes.len() == 16
+        && bytes
             .iter()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
 }
@@ -107,11 +111,7 @@ fn is_hashed_import(name: &str) -> bool {
 /// up to 250 characters).
 fn is_hashed_export(name: &str) -> bool {
     name.strip_prefix("wasm_bindgen_").is_some_and(|rest| {
-        rest.len() > 19
-            && rest.as_bytes()[..16]
-                .iter()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
-            && rest[16..].starts_with("___")
+        rest.len() > 19 && is_hash(&rest.as_bytes()[..16]) && rest[16..].starts_with("___")
     })
 }
 
@@ -190,48 +190,64 @@ pub fn shorten_hashed_names(module: &[u8]) -> Result<(Vec<u8>, Renames)> {
     let mut renames = Renames::default();
     let mut out = module[..HEADER.min(module.len())].to_vec();
     for (id, whole, body) in sections(module)? {
-        if id == 7 {
-            out.push(7);
-            let new_body = shorten_export_names(body, &mut renames)?;
-            write_leb(&mut out, new_body.len());
-            out.extend(new_body);
-            continue;
-        }
-        if id != 2 {
-            out.extend_from_slice(whole);
-            continue;
-        }
-        let mut new_body = Vec::with_capacity(body.len());
-        let (count, mut at) = read_leb(body, 0)?;
-        write_leb(&mut new_body, count);
-        for _ in 0..count {
-            for part in 0..2 {
-                let (len, start) = read_leb(body, at)?;
-                let name = body
-                    .get(start..start + len)
-                    .and_then(|bytes| std::str::from_utf8(bytes).ok())
-                    .ok_or("an import name is not UTF-8 or runs past its section")?;
-                let name = if part == 1 && is_hashed_import(name) {
-                    renames.short_name_for(name)
-                } else {
-                    name.to_string()
-                };
-                write_leb(&mut new_body, name.len());
-                new_body.extend_from_slice(name.as_bytes());
-                at = start + len;
+        let new_body = match id {
+            2 => shorten_import_names(body, &mut renames)?,
+            7 => shorten_export_names(body, &mut renames)?,
+            _ => {
+                out.extend_from_slice(whole);
+                continue;
             }
-            let desc_end = import_description_end(body, at)?;
-            new_body.extend_from_slice(&body[at..desc_end]);
-            at = desc_end;
-        }
-        if at != body.len() {
-            return Err("the import section has bytes after its last import".into());
-        }
-        out.push(2);
+        };
+        out.push(id);
         write_leb(&mut out, new_body.len());
         out.extend(new_body);
     }
     Ok((out, renames))
+}
+
+/// Copies the name at `at` (its length, then UTF-8) from `body` to `out`, shortened through
+/// `renames` when `hashed` says so; returns where the name ended. `what` names it in errors.
+fn copy_name(
+    body: &[u8],
+    at: usize,
+    out: &mut Vec<u8>,
+    renames: &mut Renames,
+    hashed: impl Fn(&str) -> bool,
+    what: &str,
+) -> Result<usize> {
+    let (len, start) = read_leb(body, at)?;
+    let name = body
+        .get(start..start + len)
+        .and_then(|bytes| std::str::from_utf8(bytes).ok())
+        .ok_or_else(|| format!("{what} is not UTF-8 or runs past its section"))?;
+    let name = if hashed(name) {
+        renames.short_name_for(name)
+    } else {
+        name.to_string()
+    };
+    write_leb(out, name.len());
+    out.extend_from_slice(name.as_bytes());
+    Ok(start + len)
+}
+
+/// An import section's body with its hashed import names shortened (`renames` says how); the
+/// module names before them are kept.
+fn shorten_import_names(body: &[u8], renames: &mut Renames) -> Result<Vec<u8>> {
+    let mut new_body = Vec::with_capacity(body.len());
+    let (count, mut at) = read_leb(body, 0)?;
+    write_leb(&mut new_body, count);
+    for _ in 0..count {
+        let what = "an import name";
+        at = copy_name(body, at, &mut new_body, renames, |_| false, what)?;
+        at = copy_name(body, at, &mut new_body, renames, is_hashed_import, what)?;
+        let desc_end = import_description_end(body, at)?;
+        new_body.extend_from_slice(&body[at..desc_end]);
+        at = desc_end;
+    }
+    if at != body.len() {
+        return Err("the import section has bytes after its last import".into());
+    }
+    Ok(new_body)
 }
 
 /// An export section's body with its hashed closure shims' names shortened (`renames` says how).
@@ -240,20 +256,15 @@ fn shorten_export_names(body: &[u8], renames: &mut Renames) -> Result<Vec<u8>> {
     let (count, mut at) = read_leb(body, 0)?;
     write_leb(&mut new_body, count);
     for _ in 0..count {
-        let (len, start) = read_leb(body, at)?;
-        let name = body
-            .get(start..start + len)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .ok_or("an export name is not UTF-8 or runs past its section")?;
-        let name = if is_hashed_export(name) {
-            renames.short_name_for(name)
-        } else {
-            name.to_string()
-        };
-        write_leb(&mut new_body, name.len());
-        new_body.extend_from_slice(name.as_bytes());
+        let kind_at = copy_name(
+            body,
+            at,
+            &mut new_body,
+            renames,
+            is_hashed_export,
+            "an export name",
+        )?;
         // Its kind (one byte) and its index.
-        let kind_at = start + len;
         body.get(kind_at).ok_or("an export without its kind")?;
         let (_, end) = read_leb(body, kind_at + 1)?;
         new_body.extend_from_slice(&body[kind_at..end]);
