@@ -1,6 +1,17 @@
 // The phase-badge feature in Chromium: on a job's page, on every list row, on strict-CSP pages
 // (through the wasm2js fallback), and through host re-renders.
-import { test, expect, watchForErrors, screenshotPath, type Job } from './fixtures';
+import { test, expect, watchForErrors, screenshotPath, Emulator, type Job } from './fixtures';
+
+/** Runs `run` against an emulator of its own, with no seeded jobs (the test adds what it needs),
+ * and stops it afterwards, whatever happened. */
+async function withOwnEmulator(run: (big: Emulator) => Promise<void>): Promise<void> {
+  const big = await Emulator.start(['--no-seed']);
+  try {
+    await run(big);
+  } finally {
+    await big.stop();
+  }
+}
 
 const LABELS: Record<string, string> = {
   collection: 'Collection',
@@ -100,9 +111,7 @@ test('a row the page reuses for another job while a 1,000-row list is still bein
   // The passes that go on creating a long list's hosts keep the rows the first one read, while
   // the page does not change. Here it does, between two of them: its first and last rows swap
   // jobs in place (a virtualised list), and both must end with their new job's menu.
-  const { Emulator } = await import('./fixtures');
-  const big = await Emulator.start(['--no-seed']);
-  try {
+  await withOwnEmulator(async (big) => {
     await big.api('POST', '/_emulator/jobs/bulk', { count: 1000, phase: 'completed' });
     const page = await extensionContext.newPage();
     const errors = watchForErrors(page);
@@ -165,9 +174,7 @@ test('a row the page reuses for another job while a 1,000-row list is still bein
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     expect(errors).toEqual([]);
     await page.close();
-  } finally {
-    await big.stop();
-  }
+  });
 });
 
 test('the hosts a pass puts onto the page bring no pass of their own; a host the page takes away comes back', async ({ extensionContext, emulator }) => {
@@ -246,9 +253,7 @@ for (const csp of ['default', 'strict'] as const) {
 test('a large list on a strict-CSP page: the wasm2js build survives memory growth', async ({ extensionContext }) => {
   // ~1.3 MB of JSON: reading it grows the module's memory mid-call, which the unpatched wasm2js
   // glue gets wrong (it keeps writing into the old buffer). Every row must still get its badge.
-  const { Emulator } = await import('./fixtures');
-  const big = await Emulator.start(['--no-seed']);
-  try {
+  await withOwnEmulator(async (big) => {
     const phases = ['matching', 'completed', 'cancelled'];
     for (const phase of phases) {
       await big.api('POST', '/_emulator/jobs/bulk', { count: 200, phase, title_chars: 2000 });
@@ -270,18 +275,14 @@ test('a large list on a strict-CSP page: the wasm2js build survives memory growt
     expect(shown).toEqual(jobs.map((job) => [job.id, job.phase]));
     expect(errors).toEqual([]);
     await page.close();
-  } finally {
-    await big.stop();
-  }
+  });
 });
 
 test('a 1,000-row list gets its rows\' badges and menus in one insertion, so its table is laid out once', async ({ extensionContext }) => {
   // Each insertion into a long table makes the browser lay all of it out again (30–100 ms for
   // 1,000 rows). The overlay creates the rows' hosts over several short passes, off the page, and
   // puts them on it together: the page sees one burst of them, not one per pass.
-  const { Emulator } = await import('./fixtures');
-  const big = await Emulator.start(['--no-seed']);
-  try {
+  await withOwnEmulator(async (big) => {
     await big.api('POST', '/_emulator/jobs/bulk', { count: 1000, phase: 'matching' });
     const page = await extensionContext.newPage();
     const errors = watchForErrors(page);
@@ -317,7 +318,5 @@ test('a 1,000-row list gets its rows\' badges and menus in one insertion, so its
     expect(bursts).toEqual([2000]);
     expect(errors).toEqual([]);
     await page.close();
-  } finally {
-    await big.stop();
-  }
+  });
 });
