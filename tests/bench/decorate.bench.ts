@@ -8,6 +8,8 @@ import { median } from './stats';
 
 const ROWS = 1000;
 const RUNS = 5;
+/// How long the slow API of the second table holds the list's answer.
+const SLOW_API_MS = 1500;
 
 interface Sample {
   ready_ms: number;
@@ -28,7 +30,10 @@ interface Sample {
 async function load(context: BrowserContext, origin: string, decorated: boolean): Promise<Sample> {
   const page = await context.newPage();
   await page.addInitScript((ROWS_EXPECTED: number) => {
-    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __data: number; __allApi: number };
+    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __data: number; __allApi: number; __ready: number; __whenReady: Promise<void> };
+    let ready = () => {};
+    w.__whenReady = new Promise((resolve) => (ready = resolve));
+    w.__ready = NaN;
     w.__passes = [];
     w.__passEnds = [];
     w.__tasks = [];
@@ -50,7 +55,12 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     // Hosts whose badge shows API data, counted as their attribute changes and as they go onto
     // the page (hosts are created off the page and put on it together; no query per change).
     const api = new Set<Node>();
+    const menus = new Set<Node>();
     const count = (host: Element) => {
+      if (host.getAttribute('data-job-actions') === 'row-menu') {
+        if (host.isConnected) menus.add(host);
+        else menus.delete(host);
+      }
       if (host.getAttribute('data-job-actions') !== 'phase-badge') return;
       if (host.getAttribute('data-source') === 'api' && host.isConnected) api.add(host);
       else api.delete(host);
@@ -62,20 +72,25 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
         for (const node of record.removedNodes) if (node instanceof Element) count(node);
       }
       if (api.size >= ROWS_EXPECTED && Number.isNaN(w.__allApi)) w.__allApi = performance.now();
+      if (api.size >= ROWS_EXPECTED && menus.size >= ROWS_EXPECTED && Number.isNaN(w.__ready)) {
+        w.__ready = performance.now();
+        ready();
+      }
     }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-source'] });
   }, ROWS);
-  const started = Date.now();
   await page.goto(`${origin}/jobs`);
   if (decorated) {
-    await expect(page.locator('[data-job-actions="row-menu"]')).toHaveCount(ROWS, { timeout: 60_000 });
-    await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]')).toHaveCount(ROWS, { timeout: 60_000 });
+    // Waited for in the page, by the observer above: the driver's polling (`toHaveCount`) would
+    // query a 1,000-row page again and again while it is being decorated, and be measured.
+    await page.evaluate(() => (window as unknown as { __whenReady: Promise<void> }).__whenReady);
+    expect(await page.locator('[data-job-actions="row-menu"]').count()).toBe(ROWS);
+    expect(await page.locator('[data-job-actions="phase-badge"][data-source="api"]').count()).toBe(ROWS);
   }
-  const ready_ms = Date.now() - started;
   await page.waitForTimeout(1_000);
-  const { passes, passEnds, tasks, data, allApi, domReady } = await page.evaluate(() => {
-    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __data: number; __allApi: number };
+  const { passes, passEnds, tasks, data, allApi, domReady, ready_ms } = await page.evaluate(() => {
+    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __data: number; __allApi: number; __ready: number };
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    return { passes: w.__passes, passEnds: w.__passEnds, tasks: w.__tasks, data: w.__data, allApi: w.__allApi, domReady: nav.domContentLoadedEventEnd };
+    return { passes: w.__passes, passEnds: w.__passEnds, tasks: w.__tasks, data: w.__data, allApi: w.__allApi, domReady: nav.domContentLoadedEventEnd, ready_ms: w.__ready };
   });
   await page.close();
   // The pass that made the last row show API data: the last one that ended before the observer
@@ -87,7 +102,9 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     data_ms: data,
     all_rows_ms: allRows,
     passes_after_data: passEnds.filter((end) => end > data && end <= allRows).length,
-    longest_task_after_data_ms: Math.max(0, ...tasks.filter(([start]) => start + 1 >= data).map(([, d]) => d)),
+    // Every long task that ends after the data's mark, the one that received it included (the mark
+    // is made in the task that parses the answer, which then runs the first pass with it).
+    longest_task_after_data_ms: Math.max(0, ...tasks.filter(([start, d]) => start + d > data).map(([, d]) => d)),
     passes: passes.length,
     longest_pass_ms: Math.max(0, ...passes),
     total_pass_ms: passes.reduce((a, b) => a + b, 0),
@@ -99,33 +116,51 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
 test(`decorating a ${ROWS}-row list`, async () => {
   const emulator = await Emulator.start(['--no-seed']);
   await emulator.api('POST', '/_emulator/jobs/bulk', { count: ROWS, phase: 'matching' });
-  const extension = await launchChromiumWithExtension();
+  // Builds measured in the same runs: this one, and another to compare with when
+  // JOB_ACTIONS_BASELINE_CHROME_DIR names one (a dist/chrome built from another commit).
+  const builds = [{ name: 'this build', dir: undefined as string | undefined }];
+  if (process.env.JOB_ACTIONS_BASELINE_CHROME_DIR) builds.push({ name: 'baseline build', dir: process.env.JOB_ACTIONS_BASELINE_CHROME_DIR });
+  const browsers = [];
+  for (const build of builds) browsers.push(await launchChromiumWithExtension(undefined, build.dir ? { extension: build.dir } : {}));
   const plain = await launchChromiumWithoutExtension();
-  const samples: Sample[] = [];
   const baseline: Sample[] = [];
+  // Per build: the list as the emulator answers it, and the same list behind an API slower than
+  // decoration (its answer held until every row's controls exist), where what follows the
+  // answer is the pass that redraws for the data alone.
+  const samples: Sample[][] = builds.map(() => []);
+  const slow: Sample[][] = builds.map(() => []);
   for (let run = 0; run < RUNS; run++) {
     baseline.push(await load(plain.context, emulator.origin, false));
-    samples.push(await load(extension.context, emulator.origin, true));
+    for (const [index, browser] of browsers.entries()) {
+      samples[index].push(await load(browser.context, emulator.origin, true));
+      await emulator.api('POST', '/_emulator/faults', { method: 'GET', path: '/api/jobs', hold_response_ms: SLOW_API_MS, times: 1 });
+      slow[index].push(await load(browser.context, emulator.origin, true));
+      await emulator.api('DELETE', '/_emulator/faults');
+    }
   }
   await plain.close();
-  await extension.close();
+  for (const browser of browsers) await browser.close();
   await emulator.stop();
   const show = (values: number[], unit: string) => {
     const value = median(values);
     return Number.isFinite(value) ? `${value.toFixed(1)} ${unit}` : '—';
   };
+  const columns = builds.flatMap((build, index) => [
+    { name: `${build.name}`, samples: samples[index] },
+    { name: `${build.name}, the API answering after ${SLOW_API_MS} ms`, samples: slow[index] },
+  ]).concat([{ name: 'without the extension', samples: baseline }]);
   const row = (name: string, pick: (s: Sample) => number, unit = 'ms') =>
-    console.log(`| ${name} | ${show(samples.map(pick), unit)} | ${show(baseline.map(pick), unit)} |`);
+    console.log(`| ${name} | ${columns.map((column) => show(column.samples.map(pick), unit)).join(' | ')} |`);
   console.log(`\n${ROWS}-row list, medians of ${RUNS} loads (headless Chromium, this machine)`);
-  console.log('| figure | with the extension | without |');
-  console.log('|---|---:|---:|');
-  row('page ready, as the driver sees it (polls; includes its own retry interval)', (s) => s.ready_ms);
+  console.log(`| figure | ${columns.map((column) => column.name).join(' | ')} |`);
+  console.log(`|---|${columns.map(() => '---:').join('|')}|`);
+  row('page ready: every row\'s menu and API badge on the page (from navigation start)', (s) => s.ready_ms);
   row('host\'s own first render (DOMContentLoaded, from navigation start)', (s) => s.host_render_ms);
   row('the overlay\'s list data arrived (from navigation start)', (s) => s.data_ms);
   row('every row shows API data: end of that pass (from navigation start)', (s) => s.all_rows_ms);
   row('data arrived → every row shows it (goal ≤ 16.7 ms, one frame)', (s) => s.all_rows_ms - s.data_ms);
   row('decoration passes in that time', (s) => s.passes_after_data, '');
-  row('longest long task from the data on', (s) => s.longest_task_after_data_ms);
+  row('longest long task from the data on (the task that received it included; goal: none > 50 ms)', (s) => s.longest_task_after_data_ms);
   row('decoration passes', (s) => s.passes, '');
   row('longest decoration pass', (s) => s.longest_pass_ms);
   row('all decoration passes together', (s) => s.total_pass_ms);
