@@ -62,29 +62,67 @@ pub fn register(
     job: Option<&str>,
     item: Option<&str>,
 ) -> Result<(), JsValue> {
-    register_as(element, action, job, item, dom::Write::Compare)
+    let write = dom::Write::Compare;
+    record(element, &action.into(), job, item);
+    dom::write_attribute(element, "data-ja-action", action, write)?;
+    write_job(element, job, write)
 }
 
 /// `register`, its hooks written as `write` says (`dom::write_mode`): a row's control is
 /// registered when it is made or changes job, not on every redraw of its row.
 pub fn register_as(
     element: &Element,
-    action: &str,
+    action: &'static str,
     job: Option<&str>,
     item: Option<&str>,
     write: dom::Write,
 ) -> Result<(), JsValue> {
-    if write == dom::Write::Skip {
-        return Ok(());
+    match write {
+        dom::Write::Skip => return Ok(()),
+        dom::Write::Blind => {
+            let registry = REGISTRY.with(|registry| registry.borrow().clone());
+            register_new(&registry, element, &dom::fixed(action), job, item);
+            return Ok(());
+        }
+        dom::Write::Compare => {}
     }
+    record(element, &dom::fixed(action), job, item);
+    dom::write_fixed_attribute(element, "data-ja-action", action, write)?;
+    write_job(element, job, write)
+}
+
+// `register_as` for a control just made (its hooks written unread), in one call: a list's pass
+// registers two thousand, and each was five imports with its job copied twice.
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function register_new(registry, element, action, job, item) {
+  registry.set(element, [action, job, item]);
+  element.setAttribute('data-ja-action', action);
+  if (job !== undefined) element.setAttribute('data-ja-job', job);
+}"
+)]
+extern "C" {
+    fn register_new(
+        registry: &js_sys::WeakMap,
+        element: &Element,
+        action: &JsValue,
+        job: Option<&str>,
+        item: Option<&str>,
+    );
+}
+
+/// Keeps what `element` does where the page cannot write.
+fn record(element: &Element, action: &JsValue, job: Option<&str>, item: Option<&str>) {
     let text = |value: Option<&str>| value.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let record = js_sys::Array::of3(&action.into(), &text(job), &text(item));
+    let record = js_sys::Array::of3(action, &text(job), &text(item));
     REGISTRY.with(|registry| registry.borrow().set(element, &record));
-    dom::write_attribute(element, "data-ja-action", action, write)?;
-    if let Some(job) = job {
-        dom::write_attribute(element, "data-ja-job", job, write)?;
+}
+
+/// The `data-ja-job` hook of a job's control.
+fn write_job(element: &Element, job: Option<&str>, write: dom::Write) -> Result<(), JsValue> {
+    match job {
+        Some(job) => dom::write_attribute(element, "data-ja-job", job, write),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// What the extension drew `element` as, if it did.

@@ -13,6 +13,7 @@ mod batch;
 mod done;
 mod elements;
 mod hosts;
+mod names;
 
 #[cfg(feature = "actions")]
 pub use done::adopt_done_records;
@@ -25,13 +26,15 @@ pub use done::{
 pub use elements::element;
 pub use elements::{
     child, cloned, document, element_with, icon, rebuild_if_changed, root_element, root_element_of,
-    set_attribute_if_changed, set_flag, set_text_if_changed, write_attribute, write_text, Write,
+    set_attribute_if_changed, set_flag, set_text_if_changed, write_attribute,
+    write_fixed_attribute, write_flag, write_text, Write,
 };
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{
     begin_pass, end_pass, ensure_host, host_over, out_of_time, page_host, remove_all_hosts,
     remove_host, remove_page_host, with_hosts_made, Placement,
 };
+pub use names::fixed;
 
 #[cfg(feature = "actions")]
 pub use job_actions::sites::selector::attribute_selector;

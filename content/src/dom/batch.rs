@@ -28,7 +28,7 @@ struct Waiting {
 
 thread_local! {
     static WAITING: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
-    /// The waiting hosts, for `is_waiting` (a record may name a host that is not on the page yet).
+    /// The waiting hosts, for `with_waiting` (a record may name a host that is not on the page yet).
     static WAITING_SET: js_sys::WeakSet = js_sys::WeakSet::new();
     /// Per feature: the host waiting to go next to each anchor, so that a later pass finds it
     /// there (`waiting_at`) as it would find one on the page, instead of creating a second.
@@ -65,9 +65,9 @@ fn forget(anchor: &Element, host: &Element, feature: &'static str) {
     waiting_at_map(feature).delete(anchor);
 }
 
-/// Whether `host` was created and waits to go onto the page.
-pub fn is_waiting(host: &Element) -> bool {
-    WAITING_SET.with(|set| set.has(host))
+/// Runs `read` with the set of the hosts created that wait to go onto the page.
+pub fn with_waiting<T>(read: impl FnOnce(&js_sys::WeakSet) -> T) -> T {
+    WAITING_SET.with(read)
 }
 
 /// Puts every waiting host where it goes, in the order they were created.

@@ -108,23 +108,57 @@ pub enum Check {
 /// Whether `element` was already decorated by `feature` for exactly `signature`: then a pass
 /// skips it. A record whose host the page removed (a host re-render) is not drawn over.
 pub fn check(element: &Element, feature: &'static str, signature: f64) -> Check {
-    let record = done_map(feature).get(element);
-    let Some(record) = record.dyn_ref::<js_sys::Array>() else {
-        return Check::Draw(None);
-    };
-    let same = record.get(0).as_f64() == Some(signature);
-    if record.length() < 2 {
-        return if same { Check::Done } else { Check::Draw(None) };
-    }
-    let host: Element = record.get(1).unchecked_into();
-    if !element.contains(Some(&host)) && !super::batch::is_waiting(&host) {
-        return Check::Draw(None);
-    }
-    if same {
+    let found = super::batch::with_waiting(|waiting| {
+        check_record(&done_map(feature), element, signature, waiting)
+    });
+    if found.is_undefined() {
+        Check::Draw(None)
+    } else if found.as_bool() == Some(true) {
         Check::Done
     } else {
-        Check::Draw(Some(Drawn(record.clone())))
+        Check::Draw(Some(Drawn(found.unchecked_into())))
     }
+}
+
+// `check` and `mark_drawn` each in one call, where a record's parts would be one import each
+// (a 1,000-row list's pass checks and marks two thousand records). A record is
+// `[signature, host?, part…, aspect…]`.
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function check_record(map, element, signature, waiting) {
+  const record = map.get(element);
+  if (!Array.isArray(record)) return undefined;
+  const same = record[0] === signature;
+  if (record.length < 2) return same ? true : undefined;
+  const host = record[1];
+  if (!element.contains(host) && !waiting.has(host)) return undefined;
+  return same ? true : record;
+}
+export function mark_record(map, element, signature, host, count, first, second, third, aspects) {
+  const record = [signature, host, first ?? undefined, second ?? undefined, third ?? undefined]
+    .slice(0, 2 + count);
+  for (const aspect of aspects) record.push(aspect);
+  map.set(element, record);
+}"
+)]
+extern "C" {
+    fn check_record(
+        map: &js_sys::WeakMap,
+        element: &Element,
+        signature: f64,
+        waiting: &js_sys::WeakSet,
+    ) -> JsValue;
+    #[allow(clippy::too_many_arguments)]
+    fn mark_record(
+        map: &js_sys::WeakMap,
+        element: &Element,
+        signature: f64,
+        host: &Element,
+        count: usize,
+        first: Option<&Element>,
+        second: Option<&Element>,
+        third: Option<&Element>,
+        aspects: &[f64],
+    );
 }
 
 /// Whether `feature` has a record for `element`, whatever it was drawn for.
@@ -149,14 +183,20 @@ pub fn mark_drawn(
     parts: &[Option<&Element>],
     aspects: &[f64],
 ) {
-    let record = js_sys::Array::of2(&JsValue::from_f64(signature), host);
-    for part in parts {
-        record.push(part.map_or(&JsValue::UNDEFINED, |part| part.as_ref()));
-    }
-    for aspect in aspects {
-        record.push(&JsValue::from_f64(*aspect));
-    }
-    done_map(feature).set(element, &record);
+    let part = |index: usize| parts.get(index).copied().flatten();
+    // Three parts at most (the row menu's checkbox, button and step).
+    debug_assert!(parts.len() <= 3);
+    mark_record(
+        &done_map(feature),
+        element,
+        signature,
+        host,
+        parts.len().min(3),
+        part(0),
+        part(1),
+        part(2),
+        aspects,
+    );
 }
 
 /// The per-feature records `check` reads, as `[[feature id, WeakMap], …]`: the page-wide build

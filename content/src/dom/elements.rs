@@ -3,6 +3,7 @@
 //! finds nothing new causes no mutation, so it neither wakes the page's observers nor moves focus).
 //! Text is only ever set with `textContent`, never parsed as HTML.
 
+use super::names;
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, ShadowRoot};
 
@@ -62,6 +63,16 @@ pub fn cloned(
     key: &'static str,
     build: impl FnOnce() -> Result<Element, JsValue>,
 ) -> Result<Element, JsValue> {
+    Ok(wasm_bindgen::JsCast::unchecked_into(
+        template(key, build)?.clone_node_with_deep(true)?,
+    ))
+}
+
+/// The element `key` names, built by `build` the first time (`cloned` copies it).
+pub fn template(
+    key: &'static str,
+    build: impl FnOnce() -> Result<Element, JsValue>,
+) -> Result<Element, JsValue> {
     let cached = TEMPLATES.with(|templates| {
         templates
             .borrow()
@@ -69,17 +80,14 @@ pub fn cloned(
             .find(|(name, _)| *name == key)
             .map(|(_, template)| template.clone())
     });
-    let template = match cached {
-        Some(template) => template,
+    match cached {
+        Some(template) => Ok(template),
         None => {
             let template = build()?;
             TEMPLATES.with(|templates| templates.borrow_mut().push((key, template.clone())));
-            template
+            Ok(template)
         }
-    };
-    Ok(wasm_bindgen::JsCast::unchecked_into(
-        template.clone_node_with_deep(true)?,
-    ))
+    }
 }
 
 /// Creates `<tag>` with a class, for building shadow content.
@@ -165,25 +173,35 @@ pub fn icon(parent: &Element, paths: &[&str]) -> Result<Element, JsValue> {
 }
 
 /// Sets or removes a boolean attribute (`disabled`, `aria-busy`…) only when it differs.
-pub fn set_flag(element: &Element, name: &str, on: bool) -> Result<(), JsValue> {
-    match (on, element.has_attribute(name)) {
-        (true, false) => element.set_attribute(
-            name,
-            if name.starts_with("aria-") {
-                "true"
-            } else {
-                ""
-            },
-        ),
-        (false, true) => element.remove_attribute(name),
-        _ => Ok(()),
+pub fn set_flag(element: &Element, name: &'static str, on: bool) -> Result<(), JsValue> {
+    if on != names::has_attribute(element, name) {
+        return flip(element, name, on);
     }
+    Ok(())
+}
+
+/// Sets a boolean attribute (`"true"` for an ARIA state, empty for others), or removes it.
+fn flip(element: &Element, name: &'static str, on: bool) -> Result<(), JsValue> {
+    if !on {
+        names::remove_attribute(element, name);
+        return Ok(());
+    }
+    let value = if name.starts_with("aria-") {
+        "true"
+    } else {
+        ""
+    };
+    names::set_fixed_attribute(element, name, value)
 }
 
 /// Sets an attribute only when it differs, so re-scans cause no needless mutations.
-pub fn set_attribute_if_changed(element: &Element, name: &str, value: &str) -> Result<(), JsValue> {
-    if element.get_attribute(name).as_deref() != Some(value) {
-        element.set_attribute(name, value)?;
+pub fn set_attribute_if_changed(
+    element: &Element,
+    name: &'static str,
+    value: &str,
+) -> Result<(), JsValue> {
+    if names::get_attribute(element, name).as_deref() != Some(value) {
+        names::set_attribute(element, name, value)?;
     }
     Ok(())
 }
@@ -204,14 +222,42 @@ pub enum Write {
 /// Sets an attribute as `write` says (`done::write_mode`).
 pub fn write_attribute(
     element: &Element,
-    name: &str,
+    name: &'static str,
     value: &str,
     write: Write,
 ) -> Result<(), JsValue> {
     match write {
         Write::Skip => Ok(()),
-        Write::Blind => element.set_attribute(name, value),
+        Write::Blind => names::set_attribute(element, name, value),
         Write::Compare => set_attribute_if_changed(element, name, value),
+    }
+}
+
+/// `write_attribute` for a value many elements share (a state's name, a phase's variant).
+pub fn write_fixed_attribute(
+    element: &Element,
+    name: &'static str,
+    value: &'static str,
+    write: Write,
+) -> Result<(), JsValue> {
+    match write {
+        Write::Blind => names::set_fixed_attribute(element, name, value),
+        _ => write_attribute(element, name, value, write),
+    }
+}
+
+/// A boolean attribute (`set_flag`) as `write` says: written unread when the record says what
+/// it shows.
+pub fn write_flag(
+    element: &Element,
+    name: &'static str,
+    on: bool,
+    write: Write,
+) -> Result<(), JsValue> {
+    match write {
+        Write::Skip => Ok(()),
+        Write::Blind => flip(element, name, on),
+        Write::Compare => set_flag(element, name, on),
     }
 }
 

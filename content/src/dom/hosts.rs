@@ -7,7 +7,7 @@ use super::batch;
 use super::done::Drawn;
 use super::elements::document;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{Element, ShadowRoot};
 
 /// The attribute every overlay host carries, valued with its feature id. (Overlay controls name
 /// their job with `data-ja-job`, never the host's own `data-job-id`, so page queries for rows
@@ -19,7 +19,6 @@ thread_local! {
     /// thousand rows parses each feature's CSS once instead of a thousand times.
     /// (Kept as the one-sheet array each shadow root adopts: the browser copies it.)
     static SHEETS: std::cell::RefCell<Vec<(String, js_sys::Array)>> = const { std::cell::RefCell::new(Vec::new()) };
-    static OPEN: ShadowRootInit = ShadowRootInit::new(ShadowRootMode::Open);
     /// Every host this build made (a page cannot add to it, whatever it writes on an element).
     static MADE: js_sys::WeakSet = js_sys::WeakSet::new();
 }
@@ -29,10 +28,10 @@ pub fn with_hosts_made<T>(read: impl FnOnce(&js_sys::WeakSet) -> T) -> T {
     MADE.with(read)
 }
 
-/// Styles a shadow root with the feature's shared constructed stylesheet (its `css` parts are
-/// joined once, when the sheet is first built); falls back to a
-/// `<style>` element where constructed stylesheets are unavailable.
-fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &[&str]) -> Result<(), JsValue> {
+/// The feature's shared constructed stylesheet, as the array a shadow root adopts (its `css`
+/// parts are joined once, when the sheet is first built); none where constructed stylesheets
+/// are unavailable (the host gets a `<style>` element instead).
+fn stylesheets(feature: &str, css: &[&str]) -> Option<js_sys::Array> {
     let cached = SHEETS.with(|sheets| {
         sheets
             .borrow()
@@ -40,28 +39,17 @@ fn adopt_stylesheet(shadow: &ShadowRoot, feature: &str, css: &[&str]) -> Result<
             .find(|(name, _)| name == feature)
             .map(|(_, sheets)| sheets.clone())
     });
-    let sheets = match cached {
-        Some(sheets) => Some(sheets),
-        None => web_sys::CssStyleSheet::new().ok().and_then(|sheet| {
-            sheet.replace_sync(&css.concat()).ok()?;
-            let sheets = js_sys::Array::of1(&sheet);
-            SHEETS.with(|cache| {
-                cache
-                    .borrow_mut()
-                    .push((feature.to_string(), sheets.clone()))
-            });
-            Some(sheets)
-        }),
-    };
-    match sheets {
-        Some(sheets) => shadow.set_adopted_style_sheets(&sheets),
-        None => {
-            let style = document().create_element("style")?;
-            style.set_text_content(Some(&css.concat()));
-            shadow.append_child(&style)?;
-        }
-    }
-    Ok(())
+    cached.or_else(|| {
+        let sheet = web_sys::CssStyleSheet::new().ok()?;
+        sheet.replace_sync(&css.concat()).ok()?;
+        let sheets = js_sys::Array::of1(&sheet);
+        SHEETS.with(|cache| {
+            cache
+                .borrow_mut()
+                .push((feature.to_string(), sheets.clone()))
+        });
+        Some(sheets)
+    })
 }
 
 pub use super::batch::Placement;
@@ -205,33 +193,81 @@ fn create_host(
     feature: &'static str,
     stylesheet: &[&str],
 ) -> Result<(Element, ShadowRoot), JsValue> {
-    let host = super::elements::cloned(feature, || {
+    let template = super::elements::template(feature, || {
         super::elements::element_with("span", "", &[(HOST_ATTRIBUTE, feature)])
     })?;
-    let shadow = OPEN.with(|open| host.attach_shadow(open))?;
-    adopt_stylesheet(&shadow, feature, stylesheet)?;
-    MADE.with(|made| made.add(&host));
-    Ok((host, shadow))
+    let sheets = stylesheets(feature, stylesheet);
+    let shadow = MADE.with(|made| make_host(&template, sheets.as_ref(), made))?;
+    if sheets.is_none() {
+        let style = document().create_element("style")?;
+        style.set_text_content(Some(&stylesheet.concat()));
+        shadow.append_child(&style)?;
+    }
+    Ok((shadow.host(), shadow))
 }
 
 fn existing_host(
     anchor: &Element,
     placement: Placement,
-    feature: &str,
+    feature: &'static str,
 ) -> Result<Option<Element>, JsValue> {
-    let is_ours =
-        |element: &Element| element.get_attribute(HOST_ATTRIBUTE).as_deref() == Some(feature);
-    Ok(match placement {
-        Placement::Append => {
-            anchor.query_selector(&format!(":scope > [{HOST_ATTRIBUTE}=\"{feature}\"]"))?
-        }
-        Placement::After => anchor.next_element_sibling().filter(is_ours),
-        Placement::Before => anchor.previous_element_sibling().filter(is_ours),
-    })
+    let placement = match placement {
+        Placement::Append => 0,
+        Placement::After => 1,
+        Placement::Before => 2,
+    };
+    Ok(host_next_to(
+        anchor,
+        placement,
+        &super::names::fixed(HOST_ATTRIBUTE),
+        &super::names::fixed(feature),
+    ))
+}
+
+// A host made, its shadow root styled and the host counted as this build's, in one call; and the
+// feature's host among an anchor's children (`Append`, 0) or beside it (`After` 1, `Before` 2).
+// A list's pass makes two thousand hosts and looks for as many: one call each, where the steps
+// were four, and a selector built and parsed for every row.
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function make_host(template, sheets, made) {
+  const host = template.cloneNode(false);
+  const shadow = host.attachShadow({ mode: 'open' });
+  if (sheets) shadow.adoptedStyleSheets = sheets;
+  made.add(host);
+  return shadow;
+}
+export function host_next_to(anchor, placement, name, feature) {
+  if (placement === 0) {
+    for (let child = anchor.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.getAttribute(name) === feature) return child;
+    }
+    return undefined;
+  }
+  const next = placement === 1 ? anchor.nextElementSibling : anchor.previousElementSibling;
+  return next && next.getAttribute(name) === feature ? next : undefined;
+}"
+)]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn make_host(
+        template: &Element,
+        sheets: Option<&js_sys::Array>,
+        made: &js_sys::WeakSet,
+    ) -> Result<ShadowRoot, JsValue>;
+    fn host_next_to(
+        anchor: &Element,
+        placement: u8,
+        name: &JsValue,
+        feature: &JsValue,
+    ) -> Option<Element>;
 }
 
 /// Removes a feature's host next to `anchor`, if present.
-pub fn remove_host(anchor: &Element, placement: Placement, feature: &str) -> Result<(), JsValue> {
+pub fn remove_host(
+    anchor: &Element,
+    placement: Placement,
+    feature: &'static str,
+) -> Result<(), JsValue> {
     if let Some(host) = existing_host(anchor, placement, feature)? {
         host.remove();
     }

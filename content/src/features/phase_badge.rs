@@ -146,7 +146,7 @@ fn render(
     let aspects = [dom::signature(&[wire]), dom::signature(&[source.name()])];
     let write = dom::write_mode(drawn, fresh, 1, aspects[0]);
     dom::write_attribute(&host, "data-phase", wire, write)?;
-    dom::write_attribute(
+    dom::write_fixed_attribute(
         &badge,
         "data-variant",
         phase.badge_variant().as_str(),
@@ -160,6 +160,6 @@ fn render(
     };
     dom::write_text(&badge, label, write);
     let write = dom::write_mode(drawn, created, 2, aspects[1]);
-    dom::write_attribute(&host, "data-source", source.name(), write)?;
+    dom::write_fixed_attribute(&host, "data-source", source.name(), write)?;
     Ok(Some((host, badge, aspects)))
 }

@@ -127,9 +127,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
             let write = dom::write_mode(drawn, fresh, 4, aspects[1]);
             show_button(&button, job_id, &label, expanded, write)?;
             let write = dom::write_mode(drawn, fresh, 5, aspects[2]);
-            if write != dom::Write::Skip {
-                dom::set_flag(&button, "aria-busy", busy)?;
-            }
+            dom::write_flag(&button, "aria-busy", busy, write)?;
             Some(button)
         } else {
             None
@@ -182,7 +180,7 @@ fn show_button(
     button: &Element,
     job_id: &str,
     label: &str,
-    expanded: &str,
+    expanded: &'static str,
     write: dom::Write,
 ) -> Result<(), JsValue> {
     if write == dom::Write::Skip {
@@ -191,7 +189,7 @@ fn show_button(
     // The job comes from the row as the profile reads it, kept where the page cannot write.
     crate::controls::register_as(button, "menu-toggle", Some(job_id), None, write)?;
     dom::write_attribute(button, "aria-label", label, write)?;
-    dom::write_attribute(button, "aria-expanded", expanded, write)
+    dom::write_fixed_attribute(button, "aria-expanded", expanded, write)
 }
 
 /// A new selection checkbox, first in the shadow root.
@@ -224,7 +222,7 @@ fn show_selected(
     }
     crate::controls::register_as(select, "select", Some(job_id), None, write)?;
     dom::write_attribute(select, "aria-label", &format!("Select {title}"), write)?;
-    dom::write_attribute(
+    dom::write_fixed_attribute(
         select,
         "aria-checked",
         if selected { "true" } else { "false" },

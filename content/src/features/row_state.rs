@@ -61,7 +61,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
 /// Applies (`on`) or undoes a change to a host element, once, tracked by `mark`.
 fn mark(
     element: &Element,
-    mark: &str,
+    mark: &'static str,
     on: bool,
     change: impl FnOnce(&Element, bool) -> Result<(), JsValue>,
 ) -> Result<(), JsValue> {
