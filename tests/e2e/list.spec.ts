@@ -268,6 +268,27 @@ test('Tab closes an open menu', async ({ page, emulator }) => {
   await expect(menuButton(page, job.id)).toHaveAttribute('aria-expanded', 'false');
 });
 
+test('a row at the bottom of the window opens its menu above the button, all of it on screen', async ({ page, emulator }) => {
+  // The menu is fixed to the window: a part of it below the fold could never be scrolled to.
+  const job = await emulator.createJob('Bottom row', 'matching');
+  await page.goto('/jobs');
+  const button = menuButton(page, job.id);
+  await expect(button).not.toHaveAttribute('aria-busy', 'true');
+  // The window ends just below the button's row.
+  const at = (await button.boundingBox())!;
+  const height = Math.ceil(at.y + at.height + 6);
+  await page.setViewportSize({ width: 1280, height });
+  expect(((await button.boundingBox())!.y)).toBeGreaterThan(120);
+  await button.click();
+  const items = menu(page).getByRole('menuitem');
+  await expect(items).toHaveCount(3);
+  for (const item of await items.all()) await expect(item).toBeInViewport({ ratio: 1 });
+  const box = (await menu(page).boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual((await button.boundingBox())!.y);
+  await items.first().click();
+  await expect(dialog(page)).toBeVisible();
+});
+
 test('View Details follows the row\'s own link', async ({ page, emulator }) => {
   const job = await emulator.createJob('Go to details', 'matching');
   await page.goto('/jobs');

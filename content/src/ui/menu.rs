@@ -232,18 +232,28 @@ fn item(menu: &Element, action: &Action, job_id: &str, refused: bool) -> Result<
     Ok(())
 }
 
-/// Below the button, right-aligned to it; kept inside the viewport.
+/// Below the button, right-aligned to it; above it when it does not fit below (a row at the
+/// bottom of the window), and kept inside the viewport: the menu is fixed, so a part of it off
+/// the screen could not be scrolled to.
 fn place(menu: &Element, button: &Element) -> Result<(), JsValue> {
     let rect = button.get_bounding_client_rect();
     let style = menu.unchecked_ref::<HtmlElement>().style();
-    let viewport_width = dom::document()
+    let (viewport_width, viewport_height) = dom::document()
         .document_element()
-        .map_or(0, |root| root.client_width());
+        .map_or((0, 0), |root| (root.client_width(), root.client_height()));
     let right = (f64::from(viewport_width) - rect.right()).max(8.0);
-    style.set_property(
-        "top",
-        &format!("{}px", (rect.bottom() + 4.0).round() as i32),
-    )?;
+    let height = menu.get_bounding_client_rect().height();
+    let bottom = f64::from(viewport_height) - 8.0;
+    let below = rect.bottom() + 4.0;
+    let above = rect.top() - 4.0 - height;
+    let top = if below + height <= bottom {
+        below
+    } else if above >= 8.0 {
+        above
+    } else {
+        (bottom - height).max(8.0)
+    };
+    style.set_property("top", &format!("{}px", top.round() as i32))?;
     style.set_property("right", &format!("{}px", right.round() as i32))?;
     Ok(())
 }
