@@ -20,7 +20,8 @@ pub use done::adopt_done_records;
 #[cfg(not(feature = "actions"))]
 pub use done::done_records;
 pub use done::{
-    check, flag, mark_done, mark_drawn, part_of, recorded, signature, write_mode, Check, Drawn,
+    check, check_with, flag, mark_done, mark_drawn, part_of, recorded, signature, write_mode,
+    Check, Drawn, OneAttribute,
 };
 #[cfg(feature = "actions")]
 pub use elements::element;

@@ -40,6 +40,28 @@ test('the list menu buttons are busy until the list answered', async ({ page, em
   await expect(button).not.toHaveAttribute('aria-busy', 'true', { timeout: 10_000 });
 });
 
+test('a menu button the page took out while the list loaded is back, not busy, when the list answers', async ({ page, emulator }) => {
+  // When the list's answer arrives, a row whose button's busy state is all that changed has it
+  // written by the check itself; a button the page took out of the shadow root since must not be
+  // the one written (the row would keep no button): that row is drawn again.
+  const jobs = [await emulator.createJob('Kept row', 'evidence'), await emulator.createJob('Emptied row', 'matching')];
+  await fault(emulator, { method: 'GET', path: '/api/jobs', hold_response_ms: 3_000, times: 1 });
+  await page.goto('/jobs');
+  const buttons = jobs.map((job) => page.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button'));
+  for (const button of buttons) await expect(button).toHaveAttribute('aria-busy', 'true');
+  await page.evaluate((id) => {
+    const host = document.querySelector(`tr[data-job-id="${id}"] [data-job-actions="row-menu"]`)!;
+    host.shadowRoot!.querySelector('[data-testid="row-menu-button"]')!.remove();
+  }, jobs[1].id);
+  await expect(buttons[1]).toHaveCount(0);
+  await expect(page.locator(`tr[data-job-id="${jobs[0].id}"] [data-job-actions="phase-badge"]`)).toHaveAttribute('data-source', 'api', { timeout: 10_000 });
+  for (const button of buttons) {
+    await expect(button).toHaveCount(1);
+    await expect(button).not.toHaveAttribute('aria-busy', 'true');
+  }
+  await expect(buttons[1]).toHaveAccessibleName('Actions for Emptied row');
+});
+
 test('one polite live region announces a cancel and a delete made in another tab', async ({ extensionContext, page, emulator }) => {
   const cancelled = await emulator.createJob('Cancelled elsewhere', 'matching');
   const deleted = await emulator.createJob('Deleted elsewhere', 'completed');

@@ -108,8 +108,56 @@ pub enum Check {
 /// Whether `element` was already decorated by `feature` for exactly `signature`: then a pass
 /// skips it. A record whose host the page removed (a host re-render) is not drawn over.
 pub fn check(element: &Element, feature: &'static str, signature: f64) -> Check {
-    let found = super::batch::with_waiting(|waiting| {
-        check_record(&done_map(feature), element, signature, waiting)
+    check_with(element, feature, signature, None)
+}
+
+/// One aspect of a drawing that is a single attribute of the host or of one part (where a
+/// badge's data came from, whether a button is busy): when it is all that changed, `check`
+/// writes it itself. The aspects must cover everything the signature does: a signature that
+/// changed while every other aspect stayed the same is taken to need that attribute alone.
+pub struct OneAttribute<'a> {
+    /// How many parts the record keeps, and the aspects' new values (numbered after the parts,
+    /// as `write_mode` takes them).
+    pub parts: u32,
+    pub aspects: &'a [f64],
+    /// Which of `aspects` this is, the part it is on (none: the host) and the attribute: its
+    /// value, or none to remove it.
+    pub aspect: u32,
+    pub part: Option<u32>,
+    pub name: &'static str,
+    pub value: Option<&'static str>,
+}
+
+/// `check`, and when the only aspect that changed is `one`, that attribute written and the
+/// record brought up to date in the same call: a list's data arriving changes one attribute of
+/// a thousand rows' badges (and buttons), which was a whole redraw each.
+pub fn check_with(
+    element: &Element,
+    feature: &'static str,
+    signature: f64,
+    one: Option<&OneAttribute>,
+) -> Check {
+    let found = super::batch::with_waiting(|waiting| match one {
+        None => check_record(&done_map(feature), element, signature, waiting),
+        Some(one) => {
+            let aspect = |index: usize| one.aspects.get(index).copied().unwrap_or(f64::NAN);
+            debug_assert!(one.aspects.len() <= 3);
+            check_record_writing(
+                &done_map(feature),
+                element,
+                signature,
+                waiting,
+                one.parts,
+                one.aspects.len().min(3),
+                aspect(0),
+                aspect(1),
+                aspect(2),
+                one.aspect,
+                one.part.map_or(-1, |part| part as i32),
+                &super::names::fixed(one.name),
+                one.value.map(super::names::fixed).as_ref(),
+            )
+        }
     });
     if found.is_undefined() {
         Check::Draw(None)
@@ -122,7 +170,8 @@ pub fn check(element: &Element, feature: &'static str, signature: f64) -> Check 
 
 // `check` and `mark_drawn` each in one call, where a record's parts would be one import each
 // (a 1,000-row list's pass checks and marks two thousand records). A record is
-// `[signature, host?, part…, aspect…]`.
+// `[signature, host?, part…, aspect…]`; marking one again writes over it, so a pass that redraws
+// a thousand rows leaves no thousand arrays to collect.
 #[wasm_bindgen::prelude::wasm_bindgen(
     inline_js = "export function check_record(map, element, signature, waiting) {
   const record = map.get(element);
@@ -133,11 +182,35 @@ pub fn check(element: &Element, feature: &'static str, signature: f64) -> Check 
   if (!element.contains(host) && !waiting.has(host)) return undefined;
   return same ? true : record;
 }
-export function mark_record(map, element, signature, host, count, first, second, third, aspects) {
-  const record = [signature, host, first ?? undefined, second ?? undefined, third ?? undefined]
-    .slice(0, 2 + count);
-  for (const aspect of aspects) record.push(aspect);
-  map.set(element, record);
+export function check_record_writing(map, element, signature, waiting, parts, count, a, b, c, aspect, part, name, value) {
+  const record = check_record(map, element, signature, waiting);
+  if (!Array.isArray(record)) return record;
+  const base = 2 + parts;
+  const wanted = [a, b, c];
+  if (record.length !== base + count) return record;
+  for (let index = 0; index < count; index++) {
+    if (index !== aspect && record[base + index] !== wanted[index]) return record;
+  }
+  if (record[base + aspect] !== wanted[aspect]) {
+    const host = record[1];
+    const target = part < 0 ? host : record[2 + part];
+    if (target === undefined || (part >= 0 && !(host.shadowRoot && host.shadowRoot.contains(target)))) return record;
+    if (value === undefined) target.removeAttribute(name);
+    else target.setAttribute(name, value);
+  }
+  record[0] = signature;
+  record[base + aspect] = wanted[aspect];
+  return true;
+}
+export function mark_record(map, element, signature, host, count, first, second, third, aspects, a, b, c) {
+  const found = map.get(element);
+  const record = Array.isArray(found) ? found : [];
+  record.length = 2 + count + aspects;
+  record[0] = signature;
+  record[1] = host;
+  const values = [first, second, third].slice(0, count).concat([a, b, c].slice(0, aspects));
+  for (let index = 0; index < values.length; index++) record[2 + index] = values[index] ?? undefined;
+  if (record !== found) map.set(element, record);
 }"
 )]
 extern "C" {
@@ -146,6 +219,22 @@ extern "C" {
         element: &Element,
         signature: f64,
         waiting: &js_sys::WeakSet,
+    ) -> JsValue;
+    #[allow(clippy::too_many_arguments)]
+    fn check_record_writing(
+        map: &js_sys::WeakMap,
+        element: &Element,
+        signature: f64,
+        waiting: &js_sys::WeakSet,
+        parts: u32,
+        count: usize,
+        a: f64,
+        b: f64,
+        c: f64,
+        aspect: u32,
+        part: i32,
+        name: &JsValue,
+        value: Option<&JsValue>,
     ) -> JsValue;
     #[allow(clippy::too_many_arguments)]
     fn mark_record(
@@ -157,7 +246,10 @@ extern "C" {
         first: Option<&Element>,
         second: Option<&Element>,
         third: Option<&Element>,
-        aspects: &[f64],
+        aspects: usize,
+        a: f64,
+        b: f64,
+        c: f64,
     );
 }
 
@@ -184,8 +276,9 @@ pub fn mark_drawn(
     aspects: &[f64],
 ) {
     let part = |index: usize| parts.get(index).copied().flatten();
-    // Three parts at most (the row menu's checkbox, button and step).
-    debug_assert!(parts.len() <= 3);
+    let aspect = |index: usize| aspects.get(index).copied().unwrap_or(f64::NAN);
+    // Three parts and three aspects at most (the row menu's checkbox, button and step).
+    debug_assert!(parts.len() <= 3 && aspects.len() <= 3);
     mark_record(
         &done_map(feature),
         element,
@@ -195,7 +288,10 @@ pub fn mark_drawn(
         part(0),
         part(1),
         part(2),
-        aspects,
+        aspects.len().min(3),
+        aspect(0),
+        aspect(1),
+        aspect(2),
     );
 }
 

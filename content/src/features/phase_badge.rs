@@ -53,7 +53,23 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
                     Some((phase, source)) => dom::signature(&[source.name(), phase.as_wire()]),
                     None => dom::signature(&[]),
                 };
-                let drawn = match dom::check(row, FEATURE.id, signature) {
+                // When the list's data arrives, where a badge's phase came from is often all that
+                // changed: the check writes it.
+                let aspects = phase
+                    .as_ref()
+                    .map(|(phase, source)| aspects_of(phase, *source));
+                let one = match (&phase, &aspects) {
+                    (Some((_, source)), Some(aspects)) => Some(dom::OneAttribute {
+                        parts: 1,
+                        aspects,
+                        aspect: 1,
+                        part: None,
+                        name: "data-source",
+                        value: Some(source.name()),
+                    }),
+                    _ => None,
+                };
+                let drawn = match dom::check_with(row, FEATURE.id, signature, one.as_ref()) {
                     Check::Done => continue,
                     Check::Draw(drawn) => drawn,
                 };
@@ -114,6 +130,14 @@ fn phase_for(
         .map(|text| (Phase::parse(text.trim()), Source::Page)))
 }
 
+/// What a badge's two aspects are drawn for: its phase, and where that came from.
+fn aspects_of(phase: &Phase, source: Source) -> [f64; 2] {
+    [
+        dom::signature(&[phase.as_wire()]),
+        dom::signature(&[source.name()]),
+    ]
+}
+
 /// Shows the badge next to the anchor `anchor` finds, over what `drawn` recorded when the pass
 /// has it. Returns the host and badge drawn, with what their two aspects (the phase, where it came
 /// from) were written for; none when there is no phase to show yet, no anchor, or the pass's
@@ -143,7 +167,7 @@ fn render(
         }
     };
     let wire = phase.as_wire();
-    let aspects = [dom::signature(&[wire]), dom::signature(&[source.name()])];
+    let aspects = aspects_of(&phase, source);
     let write = dom::write_mode(drawn, fresh, 1, aspects[0]);
     dom::write_attribute(&host, "data-phase", wire, write)?;
     dom::write_fixed_attribute(
