@@ -6,9 +6,9 @@
 use crate::route::{route_of, Route};
 use crate::{browser, dom, log};
 use job_actions::api::client::ApiClient;
+use job_actions::jobs::flow::Flow;
 #[cfg(feature = "actions")]
-use job_actions::jobs::flow::{Effect, Event};
-use job_actions::jobs::flow::{Flow, State};
+use job_actions::jobs::flow::{Effect, Event, State};
 use job_actions::jobs::idmap::IdMap;
 use job_actions::jobs::store::JobStore;
 use job_actions::ClientConfig;
@@ -24,7 +24,7 @@ pub struct Overlay {
     pub route: Route,
     pub store: RefCell<JobStore>,
     /// Each job's cancel/delete flow (the job page's one, or any list row's).
-    flows: RefCell<IdMap<Flow>>,
+    pub(crate) flows: RefCell<IdMap<Flow>>,
     /// The job whose dialog is on screen, if any.
     #[cfg(feature = "actions")]
     pub dialog_job: RefCell<Option<String>>,
@@ -175,15 +175,6 @@ impl Overlay {
             None => Rc::new(crate::selectors::rows(&dom::root_element().ok()?).ok()?),
         };
         crate::selectors::row_of(&rows, job_id)
-    }
-
-    /// The step a job's Cancel & Delete is at, if one is under way ("Cancelling…"), read without
-    /// copying its flow (a list's pass asks for every row).
-    pub fn following_step(&self, job_id: &str) -> Option<&'static str> {
-        match self.flows.borrow().get(job_id)?.state {
-            State::Following(step) => Some(step.label()),
-            _ => None,
-        }
     }
 
     /// A job's flow as it is now.

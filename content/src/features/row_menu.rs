@@ -13,6 +13,7 @@ use crate::overlay::Overlay;
 use crate::route::Route;
 use crate::selectors;
 use crate::ui::BUTTON_STYLE;
+use job_actions::jobs::flow::State;
 use std::borrow::Cow;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Element, ShadowRoot};
@@ -73,9 +74,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         } else {
             "false"
         };
-        let step = overlay
-            .following_step(job_id)
-            .unwrap_or_else(|| overlay.bulk_step(job_id));
+        let step = following_step(overlay, job_id).unwrap_or_else(|| overlay.bulk_step(job_id));
         let selected = selecting && overlay.selection.borrow().contains(job_id);
         let signature = dom::signature(&[
             expanded,
@@ -157,6 +156,15 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         );
     }
     Ok(())
+}
+
+/// The step a job's Cancel & Delete is at, if one is under way ("Cancelling…"), read without
+/// copying its flow (a list's pass asks for every row).
+fn following_step(overlay: &Overlay, job_id: &str) -> Option<&'static str> {
+    match overlay.flows.borrow().get(job_id)?.state {
+        State::Following(step) => Some(step.label()),
+        _ => None,
+    }
 }
 
 /// The part found, or one `make` makes; and whether it was just made.
