@@ -73,7 +73,11 @@
 //! item 2, a long list's continuing passes going on with the rows the first read until the
 //! page changes, and the observer not following the hosts a pass itself put onto the page (a
 //! WeakSet of the hosts made, one inline JavaScript filter): content +0.3, fallback +0.3,
-//! actions +0.4, wasm2js +0.2.
+//! actions +0.4, wasm2js +0.2. Session 20, issue #22 item 2 (the list's data on every row
+//! 275 → 138 ms, 47 → 23 ms when the API answers after creation): fixed strings made once,
+//! six one-call inline JavaScript helpers (a record's check, its mark, a one-attribute redraw,
+//! rows with their ids, a host made, a control registered), the menu placed above its button
+//! at the window's bottom: content +1.7, fallback +1.8, actions +1.4, wasm2js +1.6.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -105,13 +109,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 82.2,
+        ceiling_kib: 83.9,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 107.3,
+        ceiling_kib: 109.1,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -123,13 +127,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 135.7,
+        ceiling_kib: 137.1,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 180.4,
+        ceiling_kib: 182.0,
     },
     Part {
         name: "background: wasm + main.js and glue",
