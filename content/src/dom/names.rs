@@ -1,8 +1,8 @@
 //! Attribute names, and the values many elements share, made JavaScript strings once. Every
 //! `&str` handed to a DOM method is copied out of wasm memory and decoded from UTF-8 on each
-//! call, which cost a decoration pass more than the DOM work itself: on a 1,000-row list,
-//! removing one attribute from every row's button took 4.5 µs a call. A fixed string goes over
-//! as the JavaScript string made the first time it was used.
+//! call: measured in Chromium, `hasAttribute` took 0.57 µs a call with a `&str` and 0.06 µs with
+//! a string made once (the call itself costs 0.02 µs). A fixed string goes over as the
+//! JavaScript string made the first time it was used.
 //!
 //! Only `&'static str` is cached (keyed by where it lives and its length), so the cache holds at
 //! most one entry per literal in the program and a row's own text (its job, its title) is
