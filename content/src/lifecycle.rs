@@ -39,14 +39,12 @@ pub const FEATURES: &[Feature] = &[
     select_all::FEATURE,
 ];
 
-/// How long one decoration pass may spend creating overlay hosts (each list row needs two), so
-/// that a long list is decorated over a few tasks and the page stays responsive: with what the
-/// rest of the pass costs, a task stays well under the 50 ms of a long task.
+/// How long one pass may spend creating hosts (two per list row): a long list is decorated over
+/// a few tasks, each, with the rest of its pass, well under the 50 ms of a long task.
 const CREATION_BUDGET_MS: f64 = 25.0;
 
 /// The decoration pass (`Overlay::decorate` runs it): makes the page match the state — every
-/// feature, then the dialog and the busy screen. One failing feature is logged and the others
-/// still run.
+/// feature, then the dialog and the busy screen; one failing feature is logged, the rest run.
 fn pass(overlay: &Overlay) {
     dom::begin_pass(CREATION_BUDGET_MS);
     let timing = browser::PassTiming::start();
@@ -92,8 +90,7 @@ async fn load(overlay: Rc<Overlay>) {
 }
 
 /// A Cancel & Delete confirmed in an earlier view of a job this page shows, still waiting for the
-/// workers (issue #23: leaving the page does not lose it): the actions build carries it out, so
-/// it loads now rather than on the first click.
+/// workers (issue #23): the actions build carries it out, so it loads now, not on a first click.
 #[cfg(not(feature = "actions"))]
 async fn resume_waiting_deletes(overlay: &Overlay) {
     let prefix = job_actions::jobs::flow::delete_key_prefix(&overlay.client.config().api_base);
@@ -137,14 +134,23 @@ async fn first_load(overlay: Rc<Overlay>) {
     }
     match result {
         Ok(()) => {
-            // From here the passes decorate with the API's data (the bench measures how long
-            // until every row shows it).
+            // The data's mark (the bench measures from it). A list's answer was parsed in this
+            // task: its pass runs in the next, so neither is a long task (together 53–64 ms).
             browser::mark("job-actions:data");
             overlay.loaded.set(true);
-            overlay.decorate();
-            sync::connect_overlay(&overlay);
-            #[cfg(feature = "actions")]
-            crate::actions::jobs_changed(&overlay);
+            let list = overlay.route == Route::List;
+            let draw = move || {
+                if overlay.is_current() {
+                    overlay.decorate();
+                    sync::connect_overlay(&overlay);
+                    #[cfg(feature = "actions")]
+                    crate::actions::jobs_changed(&overlay);
+                }
+            };
+            if !list {
+                return draw();
+            }
+            browser::after(0, draw);
         }
         Err(ApiError::Aborted) => {}
         Err(error) => {
