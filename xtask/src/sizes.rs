@@ -77,7 +77,9 @@
 //! 275 → 138 ms, 47 → 23 ms when the API answers after creation): fixed strings made once,
 //! six one-call inline JavaScript helpers (a record's check, its mark, a one-attribute redraw,
 //! rows with their ids, a host made, a control registered), the menu placed above its button
-//! at the window's bottom: content +1.7, fallback +1.8, actions +1.4, wasm2js +1.6.
+//! at the window's bottom: content +1.7, fallback +1.8, actions +1.4, wasm2js +1.6. Then a long
+//! list's answer and its first pass in two tasks (no long task of ours after the data): content
+//! +0.2, fallback +0.4, actions +0.4, wasm2js +0.6.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -109,13 +111,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 83.9,
+        ceiling_kib: 84.1,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 109.1,
+        ceiling_kib: 109.5,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -127,13 +129,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 137.1,
+        ceiling_kib: 137.5,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 182.0,
+        ceiling_kib: 182.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
