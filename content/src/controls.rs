@@ -62,10 +62,14 @@ pub fn register(
     job: Option<&str>,
     item: Option<&str>,
 ) -> Result<(), JsValue> {
-    let write = dom::Write::Compare;
-    record(element, &action.into(), job, item);
-    dom::write_attribute(element, "data-ja-action", action, write)?;
-    write_job(element, job, write)
+    hooks(
+        element,
+        &action.into(),
+        action,
+        job,
+        item,
+        dom::Write::Compare,
+    )
 }
 
 /// `register`, its hooks written as `write` says (`dom::write_mode`): a row's control is
@@ -78,17 +82,14 @@ pub fn register_as(
     write: dom::Write,
 ) -> Result<(), JsValue> {
     match write {
-        dom::Write::Skip => return Ok(()),
+        dom::Write::Skip => Ok(()),
         dom::Write::Blind => {
             let registry = REGISTRY.with(|registry| registry.borrow().clone());
             register_new(&registry, element, &dom::fixed(action), job, item);
-            return Ok(());
+            Ok(())
         }
-        dom::Write::Compare => {}
+        dom::Write::Compare => hooks(element, &dom::fixed(action), action, job, item, write),
     }
-    record(element, &dom::fixed(action), job, item);
-    dom::write_fixed_attribute(element, "data-ja-action", action, write)?;
-    write_job(element, job, write)
 }
 
 // `register_as` for a control just made (its hooks written unread), in one call: a list's pass
@@ -110,15 +111,20 @@ extern "C" {
     );
 }
 
-/// Keeps what `element` does where the page cannot write.
-fn record(element: &Element, action: &JsValue, job: Option<&str>, item: Option<&str>) {
+/// Keeps what `element` does where the page cannot write (`action_js` is `action` as a
+/// JavaScript string), and writes its hooks as `write` says.
+fn hooks(
+    element: &Element,
+    action_js: &JsValue,
+    action: &str,
+    job: Option<&str>,
+    item: Option<&str>,
+    write: dom::Write,
+) -> Result<(), JsValue> {
     let text = |value: Option<&str>| value.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let record = js_sys::Array::of3(action, &text(job), &text(item));
+    let record = js_sys::Array::of3(action_js, &text(job), &text(item));
     REGISTRY.with(|registry| registry.borrow().set(element, &record));
-}
-
-/// The `data-ja-job` hook of a job's control.
-fn write_job(element: &Element, job: Option<&str>, write: dom::Write) -> Result<(), JsValue> {
+    dom::write_attribute(element, "data-ja-action", action, write)?;
     match job {
         Some(job) => dom::write_attribute(element, "data-ja-job", job, write),
         None => Ok(()),

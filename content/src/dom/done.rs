@@ -140,7 +140,7 @@ pub fn check_with(
     let found = super::batch::with_waiting(|waiting| match one {
         None => check_record(&done_map(feature), element, signature, waiting),
         Some(one) => {
-            let aspect = |index: usize| one.aspects.get(index).copied().unwrap_or(f64::NAN);
+            let aspect = |index| nth_aspect(one.aspects, index);
             debug_assert!(one.aspects.len() <= 3);
             check_record_writing(
                 &done_map(feature),
@@ -253,6 +253,12 @@ extern "C" {
     );
 }
 
+/// Aspect `index` of `aspects`, as the one-call helpers take them (NaN, never equal to a
+/// recorded one, past the end).
+fn nth_aspect(aspects: &[f64], index: usize) -> f64 {
+    aspects.get(index).copied().unwrap_or(f64::NAN)
+}
+
 /// Whether `feature` has a record for `element`, whatever it was drawn for.
 pub fn recorded(element: &Element, feature: &'static str) -> bool {
     done_map(feature).has(element)
@@ -276,7 +282,7 @@ pub fn mark_drawn(
     aspects: &[f64],
 ) {
     let part = |index: usize| parts.get(index).copied().flatten();
-    let aspect = |index: usize| aspects.get(index).copied().unwrap_or(f64::NAN);
+    let aspect = |index| nth_aspect(aspects, index);
     // Three parts and three aspects at most (the row menu's checkbox, button and step).
     debug_assert!(parts.len() <= 3 && aspects.len() <= 3);
     mark_record(
