@@ -68,7 +68,10 @@ test('a paginated list that lacks one watched job adds exactly that job\'s reque
     for (const id of [old.id, newer[0], newer[1]]) await open(extensionContext, emulator, `/jobs/${id}`);
     const since = await lastSeq(emulator);
     await tabs[0].waitForTimeout(12_000);
-    const reads = (await requestsSince(emulator, since)).filter((r) => r.method === 'GET' && r.path.startsWith('/api/'));
+    const all = (await requestsSince(emulator, since)).filter((r) => r.method === 'GET' && r.path.startsWith('/api/'));
+    // Counted from the first list read in the window: the missing job's read follows its list
+    // read, so a window that opens between the two would see one more of the second than the first.
+    const reads = all.slice(Math.max(0, all.findIndex((r) => r.path === '/api/jobs')));
     const paths = JSON.stringify(reads.map((r) => r.path));
     const lists = reads.filter((r) => r.path === '/api/jobs').length;
     const olds = reads.filter((r) => r.path === `/api/jobs/${old.id}`).length;
