@@ -181,15 +181,58 @@ pub fn build() -> Result<WasmToolchain> {
         recreate(&work_dir())?;
         let toolchain = WasmToolchain::detect();
         println!("  wasm toolchain: {}", toolchain.describe());
-        build_content_wasm(&toolchain, &staging)?;
-        build_content_wasm2js(&toolchain, &staging)?;
-        build_popup(&toolchain, &staging)?;
-        build_background(&toolchain, &staging)?;
+        std::thread::scope(|scope| {
+            let tails = Tails::new(scope);
+            let built = build_content_wasm(&toolchain, &staging, &tails)
+                .and_then(|()| build_content_wasm2js(&toolchain, &staging, &tails))
+                .and_then(|()| build_popup(&toolchain, &staging, &tails))
+                .and_then(|()| build_background(&toolchain, &staging, &tails));
+            // Every tail is waited for, even after a failed build: none writes into a dist/ the
+            // next command reads.
+            let finished = tails.join();
+            built.and(finished)
+        })?;
         for browser in ["chrome", "firefox"] {
             assemble(browser, &staging)?;
         }
         Ok(toolchain)
     })
+}
+
+/// What follows each cargo build and needs no cargo (wasm-opt, wasm2js, bundling), run beside the
+/// next cargo build: wasm-opt is single-threaded JavaScript and the size build's last codegen
+/// unit one thread, so on two cores each had one idle. A tail never reads the cargo output that
+/// the next build writes over (wasm-bindgen copies it into the tail's own directory first).
+struct Tails<'scope, 'env> {
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    running: std::cell::RefCell<Vec<std::thread::ScopedJoinHandle<'scope, Result>>>,
+}
+
+impl<'scope, 'env> Tails<'scope, 'env> {
+    fn new(scope: &'scope std::thread::Scope<'scope, 'env>) -> Self {
+        Tails {
+            scope,
+            running: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    fn spawn(&self, work: impl FnOnce() -> Result + Send + 'scope) {
+        self.running.borrow_mut().push(self.scope.spawn(work));
+    }
+
+    /// Waits for every tail; the first failure, if any.
+    fn join(self) -> Result {
+        let mut outcome = Ok(());
+        for tail in self.running.into_inner() {
+            let result = tail
+                .join()
+                .unwrap_or_else(|_| Err("a build step panicked".to_string()));
+            if outcome.is_ok() {
+                outcome = result;
+            }
+        }
+        outcome
+    }
 }
 
 fn recreate(dir: &Path) -> Result {
@@ -224,8 +267,8 @@ fn wasm_opt(input: &Path, features: &[&str]) -> Result {
 const RELEASE_TARGET_DIR: &str = "target/wasm-release";
 
 /// `cargo build --release -p PACKAGE` (with `cargo_args`: features) for wasm32, then
-/// `wasm-bindgen --target web` and wasm-opt of its program of the same name into `out`: the
-/// normal build of the content script, the popup and the background.
+/// `wasm-bindgen --target web` of its program of the same name into `out`: the normal build of
+/// the content script, the popup and the background (`optimise_web_target` follows).
 fn build_web_target(
     toolchain: &WasmToolchain,
     package: &str,
@@ -239,14 +282,18 @@ fn build_web_target(
     bind_web_target(package, out)
 }
 
-/// `wasm-bindgen --target web` and wasm-opt of the release program `name` (a package, or another
-/// program of one) into `out`.
+/// `wasm-bindgen --target web` of the release program `name` (a package, or another program of
+/// one) into `out`.
 fn bind_web_target(name: &str, out: &Path) -> Result {
     Cmd::new("wasm-bindgen", &root())
         .args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(out)
         .arg(WasmToolchain::output(RELEASE_TARGET_DIR, name))
-        .run()?;
+        .run()
+}
+
+/// wasm-opt of a program `bind_web_target` put into `out`, and its hashed names shortened.
+fn optimise_web_target(name: &str, out: &Path) -> Result {
     let wasm = out.join(format!("{name}_bg.wasm"));
     wasm_opt(&wasm, &WASM_FEATURES)?;
     shorten_hashed_names(&wasm, &out.join(format!("{name}.js")))
@@ -269,40 +316,49 @@ const ACTIONS: &[&str] = &[];
 /// classic script) and `content/wasm/content_bg.wasm`, which the loader fetches; then
 /// `content/actions.js` (the actions build's entry and glue, which the background injects on
 /// first use) and `content/wasm/actions_bg.wasm`, which that fetches.
-fn build_content_wasm(toolchain: &WasmToolchain, staging: &Path) -> Result {
+fn build_content_wasm(toolchain: &WasmToolchain, staging: &Path, tails: &Tails) -> Result {
     let work = work_dir().join("content");
     for (cargo_args, dir, entry, wasm) in [
         (PAGE_WIDE, "wasm", "loader.js", "content_bg.wasm"),
         (ACTIONS, "actions", "actions.js", "actions_bg.wasm"),
     ] {
         build_web_target(toolchain, "content", cargo_args, &work.join(dir))?;
-        copy(
-            &work.join(dir).join("content_bg.wasm"),
-            &staging.join("content/wasm").join(wasm),
-        )?;
-        bundle_classic(
-            &root().join("content").join(entry),
-            &work,
-            &staging.join("content").join(entry),
-        )?;
+        let (work, staging) = (work.clone(), staging.to_path_buf());
+        tails.spawn(move || {
+            optimise_web_target("content", &work.join(dir))?;
+            copy(
+                &work.join(dir).join("content_bg.wasm"),
+                &staging.join("content/wasm").join(wasm),
+            )?;
+            bundle_classic(
+                &root().join("content").join(entry),
+                &work,
+                &staging.join("content").join(entry),
+            )
+        });
     }
     Ok(())
 }
 
 /// The background: `background.js` (`background/main.js` bundled with the crate's wasm glue, one
 /// classic script, as a service worker must be in Chrome) and `background/background_bg.wasm`.
-fn build_background(toolchain: &WasmToolchain, staging: &Path) -> Result {
+fn build_background(toolchain: &WasmToolchain, staging: &Path, tails: &Tails) -> Result {
     let work = work_dir().join("background");
     build_web_target(toolchain, "background", &[], &work.join("pkg"))?;
-    copy(
-        &work.join("pkg/background_bg.wasm"),
-        &staging.join("background/background_bg.wasm"),
-    )?;
-    bundle_classic(
-        &root().join("background/main.js"),
-        &work,
-        &staging.join("background.js"),
-    )
+    let staging = staging.to_path_buf();
+    tails.spawn(move || {
+        optimise_web_target("background", &work.join("pkg"))?;
+        copy(
+            &work.join("pkg/background_bg.wasm"),
+            &staging.join("background/background_bg.wasm"),
+        )?;
+        bundle_classic(
+            &root().join("background/main.js"),
+            &work,
+            &staging.join("background.js"),
+        )
+    });
+    Ok(())
 }
 
 /// Bundles the ES module `entry` (copied into `work`, next to the modules it imports) into one
@@ -343,20 +399,22 @@ fn minify_js(path: &Path) -> Result {
 
 /// The fallback: both builds of the crate (page-wide: `content/js/content.js`; actions:
 /// `content/js/actions.js`) without reference types and multivalue, through wasm2js.
-fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path) -> Result {
+fn build_content_wasm2js(toolchain: &WasmToolchain, staging: &Path, tails: &Tails) -> Result {
     wasm2js_build(
         toolchain,
         PAGE_WIDE,
         "js",
         "fallback.js",
-        &staging.join("content/js/content.js"),
+        staging.join("content/js/content.js"),
+        tails,
     )?;
     wasm2js_build(
         toolchain,
         ACTIONS,
         "actions-js",
         "actions-fallback.js",
-        &staging.join("content/js/actions.js"),
+        staging.join("content/js/actions.js"),
+        tails,
     )
 }
 
@@ -367,8 +425,9 @@ fn wasm2js_build(
     toolchain: &WasmToolchain,
     cargo_args: &[&str],
     dir: &str,
-    entry: &str,
-    bundle: &Path,
+    entry: &'static str,
+    bundle: PathBuf,
+    tails: &Tails,
 ) -> Result {
     const WASM2JS_TARGET_DIR: &str = "target/wasm2js";
     toolchain
@@ -401,6 +460,13 @@ fn wasm2js_build(
         .arg(&out)
         .arg(&stripped)
         .run()?;
+    tails.spawn(move || wasm2js_tail(&work, &out, entry, &bundle));
+    Ok(())
+}
+
+/// What follows a wasm2js build's wasm-bindgen (into `out`, in the work dir `work`): wasm-opt,
+/// wasm2js, the glue's patches, and the bundle with the entry `content/ENTRY`.
+fn wasm2js_tail(work: &Path, out: &Path, entry: &str, bundle: &Path) -> Result {
     let wasm = out.join("content_bg.wasm");
     wasm_opt(&wasm, &WASM2JS_FEATURES)?;
     let js = out.join("content_bg.wasm.js");
@@ -418,8 +484,8 @@ fn wasm2js_build(
         (_, 0) => Err(format!("no data segments found in {}", js.display())),
         (text, _) => Ok(text),
     })?;
-    patch_wasm2js_glue(&out, "content")?;
-    bundle_classic(&root().join("content").join(entry), &work, bundle)?;
+    patch_wasm2js_glue(out, "content")?;
+    bundle_classic(&root().join("content").join(entry), work, bundle)?;
     // The module is JavaScript here too: one text holds every name (`wasm_edit.rs`).
     edit(bundle, |text| {
         wasm_edit::shorten_hashed_names_in_js(text).map(|(text, _)| text)
@@ -496,13 +562,22 @@ fn edit(path: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result {
 /// The popup crate's two programs, each into its own directory (wasm-bindgen numbers a crate's
 /// snippets per program): the toolbar popup (`popup/`) and the site-profiles options page
 /// (`options/`).
-fn build_popup(toolchain: &WasmToolchain, staging: &Path) -> Result {
+fn build_popup(toolchain: &WasmToolchain, staging: &Path, tails: &Tails) -> Result {
     let popup = staging.join("popup");
     let options = staging.join("options");
     // Builds both programs; binds the popup.
     build_web_target(toolchain, "popup", &[], &popup)?;
     bind_web_target("options", &options)?;
-    for out in [&popup, &options] {
+    tails.spawn(move || popup_tail(&popup, &options));
+    Ok(())
+}
+
+/// What follows the popup crate's build and wasm-bindgen: wasm-opt and minifying of both
+/// programs, Dioxus's sinks patched, the pages copied beside them.
+fn popup_tail(popup: &Path, options: &Path) -> Result {
+    optimise_web_target("popup", popup)?;
+    optimise_web_target("options", options)?;
+    for out in [popup, options] {
         let mut patched = 0;
         for js in files_with_extensions(out, &["js"])? {
             minify_js(&js)?;
