@@ -25,13 +25,19 @@ interface Sample {
   longest_pass_ms: number;
   total_pass_ms: number;
   longest_task_ms: number;
+  /// Long animation frames (over 50 ms, the rendering update included, which long tasks leave
+  /// out): the longest from the data on, the style and layout part of it, and the page's longest.
+  longest_frame_after_data_ms: number;
+  frame_style_layout_ms: number;
+  longest_frame_ms: number;
 }
 
 async function load(context: BrowserContext, origin: string, decorated: boolean): Promise<Sample> {
   const page = await context.newPage();
   await page.addInitScript((ROWS_EXPECTED: number) => {
-    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __data: number; __allApi: number; __ready: number };
+    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __frames: [number, number, number][]; __data: number; __allApi: number; __ready: number };
     w.__ready = NaN;
+    w.__frames = [];
     w.__passes = [];
     w.__passEnds = [];
     w.__tasks = [];
@@ -50,6 +56,13 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__tasks.push([entry.startTime, entry.duration]);
     }).observe({ type: 'longtask', buffered: true });
+    // A long task's duration leaves out the rendering update that follows it: putting two thousand
+    // hosts into a table costs its layout there. Long animation frames include it.
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { styleAndLayoutStart: number })[]) {
+        w.__frames.push([entry.startTime, entry.duration, entry.styleAndLayoutStart]);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
     // Hosts whose badge shows API data, counted as their attribute changes and as they go onto
     // the page (hosts are created off the page and put on it together; no query per change).
     const api = new Set<Node>();
@@ -84,11 +97,15 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     expect(await page.locator('[data-job-actions="phase-badge"][data-source="api"]').count()).toBe(ROWS);
   }
   await page.waitForTimeout(1_000);
-  const { passes, passEnds, tasks, data, allApi, domReady, ready_ms } = await page.evaluate(() => {
-    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __data: number; __allApi: number; __ready: number };
+  const { passes, passEnds, tasks, frames, data, allApi, domReady, ready_ms } = await page.evaluate(() => {
+    const w = window as unknown as { __passes: number[]; __passEnds: number[]; __tasks: [number, number][]; __frames: [number, number, number][]; __data: number; __allApi: number; __ready: number };
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-    return { passes: w.__passes, passEnds: w.__passEnds, tasks: w.__tasks, data: w.__data, allApi: w.__allApi, domReady: nav.domContentLoadedEventEnd, ready_ms: w.__ready };
+    return { passes: w.__passes, passEnds: w.__passEnds, tasks: w.__tasks, frames: w.__frames, data: w.__data, allApi: w.__allApi, domReady: nav.domContentLoadedEventEnd, ready_ms: w.__ready };
   });
+  // Without the extension there is no data mark: the whole load counts.
+  const since = Number.isNaN(data) ? 0 : data;
+  const framesAfter = frames.filter(([start, d]) => start + d > since);
+  const longestAfter = framesAfter.reduce<[number, number, number] | undefined>((a, f) => (!a || f[1] > a[1] ? f : a), undefined);
   await page.close();
   // The pass that made the last row show API data: the last one that ended before the observer
   // saw it (mutation observers run right after the task that changed the page).
@@ -106,6 +123,9 @@ async function load(context: BrowserContext, origin: string, decorated: boolean)
     longest_pass_ms: Math.max(0, ...passes),
     total_pass_ms: passes.reduce((a, b) => a + b, 0),
     longest_task_ms: Math.max(0, ...tasks.map(([, d]) => d)),
+    longest_frame_after_data_ms: longestAfter ? longestAfter[1] : 0,
+    frame_style_layout_ms: longestAfter && longestAfter[2] > 0 ? longestAfter[0] + longestAfter[1] - longestAfter[2] : 0,
+    longest_frame_ms: Math.max(0, ...frames.map(([, d]) => d)),
   };
 }
 
@@ -163,4 +183,7 @@ test(`decorating a ${ROWS}-row list`, async () => {
   row('longest decoration pass', (s) => s.longest_pass_ms);
   row('all decoration passes together', (s) => s.total_pass_ms);
   row('longest long task on the page', (s) => s.longest_task_ms);
+  row('longest animation frame from the data on, rendering included (without the extension: the whole load)', (s) => s.longest_frame_after_data_ms);
+  row('its style, layout and paint (from its styleAndLayoutStart to its end)', (s) => s.frame_style_layout_ms);
+  row('longest animation frame on the page', (s) => s.longest_frame_ms);
 });
