@@ -79,7 +79,10 @@
 //! rows with their ids, a host made, a control registered), the menu placed above its button
 //! at the window's bottom: content +1.7, fallback +1.8, actions +1.4, wasm2js +1.6. Then a long
 //! list's answer and its first pass in two tasks (no long task of ours after the data): content
-//! +0.2, fallback +0.4, actions +0.4, wasm2js +0.6.
+//! +0.2, fallback +0.4, actions +0.4, wasm2js +0.6. Session 21: a busy row menu button dimmed
+//! by colour instead of opacity (the table is no longer laid out again when the list's data
+//! arrives), with its forced-colours look: 15–57 bytes a part; the fallback's ceiling, 2 bytes
+//! short, went up 0.1.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -117,7 +120,7 @@ const PARTS: [Part; 7] = [
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 109.5,
+        ceiling_kib: 109.6,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
