@@ -82,6 +82,8 @@
 //! +0.2, fallback +0.4, actions +0.4, wasm2js +0.6. Session 21: a busy row menu button dimmed
 //! by colour instead of opacity (the table is no longer laid out again when the list's data
 //! arrives), with its forced-colours look: 15–57 bytes a part; the fallback's ceiling, 2 bytes
+//! short, went up 0.1. Then a row checkbox's tick always there, hidden until checked (a click
+//! no longer lays the table out again): 32–40 bytes; the page-wide build's ceiling, 22 bytes
 //! short, went up 0.1.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
@@ -114,7 +116,7 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 84.1,
+        ceiling_kib: 84.2,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
