@@ -182,7 +182,7 @@ fn act(control: Option<(Element, Control)>, range: bool) {
         }),
         "select" => with_overlay(|overlay| {
             if let Some(job_id) = row_job {
-                bulk::toggle(&overlay, &job_id, range);
+                bulk::toggle(&overlay, &job_id, range, &element);
             }
         }),
         "select-all" => with_overlay(|overlay| bulk::toggle_all(&overlay)),

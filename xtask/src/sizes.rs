@@ -84,7 +84,9 @@
 //! arrives), with its forced-colours look: 15–57 bytes a part; the fallback's ceiling, 2 bytes
 //! short, went up 0.1. Then a row checkbox's tick always there, hidden until checked (a click
 //! no longer lays the table out again): 32–40 bytes; the page-wide build's ceiling, 22 bytes
-//! short, went up 0.1.
+//! short, went up 0.1. Then a checkbox click showing its own checkbox at once and drawing the
+//! rest after that frame (click → next paint 40–48 → 32 ms in a 1,000-row list): actions
+//! +139 bytes, wasm2js +213; both ceilings up 0.1.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -134,13 +136,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 137.5,
+        ceiling_kib: 137.6,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 182.6,
+        ceiling_kib: 182.7,
     },
     Part {
         name: "background: wasm + main.js and glue",
