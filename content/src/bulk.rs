@@ -4,6 +4,7 @@
 //! as the popup's. The selection belongs to the route: a new route starts with none.
 
 use crate::actions::PageView;
+use crate::features::row_menu;
 use crate::overlay::Overlay;
 use job_actions::jobs::bulk::{BulkKind, Run};
 use job_actions::jobs::bulk_runner::{self, BulkView};
@@ -44,13 +45,8 @@ pub fn toggle(overlay: &Overlay, job_id: &str, range: bool, checkbox: &web_sys::
         selection.toggle(job_id, &shown, range);
         selection.contains(job_id)
     };
-    let checked = if checked { "true" } else { "false" };
-    let _ = crate::dom::write_fixed_attribute(
-        checkbox,
-        "aria-checked",
-        checked,
-        crate::dom::Write::Blind,
-    );
+    // A blind write of fixed strings cannot fail (`dom::names`: no `catch`).
+    let _ = row_menu::show_checked(checkbox, checked, crate::dom::Write::Blind);
     if !PASS_AFTER_PAINT.replace(true) {
         crate::frames::after_paint(Box::new(|| {
             PASS_AFTER_PAINT.set(false);
