@@ -1,6 +1,6 @@
 // The phase-badge feature in Chromium: on a job's page, on every list row, on strict-CSP pages
 // (through the wasm2js fallback), and through host re-renders.
-import { test, expect, watchForErrors, screenshotPath, Emulator, type Job } from './fixtures';
+import { test, expect, watchForErrors, screenshotPath, nextFrames, traceOf, Emulator, type Job } from './fixtures';
 
 /** Runs `run` against an emulator of its own, with no seeded jobs (the test adds what it needs),
  * and stops it afterwards, whatever happened. */
@@ -336,21 +336,13 @@ test('when a list\'s data arrives after its controls are drawn, none of its rows
     const busy = page.locator('[data-job-actions="row-menu"]').getByTestId('row-menu-button').and(page.locator('[aria-busy="true"]'));
     await expect(busy).toHaveCount(ROWS);
     await expect(page.locator('[data-job-actions="phase-badge"][data-source="page"]')).toHaveCount(ROWS);
-    const frames = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-    await frames();
-    const cdp = await extensionContext.newCDPSession(page);
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const events: { name: string; ph: string; args?: { beginData?: { dirtyObjects: number; frame: string } } }[] = [];
-    cdp.on('Tracing.dataCollected', (batch: { value: typeof events }) => { events.push(...batch.value); });
-    const complete = new Promise((done) => cdp.on('Tracing.tracingComplete', done));
-    await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
-    await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]')).toHaveCount(ROWS, { timeout: 10_000 });
-    await expect(busy).toHaveCount(0);
-    await frames();
-    await cdp.send('Tracing.end');
-    await complete;
+    await nextFrames(page);
+    const { events, frame } = await traceOf(page, 'devtools.timeline', async () => {
+      await expect(page.locator('[data-job-actions="phase-badge"][data-source="api"]')).toHaveCount(ROWS, { timeout: 10_000 });
+      await expect(busy).toHaveCount(0);
+    });
     const layouts = events
-      .filter((event) => event.name === 'Layout' && event.ph === 'X' && event.args?.beginData?.frame === frameTree.frame.id)
+      .filter((event) => event.name === 'Layout' && event.ph === 'X' && event.args?.beginData?.frame === frame)
       .map((event) => event.args!.beginData!.dirtyObjects);
     // Fewer than one layout object per row: no row was laid out again.
     expect(Math.max(0, ...layouts), `layouts after the data: ${JSON.stringify(layouts)}`).toBeLessThan(ROWS);

@@ -3,7 +3,7 @@
 // rows; the fixed bar "N selected · Cancel N · Delete N · Clear"; one confirmation; at most four
 // requests in flight (read from the server's request log), each job once; per-row progress; Stop;
 // a summary with the failures and "Retry" for just those. Each test has an emulator of its own.
-import { appTest as test, expect, fault, openPopup, requestsSince, lastSeq, screenshotPath, Emulator, type LoggedRequest } from './fixtures';
+import { appTest as test, expect, fault, openPopup, requestsSince, lastSeq, screenshotPath, traceOf, Emulator, type LoggedRequest } from './fixtures';
 import type { Locator, Page, Request } from '@playwright/test';
 
 let emulator: Emulator;
@@ -385,24 +385,14 @@ test('checking a row lays out nothing in the table: only the bar changes', async
   // The first check brings the bar (and the actions build): not what is measured.
   await checkbox(page, ids[0]).click();
   await expect(page.getByTestId('bulk-bar')).toContainText('1 selected');
-  const cdp = await page.context().newCDPSession(page);
-  const { frameTree } = await cdp.send('Page.getFrameTree');
-  type Event = { name: string; args?: { data?: { frame?: string; nodeId?: number; nodeName?: string } } };
-  const events: Event[] = [];
-  cdp.on('Tracing.dataCollected', (batch: { value: Event[] }) => { events.push(...batch.value); });
-  const complete = new Promise((done) => cdp.on('Tracing.tracingComplete', done));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking',
-    transferMode: 'ReportEvents',
+  const categories = 'devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking';
+  const { events, frame, cdp } = await traceOf(page, categories, async () => {
+    await checkbox(page, ids[1]).click();
+    await expect(checkbox(page, ids[1])).toHaveAttribute('aria-checked', 'true');
+    await expect(page.getByTestId('bulk-bar')).toContainText('2 selected');
   });
-  await checkbox(page, ids[1]).click();
-  await expect(checkbox(page, ids[1])).toHaveAttribute('aria-checked', 'true');
-  await expect(page.getByTestId('bulk-bar')).toContainText('2 selected');
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
-  await cdp.send('Tracing.end');
-  await complete;
   const invalidated = events
-    .filter((event) => event.name === 'LayoutInvalidationTracking' && event.args?.data?.frame === frameTree.frame.id)
+    .filter((event) => event.name === 'LayoutInvalidationTracking' && event.args?.data?.frame === frame)
     .map((event) => event.args!.data!);
   // The bar's count changed, so the record is there to read.
   expect(invalidated.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // Shared fixtures: an emulator per test file (fresh in-memory database on a free port) and a
 // headless Chromium with the built extension loaded.
-import { test as base, chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, chromium, expect, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -231,6 +231,44 @@ export function consoleLines(page: Page): string[] {
     if (message.text().includes('[job-actions]')) lines.push(message.text());
   });
   return lines;
+}
+
+/** Resolves after the page's next two frames: what a change made is laid out and painted. */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/** A Chromium trace event, as the layout guards read them. */
+export interface TraceEvent {
+  name: string;
+  ph: string;
+  args?: {
+    beginData?: { dirtyObjects: number; frame: string };
+    data?: { frame?: string; nodeId?: number; nodeName?: string };
+  };
+}
+
+/**
+ * Chromium's own record (trace `categories`) of what `page` did while `during` ran and in the two
+ * frames after it; `frame` is the page's main frame (its events name it), and `cdp` the session,
+ * still open to look up the nodes the events name. Chromium only.
+ */
+export async function traceOf(
+  page: Page,
+  categories: string,
+  during: () => Promise<void>,
+): Promise<{ events: TraceEvent[]; frame: string; cdp: CDPSession }> {
+  const cdp = await page.context().newCDPSession(page);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (batch: { value: TraceEvent[] }) => { events.push(...batch.value); });
+  const complete = new Promise((done) => cdp.on('Tracing.tracingComplete', done));
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+  await during();
+  await nextFrames(page);
+  await cdp.send('Tracing.end');
+  await complete;
+  return { events, frame: frameTree.frame.id, cdp };
 }
 
 /** Collects page errors and the extension's console errors so a test can assert there were none. */
