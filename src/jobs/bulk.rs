@@ -12,7 +12,9 @@ use crate::jobs::rules;
 
 /// Requests in flight at most (the default: small, never unbounded).
 pub const CONCURRENCY: usize = 4;
-/// How many times one job is sent when the server keeps saying it is busy.
+/// How many times one job is sent when the server keeps saying it is busy while the run makes no
+/// progress (a busy answer that came while other jobs were done is the server pacing the run, not
+/// refusing this job: it is no attempt, so a run behind a rate limiter loses no job to it).
 pub const ATTEMPTS: u32 = 3;
 /// The pause after a busy answer without `Retry-After`, doubled per busy answer in a row, and
 /// its longest.
@@ -121,7 +123,9 @@ pub struct Run {
     jobs: Vec<String>,
     queue: std::collections::VecDeque<String>,
     in_flight: Vec<String>,
-    attempts: Vec<(String, u32)>,
+    attempts: Vec<Tries>,
+    /// How many jobs are done (the progress a busy answer is weighed against).
+    done: usize,
     outcomes: Vec<(String, Outcome)>,
     stopped: bool,
     resume_at_ms: u64,
@@ -129,6 +133,14 @@ pub struct Run {
     /// Jobs a delete cancels first, then deletes once they stopped (`bulk_runner`).
     cancel_first: Vec<String>,
     claims: Claims,
+}
+
+/// How often a job was sent, and how many jobs were done when it last was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Tries {
+    job: String,
+    count: u32,
+    done_when_sent: usize,
 }
 
 impl Run {
@@ -146,6 +158,7 @@ impl Run {
             jobs: unique,
             in_flight: Vec::new(),
             attempts: Vec::new(),
+            done: 0,
             outcomes: Vec::new(),
             stopped: false,
             resume_at_ms: 0,
@@ -197,9 +210,17 @@ impl Run {
         };
         self.claims.sent(&job);
         self.in_flight.push(job.clone());
-        match self.attempts.iter_mut().find(|(id, _)| *id == job) {
-            Some((_, count)) => *count += 1,
-            None => self.attempts.push((job.clone(), 1)),
+        let done = self.done;
+        match self.attempts.iter_mut().find(|tries| tries.job == job) {
+            Some(tries) => {
+                tries.count += 1;
+                tries.done_when_sent = done;
+            }
+            None => self.attempts.push(Tries {
+                job: job.clone(),
+                count: 1,
+                done_when_sent: done,
+            }),
         }
         Next::Send(job)
     }
@@ -210,13 +231,20 @@ impl Run {
             return;
         };
         let job = self.in_flight.remove(at);
-        let attempts = self
-            .attempts
-            .iter()
-            .find(|(id, _)| *id == job)
-            .map_or(1, |(_, count)| *count);
+        let done = self.done;
+        let tries = self.attempts.iter_mut().find(|tries| tries.job == job);
+        let attempts = match (tries, &answer) {
+            // Other jobs were done while this one was out: the send is given back.
+            (Some(tries), Answer::Busy { .. }) if done > tries.done_when_sent => {
+                tries.count -= 1;
+                tries.count
+            }
+            (Some(tries), _) => tries.count,
+            (None, _) => 1,
+        };
         match answer {
             Answer::Done => {
+                self.done += 1;
                 self.busy_in_a_row = 0;
                 self.outcomes.push((job, Outcome::Done));
             }

@@ -167,6 +167,40 @@ fn a_job_the_server_keeps_refusing_as_busy_fails_after_three_attempts_and_retry_
 }
 
 #[test]
+fn a_server_that_paces_the_run_fails_no_job_while_others_are_done_meanwhile() {
+    // A rate limiter: every round, the others go through and the first one is told to wait.
+    let mut run = Run::new(BulkKind::Delete { force: false }, ids(0..40));
+    let busy = || Answer::Busy {
+        message: "Too many requests".into(),
+        retry_after_ms: Some(10),
+    };
+    let mut now = 0;
+    for round in 1..=ATTEMPTS + 2 {
+        let sent = fill(&mut run, now);
+        assert_eq!(sent[0], "0", "round {round}: the waiting job goes first");
+        run.answered(&sent[1], Answer::Done, now);
+        run.answered("0", busy(), now);
+        for job in &sent[2..] {
+            run.answered(job, Answer::Done, now);
+        }
+        now += 10;
+    }
+    assert_eq!(run.outcome("0"), None, "still to be sent");
+    // Then the server keeps refusing it while nothing else is done: it fails after ATTEMPTS.
+    for _ in 1..=ATTEMPTS {
+        let sent = fill(&mut run, now);
+        for job in &sent {
+            run.answered(job, busy(), now);
+        }
+        now += 10;
+    }
+    assert_eq!(
+        run.outcome("0"),
+        Some(&Outcome::Failed("Too many requests".into()))
+    );
+}
+
+#[test]
 fn a_row_shows_its_request_in_flight_then_only_a_failure() {
     let mut run = Run::new(BulkKind::Delete { force: true }, ids(0..3));
     assert_eq!(run.row_step("0"), None);
