@@ -409,3 +409,24 @@ test('checking a row lays out nothing in the table: only the bar changes', async
   }
   expect(inTable, 'nodes in the table whose layout the click invalidated').toEqual([]);
 });
+
+test('the bar\'s counts change in place: a job cancelled elsewhere leaves focus on the very control it was on', async ({ page }) => {
+  // Someone on the bar (a keyboard or screen reader user) while a selected job stops elsewhere:
+  // the counts follow, and the control they were on is the same element, still focused — not a
+  // bar drawn anew and focus put back, which a screen reader says again.
+  const running = await seeded(2, 'matching');
+  const finished = await seeded(1, 'completed');
+  await list(page, [...running, ...finished]);
+  for (const id of [...running, ...finished]) await checkbox(page, id).click();
+  const cancel = page.getByTestId('bulk-cancel');
+  await expect(cancel).toHaveText('Cancel 2');
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 3');
+  await cancel.focus();
+  await cancel.evaluate((button) => ((button as HTMLElement & { __before?: true }).__before = true));
+  await emulator.api('POST', `/api/jobs/${running[0]}/cancel`, {});
+  await expect(cancel).toHaveText('Cancel 1', { timeout: 15_000 });
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 3');
+  await expect(page.getByTestId('bulk-count')).toHaveText('3 selected');
+  await expect(cancel).toBeFocused();
+  expect(await cancel.evaluate((button) => (button as HTMLElement & { __before?: true }).__before === true)).toBe(true);
+});

@@ -148,9 +148,16 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     let same = SHOWN.with(|shown| shown.borrow().0 == signature);
     let drawn = shadow.query_selector(".bar p")?;
     if let Some(text) = drawn.filter(|_| same && !created) {
-        // The same controls: only the text changes ("Deleting 37 / 120"), in place — a run's
-        // answers come every few milliseconds, and drawing the bar again costs a style pass.
+        // The same controls: only the texts change ("Deleting 37 / 120", "Cancel 3"), in place —
+        // a run's answers come every few milliseconds, and a checkbox click wants its frame:
+        // drawing the bar again costs a style pass, and focus stays where it is.
         dom::set_text_if_changed(&text, &bar.text.1);
+        let drawn = shadow.query_selector_all(".bar button")?;
+        for (index, spec) in bar.buttons.iter().enumerate() {
+            if let Some(button) = drawn.item(index as u32) {
+                dom::set_text_if_changed(button.unchecked_ref(), &spec.label);
+            }
+        }
         return Ok(());
     }
     let focused = shadow
@@ -183,13 +190,13 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// What the bar is drawn for: its kind of text (the text itself changes in place), its controls
-/// and the failures.
+/// What the bar is drawn for: its kind of text and its controls, each with why it is disabled
+/// (their texts, counts included, change in place), and the failures.
 fn signature(bar: &Bar) -> String {
     let mut signature = bar.text.0.to_string();
     for button in &bar.buttons {
         let why = button.disabled.unwrap_or_default();
-        signature.push_str(&format!("|{}:{}:{why}", button.action, button.label));
+        signature.push_str(&format!("|{}:{why}", button.action));
     }
     for (title, why) in &bar.failures {
         signature.push_str(&format!("|{title}:{why}"));
