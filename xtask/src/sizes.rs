@@ -86,7 +86,11 @@
 //! no longer lays the table out again): 32–40 bytes; the page-wide build's ceiling, 22 bytes
 //! short, went up 0.1. Then a checkbox click showing its own checkbox at once and drawing the
 //! rest after that frame (click → next paint 40–48 → 32 ms in a 1,000-row list): actions
-//! +139 bytes, wasm2js +213; both ceilings up 0.1.
+//! +139 bytes, wasm2js +213; both ceilings up 0.1. Session 22: a busy answer that came while
+//! other jobs of a bulk run were done costs its job no try (the popup's +96 bytes are this
+//! alone), the bulk bar's counts changed in place, and a job page's local time formatted once
+//! while idle (the actions build only): actions +315 bytes, wasm2js +333; their ceilings up
+//! 0.3, the popup's 0.1 (it was 0.0 over).
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -136,13 +140,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 137.6,
+        ceiling_kib: 137.9,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 182.7,
+        ceiling_kib: 183.0,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -159,7 +163,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 200.9,
+        ceiling_kib: 201.0,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",

@@ -38,8 +38,9 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
     };
     let cancelled = job.phase == Phase::Cancelled;
     if !cancelled && !job.has_cancellation() {
+        // A cancel may follow: its time is then shown in the answer's frame.
+        #[cfg(feature = "actions")]
         if job.phase.is_active() {
-            // A cancel may follow: its time is then shown in the answer's frame.
             browser::prepare_local_time();
         }
         return dom::remove_host(&anchor, Placement::After, FEATURE.id);
