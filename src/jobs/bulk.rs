@@ -125,7 +125,7 @@ pub struct Run {
     in_flight: Vec<String>,
     attempts: Vec<Tries>,
     /// How many jobs are done (the progress a busy answer is weighed against).
-    done: usize,
+    done: u32,
     outcomes: Vec<(String, Outcome)>,
     stopped: bool,
     resume_at_ms: u64,
@@ -140,7 +140,7 @@ pub struct Run {
 struct Tries {
     job: String,
     count: u32,
-    done_when_sent: usize,
+    done_when_sent: u32,
 }
 
 impl Run {

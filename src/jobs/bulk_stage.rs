@@ -59,7 +59,8 @@ pub enum Stage {
         error: Option<String>,
     },
     Running {
-        run: Run,
+        /// Boxed: a run is several times the size of a confirmation.
+        run: Box<Run>,
         /// The cancel body (the shared reason) of a bulk cancel, or of a delete's cancels first.
         body: CancelRequest,
     },
@@ -142,14 +143,17 @@ impl Stage {
             .map(|(id, _)| id.clone())
             .collect();
         let run = Run::new(kind, self.targets(selected)).cancelling_first(running);
-        *self = Stage::Running { run, body };
+        *self = Stage::Running {
+            run: Box::new(run),
+            body,
+        };
         true
     }
 
     /// "Retry failed": a run over just the failed jobs, with the same body.
     pub fn retry_failed(&mut self) {
         if let Stage::Running { run, .. } = self {
-            *run = run.retry_failed();
+            **run = run.retry_failed();
         }
     }
 
