@@ -1,5 +1,5 @@
 //! Thin wrappers over the few browser APIs the overlay needs besides the DOM: timers, page
-//! visibility, local time formatting, navigation, and the extension's own storage.
+//! visibility, navigation, and the extension's own storage.
 
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -69,33 +69,6 @@ pub fn select_contents(element: &web_sys::Element) {
 /// Whether the tab is in the background (pollers stay silent then).
 pub fn is_hidden() -> bool {
     crate::dom::document().hidden()
-}
-
-/// An RFC 3339 timestamp in the user's locale and time zone; the input itself when unreadable.
-pub fn local_time(timestamp: &str) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(timestamp));
-    if date.get_time().is_nan() {
-        return timestamp.to_string();
-    }
-    date.to_locale_string("default", &JsValue::UNDEFINED).into()
-}
-
-#[cfg(feature = "actions")]
-thread_local! {
-    static LOCAL_TIME_READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Formats one local time when the page is next idle, once per page. The first formatting in a
-/// page makes V8 load its locale data (0.9 ms in a CPU profile of a job page's cancel, 18–52 ms in
-/// a fresh process; V8 keeps the formatter after): done now, it is not paid in the frame that
-/// first shows a time, such as the answer to a cancel. The actions build's (a cancel loads it).
-#[cfg(feature = "actions")]
-pub fn prepare_local_time() {
-    if LOCAL_TIME_READY.with(|ready| ready.replace(true)) {
-        return;
-    }
-    let format = Closure::once_into_js(|| drop(local_time("2000-01-01T00:00:00Z")));
-    let _ = window().request_idle_callback(format.unchecked_ref());
 }
 
 /// Goes to `path` on this origin the way the host app would: a click on the host's own link to

@@ -32,6 +32,7 @@ mod first_use;
 mod frames;
 mod handoff;
 mod lifecycle;
+mod local_time;
 mod log;
 mod overlay;
 #[cfg(feature = "actions")]

@@ -6,6 +6,7 @@
 //! answer back with `Run::answered`; every path is tested natively.
 
 use crate::jobs::bulk_claims::Claims;
+use crate::jobs::bulk_tries::Tries;
 use crate::jobs::dialog::Request;
 use crate::jobs::phase::Phase;
 use crate::jobs::rules;
@@ -123,9 +124,7 @@ pub struct Run {
     jobs: Vec<String>,
     queue: std::collections::VecDeque<String>,
     in_flight: Vec<String>,
-    attempts: Vec<Tries>,
-    /// How many jobs are done (the progress a busy answer is weighed against).
-    done: u32,
+    tries: Tries,
     outcomes: Vec<(String, Outcome)>,
     stopped: bool,
     resume_at_ms: u64,
@@ -133,14 +132,6 @@ pub struct Run {
     /// Jobs a delete cancels first, then deletes once they stopped (`bulk_runner`).
     cancel_first: Vec<String>,
     claims: Claims,
-}
-
-/// How often a job was sent, and how many jobs were done when it last was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Tries {
-    job: String,
-    count: u32,
-    done_when_sent: u32,
 }
 
 impl Run {
@@ -157,8 +148,7 @@ impl Run {
             queue: unique.iter().cloned().collect(),
             jobs: unique,
             in_flight: Vec::new(),
-            attempts: Vec::new(),
-            done: 0,
+            tries: Tries::default(),
             outcomes: Vec::new(),
             stopped: false,
             resume_at_ms: 0,
@@ -210,18 +200,7 @@ impl Run {
         };
         self.claims.sent(&job);
         self.in_flight.push(job.clone());
-        let done = self.done;
-        match self.attempts.iter_mut().find(|tries| tries.job == job) {
-            Some(tries) => {
-                tries.count += 1;
-                tries.done_when_sent = done;
-            }
-            None => self.attempts.push(Tries {
-                job: job.clone(),
-                count: 1,
-                done_when_sent: done,
-            }),
-        }
+        self.tries.sent(&job);
         Next::Send(job)
     }
 
@@ -231,20 +210,9 @@ impl Run {
             return;
         };
         let job = self.in_flight.remove(at);
-        let done = self.done;
-        let tries = self.attempts.iter_mut().find(|tries| tries.job == job);
-        let attempts = match (tries, &answer) {
-            // Other jobs were done while this one was out: the send is given back.
-            (Some(tries), Answer::Busy { .. }) if done > tries.done_when_sent => {
-                tries.count -= 1;
-                tries.count
-            }
-            (Some(tries), _) => tries.count,
-            (None, _) => 1,
-        };
         match answer {
             Answer::Done => {
-                self.done += 1;
+                self.tries.done();
                 self.busy_in_a_row = 0;
                 self.outcomes.push((job, Outcome::Done));
             }
@@ -253,6 +221,7 @@ impl Run {
                 retry_after_ms,
             } => {
                 self.busy_in_a_row += 1;
+                let attempts = self.tries.busy(&job);
                 let pause = retry_after_ms.unwrap_or_else(|| {
                     let doubled = PAUSE_MS << (self.busy_in_a_row - 1).min(16);
                     doubled.min(MAX_PAUSE_MS)

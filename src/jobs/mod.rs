@@ -13,6 +13,7 @@ pub mod bulk_claims;
 pub mod bulk_offer;
 pub mod bulk_runner;
 pub mod bulk_stage;
+pub mod bulk_tries;
 pub mod cancel_then_delete;
 pub mod confirm_guard;
 pub mod controls;

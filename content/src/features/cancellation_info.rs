@@ -6,7 +6,7 @@ use super::Feature;
 use crate::dom::{self, Placement};
 use crate::overlay::Overlay;
 use crate::route::Route;
-use crate::{browser, selectors};
+use crate::{local_time, selectors};
 use job_actions::jobs::copy;
 use job_actions::Phase;
 use wasm_bindgen::JsValue;
@@ -41,7 +41,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         // A cancel may follow: its time is then shown in the answer's frame.
         #[cfg(feature = "actions")]
         if job.phase.is_active() {
-            browser::prepare_local_time();
+            local_time::prepare();
         }
         return dom::remove_host(&anchor, Placement::After, FEATURE.id);
     }
@@ -61,7 +61,7 @@ fn decorate(overlay: &Overlay) -> Result<(), JsValue> {
         ("Status", Some(job.phase.label().to_string())),
         (
             "Cancelled at",
-            job.cancelled_at.as_deref().map(browser::local_time),
+            job.cancelled_at.as_deref().map(local_time::local_time),
         ),
         ("Reason", job.cancellation_reason.clone()),
         ("Notes", job.cancellation_notes.clone()),
