@@ -63,6 +63,13 @@ pub struct FaultRule {
     /// size only by reading; without it, `Content-Length` says the padded size up front.
     #[serde(default)]
     pub chunked: bool,
+    /// With `status`: this `Retry-After`, as given (whole seconds, an HTTP date, or whatever
+    /// else a server might send).
+    #[serde(default)]
+    pub retry_after: Option<String>,
+    /// With `status`: a `Retry-After` HTTP date this many seconds after the answer's own `Date`.
+    #[serde(default)]
+    pub retry_after_date_s: Option<i64>,
     /// Apply to this share of the matching requests (1–100), spread evenly and reproducibly
     /// (with 25: the 4th, 8th, 12th… match); every match when absent.
     #[serde(default)]
@@ -88,6 +95,15 @@ impl FaultRule {
         method_ok && path_ok && self.times != Some(0)
     }
 
+    /// The `Retry-After` an injected status carries, if the rule gives one.
+    fn retry_after_value(&self) -> Option<String> {
+        self.status?;
+        match self.retry_after_date_s {
+            Some(seconds) => Some(crate::clock::http_date_in(seconds)),
+            None => self.retry_after.clone(),
+        }
+    }
+
     fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.delay_ms > 0 {
@@ -101,6 +117,9 @@ impl FaultRule {
         }
         if self.body.is_some() {
             parts.push("raw body".into());
+        }
+        if let Some(value) = self.retry_after_value() {
+            parts.push(format!("Retry-After: {value}"));
         }
         if self.drop {
             parts.push("dropped connection".into());
@@ -235,6 +254,11 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             }
         }
     };
+    if let Some(value) = rule.retry_after_value().filter(|_| !rule.drop) {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
     if let Some(size) = rule.pad_to_bytes.filter(|_| !rule.drop) {
         response = padded(response, size, rule.chunked).await;
     }
@@ -382,6 +406,8 @@ mod tests {
             redirect_to: None,
             pad_to_bytes: None,
             chunked: false,
+            retry_after: None,
+            retry_after_date_s: None,
             percent: None,
             times,
             seen: 0,

@@ -101,8 +101,11 @@ pub fn app(state: AppState) -> Router {
             request_log::record,
         ))
         .layer(
-            tower_http::cors::CorsLayer::very_permissive()
-                .expose_headers([axum::http::header::ETAG, axum::http::header::RETRY_AFTER]),
+            tower_http::cors::CorsLayer::very_permissive().expose_headers([
+                axum::http::header::ETAG,
+                axum::http::header::RETRY_AFTER,
+                axum::http::header::DATE,
+            ]),
         )
         .with_state(state)
 }

@@ -19,6 +19,7 @@ use crate::api::endpoint::{
 };
 use crate::api::error::ApiError;
 use crate::api::model::{CancelRequest, CancelResponse, Job, JobListBody};
+use crate::api::retry_after;
 use std::future::Future;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -52,9 +53,19 @@ pub type CsrfSource = Rc<dyn Fn() -> Option<(String, String)>>;
 struct RawResponse {
     status: u16,
     etag: Option<String>,
-    /// `Retry-After` of a 429 or 503 (a busy server's pause).
-    retry_after: Option<String>,
+    /// `Retry-After` and `Date` of a 429 or 503 (a busy server's pause; read by the writes alone,
+    /// `RawResponse::retry_after_s`, so that only the builds that send them carry the reading).
+    retry_after: Option<(String, Option<String>)>,
     body: String,
+}
+
+impl RawResponse {
+    /// The pause in whole seconds the busy server asked for (`retry_after::seconds`).
+    fn retry_after_s(&self) -> Option<u64> {
+        let (value, date) = self.retry_after.as_ref()?;
+        let now_ms = crate::jobs::time::whole_ms(js_sys::Date::now());
+        retry_after::seconds(value, date.as_deref(), now_ms)
+    }
 }
 
 impl ApiClient {
@@ -139,7 +150,7 @@ impl ApiClient {
         async move {
             let raw = sent?.answer().await?;
             decode_response(raw.status, &raw.body)
-                .map_err(|error| error.with_retry_after(raw.retry_after.as_deref()))
+                .map_err(|error| error.with_retry_after(raw.retry_after_s()))
         }
     }
 
@@ -159,8 +170,7 @@ impl ApiClient {
             if (200..300).contains(&raw.status) {
                 return Ok(());
             }
-            Err(error_from_status(raw.status, &raw.body)
-                .with_retry_after(raw.retry_after.as_deref()))
+            Err(error_from_status(raw.status, &raw.body).with_retry_after(raw.retry_after_s()))
         }
     }
 
@@ -251,9 +261,12 @@ impl InFlight {
         let etag = (spec.method == Method::Get)
             .then(|| headers.get("ETag").ok().flatten())
             .flatten();
+        // A date is measured against the answer's own `Date` (both must be readable: an API on
+        // another origin exposes them with `Access-Control-Expose-Headers`).
         let retry_after = matches!(status, 429 | 503)
             .then(|| headers.get("Retry-After").ok().flatten())
-            .flatten();
+            .flatten()
+            .map(|value| (value, headers.get("Date").ok().flatten()));
         // A success whose body says nothing needed is done at its headers; the body is left to
         // the browser (cancelling it could cost the connection).
         let body = if reads {

@@ -907,7 +907,7 @@ mod bulk {
             status: 429,
             detail: None,
         }
-        .with_retry_after(Some("7"));
+        .with_retry_after(Some(7));
         view.script.borrow_mut().deletes = vec![("limited".into(), VecDeque::from([Err(busy)]))];
         pump(&view);
         view.run_tasks();

@@ -293,6 +293,31 @@ test('an API behind a rate limiter: every 429 pauses the run for its Retry-After
   }
 });
 
+test('a Retry-After given as an HTTP date pauses the run until then, measured on the server\'s own clock', async ({ page }) => {
+  // RFC 9110 lets a server say when rather than how long. The date is read against the answer's
+  // own `Date`; without reading it, the run would pause only its own 1 s.
+  const ids = await seeded(6, 'completed');
+  await list(page, ids);
+  await page.getByTestId('select-all').click();
+  await expect(page.getByTestId('bulk-delete')).toHaveText('Delete 6');
+  await fault(emulator, { method: 'DELETE', path: '/api/jobs/*', status: 429, detail: 'Slow down', retry_after_date_s: 3, times: 1 });
+  const since = await lastSeq(emulator);
+  await page.getByTestId('bulk-delete').click();
+  await confirm(page);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('6 deleted', { timeout: 20_000 });
+  const deletes = (await requestsSince(emulator, since)).filter((request) => request.method === 'DELETE');
+  const busy = deletes.filter((request) => request.status === 429);
+  expect(busy).toHaveLength(1);
+  expect(busy[0].fault).toMatch(/Retry-After: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT/);
+  // 3 s after the answer's Date, both to the second: a pause of 2 to 3 s. What was sent before
+  // the client read the 429 went before the pause.
+  const during = deletes.filter((request) => request.at_ms > busy[0].done_ms + 250 && request.at_ms < busy[0].done_ms + 1_800);
+  expect(during, 'DELETEs sent during the pause').toEqual([]);
+  const again = deletes.filter((request) => request.path === busy[0].path && request.status < 300);
+  expect(again).toHaveLength(1);
+  expect(again[0].at_ms - busy[0].done_ms).toBeGreaterThanOrEqual(1_800);
+});
+
 test('leaving the route mid-run sends nothing more and the next route says what was done', async ({ page }) => {
   const ids = await seeded(20, 'completed');
   const since = await deletingAllSlowly(page, ids, 4);

@@ -90,7 +90,11 @@
 //! other jobs of a bulk run were done costs its job no try (the popup's +96 bytes are this
 //! alone), the bulk bar's counts changed in place, and a job page's local time formatted once
 //! while idle (the actions build only): actions +315 bytes, wasm2js +333; their ceilings up
-//! 0.3, the popup's 0.1 (it was 0.0 over).
+//! 0.3, the popup's 0.1 (it was 0.0 over). Then `Retry-After` as an HTTP date (RFC 9110: all
+//! three forms, measured against the answer's own `Date`; read by position, only by the builds
+//! that send writes): actions +1,138 bytes, wasm2js +1,787, popup +1,027; the `Date` header
+//! kept beside it: content +126, background +141. Ceilings: content 84.3, actions 139.0,
+//! wasm2js 184.8, background 68.6, popup 202.0 (each part plus what rounding leaves).
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -122,7 +126,7 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 84.2,
+        ceiling_kib: 84.3,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
@@ -140,13 +144,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 137.9,
+        ceiling_kib: 139.0,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 183.0,
+        ceiling_kib: 184.8,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -157,13 +161,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 68.5,
+        ceiling_kib: 68.6,
     },
     Part {
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 201.0,
+        ceiling_kib: 202.0,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
