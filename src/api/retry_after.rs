@@ -3,6 +3,8 @@
 //! is measured against the answer's own `Date` when it has a readable one, so a clock that is off
 //! on either side does not change the pause; else against this computer's clock.
 
+use crate::jobs::time;
+
 /// The longest pause honoured (an hour): a longer one is an API that will not be back within a
 /// run, and the caller's own backoff gives up sooner.
 pub const MAX_S: u64 = 3_600;
@@ -84,10 +86,13 @@ pub fn http_date(text: &str, now_s: u64) -> Option<u64> {
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    if year < 1970 || day == 0 || day > days_in_month(year, month) {
+    // Digits and a month number: each well within i64.
+    let (year, month, day) = (year as i64, month as i64, day as i64);
+    if year < 1970 || day == 0 || day > time::days_in_month(year, month) {
         return None;
     }
-    Some(days_since_epoch(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
+    let days = time::days_from_civil(year, month, day) as u64;
+    Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
 
 /// Which day (Monday 0) a three-letter name is.
@@ -122,30 +127,6 @@ fn two_digit_year(year: u64, now_s: u64) -> u64 {
     } else {
         candidate
     }
-}
-
-fn is_leap(year: u64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: u64, month: u64) -> u64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to a date on or after it (Howard Hinnant's `days_from_civil`).
-fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year / 400;
-    let year_of_era = year - era * 400;
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]

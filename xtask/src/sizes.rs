@@ -92,9 +92,10 @@
 //! while idle (the actions build only): actions +315 bytes, wasm2js +333; their ceilings up
 //! 0.3, the popup's 0.1 (it was 0.0 over). Then `Retry-After` as an HTTP date (RFC 9110: all
 //! three forms, measured against the answer's own `Date`; read by position, only by the builds
-//! that send writes): actions +1,138 bytes, wasm2js +1,787, popup +1,027; the `Date` header
-//! kept beside it: content +126, background +141. Ceilings: content 84.3, actions 139.0,
-//! wasm2js 184.8, background 68.6, popup 202.0 (each part plus what rounding leaves).
+//! that send writes, sharing `jobs::time`'s calendar): actions +1,072 bytes, wasm2js +1,508,
+//! popup +965; the `Date` header kept beside it: content +125, background +139. Ceilings:
+//! content 84.3, actions 139.0, wasm2js 184.6, background 68.6, popup 202.0 (each part plus
+//! what rounding leaves).
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -150,7 +151,7 @@ const PARTS: [Part; 7] = [
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 184.8,
+        ceiling_kib: 184.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
