@@ -197,10 +197,11 @@ const pageDialog = `document.querySelector('[data-job-actions="dialog"]')?.shado
 const badgeIs = (jobId: string | null, text: string) =>
   `(document.querySelector('${jobId ? `tr[data-job-id="${jobId}"] ` : '.job-header '}[data-job-actions="phase-badge"]')?.shadowRoot?.querySelector('.badge')?.textContent === ${JSON.stringify(text)})`;
 
-test('action latency: acknowledgement and final state, job page, list and popup, next to raw round trips', async () => {
-  test.setTimeout(900_000);
+/** Every action's samples with one build (its `dist/chrome`; this checkout's when none), each
+ * beside the raw round trips of the same run. */
+async function measure(extension?: string): Promise<Record<string, Sample[]>> {
   const emulator = await Emulator.start(['--no-seed']);
-  const { context, close } = await launchChromiumWithExtension(emulator.origin);
+  const { context, close } = await launchChromiumWithExtension(emulator.origin, extension ? { extension } : {});
   const make = async (title: string, phase: string) => (await emulator.createJob(title, phase)).id;
   /** The raw round trips of a sample, each to a job of its own: plain, then with a spinner. */
   const raws = async (page: Page, method: 'POST' | 'DELETE', phase: string, ids?: string[]): Promise<[Raw, Raw]> => [
@@ -278,9 +279,34 @@ test('action latency: acknowledgement and final state, job page, list and popup,
   }
   await close();
   await emulator.stop();
+  return figures;
+}
 
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`\naction latency from the confirm click, medians of ${SAMPLES} (headless Chromium, the emulator on this machine)`);
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const finalOverRaw = (samples: Sample[]) => median(samples.map((s) => s.final)) - median(samples.map((s) => s.raw));
+
+test('action latency: acknowledgement and final state, job page, list and popup, next to raw round trips', async () => {
+  test.setTimeout(1_800_000);
+  // JOB_ACTIONS_BASELINE_CHROME_DIR names another build (a dist/chrome of another commit) to
+  // measure after this one, each with raw round trips of its own run.
+  const baseline = process.env.JOB_ACTIONS_BASELINE_CHROME_DIR;
+  const builds: [string, string | undefined][] = [['this build', undefined]];
+  if (baseline) builds.push(['baseline build', baseline]);
+  const results: [string, Record<string, Sample[]>][] = [];
+  for (const [name, dir] of builds) results.push([name, await measure(dir)]);
+  for (const [build, figures] of results) report(baseline ? ` — ${build}` : '', figures);
+  if (results.length > 1) {
+    console.log('\nfinal − raw round trip, medians (goal ≤ 16.7 ms, one frame)');
+    console.log(`| where: action | ${results.map(([name]) => name).join(' | ')} |`);
+    console.log(`|---|${results.map(() => '---:').join('|')}|`);
+    for (const name of Object.keys(results[0][1])) {
+      console.log(`| ${name} | ${results.map(([, figures]) => ms(finalOverRaw(figures[name]))).join(' | ')} |`);
+    }
+  }
+});
+
+function report(build: string, figures: Record<string, Sample[]>) {
+  console.log(`\naction latency from the confirm click${build}, medians of ${SAMPLES} (headless Chromium, the emulator on this machine)`);
   console.log('| where: action | acknowledged (button busy) | in the click\'s frame | final, server-confirmed | raw round trip | final − raw | final / raw | raw, a spinner turning |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, samples] of Object.entries(figures)) {
@@ -290,11 +316,11 @@ test('action latency: acknowledgement and final state, job page, list and popup,
       `| ${name} | ${ms(median(samples.map((s) => s.ack)))} | ${samples.filter((s) => s.inFrame).length}/${samples.length} | ${ms(final)} | ${ms(rawMs)} | ${ms(final - rawMs)} | ${(final / rawMs).toFixed(2)}× | ${ms(median(samples.map((s) => s.rawSpin)))} |`,
     );
   }
-  console.log('\nwhere the time goes, from the server\'s request log (whole ms), medians');
+  console.log(`\nwhere the time goes${build}, from the server's request log (whole ms), medians`);
   console.log('| where: action | click → `fetch` called | click → request arrives | server | answer written → final state | its headers in the page → final state | raw: start → arrives | raw: answer written → read |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, samples] of Object.entries(figures)) {
     const m = (pick: (s: Sample) => number) => ms(median(samples.map(pick)));
     console.log(`| ${name} | ${m((s) => s.toFetch)} | ${m((s) => s.toServer)} | ${m((s) => s.server)} | ${m((s) => s.fromServer)} | ${m((s) => s.headersToFinal)} | ${m((s) => s.rawToServer)} | ${m((s) => s.rawFromServer)} |`);
   }
-});
+}
