@@ -5,12 +5,15 @@
 // - the final, server-confirmed state: "Cancelled" on the badge, the row gone, or (a job's page
 //   after a delete) the navigation to the list;
 // next to raw `fetch` round trips of the same endpoint from the same document, interleaved with
-// the samples. Figures only; nothing here asserts a duration.
+// the samples. And the first cancel in a fresh browser, whose renderer has shown no time yet (the
+// samples above exclude each page's first use). Figures only; nothing here asserts a duration.
 import { Emulator, launchChromiumWithExtension, openPopup, requestsSince, type LoggedRequest } from '../e2e/fixtures';
 import { expect, test, type Page } from '@playwright/test';
 import { median } from './stats';
 
 const SAMPLES = 15;
+/** Fresh browsers per build for the first cancel. */
+const FRESH = 5;
 
 interface Times {
   origin?: number;
@@ -289,12 +292,9 @@ test('action latency: acknowledgement and final state, job page, list and popup,
   test.setTimeout(1_800_000);
   // JOB_ACTIONS_BASELINE_CHROME_DIR names another build (a dist/chrome of another commit) to
   // measure after this one, each with raw round trips of its own run.
-  const baseline = process.env.JOB_ACTIONS_BASELINE_CHROME_DIR;
-  const builds: [string, string | undefined][] = [['this build', undefined]];
-  if (baseline) builds.push(['baseline build', baseline]);
   const results: [string, Record<string, Sample[]>][] = [];
-  for (const [name, dir] of builds) results.push([name, await measure(dir)]);
-  for (const [build, figures] of results) report(baseline ? ` — ${build}` : '', figures);
+  for (const [name, dir] of builds()) results.push([name, await measure(dir)]);
+  for (const [build, figures] of results) report(results.length > 1 ? ` — ${build}` : '', figures);
   if (results.length > 1) {
     console.log('\nfinal − raw round trip, medians (goal ≤ 16.7 ms, one frame)');
     console.log(`| where: action | ${results.map(([name]) => name).join(' | ')} |`);
@@ -302,6 +302,40 @@ test('action latency: acknowledgement and final state, job page, list and popup,
     for (const name of Object.keys(results[0][1])) {
       console.log(`| ${name} | ${results.map(([, figures]) => ms(finalOverRaw(figures[name]))).join(' | ')} |`);
     }
+  }
+});
+
+/** The builds to measure: this checkout's, and JOB_ACTIONS_BASELINE_CHROME_DIR's when set. */
+function builds(): [string, string | undefined][] {
+  const baseline = process.env.JOB_ACTIONS_BASELINE_CHROME_DIR;
+  return baseline ? [['this build', undefined], ['baseline build', baseline]] : [['this build', undefined]];
+}
+
+test('the first cancel on a job page in a fresh browser, whose renderer has shown no time yet', async () => {
+  test.setTimeout(600_000);
+  const emulator = await Emulator.start(['--no-seed']);
+  const finals: Record<string, number[]> = {};
+  // Interleaved, a fresh browser each: its first formatting of a time loads V8's locale data.
+  for (let round = 0; round < FRESH; round++) {
+    for (const [name, dir] of builds()) {
+      const { context, close } = await launchChromiumWithExtension(emulator.origin, dir ? { extension: dir } : {});
+      const page = await context.newPage();
+      const id = (await emulator.createJob(`first cancel ${round}`, 'matching')).id;
+      await page.goto(`/jobs/${id}`);
+      await page.getByRole('button', { name: 'Cancel Job' }).click();
+      await arm(page, { ack: busy(pageDialog), final: badgeIs(null, 'Cancelled') });
+      await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+      const t = await times(page, false);
+      (finals[name] ??= []).push(t.final! - t.click!);
+      await close();
+    }
+  }
+  await emulator.stop();
+  console.log(`\nthe first cancel on a job page in a fresh browser: confirm → "Cancelled" on screen, median of ${FRESH} (each)`);
+  console.log('| build | final, server-confirmed | each |');
+  console.log('|---|---:|---|');
+  for (const [name, values] of Object.entries(finals)) {
+    console.log(`| ${name} | ${ms(median(values))} | ${values.map((value) => value.toFixed(1)).join(', ')} |`);
   }
 });
 
