@@ -48,6 +48,13 @@ export function last_list() {
 }
 export function popup_context() { return globalThis.__jobActionsContext ?? ''; }
 export function local_time(ms) { return new Date(ms).toLocaleString(); }
+// Settles when the page is next idle (at most a second from now).
+export function when_idle() {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 0);
+  });
+}
 export function focus_first(selector) {
   const before = document.activeElement;
   requestAnimationFrame(() => {
@@ -218,6 +225,8 @@ extern "C" {
     pub fn is_hidden() -> bool;
     /// Once the screen shows what was rendered so far (`effects::View::after_paint`).
     pub async fn after_paint();
+    /// When the page is next idle (at most a second from now).
+    pub async fn when_idle();
     pub fn last_list() -> Option<String>;
     pub fn popup_context() -> String;
     #[wasm_bindgen(js_name = copy_text)]

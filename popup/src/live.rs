@@ -42,6 +42,11 @@ pub fn start(mut state: State, on_jobs_changed: fn(State)) {
     subscribe(state);
     browser::on_visibility_change(move || set_visible(state));
     spawn(async move {
+        browser::after_paint().await;
+        browser::when_idle().await;
+        state.write().local_times = true;
+    });
+    spawn(async move {
         loop {
             browser::sleep(1_000).await;
             state.write().now = browser::now();

@@ -114,6 +114,10 @@ pub struct Model {
     pub confirming: Vec<String>,
     /// Ticks every second: relative times and "updated N s ago" re-render from it.
     pub now: i64,
+    /// Whether the rows' tooltips show their local times yet: only once the popup is idle after
+    /// its first frame (`live::start`), as a renderer's first formatting of a time loads V8's
+    /// locale data (25–49 ms in a fresh browser), which the first rows should not wait for.
+    pub local_times: bool,
     /// The API refused this user an action (403): destructive controls are disabled with this
     /// sentence as their description (PRD §11), until the settings change.
     pub refused: Option<String>,
@@ -154,6 +158,7 @@ impl Model {
             next_toast: 1,
             confirming: Vec::new(),
             now,
+            local_times: false,
             refused: None,
             apps: Vec::new(),
             app: 0,

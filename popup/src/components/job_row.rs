@@ -31,6 +31,7 @@ pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
         .settings
         .as_ref()
         .and_then(|settings| settings.job_url(&job.id));
+    let local_times = model.local_times;
     drop(model);
     let started = job.created_at.as_deref().and_then(time::parse_rfc3339);
     // Accepted but still running (issue #9): how long, counting; Cancel is not offered again.
@@ -77,7 +78,7 @@ pub fn job_row(state: State, job: Job, now: i64, shown: &[String]) -> Element {
                 div { class: "job-meta",
                     {phase_badge(&job.phase)}
                     if let Some(at) = started {
-                        span { class: "age", "data-testid": "job-age", title: browser::local_time(at as f64),
+                        span { class: "age", "data-testid": "job-age", title: if local_times { browser::local_time(at as f64) } else { String::new() },
                             "{time::relative(now, at)}"
                         }
                     }
