@@ -104,7 +104,9 @@ impl FaultRule {
         }
     }
 
-    fn describe(&self) -> String {
+    /// What the request log says of the rule, with the `Retry-After` it sent (`retry_after`:
+    /// made once per answer, so a date shows as sent).
+    fn describe(&self, retry_after: Option<&str>) -> String {
         let mut parts = Vec::new();
         if self.delay_ms > 0 {
             parts.push(format!("delay {} ms", self.delay_ms));
@@ -118,7 +120,7 @@ impl FaultRule {
         if self.body.is_some() {
             parts.push("raw body".into());
         }
-        if let Some(value) = self.retry_after_value() {
+        if let Some(value) = retry_after {
             parts.push(format!("Retry-After: {value}"));
         }
         if self.drop {
@@ -254,8 +256,9 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
             }
         }
     };
-    if let Some(value) = rule.retry_after_value().filter(|_| !rule.drop) {
-        if let Ok(value) = HeaderValue::from_str(&value) {
+    let retry_after = rule.retry_after_value().filter(|_| !rule.drop);
+    if let Some(value) = retry_after.as_deref() {
+        if let Ok(value) = HeaderValue::from_str(value) {
             response.headers_mut().insert(header::RETRY_AFTER, value);
         }
     }
@@ -264,7 +267,7 @@ pub async fn inject(State(state): State<AppState>, request: Request, next: Next)
     }
     response
         .extensions_mut()
-        .insert(InjectedFault(rule.describe()));
+        .insert(InjectedFault(rule.describe(retry_after.as_deref())));
     response
 }
 
