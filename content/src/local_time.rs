@@ -17,10 +17,11 @@ thread_local! {
     static READY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Formats one local time when the page is next idle, once per page. The first formatting in a
-/// page makes V8 load its locale data (0.9 ms in a CPU profile of a job page's cancel, 18–52 ms in
-/// a fresh process; V8 keeps the formatter after): done now, it is not paid in the frame that
-/// first shows a time, such as the answer to a cancel. The actions build's (a cancel loads it).
+/// Formats one local time when the page is next idle, once per page. A renderer's first
+/// formatting of a time makes V8 load its locale data (24 ms on a first page in a fresh browser;
+/// V8 keeps its formatters for the renderer's life, so a later page pays nothing): done now, it
+/// is not paid in the frame that first shows a time, such as the answer to a cancel. The actions
+/// build's (a cancel loads it).
 #[cfg(feature = "actions")]
 pub fn prepare() {
     if READY.with(|ready| ready.replace(true)) {
