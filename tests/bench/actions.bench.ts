@@ -10,6 +10,7 @@
 import { Emulator, launchChromiumWithExtension, openPopup, requestsSince, type LoggedRequest } from '../e2e/fixtures';
 import { expect, test, type Page } from '@playwright/test';
 import { median } from './stats';
+import { measuredBuilds } from './builds';
 
 const SAMPLES = 15;
 /** Fresh browsers per build for the first cancel. */
@@ -293,7 +294,7 @@ test('action latency: acknowledgement and final state, job page, list and popup,
   // JOB_ACTIONS_BASELINE_CHROME_DIR names another build (a dist/chrome of another commit) to
   // measure after this one, each with raw round trips of its own run.
   const results: [string, Record<string, Sample[]>][] = [];
-  for (const [name, dir] of builds()) results.push([name, await measure(dir)]);
+  for (const { name, dir } of measuredBuilds()) results.push([name, await measure(dir)]);
   for (const [build, figures] of results) report(results.length > 1 ? ` — ${build}` : '', figures);
   if (results.length > 1) {
     console.log('\nfinal − raw round trip, medians (goal ≤ 16.7 ms, one frame)');
@@ -305,19 +306,13 @@ test('action latency: acknowledgement and final state, job page, list and popup,
   }
 });
 
-/** The builds to measure: this checkout's, and JOB_ACTIONS_BASELINE_CHROME_DIR's when set. */
-function builds(): [string, string | undefined][] {
-  const baseline = process.env.JOB_ACTIONS_BASELINE_CHROME_DIR;
-  return baseline ? [['this build', undefined], ['baseline build', baseline]] : [['this build', undefined]];
-}
-
 test('the first cancel on a job page in a fresh browser, whose renderer has shown no time yet', async () => {
   test.setTimeout(600_000);
   const emulator = await Emulator.start(['--no-seed']);
   const finals: Record<string, number[]> = {};
   // Interleaved, a fresh browser each: its first formatting of a time loads V8's locale data.
   for (let round = 0; round < FRESH; round++) {
-    for (const [name, dir] of builds()) {
+    for (const { name, dir } of measuredBuilds()) {
       const { context, close } = await launchChromiumWithExtension(emulator.origin, dir ? { extension: dir } : {});
       const page = await context.newPage();
       const id = (await emulator.createJob(`first cancel ${round}`, 'matching')).id;

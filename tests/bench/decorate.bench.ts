@@ -5,6 +5,7 @@
 import { test, Emulator, launchChromiumWithExtension, launchChromiumWithoutExtension } from '../e2e/fixtures';
 import { expect, type BrowserContext } from '@playwright/test';
 import { median } from './stats';
+import { measuredBuilds } from './builds';
 
 const ROWS = 1000;
 const RUNS = 5;
@@ -159,10 +160,8 @@ async function load(context: BrowserContext, origin: string, decorated: boolean,
 test(`decorating a ${ROWS}-row list`, async () => {
   const emulator = await Emulator.start(['--no-seed']);
   await emulator.api('POST', '/_emulator/jobs/bulk', { count: ROWS, phase: 'matching' });
-  // Builds measured in the same runs: this one, and another to compare with when
-  // JOB_ACTIONS_BASELINE_CHROME_DIR names one (a dist/chrome built from another commit).
-  const builds = [{ name: 'this build', dir: undefined as string | undefined }];
-  if (process.env.JOB_ACTIONS_BASELINE_CHROME_DIR) builds.push({ name: 'baseline build', dir: process.env.JOB_ACTIONS_BASELINE_CHROME_DIR });
+  // Builds measured in the same runs: this one, and the baseline when one is named.
+  const builds = measuredBuilds();
   // One browser at a time: an idle second browser on this two-core machine made every pass
   // measured up to twice as long.
   const baseline: Sample[] = [];
