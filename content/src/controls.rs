@@ -196,6 +196,54 @@ pub fn control(event: &web_sys::Event) -> Option<(Element, Control)> {
     None
 }
 
+/// The controls a host's re-render draws again (a row's, a job page's): a press can begin on
+/// one and end on its twin. A dialog's are the overlay's own, and its confirm needs the guard.
+fn redrawn_by_host(action: &str) -> bool {
+    matches!(action, "select" | "menu-toggle") || action.starts_with("open-")
+}
+
+thread_local! {
+    /// The row control a primary-button press went down on, until the release.
+    static PRESSED: RefCell<Option<Element>> = const { RefCell::new(None) };
+}
+
+/// The control a press went down on and is not released yet, for the hand-over to the actions
+/// build: the release may come after it took over.
+#[cfg(not(feature = "actions"))]
+pub fn pressed() -> JsValue {
+    PRESSED.with(|kept| kept.borrow().clone().map(JsValue::from).unwrap_or_default())
+}
+
+/// Takes over the page-wide build's press (`pressed`).
+#[cfg(feature = "actions")]
+pub fn adopt_press(handed: JsValue) {
+    PRESSED.with(|kept| *kept.borrow_mut() = handed.dyn_into::<Element>().ok());
+}
+
+/// A trusted press: remembers the row control a primary-button press went down on.
+pub fn press_began(event: &web_sys::Event) {
+    let primary = event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(|press| press.button() == 0);
+    let pressed = control(event)
+        .filter(|(_, control)| primary && redrawn_by_host(&control.action))
+        .map(|(element, _)| element);
+    PRESSED.with(|kept| *kept.borrow_mut() = pressed);
+}
+
+/// A release that is the click: the press went down on a row's control, the host then drew the
+/// row again (that control left the page) and the release is on the same control in the new row
+/// (the same action for the same job). The browser clicks neither: Chromium and Firefox send no
+/// click when the pressed element has left the page (ARCHITECTURE.md, "A press the host redraws").
+pub fn released_on_twin(event: &web_sys::Event) -> Option<(Element, Control)> {
+    let down = PRESSED.with(|kept| kept.borrow_mut().take())?;
+    if down.is_connected() {
+        return None;
+    }
+    let pressed = registered(&down)?;
+    control(event).filter(|(_, control)| *control == pressed)
+}
+
 /// A toast's close button: removes its toast (both builds show toasts).
 pub fn dismiss_toast(element: &Element) {
     if let Ok(Some(toast)) = element.closest(".toast") {

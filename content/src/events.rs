@@ -1,13 +1,15 @@
-//! The overlay's document listeners: one each for `click`, `keydown`, `input` and `mousedown`,
-//! installed once per page (the dialog's guard also hears `focusin` on the dialog itself). They act only on trusted events on one of
-//! the controls the extension drew (`controls::register`; what a control does is read from that
-//! registry, never from the page's attributes), so nothing is attached per element and nothing
-//! leaks when the host page re-renders. A confirmation also passes the dialog's guard
-//! (`ui/guard.rs`), which `mousedown` feeds.
+//! The overlay's document listeners: one each for `click`, `keydown`, `input`, `mousedown` and
+//! `mouseup`, installed once per page (the dialog's guard also hears `focusin` on the dialog
+//! itself). They act only on trusted events on one of the controls the extension drew
+//! (`controls::register`; what a control does is read from that registry, never from the page's
+//! attributes), so nothing is attached per element and nothing leaks when the host page
+//! re-renders: a press the host redraws under the pointer still counts
+//! (`controls::released_on_twin`). A confirmation also passes the dialog's guard (`ui/guard.rs`),
+//! which `mousedown` feeds.
 
 use crate::actions::{dispatch, PageView};
 use crate::bulk;
-use crate::controls::{control, dismiss_toast, listen_on_document, Control, FirstUse};
+use crate::controls::{self, control, dismiss_toast, listen_on_document, Control, FirstUse};
 use crate::overlay::{self, Overlay};
 use crate::ui::{dialog, guard, menu, toast};
 use crate::{dom, log, selectors};
@@ -25,6 +27,7 @@ pub fn install() -> Result<(), JsValue> {
         ("keydown", on_keydown),
         ("input", on_input),
         ("mousedown", on_press),
+        ("mouseup", on_release),
     ])?;
     // They listen for the page's life.
     std::mem::forget(listeners);
@@ -102,10 +105,23 @@ fn on_click(event: web_sys::Event) {
     act(control, range);
 }
 
-/// A trusted press: the dialog's guard notes where it went down.
+/// A trusted press: the dialog's guard notes where it went down; a row's control is remembered
+/// in case the host draws its row again before the release.
 fn on_press(event: web_sys::Event) {
     if event.is_trusted() && dialog::shadow().is_some() {
         guard::pressed(&event);
+    }
+    controls::press_began(&event);
+}
+
+/// A release on the twin of the control pressed, which the host drew again meanwhile: the click
+/// the browser will not send (`controls::released_on_twin`).
+fn on_release(event: web_sys::Event) {
+    if let Some(twin) = controls::released_on_twin(&event) {
+        let range = event
+            .dyn_ref::<web_sys::MouseEvent>()
+            .is_some_and(web_sys::MouseEvent::shift_key);
+        act(Some(twin), range);
     }
 }
 

@@ -9,8 +9,12 @@
 //!
 //! A pointer moving onto a control, or focus reaching one, asks for the build already: a click
 //! usually follows by more than the 40–70 ms the build takes to load, and then finds it running.
+//! A press the host redraws under the pointer is a click here too (`controls::released_on_twin`),
+//! and one still down at the hand-over is handed over with the page.
 
-use crate::controls::{control, dismiss_toast, listen_on_document, DocumentListener, FirstUse};
+use crate::controls::{
+    self, control, dismiss_toast, listen_on_document, DocumentListener, FirstUse,
+};
 use crate::{browser, dom, log, ui::toast};
 use job_actions::jobs::flow::{Toast, ToastKind};
 use std::cell::{Cell, RefCell};
@@ -37,6 +41,8 @@ pub fn install() -> Result<(), JsValue> {
     let listeners = listen_on_document(&[
         ("click", on_click),
         ("keydown", on_keydown),
+        ("mousedown", on_press),
+        ("mouseup", on_release),
         ("pointerover", on_approach),
         ("focusin", on_approach),
     ])?;
@@ -45,23 +51,38 @@ pub fn install() -> Result<(), JsValue> {
 }
 
 fn on_click(event: web_sys::Event) {
-    let Some((element, control)) = control(&event) else {
+    let found = control(&event);
+    let Some((element, control)) = found else {
         return;
     };
     match (control.action.as_str(), toast::copy_button(&control.action)) {
         ("toast-dismiss", _) => dismiss_toast(&element),
         (_, Some(copy)) => toast::copy_pressed(&element, copy, |_| {}),
-        _ => {
-            let range = event
-                .dyn_ref::<web_sys::MouseEvent>()
-                .is_some_and(web_sys::MouseEvent::shift_key);
-            let kind = if range {
-                FirstUse::RangeClick
-            } else {
-                FirstUse::Click
-            };
-            wait_for_actions(kind, element)
-        }
+        _ => wait_for_actions(click_of(&event), element),
+    }
+}
+
+/// A click, or with Shift a range's click.
+fn click_of(event: &web_sys::Event) -> FirstUse {
+    let range = event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(web_sys::MouseEvent::shift_key);
+    if range {
+        FirstUse::RangeClick
+    } else {
+        FirstUse::Click
+    }
+}
+
+fn on_press(event: web_sys::Event) {
+    controls::press_began(&event);
+}
+
+/// A release on the twin of the control pressed, which the host drew again meanwhile: the click
+/// the browser will not send (`controls::released_on_twin`).
+fn on_release(event: web_sys::Event) {
+    if let Some((element, _)) = controls::released_on_twin(&event) {
+        wait_for_actions(click_of(&event), element);
     }
 }
 
@@ -190,6 +211,7 @@ pub fn hand_over(handoff: crate::handoff::Handoff) -> Result<JsValue, JsValue> {
     set("state", &handoff.encode().into())?;
     set("done", &dom::done_records())?;
     set("controls", &crate::controls::registry())?;
+    set("pressed", &controls::pressed())?;
     let uses = js_sys::Array::new();
     let here = page_href();
     for (first_use, target, href) in PENDING.with(|pending| pending.take()) {

@@ -219,6 +219,7 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
     let features: Vec<&'static str> = lifecycle::FEATURES.iter().map(|f| f.id).collect();
     dom::adopt_done_records(&Reflect::get(&handed, &"done".into())?, &features);
     controls::adopt_registry(&Reflect::get(&handed, &"controls".into())?);
+    controls::adopt_press(Reflect::get(&handed, &"pressed".into())?);
     // `[[kind, control], …]` from this package's own page-wide build.
     let uses = Reflect::get(&handed, &"uses".into())?
         .dyn_into::<js_sys::Array>()

@@ -288,6 +288,26 @@ test('Firefox: bulk delete on the list — a Shift+click range, one confirmation
   await (await inOverlay('bulk-bar', '[data-testid="bulk-done"]')).click();
 });
 
+test('Firefox: a press the app draws again under the pointer still counts — a checkbox once, a menu that stays open', async () => {
+  const [done, running] = [await emulator.createJob('Firefox redrawn 1', 'completed'), await emulator.createJob('Firefox redrawn 2', 'matching')];
+  // The app re-renders its rows only when told (`emulator:render`).
+  await driver.get(`${emulator.origin}/jobs?rerender=600000`);
+  /** Button down on the control, the app draws every row again, button up on the control's twin. */
+  const pressAcrossRender = async (jobId: string, css: string) => {
+    await driver.actions().move({ origin: await inRow(jobId, 'row-menu', css) }).press().perform();
+    await driver.executeScript(`document.dispatchEvent(new Event('emulator:render'))`);
+    await driver.actions().move({ origin: await inRow(jobId, 'row-menu', css) }).release().perform();
+  };
+  await pressAcrossRender(done.id, '[data-testid="row-select"]');
+  await driver.wait(async () => (await textOf('bulk-bar', '[data-testid="bulk-count"]')) === '1 selected', 10_000, 'the bar never said 1 selected');
+  expect(await (await inRow(done.id, 'row-menu', '[data-testid="row-select"]')).getAttribute('aria-checked')).toBe('true');
+  await pressAcrossRender(running.id, '[data-testid="row-menu-button"]');
+  await driver.wait(async () => (await driver.findElements(By.css('[data-job-actions="menu"]'))).length === 1, 10_000, 'no menu opened');
+  await driver.sleep(300);
+  expect(await driver.findElements(By.css('[data-job-actions="menu"]'))).toHaveLength(1);
+  expect(await textOf('bulk-bar', '[data-testid="bulk-count"]')).toBe('1 selected');
+});
+
 // Half of issue #10's failure matrix, in Firefox.
 
 async function cancelPosts(since: number, jobId: string) {

@@ -4,7 +4,7 @@
 // a double click is still one dialog and one request, nothing is decorated twice, and a build
 // that cannot load says so and lets the next click try again.
 import { appTest as test, expect, writesTo, lastSeq, watchForErrors, consoleLines } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 
 const html = (page: Page) => page.locator('html');
 const dialog = (page: Page) => page.getByRole('alertdialog');
@@ -156,4 +156,99 @@ test('clicks on other controls while the actions build loads are all carried out
   await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
   await expect(page.getByTestId('bulk-count')).toHaveText('6 selected');
   for (const job of jobs) await expect(select(job.id)).toHaveAttribute('aria-checked', 'true');
+});
+
+/**
+ * A press on `target` that the app draws again under the pointer: the button goes down on the
+ * control, `meanwhile` runs, the app replaces every row (`emulator:render`), the overlay draws the
+ * control in the new row, and the button comes up there (at `release`, when given). Chromium
+ * clicks nothing then; Firefox clicks an ancestor of both.
+ */
+async function pressAcrossRender(page: Page, target: Locator, release?: Locator, meanwhile?: () => Promise<void>): Promise<void> {
+  const box = (await target.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await meanwhile?.();
+  const before = await page.evaluate(() => {
+    const old = document.querySelector('table.jobs tbody tr');
+    document.dispatchEvent(new Event('emulator:render'));
+    return old?.isConnected;
+  });
+  expect(before).toBe(false);
+  const up = release ?? target;
+  await expect(up).toBeVisible();
+  const to = (await up.boundingBox())!;
+  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2);
+  await page.mouse.up();
+}
+
+/** Holds the background's next injection (the actions build) until the returned function runs. */
+async function holdActionsBuild(extensionContext: BrowserContext): Promise<() => Promise<void>> {
+  const [worker] = extensionContext.serviceWorkers();
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { chrome: any; __releaseInjection?: () => void };
+    const scripting = scope.chrome.scripting;
+    const inject = scripting.executeScript;
+    const held = new Promise<void>((resolve) => (scope.__releaseInjection = resolve));
+    scripting.executeScript = (...args: unknown[]) => {
+      scripting.executeScript = inject;
+      return held.then(() => inject.apply(scripting, args));
+    };
+  });
+  return async () => {
+    await worker.evaluate(() => (globalThis as unknown as { __releaseInjection: () => void }).__releaseInjection());
+  };
+}
+
+test('a press the app draws again under the pointer still counts — before, during and after the actions build takes over; released on another row it does nothing', async ({ page, emulator, extensionContext }) => {
+  const [first, second, third] = [
+    await emulator.createJob('Redrawn under the pointer 1', 'completed'),
+    await emulator.createJob('Redrawn under the pointer 2', 'completed'),
+    await emulator.createJob('Redrawn under the pointer 3', 'matching'),
+  ];
+  // The app re-renders its rows only when told (`emulator:render`).
+  await page.goto('/jobs?rerender=600000');
+  const row = (id: string) => page.locator(`tr[data-job-id="${id}"]`);
+  const select = (id: string) => row(id).getByTestId('row-select');
+  const count = page.getByTestId('bulk-count');
+  await expect(select(first.id)).toBeVisible();
+  // Press and release both reach the page-wide build: the actions build is held meanwhile.
+  let release = await holdActionsBuild(extensionContext);
+  await pressAcrossRender(page, select(first.id));
+  await expect(html(page)).not.toHaveAttribute('data-job-actions-actions');
+  await release();
+  await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
+  await expect(select(first.id)).toHaveAttribute('aria-checked', 'true');
+  await expect(count).toHaveText('1 selected');
+
+  // With the actions build running: a checkbox, once (not twice), and a menu button, whose menu
+  // stays open (no click on an ancestor closes it again).
+  await pressAcrossRender(page, select(second.id));
+  await expect(count).toHaveText('2 selected');
+  await expect(select(second.id)).toHaveAttribute('aria-checked', 'true');
+  await pressAcrossRender(page, row(third.id).getByTestId('row-menu-button'));
+  const menu = page.getByRole('menu');
+  await expect(menu).toHaveAccessibleName('Actions for Redrawn under the pointer 3');
+  await page.waitForTimeout(300);
+  await expect(menu).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+
+  // Pressed on one row's checkbox and released on another's: that is no click on either.
+  await pressAcrossRender(page, select(first.id), select(third.id));
+  await page.waitForTimeout(300);
+  await expect(count).toHaveText('2 selected');
+  await expect(select(first.id)).toHaveAttribute('aria-checked', 'true');
+  await expect(select(third.id)).toHaveAttribute('aria-checked', 'false');
+
+  // Pressed under the page-wide build, released after the actions build took the page over.
+  await page.reload();
+  await expect(select(second.id)).toBeVisible();
+  release = await holdActionsBuild(extensionContext);
+  await pressAcrossRender(page, select(second.id), undefined, async () => {
+    await release();
+    await expect(html(page)).toHaveAttribute('data-job-actions-actions', 'wasm');
+  });
+  await expect(count).toHaveText('1 selected');
+  await expect(select(second.id)).toHaveAttribute('aria-checked', 'true');
 });

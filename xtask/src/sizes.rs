@@ -97,6 +97,11 @@
 //! content 84.3, actions 139.0, wasm2js 184.6, background 68.6, popup 202.0 (each part plus
 //! what rounding leaves). Then the popup's tooltips with local times drawn once it is idle after
 //! its first frame: popup +106 bytes, options +53 (the snippet they share), within both.
+//! Session 23: a press the host redraws under the pointer still counts (both builds remember the
+//! row control pressed and take a release on its twin as the click; the page-wide build hands an
+//! unreleased press over): content +469 bytes, fallback +672, actions +500, wasm2js +836.
+//! Comparing the two records in inline JavaScript instead was 0.1 KiB bigger. Ceilings: content
+//! 84.8, fallback 110.2, actions 139.5, wasm2js 185.4.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -128,13 +133,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(64.0),
-        ceiling_kib: 84.3,
+        ceiling_kib: 84.8,
     },
     Part {
         name: "content, wasm2js fallback (strict-CSP pages)",
         files: |chrome| Ok(vec![chrome.join("content/js/content.js")]),
         goal_kib: Some(80.0),
-        ceiling_kib: 109.6,
+        ceiling_kib: 110.2,
     },
     // Loaded on the first use of a control (PRD §10: dialogs loaded lazily).
     Part {
@@ -146,13 +151,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 139.0,
+        ceiling_kib: 139.5,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 184.6,
+        ceiling_kib: 185.4,
     },
     Part {
         name: "background: wasm + main.js and glue",
