@@ -22,6 +22,8 @@ mod browser;
 #[cfg(feature = "actions")]
 mod bulk;
 mod controls;
+#[cfg(feature = "actions")]
+mod dialog_events;
 mod dom;
 #[cfg(feature = "actions")]
 mod events;
