@@ -35,12 +35,15 @@ pub fn run_all(overlay: &Rc<Overlay>, job_id: &str, effects: Vec<Effect>) {
 }
 
 /// The store changed (the first load, a poll, another tab, a re-read): each Cancel & Delete that
-/// waits for its job's workers hears the job's phase, and deletes it once it is terminal.
+/// waits for its job's workers hears the job's phase, and deletes it once it is terminal; so does
+/// a bulk delete's job cancelled first.
 pub fn jobs_changed(overlay: &Rc<Overlay>) {
     let waiting = overlay.waiting_deletes();
     for (job_id, phase) in waiting {
         dispatch(overlay, &job_id, Event::Seen(phase));
     }
+    // A bulk delete's jobs cancelled first, waiting for their workers.
+    job_actions::jobs::bulk_runner::jobs_changed(&PageView(Rc::clone(overlay)));
 }
 
 /// A job page or the list, as the shared runner sees it.

@@ -9,6 +9,7 @@ use crate::overlay::Overlay;
 use job_actions::jobs::bulk::{BulkKind, Run};
 use job_actions::jobs::bulk_runner::{self, BulkView};
 use job_actions::jobs::bulk_stage::{Running, Stage};
+use job_actions::jobs::bulk_stopping::Seen;
 use job_actions::jobs::flow::{Toast, ToastKind};
 use job_actions::CancelRequest;
 use std::rc::Rc;
@@ -221,6 +222,9 @@ impl BulkView for PageView {
         wasm_bindgen_futures::spawn_local(async move {
             crate::browser::claim_jobs(&api_base, &jobs, action, true).await;
         });
+    }
+    fn seen(&self, job_id: &str) -> Seen {
+        Seen::in_store(&self.0.store.borrow(), job_id)
     }
     fn run_changed(&self) {
         // A route left meanwhile draws nothing (`left` told what became of the run).

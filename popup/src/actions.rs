@@ -67,7 +67,7 @@ pub async fn restore_reasons(mut state: State) {
 }
 
 /// The list changed: each Cancel & Delete that waits for its job's workers hears the job's phase,
-/// and deletes it once it is terminal.
+/// and deletes it once it is terminal; so does a bulk delete's job cancelled first.
 pub fn jobs_changed(state: State) {
     let waiting = {
         let model = state.peek();
@@ -76,6 +76,8 @@ pub fn jobs_changed(state: State) {
     for (job_id, phase) in waiting {
         dispatch(state, &job_id, Event::Seen(phase));
     }
+    // A bulk delete's jobs cancelled first, waiting for their workers.
+    job_actions::jobs::bulk_runner::jobs_changed(&PopupView(state));
 }
 
 /// Handles one event of a job's flow and everything that follows from it.

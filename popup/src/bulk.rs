@@ -6,6 +6,7 @@ use crate::state::{Bulk, State};
 use dioxus::prelude::*;
 use job_actions::jobs::bulk::{BulkKind, Run};
 use job_actions::jobs::bulk_runner::{self, BulkView};
+use job_actions::jobs::bulk_stopping::Seen;
 use job_actions::{CancelRequest, Job};
 
 /// Selects or unselects one job; with Shift, every shown job between the last one chosen and
@@ -118,6 +119,9 @@ impl BulkView for PopupView {
     }
     fn run_changed(&self) {
         // Each write to the model's signal re-renders; nothing else to do.
+    }
+    fn seen(&self, job_id: &str) -> Seen {
+        self.0.peek().recent.seen(job_id)
     }
     fn claim(
         &self,

@@ -3,6 +3,7 @@
 //! the `JobStore` merge rule, and the filter the user picked.
 
 use job_actions::api::model::{CancelResponse, Job};
+use job_actions::jobs::bulk_stopping::Seen;
 use job_actions::jobs::phase::Phase;
 use job_actions::jobs::store::JobStore;
 
@@ -95,6 +96,11 @@ impl RecentJobs {
 
     pub fn get(&self, job_id: &str) -> Option<&Job> {
         self.store.get(job_id)
+    }
+
+    /// What the list says of a job a bulk delete cancelled first (`bulk_stopping::Seen`).
+    pub fn seen(&self, job_id: &str) -> Seen {
+        Seen::in_store(&self.store, job_id)
     }
 
     /// Jobs as they are as of `as_of` (a cancel in another tab, a re-read): listed ones show it;

@@ -1,15 +1,16 @@
-//! Bulk cancel and delete (issue #24, PRD §12 phase 4): what each kind applies to, and the run
-//! (what a selection offers and the confirmation's words are `bulk_offer`) — at most `CONCURRENCY` requests in flight, each job once, a
-//! Stop that schedules nothing further (what is in flight finishes and is reported), a pause when
-//! the server says it is busy (429 with its `Retry-After`, or a 502/503/504), and a summary that
-//! says what was and was not done. Pure: a view sends what `Run::next` asks for and reports each
-//! answer back with `Run::answered`; every path is tested natively.
+//! Bulk cancel and delete (issue #24, PRD §12 phase 4): the run (what each kind applies to is
+//! `bulk_kind`, what a selection offers and the confirmation's words `bulk_offer`) — at most
+//! `CONCURRENCY` requests in flight, each job once, a job cancelled first waiting for its workers
+//! without a slot (`bulk_stopping`), a Stop that schedules nothing further (what is in flight
+//! finishes and is reported), a pause when the server says it is busy (429 with its
+//! `Retry-After`, or a 502/503/504), and a summary that says what was and was not done. Pure: a
+//! view sends what `Run::next` asks for and reports each answer back with `Run::answered`; every
+//! path is tested natively.
 
 use crate::jobs::bulk_claims::Claims;
+pub use crate::jobs::bulk_kind::BulkKind;
+use crate::jobs::bulk_stopping::{Seen, Stopping};
 use crate::jobs::bulk_tries::Tries;
-use crate::jobs::dialog::Request;
-use crate::jobs::phase::Phase;
-use crate::jobs::rules;
 
 /// Requests in flight at most (the issue's default: small, never unbounded).
 pub const CONCURRENCY: usize = 4;
@@ -21,56 +22,6 @@ pub const ATTEMPTS: u32 = 3;
 /// its longest.
 pub const PAUSE_MS: u64 = 1_000;
 pub const MAX_PAUSE_MS: u64 = 30_000;
-
-/// What a bulk action does to each job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BulkKind {
-    Cancel,
-    /// `force`: running jobs are force-deleted too; without it only finished ones are deleted.
-    Delete {
-        force: bool,
-    },
-}
-
-impl BulkKind {
-    /// Whether it applies to a job in `phase` (an unknown phase gets nothing, as one job does).
-    pub fn applies_to(self, phase: &Phase) -> bool {
-        match self {
-            BulkKind::Cancel => rules::can_cancel(phase),
-            BulkKind::Delete { force: false } => phase.is_terminal(),
-            BulkKind::Delete { force: true } => rules::can_delete(phase),
-        }
-    }
-
-    /// The request it sends each job.
-    pub fn request(self) -> Request {
-        match self {
-            BulkKind::Cancel => Request::Cancel,
-            BulkKind::Delete { force } => Request::Delete { force },
-        }
-    }
-
-    pub fn verb(self) -> &'static str {
-        match self {
-            BulkKind::Cancel => "Cancel",
-            BulkKind::Delete { .. } => "Delete",
-        }
-    }
-
-    fn doing(self) -> &'static str {
-        match self {
-            BulkKind::Cancel => "Cancelling",
-            BulkKind::Delete { .. } => "Deleting",
-        }
-    }
-
-    fn done(self) -> &'static str {
-        match self {
-            BulkKind::Cancel => "cancelled",
-            BulkKind::Delete { .. } => "deleted",
-        }
-    }
-}
 
 /// Whether an outcome is of one kind (the summary's parts).
 type OutcomeTest = fn(&Outcome) -> bool;
@@ -98,6 +49,9 @@ pub enum Answer {
         retry_after_ms: Option<u64>,
     },
     Failed(String),
+    /// A delete's cancel first was accepted and the job has not stopped: it waits without a
+    /// request slot (`bulk_stopping`) until the view sees it stopped (`Run::seen`).
+    Stopping,
 }
 
 /// What to do now.
@@ -110,7 +64,7 @@ pub enum Next {
     Claim(Vec<String>),
     /// Nothing may be sent before this time (the server asked for a pause).
     WaitUntil(u64),
-    /// Wait for an answer in flight.
+    /// Wait for an answer in flight, or for a job to stop.
     Answers,
     /// Everything is answered, or stopped.
     Finished,
@@ -131,6 +85,8 @@ pub struct Run {
     busy_in_a_row: u32,
     /// Jobs a delete cancels first, then deletes once they stopped (`bulk_runner`).
     cancel_first: Vec<String>,
+    /// Jobs cancelled first that wait for their workers (no slot held meanwhile).
+    stopping: Stopping,
     claims: Claims,
 }
 
@@ -154,6 +110,7 @@ impl Run {
             resume_at_ms: 0,
             busy_in_a_row: 0,
             cancel_first: Vec::new(),
+            stopping: Stopping::default(),
             claims: Claims::default(),
         }
     }
@@ -172,7 +129,7 @@ impl Run {
     /// What to do at `now_ms`. Each `Send` counts as in flight until `answered`.
     pub fn next(&mut self, now_ms: u64) -> Next {
         if self.queue.is_empty() {
-            return if self.in_flight.is_empty() {
+            return if self.is_finished() {
                 Next::Finished
             } else {
                 Next::Answers
@@ -237,7 +194,53 @@ impl Run {
                 self.busy_in_a_row = 0;
                 self.outcomes.push((job, Outcome::Failed(message)));
             }
+            Answer::Stopping => {
+                self.tries.done();
+                self.busy_in_a_row = 0;
+                self.stopping.wait_for(job, now_ms);
+            }
         }
+    }
+
+    /// The jobs waiting for their workers to stop.
+    pub fn waiting(&self) -> Vec<String> {
+        self.stopping.jobs()
+    }
+
+    /// What the view knows now of `job`, if it waits to stop: stopped, it is sent next, for its
+    /// delete alone; gone, it is done. Whether that changed the run.
+    pub fn seen(&mut self, job: &str, seen: Seen) -> bool {
+        if seen == Seen::Running || !self.stopping.take(job) {
+            return false;
+        }
+        if seen == Seen::Stopped {
+            self.cancel_first.retain(|id| id != job);
+            self.queue.push_front(job.to_string());
+        } else {
+            self.outcomes.push((job.to_string(), Outcome::Done));
+        }
+        true
+    }
+
+    /// The waiting jobs still running at `now_ms` a minute after their cancel: failed, not
+    /// deleted. Their claims, to give back.
+    pub fn expire(&mut self, now_ms: u64) -> Vec<String> {
+        let over = self.stopping.overdue(now_ms);
+        for job in &over {
+            let why = Outcome::Failed(crate::jobs::bulk_stopping::STILL_RUNNING.into());
+            self.outcomes.push((job.clone(), why));
+        }
+        over
+    }
+
+    /// Whether a watch of the waiting jobs must start now (`Stopping::watch`).
+    pub fn watch(&mut self) -> bool {
+        self.stopping.watch()
+    }
+
+    /// Whether the watch under way goes on (`Stopping::keep_watching`).
+    pub fn keep_watching(&mut self) -> bool {
+        self.stopping.keep_watching()
     }
 
     /// The background's answer to a `Next::Claim(jobs)` at `now_ms`: for each job, in order,
@@ -269,7 +272,9 @@ impl Run {
     /// Stop: nothing more is sent; what is in flight is still answered.
     pub fn stop(&mut self) {
         self.stopped = true;
-        for job in self.queue.drain(..) {
+        // A job waiting to stop was cancelled; its delete is not sent.
+        let waiting = self.stopping.drain();
+        for job in self.queue.drain(..).chain(waiting) {
             self.outcomes.push((job, Outcome::NotStarted));
         }
     }
@@ -280,7 +285,7 @@ impl Run {
 
     /// Every job answered, or stopped before it was sent.
     pub fn is_finished(&self) -> bool {
-        self.queue.is_empty() && self.in_flight.is_empty()
+        self.queue.is_empty() && self.in_flight.is_empty() && self.stopping.is_empty()
     }
 
     /// How many jobs' outcomes are `wanted`.
@@ -314,8 +319,12 @@ impl Run {
     }
 
     /// What the job's row shows while this run is about it: its request in flight
-    /// ("Deleting…"), or that it failed (the summary says why).
+    /// ("Deleting…"), its wait for its workers ("Cancelling…", as one job's Cancel & Delete says),
+    /// or that it failed (the summary says why).
     pub fn row_step(&self, job: &str) -> Option<&'static str> {
+        if self.stopping.contains(job) {
+            return Some("Cancelling…");
+        }
         if self.in_flight.iter().any(|id| id == job) {
             return Some(match self.kind {
                 BulkKind::Cancel => "Cancelling…",

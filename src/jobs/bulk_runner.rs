@@ -5,12 +5,13 @@
 //! needs: where its run lives, how a job leaves the view without a toast each, and the claim
 //! that keeps a job to one request across views.
 
-use crate::api::endpoint::Fetched;
 use crate::api::error::ApiError;
 use crate::api::model::CancelRequest;
 use crate::jobs::bulk::{Answer, BulkKind, Next, Run};
+use crate::jobs::bulk_stopping::{Seen, WATCH_EVERY_MS};
 use crate::jobs::dialog::Request;
 use crate::jobs::effects::{self, Api, View};
+use crate::live::sync::ToHub;
 
 /// What a view adds for bulk actions.
 pub trait BulkView: View {
@@ -35,6 +36,9 @@ pub trait BulkView: View {
     /// Gives claims back: the jobs' requests failed, or the run will not send them (stopped), so
     /// another view may act on them now.
     fn release(&self, jobs: Vec<String>, action: &'static str);
+    /// What the view knows now of a job a delete cancelled first: its phase as the live feed
+    /// last gave it (`jobs_changed`, which the view calls whenever its jobs changed).
+    fn seen(&self, job_id: &str) -> Seen;
 }
 
 /// What a claim is for, as the background knows it.
@@ -99,13 +103,7 @@ fn claim<V: BulkView>(view: &V, jobs: Vec<String>) {
     });
 }
 
-/// How long a job cancelled first may take to stop before its delete is given up, and how often
-/// it is read meanwhile.
-pub const STOP_WAIT_MS: u32 = 60_000;
-pub const STOP_POLL_MS: u32 = 1_000;
-/// Why a job cancelled first was not deleted: it did not stop in time.
-pub const STILL_RUNNING: &str =
-    "Still running 60 s after its cancel was accepted: force-delete it, or delete it once it stops.";
+pub use crate::jobs::bulk_stopping::STILL_RUNNING;
 
 /// A failed request's answer: a busy server's (429, 502, 503, 504) sends the job again after a
 /// pause; any other fails it.
@@ -121,45 +119,88 @@ fn failure(error: &ApiError) -> Answer {
 }
 
 /// A delete's "cancel first" (the choice one job's delete gives for a running job): the cancel,
-/// with the shared reason and kept in Activity, then the job read once a second until it
-/// stopped, at most `STOP_WAIT_MS`. `Ok`: delete it now (or it is gone already); `Err`: the
-/// answer that ends its turn.
-async fn stop_first<V: BulkView>(view: &V, job: &str, body: &CancelRequest) -> Result<(), Answer> {
+/// with the shared reason and kept in Activity. `Ok(true)`: the job stopped (or is gone already),
+/// delete it now; `Ok(false)`: it waits for its workers (`Answer::Stopping`); `Err`: the answer
+/// that ends its turn.
+async fn cancel_first<V: BulkView>(
+    view: &V,
+    job: &str,
+    body: &CancelRequest,
+) -> Result<bool, Answer> {
     let asked = effects::asked(view, job, Request::Cancel, Some(body));
     view.record(&asked);
     let api = view.api().map_err(|error| failure(&error))?;
     let result = api.cancel(job, body).await;
     let now = view.now_ms();
-    let mut phase = match result {
+    match result {
         Ok(response) => {
             view.record(&asked.answered(Ok(effects::said(&response)), now));
             effects::apply_cancel(view, job, &response);
-            response.phase
+            Ok(response.phase.is_terminal())
         }
         Err(ApiError::NotFound) => {
             view.record(&asked.answered(Ok("already gone (404)".into()), now));
-            return Ok(());
+            Ok(true)
         }
         Err(error) => {
             view.record(&asked.answered(Err(&error), now));
-            return Err(failure(&error));
-        }
-    };
-    let mut waited = 0;
-    while !phase.is_terminal() {
-        if waited >= STOP_WAIT_MS {
-            return Err(Answer::Failed(STILL_RUNNING.into()));
-        }
-        view.sleep(STOP_POLL_MS).await;
-        waited += STOP_POLL_MS;
-        match api.read(job).await {
-            Ok(Fetched::Fresh { value, .. }) => phase = value.phase,
-            Err(ApiError::NotFound) => return Ok(()),
-            // Unchanged, or not read this time: read again.
-            _ => {}
+            Err(failure(&error))
         }
     }
-    Ok(())
+}
+
+/// The view's jobs changed (its live feed): a job waiting to stop that stopped is sent for its
+/// delete now, one that is gone is done.
+pub fn jobs_changed<V: BulkView>(view: &V) {
+    let Some(waiting) = view.with_run(|run| run.waiting()) else {
+        return;
+    };
+    // Looked up before the run is borrowed again: a view may keep both in one place.
+    let seen: Vec<(String, Seen)> = waiting
+        .into_iter()
+        .map(|job| {
+            let seen = view.seen(&job);
+            (job, seen)
+        })
+        .collect();
+    let changed = view.with_run(|run| {
+        seen.iter()
+            .fold(false, |changed, (job, seen)| run.seen(job, *seen) | changed)
+    });
+    if changed == Some(true) {
+        pump(view);
+    }
+}
+
+/// While jobs wait to stop, every `WATCH_EVERY_MS`: a wait over fails its job, what the view
+/// knows is looked at again (a job deleted elsewhere is no change of phase), and the feed is asked
+/// to hurry (it reads once a second after that, five times). One watch per run at a time; it ends
+/// when no job waits.
+fn watch<V: BulkView>(view: &V) {
+    if view.with_run(Run::watch) != Some(true) {
+        return;
+    }
+    let task = view.clone();
+    view.spawn(async move {
+        loop {
+            task.sleep(WATCH_EVERY_MS).await;
+            let now = task.now_ms();
+            let Some((over, action)) =
+                task.with_run(|run| (run.expire(now), action_name(run.kind)))
+            else {
+                return;
+            };
+            if !over.is_empty() {
+                task.release(over, action);
+                pump(&task);
+            }
+            jobs_changed(&task);
+            if task.with_run(Run::keep_watching) != Some(true) {
+                return;
+            }
+            task.tell_tabs(&ToHub::Hurry);
+        }
+    });
 }
 
 fn send<V: BulkView>(view: &V, job: String) {
@@ -182,10 +223,22 @@ fn send<V: BulkView>(view: &V, job: String) {
     view.spawn(async move {
         let view = task;
         if let (true, Some(body)) = (cancel_first, body.as_ref()) {
-            if let Err(answer) = stop_first(&view, &job, body).await {
-                view.release(vec![job.clone()], action);
+            let answer = match self::cancel_first(&view, &job, body).await {
+                Ok(true) => None,
+                Ok(false) => {
+                    // Waiting frees the slot; the feed hurries to tell when it stopped.
+                    view.tell_tabs(&ToHub::Hurry);
+                    Some(Answer::Stopping)
+                }
+                Err(answer) => {
+                    view.release(vec![job.clone()], action);
+                    Some(answer)
+                }
+            };
+            if let Some(answer) = answer {
                 let now = view.now_ms();
                 view.with_run(|run| run.answered(&job, answer, now));
+                watch(&view);
                 return pump(&view);
             }
         }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::jobs::bulk_offer::{confirm_title, named, Offer};
+use crate::jobs::phase::Phase;
 
 fn ids(range: std::ops::Range<u32>) -> Vec<String> {
     range.map(|i| i.to_string()).collect()

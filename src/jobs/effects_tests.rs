@@ -33,6 +33,10 @@ struct Script {
     no_api: bool,
     moved_on: bool,
     gone: Option<Gone>,
+    /// A bulk run's cancels, when every job's cancel is accepted with the job in this phase.
+    cancel_phase: Option<&'static str>,
+    /// What the view's feed tells of a job cancelled first, from this time on (else running).
+    seen_from: Vec<(String, u64, crate::jobs::bulk_stopping::Seen)>,
 }
 
 #[derive(Clone)]
@@ -101,7 +105,15 @@ impl Api for ScriptedApi {
     ) -> impl Future<Output = Result<CancelResponse, ApiError>> + use<> {
         self.view
             .call(format!("POST {job_id} reason={:?}", body.reason));
-        let answer = self.view.script.borrow_mut().cancel.take();
+        let mut script = self.view.script.borrow_mut();
+        let answer = match script.cancel_phase {
+            Some(phase) => Some(Ok(CancelResponse {
+                job_id: job_id.into(),
+                phase: Phase::parse(phase),
+                ..cancelled()
+            })),
+            None => script.cancel.take(),
+        };
         async move { answer.expect("a cancel") }
     }
 
@@ -266,6 +278,17 @@ impl crate::jobs::bulk_runner::BulkView for Scripted {
     }
     fn release(&self, jobs: Vec<String>, action: &'static str) {
         self.call(format!("release {action} {}", jobs.join(", ")));
+    }
+    fn seen(&self, job_id: &str) -> crate::jobs::bulk_stopping::Seen {
+        let now = self.now_ms();
+        let script = self.script.borrow();
+        script
+            .seen_from
+            .iter()
+            .find(|(id, from, _)| id == job_id && *from <= now)
+            .map_or(crate::jobs::bulk_stopping::Seen::Running, |(_, _, seen)| {
+                *seen
+            })
     }
 }
 
@@ -702,8 +725,8 @@ fn a_refusal_disables_the_actions() {
 mod bulk {
     use super::*;
     use crate::jobs::bulk::{BulkKind, Outcome, Run};
-    use crate::jobs::bulk_runner::{pump, stop};
-    use crate::jobs::bulk_runner::{STILL_RUNNING, STOP_POLL_MS, STOP_WAIT_MS};
+    use crate::jobs::bulk_runner::{jobs_changed, pump, stop, STILL_RUNNING};
+    use crate::jobs::bulk_stopping::{Seen, STOP_WAIT_MS, WATCH_EVERY_MS};
 
     fn bulk_view(jobs: &[&str], kind: BulkKind) -> Scripted {
         Scripted::new(Script {
@@ -839,45 +862,79 @@ mod bulk {
         view
     }
 
-    fn read_as(phase: &str) -> Result<Fetched<Job>, ApiError> {
-        Ok(Fetched::Fresh {
-            value: Job::bare("42", phase),
-            etag: None,
-        })
+    /// The run's calls so far that start with `wanted`.
+    fn counted(view: &Scripted, wanted: &str) -> usize {
+        view.calls()
+            .iter()
+            .filter(|call| call.starts_with(wanted))
+            .count()
     }
 
     #[test]
-    fn cancel_first_cancels_with_the_reason_waits_until_the_job_stopped_then_deletes_it() {
+    fn cancel_first_frees_its_slot_and_deletes_the_job_once_the_feed_sees_it_stopped() {
         let view = cancel_first_view("matching");
-        view.script.borrow_mut().reads =
-            VecDeque::from([read_as("matching"), read_as("cancelled")]);
         pump(&view);
-        view.run_tasks();
+        // The claim, then the cancel.
+        view.run_round();
+        view.run_round();
         let calls = view.calls();
-        let at = |wanted: &str| calls.iter().position(|call| call.starts_with(wanted));
-        let (post, delete) = (at("POST 42"), at("DELETE 42"));
-        assert!(post.is_some() && post < delete, "{calls:?}");
-        assert_eq!(
-            calls.iter().filter(|call| *call == "sleep 1000").count(),
-            2,
-            "{calls:?}"
-        );
         assert!(calls.contains(&r#"POST 42 reason=Some("user_request")"#.to_string()));
+        assert!(calls.contains(&"tell Hurry".to_string()), "{calls:?}");
         assert!(
             calls
                 .iter()
                 .any(|call| call.starts_with("record cancel 42 accepted")),
             "{calls:?}"
         );
+        let run =
+            |view: &Scripted, f: fn(&Run) -> bool| f(view.script.borrow().run.as_ref().unwrap());
+        assert!(
+            run(&view, |run| run.in_flight().is_empty()),
+            "no slot held while it stops"
+        );
+        assert!(run(&view, |run| run.row_step("42") == Some("Cancelling…")));
+        assert!(!run(&view, Run::is_finished));
+        // The feed says the job stopped: its delete goes, alone (no second cancel, no read).
+        view.script.borrow_mut().seen_from = vec![("42".into(), 0, Seen::Stopped)];
+        jobs_changed(&view);
+        view.run_tasks();
+        assert_eq!(counted(&view, "POST 42"), 1);
+        assert_eq!(counted(&view, "DELETE 42 force=false"), 1);
+        assert_eq!(counted(&view, "GET"), 0, "{:?}", view.calls());
         assert_eq!(summary(&view), "1 deleted");
+    }
+
+    #[test]
+    fn cancel_first_sends_every_cancel_before_any_job_stopped_at_most_four_at_once() {
+        let jobs = ["a", "b", "c", "d", "e", "f"];
+        let view = bulk_view(&jobs, BulkKind::Delete { force: false });
+        let mut script = view.script.borrow_mut();
+        script.run = script
+            .run
+            .take()
+            .map(|run| run.cancelling_first(jobs.iter().map(|job| job.to_string()).collect()));
+        script.cancel_phase = Some("matching");
+        // Every job has stopped by the watch's first look, 4 s on.
+        script.seen_from = jobs
+            .iter()
+            .map(|job| (job.to_string(), 4_000, Seen::Stopped))
+            .collect();
+        drop(script);
+        pump(&view);
+        view.run_tasks();
+        let calls = view.calls();
+        let last_post = calls.iter().rposition(|call| call.starts_with("POST"));
+        let first_delete = calls.iter().position(|call| call.starts_with("DELETE"));
+        assert!(last_post < first_delete, "{calls:?}");
+        assert_eq!(counted(&view, "POST"), 6);
+        assert_eq!(counted(&view, "DELETE"), 6);
+        assert_eq!(counted(&view, "GET"), 0);
+        assert_eq!(summary(&view), "6 deleted");
     }
 
     #[test]
     fn cancel_first_gives_up_on_a_job_still_running_after_60_s_and_sends_no_delete() {
         let view = cancel_first_view("evidence");
-        view.script.borrow_mut().reads = (0..=STOP_WAIT_MS / STOP_POLL_MS)
-            .map(|_| read_as("evidence"))
-            .collect();
         pump(&view);
         view.run_tasks();
         let calls = view.calls();
@@ -889,6 +946,10 @@ mod bulk {
             calls.contains(&"release delete 42".to_string()),
             "{calls:?}"
         );
+        // The feed was kept fast the whole minute, by the cancel and then every watch.
+        let watches = (STOP_WAIT_MS / u64::from(WATCH_EVERY_MS)) as usize;
+        assert_eq!(counted(&view, "tell Hurry"), watches, "{calls:?}");
+        assert_eq!(counted(&view, "GET"), 0);
         assert_eq!(summary(&view), "0 deleted · 1 failed");
         let failures = view
             .script
@@ -898,6 +959,27 @@ mod bulk {
             .map(|run| run.failures())
             .unwrap_or_default();
         assert_eq!(failures, [("42".to_string(), STILL_RUNNING.to_string())]);
+    }
+
+    #[test]
+    fn cancel_first_a_job_gone_meanwhile_is_done_and_stop_leaves_a_waiting_one_undeleted() {
+        let gone = cancel_first_view("matching");
+        gone.script.borrow_mut().seen_from = vec![("42".into(), 0, Seen::Gone)];
+        pump(&gone);
+        gone.run_tasks();
+        assert_eq!(counted(&gone, "DELETE"), 0);
+        assert_eq!(summary(&gone), "1 deleted");
+
+        let stopped = cancel_first_view("matching");
+        pump(&stopped);
+        stopped.run_round();
+        stopped.run_round();
+        stop(&stopped);
+        stopped.run_tasks();
+        assert_eq!(counted(&stopped, "DELETE"), 0);
+        assert_eq!(summary(&stopped), "0 deleted · 1 not started");
+        // The watch ended at its next look: nothing waits.
+        assert_eq!(counted(&stopped, "sleep"), 1);
     }
 
     #[test]

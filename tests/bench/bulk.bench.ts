@@ -6,6 +6,7 @@
 import { test, Emulator, launchChromiumWithExtension, requestsSince, lastSeq, type LoggedRequest } from '../e2e/fixtures';
 import { expect, type Page } from '@playwright/test';
 import { median } from './stats';
+import { measuredBuilds } from './builds';
 
 const JOBS = 500;
 const RUNS = 5;
@@ -120,4 +121,79 @@ test(`bulk delete of ${JOBS} jobs from the list page, next to ${JOBS} raw fetche
   console.log(`| confirm click → first DELETE arrives | ${median(clickToFirst).toFixed(0)} ms | — |`);
   console.log(`| decoration passes during the run, and their time together | ${median(passCounts)}, ${median(passTimes).toFixed(0)} ms | — |`);
   console.log(`| longest task on the page during the run (goal: none over 50 ms) | ${median(longest).toFixed(0)} ms | — |`);
+});
+
+const RUNNING = 20;
+const STOP_MS = 2_000;
+
+/** The same work by the page's own fetches: every cancel (4 at a time), the list read every
+ * 250 ms until every job stopped, then every delete (4 at a time). */
+async function rawCancelThenDelete(page: Page, ids: string[]): Promise<number> {
+  return page.evaluate(async ({ ids, concurrency }) => {
+    const start = performance.now();
+    const each = async (send: (id: string) => Promise<Response>) => {
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length) await send(ids[next++]);
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    };
+    await each((id) => fetch(`/api/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }));
+    const terminal = new Set(['completed', 'failed', 'cancelled']);
+    for (;;) {
+      const answer = await (await fetch('/api/jobs')).json();
+      const jobs: { id: string; phase: string }[] = Array.isArray(answer) ? answer : answer.jobs;
+      if (ids.every((id) => terminal.has(jobs.find((job) => job.id === id)?.phase ?? 'completed'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await each((id) => fetch(`/api/jobs/${encodeURIComponent(id)}?force=false`, { method: 'DELETE' }));
+    return performance.now() - start;
+  }, { ids, concurrency: CONCURRENCY });
+}
+
+test(`bulk delete of ${RUNNING} running jobs, cancelled first (their workers stop ${STOP_MS / 1000} s after the cancel), next to the same by raw fetches`, async () => {
+  test.setTimeout(300_000);
+  const emulator = await Emulator.start(['--no-seed']);
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: STOP_MS });
+  const rows: string[] = [];
+  for (const build of measuredBuilds()) {
+    const extension = await launchChromiumWithExtension(undefined, build.dir ? { extension: build.dir } : {});
+    const times: number[] = [];
+    const raws: number[] = [];
+    const counts: number[] = [];
+    const jobReads: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const page = await extension.context.newPage();
+      const baseline = (await emulator.api<{ ids: string[] }>('POST', '/_emulator/jobs/bulk', { count: RUNNING, phase: 'matching' })).ids;
+      await page.goto(`${emulator.origin}/jobs`);
+      raws.push(await rawCancelThenDelete(page, baseline));
+      const ids = (await emulator.api<{ ids: string[] }>('POST', '/_emulator/jobs/bulk', { count: RUNNING, phase: 'matching' })).ids;
+      await page.reload();
+      await expect(page.getByTestId('row-select')).toHaveCount(RUNNING);
+      await page.getByTestId('select-all').click();
+      await page.getByTestId('bulk-delete').click();
+      const confirm = page.getByTestId('bulk-dialog').getByTestId('dialog-confirm');
+      await expect(confirm).toBeEnabled();
+      const since = await lastSeq(emulator);
+      const clickedAt = Date.now();
+      await confirm.click();
+      await page.waitForFunction(
+        (text) => document.querySelector('[data-job-actions="bulk-bar"]')?.shadowRoot?.querySelector('[data-testid="bulk-summary"]')?.textContent === text,
+        `${RUNNING} deleted`,
+        { polling: 50, timeout: 120_000 },
+      );
+      times.push(Date.now() - clickedAt);
+      const requests = await requestsSince(emulator, since);
+      counts.push(requests.length);
+      jobReads.push(requests.filter((r) => r.method === 'GET' && ids.some((id) => r.path === `/api/jobs/${id}`)).length);
+      await page.close();
+    }
+    await extension.close();
+    rows.push(`| ${build.name} | ${median(times).toFixed(0)} ms | ${median(raws).toFixed(0)} ms | ${median(counts)} | ${median(jobReads)} |`);
+  }
+  await emulator.stop();
+  console.log(`\nBulk delete of ${RUNNING} running jobs with "cancel first", medians of 3 (workers stop ${STOP_MS} ms after each cancel)`);
+  console.log('| build | confirm → "N deleted" on screen | raw fetch: cancels, list read every 250 ms, deletes | requests to the server | reads of one job |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of rows) console.log(row);
 });

@@ -400,6 +400,34 @@ test('cancel first: the running jobs are cancelled with the reason, each deleted
   await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
 });
 
+test('cancel first: a job waiting for its workers holds no request slot and makes no request of its own — every cancel goes before any delete', async ({ page }) => {
+  // Eight running jobs whose workers take 2 s to stop. Waiting in a slot, four of them held the
+  // run for those 2 s before the other four were even cancelled, and each read its job every
+  // second meanwhile.
+  const running = await seeded(8, 'matching');
+  await list(page, running);
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 2000 });
+  await page.getByTestId('select-all').click();
+  await page.getByTestId('bulk-delete').click();
+  await expect(page.getByTestId('bulk-dialog').getByRole('heading')).toHaveText('Delete 8 jobs?');
+  const since = await lastSeq(emulator);
+  await confirm(page);
+  await expect(page.getByTestId('bulk-summary')).toHaveText('8 deleted', { timeout: 20_000 });
+  const requests = await requestsSince(emulator, since);
+  const cancels = requests.filter((request) => request.method === 'POST');
+  const deletes = requests.filter((request) => request.method === 'DELETE');
+  expect(cancels.map((request) => request.path).sort()).toEqual(running.map((id) => `/api/jobs/${id}/cancel`).sort());
+  expect(deletes.map((request) => request.path).sort()).toEqual(running.map((id) => `/api/jobs/${id}`).sort());
+  expect(Math.max(...cancels.map((request) => request.at_ms))).toBeLessThan(Math.min(...deletes.map((request) => request.at_ms)));
+  expect(deletes.every((request) => request.query === 'force=false' && request.status < 300)).toBe(true);
+  // The list's reads told the page when they stopped: no read of one job.
+  expect(requests.filter((request) => request.method === 'GET' && running.some((id) => request.path === `/api/jobs/${id}`))).toEqual([]);
+  const writes = requests.filter((request) => request.method !== 'GET');
+  const most = Math.max(...writes.map((one) => writes.filter((other) => other.at_ms <= one.at_ms && other.done_ms > one.at_ms).length));
+  expect(most).toBeLessThanOrEqual(4);
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
+});
+
 test('checking a row lays out nothing in the table: only the bar changes', async ({ page }) => {
   // A tick drawn as an element that came into being on check made Chromium lay the table out
   // again and walk its paint once more: in a 1,000-row list about 40 ms of rendering per click
