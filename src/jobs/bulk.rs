@@ -1,11 +1,10 @@
-//! Bulk cancel and delete (issue #24, PRD §12 phase 4): the run (what each kind applies to is
-//! `bulk_kind`, what a selection offers and the confirmation's words `bulk_offer`) — at most
-//! `CONCURRENCY` requests in flight, each job once, a job cancelled first waiting for its workers
-//! without a slot (`bulk_stopping`), a Stop that schedules nothing further (what is in flight
-//! finishes and is reported), a pause when the server says it is busy (429 with its
-//! `Retry-After`, or a 502/503/504), and a summary that says what was and was not done. Pure: a
-//! view sends what `Run::next` asks for and reports each answer back with `Run::answered`; every
-//! path is tested natively.
+//! Bulk cancel and delete (issue #24, PRD §12 phase 4): the run (the kinds are `bulk_kind`, what a
+//! selection offers `bulk_offer`) — at most `CONCURRENCY` requests in flight, each job once, a job
+//! cancelled first waiting for its workers without a slot (`bulk_stopping`), a Stop that
+//! schedules nothing further (what is in flight finishes and is reported), a pause when the
+//! server says it is busy (429 with its `Retry-After`, or a 502/503/504), and a summary that says
+//! what was and was not done. Pure: a view sends what `Run::next` asks for and reports each answer
+//! back with `Run::answered`; every path is tested natively.
 
 use crate::jobs::bulk_claims::Claims;
 pub use crate::jobs::bulk_kind::BulkKind;
@@ -272,9 +271,11 @@ impl Run {
     /// Stop: nothing more is sent; what is in flight is still answered.
     pub fn stop(&mut self) {
         self.stopped = true;
+        for job in self.queue.drain(..) {
+            self.outcomes.push((job, Outcome::NotStarted));
+        }
         // A job waiting to stop was cancelled; its delete is not sent.
-        let waiting = self.stopping.drain();
-        for job in self.queue.drain(..).chain(waiting) {
+        for job in self.stopping.drain() {
             self.outcomes.push((job, Outcome::NotStarted));
         }
     }

@@ -152,9 +152,10 @@ async fn cancel_first<V: BulkView>(
 /// The view's jobs changed (its live feed): a job waiting to stop that stopped is sent for its
 /// delete now, one that is gone is done.
 pub fn jobs_changed<V: BulkView>(view: &V) {
-    let Some(waiting) = view.with_run(|run| run.waiting()) else {
+    let waiting = view.with_run(|run| run.waiting()).unwrap_or_default();
+    if waiting.is_empty() {
         return;
-    };
+    }
     // Looked up before the run is borrowed again: a view may keep both in one place.
     let seen: Vec<(String, Seen)> = waiting
         .into_iter()

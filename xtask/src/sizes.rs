@@ -101,7 +101,11 @@
 //! row control pressed and take a release on its twin as the click; the page-wide build hands an
 //! unreleased press over): content +469 bytes, fallback +672, actions +500, wasm2js +836.
 //! Comparing the two records in inline JavaScript instead was 0.1 KiB bigger. Ceilings: content
-//! 84.8, fallback 110.2, actions 139.5, wasm2js 185.4.
+//! 84.8, fallback 110.2, actions 139.5, wasm2js 185.4. Then a bulk delete's job cancelled first
+//! waiting for its workers without a request slot, told by the live feed when it stopped, with
+//! one watch per run (20 running jobs: confirm → "20 deleted" 10.3 → 2.5 s, 40 → 0 reads of one
+//! job): actions +1,630 bytes, wasm2js +2,760, popup +1,330 (the watch's future and the feed
+//! hook are most of it). Ceilings: actions 141.1, wasm2js 188.0, popup 203.4.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -151,13 +155,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 139.5,
+        ceiling_kib: 141.1,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 185.4,
+        ceiling_kib: 188.0,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -174,7 +178,7 @@ const PARTS: [Part; 7] = [
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 202.0,
+        ceiling_kib: 203.4,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
