@@ -125,6 +125,32 @@ test('Delete 12: one confirmation naming five and "and 7 more", one DELETE per j
   await expect(popup.getByTestId('bulk-bar')).toHaveCount(0);
 });
 
+test('Delete with running jobs, cancelled first: every cancel goes before any delete, each job is deleted once the list shows it stopped, and none is read on its own', async ({ extensionContext }) => {
+  const jobs = await created('Stopping slowly', 6, 'matching');
+  const popup = await popupWith(extensionContext, jobs);
+  await selectRange(popup, jobs);
+  // Workers that take 1.5 s to stop after a cancel is accepted: waiting in a slot, four of them
+  // held back the other two's cancels for that long.
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 1500 });
+  const since = await lastSeq(emulator);
+  await popup.getByTestId('bulk-delete').click();
+  const dialog = popup.getByTestId('bulk-dialog');
+  await expect(dialog.getByRole('heading')).toHaveText('Delete 6 jobs?');
+  await expect(dialog.getByTestId('bulk-running-cancel-first')).toBeChecked();
+  await dialog.getByTestId('bulk-confirm').click();
+  await expect(popup.getByTestId('bulk-summary')).toHaveText('6 deleted', { timeout: 20_000 });
+  const requests = await requestsSince(emulator, since);
+  const cancels = requests.filter((request) => request.method === 'POST');
+  const deletes = requests.filter((request) => request.method === 'DELETE');
+  expect(cancels.map((request) => request.path).sort()).toEqual(jobs.map((job) => `/api/jobs/${job.id}/cancel`).sort());
+  expect(deletes.map((request) => request.path).sort()).toEqual(jobs.map((job) => `/api/jobs/${job.id}`).sort());
+  expect(Math.max(...cancels.map((request) => request.at_ms))).toBeLessThan(Math.min(...deletes.map((request) => request.at_ms)));
+  expect(deletes.every((request) => request.query === 'force=false' && request.status < 300)).toBe(true);
+  expect(requests.filter((request) => request.method === 'GET' && jobs.some((job) => request.path === `/api/jobs/${job.id}`))).toEqual([]);
+  for (const job of jobs) await expect(row(popup, job.id)).toHaveCount(0);
+  await emulator.api('POST', '/_emulator/worker', { cancel_delay_ms: 0 });
+});
+
 test('a failed job is listed with why, and Retry sends only it; a busy answer pauses the run, then the job goes again', async ({ extensionContext }) => {
   const jobs = await created('Bulk failure', 6, 'failed');
   const popup = await popupWith(extensionContext, jobs);

@@ -3,8 +3,8 @@
 // reaching one, just before — loads the actions build, which takes the page over. What users see must not change: the first click does what it says,
 // a double click is still one dialog and one request, nothing is decorated twice, and a build
 // that cannot load says so and lets the next click try again.
-import { appTest as test, expect, writesTo, lastSeq, watchForErrors, consoleLines } from './fixtures';
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { appTest as test, expect, writesTo, lastSeq, watchForErrors, consoleLines, holdActionsBuild } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 
 const html = (page: Page) => page.locator('html');
 const dialog = (page: Page) => page.getByRole('alertdialog');
@@ -180,24 +180,6 @@ async function pressAcrossRender(page: Page, target: Locator, release?: Locator,
   const to = (await up.boundingBox())!;
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2);
   await page.mouse.up();
-}
-
-/** Holds the background's next injection (the actions build) until the returned function runs. */
-async function holdActionsBuild(extensionContext: BrowserContext): Promise<() => Promise<void>> {
-  const [worker] = extensionContext.serviceWorkers();
-  await worker.evaluate(() => {
-    const scope = globalThis as unknown as { chrome: any; __releaseInjection?: () => void };
-    const scripting = scope.chrome.scripting;
-    const inject = scripting.executeScript;
-    const held = new Promise<void>((resolve) => (scope.__releaseInjection = resolve));
-    scripting.executeScript = (...args: unknown[]) => {
-      scripting.executeScript = inject;
-      return held.then(() => inject.apply(scripting, args));
-    };
-  });
-  return async () => {
-    await worker.evaluate(() => (globalThis as unknown as { __releaseInjection: () => void }).__releaseInjection());
-  };
 }
 
 test('a press the app draws again under the pointer still counts — before, during and after the actions build takes over; released on another row it does nothing', async ({ page, emulator, extensionContext }) => {

@@ -339,6 +339,24 @@ export async function inContentScriptWorld<T>(page: Page, expression: string, { 
   }
 }
 
+/** Holds the background's next injection (the actions build) until the returned function runs. */
+export async function holdActionsBuild(extensionContext: BrowserContext): Promise<() => Promise<void>> {
+  const [worker] = extensionContext.serviceWorkers();
+  await worker.evaluate(() => {
+    const scope = globalThis as unknown as { chrome: any; __releaseInjection?: () => void };
+    const scripting = scope.chrome.scripting;
+    const inject = scripting.executeScript;
+    const held = new Promise<void>((resolve) => (scope.__releaseInjection = resolve));
+    scripting.executeScript = (...args: unknown[]) => {
+      scripting.executeScript = inject;
+      return held.then(() => inject.apply(scripting, args));
+    };
+  });
+  return async () => {
+    await worker.evaluate(() => (globalThis as unknown as { __releaseInjection: () => void }).__releaseInjection());
+  };
+}
+
 /** One entry of the emulator's request log. */
 export interface LoggedRequest {
   seq: number;

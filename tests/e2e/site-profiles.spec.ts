@@ -11,6 +11,7 @@ import {
   cardAppProfile,
   consoleLines,
   Emulator,
+  holdActionsBuild,
   lastSeq,
   launchChromiumWithExtension,
   optionsUrl,
@@ -245,17 +246,7 @@ test('a click whose page moved on while the actions loaded is not carried out on
   await expect(app.locator('.run-head .run-name')).toHaveText(left.title);
   await expect(group.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
   // The background holds its next injection (the actions build) until the test lets it go.
-  const [worker] = context.serviceWorkers();
-  await worker.evaluate(() => {
-    const scope = globalThis as unknown as { chrome: any; __releaseInjection?: () => void };
-    const scripting = scope.chrome.scripting;
-    const inject = scripting.executeScript;
-    const held = new Promise<void>((resolve) => (scope.__releaseInjection = resolve));
-    scripting.executeScript = (...args: unknown[]) => {
-      scripting.executeScript = inject;
-      return held.then(() => inject.apply(scripting, args));
-    };
-  });
+  const release = await holdActionsBuild(context);
   await group.getByRole('button', { name: 'Cancel Job' }).click();
   // While it loads, the user goes on to another job's page (client-side: back, another card).
   await app.goBack();
@@ -263,7 +254,7 @@ test('a click whose page moved on while the actions loaded is not carried out on
   await expect(app.locator('.run-head .run-name')).toHaveText(next.title);
   await expect(group.getByRole('button', { name: 'Cancel Job' })).toBeVisible();
   await expect(hosts(app, 'detail-actions')).toHaveCount(1);
-  await worker.evaluate(() => (globalThis as unknown as { __releaseInjection: () => void }).__releaseInjection());
+  await release();
   // The actions build takes the page over and drops that click: it was made on a control of the
   // page the user left (before, it opened a cancel dialog for the job now shown).
   await expect(app.locator('html')).toHaveAttribute('data-job-actions-actions', 'js');
