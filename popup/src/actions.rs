@@ -76,8 +76,11 @@ pub fn jobs_changed(state: State) {
     for (job_id, phase) in waiting {
         dispatch(state, &job_id, Event::Seen(phase));
     }
-    // A bulk delete's jobs cancelled first, waiting for their workers.
-    job_actions::jobs::bulk_runner::jobs_changed(&PopupView(state));
+    // A bulk delete's jobs cancelled first, waiting for their workers (looked at only during a
+    // run: a look writes the model, and each write renders the popup again).
+    if state.peek().bulk.is_some() {
+        job_actions::jobs::bulk_runner::jobs_changed(&PopupView(state));
+    }
 }
 
 /// Handles one event of a job's flow and everything that follows from it.
