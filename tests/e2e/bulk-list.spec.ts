@@ -412,6 +412,8 @@ test('cancel first: a job waiting for its workers holds no request slot and make
   await expect(page.getByTestId('bulk-dialog').getByRole('heading')).toHaveText('Delete 8 jobs?');
   const since = await lastSeq(emulator);
   await confirm(page);
+  // While its workers stop, each row says so, as one job's Cancel & Delete does.
+  for (const id of running) await expect(row(page, id).getByTestId('row-progress')).toHaveText('Cancelling…');
   await expect(page.getByTestId('bulk-summary')).toHaveText('8 deleted', { timeout: 20_000 });
   const requests = await requestsSince(emulator, since);
   const cancels = requests.filter((request) => request.method === 'POST');
