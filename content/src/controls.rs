@@ -198,7 +198,7 @@ pub fn control(event: &web_sys::Event) -> Option<(Element, Control)> {
 
 /// The controls a host's re-render draws again (a row's, a job page's): a press can begin on
 /// one and end on its twin. A dialog's are the overlay's own, and its confirm needs the guard.
-fn redrawn_by_host(action: &str) -> bool {
+pub(crate) fn redrawn_by_host(action: &str) -> bool {
     matches!(action, "select" | "menu-toggle") || action.starts_with("open-")
 }
 

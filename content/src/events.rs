@@ -28,6 +28,7 @@ pub fn install() -> Result<(), JsValue> {
         ("input", on_input),
         ("mousedown", on_press),
         ("mouseup", on_release),
+        ("focusin", on_focus),
     ])?;
     // They listen for the page's life.
     std::mem::forget(listeners);
@@ -123,6 +124,12 @@ fn on_release(event: web_sys::Event) {
             .is_some_and(web_sys::MouseEvent::shift_key);
         act(Some(twin), range);
     }
+}
+
+/// Focus reached something: a row control is remembered, in case the host draws its row again
+/// (`keep_focus`).
+fn on_focus(event: web_sys::Event) {
+    crate::keep_focus::focus_reached(&event);
 }
 
 /// Carries out the uses the page-wide build saw (`first_use.rs`) in order, as if they happened

@@ -33,6 +33,8 @@ mod first_use;
 #[cfg(feature = "actions")]
 mod frames;
 mod handoff;
+#[cfg(feature = "actions")]
+mod keep_focus;
 mod lifecycle;
 mod local_time;
 mod log;
@@ -239,7 +241,9 @@ async fn take_over_with_profile(engine: &str, hand_over: &js_sys::Function) -> R
     log::info(&format!("actions loaded on the {engine} engine"));
     route::set_active(stored);
     lifecycle::take_over(handoff, uses)?;
-    install_listeners()
+    install_listeners()?;
+    keep_focus::adopt_focused();
+    Ok(())
 }
 
 /// Talc instead of std's dlmalloc: about 5 KB less wasm, on a script every job page loads.

@@ -1,6 +1,6 @@
 //! The page-wide UI a decoration pass draws after the features (actions build only): the dialog
-//! (one job's, or a bulk action's), the open row menu, the bulk bar, and the busy screen while a
-//! job's own page deletes its job.
+//! (one job's, or a bulk action's), the open row menu, the bulk bar, focus back on a row control
+//! the host drew again (`keep_focus`), and the busy screen while a job's own page deletes its job.
 
 use crate::overlay::Overlay;
 use crate::ui::{bulk_bar, bulk_dialog, busy, dialog, menu};
@@ -27,6 +27,8 @@ pub fn render(overlay: &Overlay) -> Result<(), JsValue> {
     }
     menu::render(overlay)?;
     bulk_bar::render(overlay)?;
+    // Rows this pass drew again may hold the control focus was on.
+    crate::keep_focus::keep(overlay);
     // The whole page waits only on a job's own page; on the list the row disappears instead.
     let page_flow = overlay
         .job_id()

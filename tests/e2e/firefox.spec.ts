@@ -308,6 +308,25 @@ test('Firefox: a press the app draws again under the pointer still counts — a 
   expect(await textOf('bulk-bar', '[data-testid="bulk-count"]')).toBe('1 selected');
 });
 
+test('Firefox: focus on a row checkbox stays on it when the app draws its rows again', async () => {
+  const job = await emulator.createJob('Firefox focus kept', 'completed');
+  await driver.get(`${emulator.origin}/jobs?rerender=600000`);
+  await driver.executeScript('arguments[0].focus()', await inRow(job.id, 'row-menu', '[data-testid="row-select"]'));
+  // Focus loads the actions build, which keeps it.
+  await driver.wait(async () => (await driver.executeScript('return document.documentElement.dataset.jobActionsActions ?? null')) !== null, 10_000, 'no actions build');
+  const focused = () => driver.executeScript(`
+    const inner = document.activeElement?.shadowRoot?.activeElement;
+    return inner ? [inner.dataset.testid, inner.isConnected, inner.closest ? inner.getRootNode().host.closest('tr')?.dataset.jobId : null] : null;`);
+  const replaced = await driver.executeScript(`
+    const before = document.querySelector('table.jobs tbody tr');
+    document.dispatchEvent(new Event('emulator:render'));
+    return !before.isConnected;`);
+  expect(replaced).toBe(true);
+  await driver.wait(async () => JSON.stringify(await focused()) === JSON.stringify(['row-select', true, job.id]), 10_000, 'focus did not come back to the checkbox');
+  await driver.actions().sendKeys(' ').perform();
+  await driver.wait(async () => (await (await inRow(job.id, 'row-menu', '[data-testid="row-select"]')).getAttribute('aria-checked')) === 'true', 10_000, 'Space did not check it');
+});
+
 // Half of issue #10's failure matrix, in Firefox.
 
 async function cancelPosts(since: number, jobId: string) {

@@ -363,3 +363,41 @@ test('a deletion the server does not confirm within 60 s brings the row back, ma
   await expect(row(page, job.id).getByTestId('phase-badge')).toHaveText('Deletion pending');
   await emulator.api('DELETE', '/_emulator/faults');
 });
+
+test('focus on a row checkbox or menu button stays on it when the app draws its rows again; focus moved elsewhere stays there', async ({ page, emulator }) => {
+  const done = await emulator.createJob('Focus kept 1', 'completed');
+  const running = await emulator.createJob('Focus kept 2', 'matching');
+  // The app re-renders its rows only when told (`emulator:render`).
+  await page.goto('/jobs?rerender=600000');
+  const select = row(page, done.id).getByTestId('row-select');
+  await expect(select).toBeVisible();
+  const render = async () => {
+    const renders = await page.evaluate(() => {
+      document.dispatchEvent(new Event('emulator:render'));
+      return document.body.dataset.renders;
+    });
+    expect(renders).not.toBeUndefined();
+  };
+  // Focus reaching a control loads the actions build.
+  await select.focus();
+  await expect(page.locator('html')).toHaveAttribute('data-job-actions-actions', 'wasm');
+  await render();
+  // The row was replaced: focus is on the control drawn in the new one, and Space works there.
+  await expect(select).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(select).toHaveAttribute('aria-checked', 'true');
+  await menuButton(page, running.id).focus();
+  await render();
+  await expect(menuButton(page, running.id)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(menu(page)).toHaveAccessibleName('Actions for Focus kept 2');
+  await page.keyboard.press('Escape');
+  await expect(menu(page)).toHaveCount(0);
+  await expect(menuButton(page, running.id)).toBeFocused();
+  // Focus the user moved to the app's own link is not taken back.
+  const brand = page.locator('a.app-brand');
+  await brand.focus();
+  await render();
+  await page.waitForTimeout(300);
+  await expect(brand).toBeFocused();
+});

@@ -105,7 +105,9 @@
 //! waiting for its workers without a request slot, told by the live feed when it stopped, with
 //! one watch per run (20 running jobs: confirm → "20 deleted" 10.3 → 2.5 s, 40 → 0 reads of one
 //! job): actions +1,630 bytes, wasm2js +2,760, popup +1,330 (the watch's future and the feed
-//! hook are most of it). Ceilings: actions 141.1, wasm2js 188.0, popup 203.4.
+//! hook are most of it). Ceilings: actions 141.1, wasm2js 188.0, popup 203.4. Then focus kept on
+//! a row control the host's re-render replaced (the actions build only): actions +1,269 bytes,
+//! wasm2js +1,540; ceilings 142.3 and 189.5.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -155,13 +157,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 141.1,
+        ceiling_kib: 142.3,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 188.0,
+        ceiling_kib: 189.5,
     },
     Part {
         name: "background: wasm + main.js and glue",
