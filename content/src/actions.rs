@@ -206,18 +206,8 @@ fn restore_focus(overlay: &Overlay) {
     let Ok(root) = dom::root_element() else {
         return;
     };
-    let Ok(hosts) = root.query_selector_all(&format!("[{}]", dom::HOST_ATTRIBUTE)) else {
-        return;
-    };
     let mut fallback = None;
-    for index in 0..hosts.length() {
-        let Some(shadow) = hosts
-            .item(index)
-            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
-            .and_then(|host| host.shadow_root())
-        else {
-            continue;
-        };
+    for shadow in dom::host_shadows(&root) {
         if let Ok(Some(target)) = shadow.query_selector(&format!("{wanted}:not([disabled])")) {
             let _ = target.unchecked_ref::<HtmlElement>().focus();
             return;

@@ -244,6 +244,13 @@ pub fn released_on_twin(event: &web_sys::Event) -> Option<(Element, Control)> {
     control(event).filter(|(_, control)| *control == pressed)
 }
 
+/// Whether a click (or a release taken as one) was made with Shift: a checkbox's range.
+pub fn with_shift(event: &web_sys::Event) -> bool {
+    event
+        .dyn_ref::<web_sys::MouseEvent>()
+        .is_some_and(web_sys::MouseEvent::shift_key)
+}
+
 /// A toast's close button: removes its toast (both builds show toasts).
 pub fn dismiss_toast(element: &Element) {
     if let Ok(Some(toast)) = element.closest(".toast") {

@@ -30,6 +30,8 @@ pub use elements::{
     set_attribute_if_changed, set_flag, set_text_if_changed, write_attribute,
     write_fixed_attribute, write_flag, write_text, Write,
 };
+#[cfg(feature = "actions")]
+pub use hosts::host_shadows;
 pub use hosts::HOST_ATTRIBUTE;
 pub use hosts::{
     begin_pass, end_pass, ensure_host, host_over, out_of_time, page_host, remove_all_hosts,

@@ -100,10 +100,7 @@ fn on_click(event: web_sys::Event) {
     {
         return;
     }
-    let range = event
-        .dyn_ref::<web_sys::MouseEvent>()
-        .is_some_and(web_sys::MouseEvent::shift_key);
-    act(control, range);
+    act(control, controls::with_shift(&event));
 }
 
 /// A trusted press: the dialog's guard notes where it went down; a row's control is remembered
@@ -119,10 +116,7 @@ fn on_press(event: web_sys::Event) {
 /// the browser will not send (`controls::released_on_twin`).
 fn on_release(event: web_sys::Event) {
     if let Some(twin) = controls::released_on_twin(&event) {
-        let range = event
-            .dyn_ref::<web_sys::MouseEvent>()
-            .is_some_and(web_sys::MouseEvent::shift_key);
-        act(Some(twin), range);
+        act(Some(twin), controls::with_shift(&event));
     }
 }
 

@@ -51,8 +51,7 @@ pub fn install() -> Result<(), JsValue> {
 }
 
 fn on_click(event: web_sys::Event) {
-    let found = control(&event);
-    let Some((element, control)) = found else {
+    let Some((element, control)) = control(&event) else {
         return;
     };
     match (control.action.as_str(), toast::copy_button(&control.action)) {
@@ -64,10 +63,7 @@ fn on_click(event: web_sys::Event) {
 
 /// A click, or with Shift a range's click.
 fn click_of(event: &web_sys::Event) -> FirstUse {
-    let range = event
-        .dyn_ref::<web_sys::MouseEvent>()
-        .is_some_and(web_sys::MouseEvent::shift_key);
-    if range {
+    if controls::with_shift(event) {
         FirstUse::RangeClick
     } else {
         FirstUse::Click

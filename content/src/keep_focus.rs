@@ -47,12 +47,17 @@ pub fn adopt_focused() {
 /// After a pass: the focused row control left the page with its row and focus is nowhere (on the
 /// body): the control drawn in its place in the new row gets it.
 pub fn keep(overlay: &Overlay) {
-    let Some((gone, control)) = FOCUSED.with(|focused| focused.borrow().clone()) else {
+    // Every pass comes here: nothing is copied while the control is still on the page.
+    let left = FOCUSED.with(|focused| {
+        focused
+            .borrow()
+            .as_ref()
+            .filter(|(element, _)| !element.is_connected())
+            .map(|(_, control)| control.clone())
+    });
+    let Some(control) = left else {
         return;
     };
-    if gone.is_connected() {
-        return;
-    }
     let document = dom::document();
     let body: Option<Element> = document.body().map(Into::into);
     if document
@@ -76,12 +81,9 @@ pub fn keep(overlay: &Overlay) {
 /// The control the overlay drew in `row` that does what `control` did (the registry says so, not
 /// the page's attributes).
 fn twin_in(row: &Element, control: &Control) -> Option<Element> {
-    let hosts = row
-        .query_selector_all(&format!("[{}]", dom::HOST_ATTRIBUTE))
-        .ok()?;
     let wanted = dom::attribute_selector("data-ja-action", &control.action);
-    (0..hosts.length())
-        .filter_map(|index| hosts.item(index)?.dyn_into::<Element>().ok()?.shadow_root())
+    dom::host_shadows(row)
+        .iter()
         .filter_map(|shadow| shadow.query_selector(&wanted).ok().flatten())
         .find(|candidate| controls::registered(candidate).as_ref() == Some(control))
 }

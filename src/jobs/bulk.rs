@@ -8,7 +8,7 @@
 
 use crate::jobs::bulk_claims::Claims;
 pub use crate::jobs::bulk_kind::BulkKind;
-use crate::jobs::bulk_stopping::{Seen, Stopping};
+use crate::jobs::bulk_stopping::{Seen, Stopping, STILL_RUNNING};
 use crate::jobs::bulk_tries::Tries;
 
 /// Requests in flight at most (the default: small, never unbounded).
@@ -226,7 +226,7 @@ impl Run {
     pub fn expire(&mut self, now_ms: u64) -> Vec<String> {
         let over = self.stopping.overdue(now_ms);
         for job in &over {
-            let why = Outcome::Failed(crate::jobs::bulk_stopping::STILL_RUNNING.into());
+            let why = Outcome::Failed(STILL_RUNNING.into());
             self.outcomes.push((job.clone(), why));
         }
         over

@@ -103,8 +103,6 @@ fn claim<V: BulkView>(view: &V, jobs: Vec<String>) {
     });
 }
 
-pub use crate::jobs::bulk_stopping::STILL_RUNNING;
-
 /// A failed request's answer: a busy server's (429, 502, 503, 504) sends the job again after a
 /// pause; any other fails it.
 fn failure(error: &ApiError) -> Answer {

@@ -725,8 +725,8 @@ fn a_refusal_disables_the_actions() {
 mod bulk {
     use super::*;
     use crate::jobs::bulk::{BulkKind, Outcome, Run};
-    use crate::jobs::bulk_runner::{jobs_changed, pump, stop, STILL_RUNNING};
-    use crate::jobs::bulk_stopping::{Seen, STOP_WAIT_MS, WATCH_EVERY_MS};
+    use crate::jobs::bulk_runner::{jobs_changed, pump, stop};
+    use crate::jobs::bulk_stopping::{Seen, STILL_RUNNING, STOP_WAIT_MS, WATCH_EVERY_MS};
 
     fn bulk_view(jobs: &[&str], kind: BulkKind) -> Scripted {
         Scripted::new(Script {

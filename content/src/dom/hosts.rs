@@ -319,3 +319,15 @@ pub fn remove_all_hosts() -> Result<(), JsValue> {
     }
     Ok(())
 }
+
+/// The shadow roots of the overlay's hosts under `root`, in document order (focus going back to
+/// a control).
+#[cfg(feature = "actions")]
+pub fn host_shadows(root: &Element) -> Vec<ShadowRoot> {
+    let Ok(hosts) = root.query_selector_all(&format!("[{HOST_ATTRIBUTE}]")) else {
+        return Vec::new();
+    };
+    (0..hosts.length())
+        .filter_map(|index| hosts.item(index)?.dyn_into::<Element>().ok()?.shadow_root())
+        .collect()
+}
