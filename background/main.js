@@ -156,6 +156,68 @@ const deletionChecks = new Map();
 const DELETION_CHECKS_MAX = 100;
 /** How long an ended check stays (the content script's `CARRY_MAX_AGE_S`). */
 const DELETION_CHECK_KEPT_MS = 30_000;
+/**
+ * Each check is also in `storage.session` under this prefix and its entry's id — `{ entry, tab,
+ * url, since }`, and `checked` (the confirmed entry's JSON, or null) with `ended` once its result
+ * is kept — because the browser may stop the worker while a check runs (Chrome stops one idle
+ * for 30 s, and a job still there is asked about for a minute): the next start resumes it
+ * (`resumeDeletionChecks`). Content scripts cannot read `storage.session`.
+ */
+const DELETION_CHECK_PREFIX = 'deletion-check:';
+
+/**
+ * Runs (or resumes) the check `record` describes as `id`'s, for its remaining time: its result
+ * goes to Activity, then into its record, which goes with the check `DELETION_CHECK_KEPT_MS`
+ * later.
+ */
+function runDeletionCheck(id, record) {
+  const key = DELETION_CHECK_PREFIX + id;
+  const waited = Math.min(Math.max(Date.now() - record.since, 0), 2 ** 31);
+  const checking = check_deletion(record.entry, waited);
+  const check = { tab: record.tab, checking };
+  deletionChecks.set(id, check);
+  checking
+    .then(async (checked) => {
+      if (checked !== undefined) await keepActivity([checked]);
+      await api.storage.session.set({ [key]: { ...record, checked: checked ?? null, ended: Date.now() } });
+    })
+    .catch((error) => console.error('[job-actions] a deletion check failed', error))
+    .finally(() => forgetDeletionCheck(id, check, DELETION_CHECK_KEPT_MS));
+}
+
+/** Forgets `id`'s `check` and its record `after` ms from now (unless another took its place). */
+function forgetDeletionCheck(id, check, after) {
+  setTimeout(() => {
+    if (deletionChecks.get(id) !== check) return;
+    deletionChecks.delete(id);
+    api.storage.session.remove(DELETION_CHECK_PREFIX + id).catch(() => {});
+  }, after);
+}
+
+/**
+ * The checks a stopped worker left (their records): each still running goes on for what is left
+ * of its minute, if the tab's profile still allows it; each ended one is kept for the rest of
+ * its time, for the receipt.
+ */
+async function resumeDeletionChecks() {
+  const items = await api.storage.session.get(null);
+  const book = await readBook();
+  for (const [key, record] of Object.entries(items)) {
+    if (!key.startsWith(DELETION_CHECK_PREFIX) || typeof record?.entry !== 'string') continue;
+    const id = key.slice(DELETION_CHECK_PREFIX.length);
+    if (deletionChecks.has(id)) continue;
+    if (typeof record.ended === 'number') {
+      const left = record.ended + DELETION_CHECK_KEPT_MS - Date.now();
+      const check = { tab: record.tab, checking: Promise.resolve(record.checked ?? undefined) };
+      deletionChecks.set(id, check);
+      forgetDeletionCheck(id, check, Math.max(left, 0));
+    } else if (activity_refusal(book, record.url ?? '', EXTENSION_BASE, [record.entry]) === undefined) {
+      runDeletionCheck(id, record);
+    } else {
+      await api.storage.session.remove(key);
+    }
+  }
+}
 
 /** The messages the extension's own pages (the popup) may send too; the rest are a tab's. */
 const FROM_EXTENSION_PAGES = new Set(['job-actions:activity', 'job-actions:claim']);
@@ -274,20 +336,19 @@ const handlers = {
     const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, [entry]);
     if (refusal !== undefined) throw new Error(refusal);
     const { id } = JSON.parse(entry);
+    await resumed;
+    if (typeof id !== 'string') throw new Error('not an Activity entry');
     if (deletionChecks.size >= DELETION_CHECKS_MAX) throw new Error(`refused a deletion check: ${DELETION_CHECKS_MAX} are kept`);
-    const checking = check_deletion(entry);
-    const check = { tab: sender.tab?.id, checking };
-    deletionChecks.set(id, check);
-    checking
-      .then((checked) => (checked === undefined ? undefined : keepActivity([checked])))
-      .catch((error) => console.error('[job-actions] a deletion check failed', error))
-      .finally(() => setTimeout(() => { if (deletionChecks.get(id) === check) deletionChecks.delete(id); }, DELETION_CHECK_KEPT_MS));
+    const record = { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() };
+    runDeletionCheck(id, record);
+    await api.storage.session.set({ [DELETION_CHECK_PREFIX + id]: record });
     return {};
   },
   // What the check of a deletion found (`id`: its Activity entry), once it ended: the toast a
   // job's page carried to the list adds it to its receipt. Only to the tab that handed it over.
   async 'job-actions:receipt'({ id }, sender) {
     if (typeof id !== 'string') throw new Error('not an Activity entry id');
+    await resumed;
     const check = deletionChecks.get(id);
     const checked = check?.tab === sender.tab?.id ? await check?.checking.catch(() => undefined) : undefined;
     return { confirmed: checked === undefined ? null : confirmation_of(checked) ?? null };
@@ -336,6 +397,9 @@ const started = Promise.all([
   console.error('[job-actions] the background could not start', error);
   throw error;
 });
+
+/** The deletion checks a stopped worker left, resumed (or kept for their receipts). */
+const resumed = started.then(resumeDeletionChecks).catch((error) => console.error('[job-actions] could not resume the deletion checks', error));
 
 /**
  * Keeps what the content script and the pages read beside the user's profiles: the package's

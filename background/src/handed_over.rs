@@ -14,9 +14,10 @@ use wasm_bindgen::prelude::*;
 /// Checks the answered delete `entry` (its JSON, already allowed: `activity_refusal`) and gives
 /// it back confirmed (its JSON), or nothing when there is nothing to keep: not an accepted
 /// delete, or an API base no client may call. The reads use the feed's client of the entry's API
-/// base when there is one (it carries the tabs' token), else a client of its own.
+/// base when there is one (it carries the tabs' token), else a client of its own. `waited_ms`:
+/// how long the checks already ran, when a worker stopped meanwhile resumes them.
 #[wasm_bindgen]
-pub async fn check_deletion(entry: String) -> Option<String> {
+pub async fn check_deletion(entry: String, waited_ms: u32) -> Option<String> {
     let answered = activity::entry_from_text(&entry)?;
     let client = crate::feed_client(&answered.api_base).or_else(|| {
         ClientConfig::new(&answered.api_base)
@@ -26,6 +27,7 @@ pub async fn check_deletion(entry: String) -> Option<String> {
     let checked = handed_over::check_handed_over(
         &client,
         answered,
+        waited_ms,
         |ms| js::nap("deletion-check", ms),
         js::now,
     )

@@ -33,16 +33,23 @@ impl Deletion {
     }
 }
 
-/// Runs the checks. `read` asks the server once and says when its request started (on the
-/// view's clock); `sleep` waits; `current` says whether the view still shows this job's list.
-pub async fn confirm<R, RF, S, SF>(mut read: R, sleep: S, current: impl Fn() -> bool) -> Deletion
+/// Runs the checks. `waited` is how long they already ran (the background's, when a stopped
+/// worker resumes them): they end `DELETION_CHECK_MS` after they began, but always with one more
+/// read and one more interval. `read` asks the server once and says when its request started (on
+/// the view's clock); `sleep` waits; `current` says whether the view still shows this job's list.
+pub async fn confirm<R, RF, S, SF>(
+    waited: u32,
+    mut read: R,
+    sleep: S,
+    current: impl Fn() -> bool,
+) -> Deletion
 where
     R: FnMut() -> RF,
     RF: Future<Output = (Result<Fetched<Job>, ApiError>, u64)>,
     S: Fn(u32) -> SF,
     SF: Future<Output = ()>,
 {
-    let mut waited = 0;
+    let mut waited = waited.min(DELETION_CHECK_MS - DELETION_CHECK_INTERVAL_MS);
     let mut still_there = None;
     while waited < DELETION_CHECK_MS {
         match read().await {
@@ -89,10 +96,20 @@ mod tests {
         answers: Vec<Result<Fetched<Job>, ApiError>>,
         current: bool,
     ) -> (Deletion, usize, u32) {
+        check_after(0, answers, current)
+    }
+
+    /// `check`, for checks that already ran `waited` ms.
+    fn check_after(
+        waited: u32,
+        answers: Vec<Result<Fetched<Job>, ApiError>>,
+        current: bool,
+    ) -> (Deletion, usize, u32) {
         let answers = RefCell::new(answers.into_iter());
         let reads = Cell::new(0);
         let slept = Cell::new(0);
         let outcome = run(confirm(
+            waited,
             || {
                 reads.set(reads.get() + 1);
                 let answer = answers
@@ -154,5 +171,28 @@ mod tests {
             etag: None,
         });
         assert_eq!(check(vec![still], false), (Deletion::Abandoned, 1, 0));
+    }
+
+    #[test]
+    fn checks_resumed_end_when_they_would_have_with_one_read_at_least() {
+        let still = || {
+            Ok(Fetched::Fresh {
+                value: Job::bare("j", "completed"),
+                etag: None,
+            })
+        };
+        let all_still = || (0..40).map(|_| still()).collect::<Vec<_>>();
+        // 50 s of the minute already spent: the 10 s left, a read every interval.
+        let (outcome, made, slept) = check_after(50_000, all_still(), true);
+        assert!(matches!(outcome, Deletion::NotConfirmed(Some(_))));
+        assert_eq!((made, slept), (5, 10_000));
+        // The minute is over: one more read, and one more interval.
+        let (outcome, made, slept) = check_after(600_000, all_still(), true);
+        assert!(matches!(outcome, Deletion::NotConfirmed(Some(_))));
+        assert_eq!((made, slept), (1, DELETION_CHECK_INTERVAL_MS));
+        assert_eq!(
+            check_after(600_000, vec![Err(ApiError::NotFound)], true),
+            (Deletion::Confirmed, 1, 0)
+        );
     }
 }

@@ -330,6 +330,7 @@ where
 async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<Entry>>) {
     view.checking_deletion(&job_id, true);
     let outcome = deletion::confirm(
+        0,
         || {
             let as_of = view.tick();
             let api = view.api();

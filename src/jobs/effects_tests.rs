@@ -614,6 +614,11 @@ fn answered_delete() -> Entry {
 
 /// Runs the handed-over check on `answered` against `script`: the entry it gives, and the calls.
 fn handed_over(script: Script, answered: Entry) -> (Option<Entry>, Vec<String>) {
+    handed_over_after(0, script, answered)
+}
+
+/// `handed_over`, for a check that already ran `waited` ms (resumed by a restarted background).
+fn handed_over_after(waited: u32, script: Script, answered: Entry) -> (Option<Entry>, Vec<String>) {
     let view = Scripted::new(script);
     let api = view.api().unwrap();
     let (checker, clock) = (view.clone(), view.clone());
@@ -623,6 +628,7 @@ fn handed_over(script: Script, answered: Entry) -> (Option<Entry>, Vec<String>) 
         let checked = check_handed_over(
             &api,
             answered,
+            waited,
             move |ms| checker.slept(ms),
             move || clock.now_ms(),
         )
@@ -658,6 +664,31 @@ fn the_background_confirms_a_handed_over_delete_as_a_view_would() {
     let confirmed = checked.and_then(|entry| entry.confirmed).expect("kept");
     assert_eq!(confirmed.how, activity::NOT_GONE);
     assert_eq!(confirmed.at_ms, 1_000 + u64::from(DELETION_CHECK_MS));
+}
+
+#[test]
+fn a_handed_over_check_resumed_by_a_restarted_background_ends_within_its_minute() {
+    // 54 s already spent before the worker stopped: the 6 s left, then said so.
+    let (checked, calls) = handed_over_after(54_000, still_there_throughout(), answered_delete());
+    assert_eq!(
+        calls,
+        [
+            "GET 42",
+            "sleep 2000",
+            "GET 42",
+            "sleep 2000",
+            "GET 42",
+            "sleep 2000"
+        ]
+    );
+    let confirmed = checked.and_then(|entry| entry.confirmed).expect("kept");
+    assert_eq!(confirmed.how, activity::NOT_GONE);
+    assert_eq!(confirmed.at_ms, 1_000 + 6_000);
+    // Gone meanwhile: the first read confirms it.
+    let (checked, calls) = handed_over_after(54_000, Script::default(), answered_delete());
+    assert_eq!(calls, ["GET 42"]);
+    let confirmed = checked.and_then(|entry| entry.confirmed).expect("kept");
+    assert_eq!(confirmed.how, activity::GONE_404);
 }
 
 #[test]

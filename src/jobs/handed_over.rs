@@ -11,10 +11,12 @@ use std::future::Future;
 /// background) with its own client of the entry's API base: the same checks as a view's (PRD
 /// §7.4), and the entry confirmed as they found. Nothing for an entry that is not a delete the
 /// server accepted and nobody confirmed yet (there is nothing to check), or when the checks were
-/// abandoned (the client's requests were aborted).
+/// abandoned (the client's requests were aborted). `waited`: how long the checks already ran (a
+/// background that was stopped while they ran resumes them: `deletion::confirm`).
 pub async fn check_handed_over<A, S, SF>(
     api: &A,
     answered: Entry,
+    waited: u32,
     sleep: S,
     now_ms: impl Fn() -> u64,
 ) -> Option<Entry>
@@ -31,6 +33,7 @@ where
     }
     let job_id = answered.job_id.clone();
     let outcome = deletion::confirm(
+        waited,
         || {
             let read = api.read(&job_id);
             async move { (read.await, 0) }

@@ -3,7 +3,7 @@
 // proved it gone), failures too; exported as CSV and JSON that read back to the same entries;
 // "Copy receipt" on each entry and on the toast after a delete; kept across a browser restart;
 // and a tab can write entries for its own site profile's API only.
-import { appTest as test, expect, openPopup, fault, inContentScriptWorld, launchChromiumWithExtension, popupUrl, type Emulator } from './fixtures';
+import { appTest as test, expect, openPopup, fault, inContentScriptWorld, launchChromiumWithExtension, popupUrl, lastSeq, requestsSince, type Emulator } from './fixtures';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 
@@ -217,6 +217,36 @@ test('the toast after a delete on a job\'s page offers the receipt on the list i
   expect(await inContentScriptWorld(other, ask)).toEqual({ ok: true, confirmed: null });
   // The context is the worker's: a list tab left open would change what later tests' pages poll.
   await Promise.all([other.close(), popup.close()]);
+});
+
+test('a deletion check the browser stopped the worker in the middle of goes on after its restart: Activity and the toast\'s receipt get the 404', async ({ page, emulator, extensionContext }) => {
+  const job = await emulator.createJob('Activity: checked across a worker stop', 'completed');
+  // The server still shows the job after accepting its delete (its workers are still at it)
+  // until the rule goes: the background's check asks again every 2 s, for up to a minute.
+  const shown = await emulator.api<Record<string, unknown>>('GET', `/api/jobs/${job.id}`);
+  await fault(emulator, { method: 'GET', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify(shown) });
+  try {
+    const seq = await lastSeq(emulator);
+    await deleteOnPage(page, job.id);
+    const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+    await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(0);
+    // Chrome stops a worker idle for 30 s, and may stop one at any time: here, mid-check.
+    const cdp = await extensionContext.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+  } finally {
+    await emulator.api('DELETE', '/_emulator/faults');
+  }
+  // The list's tab connects again, which starts the worker; it resumes the check, whose next read
+  // is the 404.
+  const toast = page.locator('[data-testid="toast"][data-kind="success"]');
+  await expect(toast.getByTestId('copy-receipt-text')).toContainText('a read of the job answered 404', { timeout: 15_000 });
+  const popup = await activity(extensionContext, emulator);
+  await expect(entryOf(popup, 'delete', job.id).getByTestId('activity-confirmed')).toContainText('a read of the job answered 404');
+  const kept = (await keptLog(popup)).filter((entry) => entry.job_id === job.id);
+  expect(kept).toHaveLength(1);
+  expect(kept[0].confirmation).toBe('a read of the job answered 404');
 });
 
 test('a tab may not write another app\'s Activity', async ({ page, emulator, extensionContext }) => {

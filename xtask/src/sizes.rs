@@ -108,6 +108,11 @@
 //! hook are most of it). Ceilings: actions 141.1, wasm2js 188.0, popup 203.4. Then focus kept on
 //! a row control the host's re-render replaced (the actions build only): actions +1,269 bytes,
 //! wasm2js +1,540; ceilings 142.3 and 189.5.
+//! Session 24: a deletion check a tab handed over survives a stopped worker (its record in
+//! `storage.session`, resumed for the rest of its minute at the next start; `background/main.js`
+//! +306 bytes, its wasm +63), and the carried toast asks for its receipt once more when the
+//! first question found no answer (content +70 bytes, fallback +58, actions +100, wasm2js +89).
+//! Ceilings: actions 142.4, wasm2js 189.6, background 69.0.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -157,13 +162,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 142.3,
+        ceiling_kib: 142.4,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 189.5,
+        ceiling_kib: 189.6,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -174,7 +179,7 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 68.6,
+        ceiling_kib: 69.0,
     },
     Part {
         name: "popup: wasm + glue + snippets",

@@ -240,9 +240,18 @@ pub async fn show_carried(origin: &str) -> Result<(), JsValue> {
     let entry = field("entry");
     if let (Some(copied), false) = (copied, entry.is_empty()) {
         // What the deletion check the page handed over found (its 404), once it is done; the
-        // receipt stays as carried when the background has nothing.
-        let answer =
-            browser::message_background(&[("kind", "job-actions:receipt"), ("id", &entry)]).await?;
+        // receipt stays as carried when the background has nothing. Asked again once if the
+        // question found no answer: a worker the browser stopped meanwhile closes it unanswered,
+        // and the next start resumes the check (`background/main.js`).
+        let question = [("kind", "job-actions:receipt"), ("id", entry.as_str())];
+        let mut answer = Err(JsValue::UNDEFINED);
+        for _ in 0..2 {
+            answer = browser::message_background(&question).await;
+            if answer.is_ok() {
+                break;
+            }
+        }
+        let answer = answer?;
         if let Some(confirmed) = js_sys::Reflect::get(&answer, &"confirmed".into())?.as_string() {
             copied.set_text_content(Some(&(receipt + &confirmed)));
         }
