@@ -219,8 +219,32 @@ async function resumeDeletionChecks() {
   }
 }
 
+/** Starts `id`'s check as a leaving view hands it over (`record`: its entry, tab, URL, start). */
+async function handOverCheck(id, record) {
+  runDeletionCheck(id, record);
+  await api.storage.session.set({ [DELETION_CHECK_PREFIX + id]: record });
+}
+
+/**
+ * The checks views run themselves that outlasted their first read (`job-actions:watch-deletion`),
+ * by entry id: the view (`holderOf`) and the record a hand-over would start. The view's Activity
+ * entry with its confirmation ends the watch; the view's port closing first (a popup closes when
+ * the user clicks elsewhere, a tab goes to another page) hands the check over (`takeOverChecks`).
+ */
+const watchedChecks = new Map();
+
+/** Hands over the checks the view `holder` watched, as its port closed. */
+function takeOverChecks(holder) {
+  for (const [id, watch] of watchedChecks) {
+    if (watch.holder !== holder) continue;
+    watchedChecks.delete(id);
+    resumed.then(() => handOverCheck(id, watch.record))
+      .catch((error) => console.error('[job-actions] a deletion check could not be taken over', error));
+  }
+}
+
 /** The messages the extension's own pages (the popup) may send too; the rest are a tab's. */
-const FROM_EXTENSION_PAGES = new Set(['job-actions:activity', 'job-actions:claim']);
+const FROM_EXTENSION_PAGES = new Set(['job-actions:activity', 'job-actions:claim', 'job-actions:watch-deletion']);
 
 /** The most Activity entries one message may carry. */
 const ACTIVITY_BATCH_MAX = 200;
@@ -323,6 +347,13 @@ const handlers = {
     const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, list);
     if (refusal !== undefined) throw new Error(refusal);
     await keepActivity(list);
+    // A view that confirmed its deletion check needs no one to carry it on.
+    if (watchedChecks.size > 0) {
+      for (const one of list) {
+        const { id, confirmed_at: confirmed } = JSON.parse(one);
+        if (confirmed) watchedChecks.delete(id);
+      }
+    }
     return {};
   },
   // A job's page leaves as soon as its delete is answered (issue #22) and hands over the check
@@ -339,9 +370,23 @@ const handlers = {
     await resumed;
     if (typeof id !== 'string') throw new Error('not an Activity entry');
     if (deletionChecks.size >= DELETION_CHECKS_MAX) throw new Error(`refused a deletion check: ${DELETION_CHECKS_MAX} are kept`);
-    const record = { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() };
-    runDeletionCheck(id, record);
-    await api.storage.session.set({ [DELETION_CHECK_PREFIX + id]: record });
+    watchedChecks.delete(id);
+    await handOverCheck(id, { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() });
+    return {};
+  },
+  // A view's own check of a deletion outlasted its first read (`entry`: the answered delete, an
+  // entry the sender may write): kept until the view confirms it in Activity, and run here if
+  // the view's port closes first.
+  async 'job-actions:watch-deletion'({ entry }, sender) {
+    if (typeof entry !== 'string') throw new Error('not an Activity entry');
+    const book = await readBook();
+    await started;
+    const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, [entry]);
+    if (refusal !== undefined) throw new Error(refusal);
+    const { id } = JSON.parse(entry);
+    if (typeof id !== 'string') throw new Error('not an Activity entry');
+    if (watchedChecks.size >= DELETION_CHECKS_MAX) throw new Error(`refused to watch a deletion check: ${DELETION_CHECKS_MAX} are watched`);
+    watchedChecks.set(id, { holder: holderOf(sender), record: { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() } });
     return {};
   },
   // What the check of a deletion found (`id`: its Activity entry), once it ended: the toast a
@@ -448,6 +493,7 @@ api.runtime.onConnect.addListener((port) => {
   });
   port.onDisconnect.addListener(() => {
     ports.delete(id);
+    takeOverChecks(holderOf(port.sender));
     step(() => disconnected(id));
   });
 });

@@ -113,12 +113,10 @@ impl View for PageView {
         crate::frames::after_paint(Box::new(move || overlay.holding_passes(task)));
     }
     fn hand_over_check(&self, answered: &Entry) {
-        let entry = activity::entry_json(answered);
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(error) = crate::browser::hand_over_check(&entry).await {
-                log::feature_error("activity", &error);
-            }
-        });
+        hand_over(answered, "job-actions:check-deletion");
+    }
+    fn watch_check(&self, answered: &Entry) {
+        hand_over(answered, "job-actions:watch-deletion");
     }
     fn leave(&self, toast: Toast) {
         leave(&self.0, toast);
@@ -222,4 +220,15 @@ fn restore_focus(overlay: &Overlay) {
     if let Some(target) = fallback {
         let _ = target.unchecked_ref::<HtmlElement>().focus();
     }
+}
+
+/// Tells the background of a deletion check (`kind`: the page leaves and hands it over, or the
+/// page's own check outlasted its first read), with the answered delete's Activity entry.
+fn hand_over(answered: &Entry, kind: &'static str) {
+    let entry = activity::entry_json(answered);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = crate::browser::hand_over_check(kind, &entry).await {
+            log::feature_error("activity", &error);
+        }
+    });
 }

@@ -257,11 +257,13 @@ pub async fn record_activity(entries: &[String]) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Hands the background the check that a deleted job is gone (`entry`: the answered delete's
-/// Activity entry), for a page that leaves now: the background keeps the confirmation.
+/// Tells the background of the check that a deleted job is gone (`entry`: the answered delete's
+/// Activity entry): `job-actions:check-deletion` for a page that leaves now (the background
+/// runs it and keeps the confirmation), `job-actions:watch-deletion` for a page whose own check
+/// goes on (the background runs it if the page goes first).
 #[cfg(feature = "actions")]
-pub async fn hand_over_check(entry: &str) -> Result<(), JsValue> {
-    message_background(&[("kind", "job-actions:check-deletion"), ("entry", entry)]).await?;
+pub async fn hand_over_check(kind: &str, entry: &str) -> Result<(), JsValue> {
+    message_background(&[("kind", kind), ("entry", entry)]).await?;
     Ok(())
 }
 

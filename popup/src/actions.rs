@@ -216,11 +216,24 @@ impl View for PopupView {
         self.0.peek().job_title(job_id)
     }
     fn record(&self, entry: &Entry) {
-        let entry = activity::entry_json(entry);
-        spawn(async move {
-            if let Err(why) = crate::storage::record_activity(&entry).await {
-                browser::warn(&format!("[job-actions] Activity not kept: {why}"));
-            }
-        });
+        send_entry("job-actions:activity", entry, "Activity not kept");
     }
+    fn watch_check(&self, answered: &Entry) {
+        send_entry(
+            "job-actions:watch-deletion",
+            answered,
+            "deletion check not watched",
+        );
+    }
+}
+
+/// Sends the background `entry` in a `kind` message (Activity, or a deletion check to watch),
+/// saying `failed` on the console if it is refused.
+fn send_entry(kind: &'static str, entry: &Entry, failed: &'static str) {
+    let entry = activity::entry_json(entry);
+    spawn(async move {
+        if let Err(why) = crate::storage::send_entry(kind, &entry).await {
+            browser::warn(&format!("[job-actions] {failed}: {why}"));
+        }
+    });
 }

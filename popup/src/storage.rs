@@ -16,9 +16,11 @@ export async function session_entries(prefix) {
   const items = await api().storage.session.get(null);
   return Object.entries(items).filter(([key, value]) => key.startsWith(prefix) && typeof value === 'string').flat();
 }
-// Activity (issue #23): the background folds each entry into the log, one at a time.
-export async function send_activity(entry) {
-  const answer = await api().runtime.sendMessage({ kind: 'job-actions:activity', entry });
+// Activity (issue #23): the background folds each entry into the log, one at a time; and a
+// delete's check that outlasted its first read, which the background carries on if the popup
+// closes first (`job-actions:watch-deletion`).
+export async function send_entry(kind, entry) {
+  const answer = await api().runtime.sendMessage({ kind, entry });
   if (!answer?.ok) throw new Error(answer?.error ?? 'the background did not answer');
 }
 // Bulk runs (issue #24): jobs are claimed, a batch per message, before their requests, so the
@@ -47,8 +49,8 @@ extern "C" {
     async fn session_entries(prefix: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn session_put(key: &str, value: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch)]
-    async fn send_activity(entry: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = send_entry)]
+    async fn send_entry_js(kind: &str, entry: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = claim_jobs)]
     async fn claim_jobs_js(api_base: &str, jobs: &str, action: &str, release: bool) -> JsValue;
 }
@@ -61,9 +63,11 @@ pub async fn claim_jobs(api_base: &str, jobs: &[String], action: &str, release: 
     job_actions::jobs::bulk_claims::granted(&answer.as_string().unwrap_or_default())
 }
 
-/// Keeps an Activity entry (`activity::entry_json`), through the background.
-pub async fn record_activity(entry: &str) -> Result<(), String> {
-    send_activity(entry).await.map_err(describe)
+/// Sends the background an entry (`activity::entry_json`) in a `kind` message: one to keep in
+/// Activity (`job-actions:activity`), or a deletion check to carry on if the popup closes first
+/// (`job-actions:watch-deletion`).
+pub async fn send_entry(kind: &str, entry: &str) -> Result<(), String> {
+    send_entry_js(kind, entry).await.map_err(describe)
 }
 
 /// The stored string under `key`, if any.

@@ -126,6 +126,10 @@ pub trait View: Clone + 'static {
     /// outlives it (the background) checks that the job is gone (PRD §7.4) and keeps the
     /// confirmation in Activity. `answered`: the delete's entry, answered.
     fn hand_over_check(&self, _answered: &Entry) {}
+    /// The view's own check outlasted its first read (the job is still there): what outlives
+    /// the view (the background) carries it on if the view closes before it ends — a popup
+    /// closes whenever the user clicks elsewhere. `answered`: the delete's entry, answered.
+    fn watch_check(&self, _answered: &Entry) {}
     /// The view leaves its deleted job (`Gone::Leaving`).
     fn leave(&self, _toast: Toast) {}
     /// Runs `task` once the screen shows what was drawn so far: what follows an answer's own
@@ -329,6 +333,7 @@ where
 /// most — then bring the job back, marked, and say so.
 async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<Entry>>) {
     view.checking_deletion(&job_id, true);
+    let watched = std::cell::Cell::new(false);
     let outcome = deletion::confirm(
         0,
         || {
@@ -342,7 +347,12 @@ async fn confirm_deletion<V: View>(view: V, job_id: String, asked: Option<Box<En
                 }
             }
         },
-        |ms| view.sleep(ms),
+        |ms| {
+            if let (Some(asked), false) = (&asked, watched.replace(true)) {
+                view.watch_check(asked);
+            }
+            view.sleep(ms)
+        },
         || view.is_current(),
     )
     .await;

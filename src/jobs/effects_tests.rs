@@ -236,6 +236,9 @@ impl View for Scripted {
     fn hand_over_check(&self, answered: &Entry) {
         self.call(format!("hand over {}", described(answered)));
     }
+    fn watch_check(&self, answered: &Entry) {
+        self.call(format!("watch {}", described(answered)));
+    }
     fn leave(&self, toast: Toast) {
         let receipt = toast.receipt.map(|entry| described(&entry));
         self.call(format!(
@@ -582,6 +585,40 @@ fn a_removed_jobs_404_or_its_lack_is_kept_in_activity() {
         &"record delete 42 accepted (deleted), confirmed: the server still had the job after 60 s"
             .to_string()
     ));
+}
+
+#[test]
+fn a_check_that_outlasts_its_first_read_is_watched_by_what_outlives_the_view_once() {
+    let mut script = Script::default();
+    for _ in 0..2 {
+        script.reads.push_back(Ok(Fetched::Fresh {
+            value: Job::bare("42", "completed"),
+            etag: None,
+        }));
+    }
+    let view = Scripted::new(script);
+    run_all(&view, "42", vec![gone_with_receipt()]);
+    view.run_tasks();
+    let calls = view.calls();
+    let from = calls.iter().position(|c| c == "checking 42 true").unwrap();
+    assert_eq!(
+        &calls[from..from + 8],
+        [
+            "checking 42 true",
+            "GET 42",
+            "watch delete 42 accepted (deleted)",
+            &format!("sleep {DELETION_CHECK_INTERVAL_MS}"),
+            "GET 42",
+            &format!("sleep {DELETION_CHECK_INTERVAL_MS}"),
+            "GET 42",
+            "checking 42 false",
+        ]
+    );
+    // Gone at the first read: nothing to watch.
+    let view = Scripted::new(Script::default());
+    run_all(&view, "42", vec![gone_with_receipt()]);
+    view.run_tasks();
+    assert!(!view.calls().iter().any(|c| c.starts_with("watch")));
 }
 
 #[test]

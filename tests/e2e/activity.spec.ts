@@ -249,6 +249,63 @@ test('a deletion check the browser stopped the worker in the middle of goes on a
   expect(kept[0].confirmation).toBe('a read of the job answered 404');
 });
 
+test('a popup closed while its deletion check waits for the server leaves the check to the background: Activity gets the 404', async ({ emulator, extensionContext }) => {
+  const job = await emulator.createJob('Activity: popup closed mid-check', 'completed');
+  const popup = await openPopup(extensionContext, emulator.origin);
+  // The delete is accepted, but the job stays readable until the test lets it go (a backend
+  // that deletes asynchronously).
+  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ job_id: job.id, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' }), times: 1 });
+  const seq = await lastSeq(emulator);
+  await popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button', { name: `Delete Job: ${job.title}` }).click();
+  await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  await expect(popup.getByTestId('deletion-progress')).toHaveText('Confirming the deletion with the server…');
+  // Its second read: the popup's check outlasted its first, and the background was told.
+  const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+  await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
+  // The user clicks elsewhere: the popup closes with its check.
+  await popup.close();
+  await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+  const again = await activity(extensionContext, emulator);
+  await expect(entryOf(again, 'delete', job.id).getByTestId('activity-confirmed')).toContainText('a read of the job answered 404', { timeout: 10_000 });
+  const kept = (await keptLog(again)).filter((entry) => entry.job_id === job.id);
+  expect(kept).toHaveLength(1);
+});
+
+test('a popup that confirmed its deletion check itself leaves nothing for the background to ask', async ({ emulator, extensionContext }) => {
+  const job = await emulator.createJob('Activity: popup confirmed it', 'completed');
+  const popup = await openPopup(extensionContext, emulator.origin);
+  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ job_id: job.id, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' }), times: 1 });
+  const seq = await lastSeq(emulator);
+  await popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button', { name: `Delete Job: ${job.title}` }).click();
+  await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+  await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
+  await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+  await expect(popup.getByTestId('deletion-progress')).toHaveCount(0, { timeout: 10_000 });
+  await expect.poll(async () => (await keptLog(popup)).find((entry) => entry.job_id === job.id)?.confirmation).toBe('a read of the job answered 404');
+  const before = await reads();
+  await popup.close();
+  // The background took nothing over: no read of the job after the popup closed.
+  await new Promise((done) => setTimeout(done, 3_000));
+  expect(await reads()).toBe(before);
+});
+
+test('a list tab that goes elsewhere while its deletion check waits for the server leaves the check to the background', async ({ page, emulator, extensionContext }) => {
+  const job = await emulator.createJob('Activity: list left mid-check', 'failed');
+  await page.goto('/jobs');
+  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ job_id: job.id, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' }), times: 1 });
+  const seq = await lastSeq(emulator);
+  await page.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button').click();
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Delete Job' }).click();
+  await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
+  const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+  await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
+  await page.goto('about:blank');
+  await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
+  const popup = await activity(extensionContext, emulator);
+  await expect(entryOf(popup, 'delete', job.id).getByTestId('activity-confirmed')).toContainText('a read of the job answered 404', { timeout: 10_000 });
+});
+
 test('a tab may not write another app\'s Activity', async ({ page, emulator, extensionContext }) => {
   const job = await emulator.createJob('Activity: forged', 'matching');
   await page.goto(`/jobs/${job.id}`);

@@ -112,7 +112,11 @@
 //! `storage.session`, resumed for the rest of its minute at the next start; `background/main.js`
 //! +306 bytes, its wasm +63), and the carried toast asks for its receipt once more when the
 //! first question found no answer (content +70 bytes, fallback +58, actions +100, wasm2js +89).
-//! Ceilings: actions 142.4, wasm2js 189.6, background 69.0.
+//! Ceilings: actions 142.4, wasm2js 189.6, background 69.0. Then a view's own deletion check
+//! that outlasts its first read told to the background, which carries it on if the view's port
+//! closes first (a popup closed by a click elsewhere, a list tab gone to another page): actions
+//! +114 bytes, wasm2js +95, `main.js` +169, popup +248 (its Activity message and this one now
+//! share one sender). Ceilings: actions 142.5, wasm2js 189.7, background 69.1, popup 203.6.
 //! Raising a ceiling is a change to this table, reviewed like any other.
 
 use crate::dist::dist_dir;
@@ -162,13 +166,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: None,
-        ceiling_kib: 142.4,
+        ceiling_kib: 142.5,
     },
     Part {
         name: "content actions, on first use: wasm2js",
         files: |chrome| Ok(vec![chrome.join("content/js/actions.js")]),
         goal_kib: None,
-        ceiling_kib: 189.6,
+        ceiling_kib: 189.7,
     },
     Part {
         name: "background: wasm + main.js and glue",
@@ -179,13 +183,13 @@ const PARTS: [Part; 7] = [
             ])
         },
         goal_kib: Some(56.0),
-        ceiling_kib: 69.0,
+        ceiling_kib: 69.1,
     },
     Part {
         name: "popup: wasm + glue + snippets",
         files: |chrome| page_files(&chrome.join("popup"), "popup"),
         goal_kib: Some(150.0),
-        ceiling_kib: 203.4,
+        ceiling_kib: 203.6,
     },
     Part {
         name: "site-profiles page (options): wasm + glue + snippets",
