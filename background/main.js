@@ -219,6 +219,21 @@ async function resumeDeletionChecks() {
   }
 }
 
+/**
+ * The check of the answered delete `entry` a message names, if its sender may write that entry
+ * (a tab: its own API base): its entry's id, and its record as `runDeletionCheck` reads it.
+ */
+async function checkRecord(entry, sender) {
+  if (typeof entry !== 'string') throw new Error('not an Activity entry');
+  const book = await readBook();
+  await started;
+  const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, [entry]);
+  if (refusal !== undefined) throw new Error(refusal);
+  const { id } = JSON.parse(entry);
+  if (typeof id !== 'string') throw new Error('not an Activity entry');
+  return { id, record: { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() } };
+}
+
 /** Starts `id`'s check as a leaving view hands it over (`record`: its entry, tab, URL, start). */
 async function handOverCheck(id, record) {
   runDeletionCheck(id, record);
@@ -361,32 +376,20 @@ const handlers = {
   // crate asks the API as the page would have, and the confirmation goes to Activity. The answer
   // comes at once: the page is leaving.
   async 'job-actions:check-deletion'({ entry }, sender) {
-    if (typeof entry !== 'string') throw new Error('not an Activity entry');
-    const book = await readBook();
-    await started;
-    const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, [entry]);
-    if (refusal !== undefined) throw new Error(refusal);
-    const { id } = JSON.parse(entry);
+    const { id, record } = await checkRecord(entry, sender);
     await resumed;
-    if (typeof id !== 'string') throw new Error('not an Activity entry');
     if (deletionChecks.size >= DELETION_CHECKS_MAX) throw new Error(`refused a deletion check: ${DELETION_CHECKS_MAX} are kept`);
     watchedChecks.delete(id);
-    await handOverCheck(id, { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() });
+    await handOverCheck(id, record);
     return {};
   },
   // A view's own check of a deletion outlasted its first read (`entry`: the answered delete, an
   // entry the sender may write): kept until the view confirms it in Activity, and run here if
   // the view's port closes first.
   async 'job-actions:watch-deletion'({ entry }, sender) {
-    if (typeof entry !== 'string') throw new Error('not an Activity entry');
-    const book = await readBook();
-    await started;
-    const refusal = activity_refusal(book, sender.url ?? '', EXTENSION_BASE, [entry]);
-    if (refusal !== undefined) throw new Error(refusal);
-    const { id } = JSON.parse(entry);
-    if (typeof id !== 'string') throw new Error('not an Activity entry');
+    const { id, record } = await checkRecord(entry, sender);
     if (watchedChecks.size >= DELETION_CHECKS_MAX) throw new Error(`refused to watch a deletion check: ${DELETION_CHECKS_MAX} are watched`);
-    watchedChecks.set(id, { holder: holderOf(sender), record: { entry, tab: sender.tab?.id, url: sender.url ?? '', since: Date.now() } });
+    watchedChecks.set(id, { holder: holderOf(sender), record });
     return {};
   },
   // What the check of a deletion found (`id`: its Activity entry), once it ended: the toast a

@@ -51,6 +51,20 @@ function entryOf(popup: Page, action: string, jobId: string) {
   return popup.locator(`[data-testid=activity-entry][data-entry-id$="-${action}-${jobId}"]`);
 }
 
+/**
+ * The next delete of `jobId` is accepted, but the job stays readable until the test deletes it
+ * itself: a backend that deletes asynchronously.
+ */
+async function acceptDeleteButKeep(emulator: Emulator, jobId: string): Promise<void> {
+  const answer = { job_id: jobId, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' };
+  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${jobId}`, status: 200, body: JSON.stringify(answer), times: 1 });
+}
+
+/** How many reads of `jobId` the server had since `seq`. */
+async function readsOf(emulator: Emulator, seq: number, jobId: string): Promise<number> {
+  return (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${jobId}`).length;
+}
+
 /** Cancels `jobId` on its page with `reason`, and waits for the answer. */
 async function cancelOnPage(page: Page, jobId: string, reason: string): Promise<void> {
   await page.goto(`/jobs/${jobId}`);
@@ -228,7 +242,7 @@ test('a deletion check the browser stopped the worker in the middle of goes on a
   try {
     const seq = await lastSeq(emulator);
     await deleteOnPage(page, job.id);
-    const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+    const reads = () => readsOf(emulator, seq, job.id);
     await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(0);
     // Chrome stops a worker idle for 30 s, and may stop one at any time: here, mid-check.
     const cdp = await extensionContext.newCDPSession(page);
@@ -252,15 +266,13 @@ test('a deletion check the browser stopped the worker in the middle of goes on a
 test('a popup closed while its deletion check waits for the server leaves the check to the background: Activity gets the 404', async ({ emulator, extensionContext }) => {
   const job = await emulator.createJob('Activity: popup closed mid-check', 'completed');
   const popup = await openPopup(extensionContext, emulator.origin);
-  // The delete is accepted, but the job stays readable until the test lets it go (a backend
-  // that deletes asynchronously).
-  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ job_id: job.id, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' }), times: 1 });
+  await acceptDeleteButKeep(emulator, job.id);
   const seq = await lastSeq(emulator);
   await popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button', { name: `Delete Job: ${job.title}` }).click();
   await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
   await expect(popup.getByTestId('deletion-progress')).toHaveText('Confirming the deletion with the server…');
   // Its second read: the popup's check outlasted its first, and the background was told.
-  const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+  const reads = () => readsOf(emulator, seq, job.id);
   await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
   // The user clicks elsewhere: the popup closes with its check.
   await popup.close();
@@ -274,11 +286,11 @@ test('a popup closed while its deletion check waits for the server leaves the ch
 test('a popup that confirmed its deletion check itself leaves nothing for the background to ask', async ({ emulator, extensionContext }) => {
   const job = await emulator.createJob('Activity: popup confirmed it', 'completed');
   const popup = await openPopup(extensionContext, emulator.origin);
-  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ job_id: job.id, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' }), times: 1 });
+  await acceptDeleteButKeep(emulator, job.id);
   const seq = await lastSeq(emulator);
   await popup.locator(`[data-testid="job-row"][data-job-id="${job.id}"]`).getByRole('button', { name: `Delete Job: ${job.title}` }).click();
   await popup.getByRole('alertdialog').getByTestId('dialog-confirm').click();
-  const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+  const reads = () => readsOf(emulator, seq, job.id);
   await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
   await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
   await expect(popup.getByTestId('deletion-progress')).toHaveCount(0, { timeout: 10_000 });
@@ -293,12 +305,12 @@ test('a popup that confirmed its deletion check itself leaves nothing for the ba
 test('a list tab that goes elsewhere while its deletion check waits for the server leaves the check to the background', async ({ page, emulator, extensionContext }) => {
   const job = await emulator.createJob('Activity: list left mid-check', 'failed');
   await page.goto('/jobs');
-  await fault(emulator, { method: 'DELETE', path: `/api/jobs/${job.id}`, status: 200, body: JSON.stringify({ job_id: job.id, status: 'deleted', deleted_at: '2025-11-18T10:30:00Z' }), times: 1 });
+  await acceptDeleteButKeep(emulator, job.id);
   const seq = await lastSeq(emulator);
   await page.locator(`tr[data-job-id="${job.id}"]`).getByTestId('row-menu-button').click();
   await page.getByRole('menu').getByRole('menuitem', { name: 'Delete Job' }).click();
   await page.getByRole('alertdialog').getByTestId('dialog-confirm').click();
-  const reads = async () => (await requestsSince(emulator, seq)).filter((r) => r.method === 'GET' && r.path === `/api/jobs/${job.id}`).length;
+  const reads = () => readsOf(emulator, seq, job.id);
   await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
   await page.goto('about:blank');
   await emulator.api('DELETE', `/api/jobs/${job.id}?force=true`);
