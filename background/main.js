@@ -201,7 +201,8 @@ function forgetDeletionCheck(id, check, after) {
  */
 async function resumeDeletionChecks() {
   const items = await api.storage.session.get(null);
-  const book = await readBook();
+  // The profiles are read only for a check to resume: the worker starts often, and has none.
+  let book;
   for (const [key, record] of Object.entries(items)) {
     if (!key.startsWith(DELETION_CHECK_PREFIX) || typeof record?.entry !== 'string') continue;
     const id = key.slice(DELETION_CHECK_PREFIX.length);
@@ -211,7 +212,7 @@ async function resumeDeletionChecks() {
       const check = { tab: record.tab, checking: Promise.resolve(record.checked ?? undefined) };
       deletionChecks.set(id, check);
       forgetDeletionCheck(id, check, Math.max(left, 0));
-    } else if (activity_refusal(book, record.url ?? '', EXTENSION_BASE, [record.entry]) === undefined) {
+    } else if (activity_refusal(book ??= await readBook(), record.url ?? '', EXTENSION_BASE, [record.entry]) === undefined) {
       runDeletionCheck(id, record);
     } else {
       await api.storage.session.remove(key);
